@@ -1,0 +1,1 @@
+//! wasm-only crate; see Cargo.toml.

@@ -1,0 +1,11 @@
+//! PO Bridge core: everything that decides something, as plain Rust with no browser types.
+//!
+//! The browser crates under `extension/` and the `po-bridge` command line are thin glue over this
+//! library; it builds and tests natively with `cargo test`.
+
+/// Wire types shared by every context: the versioned envelope, requests, replies and errors.
+pub mod protocol;
+/// Who sent a message and what they may ask for.
+pub mod sender;
+/// What we know of NuORDER's web app: URL patterns and selectors, each with the fixture it matches.
+pub mod nuorder;

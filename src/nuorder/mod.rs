@@ -1,0 +1,8 @@
+//! Knowledge of NuORDER, in one place: which hosts and URL paths are order pages ([`pages`]) and
+//! which elements on them we anchor to ([`selectors`]). Each assumption names the fixture it was
+//! checked against. [`spec`] turns both into the data the in-page layer (Rust or its JS fallback)
+//! runs on, so the two can never disagree.
+
+pub mod pages;
+pub mod selectors;
+pub mod spec;

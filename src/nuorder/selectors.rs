@@ -1,0 +1,113 @@
+//! Every element of NuORDER's pages that PO Bridge anchors to, with the committed fixture page it
+//! was checked against and how many matches that page has (a native test counts them).
+//!
+//! Sources: `nuorder.md` §4.2 (`data-test` hooks seen in public test suites) for rows, cells, the
+//! kebab button and the brand picker; the detail page's hooks are our sandbox's guesses and are
+//! marked so. When an anchor is missing on a live page, the in-page layer logs the selector's name.
+
+use serde::Serialize;
+
+/// One selector and where it was checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Selector {
+    /// Stable name used in code and logs.
+    pub name: &'static str,
+    /// CSS selector.
+    pub css: &'static str,
+    /// What it finds.
+    pub purpose: &'static str,
+    /// `(fixture file under tests/fixtures/nuorder-pages/, expected number of matches)`.
+    pub expect: &'static [(&'static str, usize)],
+}
+
+/// Prefix of an order row's `data-test` value: `order-record-{orderNumber}`.
+pub const ORDER_ROW_PREFIX: &str = "order-record-";
+
+pub const ORDER_ROW: Selector = Selector {
+    name: "order_row",
+    css: "[data-test^=\"order-record-\"]",
+    purpose: "an order row in the orders list; the order number follows the prefix",
+    expect: &[("orders-list.html", 3), ("order-detail.html", 0)],
+};
+pub const ROW_ORDER_NUMBER: Selector = Selector {
+    name: "row_order_number",
+    css: "[data-test=\"order-number\"]",
+    purpose: "the order-number cell of a row",
+    expect: &[("orders-list.html", 3)],
+};
+pub const ROW_MORE_ACTIONS: Selector = Selector {
+    name: "row_more_actions",
+    css: "button[data-test=\"more-actions-icon\"]",
+    purpose: "the row's More actions (kebab) button",
+    expect: &[("orders-list.html", 3)],
+};
+pub const ROW_ACTIONS_MENU: Selector = Selector {
+    name: "row_actions_menu",
+    css: "[data-test=\"more-actions-menu\"]",
+    purpose: "the menu the kebab opens (sandbox guess; only the PDF entry is documented)",
+    expect: &[("orders-list.html", 0), ("orders-list-menu-open.html", 1)],
+};
+pub const DETAIL_ROOT: Selector = Selector {
+    name: "detail_root",
+    css: "[data-test=\"order-detail\"]",
+    purpose: "the order detail page's container, carrying data-order-id and data-order-number (sandbox guess)",
+    expect: &[("order-detail.html", 1), ("orders-list.html", 0)],
+};
+pub const DETAIL_ACTIONS: Selector = Selector {
+    name: "detail_actions",
+    css: "[data-test=\"order-actions\"]",
+    purpose: "the upper-right actions area of the order detail page (sandbox guess)",
+    expect: &[("order-detail.html", 1)],
+};
+pub const DETAIL_ORDER_NUMBER: Selector = Selector {
+    name: "detail_order_number",
+    css: "[data-test=\"order-detail-number\"]",
+    purpose: "the Order # on the detail page (sandbox guess)",
+    expect: &[("order-detail.html", 1)],
+};
+pub const BRAND_PICKER: Selector = Selector {
+    name: "brand_picker",
+    css: "[data-test=\"brand-picker\"]",
+    purpose: "the upper-left brand switcher; its data-brand-name is the current brand",
+    expect: &[("orders-list.html", 1), ("order-detail.html", 1)],
+};
+
+/// All selectors, for the generated in-page spec and the fixture test.
+pub const ALL: &[&Selector] = &[
+    &ORDER_ROW,
+    &ROW_ORDER_NUMBER,
+    &ROW_MORE_ACTIONS,
+    &ROW_ACTIONS_MENU,
+    &DETAIL_ROOT,
+    &DETAIL_ACTIONS,
+    &DETAIL_ORDER_NUMBER,
+    &BRAND_PICKER,
+];
+
+/// The order number in a row's `data-test` value, if it is one.
+pub fn order_number_from_row_attr(data_test: &str) -> Option<&str> {
+    let n = data_test.strip_prefix(ORDER_ROW_PREFIX)?;
+    (!n.is_empty() && n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_attribute_yields_the_order_number() {
+        assert_eq!(order_number_from_row_attr("order-record-40718822"), Some("40718822"));
+        assert_eq!(order_number_from_row_attr("order-record-"), None);
+        assert_eq!(order_number_from_row_attr("order-record-<img>"), None);
+        assert_eq!(order_number_from_row_attr("order-number"), None);
+    }
+
+    #[test]
+    fn every_selector_names_a_fixture_and_names_are_unique() {
+        let mut names = std::collections::HashSet::new();
+        for s in ALL {
+            assert!(!s.expect.is_empty(), "{} has no fixture expectation", s.name);
+            assert!(names.insert(s.name), "duplicate selector name {}", s.name);
+        }
+    }
+}

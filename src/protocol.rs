@@ -1,0 +1,226 @@
+//! The message protocol between the content script, the extension pages and the background worker.
+//!
+//! Every message is a versioned envelope `{v, id, req:{type, data}}`; every answer is
+//! `{v, id, ok}` or `{v, id, err:{code, message, retryable}}`. The background decodes with
+//! [`decode_envelope`], which never panics and always yields an answer to send back.
+
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this build speaks. A message with another `v` is refused with
+/// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest message the background accepts, in bytes of JSON.
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A request as it travels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub v: u32,
+    pub id: String,
+    pub req: Request,
+}
+
+/// What a context may ask the background to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// A liveness round trip; `from` names the asking context (for logs and tests).
+    Ping { from: String },
+}
+
+impl Request {
+    /// The kind of caller allowed to send this request.
+    pub fn privilege(&self) -> Privilege {
+        match self {
+            Request::Ping { .. } => Privilege::Any,
+        }
+    }
+}
+
+/// Who may send a request (see [`crate::sender`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privilege {
+    /// Any context of this extension (pages and NuORDER content scripts).
+    Any,
+    /// The extension's own pages and content scripts in the top frame of NuORDER.
+    Export,
+    /// Only the extension's own pages (popup, dialog): links, tokens, settings.
+    Privileged,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Response {
+    /// Answer to [`Request::Ping`].
+    Pong {
+        /// The extension's version.
+        version: String,
+        /// When this worker instance started (ms since the epoch): changes after a restart.
+        boot: u64,
+        /// Echo of the request's `from`.
+        from: String,
+    },
+}
+
+/// An answer as it travels: exactly one of `ok` or `err`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplyEnvelope {
+    pub v: u32,
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ok: Option<Response>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub err: Option<ProtocolError>,
+}
+
+impl ReplyEnvelope {
+    pub fn ok(id: impl Into<String>, response: Response) -> Self {
+        ReplyEnvelope { v: PROTOCOL_VERSION, id: id.into(), ok: Some(response), err: None }
+    }
+    pub fn err(id: impl Into<String>, error: ProtocolError) -> Self {
+        ReplyEnvelope { v: PROTOCOL_VERSION, id: id.into(), ok: None, err: Some(error) }
+    }
+    /// The result as a Rust value, for callers.
+    pub fn into_result(self) -> Result<Response, ProtocolError> {
+        match (self.ok, self.err) {
+            (Some(ok), None) => Ok(ok),
+            (_, Some(err)) => Err(err),
+            (None, None) => Err(ProtocolError::new(ErrorCode::BadReply, "The background answered with neither a result nor an error.")),
+        }
+    }
+}
+
+/// Machine-readable error codes; the message is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The message is not an envelope this build understands.
+    BadEnvelope,
+    /// The envelope's `v` is not [`PROTOCOL_VERSION`].
+    UnsupportedVersion,
+    /// The sender may not make this request.
+    Forbidden,
+    /// The request's data is invalid.
+    InvalidInput,
+    /// The message is larger than [`MAX_MESSAGE_BYTES`].
+    TooLarge,
+    /// The answer could not be understood.
+    BadReply,
+    /// Something failed inside the background.
+    Internal,
+}
+
+/// An error as the user and the calling code see it: what happened and what to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ProtocolError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub retryable: bool,
+}
+
+impl ProtocolError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        let retryable = matches!(code, ErrorCode::Internal);
+        ProtocolError { code, message: message.into(), retryable }
+    }
+}
+
+/// Decode a message received by the background. On failure returns the reply to send back, with the
+/// message's `id` when one could be read.
+pub fn decode_envelope(message: &serde_json::Value) -> Result<Envelope, ReplyEnvelope> {
+    let id = message.get("id").and_then(|v| v.as_str()).unwrap_or("").chars().take(64).collect::<String>();
+    let size = serde_json::to_string(message).map(|s| s.len()).unwrap_or(usize::MAX);
+    if size > MAX_MESSAGE_BYTES {
+        return Err(ReplyEnvelope::err(id, ProtocolError::new(ErrorCode::TooLarge, "The message is too large. Reload the page and try again with a smaller order.")));
+    }
+    match message.get("v").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
+        Some(_) => {
+            return Err(ReplyEnvelope::err(
+                id,
+                ProtocolError::new(ErrorCode::UnsupportedVersion, "PO Bridge was updated — reload the page."),
+            ))
+        }
+        None => {
+            return Err(ReplyEnvelope::err(id, ProtocolError::new(ErrorCode::BadEnvelope, "PO Bridge received a message it does not understand. Reload the page.")))
+        }
+    }
+    serde_json::from_value::<Envelope>(message.clone()).map_err(|e| {
+        ReplyEnvelope::err(
+            id,
+            ProtocolError::new(ErrorCode::BadEnvelope, format!("PO Bridge received a request it does not understand ({}). Reload the page.", short(&e.to_string()))),
+        )
+    })
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(160).collect()
+}
+
+/// Answer the requests that need nothing but the request itself.
+pub fn handle_ping(from: &str, version: &str, boot: u64) -> Response {
+    Response::Pong { version: version.to_string(), boot, from: from.chars().take(64).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ping_envelope_round_trips_in_its_wire_shape() {
+        let env = Envelope { v: 1, id: "a1".into(), req: Request::Ping { from: "content".into() } };
+        let wire = serde_json::to_value(&env).unwrap();
+        assert_eq!(wire, json!({"v":1,"id":"a1","req":{"type":"ping","data":{"from":"content"}}}));
+        assert_eq!(decode_envelope(&wire).unwrap(), env);
+    }
+
+    #[test]
+    fn replies_carry_exactly_one_of_ok_and_err() {
+        let ok = ReplyEnvelope::ok("x", handle_ping("popup", "0.1.0", 7));
+        assert_eq!(
+            serde_json::to_value(&ok).unwrap(),
+            json!({"v":1,"id":"x","ok":{"type":"pong","data":{"version":"0.1.0","boot":7,"from":"popup"}}})
+        );
+        let err = ReplyEnvelope::err("y", ProtocolError::new(ErrorCode::Forbidden, "no"));
+        assert_eq!(
+            serde_json::to_value(&err).unwrap(),
+            json!({"v":1,"id":"y","err":{"code":"forbidden","message":"no","retryable":false}})
+        );
+        assert!(err.into_result().is_err());
+    }
+
+    #[test]
+    fn wrong_version_is_refused_with_reload_advice() {
+        let r = decode_envelope(&json!({"v":2,"id":"q","req":{"type":"ping","data":{"from":"x"}}})).unwrap_err();
+        let e = r.err.unwrap();
+        assert_eq!(e.code, ErrorCode::UnsupportedVersion);
+        assert!(e.message.contains("reload the page"));
+        assert_eq!(r.id, "q");
+    }
+
+    #[test]
+    fn unknown_types_and_fields_are_refused() {
+        for bad in [
+            json!({"v":1,"id":"q","req":{"type":"steal_tokens"}}),
+            json!({"v":1,"id":"q","req":{"type":"ping","data":{"from":"x","extra":1}}}),
+            json!({"v":1,"id":"q","req":{"type":"ping","data":{"from":"x"}},"more":true}),
+            json!({"id":"q"}),
+            json!("hello"),
+        ] {
+            let r = decode_envelope(&bad).unwrap_err();
+            assert_eq!(r.err.unwrap().code, ErrorCode::BadEnvelope, "{bad}");
+        }
+    }
+
+    #[test]
+    fn oversized_messages_are_refused() {
+        let big = "x".repeat(MAX_MESSAGE_BYTES + 1);
+        let r = decode_envelope(&json!({"v":1,"id":"q","req":{"type":"ping","data":{"from":big}}})).unwrap_err();
+        assert_eq!(r.err.unwrap().code, ErrorCode::TooLarge);
+    }
+}
