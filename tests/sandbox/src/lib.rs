@@ -137,3 +137,13 @@ pub async fn run(config: Config) -> Result<(), String> {
 pub fn typed(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     Response::builder().status(status).header(header::CONTENT_TYPE, content_type).body(body.into()).expect("valid response")
 }
+
+/// Serve `app(sandbox)` over plain HTTP on `127.0.0.1:0` in the current tokio runtime and return the
+/// bound address (for in-process tests; the peer is loopback, so the control API answers).
+pub async fn spawn_for_tests(sandbox: Sandbox) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local addr");
+    let service = app(sandbox).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    addr
+}
