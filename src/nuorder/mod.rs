@@ -3,6 +3,8 @@
 //! checked against. [`spec`] turns both into the data the in-page layer (Rust or its JS fallback)
 //! runs on, so the two can never disagree.
 
+/// The order and product documents, parsed and validated into typed values ([`model::Order`]).
+pub mod model;
 pub mod pages;
 pub mod selectors;
 pub mod spec;
