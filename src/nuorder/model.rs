@@ -896,7 +896,7 @@ impl<'de> Deserialize<'de> for CountLine {
         #[derive(Deserialize)]
         struct Line {
             #[serde(default)]
-            sizes: Option<CountSeq>,
+            sizes: Option<CountSeq<MAX_SIZE_ROWS>>,
         }
         // A line that is not an object is reported by the real parse, with its path.
         match Option::<Line>::deserialize(d) {
@@ -906,29 +906,30 @@ impl<'de> Deserialize<'de> for CountLine {
     }
 }
 
-/// Counts the elements of an array, ignoring their contents; stops after `MAX_SIZE_ROWS + 1`.
-struct CountSeq(usize);
+/// Counts the elements of an array, ignoring their contents; stops after `MAX + 1`.
+struct CountSeq<const MAX: usize>(usize);
 
-impl<'de> Deserialize<'de> for CountSeq {
+impl<'de, const MAX: usize> Deserialize<'de> for CountSeq<MAX> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CountSeq;
+        struct V<const MAX: usize>;
+        impl<'de, const MAX: usize> Visitor<'de> for V<MAX> {
+            type Value = CountSeq<MAX>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an array")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CountSeq, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CountSeq<MAX>, A::Error> {
                 let mut n = 0usize;
                 while seq.next_element::<IgnoredAny>()?.is_some() {
                     n += 1;
-                    if n > MAX_SIZE_ROWS {
-                        return Err(de::Error::custom(LimitHit::SizeRows(n)));
+                    if n > MAX {
+                        let hit = if MAX == MAX_PRODUCT_SIZES { LimitHit::ProductSizes(n) } else { LimitHit::SizeRows(n) };
+                        return Err(de::Error::custom(hit));
                     }
                 }
                 Ok(CountSeq(n))
             }
         }
-        d.deserialize_seq(V)
+        d.deserialize_seq(V::<MAX>)
     }
 }
 
@@ -940,7 +941,7 @@ impl<'de> Deserialize<'de> for CountProducts {
         #[derive(Deserialize)]
         struct P {
             #[serde(default)]
-            sizes: Option<CountSeq>,
+            sizes: Option<CountSeq<MAX_PRODUCT_SIZES>>,
         }
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -1026,8 +1027,12 @@ fn limit_reason(message: &str) -> Option<(Reason, &'static str)> {
 /// Parses and validates an order document (JSON text).
 pub fn parse_order(json: &str) -> Result<Order, ModelError> {
     check_size(Document::Order, json, MAX_ORDER_BYTES)?;
+    // serde would read a struct from an array, field by field; an order is an object.
+    if !json.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(json).is_ok() {
+        return Err(not_an_object(Document::Order));
+    }
     run_serde(Document::Order, "", || {
-        CountOrder::deserialize(&mut serde_json::Deserializer::from_str(json)).map_err(no_path)
+        from_str_tracked::<CountOrder>(json).map(|_| ())
     })?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_str_tracked(json))?;
     raw.validate()
@@ -1035,7 +1040,10 @@ pub fn parse_order(json: &str) -> Result<Order, ModelError> {
 
 /// Parses and validates an order document already parsed as JSON (e.g. handed over from JS).
 pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError> {
-    run_serde(Document::Order, "", || CountOrder::deserialize(value).map_err(no_path))?;
+    if !value.is_object() {
+        return Err(not_an_object(Document::Order));
+    }
+    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(value).map(|_| ()))?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_value_tracked(value))?;
     raw.validate()
 }
@@ -1043,8 +1051,11 @@ pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError>
 /// Parses and validates one product document (JSON text).
 pub fn parse_product(json: &str) -> Result<Product, ModelError> {
     check_size(Document::Product, json, MAX_PRODUCTS_BYTES)?;
+    if !json.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(json).is_ok() {
+        return Err(not_an_object(Document::Product));
+    }
     run_serde(Document::Product, "", || {
-        CountProducts::deserialize(&mut serde_json::Deserializer::from_str(json)).map_err(no_path)
+        from_str_tracked::<CountProducts>(json).map(|_| ())
     })?;
     let raw: RawProduct = run_serde(Document::Product, "", || from_str_tracked(json))?;
     raw.validate()
@@ -1055,7 +1066,7 @@ pub fn parse_product(json: &str) -> Result<Product, ModelError> {
 pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
     check_size(Document::Product, json, MAX_PRODUCTS_BYTES)?;
     run_serde(Document::Product, "products", || {
-        CountProducts::deserialize(&mut serde_json::Deserializer::from_str(json)).map_err(no_path)
+        from_str_tracked::<CountProducts>(json).map(|_| ())
     })?;
     let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_str_tracked(json))?;
     validate_products(raw.0)
@@ -1063,9 +1074,19 @@ pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
 
 /// [`parse_products`] for an already parsed JSON value.
 pub fn parse_products_value(value: &serde_json::Value) -> Result<Vec<Product>, ModelError> {
-    run_serde(Document::Product, "products", || CountProducts::deserialize(value).map_err(no_path))?;
+    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(value).map(|_| ()))?;
     let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_value_tracked(value))?;
     validate_products(raw.0)
+}
+
+fn not_an_object(document: Document) -> ModelError {
+    invalid(
+        document,
+        String::new(),
+        Reason::WrongType {
+            detail: format!("expected a JSON object: the {document} document itself"),
+        },
+    )
 }
 
 fn check_size(document: Document, json: &str, max: usize) -> Result<(), ModelError> {
@@ -1167,12 +1188,12 @@ fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::
         return ModelError::TooDeep { document };
     }
     if let Some((reason, field)) = limit_reason(&message) {
-        let field = match (document, field) {
-            (Document::Order, f) => f.to_string(),
-            (Document::Product, "sizes") if prefix.is_empty() => "sizes".to_string(),
-            (Document::Product, "sizes") => format!("{prefix}[?].sizes"),
-            (Document::Product, _) if prefix.is_empty() => "products".to_string(),
-            (Document::Product, f) => f.to_string(),
+        // Order limits are the order's (`line_items`); a product's are placed where they were hit.
+        let field = match document {
+            Document::Order => field.to_string(),
+            Document::Product if !path.is_empty() => join_path(prefix, &path),
+            Document::Product if prefix.is_empty() => field.to_string(),
+            Document::Product => prefix.to_string(),
         };
         return invalid(document, field, reason);
     }
@@ -1185,14 +1206,18 @@ fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let field = if path.is_empty() {
+    invalid(document, join_path(prefix, &path), Reason::WrongType { detail })
+}
+
+/// `products` + `[1].sizes` → `products[1].sizes`; `` + `a.b` → `a.b`.
+fn join_path(prefix: &str, path: &str) -> String {
+    if path.is_empty() {
         prefix.to_string()
     } else if path.starts_with('[') {
         format!("{prefix}{path}")
     } else {
-        at(prefix, &path)
-    };
-    invalid(document, field, Reason::WrongType { detail })
+        at(prefix, path)
+    }
 }
 
 fn invalid(document: Document, field: String, reason: Reason) -> ModelError {
@@ -2054,6 +2079,14 @@ mod tests {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(Timestamp::parse("2026-09-15T00:00:00.000Z").unwrap().date(), "2026-09-15");
+    }
+
+    #[test]
+    fn the_parsers_recursion_limit_is_a_typed_error() {
+        // The model's own types never recurse, but serde_json's limit must still map cleanly.
+        let deep = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        let err = serde_json::from_str::<serde_json::Value>(&deep).unwrap_err();
+        assert_eq!(serde_error(Document::Order, "", String::new(), err), ModelError::TooDeep { document: Document::Order });
     }
 
     #[test]
