@@ -314,16 +314,13 @@ async fn api_order_by_number(State(s): State<NuorderSandbox>, _: Authed, Path(n)
     }
 }
 
-fn status_or_400(status: &str) -> Result<(), Response> {
-    if STATUSES.contains(&status) {
-        Ok(())
-    } else {
-        Err(api_error(StatusCode::BAD_REQUEST, &format!("Unknown order status; expected one of {}", STATUSES.join(", "))))
-    }
+/// `None` for a known status, else the 400 answer.
+fn unknown_status(status: &str) -> Option<Response> {
+    (!STATUSES.contains(&status)).then(|| api_error(StatusCode::BAD_REQUEST, &format!("Unknown order status; expected one of {}", STATUSES.join(", "))))
 }
 
 async fn api_orders_detail(State(s): State<NuorderSandbox>, _: Authed, Path(status): Path<String>) -> Response {
-    if let Err(r) = status_or_400(&status) {
+    if let Some(r) = unknown_status(&status) {
         return r;
     }
     let docs: Vec<&Value> = s.corpus.orders.iter().filter(|o| o.status() == status).map(|o| &o.doc).collect();
@@ -331,7 +328,7 @@ async fn api_orders_detail(State(s): State<NuorderSandbox>, _: Authed, Path(stat
 }
 
 async fn api_orders_list(State(s): State<NuorderSandbox>, _: Authed, Path(status): Path<String>) -> Response {
-    if let Err(r) = status_or_400(&status) {
+    if let Some(r) = unknown_status(&status) {
         return r;
     }
     let ids: Vec<&str> = s.corpus.orders.iter().filter(|o| o.status() == status).map(|o| o.id()).collect();
