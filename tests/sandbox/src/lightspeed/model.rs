@@ -271,6 +271,7 @@ pub fn template(resource: &str) -> Vec<(&'static str, &'static str)> {
             ("noteID", "0"),
             ("seasonID", "0"),
             ("defaultVendorID", "0"),
+            ("itemECommerceID", "0"),
         ],
         "Order" => vec![
             ("refNum", ""),
