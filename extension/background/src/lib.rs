@@ -1,1 +1,46 @@
-//! wasm-only crate; see Cargo.toml.
+//! Background worker (Chromium service worker / Firefox event page). The JS shim
+//! (`extension/static/background.js`) registers the listeners synchronously and hands every message
+//! here; this crate turns it into a typed envelope, checks who sent it and dispatches it.
+#![cfg(target_arch = "wasm32")]
+
+use po_bridge::protocol::{decode_envelope, handle_ping, ReplyEnvelope, Request};
+use po_bridge::sender::{authorize, classify, SenderInfo};
+use po_bridge_browser as browser;
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+static BOOT: OnceLock<u64> = OnceLock::new();
+
+fn boot() -> u64 {
+    *BOOT.get_or_init(|| js_sys::Date::now() as u64)
+}
+
+/// Called by the shim once the wasm is ready.
+#[wasm_bindgen]
+pub fn started() {
+    boot();
+}
+
+/// Handle one `runtime.onMessage` message. `sender` is the shim's plain copy of `MessageSender`.
+/// Always resolves to a reply envelope (never rejects), so the caller can answer every message.
+#[wasm_bindgen]
+pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
+    let reply = dispatch(message, sender).await;
+    browser::to_js(&reply).unwrap_or(JsValue::NULL)
+}
+
+async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
+    let value: serde_json::Value = browser::from_js(message).unwrap_or(serde_json::Value::Null);
+    let envelope = match decode_envelope(&value) {
+        Ok(e) => e,
+        Err(reply) => return reply,
+    };
+    let sender: SenderInfo = browser::from_js(sender).unwrap_or_default();
+    let kind = classify(&sender, &browser::extension_id(), &browser::extension_url(""));
+    if let Err(e) = authorize(kind, envelope.req.privilege()) {
+        return ReplyEnvelope::err(envelope.id, e);
+    }
+    match envelope.req {
+        Request::Ping { from } => ReplyEnvelope::ok(envelope.id, handle_ping(&from, &browser::extension_version(), boot())),
+    }
+}

@@ -1,1 +1,119 @@
-//! wasm-only crate; see Cargo.toml.
+//! Browser glue shared by the wasm entry crates: the extension API object, typed messaging with the
+//! background, and JS <-> serde conversion. No decisions live here; they are in the `po-bridge` core.
+#![cfg(target_arch = "wasm32")]
+
+use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, ReplyEnvelope, Request, Response, PROTOCOL_VERSION};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static EXT: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Use this extension API object from now on. Content scripts must call it: in Firefox a module
+/// loaded with `import()` from a content script does not see the content script's `browser`.
+pub fn set_ext(api: JsValue) {
+    if !api.is_undefined() && !api.is_null() {
+        EXT.with(|e| *e.borrow_mut() = Some(api));
+    }
+}
+
+/// The extension API: the object given to [`set_ext`], else `globalThis.browser` (Firefox) or
+/// `globalThis.chrome` (Chromium).
+pub fn ext() -> JsValue {
+    if let Some(api) = EXT.with(|e| e.borrow().clone()) {
+        return api;
+    }
+    let global = js_sys::global();
+    let browser = js_sys::Reflect::get(&global, &"browser".into()).unwrap_or(JsValue::UNDEFINED);
+    if !browser.is_undefined() && !browser.is_null() {
+        return browser;
+    }
+    js_sys::Reflect::get(&global, &"chrome".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `ext().runtime`.
+pub fn runtime() -> JsValue {
+    js_sys::Reflect::get(&ext(), &"runtime".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether the extension context is still alive (false after the extension was updated or reloaded
+/// under an open page: the content script is then orphaned).
+pub fn runtime_alive() -> bool {
+    let rt = runtime();
+    !rt.is_undefined() && js_sys::Reflect::get(&rt, &"id".into()).map(|v| v.is_string()).unwrap_or(false)
+}
+
+/// `runtime.id`.
+pub fn extension_id() -> String {
+    js_sys::Reflect::get(&runtime(), &"id".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// `runtime.getURL(path)`.
+pub fn extension_url(path: &str) -> String {
+    let rt = runtime();
+    js_sys::Reflect::get(&rt, &"getURL".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&rt, &path.into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The manifest's version.
+pub fn extension_version() -> String {
+    let rt = runtime();
+    js_sys::Reflect::get(&rt, &"getManifest".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&rt).ok())
+        .and_then(|m| js_sys::Reflect::get(&m, &"version".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Serialize for anything that crosses `sendMessage`: plain objects, never `Map`s.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// A fresh message id.
+pub fn new_id() -> String {
+    format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 4_294_967_296.0) as u64)
+}
+
+/// Send a request to the background and await its typed answer.
+pub async fn request(req: Request) -> Result<Response, ProtocolError> {
+    let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
+    if !runtime_alive() {
+        return Err(ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated));
+    }
+    let message = to_js(&envelope).map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
+    let rt = runtime();
+    let send = js_sys::Reflect::get(&rt, &"sendMessage".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated))?;
+    let promise = send
+        .call1(&rt, &message)
+        .map_err(|_| ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated))?;
+    let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|_| {
+        ProtocolError::new(ErrorCode::Internal, "PO Bridge's background did not answer. Try again in a moment.")
+    })?;
+    let reply: ReplyEnvelope = from_js(answer).map_err(|_| ProtocolError::new(ErrorCode::BadReply, "PO Bridge's background sent an answer this page does not understand. Reload the page."))?;
+    reply.into_result()
+}
+
+/// Log to the console with the extension's prefix.
+pub fn log(message: &str) {
+    web_sys::console::log_1(&format!("[PO Bridge] {message}").into());
+}
+
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&format!("[PO Bridge] {message}").into());
+}

@@ -1,0 +1,30 @@
+// PO Bridge background shim. Listeners are registered synchronously at start-up (a listener added
+// after an await would miss the event that woke the worker); every message is handed to Rust once
+// the wasm is ready. No top-level await and no import(): both break Chromium's service worker.
+import init, { handle_message, started } from './pkg/po_bridge_background.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+self.PO_BRIDGE_BOOT = Date.now();
+
+const ready = init({ module_or_path: api.runtime.getURL('pkg/po_bridge_background_bg.wasm') }).then(() => started());
+
+function senderInfo(sender) {
+  return {
+    id: sender?.id ?? null,
+    url: sender?.url ?? null,
+    origin: sender?.origin ?? null,
+    has_tab: !!sender?.tab,
+    frame_id: typeof sender?.frameId === 'number' ? sender.frameId : null,
+  };
+}
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then(() => handle_message(message, senderInfo(sender)))
+    .then(sendResponse, () => sendResponse({
+      v: 1,
+      id: typeof message?.id === 'string' ? message.id : '',
+      err: { code: 'internal', message: 'PO Bridge hit an internal error. Try again; if it keeps happening, reload the extension.', retryable: true },
+    }));
+  return true;
+});

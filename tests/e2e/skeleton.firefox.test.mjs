@@ -1,0 +1,47 @@
+// Firefox smoke test: the same dist (as dist.zip) installs as a temporary add-on in Firefox ESR,
+// the action appears on the strict-CSP NuORDER page and round-trips, and the popup renders.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { until, By } from 'selenium-webdriver';
+import { startSandbox, launchFirefox, artifact } from './lib/env.mjs';
+
+let sandbox;
+let ff;
+
+before(async () => {
+  sandbox = await startSandbox();
+  ff = await launchFirefox(sandbox);
+});
+
+after(async () => {
+  await ff?.quit();
+  await sandbox?.stop();
+});
+
+async function shadowButton(driver, host) {
+  return driver.executeScript('return arguments[0].shadowRoot.querySelector("button")', host);
+}
+
+test('Firefox: the action appears on the strict-CSP orders page and round-trips', async () => {
+  const { driver } = ff;
+  const brandId = (await sandbox.corpus()).brands[0]._id;
+  await driver.get(sandbox.signedIn(`/brand/${brandId}/orders`));
+  const host = await driver.wait(until.elementLocated(By.css('po-bridge-action')), 20000);
+  assert.equal(await host.getAttribute('data-po-bridge-engine'), 'wasm', 'Firefox runs content wasm under the page CSP');
+  const button = await shadowButton(driver, host);
+  assert.equal((await button.getText()).trim(), 'Export order to POS');
+  await button.click();
+  await driver.wait(async () => /^pong:\d+$/.test((await host.getAttribute('data-po-bridge-state')) || ''), 10000);
+  fs.writeFileSync(artifact('skeleton-firefox-orders.png'), await driver.takeScreenshot(), 'base64');
+});
+
+test('Firefox: the popup renders its shell and reaches the background', async () => {
+  const { driver } = ff;
+  await ff.openExtensionPage('popup.html');
+  const h1 = await driver.wait(until.elementLocated(By.css('h1')), 20000);
+  assert.equal(await h1.getText(), 'Linked accounts');
+  const status = await driver.findElement(By.css('[data-test="background-status"]'));
+  await driver.wait(async () => /is ready\./.test(await status.getText()), 10000);
+  fs.writeFileSync(artifact('skeleton-firefox-popup.png'), await driver.takeScreenshot(), 'base64');
+});
