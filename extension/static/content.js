@@ -37,6 +37,11 @@
     host.setAttribute('data-po-bridge-engine', 'fallback');
     host.setAttribute('data-order-number', number);
     const shadow = host.attachShadow({ mode: 'open' });
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(spec.widget_css);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (e) { /* unstyled is still usable */ }
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = spec.labels.export_action;

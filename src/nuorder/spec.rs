@@ -20,6 +20,12 @@ pub const LABELS: Labels = Labels {
     extension_updated: "PO Bridge was updated — reload the page",
 };
 
+/// The in-page widget's style, applied inside its shadow root through a constructed stylesheet
+/// (CSSOM, which a strict page CSP does not block, unlike `style` attributes in Firefox).
+pub const WIDGET_CSS: &str = ":host{all:initial;display:inline-block;margin-left:.5rem;vertical-align:middle}\
+button{font:13px/1.2 system-ui,sans-serif;padding:4px 10px;border:1px solid #2b6cb0;border-radius:4px;background:#fff;color:#2b6cb0;cursor:pointer}\
+button:hover{background:#ebf4ff}button:disabled{opacity:.6;cursor:default}";
+
 /// Attribute that marks an element as already processed (injection is idempotent).
 pub const MARKER_ATTR: &str = "data-po-bridge";
 
@@ -31,6 +37,7 @@ pub struct InPageSpec {
     pub selectors: Vec<&'static Selector>,
     pub order_row_prefix: &'static str,
     pub marker_attr: &'static str,
+    pub widget_css: &'static str,
     pub labels: Labels,
 }
 
@@ -42,6 +49,7 @@ pub fn in_page_spec() -> InPageSpec {
         selectors: ALL.to_vec(),
         order_row_prefix: ORDER_ROW_PREFIX,
         marker_attr: MARKER_ATTR,
+        widget_css: WIDGET_CSS,
         labels: LABELS,
     }
 }

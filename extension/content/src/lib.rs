@@ -5,16 +5,12 @@
 
 use po_bridge::nuorder::pages::{detect, PageKind};
 use po_bridge::nuorder::selectors::{self, Selector};
-use po_bridge::nuorder::spec::{LABELS, MARKER_ATTR};
+use po_bridge::nuorder::spec::{LABELS, MARKER_ATTR, WIDGET_CSS};
 use po_bridge::protocol::{Request, Response};
 use po_bridge_browser as browser;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
-
-const WIDGET_CSS: &str = ":host{all:initial;display:inline-block;margin-left:.5rem;vertical-align:middle}\
-button{font:13px/1.2 system-ui,sans-serif;padding:4px 10px;border:1px solid #2b6cb0;border-radius:4px;background:#fff;color:#2b6cb0;cursor:pointer}\
-button:hover{background:#ebf4ff}button:disabled{opacity:.6;cursor:default}";
 
 /// Entry point called by the content loader once the wasm is ready, with the content script's
 /// extension API object.
