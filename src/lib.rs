@@ -9,3 +9,5 @@ pub mod protocol;
 pub mod sender;
 /// What we know of NuORDER's web app: URL patterns and selectors, each with the fixture it matches.
 pub mod nuorder;
+/// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.
+pub mod lightspeed;

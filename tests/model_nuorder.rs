@@ -297,12 +297,14 @@ fn the_base_order_parses_with_its_tolerated_shapes() {
 }
 
 type ReasonCheck = fn(&Reason) -> bool;
+type Mutation = Box<dyn Fn(&mut Value)>;
+/// (what, how to break the base document, the field the error must name, the reason it must give)
+type RefusalCase = (&'static str, Mutation, &'static str, ReasonCheck);
 
 #[test]
 fn invalid_orders_are_refused_naming_the_field() {
     let long = "x".repeat(MAX_TEXT_CHARS + 1);
-    #[allow(clippy::type_complexity)]
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str, ReasonCheck)> = vec![
+    let cases: Vec<RefusalCase> = vec![
         ("missing order number", Box::new(|v| remove(v, "/order_number")), "order_number", |r| *r == Reason::Missing),
         ("null order number", Box::new(|v| set(v, "/order_number", Value::Null)), "order_number", |r| *r == Reason::Missing),
         ("empty order number", Box::new(|v| set(v, "/order_number", json!(""))), "order_number", |r| *r == Reason::Empty),
@@ -409,7 +411,8 @@ fn error_messages_say_what_and_where() {
 
 #[test]
 fn tolerated_variations_parse() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, fn(&Order) -> bool)> = vec![
+    type Accepted = (&'static str, Mutation, fn(&Order) -> bool);
+    let cases: Vec<Accepted> = vec![
         ("order number as a number", Box::new(|v| set(v, "/order_number", json!(40718822))), |o| o.order_number == "40718822"),
         ("order number with spaces", Box::new(|v| set(v, "/order_number", json!(" 40718822 "))), |o| o.order_number == "40718822"),
         ("lower-case currency", Box::new(|v| set(v, "/currency_code", json!("cad"))), |o| o.currency.as_str() == "CAD"),
@@ -585,7 +588,7 @@ fn products_parse_with_prices_per_currency() {
 
 #[test]
 fn invalid_products_are_refused_naming_the_field() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str, ReasonCheck)> = vec![
+    let cases: Vec<RefusalCase> = vec![
         ("missing _id", Box::new(|v| remove(v, "/_id")), "_id", |r| *r == Reason::Missing),
         ("unparsable retail", Box::new(|v| set(v, "/pricing/USD/retail", json!("forty"))), "pricing.USD.retail", |r| matches!(r, Reason::NotANumber { .. })),
         ("negative wholesale", Box::new(|v| set(v, "/pricing/CAD/wholesale", json!(-1))), "pricing.CAD.wholesale", |r| matches!(r, Reason::Negative { .. })),

@@ -575,8 +575,13 @@ impl Scalar {
         }
     }
 
+    /// The value as money (a decimal string or a JSON number).
+    pub fn to_money(&self) -> Result<Money, DecimalError> {
+        self.micros().map(Money::from_micros)
+    }
+
     /// True for null, `""` and whitespace-only text: "not given".
-    fn is_blank(&self) -> bool {
+    pub fn is_blank(&self) -> bool {
         match self {
             Scalar::Null => true,
             Scalar::Text(s) => s.trim().is_empty(),
@@ -1274,7 +1279,7 @@ impl Timestamp {
         let year: u32 = t[0..4].parse().ok()?;
         let month: u32 = t[5..7].parse().ok()?;
         let day: u32 = t[8..10].parse().ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = matches!((year % 4, year % 100, year % 400), (0, 1.., _) | (_, _, 0));
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
