@@ -6,7 +6,7 @@ use super::state::{AuthCode, State};
 use super::LightspeedSandbox;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
-use axum::http::{header, HeaderMap, Method, Response, StatusCode};
+use axum::http::{header, Method, Response, StatusCode};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Map, Value};
@@ -392,5 +392,3 @@ pub fn token_response(access: &str, refresh: &str, expires_in: u64) -> Response<
         .unwrap()
 }
 
-#[allow(dead_code)]
-fn _headers(_: &HeaderMap) {}

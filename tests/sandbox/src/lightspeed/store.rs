@@ -365,7 +365,7 @@ impl Account {
         }
         match self.get("Item", item) {
             None => return Err(ApiError::bad(format!("{verb} An OrderLine must have a valid itemID."))),
-            Some(i) if !seeding && get(i, "_mergedInto") != "" => {
+            Some(i) if !seeding && !get(i, "_mergedInto").is_empty() => {
                 return Err(ApiError::bad(format!("{verb} Item {item} was merged into Item {} and can no longer be ordered.", get(i, "_mergedInto"))))
             }
             Some(i) if !seeding && get(i, "archived") == "true" => return Err(ApiError::bad(format!("{verb} Item {item} is archived."))),
@@ -694,7 +694,7 @@ impl Account {
         if self.get("Item", into).is_none() {
             return Err(ApiError::new(404, format!("Item {into} not found.")));
         }
-        if get(&a, "_mergedInto") != "" {
+        if !get(&a, "_mergedInto").is_empty() {
             return Err(ApiError::bad(format!("Item {from} was already merged.")));
         }
         // stock moves to the survivor
