@@ -156,7 +156,10 @@ impl<'de, T: Record + DeserializeOwned> Deserialize<'de> for Envelope<T> {
                         map.next_value::<de::IgnoredAny>()?;
                     }
                 }
-                Ok(Envelope { attributes, records })
+                Ok(Envelope {
+                    attributes,
+                    records,
+                })
             }
         }
         struct Many<T>(PhantomData<T>);
@@ -256,7 +259,10 @@ impl fmt::Debug for TokenResponse {
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
             .field("access_token", &"<redacted>")
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("scope", &self.scope)
             .finish()
     }
@@ -302,7 +308,11 @@ pub struct Account {
     pub account_id: AccountId,
     #[serde(default, deserialize_with = "de_string")]
     pub name: String,
-    #[serde(rename = "defaultCurrency", default, deserialize_with = "de_opt_object")]
+    #[serde(
+        rename = "defaultCurrency",
+        default,
+        deserialize_with = "de_opt_object"
+    )]
     pub default_currency: Option<Currency>,
 }
 
@@ -354,7 +364,11 @@ pub struct Vendor {
     /// "Unique identifier of the vendor in NuORDER".
     #[serde(rename = "b2bSellerUID", default, deserialize_with = "de_opt_string")]
     pub b2b_seller_uid: Option<String>,
-    #[serde(rename = "purchasingCurrency", default, deserialize_with = "de_opt_object")]
+    #[serde(
+        rename = "purchasingCurrency",
+        default,
+        deserialize_with = "de_opt_object"
+    )]
     pub purchasing_currency: Option<Currency>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -517,14 +531,30 @@ pub struct ItemMatrix {
     pub tax_class_id: Option<TaxClassId>,
     #[serde(rename = "Prices", default, deserialize_with = "de_wrapped")]
     pub prices: Vec<ItemPrice>,
-    #[serde(rename = "attribute1Values", default, deserialize_with = "de_string_list")]
+    #[serde(
+        rename = "attribute1Values",
+        default,
+        deserialize_with = "de_string_list"
+    )]
     pub attribute1_values: Vec<String>,
-    #[serde(rename = "attribute2Values", default, deserialize_with = "de_string_list")]
+    #[serde(
+        rename = "attribute2Values",
+        default,
+        deserialize_with = "de_string_list"
+    )]
     pub attribute2_values: Vec<String>,
-    #[serde(rename = "attribute3Values", default, deserialize_with = "de_string_list")]
+    #[serde(
+        rename = "attribute3Values",
+        default,
+        deserialize_with = "de_string_list"
+    )]
     pub attribute3_values: Vec<String>,
     /// Loaded relation `ItemAttributeSet`.
-    #[serde(rename = "ItemAttributeSet", default, deserialize_with = "de_opt_object")]
+    #[serde(
+        rename = "ItemAttributeSet",
+        default,
+        deserialize_with = "de_opt_object"
+    )]
     pub item_attribute_set: Option<ItemAttributeSet>,
     /// Loaded relation `Items` (the variants).
     #[serde(rename = "Items", default, deserialize_with = "de_wrapped")]
@@ -561,7 +591,11 @@ pub struct Item {
     pub ean: Option<String>,
     #[serde(rename = "customSku", default, deserialize_with = "de_opt_string")]
     pub custom_sku: Option<String>,
-    #[serde(rename = "manufacturerSku", default, deserialize_with = "de_opt_string")]
+    #[serde(
+        rename = "manufacturerSku",
+        default,
+        deserialize_with = "de_opt_string"
+    )]
     pub manufacturer_sku: Option<String>,
     #[serde(rename = "createTime", default, deserialize_with = "de_opt_string")]
     pub create_time: Option<String>,
@@ -596,12 +630,17 @@ pub struct Item {
 impl Item {
     /// The amount of the price with this `useTypeID` ([`use_type`]).
     pub fn price(&self, use_type_id: u64) -> Option<Money> {
-        self.prices.iter().find(|p| p.use_type_id == use_type_id).map(|p| p.amount)
+        self.prices
+            .iter()
+            .find(|p| p.use_type_id == use_type_id)
+            .map(|p| p.amount)
     }
 
     /// The vendor number (vendor SKU) this item has for `vendor`.
     pub fn vendor_num(&self, vendor: VendorId) -> Option<&ItemVendorNum> {
-        self.item_vendor_nums.iter().find(|n| n.vendor_id == Some(vendor))
+        self.item_vendor_nums
+            .iter()
+            .find(|n| n.vendor_id == Some(vendor))
     }
 }
 
@@ -629,7 +668,11 @@ pub struct ItemVendorNum {
     pub item_id: Option<ItemId>,
     #[serde(default, deserialize_with = "de_opt_money")]
     pub cost: Option<Money>,
-    #[serde(rename = "catalogVendorItemID", default, deserialize_with = "de_opt_string")]
+    #[serde(
+        rename = "catalogVendorItemID",
+        default,
+        deserialize_with = "de_opt_string"
+    )]
     pub catalog_vendor_item_id: Option<String>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -671,7 +714,11 @@ pub struct ItemShop {
     pub reorder_level: Option<i64>,
     #[serde(rename = "averageCost", default, deserialize_with = "de_opt_money")]
     pub average_cost: Option<Money>,
-    #[serde(rename = "lastReceivedCost", default, deserialize_with = "de_opt_money")]
+    #[serde(
+        rename = "lastReceivedCost",
+        default,
+        deserialize_with = "de_opt_money"
+    )]
     pub last_received_cost: Option<Money>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -702,9 +749,17 @@ pub struct Order {
     pub arrival_date: Option<String>,
     #[serde(rename = "refNum", default, deserialize_with = "de_opt_string")]
     pub ref_num: Option<String>,
-    #[serde(rename = "shipInstructions", default, deserialize_with = "de_opt_string")]
+    #[serde(
+        rename = "shipInstructions",
+        default,
+        deserialize_with = "de_opt_string"
+    )]
     pub ship_instructions: Option<String>,
-    #[serde(rename = "stockInstructions", default, deserialize_with = "de_opt_string")]
+    #[serde(
+        rename = "stockInstructions",
+        default,
+        deserialize_with = "de_opt_string"
+    )]
     pub stock_instructions: Option<String>,
     #[serde(rename = "shipCost", default, deserialize_with = "de_opt_money")]
     pub ship_cost: Option<Money>,
@@ -836,7 +891,11 @@ pub struct ItemMatrixWrite {
     pub category_id: Option<CategoryId>,
     #[serde(rename = "defaultVendorID", skip_serializing_if = "Option::is_none")]
     pub default_vendor_id: Option<VendorId>,
-    #[serde(rename = "Prices", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
+    #[serde(
+        rename = "Prices",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "ser_wrapped"
+    )]
     pub prices: Vec<ItemPriceWrite>,
 }
 
@@ -891,9 +950,17 @@ pub struct ItemWrite {
     pub archived: Option<bool>,
     #[serde(rename = "ItemAttributes", skip_serializing_if = "Option::is_none")]
     pub item_attributes: Option<ItemAttributesWrite>,
-    #[serde(rename = "ItemVendorNums", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
+    #[serde(
+        rename = "ItemVendorNums",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "ser_wrapped"
+    )]
     pub item_vendor_nums: Vec<ItemVendorNumWrite>,
-    #[serde(rename = "Prices", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
+    #[serde(
+        rename = "Prices",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "ser_wrapped"
+    )]
     pub prices: Vec<ItemPriceWrite>,
 }
 
@@ -949,7 +1016,10 @@ pub struct OrderLineWrite {
     pub order_id: Option<OrderId>,
     #[serde(rename = "itemID", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<ItemId>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_display")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_display"
+    )]
     pub quantity: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,

@@ -51,7 +51,9 @@ fn int_of<E: de::Error>(s: &Scalar) -> Result<Option<i64>, E> {
         Scalar::Null => Ok(None),
         Scalar::Text(t) if t.trim().is_empty() => Ok(None),
         Scalar::Int(i) => Ok(Some(*i)),
-        Scalar::UInt(u) => i64::try_from(*u).map(Some).map_err(|_| E::custom("integer too large")),
+        Scalar::UInt(u) => i64::try_from(*u)
+            .map(Some)
+            .map_err(|_| E::custom("integer too large")),
         other => {
             // "2", "2.0" and 2.0 are whole numbers; "2.5" is not.
             let m = other
@@ -79,7 +81,9 @@ pub fn de_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Err
 pub fn de_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     match int_of::<D::Error>(&scalar(d)?)? {
         None => Ok(None),
-        Some(i) => u64::try_from(i).map(Some).map_err(|_| de::Error::custom(format!("expected a count, got {i}"))),
+        Some(i) => u64::try_from(i)
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("expected a count, got {i}"))),
     }
 }
 
@@ -113,7 +117,9 @@ fn money_of<E: de::Error>(s: &Scalar) -> Result<Option<Money>, E> {
     if s.is_blank() {
         return Ok(None);
     }
-    s.to_money().map(Some).map_err(|e| E::custom(format!("expected an amount, got {s:?} ({e})")))
+    s.to_money()
+        .map(Some)
+        .map_err(|e| E::custom(format!("expected an amount, got {s:?} ({e})")))
 }
 
 /// An amount from `"1000.5"` or `1000.5` (exact, see [`Money`]); unset is zero.
@@ -145,7 +151,10 @@ pub fn ser_display<S: Serializer, T: fmt::Display>(v: &T, s: S) -> Result<S::Ok,
 }
 
 /// [`ser_display`] for an `Option` (used with `skip_serializing_if = "Option::is_none"`).
-pub fn ser_opt_display<S: Serializer, T: fmt::Display>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+pub fn ser_opt_display<S: Serializer, T: fmt::Display>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => s.collect_str(v),
         None => s.serialize_none(),
@@ -210,7 +219,11 @@ struct Wrapped<T>(PhantomData<T>);
 impl<'de, T: Record + DeserializeOwned> Visitor<'de> for Wrapped<T> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object with key {:?}, an empty string or null", T::KEY)
+        write!(
+            f,
+            "an object with key {:?}, an empty string or null",
+            T::KEY
+        )
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
@@ -269,7 +282,11 @@ where
 {
     let mut v: Vec<T> = d.deserialize_any(OneOrMany(PhantomData))?;
     // An array here would be a one-to-many where a one-to-one belongs: keep its first record.
-    Ok(if v.is_empty() { None } else { Some(v.swap_remove(0)) })
+    Ok(if v.is_empty() {
+        None
+    } else {
+        Some(v.swap_remove(0))
+    })
 }
 
 /// A list of strings that may arrive as an array, a single string or `""`
@@ -291,7 +308,11 @@ pub fn de_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
             Ok(out)
         }
         fn visit_str<E>(self, v: &str) -> Result<Vec<String>, E> {
-            Ok(if v.is_empty() { Vec::new() } else { vec![v.to_string()] })
+            Ok(if v.is_empty() {
+                Vec::new()
+            } else {
+                vec![v.to_string()]
+            })
         }
         fn visit_unit<E>(self) -> Result<Vec<String>, E> {
             Ok(Vec::new())

@@ -151,7 +151,11 @@ pub enum Reason {
     #[error("is over the limit of {max} (got {got})")]
     TooBig { got: String, max: String },
     #[error("must be between {min} and {max} (got {got})")]
-    OutOfRange { got: String, min: String, max: String },
+    OutOfRange {
+        got: String,
+        min: String,
+        max: String,
+    },
     #[error("is too long ({chars} characters; at most {max})")]
     TooLong { chars: usize, max: usize },
     #[error("contains a control character ({code}) at character {position}")]
@@ -337,12 +341,16 @@ impl Money {
 
     /// `Money::from_cents(1850)` is 18.50.
     pub fn from_cents(cents: i64) -> Option<Money> {
-        cents.checked_mul(Self::MICROS_PER_CENT).map(Money::from_micros)
+        cents
+            .checked_mul(Self::MICROS_PER_CENT)
+            .map(Money::from_micros)
     }
 
     /// Whole currency units.
     pub fn from_units(units: i64) -> Option<Money> {
-        units.checked_mul(Self::MICROS_PER_UNIT).map(Money::from_micros)
+        units
+            .checked_mul(Self::MICROS_PER_UNIT)
+            .map(Money::from_micros)
     }
 
     /// Parses a plain decimal (`"28"`, `"18.375"`, `"-0.5"`, `".5"`, surrounding spaces allowed).
@@ -362,7 +370,10 @@ impl Money {
 
     /// Rounded to the cent, half away from zero (18.375 → 18.38, −18.375 → −18.38).
     pub fn round_to_cents(self) -> Money {
-        Money::from_micros(round_div(self.micros as i128, Self::MICROS_PER_CENT as i128) as i64 * Self::MICROS_PER_CENT)
+        Money::from_micros(
+            round_div(self.micros as i128, Self::MICROS_PER_CENT as i128) as i64
+                * Self::MICROS_PER_CENT,
+        )
     }
 
     /// Whole cents, rounded half away from zero.
@@ -371,11 +382,15 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.micros.checked_add(other.micros).map(Money::from_micros)
+        self.micros
+            .checked_add(other.micros)
+            .map(Money::from_micros)
     }
 
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.micros.checked_sub(other.micros).map(Money::from_micros)
+        self.micros
+            .checked_sub(other.micros)
+            .map(Money::from_micros)
     }
 
     /// This amount times a count (e.g. a unit price times a quantity).
@@ -391,7 +406,9 @@ impl Money {
         let hundred = 100 * Percent::MICROS_PER_POINT as i128;
         let factor = hundred - percent.micros as i128;
         let m = (self.micros as i128).checked_mul(factor)?;
-        i64::try_from(round_div(m, hundred)).ok().map(Money::from_micros)
+        i64::try_from(round_div(m, hundred))
+            .ok()
+            .map(Money::from_micros)
     }
 }
 
@@ -519,7 +536,9 @@ fn parse_micros(text: &str) -> Result<i64, DecimalError> {
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(DecimalError::Invalid);
     }
-    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+    if !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(DecimalError::Invalid);
     }
     let mut units: i64 = 0;
@@ -927,7 +946,11 @@ impl<'de, const MAX: usize> Deserialize<'de> for CountSeq<MAX> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {
                     n += 1;
                     if n > MAX {
-                        let hit = if MAX == MAX_PRODUCT_SIZES { LimitHit::ProductSizes(n) } else { LimitHit::SizeRows(n) };
+                        let hit = if MAX == MAX_PRODUCT_SIZES {
+                            LimitHit::ProductSizes(n)
+                        } else {
+                            LimitHit::SizeRows(n)
+                        };
                         return Err(de::Error::custom(hit));
                     }
                 }
@@ -1048,7 +1071,9 @@ pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError>
     if !value.is_object() {
         return Err(not_an_object(Document::Order));
     }
-    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(value).map(|_| ()))?;
+    run_serde(Document::Order, "", || {
+        from_value_tracked::<CountOrder>(value).map(|_| ())
+    })?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_value_tracked(value))?;
     raw.validate()
 }
@@ -1073,14 +1098,18 @@ pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
     run_serde(Document::Product, "products", || {
         from_str_tracked::<CountProducts>(json).map(|_| ())
     })?;
-    let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_str_tracked(json))?;
+    let raw: OneOrManyProducts =
+        run_serde(Document::Product, "products", || from_str_tracked(json))?;
     validate_products(raw.0)
 }
 
 /// [`parse_products`] for an already parsed JSON value.
 pub fn parse_products_value(value: &serde_json::Value) -> Result<Vec<Product>, ModelError> {
-    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(value).map(|_| ()))?;
-    let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_value_tracked(value))?;
+    run_serde(Document::Product, "products", || {
+        from_value_tracked::<CountProducts>(value).map(|_| ())
+    })?;
+    let raw: OneOrManyProducts =
+        run_serde(Document::Product, "products", || from_value_tracked(value))?;
     validate_products(raw.0)
 }
 
@@ -1187,7 +1216,12 @@ fn run_serde<T>(
     f().map_err(|(path, err)| serde_error(document, prefix, path, err))
 }
 
-fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::Error) -> ModelError {
+fn serde_error(
+    document: Document,
+    prefix: &str,
+    path: String,
+    err: serde_json::Error,
+) -> ModelError {
     let message = err.to_string();
     if message.contains("recursion limit exceeded") {
         return ModelError::TooDeep { document };
@@ -1203,7 +1237,10 @@ fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::
         return invalid(document, field, reason);
     }
     if err.is_syntax() || err.is_eof() || err.is_io() {
-        return ModelError::Syntax { document, detail: message };
+        return ModelError::Syntax {
+            document,
+            detail: message,
+        };
     }
     // A value of the wrong type: name the field. serde_json appends " at line L column C", which
     // the path already says better.
@@ -1211,7 +1248,11 @@ fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    invalid(document, join_path(prefix, &path), Reason::WrongType { detail })
+    invalid(
+        document,
+        join_path(prefix, &path),
+        Reason::WrongType { detail },
+    )
 }
 
 /// `products` + `[1].sizes` → `products[1].sizes`; `` + `a.b` → `a.b`.
@@ -1245,7 +1286,8 @@ impl CurrencyCode {
     /// Accepts three ASCII letters (any case; stored upper case).
     pub fn parse(text: &str) -> Option<CurrencyCode> {
         let t = text.trim();
-        (t.len() == 3 && t.bytes().all(|b| b.is_ascii_alphabetic())).then(|| CurrencyCode(t.to_ascii_uppercase()))
+        (t.len() == 3 && t.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| CurrencyCode(t.to_ascii_uppercase()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -1294,7 +1336,10 @@ impl Timestamp {
             if b[10] != b'T' && b[10] != b' ' {
                 return None;
             }
-            if !b[11..].iter().all(|c| c.is_ascii_alphanumeric() || b":.+-Z".contains(c)) {
+            if !b[11..]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || b":.+-Z".contains(c))
+            {
                 return None;
             }
         }
@@ -1385,7 +1430,9 @@ pub struct Order {
 impl Order {
     /// Every size row with its line, in document order.
     pub fn size_rows(&self) -> impl Iterator<Item = (&Line, &SizeRow)> {
-        self.lines.iter().flat_map(|l| l.sizes.iter().map(move |s| (l, s)))
+        self.lines
+            .iter()
+            .flat_map(|l| l.sizes.iter().map(move |s| (l, s)))
     }
 
     /// Units over all size rows (`quantity × units_per_pack`).
@@ -1551,7 +1598,13 @@ fn leaf_text(prefix: &str, name: &str, v: &Scalar) -> Check<String> {
     }
 }
 
-fn opt_text(prefix: &str, name: &str, v: &Option<Scalar>, kind: TextKind, max: usize) -> Check<Option<String>> {
+fn opt_text(
+    prefix: &str,
+    name: &str,
+    v: &Option<Scalar>,
+    kind: TextKind,
+    max: usize,
+) -> Check<Option<String>> {
     let v = match v {
         Some(v) if !v.is_blank() => v,
         _ => return Ok(None),
@@ -1628,7 +1681,9 @@ fn amount(prefix: &str, name: &str, v: &Scalar, allow_negative: bool) -> Check<M
     let micros = match v.micros() {
         Ok(m) => m,
         Err(DecimalError::Empty) => return fail(prefix, name, Reason::Empty),
-        Err(DecimalError::Invalid) => return fail(prefix, name, Reason::NotANumber { got: v.describe() }),
+        Err(DecimalError::Invalid) => {
+            return fail(prefix, name, Reason::NotANumber { got: v.describe() })
+        }
         Err(DecimalError::TooLarge) => {
             return fail(
                 prefix,
@@ -1664,7 +1719,12 @@ fn req_amount(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Money> {
     }
 }
 
-fn opt_amount(prefix: &str, name: &str, v: &Option<Scalar>, allow_negative: bool) -> Check<Option<Money>> {
+fn opt_amount(
+    prefix: &str,
+    name: &str,
+    v: &Option<Scalar>,
+    allow_negative: bool,
+) -> Check<Option<Money>> {
     match v {
         Some(v) if !v.is_blank() => amount(prefix, name, v, allow_negative).map(Some),
         _ => Ok(None),
@@ -1676,7 +1736,9 @@ fn count(prefix: &str, name: &str, v: &Scalar, max: u32) -> Check<u32> {
     let micros = match v.micros() {
         Ok(m) => m,
         Err(DecimalError::Empty) => return fail(prefix, name, Reason::Empty),
-        Err(DecimalError::Invalid) => return fail(prefix, name, Reason::NotANumber { got: v.describe() }),
+        Err(DecimalError::Invalid) => {
+            return fail(prefix, name, Reason::NotANumber { got: v.describe() })
+        }
         Err(DecimalError::TooLarge) => {
             return fail(
                 prefix,
@@ -1713,7 +1775,15 @@ fn opt_timestamp(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Option<T
         Some(v) if !v.is_blank() => {
             let s = match v {
                 Scalar::Text(s) => s,
-                other => return fail(prefix, name, Reason::NotADate { got: other.describe() }),
+                other => {
+                    return fail(
+                        prefix,
+                        name,
+                        Reason::NotADate {
+                            got: other.describe(),
+                        },
+                    )
+                }
             };
             Timestamp::parse(s)
                 .map(Some)
@@ -1757,12 +1827,23 @@ impl RawOrder {
             Some(v) => {
                 let s = leaf_text("", "currency_code", v)?;
                 CurrencyCode::parse(&s).ok_or(()).or_else(|_| {
-                    fail("", "currency_code", Reason::NotACurrency { got: snippet(&s) })
+                    fail(
+                        "",
+                        "currency_code",
+                        Reason::NotACurrency { got: snippet(&s) },
+                    )
                 })?
             }
         };
-        let status = opt_text("", "status", &self.status, Code, MAX_TEXT_CHARS)?.map(|s| OrderStatus::from_text(&s));
-        let customer_po = opt_text("", "customer_po_number", &self.customer_po_number, Prose, MAX_TEXT_CHARS)?;
+        let status = opt_text("", "status", &self.status, Code, MAX_TEXT_CHARS)?
+            .map(|s| OrderStatus::from_text(&s));
+        let customer_po = opt_text(
+            "",
+            "customer_po_number",
+            &self.customer_po_number,
+            Prose,
+            MAX_TEXT_CHARS,
+        )?;
         let rep = Rep {
             name: opt_text("", "rep_name", &self.rep_name, Prose, MAX_TEXT_CHARS)?,
             code: opt_text("", "rep_code", &self.rep_code, Code, MAX_TEXT_CHARS)?,
@@ -1772,10 +1853,34 @@ impl RawOrder {
             None => None,
             Some(r) => Some(Retailer {
                 id: opt_text("retailer", "_id", &r.id, Code, MAX_TEXT_CHARS)?,
-                name: opt_text("retailer", "retailer_name", &r.retailer_name, Prose, MAX_TEXT_CHARS)?,
-                code: opt_text("retailer", "retailer_code", &r.retailer_code, Code, MAX_TEXT_CHARS)?,
-                buyer_name: opt_text("retailer", "buyer_name", &r.buyer_name, Prose, MAX_TEXT_CHARS)?,
-                buyer_email: opt_text("retailer", "buyer_email", &r.buyer_email, Code, MAX_TEXT_CHARS)?,
+                name: opt_text(
+                    "retailer",
+                    "retailer_name",
+                    &r.retailer_name,
+                    Prose,
+                    MAX_TEXT_CHARS,
+                )?,
+                code: opt_text(
+                    "retailer",
+                    "retailer_code",
+                    &r.retailer_code,
+                    Code,
+                    MAX_TEXT_CHARS,
+                )?,
+                buyer_name: opt_text(
+                    "retailer",
+                    "buyer_name",
+                    &r.buyer_name,
+                    Prose,
+                    MAX_TEXT_CHARS,
+                )?,
+                buyer_email: opt_text(
+                    "retailer",
+                    "buyer_email",
+                    &r.buyer_email,
+                    Code,
+                    MAX_TEXT_CHARS,
+                )?,
             }),
         };
         let shipping_address = match &self.shipping_address {
@@ -1806,7 +1911,12 @@ impl RawOrder {
         let (shipping, surcharge) = match &self.order_discounts {
             None => (None, None),
             Some(d) => (
-                opt_amount("order_discounts", "shipping_final_amount", &d.shipping_final_amount, false)?,
+                opt_amount(
+                    "order_discounts",
+                    "shipping_final_amount",
+                    &d.shipping_final_amount,
+                    false,
+                )?,
                 opt_amount("order_discounts", "surcharge", &d.surcharge, true)?,
             ),
         };
@@ -1819,7 +1929,10 @@ impl RawOrder {
             Some(l) => l,
         };
         // The pre-pass already enforces this on text input; values built in code come here directly.
-        let rows: usize = raw_lines.iter().map(|l| l.sizes.as_ref().map_or(0, Vec::len)).sum();
+        let rows: usize = raw_lines
+            .iter()
+            .map(|l| l.sizes.as_ref().map_or(0, Vec::len))
+            .sum();
         if rows > MAX_SIZE_ROWS || raw_lines.len() > MAX_LINES {
             return fail(
                 "",
@@ -1904,7 +2017,9 @@ impl RawSize {
         let size = opt_text(p, "size", &self.size, TextKind::Code, MAX_TEXT_CHARS)?;
         let upc = opt_code_raw(p, "upc", &self.upc)?;
         // A row must be identifiable: a size name, or a code with at least one digit ("N/A" is not one).
-        let has_code = upc.as_deref().is_some_and(|u| u.bytes().any(|b| b.is_ascii_digit()));
+        let has_code = upc
+            .as_deref()
+            .is_some_and(|u| u.bytes().any(|b| b.is_ascii_digit()));
         if size.is_none() && !has_code {
             return fail(p, "", Reason::NoSizeOrUpc);
         }
@@ -1913,7 +2028,8 @@ impl RawSize {
             Some(v) => count(p, "quantity", v, MAX_QUANTITY)?,
         };
         let price = req_amount(p, "price", &self.price)?;
-        let original_price = opt_amount(p, "original_price", &self.original_price, false)?.unwrap_or(price);
+        let original_price =
+            opt_amount(p, "original_price", &self.original_price, false)?.unwrap_or(price);
         let price_precise = opt_amount(p, "price_precise", &self.price_precise, false)?;
         let units_per_pack = match &self.units_per_pack {
             Some(v) if !v.is_blank() => {
@@ -1990,10 +2106,15 @@ impl RawProduct {
 }
 
 /// `pricing` keyed by currency. Keys that are not currency codes are ignored, like unknown fields.
-fn check_pricing(p: &str, raw: &Option<BTreeMap<String, RawPricing>>) -> Check<BTreeMap<CurrencyCode, Pricing>> {
+fn check_pricing(
+    p: &str,
+    raw: &Option<BTreeMap<String, RawPricing>>,
+) -> Check<BTreeMap<CurrencyCode, Pricing>> {
     let mut out = BTreeMap::new();
     for (key, r) in raw.iter().flatten() {
-        let Some(code) = CurrencyCode::parse(key) else { continue };
+        let Some(code) = CurrencyCode::parse(key) else {
+            continue;
+        };
         let pk = at(p, key);
         out.insert(
             code,
@@ -2044,7 +2165,12 @@ mod tests {
 
     #[test]
     fn floats_read_through_their_shortest_decimal() {
-        for (f, micros) in [(376.2, 376_200_000), (0.1, 100_000), (18.375, 18_375_000), (60.8, 60_800_000)] {
+        for (f, micros) in [
+            (376.2, 376_200_000),
+            (0.1, 100_000),
+            (18.375, 18_375_000),
+            (60.8, 60_800_000),
+        ] {
             assert_eq!(Scalar::Float(f).micros(), Ok(micros), "{f}");
         }
         assert_eq!(Scalar::Float(0.1 + 0.2).micros(), Ok(300_000));
@@ -2062,14 +2188,29 @@ mod tests {
         assert_eq!(m("18.374999").round_to_cents(), m("18.37"));
         assert_eq!(m("-18.375").round_to_cents(), m("-18.38"));
         assert_eq!(m("18.375").to_cents(), 1838);
-        assert_eq!(m("28").less_percent(Percent::parse("12.5").unwrap()), Some(m("24.5")));
-        assert_eq!(m("60.8").less_percent(Percent::parse("10").unwrap()).unwrap().round_to_cents(), m("54.72"));
-        assert_eq!(m("0.01").less_percent(Percent::parse("50").unwrap()), Some(m("0.005")));
+        assert_eq!(
+            m("28").less_percent(Percent::parse("12.5").unwrap()),
+            Some(m("24.5"))
+        );
+        assert_eq!(
+            m("60.8")
+                .less_percent(Percent::parse("10").unwrap())
+                .unwrap()
+                .round_to_cents(),
+            m("54.72")
+        );
+        assert_eq!(
+            m("0.01").less_percent(Percent::parse("50").unwrap()),
+            Some(m("0.005"))
+        );
         assert_eq!(m("2.5").checked_mul(3), Some(m("7.5")));
         assert_eq!(Money::from_micros(i64::MAX).checked_mul(2), None);
         assert_eq!(Money::from_cents(1850), Some(m("18.50")));
         assert_eq!(serde_json::to_string(&m("18.375")).unwrap(), "\"18.375\"");
-        assert_eq!(serde_json::from_str::<Money>("\"1000.5\"").unwrap(), m("1000.5"));
+        assert_eq!(
+            serde_json::from_str::<Money>("\"1000.5\"").unwrap(),
+            m("1000.5")
+        );
         assert_eq!(serde_json::from_str::<Money>("4.39").unwrap(), m("4.39"));
         assert!(serde_json::from_str::<Money>("\"abc\"").is_err());
         assert_eq!(Percent::parse("12.5").unwrap().to_string(), "12.5");
@@ -2077,13 +2218,31 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        for ok in ["2026-09-15", "2026-09-15T00:00:00.000Z", "2024-02-29T10:00:00+02:00", "2026-09-15 10:00"] {
+        for ok in [
+            "2026-09-15",
+            "2026-09-15T00:00:00.000Z",
+            "2024-02-29T10:00:00+02:00",
+            "2026-09-15 10:00",
+        ] {
             assert!(Timestamp::parse(ok).is_some(), "{ok}");
         }
-        for bad in ["", "2026-9-15", "2026-13-01", "2025-02-29", "2026-09-31", "15/09/2026", "2026-09-15X", "2026-09-15T<b>", "0000-01-01"] {
+        for bad in [
+            "",
+            "2026-9-15",
+            "2026-13-01",
+            "2025-02-29",
+            "2026-09-31",
+            "15/09/2026",
+            "2026-09-15X",
+            "2026-09-15T<b>",
+            "0000-01-01",
+        ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }
-        assert_eq!(Timestamp::parse("2026-09-15T00:00:00.000Z").unwrap().date(), "2026-09-15");
+        assert_eq!(
+            Timestamp::parse("2026-09-15T00:00:00.000Z").unwrap().date(),
+            "2026-09-15"
+        );
     }
 
     #[test]
@@ -2091,7 +2250,12 @@ mod tests {
         // The model's own types never recurse, but serde_json's limit must still map cleanly.
         let deep = format!("{}{}", "[".repeat(500), "]".repeat(500));
         let err = serde_json::from_str::<serde_json::Value>(&deep).unwrap_err();
-        assert_eq!(serde_error(Document::Order, "", String::new(), err), ModelError::TooDeep { document: Document::Order });
+        assert_eq!(
+            serde_error(Document::Order, "", String::new(), err),
+            ModelError::TooDeep {
+                document: Document::Order
+            }
+        );
     }
 
     #[test]
@@ -2101,8 +2265,14 @@ mod tests {
             describe("Order", "line_items[2].sizes[0].quantity", &r),
             "Order line 3, size row 1: quantity must not be negative (got -1) [line_items[2].sizes[0].quantity]"
         );
-        assert_eq!(describe("Order", "order_number", &Reason::Missing), "Order: order number is missing [order_number]");
-        assert_eq!(describe("Order", "line_items", &Reason::NoLines), "Order: the order has no lines [line_items]");
+        assert_eq!(
+            describe("Order", "order_number", &Reason::Missing),
+            "Order: order number is missing [order_number]"
+        );
+        assert_eq!(
+            describe("Order", "line_items", &Reason::NoLines),
+            "Order: the order has no lines [line_items]"
+        );
         assert_eq!(
             describe("Order", "line_items[0].sizes[4]", &Reason::NoSizeOrUpc),
             "Order line 1, size row 5: has neither a size nor a UPC [line_items[0].sizes[4]]"
@@ -2112,7 +2282,11 @@ mod tests {
             "Product product 4: pricing.USD.retail is empty [products[3].pricing.USD.retail]"
         );
         assert_eq!(
-            describe("Order", "line_items[1].product.style_number", &Reason::Missing),
+            describe(
+                "Order",
+                "line_items[1].product.style_number",
+                &Reason::Missing
+            ),
             "Order line 2: product.style_number is missing [line_items[1].product.style_number]"
         );
     }
