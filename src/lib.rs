@@ -5,9 +5,13 @@
 
 /// Wire types shared by every context: the versioned envelope, requests, replies and errors.
 pub mod protocol;
+/// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
+pub mod accounts;
 /// Who sent a message and what they may ask for.
 pub mod sender;
 /// What we know of NuORDER's web app: URL patterns and selectors, each with the fixture it matches.
 pub mod nuorder;
 /// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.
 pub mod lightspeed;
+/// The export engine: matching plan, item drafts, PO draft, the export job and its journal.
+pub mod export;

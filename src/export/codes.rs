@@ -1,0 +1,342 @@
+//! Item codes (UPC / EAN): which NuORDER codes are usable, when two codes are the same, and which
+//! values to ask Lightspeed for.
+//!
+//! Rules (issue 5, item 1):
+//!
+//! - A code is **usable** when, after removing spaces and dashes, it is 11 to 14 ASCII digits.
+//!   Anything else (`"N/A"`, empty, letters, 10 or 15 digits) is "no usable code" ([`Code::parse`]
+//!   returns `None`). Leading zeros are kept: the digits are never read as a number.
+//! - Two codes are **the same** when they are equal once left-padded with zeros to 14 digits
+//!   (the GTIN-14 form, [`CodeKey`]). So the 12-digit UPC-A `012345678905`, the 13-digit EAN
+//!   `0012345678905` and the GTIN-14 `00012345678905` are one code.
+//! - **11 digits** are taken as a UPC-A that lost its leading zero (NuORDER product uploads go
+//!   through spreadsheets that strip leading zeros, `nuorder.md` §3.5): `12345678905` is the same
+//!   code as `012345678905`. A new item gets the restored 12-digit form in `upc`, so that scanning
+//!   the printed barcode finds it; lookups still ask for the 11 raw digits too.
+//! - **Where a new item stores it** ([`Code::field`]): 11 or 12 digits in `upc`, 13 or 14 in `ean`.
+//! - **Lookups** ([`Code::query_forms`], [`code_batches`]): Lightspeed compares strings, and a
+//!   merchant may have typed the same code as a UPC-A, an EAN-13 with a leading `0`, or without its
+//!   leading zero. For each code we ask for its raw digits and its 11-, 12- and 13-digit forms
+//!   (those that exist by adding or removing leading zeros), in both the `upc` and the `ean`
+//!   field, `IN` batches of at most [`MAX_IN_VALUES`] values. Results are then compared by
+//!   [`CodeKey`], so over-asking never produces a false match.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The most values Lightspeed accepts in one `IN` filter (2022.05.20 change).
+pub const MAX_IN_VALUES: usize = 100;
+
+/// A usable UPC/EAN: 11–14 digits, as sent minus spaces and dashes (leading zeros kept).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code(String);
+
+/// The canonical form of a code for equality and lookup: 14 digits, zero-padded on the left.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CodeKey(String);
+
+/// The item field a code is written to, or searched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeField {
+    Upc,
+    Ean,
+}
+
+impl CodeField {
+    /// The Lightspeed query field name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeField::Upc => "upc",
+            CodeField::Ean => "ean",
+        }
+    }
+}
+
+impl Code {
+    /// The usable code in `raw`, or `None` ("no usable code").
+    pub fn parse(raw: &str) -> Option<Code> {
+        let digits: String = raw.chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let ok = (11..=14).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        ok.then_some(Code(digits))
+    }
+
+    /// [`Code::parse`] of an optional value.
+    pub fn parse_opt(raw: Option<&str>) -> Option<Code> {
+        raw.and_then(Code::parse)
+    }
+
+    /// The digits as sent (spaces and dashes removed).
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// The GTIN-14 key: equal keys are the same code.
+    pub fn key(&self) -> CodeKey {
+        CodeKey(format!("{:0>14}", self.0))
+    }
+
+    /// Where a new item stores this code: 11–12 digits in `upc`, 13–14 in `ean`.
+    pub fn field(&self) -> CodeField {
+        if self.0.len() <= 12 {
+            CodeField::Upc
+        } else {
+            CodeField::Ean
+        }
+    }
+
+    /// The value a new item stores: the digits, with an 11-digit code restored to 12 digits.
+    pub fn write_value(&self) -> String {
+        if self.0.len() == 11 {
+            format!("0{}", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+
+    /// Every string under which Lightspeed may hold this code: the raw digits, and the 11-, 12-
+    /// and 13-digit forms reachable by adding or removing leading zeros. Sorted, no duplicates.
+    pub fn query_forms(&self) -> Vec<String> {
+        let key = self.key();
+        let mut forms = BTreeSet::new();
+        forms.insert(self.0.clone());
+        for len in 11..=13 {
+            if let Some(form) = key.form(len) {
+                forms.insert(form);
+            }
+        }
+        forms.into_iter().collect()
+    }
+}
+
+impl CodeKey {
+    /// The 14 digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key of a stored `upc`/`ean` value, when it is a usable code.
+    pub fn of(raw: &str) -> Option<CodeKey> {
+        Code::parse(raw).map(|c| c.key())
+    }
+
+    /// This code written with exactly `len` digits (11–14), if only zeros are dropped.
+    pub fn form(&self, len: usize) -> Option<String> {
+        if !(11..=14).contains(&len) {
+            return None;
+        }
+        let cut = 14 - len;
+        self.0[..cut]
+            .bytes()
+            .all(|b| b == b'0')
+            .then(|| self.0[cut..].to_string())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for CodeKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Code {
+    type Error = String;
+    fn try_from(s: String) -> Result<Code, String> {
+        Code::parse(&s).ok_or_else(|| format!("not a usable UPC/EAN: {s:?}"))
+    }
+}
+
+impl From<Code> for String {
+    fn from(c: Code) -> String {
+        c.0
+    }
+}
+
+/// One `IN` query: `field=IN,[values…]` with at most [`MAX_IN_VALUES`] values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeBatch {
+    pub field: CodeField,
+    pub values: Vec<String>,
+}
+
+/// The `IN` queries that find every item holding any of `codes` in `upc` or `ean`, archived
+/// included (the caller adds `archived=true`): all query forms of all codes, deduplicated and
+/// sorted, cut into batches of at most [`MAX_IN_VALUES`], the same batches for both fields.
+pub fn code_batches<'a>(codes: impl IntoIterator<Item = &'a Code>) -> Vec<CodeBatch> {
+    let values: BTreeSet<String> = codes.into_iter().flat_map(|c| c.query_forms()).collect();
+    let values: Vec<String> = values.into_iter().collect();
+    let mut batches = Vec::new();
+    for field in [CodeField::Upc, CodeField::Ean] {
+        for chunk in values.chunks(MAX_IN_VALUES) {
+            batches.push(CodeBatch {
+                field,
+                values: chunk.to_vec(),
+            });
+        }
+    }
+    batches
+}
+
+/// Cuts any list of values into `IN` batches of at most [`MAX_IN_VALUES`], deduplicated and
+/// sorted (vendor numbers, manufacturer SKUs, item ids).
+pub fn in_batches<T: Ord + Clone>(values: impl IntoIterator<Item = T>) -> Vec<Vec<T>> {
+    let set: BTreeSet<T> = values.into_iter().collect();
+    let all: Vec<T> = set.into_iter().collect();
+    all.chunks(MAX_IN_VALUES).map(|c| c.to_vec()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usable_codes_table() {
+        // (raw, usable digits or None, field)
+        let rows: &[(&str, Option<&str>, Option<CodeField>)] = &[
+            ("012345678905", Some("012345678905"), Some(CodeField::Upc)),
+            ("0012345678905", Some("0012345678905"), Some(CodeField::Ean)),
+            ("00012345678905", Some("00012345678905"), Some(CodeField::Ean)),
+            ("12345678905", Some("12345678905"), Some(CodeField::Upc)),
+            ("0-12345-67890-5", Some("012345678905"), Some(CodeField::Upc)),
+            (" 0 12345 67890 5 ", Some("012345678905"), Some(CodeField::Upc)),
+            ("3760123450010", Some("3760123450010"), Some(CodeField::Ean)),
+            ("1234567890", None, None),      // 10 digits
+            ("123456789012345", None, None), // 15 digits
+            ("N/A", None, None),
+            ("", None, None),
+            ("   ", None, None),
+            ("01234567890A", None, None),
+            ("0123456789.5", None, None),
+            ("٠١٢٣٤٥٦٧٨٩٠٥", None, None), // non-ASCII digits
+            ("012345678905\t", None, None),
+        ];
+        for (raw, want, field) in rows {
+            let got = Code::parse(raw);
+            assert_eq!(got.as_ref().map(|c| c.digits()), *want, "{raw:?}");
+            assert_eq!(got.as_ref().map(|c| c.field()), *field, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn upc_a_and_its_ean_13_with_leading_zero_are_the_same_code() {
+        let same = [
+            "012345678905",
+            "0012345678905",
+            "00012345678905",
+            "12345678905",
+        ];
+        let keys: BTreeSet<CodeKey> = same.iter().map(|s| CodeKey::of(s).unwrap()).collect();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys.iter().next().unwrap().as_str(), "00012345678905");
+        // A different EAN-13 (not a leading-zero form) is another code.
+        assert_ne!(
+            CodeKey::of("1012345678905").unwrap(),
+            CodeKey::of("012345678905").unwrap()
+        );
+        // Leading zeros are significant digits of the code, not dropped.
+        assert_ne!(
+            CodeKey::of("003600029143").unwrap(),
+            CodeKey::of("360002914300").unwrap()
+        );
+    }
+
+    #[test]
+    fn new_item_code_placement_and_value() {
+        let rows = [
+            ("012345678905", CodeField::Upc, "012345678905"),
+            ("12345678905", CodeField::Upc, "012345678905"),
+            ("0012345000065", CodeField::Ean, "0012345000065"),
+            ("00012345678905", CodeField::Ean, "00012345678905"),
+        ];
+        for (raw, field, value) in rows {
+            let c = Code::parse(raw).unwrap();
+            assert_eq!((c.field(), c.write_value().as_str()), (field, value), "{raw}");
+        }
+    }
+
+    #[test]
+    fn query_forms_cover_upc_ean_and_dropped_zero() {
+        let rows: &[(&str, &[&str])] = &[
+            (
+                "012345678905",
+                &["0012345678905", "012345678905", "12345678905"],
+            ),
+            (
+                "0012345678905",
+                &["0012345678905", "012345678905", "12345678905"],
+            ),
+            ("812345001013", &["0812345001013", "812345001013"]),
+            ("3760123450010", &["3760123450010"]),
+            ("12345678905", &["0012345678905", "012345678905", "12345678905"]),
+            (
+                "00012345678905",
+                &[
+                    "00012345678905",
+                    "0012345678905",
+                    "012345678905",
+                    "12345678905",
+                ],
+            ),
+            ("10012345678905", &["10012345678905"]),
+        ];
+        for (raw, forms) in rows {
+            assert_eq!(Code::parse(raw).unwrap().query_forms(), *forms, "{raw}");
+        }
+    }
+
+    #[test]
+    fn batches_hold_at_most_100_values_per_field() {
+        let codes: Vec<Code> = (0..130)
+            .map(|i| Code::parse(&format!("8{:011}", i)).unwrap())
+            .collect();
+        // Each 12-digit code not starting with 0 has 2 forms: 260 values → 3 batches per field.
+        let batches = code_batches(&codes);
+        assert_eq!(batches.len(), 6);
+        assert!(batches.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
+        let upc: usize = batches
+            .iter()
+            .filter(|b| b.field == CodeField::Upc)
+            .map(|b| b.values.len())
+            .sum();
+        assert_eq!(upc, 260);
+        assert_eq!(
+            batches.iter().filter(|b| b.field == CodeField::Ean).count(),
+            3
+        );
+        // Duplicates collapse: the same code twice, written two ways, is one set of forms.
+        let twice = [
+            Code::parse("012345678905").unwrap(),
+            Code::parse("0012345678905").unwrap(),
+        ];
+        let b = code_batches(&twice);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].values.len(), 3);
+        assert!(code_batches(&[]).is_empty());
+    }
+
+    #[test]
+    fn in_batches_cut_at_100() {
+        let b = in_batches(0..250u32);
+        assert_eq!(
+            b.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![100, 100, 50]
+        );
+        assert_eq!(in_batches(["b", "a", "a"]), vec![vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn code_serde_refuses_unusable_codes() {
+        let c: Code = serde_json::from_str("\"012345678905\"").unwrap();
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"012345678905\"");
+        assert!(serde_json::from_str::<Code>("\"N/A\"").is_err());
+    }
+}

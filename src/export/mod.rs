@@ -1,0 +1,20 @@
+//! The export engine's pure parts: a NuORDER order becomes exactly one Lightspeed purchase order.
+//!
+//! Two phases, no I/O in either:
+//!
+//! 1. **Plan (preview)** — [`plan::lookups_needed`] says what to read from Lightspeed (vendor by
+//!    link, `b2bSellerUID` or name; linked items by id; items by code in `IN` batches; items by
+//!    vendor number / manufacturer SKU for rows without a usable code). The runner fetches those
+//!    into a [`plan::Catalog`], and [`plan::plan`] decides, for the vendor and for every size row,
+//!    *Confirmed*, *UPC match*, *Matched by SKU*, *New* or *Needs choice*. The [`plan::Plan`] is
+//!    serde, shown in the export dialog, and takes the user's choices ([`plan::Plan::choose`]).
+//! 2. **Job** — [`job::build_journal`] turns a ready plan into a [`journal::Journal`]: an explicit
+//!    list of steps (check-exists, vendor, matrices, items, PO header, lines, Ordered mark, save
+//!    links). The runner loops `next_action(&journal)` → do it → `apply(&mut journal, event)`,
+//!    saving the journal through a [`journal::JournalStore`] before and after every write, so a
+//!    resumed job looks each record up before creating it.
+//!
+//! [`codes`] holds the UPC/EAN rules; [`po`] the purchase-order header, lines and prices;
+//! [`status`] the job's public status and its state machine for the UI.
+
+pub mod codes;
