@@ -9,9 +9,11 @@
 //! Every recorded real response in `../shared/real-responses/lightspeed-2016/` deserializes with
 //! these models (`tests/model_lightspeed.rs`).
 
+pub mod endpoints;
 pub mod http;
 pub mod models;
 pub mod oauth;
+pub mod ratelimit;
 pub mod wire;
 
 pub use models::*;

@@ -1,0 +1,241 @@
+//! Pacing from Lightspeed's rate-limit headers (reference §6): a pure model of the leaky bucket and
+//! the burst limiter that predicts how long to wait before sending a request of a given cost.
+//!
+//! - **Bucket**: `X-LS-Api-Bucket-Level: level/size` (fractional) and `X-LS-Api-Drip-Rate` (drips/s,
+//!   fractional). The level drains at the drip rate. We send only when `level + cost ≤ size − margin`,
+//!   so the level is always below the size when a request arrives and the server never answers 429.
+//! - **Burst limiter**: `X-LS-Api-Burst-Level: n/limit` per fixed 1-second window. We keep our own
+//!   send times and allow at most `limit × 0.8` sends in any 1-second span.
+//!
+//! Before the first response nothing is known, so the model assumes the smallest subscription
+//! (bucket 90, drip 1/s, burst 20/s). Every response replaces the estimate with the server's numbers,
+//! which also accounts for other installations sharing the bucket. Sends are counted as soon as
+//! they leave ([`Bucket::on_send`]) so back-to-back predictions include requests still in flight.
+
+use super::http::HttpResponse;
+use std::collections::VecDeque;
+
+/// The smallest subscription's limits, assumed until a response says otherwise.
+pub const DEFAULT_SIZE: f64 = 90.0;
+pub const DEFAULT_DRIP_PER_S: f64 = 1.0;
+pub const DEFAULT_BURST_LIMIT: u32 = 20;
+/// Head-room kept under the bucket size (header rounding, clock skew, other installations).
+pub const SAFETY_MARGIN: f64 = 1.0;
+/// Share of the burst limit we use.
+pub const BURST_SHARE: f64 = 0.8;
+const WINDOW_MS: u64 = 1000;
+
+/// The client's view of one (account, client) bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    /// Level when last observed or sent (drips).
+    level: f64,
+    size: f64,
+    drip_per_s: f64,
+    /// When `level` was true (client clock, ms).
+    at_ms: u64,
+    burst_limit: u32,
+    /// Our own send times in the last second.
+    sends: VecDeque<u64>,
+}
+
+impl Default for Bucket {
+    fn default() -> Self {
+        Bucket { level: 0.0, size: DEFAULT_SIZE, drip_per_s: DEFAULT_DRIP_PER_S, at_ms: 0, burst_limit: DEFAULT_BURST_LIMIT, sends: VecDeque::new() }
+    }
+}
+
+/// `"92.57/90"` → `(92.57, 90.0)`.
+pub fn parse_level(v: &str) -> Option<(f64, f64)> {
+    let (l, s) = v.trim().split_once('/')?;
+    let (l, s) = (l.trim().parse::<f64>().ok()?, s.trim().parse::<f64>().ok()?);
+    (l.is_finite() && s.is_finite() && l >= 0.0 && s > 0.0).then_some((l, s))
+}
+
+/// `"3.5"` → `3.5` (never an integer parse: drips are fractional).
+pub fn parse_drip(v: &str) -> Option<f64> {
+    v.trim().parse::<f64>().ok().filter(|d| d.is_finite() && *d > 0.0)
+}
+
+/// `Retry-After` in whole or fractional seconds → ms (HTTP dates are not used by Lightspeed).
+pub fn parse_retry_after_ms(v: &str) -> Option<u64> {
+    v.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| (s * 1000.0).ceil() as u64)
+}
+
+impl Bucket {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A bucket in a known state (tests, or restored state).
+    pub fn with_state(level: f64, size: f64, drip_per_s: f64, burst_limit: u32, at_ms: u64) -> Self {
+        Bucket { level, size, drip_per_s, at_ms, burst_limit, sends: VecDeque::new() }
+    }
+
+    pub fn size(&self) -> f64 {
+        self.size
+    }
+
+    pub fn drip_per_s(&self) -> f64 {
+        self.drip_per_s
+    }
+
+    /// The predicted level at `now_ms`.
+    pub fn level_at(&self, now_ms: u64) -> f64 {
+        let elapsed_s = now_ms.saturating_sub(self.at_ms) as f64 / 1000.0;
+        (self.level - elapsed_s * self.drip_per_s).max(0.0)
+    }
+
+    /// Takes the server's numbers from a response received at `now_ms` (headers missing → kept).
+    pub fn observe(&mut self, resp: &HttpResponse, now_ms: u64) {
+        if let Some(d) = resp.header("x-ls-api-drip-rate").and_then(parse_drip) {
+            self.drip_per_s = d;
+        }
+        if let Some((level, size)) = resp.header("x-ls-api-bucket-level").and_then(parse_level) {
+            self.level = level;
+            self.size = size;
+            self.at_ms = now_ms;
+        }
+        if let Some(limit) = resp.header("x-ls-api-burst-level").and_then(|v| v.split_once('/')).and_then(|(_, l)| l.trim().parse::<f64>().ok()) {
+            if limit >= 1.0 {
+                self.burst_limit = limit as u32;
+            }
+        }
+        if resp.status == 429 && resp.header("x-ls-api-bucket-level").is_none() {
+            // Full, as far as we can tell.
+            self.level = self.level_at(now_ms).max(self.size);
+            self.at_ms = now_ms;
+        }
+    }
+
+    fn allowed_burst(&self) -> usize {
+        ((self.burst_limit as f64 * BURST_SHARE).floor() as usize).max(1)
+    }
+
+    /// How long to wait (ms) before sending a request of `cost` drips at `now_ms`: the longer of the
+    /// bucket wait and the burst wait. Pure: call [`Bucket::on_send`] when actually sending.
+    pub fn wait_before(&self, cost: f64, now_ms: u64) -> u64 {
+        self.bucket_wait(cost, now_ms).max(self.burst_wait(now_ms))
+    }
+
+    fn bucket_wait(&self, cost: f64, now_ms: u64) -> u64 {
+        let room = (self.size - SAFETY_MARGIN).max(0.0);
+        let level = self.level_at(now_ms);
+        // A request bigger than the room waits for an empty bucket (it is then admitted anyway).
+        let excess = if cost > room { level } else { level + cost - room };
+        if excess <= 0.0 {
+            0
+        } else {
+            (excess / self.drip_per_s * 1000.0).ceil() as u64
+        }
+    }
+
+    fn burst_wait(&self, now_ms: u64) -> u64 {
+        let recent: Vec<u64> = self.sends.iter().copied().filter(|t| now_ms < t + WINDOW_MS).collect();
+        let allowed = self.allowed_burst();
+        if recent.len() < allowed {
+            return 0;
+        }
+        // The send that must leave the window before we may go.
+        let oldest_blocking = recent[recent.len() - allowed];
+        oldest_blocking + WINDOW_MS - now_ms
+    }
+
+    /// Records a request of `cost` leaving at `now_ms`.
+    pub fn on_send(&mut self, cost: f64, now_ms: u64) {
+        self.level = self.level_at(now_ms) + cost;
+        self.at_ms = now_ms;
+        self.sends.push_back(now_ms);
+        while self.sends.front().is_some_and(|t| now_ms >= t + WINDOW_MS) {
+            self.sends.pop_front();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_parsing() {
+        assert_eq!(parse_level("92.57/90"), Some((92.57, 90.0)));
+        assert_eq!(parse_level(" 1 / 140 "), Some((1.0, 140.0)));
+        for bad in ["", "90", "a/90", "1/0", "-1/90", "1/x"] {
+            assert_eq!(parse_level(bad), None, "{bad}");
+        }
+        assert_eq!(parse_drip("3.5"), Some(3.5));
+        assert_eq!(parse_drip("1"), Some(1.0));
+        assert_eq!(parse_drip("0"), None);
+        assert_eq!(parse_retry_after_ms("3"), Some(3000));
+        assert_eq!(parse_retry_after_ms("0.25"), Some(250));
+        assert_eq!(parse_retry_after_ms("soon"), None);
+    }
+
+    /// (level, size, drip, cost, ms since observation) → predicted wait (ms).
+    #[test]
+    fn bucket_predictions() {
+        let rows: &[(f64, f64, f64, f64, u64, u64, &str)] = &[
+            (0.0, 90.0, 1.0, 1.0, 0, 0, "empty bucket: go"),
+            (88.0, 90.0, 1.0, 1.0, 0, 0, "exactly fits under size − margin"),
+            (88.5, 90.0, 1.0, 1.0, 0, 500, "half a drip over: wait half a second"),
+            (89.0, 90.0, 1.0, 1.0, 0, 1000, "one drip over"),
+            (89.0, 90.0, 1.0, 1.0, 400, 600, "time already passed counts"),
+            (89.0, 90.0, 1.0, 1.0, 5000, 0, "drained since"),
+            (92.57, 90.0, 1.0, 1.0, 0, 4570, "over the size (someone else's burst)"),
+            (89.0, 90.0, 3.5, 1.0, 0, 286, "fractional drip rate"),
+            (80.0, 90.0, 1.0, 10.0, 0, 1000, "costly request (count=1, category write)"),
+            (5.0, 90.0, 1.0, 200.0, 0, 5000, "bigger than the bucket: wait for empty"),
+            (139.0, 140.0, 3.5, 1.0, 0, 286, "six-register account"),
+        ];
+        for &(level, size, drip, cost, elapsed, want, why) in rows {
+            let b = Bucket::with_state(level, size, drip, 1000, 10_000);
+            assert_eq!(b.wait_before(cost, 10_000 + elapsed), want, "{why}");
+        }
+    }
+
+    #[test]
+    fn observe_takes_server_numbers_case_insensitively() {
+        let mut b = Bucket::new();
+        let r = HttpResponse::new(200, "")
+            .with_header("X-LS-API-Bucket-Level", "60.5/140")
+            .with_header("X-Ls-Api-Drip-Rate", "3.5")
+            .with_header("x-ls-api-burst-level", "3/31");
+        b.observe(&r, 1000);
+        assert_eq!(b.size(), 140.0);
+        assert_eq!(b.drip_per_s(), 3.5);
+        assert_eq!(b.level_at(1000), 60.5);
+        assert!((b.level_at(3000) - 53.5).abs() < 1e-9);
+        assert_eq!(b.allowed_burst(), 24);
+        // A 429 without headers: assume full.
+        let mut b = Bucket::new();
+        b.observe(&HttpResponse::new(429, ""), 0);
+        assert_eq!(b.wait_before(1.0, 0), 2000);
+    }
+
+    #[test]
+    fn sends_count_until_a_response_corrects_them() {
+        let mut b = Bucket::with_state(85.0, 90.0, 1.0, 1000, 0);
+        for _ in 0..4 {
+            assert_eq!(b.wait_before(1.0, 0), 0);
+            b.on_send(1.0, 0);
+        }
+        assert_eq!(b.level_at(0), 89.0);
+        assert_eq!(b.wait_before(1.0, 0), 1000, "in-flight requests are counted");
+    }
+
+    #[test]
+    fn burst_window() {
+        let mut b = Bucket::with_state(0.0, 1000.0, 100.0, 20, 0); // 16 a second allowed
+        for i in 0..16 {
+            assert_eq!(b.wait_before(1.0, i * 10), 0, "send {i}");
+            b.on_send(1.0, i * 10);
+        }
+        // 17th at t=160: the first send (t=0) must leave the window: wait until t=1000.
+        assert_eq!(b.wait_before(1.0, 160), 840);
+        assert_eq!(b.wait_before(1.0, 1000), 0);
+        // Bucket and burst: the longer wait wins.
+        let mut b = Bucket::with_state(89.5, 90.0, 1.0, 1, 0);
+        b.on_send(0.0, 0);
+        assert_eq!(b.wait_before(1.0, 0), 1500);
+    }
+}
