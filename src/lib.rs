@@ -7,6 +7,8 @@
 pub mod protocol;
 /// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
 pub mod accounts;
+/// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
+pub mod link;
 /// Who sent a message and what they may ask for.
 pub mod sender;
 /// What we know of NuORDER's web app: URL patterns and selectors, each with the fixture it matches.

@@ -4,6 +4,7 @@
 //! `{v, id, ok}` or `{v, id, err:{code, message, retryable}}`. The background decodes with
 //! [`decode_envelope`], which never panics and always yields an answer to send back.
 
+use crate::accounts::{LightspeedAccount, NuorderAccount, Region};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
@@ -28,6 +29,23 @@ pub struct Envelope {
 pub enum Request {
     /// A liveness round trip; `from` names the asking context (for logs and tests).
     Ping { from: String },
+    /// The Linked accounts screen. `active_tab_id`: the tab the popup was opened over, to say which
+    /// link that NuORDER tab uses.
+    GetAccounts { active_tab_id: Option<i64> },
+    /// Authorise a Lightspeed account (OAuth 2.0 + PKCE through the browser's identity flow).
+    LinkLightspeed { interactive: bool },
+    /// Link the NuORDER buyer signed in on a NuORDER tab (the given one, else the most recent) to a
+    /// Lightspeed account.
+    LinkNuorderBuyer { account_id: String, tab_id: Option<i64> },
+    /// Revoke and forget a Lightspeed account (its buyer links go too; export history stays).
+    Unlink { account_id: String },
+    /// The account's active shops (archived ones left out), fresh from Lightspeed.
+    GetShops { account_id: String },
+    SetDefaultShop { account_id: String, shop_id: String },
+    SetRegion { account_id: String, region: Region },
+    /// A content script reports who is signed in on its NuORDER tab: the raw answer of NuORDER's
+    /// session call (`nuorder::pages::api::SESSION_ME`), validated by the background.
+    ReportNuorderSession { session: serde_json::Value },
 }
 
 impl Request {
@@ -35,6 +53,14 @@ impl Request {
     pub fn privilege(&self) -> Privilege {
         match self {
             Request::Ping { .. } => Privilege::Any,
+            Request::ReportNuorderSession { .. } => Privilege::Export,
+            Request::GetAccounts { .. }
+            | Request::LinkLightspeed { .. }
+            | Request::LinkNuorderBuyer { .. }
+            | Request::Unlink { .. }
+            | Request::GetShops { .. }
+            | Request::SetDefaultShop { .. }
+            | Request::SetRegion { .. } => Privilege::Privileged,
         }
     }
 }
@@ -63,6 +89,41 @@ pub enum Response {
         /// Echo of the request's `from`.
         from: String,
     },
+    /// The Linked accounts screen.
+    Accounts(AccountsView),
+    /// A Lightspeed account was linked (or re-linked).
+    Linked { account_id: String, name: String },
+    /// An account's active shops.
+    Shops { account_id: String, shops: Vec<ShopView> },
+    /// Done; nothing to report.
+    Done,
+}
+
+/// One linked Lightspeed account as the popup shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub account: LightspeedAccount,
+    /// NuORDER buyers exporting into this account.
+    pub buyers: Vec<NuorderAccount>,
+    /// Whether the NuORDER tab the popup was opened over exports into this account.
+    pub used_by_current_tab: bool,
+}
+
+/// What the popup's Linked accounts screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AccountsView {
+    pub accounts: Vec<AccountView>,
+    /// The buyer signed in on the current (or most recent) NuORDER tab, if any.
+    pub nuorder_signed_in: Option<NuorderAccount>,
+    /// The tab that buyer was seen on.
+    pub nuorder_tab_id: Option<i64>,
+}
+
+/// A Lightspeed shop (location).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopView {
+    pub shop_id: String,
+    pub name: String,
 }
 
 /// An answer as it travels: exactly one of `ok` or `err`.
@@ -111,6 +172,14 @@ pub enum ErrorCode {
     BadReply,
     /// Something failed inside the background.
     Internal,
+    /// The user cancelled (closed the consent window, pressed Deny).
+    Cancelled,
+    /// Lightspeed refused the stored authorisation: link the account again.
+    NeedsRelink,
+    /// Lightspeed or the network failed; trying again may work.
+    Network,
+    /// A link, account or shop the request names does not exist.
+    NotFound,
 }
 
 /// An error as the user and the calling code see it: what happened and what to do.
@@ -124,7 +193,7 @@ pub struct ProtocolError {
 
 impl ProtocolError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        let retryable = matches!(code, ErrorCode::Internal);
+        let retryable = matches!(code, ErrorCode::Internal | ErrorCode::Network);
         ProtocolError { code, message: message.into(), retryable }
     }
 }
@@ -215,6 +284,28 @@ mod tests {
             let r = decode_envelope(&bad).unwrap_err();
             assert_eq!(r.err.unwrap().code, ErrorCode::BadEnvelope, "{bad}");
         }
+    }
+
+    #[test]
+    fn privileges_follow_the_security_rules() {
+        let privileged = [
+            json!({"type":"get_accounts","data":{"active_tab_id":null}}),
+            json!({"type":"link_lightspeed","data":{"interactive":true}}),
+            json!({"type":"link_nuorder_buyer","data":{"account_id":"1","tab_id":3}}),
+            json!({"type":"unlink","data":{"account_id":"1"}}),
+            json!({"type":"get_shops","data":{"account_id":"1"}}),
+            json!({"type":"set_default_shop","data":{"account_id":"1","shop_id":"2"}}),
+            json!({"type":"set_region","data":{"account_id":"1","region":"eu"}}),
+        ];
+        for req in privileged {
+            let env = decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap();
+            assert_eq!(env.req.privilege(), Privilege::Privileged, "{req}");
+        }
+        let report = json!({"type":"report_nuorder_session","data":{"session":{"user":{}}}});
+        assert_eq!(decode_envelope(&json!({"v":1,"id":"p","req":report})).unwrap().req.privilege(), Privilege::Export);
+        // anything extra smuggled beside the session is refused
+        let smuggled = json!({"type":"report_nuorder_session","data":{"session":{},"account_id":"1"}});
+        assert!(decode_envelope(&json!({"v":1,"id":"p","req":smuggled})).is_err());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct SenderInfo {
     pub has_tab: bool,
     /// `sender.frameId`.
     pub frame_id: Option<i64>,
+    /// `sender.tab.id`, when the sender is in a tab.
+    #[serde(default)]
+    pub tab_id: Option<i64>,
 }
 
 /// What kind of context sent a message.
@@ -87,7 +90,7 @@ mod tests {
     const BASE: &str = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 
     fn s(id: &str, url: &str, origin: Option<&str>, has_tab: bool, frame: Option<i64>) -> SenderInfo {
-        SenderInfo { id: Some(id.into()), url: Some(url.into()), origin: origin.map(Into::into), has_tab, frame_id: frame }
+        SenderInfo { id: Some(id.into()), url: Some(url.into()), origin: origin.map(Into::into), has_tab, frame_id: frame, tab_id: None }
     }
 
     #[test]

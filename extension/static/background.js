@@ -15,6 +15,7 @@ function senderInfo(sender) {
     origin: sender?.origin ?? null,
     has_tab: !!sender?.tab,
     frame_id: typeof sender?.frameId === 'number' ? sender.frameId : null,
+    tab_id: typeof sender?.tab?.id === 'number' ? sender.tab.id : null,
   };
 }
 

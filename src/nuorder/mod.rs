@@ -8,3 +8,5 @@ pub mod model;
 pub mod pages;
 pub mod selectors;
 pub mod spec;
+/// Who is signed in on a NuORDER tab, read from the app's own session call.
+pub mod session;

@@ -18,6 +18,32 @@ pub fn is_nuorder_origin(origin: &str) -> bool {
     NUORDER_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
+/// NuORDER's own JSON API as the web app calls it, with the page's session cookie. The real paths
+/// of the retailer app are unconfirmed (`nuorder.md` §4.4); these match the public API's shapes
+/// (`/api/order/{id}`, `/api/product/{id}`, §2.2) and the sandbox (`tests/sandbox/NUORDER.md`).
+pub mod api {
+    /// The signed-in user and retailer (sandbox path; the real one is unknown).
+    pub const SESSION_ME: &str = "/api/session/me";
+
+    /// An order document by its `_id`.
+    pub fn order_by_id(id: &str) -> String {
+        format!("/api/order/{}", encode(id))
+    }
+
+    /// A product document by its `_id`.
+    pub fn product(id: &str) -> String {
+        format!("/api/product/{}", encode(id))
+    }
+
+    /// Ids only ever contain these; anything else is percent-encoded so a scraped value cannot
+    /// change the path.
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    }
+}
+
 /// A kind of NuORDER page the extension acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +124,12 @@ mod tests {
         for other in ["/", "/brand/b1", "/brand/b1/linesheets", "/brand/b1/orders/extra/x", "/login"] {
             assert_eq!(detect(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn api_paths_encode_ids() {
+        assert_eq!(api::order_by_id("6f3a9c21d4e5b60718293a4b"), "/api/order/6f3a9c21d4e5b60718293a4b");
+        assert_eq!(api::product("../x?y"), "/api/product/%2E%2E%2Fx%3Fy");
     }
 
     #[test]

@@ -1,9 +1,15 @@
 //! Background worker (Chromium service worker / Firefox event page). The JS shim
 //! (`extension/static/background.js`) registers the listeners synchronously and hands every message
-//! here; this crate turns it into a typed envelope, checks who sent it and dispatches it.
+//! here; this crate turns it into a typed envelope, checks who sent it and dispatches it. It is the
+//! only holder of tokens and the only caller of the Lightspeed API.
 #![cfg(target_arch = "wasm32")]
 
-use po_bridge::protocol::{decode_envelope, handle_ping, ReplyEnvelope, Request};
+mod accounts;
+mod identity;
+mod kv;
+mod net;
+
+use po_bridge::protocol::{decode_envelope, handle_ping, ProtocolError, ReplyEnvelope, Request};
 use po_bridge::sender::{authorize, classify, SenderInfo};
 use po_bridge_browser as browser;
 use std::sync::OnceLock;
@@ -40,7 +46,20 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     if let Err(e) = authorize(kind, envelope.req.privilege()) {
         return ReplyEnvelope::err(envelope.id, e);
     }
-    match envelope.req {
-        Request::Ping { from } => ReplyEnvelope::ok(envelope.id, handle_ping(&from, &browser::extension_version(), boot())),
+    let id = envelope.id;
+    let result: Result<po_bridge::protocol::Response, ProtocolError> = match envelope.req {
+        Request::Ping { from } => Ok(handle_ping(&from, &browser::extension_version(), boot())),
+        Request::GetAccounts { active_tab_id } => accounts::get_accounts(active_tab_id).await,
+        Request::LinkLightspeed { interactive } => accounts::link_lightspeed(interactive).await,
+        Request::LinkNuorderBuyer { account_id, tab_id } => accounts::link_buyer(&account_id, tab_id).await,
+        Request::Unlink { account_id } => accounts::unlink(&account_id).await,
+        Request::GetShops { account_id } => accounts::get_shops(&account_id).await,
+        Request::SetDefaultShop { account_id, shop_id } => accounts::set_default_shop(&account_id, &shop_id).await,
+        Request::SetRegion { account_id, region } => accounts::set_region(&account_id, region).await,
+        Request::ReportNuorderSession { session } => accounts::report_nuorder_session(&session, sender.tab_id).await,
+    };
+    match result {
+        Ok(ok) => ReplyEnvelope::ok(id, ok),
+        Err(e) => ReplyEnvelope::err(id, e),
     }
 }

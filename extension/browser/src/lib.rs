@@ -117,3 +117,37 @@ pub fn log(message: &str) {
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("[PO Bridge] {message}").into());
 }
+
+fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let f = js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let array = args.iter().collect::<js_sys::Array>();
+    f.apply(target, &array).ok()
+}
+
+async fn await_value(v: Option<JsValue>) -> Option<JsValue> {
+    let v = v?;
+    if v.has_type::<js_sys::Promise>() {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(v)).await.ok()
+    } else {
+        Some(v)
+    }
+}
+
+/// The id of the active tab in the current window (no `tabs` permission needed for the id).
+pub async fn active_tab_id() -> Option<i64> {
+    let tabs = js_sys::Reflect::get(&ext(), &"tabs".into()).ok()?;
+    let query = js_sys::Object::new();
+    js_sys::Reflect::set(&query, &"active".into(), &true.into()).ok()?;
+    js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into()).ok()?;
+    let list = await_value(call_method(&tabs, "query", &[query.into()])).await?;
+    let first = js_sys::Array::from(&list).get(0);
+    js_sys::Reflect::get(&first, &"id".into()).ok()?.as_f64().map(|f| f as i64)
+}
+
+/// Open a URL in a new tab.
+pub async fn open_tab(url: &str) {
+    let Ok(tabs) = js_sys::Reflect::get(&ext(), &"tabs".into()) else { return };
+    let props = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&props, &"url".into(), &url.into());
+    let _ = await_value(call_method(&tabs, "create", &[props.into()])).await;
+}

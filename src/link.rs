@@ -1,0 +1,214 @@
+//! Linking a Lightspeed account: OAuth 2.0 authorization code with PKCE (S256) and a random
+//! `state`, through the browser's identity flow, then the code exchange and the account's id and
+//! name. Nothing is stored here: the caller stores the account and tokens only when the whole link
+//! succeeded, so a failure at any step leaves nothing half-linked.
+
+#![allow(async_fn_in_trait)]
+
+use crate::accounts::{LightspeedAccount, Region};
+use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::lightspeed::models::{Account, Envelope, Shop};
+use crate::lightspeed::oauth::{
+    authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code, OAuthFailure, Pkce,
+    RedirectError, TokenSet,
+};
+use crate::protocol::{ErrorCode, ProtocolError, ShopView};
+
+/// The registered OAuth client for Chromium (redirect `https://<pinned id>.chromiumapp.org/`).
+pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
+/// The registered OAuth client for Firefox (redirect `https://<sha1 of gecko id>.extensions.allizom.org/`).
+pub const FIREFOX_CLIENT_ID: &str = "po-bridge-firefox";
+/// The scopes PO Bridge asks for (`lightspeed-r-series-api.md` §2.7).
+pub const SCOPES: &str = "employee:purchase_orders employee:inventory employee:vendors employee:product_cost";
+pub const CLOUD_BASE: &str = "https://cloud.lightspeedapp.com";
+pub const API_BASE: &str = "https://api.lightspeedapp.com";
+/// Per-request timeout: under the 30 s a browser gives an extension fetch.
+pub const REQUEST_TIMEOUT_MS: u64 = 25_000;
+
+/// Where and as whom PO Bridge talks to Lightspeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LightspeedConfig {
+    pub cloud_base: String,
+    pub api_base: String,
+    pub client_id: String,
+    pub scopes: String,
+}
+
+impl LightspeedConfig {
+    pub fn production(client_id: &str) -> Self {
+        LightspeedConfig { cloud_base: CLOUD_BASE.into(), api_base: API_BASE.into(), client_id: client_id.into(), scopes: SCOPES.into() }
+    }
+}
+
+/// The browser's web-auth flow (`identity.launchWebAuthFlow`).
+pub trait AuthFlow {
+    /// The redirect URL this browser intercepts (`identity.getRedirectURL()`).
+    fn redirect_url(&self) -> String;
+    /// Open the authorize URL; resolve with the URL Lightspeed redirected to.
+    async fn launch(&self, url: &str, interactive: bool) -> Result<String, AuthFlowError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthFlowError {
+    /// The window was closed, or the browser reports the user did not approve.
+    Cancelled,
+    /// Anything else the browser reports.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LinkError {
+    #[error("linking was cancelled")]
+    Cancelled,
+    #[error("{0}")]
+    Redirect(RedirectError),
+    #[error("{0}")]
+    Token(OAuthFailure),
+    #[error("network: {0}")]
+    Network(String),
+    #[error("unexpected answer: {0}")]
+    Unexpected(String),
+}
+
+impl LinkError {
+    /// What the popup shows: what happened and what to do.
+    pub fn to_protocol(&self) -> ProtocolError {
+        match self {
+            LinkError::Cancelled | LinkError::Redirect(RedirectError::AccessDenied) => ProtocolError::new(
+                ErrorCode::Cancelled,
+                "Linking was cancelled: Lightspeed access was not granted. Choose Link account again and select Allow to finish.",
+            ),
+            LinkError::Redirect(RedirectError::StateMismatch | RedirectError::MissingState) => ProtocolError::new(
+                ErrorCode::Forbidden,
+                "Lightspeed's answer did not match this sign-in attempt, so PO Bridge ignored it. Nothing was linked; choose Link account to try again.",
+            ),
+            LinkError::Redirect(e) => ProtocolError::new(ErrorCode::InvalidInput, format!("{} Nothing was linked.", e.user_message())),
+            LinkError::Token(OAuthFailure::InvalidGrant { .. }) => ProtocolError::new(
+                ErrorCode::InvalidInput,
+                "Lightspeed's sign-in code expired before PO Bridge could use it. Nothing was linked; choose Link account and finish within a minute.",
+            ),
+            LinkError::Token(e) => ProtocolError::new(ErrorCode::Network, format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment.")),
+            LinkError::Network(_) => ProtocolError::new(
+                ErrorCode::Network,
+                "PO Bridge could not reach Lightspeed. Nothing was linked; check your connection and try again.",
+            ),
+            LinkError::Unexpected(_) => ProtocolError::new(
+                ErrorCode::Network,
+                "Lightspeed answered in a way PO Bridge does not understand. Nothing was linked; try again, and contact support if it keeps happening.",
+            ),
+        }
+    }
+}
+
+/// A successful link: store both, together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub account: LightspeedAccount,
+    pub tokens: TokenSet,
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Link a Lightspeed account. `random` must come from a CSPRNG: 32 bytes for the PKCE verifier and
+/// 16 for `state`.
+pub async fn link_lightspeed<F: AuthFlow, T: Transport>(
+    config: &LightspeedConfig,
+    flow: &F,
+    transport: &T,
+    random: &[u8; 48],
+    now_ms: u64,
+    interactive: bool,
+) -> Result<Linked, LinkError> {
+    let mut verifier_bytes = [0u8; 32];
+    verifier_bytes.copy_from_slice(&random[..32]);
+    let pkce = Pkce::from_random(&verifier_bytes);
+    let state = base64url(&random[32..]);
+    let url = authorize_url(&config.cloud_base, &config.client_id, &config.scopes, &state, &pkce.challenge);
+    let redirected = flow.launch(&url, interactive).await.map_err(|e| match e {
+        AuthFlowError::Cancelled => LinkError::Cancelled,
+        AuthFlowError::Failed(m) => LinkError::Network(m),
+    })?;
+    let code = check_redirect(&redirected, &flow.redirect_url(), &state).map_err(LinkError::Redirect)?;
+    let request = token_request_authorization_code(&config.cloud_base, &config.client_id, &code, &pkce.verifier);
+    let response = send(transport, request).await?;
+    let tokens = parse_token_response(&response, now_ms).map_err(LinkError::Token)?;
+    let account = fetch_account(config, transport, &tokens.access_token).await?;
+    Ok(Linked {
+        account: LightspeedAccount {
+            account_id: account.account_id.to_string(),
+            name: account.name,
+            client_id: config.client_id.clone(),
+            region: Region::default(),
+            default_shop_id: None,
+            needs_relink: false,
+            linked_at_ms: now_ms,
+        },
+        tokens,
+    })
+}
+
+async fn send<T: Transport>(transport: &T, request: HttpRequest) -> Result<HttpResponse, LinkError> {
+    transport.send(request, REQUEST_TIMEOUT_MS).await.map_err(|e: TransportError| LinkError::Network(e.to_string()))
+}
+
+fn authorized_get(url: String, access_token: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, url).with_header("authorization", format!("Bearer {access_token}")).with_header("accept", "application/json")
+}
+
+/// The account the access token belongs to (`GET /API/V3/Account.json`).
+pub async fn fetch_account<T: Transport>(config: &LightspeedConfig, transport: &T, access_token: &str) -> Result<Account, LinkError> {
+    let response = send(transport, authorized_get(format!("{}/API/V3/Account.json", config.api_base), access_token)).await?;
+    if !response.is_success() {
+        return Err(LinkError::Unexpected(format!("Account.json answered HTTP {}", response.status)));
+    }
+    let envelope: Envelope<Account> = serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
+    envelope.into_single().ok_or_else(|| LinkError::Unexpected("no account in Account.json".into()))
+}
+
+/// Outcome of a call made with a stored access token.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthorizedError {
+    /// 401: refresh the token and try again.
+    Unauthorized,
+    Other(LinkError),
+}
+
+/// The account's active shops, archived ones left out, sorted by name.
+pub async fn fetch_shops<T: Transport>(
+    config: &LightspeedConfig,
+    transport: &T,
+    account_id: &str,
+    access_token: &str,
+) -> Result<Vec<ShopView>, AuthorizedError> {
+    let url = format!("{}/API/V3/Account/{}/Shop.json?archived=false&limit=100", config.api_base, account_id);
+    let response = send(transport, authorized_get(url, access_token)).await.map_err(AuthorizedError::Other)?;
+    if response.status == 401 {
+        return Err(AuthorizedError::Unauthorized);
+    }
+    if !response.is_success() {
+        return Err(AuthorizedError::Other(LinkError::Unexpected(format!("Shop.json answered HTTP {}", response.status))));
+    }
+    let envelope: Envelope<Shop> = serde_json::from_str(&response.body).map_err(|e| AuthorizedError::Other(LinkError::Unexpected(e.to_string())))?;
+    let mut shops: Vec<ShopView> = envelope
+        .records
+        .into_iter()
+        .filter(|s| !s.archived)
+        .map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name })
+        .collect();
+    shops.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(shops)
+}
+
+/// Revoke a refresh token (and its access token) at Lightspeed. A refusal because the token is
+/// already invalid counts as revoked.
+pub async fn revoke<T: Transport>(config: &LightspeedConfig, transport: &T, refresh_token: &str) -> Result<(), LinkError> {
+    let response = send(transport, revoke_request(&config.cloud_base, &config.client_id, refresh_token)).await?;
+    if response.is_success() || response.status == 400 {
+        Ok(())
+    } else {
+        Err(LinkError::Unexpected(format!("revoke answered HTTP {}", response.status)))
+    }
+}
