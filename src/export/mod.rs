@@ -18,3 +18,8 @@
 //! [`status`] the job's public status and its state machine for the UI.
 
 pub mod codes;
+pub mod job;
+pub mod journal;
+pub mod plan;
+pub mod po;
+pub mod status;

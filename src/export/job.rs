@@ -1,0 +1,179 @@
+//! Building an export job: a ready [`Plan`] and its order become a [`Journal`] whose steps are,
+//! in order: check-exists, vendor, each new matrix, each new item, the PO header, each line, the
+//! Ordered mark, save links.
+//!
+//! - The vendor step is already `Done` when the vendor exists.
+//! - One matrix step per product that has at least one item to create.
+//! - One item step per item to create; rows that would create an item with the same code (the
+//!   same UPC on two NuORDER products) share one item step, so a code is never created twice.
+//! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
+
+use super::codes::CodeKey;
+use super::journal::{
+    ItemRef, JobKey, Journal, RowItem, Step, StepKind, StepState, JOURNAL_VERSION, Outcome,
+};
+use super::plan::{Plan, Resolved, RowKey, VendorPlan};
+use super::po::{po_lines, PoHeaderDraft};
+use crate::lightspeed::ShopId;
+use crate::nuorder::model::Order;
+use std::collections::BTreeMap;
+
+/// Why a job cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    #[error("{0} size rows still need a choice before the export can start.")]
+    NeedsChoice(usize),
+    #[error("The plan is for order {plan}, not {order}.")]
+    WrongOrder { plan: String, order: String },
+    #[error("Size row {0} is in the order but not in the plan.")]
+    RowNotPlanned(RowKey),
+}
+
+/// Builds the journal of a ready plan. `today` (`YYYY-MM-DD`) is the ordered date when the order
+/// has no `created_on`.
+pub fn build_journal(
+    plan: &Plan,
+    order: &Order,
+    account_id: &str,
+    shop: ShopId,
+    today: &str,
+) -> Result<Journal, JobError> {
+    if plan.order_id != order.id {
+        return Err(JobError::WrongOrder {
+            plan: plan.order_id.clone(),
+            order: order.id.clone(),
+        });
+    }
+    if !plan.is_ready() {
+        return Err(JobError::NeedsChoice(plan.counts.needs_choice));
+    }
+    let header = PoHeaderDraft::new(order, today);
+    let mut steps = vec![
+        Step {
+            kind: StepKind::CheckExists {
+                ref_num: header.ref_num.clone(),
+                b2b_order_number: header.b2b_order_number.clone(),
+            },
+            status: StepState::Pending,
+        },
+        Step {
+            kind: StepKind::Vendor {
+                name: plan.brand.clone(),
+            },
+            status: match &plan.vendor {
+                VendorPlan::Existing { id, .. } => StepState::Done { id: Some(id.0) },
+                VendorPlan::New { .. } => StepState::Pending,
+            },
+        },
+    ];
+
+    // Matrices for products with items to create, in plan order.
+    let mut matrix_step: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &plan.products {
+        let creates = plan
+            .rows
+            .iter()
+            .any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
+        if creates {
+            matrix_step.insert(&p.product_id, steps.len());
+            steps.push(Step {
+                kind: StepKind::Matrix {
+                    product_id: p.product_id.clone(),
+                    draft: p.matrix.clone(),
+                },
+                status: StepState::Pending,
+            });
+        }
+    }
+
+    // Items, one per code (or per row without code).
+    let mut by_code: BTreeMap<CodeKey, usize> = BTreeMap::new();
+    let mut row_items: Vec<RowItem> = Vec::new();
+    for r in &plan.rows {
+        let item = match r.status.resolved() {
+            Resolved::Existing(item_id) => ItemRef::Existing { item_id },
+            Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
+            Resolved::Create => {
+                let draft = r
+                    .draft
+                    .clone()
+                    .expect("plan rows to create always carry a draft");
+                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
+                match shared {
+                    Some(step) => {
+                        if let StepKind::Item { rows, .. } = &mut steps[step].kind {
+                            rows.push(r.key.clone());
+                        }
+                        ItemRef::Step { step }
+                    }
+                    None => {
+                        let step = steps.len();
+                        if let Some(c) = &draft.code {
+                            by_code.insert(c.key(), step);
+                        }
+                        steps.push(Step {
+                            kind: StepKind::Item {
+                                rows: vec![r.key.clone()],
+                                matrix: matrix_step.get(r.key.product_id.as_str()).copied(),
+                                draft,
+                            },
+                            status: StepState::Pending,
+                        });
+                        ItemRef::Step { step }
+                    }
+                }
+            }
+        };
+        row_items.push(RowItem {
+            row: r.key.clone(),
+            item,
+        });
+    }
+
+    steps.push(Step {
+        kind: StepKind::PoHeader {
+            draft: header.clone(),
+        },
+        status: StepState::Pending,
+    });
+    let lines = po_lines(order, |key| {
+        row_items.iter().find(|ri| &ri.row == key).map(|ri| ri.item)
+    })
+    .map_err(|e| JobError::RowNotPlanned(e.0))?;
+    for l in lines {
+        steps.push(Step {
+            kind: StepKind::Line {
+                item: l.item,
+                quantity: l.quantity,
+                price: l.price,
+                original_price: l.original_price,
+                rows: l.rows,
+            },
+            status: StepState::Pending,
+        });
+    }
+    steps.push(Step {
+        kind: StepKind::MarkOrdered {
+            ordered_date: header.ordered_date.clone(),
+        },
+        status: StepState::Pending,
+    });
+    steps.push(Step {
+        kind: StepKind::SaveLinks,
+        status: StepState::Pending,
+    });
+
+    Ok(Journal {
+        version: JOURNAL_VERSION,
+        key: JobKey {
+            account_id: account_id.to_string(),
+            order_id: order.id.clone(),
+        },
+        order_number: order.order_number.clone(),
+        brand: plan.brand.clone(),
+        shop_id: shop,
+        steps,
+        rows: row_items,
+        outcome: Outcome::Running,
+    })
+}
