@@ -9,6 +9,7 @@
 //! Every recorded real response in `../shared/real-responses/lightspeed-2016/` deserializes with
 //! these models (`tests/model_lightspeed.rs`).
 
+pub mod client;
 pub mod endpoints;
 pub mod http;
 pub mod models;
