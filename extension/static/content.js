@@ -79,7 +79,18 @@
     }
   }
 
+  async function reportSession() {
+    try {
+      const r = await fetch(spec.api_session_me, { credentials: 'same-origin' });
+      if (!r.ok) return;
+      const session = await r.json();
+      const id = Date.now().toString(16) + '-' + Math.floor(Math.random() * 2 ** 32).toString(16);
+      await api.runtime.sendMessage({ v: spec.protocol_version, id, req: { type: 'report_nuorder_session', data: { session } } });
+    } catch (e) { /* not signed in, or the extension was updated */ }
+  }
+
   function startFallback() {
+    reportSession();
     scan();
     new MutationObserver(scan).observe(document.body || document.documentElement, { childList: true, subtree: true });
   }

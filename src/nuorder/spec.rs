@@ -39,6 +39,8 @@ pub struct InPageSpec {
     pub marker_attr: &'static str,
     pub widget_css: &'static str,
     pub labels: Labels,
+    /// NuORDER's session call, whose answer the in-page layer forwards to the background.
+    pub api_session_me: &'static str,
 }
 
 pub fn in_page_spec() -> InPageSpec {
@@ -51,6 +53,7 @@ pub fn in_page_spec() -> InPageSpec {
         marker_attr: MARKER_ATTR,
         widget_css: WIDGET_CSS,
         labels: LABELS,
+        api_session_me: super::pages::api::SESSION_ME,
     }
 }
 

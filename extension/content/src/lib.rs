@@ -17,6 +17,7 @@ use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserver
 #[wasm_bindgen]
 pub fn start(api: JsValue) {
     browser::set_ext(api);
+    wasm_bindgen_futures::spawn_local(report_session());
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     scan(&document);
     let doc = document.clone();
@@ -31,6 +32,25 @@ pub fn start(api: JsValue) {
     }
     // The observer lives as long as the page: the closure must too.
     callback.forget();
+}
+
+/// Tell the background who is signed in on this tab (NuORDER's own session call, with the page's
+/// cookies). The background validates the answer; nothing here decides anything.
+async fn report_session() {
+    let Some(window) = web_sys::window() else { return };
+    let init = web_sys::RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let promise = window.fetch_with_str_and_init(po_bridge::nuorder::pages::api::SESSION_ME, &init);
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(promise).await.and_then(|r| r.dyn_into::<web_sys::Response>()) else { return };
+    if !response.ok() {
+        return;
+    }
+    let Ok(json) = response.json() else { return };
+    let Ok(value) = wasm_bindgen_futures::JsFuture::from(json).await else { return };
+    let Ok(session) = browser::from_js::<serde_json::Value>(value) else { return };
+    if let Err(e) = browser::request(Request::ReportNuorderSession { session }).await {
+        browser::warn(&format!("could not report the NuORDER session: {}", e.message));
+    }
 }
 
 fn query_all(root: &Document, selector: &Selector) -> Vec<Element> {
@@ -106,6 +126,9 @@ fn mount(document: &Document, anchor: &Element, order_number: &str) -> Result<()
             match browser::request(Request::Ping { from: "content".into() }).await {
                 Ok(Response::Pong { boot, .. }) => {
                     let _ = host.set_attribute("data-po-bridge-state", &format!("pong:{boot}"));
+                }
+                Ok(_) => {
+                    let _ = host.set_attribute("data-po-bridge-state", "error");
                 }
                 Err(e) => {
                     let _ = host.set_attribute("data-po-bridge-state", "error");
