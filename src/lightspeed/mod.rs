@@ -13,6 +13,8 @@ pub mod client;
 pub mod endpoints;
 pub mod http;
 pub mod models;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod oauth;
 pub mod ratelimit;
 pub mod wire;

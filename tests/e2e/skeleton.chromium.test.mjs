@@ -67,7 +67,7 @@ test('the popup renders its shell and reaches the background', async () => {
   const page = await browser.context.newPage();
   await page.goto(browser.extensionUrl('popup.html'));
   await page.getByRole('heading', { name: 'Linked accounts' }).waitFor();
-  await page.getByText(/PO Bridge \d+\.\d+\.\d+ is ready\./).waitFor();
+  await page.locator('[data-test="background-status"]').getByText('PO Bridge is ready.').waitFor();
   await page.screenshot({ path: artifact('skeleton-chromium-popup.png') });
   await page.close();
 });
