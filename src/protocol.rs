@@ -5,6 +5,9 @@
 //! [`decode_envelope`], which never panics and always yields an answer to send back.
 
 use crate::accounts::{LightspeedAccount, NuorderAccount, Region};
+use crate::export::plan::{Choice, Plan, RowKey};
+use crate::export::badge::BadgeView;
+use crate::export::status::JobStatus;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
@@ -46,6 +49,49 @@ pub enum Request {
     /// A content script reports who is signed in on its NuORDER tab: the raw answer of NuORDER's
     /// session call (`nuorder::pages::api::SESSION_ME`), validated by the background.
     ReportNuorderSession { session: serde_json::Value },
+    /// A content script hands over an order read from NuORDER's API with the page's session: the
+    /// raw order document, its products' documents, and the brand shown in the page's brand
+    /// switcher. The background validates it with the order model and keeps the snapshot for the
+    /// export dialog.
+    StageOrder { order: serde_json::Value, products: Vec<serde_json::Value>, brand: PageBrand },
+    /// The export status of orders shown on a page (a list page asks for all its rows at once).
+    GetExportStatus { orders: Vec<OrderRef> },
+    /// The export dialog's content for a staged order: order #, address, shops, the plan.
+    PreviewExport { order_id: String },
+    /// Export a staged order to a shop, with the user's choices for rows that needed one.
+    StartExport { order_id: String, shop_id: String, choices: Vec<RowChoice> },
+    /// Retry a failed export (it resumes from its journal).
+    RetryExport { order_id: String },
+    /// The export dialog asks to be closed (the background tells the tab that shows it).
+    CloseDialog,
+    /// Open the popup's linking screen in a tab (from an in-page action when nothing is linked).
+    OpenLinking,
+    /// Recent exports, newest first, for the popup.
+    GetHistory,
+}
+
+/// The brand the page shows (upper-left brand switcher).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageBrand {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+/// An order as a page knows it: its number always, its `_id` when the page has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderRef {
+    pub order_id: Option<String>,
+    pub order_number: String,
+}
+
+/// The user's choice for a *Needs choice* row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowChoice {
+    pub row: RowKey,
+    pub choice: Choice,
 }
 
 impl Request {
@@ -53,7 +99,13 @@ impl Request {
     pub fn privilege(&self) -> Privilege {
         match self {
             Request::Ping { .. } => Privilege::Any,
-            Request::ReportNuorderSession { .. } => Privilege::Export,
+            Request::ReportNuorderSession { .. }
+            | Request::StageOrder { .. }
+            | Request::GetExportStatus { .. }
+            | Request::StartExport { .. }
+            | Request::RetryExport { .. }
+            | Request::OpenLinking => Privilege::Export,
+            Request::PreviewExport { .. } | Request::CloseDialog | Request::GetHistory => Privilege::Privileged,
             Request::GetAccounts { .. }
             | Request::LinkLightspeed { .. }
             | Request::LinkNuorderBuyer { .. }
@@ -97,6 +149,75 @@ pub enum Response {
     Shops { account_id: String, shops: Vec<ShopView> },
     /// Done; nothing to report.
     Done,
+    /// An order was validated and staged for the export dialog.
+    Staged { order_id: String, order_number: String },
+    /// Export statuses, one per asked order, in the same order.
+    Statuses { linked: bool, statuses: Vec<OrderStatusView> },
+    /// The export dialog's content.
+    Preview(PreviewView),
+    /// An export's status after a start or retry.
+    Job(OrderStatusView),
+    /// Recent exports.
+    History(Vec<HistoryEntry>),
+}
+
+/// An order's export status as the badge shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStatusView {
+    pub order_number: String,
+    pub order_id: Option<String>,
+    pub status: JobStatus,
+    /// "View PO #": the PO's number and its page in the back office, once exported.
+    pub po_number: Option<String>,
+    pub po_url: Option<String>,
+    /// What the widgets render (computed by `export::badge`, never by the page layers).
+    pub badge: BadgeView,
+}
+
+/// The export dialog's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewView {
+    pub order_id: String,
+    pub order_number: String,
+    pub currency: String,
+    /// The shipping address, one line per entry.
+    pub shipping_address: Vec<String>,
+    pub account_name: String,
+    pub shops: Vec<ShopView>,
+    pub default_shop_id: Option<String>,
+    pub plan: Plan,
+    /// Units and cost of the PO-to-be (price × quantity, after the order discount), as text.
+    pub total_units: u64,
+    pub total_cost: String,
+    /// The order's export status (already exported, in progress…).
+    pub status: OrderStatusView,
+}
+
+/// One export in the popup's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub order_id: String,
+    pub order_number: String,
+    pub brand: String,
+    pub account_id: String,
+    pub status: OrderStatusView,
+    pub updated_ms: u64,
+}
+
+/// A message from the background to content scripts and pages (not an answer to a request).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    pub v: u32,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Event {
+    /// An order's export status changed.
+    Status(OrderStatusView),
+    /// Close the export dialog shown in this tab.
+    CloseDialog { order_id: Option<String> },
 }
 
 /// One linked Lightspeed account as the popup shows it.

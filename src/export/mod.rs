@@ -17,6 +17,8 @@
 //! [`codes`] holds the UPC/EAN rules; [`po`] the purchase-order header, lines and prices;
 //! [`status`] the job's public status and its state machine for the UI.
 
+/// The badge and action rules the in-page widgets render.
+pub mod badge;
 pub mod codes;
 pub mod job;
 pub mod journal;

@@ -30,6 +30,11 @@ pub mod api {
         format!("/api/order/{}", encode(id))
     }
 
+    /// An order document by its number (the list rows only carry the number).
+    pub fn order_by_number(number: &str) -> String {
+        format!("/api/order/number/{}", encode(number))
+    }
+
     /// A product document by its `_id`.
     pub fn product(id: &str) -> String {
         format!("/api/product/{}", encode(id))

@@ -57,6 +57,14 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
         Request::SetDefaultShop { account_id, shop_id } => accounts::set_default_shop(&account_id, &shop_id).await,
         Request::SetRegion { account_id, region } => accounts::set_region(&account_id, region).await,
         Request::ReportNuorderSession { session } => accounts::report_nuorder_session(&session, sender.tab_id).await,
+        Request::StageOrder { .. }
+        | Request::GetExportStatus { .. }
+        | Request::PreviewExport { .. }
+        | Request::StartExport { .. }
+        | Request::RetryExport { .. }
+        | Request::CloseDialog
+        | Request::OpenLinking
+        | Request::GetHistory => Err(ProtocolError::new(po_bridge::protocol::ErrorCode::Internal, "Exporting is not available in this build yet.")),
     };
     match result {
         Ok(ok) => ReplyEnvelope::ok(id, ok),

@@ -1,0 +1,204 @@
+//! What the in-page widgets show for an order: the Order Export Status badge and whether the
+//! "Export order to POS" action is active, with its reason. Computed here, once, so the content
+//! script's Rust layer and its JS fallback render the same words and rules.
+
+use super::status::JobStatus;
+use serde::{Deserialize, Serialize};
+
+/// The badge's colour family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Neutral,
+    Busy,
+    Success,
+    Error,
+    Warning,
+}
+
+/// A link in the badge ("View PO #1234").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeLink {
+    pub text: String,
+    pub url: String,
+}
+
+/// Everything a widget needs to render an order's status and action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeView {
+    /// The status words: "Not exported", "Export in progress", "Exported", "Export failed",
+    /// "Account needs re-linking".
+    pub text: String,
+    pub tone: Tone,
+    /// A second line: the current step, or the failure in plain words.
+    pub detail: Option<String>,
+    /// `(done, total)` while in progress, for a progress bar.
+    pub progress: Option<(usize, usize)>,
+    pub link: Option<BadgeLink>,
+    /// Whether "Export order to POS" can be clicked.
+    pub action_enabled: bool,
+    /// The action's tooltip: what it does, or why it is inactive.
+    pub action_tooltip: String,
+    /// Whether a Retry button belongs next to the badge.
+    pub retry: bool,
+    /// Clicking the action opens the linking screen instead of the dialog.
+    pub needs_link: bool,
+}
+
+pub const ACTION_TOOLTIP: &str =
+    "Export order to POS: create this order as a purchase order in Lightspeed";
+
+/// The badge for an order whose buyer has a linked Lightspeed account.
+pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) -> BadgeView {
+    let base = BadgeView {
+        text: String::new(),
+        tone: Tone::Neutral,
+        detail: None,
+        progress: None,
+        link: None,
+        action_enabled: true,
+        action_tooltip: ACTION_TOOLTIP.into(),
+        retry: false,
+        needs_link: false,
+    };
+    match status {
+        JobStatus::NotExported => BadgeView { text: "Not exported".into(), ..base },
+        JobStatus::NeedsChoice => BadgeView {
+            text: "Not exported".into(),
+            detail: Some("Some items need your choice before export.".into()),
+            ..base
+        },
+        JobStatus::InProgress { step, done, total } => BadgeView {
+            text: "Export in progress".into(),
+            tone: Tone::Busy,
+            detail: Some(step.clone()),
+            progress: Some((*done, *total)),
+            action_enabled: false,
+            action_tooltip: "An export of this order is in progress.".into(),
+            ..base
+        },
+        JobStatus::Exported { po_id } => {
+            let number = po_number.map(str::to_string).unwrap_or_else(|| po_id.to_string());
+            BadgeView {
+                text: "Exported".into(),
+                tone: Tone::Success,
+                link: po_url.map(|url| BadgeLink { text: format!("View PO #{number}"), url: url.to_string() }),
+                action_enabled: false,
+                action_tooltip: format!("Already exported as PO #{number}. Orders can only be exported once."),
+                ..base
+            }
+        }
+        JobStatus::Failed { message, retryable } => BadgeView {
+            text: "Export failed".into(),
+            tone: Tone::Error,
+            detail: Some(message.clone()),
+            retry: *retryable,
+            action_enabled: false,
+            action_tooltip: if *retryable { "The export failed; use Retry to resume it.".into() } else { message.clone() },
+            ..base
+        },
+        JobStatus::NeedsRelink => BadgeView {
+            text: "Account needs re-linking".into(),
+            tone: Tone::Warning,
+            detail: Some("Lightspeed no longer accepts PO Bridge's link. Open PO Bridge and link the account again; the export then resumes.".into()),
+            action_enabled: true,
+            action_tooltip: "Link your Lightspeed account again to resume this export.".into(),
+            needs_link: true,
+            ..base
+        },
+    }
+}
+
+/// The badge when the signed-in NuORDER buyer has no linked Lightspeed account.
+pub fn not_linked() -> BadgeView {
+    BadgeView {
+        text: "Not exported".into(),
+        tone: Tone::Neutral,
+        detail: None,
+        progress: None,
+        link: None,
+        action_enabled: true,
+        action_tooltip: "Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen.".into(),
+        retry: false,
+        needs_link: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lightspeed::OrderId;
+
+    #[test]
+    fn each_status_renders_its_words_and_action_rule() {
+        let rows: Vec<(JobStatus, &str, bool, bool)> = vec![
+            (JobStatus::NotExported, "Not exported", true, false),
+            (
+                JobStatus::InProgress {
+                    step: "Creating items 12 of 40".into(),
+                    done: 12,
+                    total: 40,
+                },
+                "Export in progress",
+                false,
+                false,
+            ),
+            (
+                JobStatus::Exported {
+                    po_id: OrderId(1234),
+                },
+                "Exported",
+                false,
+                false,
+            ),
+            (
+                JobStatus::Failed {
+                    message: "Lightspeed is down.".into(),
+                    retryable: true,
+                },
+                "Export failed",
+                false,
+                true,
+            ),
+            (
+                JobStatus::NeedsRelink,
+                "Account needs re-linking",
+                true,
+                false,
+            ),
+        ];
+        for (status, text, enabled, retry) in rows {
+            let b = badge(&status, None, Some("https://us.merchantos.com/x"));
+            assert_eq!(
+                (b.text.as_str(), b.action_enabled, b.retry),
+                (text, enabled, retry),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn exported_links_to_the_po_and_explains_the_inactive_action() {
+        let b = badge(
+            &JobStatus::Exported { po_id: OrderId(77) },
+            Some("77"),
+            Some("https://eu.merchantos.com/?id=77"),
+        );
+        assert_eq!(b.link.unwrap().text, "View PO #77");
+        assert!(b.action_tooltip.contains("only be exported once"));
+        let p = badge(
+            &JobStatus::InProgress {
+                step: "Creating items 12 of 40".into(),
+                done: 12,
+                total: 40,
+            },
+            None,
+            None,
+        );
+        assert_eq!(
+            (p.detail.as_deref(), p.progress),
+            (Some("Creating items 12 of 40"), Some((12, 40)))
+        );
+        assert!(not_linked().needs_link && not_linked().action_enabled);
+    }
+}
