@@ -83,7 +83,13 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     pub fn new(api_base: impl Into<String>, account_id: impl Into<String>) -> Self {
-        ClientConfig { api_base: api_base.into(), account_id: account_id.into(), timeout_ms: DEFAULT_TIMEOUT_MS, max_wait_ms: 60_000, max_pages: 1000 }
+        ClientConfig {
+            api_base: api_base.into(),
+            account_id: account_id.into(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_wait_ms: 60_000,
+            max_pages: 1000,
+        }
     }
 }
 
@@ -116,7 +122,13 @@ pub enum ClientError {
     /// Lightspeed answered with an error status (either body shape; `error` is `None` when the body
     /// is neither).
     #[error("Lightspeed answered HTTP {status} to {method} {path}: {}", error.as_ref().map(|e| e.message().to_string()).unwrap_or_else(|| snippet(body)))]
-    Api { status: u16, method: Method, path: String, error: Option<ErrorBody>, body: String },
+    Api {
+        status: u16,
+        method: Method,
+        path: String,
+        error: Option<Box<ErrorBody>>,
+        body: String,
+    },
     /// The refresh token is dead (`invalid_grant`), missing, or a fixed token was refused: the account
     /// must be linked again. Jobs pause rather than fail.
     #[error("Lightspeed must be linked again: {detail}")]
@@ -124,19 +136,36 @@ pub enum ClientError {
     /// A write may or may not have been applied (timeout, dropped connection, 5xx after sending).
     /// Look the record up before creating it again.
     #[error("unknown outcome of {method} {path}: {detail}")]
-    OutcomeUnknown { method: Method, path: String, detail: String },
+    OutcomeUnknown {
+        method: Method,
+        path: String,
+        detail: String,
+    },
     /// A read failed to get any answer (after retries).
     #[error("{method} {path}: {source}")]
-    Transport { method: Method, path: String, source: TransportError },
+    Transport {
+        method: Method,
+        path: String,
+        source: TransportError,
+    },
     /// Too many 429s, or a wait longer than `max_wait_ms`: try again after `retry_after_ms`.
     #[error("Lightspeed's rate limit: retry in {retry_after_ms} ms")]
     RateLimited { retry_after_ms: u64 },
     /// A success body that does not match the model; `json_path` is where decoding failed.
     #[error("cannot read the answer to {path} (HTTP {status}) at {json_path}: {message}")]
-    Decode { status: u16, path: String, json_path: String, message: String, body: String },
+    Decode {
+        status: u16,
+        path: String,
+        json_path: String,
+        message: String,
+        body: String,
+    },
     /// A single-record call answered with no record.
     #[error("the answer to {path} holds no {resource} record")]
-    Empty { path: String, resource: &'static str },
+    Empty {
+        path: String,
+        resource: &'static str,
+    },
     /// The token refresh failed for a reason other than `invalid_grant`.
     #[error("token refresh failed: {0}")]
     Auth(OAuthFailure),
@@ -165,6 +194,14 @@ impl ClientError {
         }
     }
 
+    /// The parsed error body (either shape), when Lightspeed sent one.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            ClientError::Api { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
     }
@@ -179,7 +216,10 @@ impl ClientError {
         match self {
             ClientError::RateLimited { .. } | ClientError::Transport { .. } => true,
             ClientError::Api { status, .. } => *status == 429 || *status >= 500 || *status == 409,
-            ClientError::Auth(f) => matches!(f, OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. }),
+            ClientError::Auth(f) => matches!(
+                f,
+                OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. }
+            ),
             _ => false,
         }
     }
@@ -230,7 +270,10 @@ impl ClientError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// A response; `retry_after_ms` from `Retry-After`.
-    Status { status: u16, retry_after_ms: Option<u64> },
+    Status {
+        status: u16,
+        retry_after_ms: Option<u64>,
+    },
     Timeout,
     /// Dropped, reset or refused connection, empty reply.
     Connection,
@@ -241,7 +284,10 @@ pub enum Outcome {
 impl Outcome {
     pub fn of(result: &Result<HttpResponse, TransportError>) -> Outcome {
         match result {
-            Ok(r) => Outcome::Status { status: r.status, retry_after_ms: r.header("retry-after").and_then(parse_retry_after_ms) },
+            Ok(r) => Outcome::Status {
+                status: r.status,
+                retry_after_ms: r.header("retry-after").and_then(parse_retry_after_ms),
+            },
             Err(TransportError::Timeout(_)) => Outcome::Timeout,
             Err(TransportError::Connection(_)) => Outcome::Connection,
             Err(TransportError::Other(_)) => Outcome::OtherTransport,
@@ -280,7 +326,9 @@ const BACKOFF_MAX_MS: u64 = 8_000;
 
 /// Exponential backoff after the `n`-th failed send: 0.5 s, 1 s, 2 s, … ≤ 8 s.
 pub fn backoff_ms(n: u32) -> u64 {
-    BACKOFF_BASE_MS.saturating_mul(1u64 << n.saturating_sub(1).min(16)).min(BACKOFF_MAX_MS)
+    BACKOFF_BASE_MS
+        .saturating_mul(1u64 << n.saturating_sub(1).min(16))
+        .min(BACKOFF_MAX_MS)
 }
 
 /// The retry policy, as a pure function of the method, what happened, and the attempt.
@@ -289,9 +337,16 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
     match outcome {
         Outcome::Status { status: 401, .. } if !attempt.refreshed => Decision::RefreshAndRetry,
         // Refused by the rate limiter: not applied, so safe to resend, whatever the method.
-        Outcome::Status { status: 429, retry_after_ms } => {
+        Outcome::Status {
+            status: 429,
+            retry_after_ms,
+        } => {
             if attempt.number < MAX_RATE_LIMITED_ATTEMPTS {
-                Decision::Retry { after_ms: retry_after_ms.unwrap_or(1000 * attempt.number as u64).max(1) }
+                Decision::Retry {
+                    after_ms: retry_after_ms
+                        .unwrap_or(1000 * attempt.number as u64)
+                        .max(1),
+                }
             } else {
                 Decision::GiveUp
             }
@@ -300,7 +355,9 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
             if !read {
                 Decision::OutcomeUnknown
             } else if attempt.number < MAX_READ_ATTEMPTS {
-                Decision::Retry { after_ms: backoff_ms(attempt.number) }
+                Decision::Retry {
+                    after_ms: backoff_ms(attempt.number),
+                }
             } else {
                 Decision::GiveUp
             }
@@ -310,7 +367,9 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
             if !read {
                 Decision::OutcomeUnknown
             } else if attempt.number < MAX_READ_ATTEMPTS {
-                Decision::Retry { after_ms: backoff_ms(attempt.number) }
+                Decision::Retry {
+                    after_ms: backoff_ms(attempt.number),
+                }
             } else {
                 Decision::GiveUp
             }
@@ -379,7 +438,9 @@ impl TokenSource for StaticToken {
         Ok(self.0.clone())
     }
     async fn refresh_after_401(&self, _stale: &str) -> Result<String, ClientError> {
-        Err(ClientError::NeedsRelink { detail: "the access token was refused and cannot be refreshed".into() })
+        Err(ClientError::NeedsRelink {
+            detail: "the access token was refused and cannot be refreshed".into(),
+        })
     }
 }
 
@@ -416,10 +477,16 @@ pub struct MemoryTokenStore {
 
 impl MemoryTokenStore {
     pub fn new(tokens: Option<TokenSet>) -> Self {
-        MemoryTokenStore { tokens: std::sync::Mutex::new(tokens), saves: AtomicU64::new(0) }
+        MemoryTokenStore {
+            tokens: std::sync::Mutex::new(tokens),
+            saves: AtomicU64::new(0),
+        }
     }
     pub fn get(&self) -> Option<TokenSet> {
-        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
     pub fn saves(&self) -> u64 {
         self.saves.load(Ordering::SeqCst)
@@ -457,7 +524,13 @@ pub struct TokenManager<T, C, St> {
 }
 
 impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
-    pub fn new(transport: T, clock: C, store: St, cloud_base: impl Into<String>, client_id: impl Into<String>) -> Self {
+    pub fn new(
+        transport: T,
+        clock: C,
+        store: St,
+        cloud_base: impl Into<String>,
+        client_id: impl Into<String>,
+    ) -> Self {
         TokenManager {
             transport,
             clock,
@@ -484,7 +557,9 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
             .load()
             .await
             .map_err(ClientError::TokenStore)?
-            .ok_or_else(|| ClientError::NeedsRelink { detail: "no Lightspeed account is linked".into() })
+            .ok_or_else(|| ClientError::NeedsRelink {
+                detail: "no Lightspeed account is linked".into(),
+            })
     }
 
     /// Refreshes now (the caller holds the lock), saves, returns the new set.
@@ -492,7 +567,11 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let req = oauth::token_request_refresh(&self.cloud_base, &self.client_id, &current.refresh_token);
+            let req = oauth::token_request_refresh(
+                &self.cloud_base,
+                &self.client_id,
+                &current.refresh_token,
+            );
             self.refreshes.fetch_add(1, Ordering::SeqCst);
             let sent = self.transport.send(req, self.timeout_ms).await;
             match sent {
@@ -500,22 +579,37 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
                     Ok(new) => {
                         // Persist before anyone uses the new access token; if saving fails the new
                         // pair is dropped unused and the stored refresh token stays valid.
-                        self.store.save(&new).await.map_err(ClientError::TokenStore)?;
+                        self.store
+                            .save(&new)
+                            .await
+                            .map_err(ClientError::TokenStore)?;
                         return Ok(new);
                     }
                     Err(OAuthFailure::InvalidGrant { description }) => {
-                        return Err(ClientError::NeedsRelink { detail: description.unwrap_or_else(|| "invalid_grant".into()) });
+                        return Err(ClientError::NeedsRelink {
+                            detail: description.unwrap_or_else(|| "invalid_grant".into()),
+                        });
                     }
-                    Err(OAuthFailure::RateLimited { retry_after_ms }) if retry_after_ms <= 60_000 && attempt < 3 => {
+                    Err(OAuthFailure::RateLimited { retry_after_ms })
+                        if retry_after_ms <= 60_000 && attempt < 3 =>
+                    {
                         self.clock.sleep(retry_after_ms).await;
                     }
-                    Err(OAuthFailure::Server { .. }) if attempt < 3 => self.clock.sleep(backoff_ms(attempt)).await,
+                    Err(OAuthFailure::Server { .. }) if attempt < 3 => {
+                        self.clock.sleep(backoff_ms(attempt)).await
+                    }
                     Err(f) => return Err(ClientError::Auth(f)),
                 },
                 // The refresh may have been applied: Lightspeed keeps the spent refresh token valid
                 // until the new access token is used, so the same refresh can be repeated.
                 Err(_) if attempt < 3 => self.clock.sleep(backoff_ms(attempt)).await,
-                Err(source) => return Err(ClientError::Transport { method: Method::Post, path: "/auth/oauth/token".into(), source }),
+                Err(source) => {
+                    return Err(ClientError::Transport {
+                        method: Method::Post,
+                        path: "/auth/oauth/token".into(),
+                        source,
+                    })
+                }
             }
         }
     }
@@ -564,7 +658,14 @@ pub struct LightspeedClient<T, C, S> {
 
 impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
     pub fn new(transport: T, clock: C, tokens: S, config: ClientConfig) -> Self {
-        LightspeedClient { transport, clock, tokens, config, bucket: RefCell::new(Bucket::new()), stats: RefCell::new(ClientStats::default()) }
+        LightspeedClient {
+            transport,
+            clock,
+            tokens,
+            config,
+            bucket: RefCell::new(Bucket::new()),
+            stats: RefCell::new(ClientStats::default()),
+        }
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -601,7 +702,12 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let req = ep.to_http(&self.config.api_base, &self.config.account_id);
         let path = req.path_and_query().to_string();
         let resp = self.send_raw(req, ep.cost_hint()).await?;
-        decode::<E::Record>(&resp, &path)?.into_single().ok_or(ClientError::Empty { path, resource: <E::Record as super::wire::Record>::KEY })
+        decode::<E::Record>(&resp, &path)?
+            .into_single()
+            .ok_or(ClientError::Empty {
+                path,
+                resource: <E::Record as super::wire::Record>::KEY,
+            })
     }
 
     /// Every record of a list endpoint, following `next` cursors. Each next page reissues the
@@ -617,19 +723,33 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         loop {
             pages += 1;
             if pages > self.config.max_pages {
-                return Err(ClientError::Pagination { path, detail: format!("more than {} pages", self.config.max_pages) });
+                return Err(ClientError::Pagination {
+                    path,
+                    detail: format!("more than {} pages", self.config.max_pages),
+                });
             }
             let page_path = req.path_and_query().to_string();
             let resp = self.send_raw(req, ep.cost_hint()).await?;
             let page: Envelope<E::Record> = decode(&resp, &page_path)?;
             records.extend(page.records);
-            let next = page.attributes.next.as_deref().unwrap_or("").trim().to_string();
+            let next = page
+                .attributes
+                .next
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .to_string();
             if next.is_empty() {
                 return Ok(records);
             }
             let cursor = match page.attributes.next_after() {
                 Some(c) => c.to_string(),
-                None => return Err(ClientError::Pagination { path, detail: "a next page without an `after` cursor".into() }),
+                None => {
+                    return Err(ClientError::Pagination {
+                        path,
+                        detail: "a next page without an `after` cursor".into(),
+                    })
+                }
             };
             if !seen.insert(cursor.clone()) {
                 // The cursor stopped moving: the rows of that page are already in hand.
@@ -645,12 +765,17 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let method = req.method;
         let path = req.path_and_query().to_string();
         let mut token = self.tokens.access_token().await?;
-        let mut attempt = Attempt { number: 0, refreshed: false };
+        let mut attempt = Attempt {
+            number: 0,
+            refreshed: false,
+        };
         loop {
             // Pacing.
             let wait = self.bucket.borrow().wait_before(cost, self.clock.now_ms());
             if wait > self.config.max_wait_ms {
-                return Err(ClientError::RateLimited { retry_after_ms: wait });
+                return Err(ClientError::RateLimited {
+                    retry_after_ms: wait,
+                });
             }
             if wait > 0 {
                 self.clock.sleep(wait).await;
@@ -667,7 +792,10 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             match &result {
                 Ok(resp) => {
                     self.bucket.borrow_mut().observe(resp, now);
-                    let spent = resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(cost);
+                    let spent = resp
+                        .header("x-ls-api-request-cost")
+                        .and_then(|c| c.trim().parse::<f64>().ok())
+                        .unwrap_or(cost);
                     let mut st = self.stats.borrow_mut();
                     st.drips += spent;
                     if resp.status == 429 {
@@ -679,11 +807,17 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             match retry_decision(method, Outcome::of(&result), attempt) {
                 Decision::Return => {
                     let resp = result.expect("Return is decided only for responses");
-                    return if resp.status < 400 { Ok(resp) } else { Err(api_error(method, &path, resp)) };
+                    return if resp.status < 400 {
+                        Ok(resp)
+                    } else {
+                        Err(api_error(method, &path, resp))
+                    };
                 }
                 Decision::Retry { after_ms } => {
                     if after_ms > self.config.max_wait_ms {
-                        return Err(ClientError::RateLimited { retry_after_ms: after_ms });
+                        return Err(ClientError::RateLimited {
+                            retry_after_ms: after_ms,
+                        });
                     }
                     self.stats.borrow_mut().retries += 1;
                     self.clock.sleep(after_ms).await;
@@ -699,18 +833,33 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                 }
                 Decision::OutcomeUnknown => {
                     let detail = match result {
-                        Ok(resp) => format!("HTTP {} after the request was sent: {}", resp.status, snippet(&resp.body)),
+                        Ok(resp) => format!(
+                            "HTTP {} after the request was sent: {}",
+                            resp.status,
+                            snippet(&resp.body)
+                        ),
                         Err(e) => e.to_string(),
                     };
-                    return Err(ClientError::OutcomeUnknown { method, path, detail });
+                    return Err(ClientError::OutcomeUnknown {
+                        method,
+                        path,
+                        detail,
+                    });
                 }
                 Decision::GiveUp => {
                     return Err(match result {
                         Ok(resp) if resp.status == 429 => ClientError::RateLimited {
-                            retry_after_ms: resp.header("retry-after").and_then(parse_retry_after_ms).unwrap_or(60_000),
+                            retry_after_ms: resp
+                                .header("retry-after")
+                                .and_then(parse_retry_after_ms)
+                                .unwrap_or(60_000),
                         },
                         Ok(resp) => api_error(method, &path, resp),
-                        Err(source) => ClientError::Transport { method, path, source },
+                        Err(source) => ClientError::Transport {
+                            method,
+                            path,
+                            source,
+                        },
                     });
                 }
             }
@@ -725,19 +874,32 @@ fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
         Some((b, q)) => (b.to_string(), q.to_string()),
         None => (first.url.clone(), String::new()),
     };
-    let mut parts: Vec<String> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("after=")).map(str::to_string).collect();
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("after="))
+        .map(str::to_string)
+        .collect();
     parts.push(format!("after={cursor}"));
     r.url = format!("{base}?{}", parts.join("&"));
     r
 }
 
 fn api_error(method: Method, path: &str, resp: HttpResponse) -> ClientError {
-    let error = ErrorBody::parse(resp.body.as_bytes());
-    ClientError::Api { status: resp.status, method, path: path.to_string(), error, body: resp.body }
+    let error = ErrorBody::parse(resp.body.as_bytes()).map(Box::new);
+    ClientError::Api {
+        status: resp.status,
+        method,
+        path: path.to_string(),
+        error,
+        body: resp.body,
+    }
 }
 
 /// Decodes a success body, keeping the JSON path of a failure.
-pub fn decode<R: super::wire::Record + serde::de::DeserializeOwned>(resp: &HttpResponse, path: &str) -> Result<Envelope<R>, ClientError> {
+pub fn decode<R: super::wire::Record + serde::de::DeserializeOwned>(
+    resp: &HttpResponse,
+    path: &str,
+) -> Result<Envelope<R>, ClientError> {
     let de = &mut serde_json::Deserializer::from_str(&resp.body);
     serde_path_to_error::deserialize::<_, Envelope<R>>(de).map_err(|e| ClientError::Decode {
         status: resp.status,

@@ -62,7 +62,11 @@ impl Query {
     }
     /// Plain equality, guarded against values the server would read as `OP,value`.
     fn eq(&mut self, k: &str, v: &str) -> &mut Self {
-        let v = if v.contains(',') { format!("=,{v}") } else { v.to_string() };
+        let v = if v.contains(',') {
+            format!("=,{v}")
+        } else {
+            v.to_string()
+        };
         self.push(k, v)
     }
     fn archived(&mut self, a: Archived) -> &mut Self {
@@ -90,7 +94,10 @@ impl Query {
 }
 
 fn account_url(api_base: &str, account_id: &str, rel: &str, q: &Query) -> String {
-    let mut url = format!("{}/API/V3/Account/{account_id}/{rel}", api_base.trim_end_matches('/'));
+    let mut url = format!(
+        "{}/API/V3/Account/{account_id}/{rel}",
+        api_base.trim_end_matches('/')
+    );
     let qs = q.encode();
     if !qs.is_empty() {
         url.push('?');
@@ -105,12 +112,17 @@ fn get(url: String) -> HttpRequest {
 
 fn write<B: serde::Serialize>(method: Method, url: String, body: &B) -> HttpRequest {
     let json = serde_json::to_string(body).expect("write payloads serialize");
-    HttpRequest::new(method, url).with_header("Accept", "application/json").with_json(json)
+    HttpRequest::new(method, url)
+        .with_header("Accept", "application/json")
+        .with_json(json)
 }
 
 /// Cost of `load_relations` (to-many relation names end in `s`), doubled on lists.
 fn relations_cost(rels: &[&str], list: bool) -> f64 {
-    let per: f64 = rels.iter().map(|r| if r.ends_with('s') { 0.2 } else { 0.1 }).sum();
+    let per: f64 = rels
+        .iter()
+        .map(|r| if r.ends_with('s') { 0.2 } else { 0.1 })
+        .sum();
     if list {
         per * 2.0
     } else {
@@ -125,7 +137,9 @@ fn write_cost<B: serde::Serialize>(body: &B) -> f64 {
     let mut n = 0usize;
     for v in m.values() {
         match v {
-            serde_json::Value::Object(o) if o.len() == 1 && o.values().all(|x| x.is_array() || x.is_object()) => {
+            serde_json::Value::Object(o)
+                if o.len() == 1 && o.values().all(|x| x.is_array() || x.is_object()) =>
+            {
                 n += match o.values().next() {
                     Some(serde_json::Value::Array(a)) => a.len(),
                     _ => 1,
@@ -150,7 +164,10 @@ pub struct GetAccounts;
 impl Endpoint for GetAccounts {
     type Record = Account;
     fn to_http(&self, api_base: &str, _account_id: &str) -> HttpRequest {
-        get(format!("{}/API/V3/Account.json", api_base.trim_end_matches('/')))
+        get(format!(
+            "{}/API/V3/Account.json",
+            api_base.trim_end_matches('/')
+        ))
     }
 }
 
@@ -161,7 +178,10 @@ pub struct GetAccount;
 impl Endpoint for GetAccount {
     type Record = Account;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        get(format!("{}/API/V3/Account/{account_id}.json", api_base.trim_end_matches('/')))
+        get(format!(
+            "{}/API/V3/Account/{account_id}.json",
+            api_base.trim_end_matches('/')
+        ))
     }
 }
 
@@ -214,7 +234,12 @@ pub struct GetVendor(pub VendorId);
 impl Endpoint for GetVendor {
     type Record = Vendor;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        get(account_url(api_base, account_id, &format!("Vendor/{}.json", self.0), &Query::default()))
+        get(account_url(
+            api_base,
+            account_id,
+            &format!("Vendor/{}.json", self.0),
+            &Query::default(),
+        ))
     }
 }
 
@@ -225,7 +250,11 @@ pub struct CreateVendor(pub VendorWrite);
 impl Endpoint for CreateVendor {
     type Record = Vendor;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Post, account_url(api_base, account_id, "Vendor.json", &Query::default()), &self.0)
+        write(
+            Method::Post,
+            account_url(api_base, account_id, "Vendor.json", &Query::default()),
+            &self.0,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.0)
@@ -272,10 +301,18 @@ impl ListItemsByCodes {
         if codes.len() > Self::MAX_CODES {
             return Err(EndpointError::TooManyCodes(codes.len()));
         }
-        if let Some(bad) = codes.iter().find(|c| !(11..=14).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit())) {
+        if let Some(bad) = codes
+            .iter()
+            .find(|c| !(11..=14).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(EndpointError::BadCode(bad.clone()));
         }
-        Ok(ListItemsByCodes { field, codes, archived: Archived::Include, load_relations: Vec::new() })
+        Ok(ListItemsByCodes {
+            field,
+            codes,
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        })
     }
 
     pub fn field(&self) -> CodeField {
@@ -366,7 +403,12 @@ impl Endpoint for GetItem {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
         q.relations(&self.load_relations);
-        get(account_url(api_base, account_id, &format!("Item/{}.json", self.id), &q))
+        get(account_url(
+            api_base,
+            account_id,
+            &format!("Item/{}.json", self.id),
+            &q,
+        ))
     }
     fn cost_hint(&self) -> f64 {
         1.0 + relations_cost(&self.load_relations, false)
@@ -380,7 +422,11 @@ pub struct CreateItemMatrix(pub ItemMatrixWrite);
 impl Endpoint for CreateItemMatrix {
     type Record = ItemMatrix;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Post, account_url(api_base, account_id, "ItemMatrix.json", &Query::default()), &self.0)
+        write(
+            Method::Post,
+            account_url(api_base, account_id, "ItemMatrix.json", &Query::default()),
+            &self.0,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.0)
@@ -394,7 +440,11 @@ pub struct CreateItem(pub ItemWrite);
 impl Endpoint for CreateItem {
     type Record = Item;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Post, account_url(api_base, account_id, "Item.json", &Query::default()), &self.0)
+        write(
+            Method::Post,
+            account_url(api_base, account_id, "Item.json", &Query::default()),
+            &self.0,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.0)
@@ -417,20 +467,38 @@ pub struct ListOrders {
 
 impl ListOrders {
     pub fn by_ref_num(ref_num: impl Into<String>) -> Self {
-        ListOrders { ref_num: Some(ref_num.into()), b2b_order_number: None, archived: Archived::Include, load_relations: Vec::new() }
+        ListOrders {
+            ref_num: Some(ref_num.into()),
+            b2b_order_number: None,
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        }
     }
     pub fn by_b2b_order_number(n: impl Into<String>) -> Self {
-        ListOrders { ref_num: None, b2b_order_number: Some(n.into()), archived: Archived::Include, load_relations: Vec::new() }
+        ListOrders {
+            ref_num: None,
+            b2b_order_number: Some(n.into()),
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        }
     }
     /// Either marker: our `refNum`, or the first-party integration's `b2bOrderNumber`.
-    pub fn by_either(ref_num: impl Into<String>, b2b_order_number: impl Into<String>) -> Result<Self, EndpointError> {
+    pub fn by_either(
+        ref_num: impl Into<String>,
+        b2b_order_number: impl Into<String>,
+    ) -> Result<Self, EndpointError> {
         let (r, b) = (ref_num.into(), b2b_order_number.into());
         for v in [&r, &b] {
             if v.contains('|') {
                 return Err(EndpointError::BadValue(v.clone()));
             }
         }
-        Ok(ListOrders { ref_num: Some(r), b2b_order_number: Some(b), archived: Archived::Include, load_relations: Vec::new() })
+        Ok(ListOrders {
+            ref_num: Some(r),
+            b2b_order_number: Some(b),
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        })
     }
 }
 
@@ -438,10 +506,19 @@ impl Endpoint for ListOrders {
     type Record = Order;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
-        let guard = |v: &str| if v.contains(',') { format!("=,{v}") } else { v.to_string() };
+        let guard = |v: &str| {
+            if v.contains(',') {
+                format!("=,{v}")
+            } else {
+                v.to_string()
+            }
+        };
         match (&self.ref_num, &self.b2b_order_number) {
             (Some(r), Some(b)) => {
-                q.push("or", format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)));
+                q.push(
+                    "or",
+                    format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)),
+                );
             }
             (Some(r), None) => {
                 q.eq("refNum", r);
@@ -457,7 +534,11 @@ impl Endpoint for ListOrders {
     }
     fn cost_hint(&self) -> f64 {
         // `or` over two fields of one entity: +1 per operand.
-        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() { 2.0 } else { 0.0 };
+        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() {
+            2.0
+        } else {
+            0.0
+        };
         1.0 + or + relations_cost(&self.load_relations, true)
     }
 }
@@ -474,7 +555,12 @@ impl Endpoint for GetOrder {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
         q.relations(&self.load_relations);
-        get(account_url(api_base, account_id, &format!("Order/{}.json", self.id), &q))
+        get(account_url(
+            api_base,
+            account_id,
+            &format!("Order/{}.json", self.id),
+            &q,
+        ))
     }
     fn cost_hint(&self) -> f64 {
         1.0 + relations_cost(&self.load_relations, false)
@@ -489,7 +575,11 @@ pub struct CreateOrder(pub OrderWrite);
 impl Endpoint for CreateOrder {
     type Record = Order;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Post, account_url(api_base, account_id, "Order.json", &Query::default()), &self.0)
+        write(
+            Method::Post,
+            account_url(api_base, account_id, "Order.json", &Query::default()),
+            &self.0,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.0)
@@ -507,14 +597,29 @@ pub struct UpdateOrder {
 impl UpdateOrder {
     /// Sets `orderedDate` (`YYYY-MM-DD`).
     pub fn mark_ordered(id: OrderId, date: impl Into<String>) -> Self {
-        UpdateOrder { id, changes: OrderWrite { ordered_date: Some(date.into()), ..Default::default() } }
+        UpdateOrder {
+            id,
+            changes: OrderWrite {
+                ordered_date: Some(date.into()),
+                ..Default::default()
+            },
+        }
     }
 }
 
 impl Endpoint for UpdateOrder {
     type Record = Order;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Put, account_url(api_base, account_id, &format!("Order/{}.json", self.id), &Query::default()), &self.changes)
+        write(
+            Method::Put,
+            account_url(
+                api_base,
+                account_id,
+                &format!("Order/{}.json", self.id),
+                &Query::default(),
+            ),
+            &self.changes,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.changes)
@@ -543,7 +648,11 @@ pub struct CreateOrderLine(pub OrderLineWrite);
 impl Endpoint for CreateOrderLine {
     type Record = OrderLine;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(Method::Post, account_url(api_base, account_id, "OrderLine.json", &Query::default()), &self.0)
+        write(
+            Method::Post,
+            account_url(api_base, account_id, "OrderLine.json", &Query::default()),
+            &self.0,
+        )
     }
     fn cost_hint(&self) -> f64 {
         write_cost(&self.0)
@@ -557,7 +666,13 @@ mod tests {
 
     const B: &str = "https://api.lightspeedapp.com";
 
-    fn check<E: Endpoint>(ep: &E, method: Method, path_and_query: &str, body: Option<serde_json::Value>, cost: f64) {
+    fn check<E: Endpoint>(
+        ep: &E,
+        method: Method,
+        path_and_query: &str,
+        body: Option<serde_json::Value>,
+        cost: f64,
+    ) {
         let r = ep.to_http(B, "83050");
         assert_eq!(r.method, method, "{path_and_query}");
         assert_eq!(r.path_and_query(), path_and_query);
@@ -567,12 +682,17 @@ mod tests {
         match body {
             Some(want) => {
                 assert_eq!(r.header("content-type"), Some("application/json"));
-                let got: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+                let got: serde_json::Value =
+                    serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
                 assert_eq!(got, want, "{path_and_query}");
             }
             None => assert_eq!(r.body, None),
         }
-        assert!((ep.cost_hint() - cost).abs() < 1e-9, "{path_and_query}: cost {}", ep.cost_hint());
+        assert!(
+            (ep.cost_hint() - cost).abs() < 1e-9,
+            "{path_and_query}: cost {}",
+            ep.cost_hint()
+        );
     }
 
     fn money(s: &str) -> Money {
@@ -582,11 +702,35 @@ mod tests {
     #[test]
     fn reads() {
         check(&GetAccounts, Method::Get, "/API/V3/Account.json", None, 1.0);
-        check(&GetAccount, Method::Get, "/API/V3/Account/83050.json", None, 1.0);
-        check(&ListShops::default(), Method::Get, "/API/V3/Account/83050/Shop.json", None, 1.0);
-        check(&ListShops { archived: Archived::Include }, Method::Get, "/API/V3/Account/83050/Shop.json?archived=true", None, 1.0);
         check(
-            &ListVendors { name: Some("Harbor Goods Co.".into()), b2b_seller_uid: None, archived: Archived::Include },
+            &GetAccount,
+            Method::Get,
+            "/API/V3/Account/83050.json",
+            None,
+            1.0,
+        );
+        check(
+            &ListShops::default(),
+            Method::Get,
+            "/API/V3/Account/83050/Shop.json",
+            None,
+            1.0,
+        );
+        check(
+            &ListShops {
+                archived: Archived::Include,
+            },
+            Method::Get,
+            "/API/V3/Account/83050/Shop.json?archived=true",
+            None,
+            1.0,
+        );
+        check(
+            &ListVendors {
+                name: Some("Harbor Goods Co.".into()),
+                b2b_seller_uid: None,
+                archived: Archived::Include,
+            },
             Method::Get,
             "/API/V3/Account/83050/Vendor.json?name=Harbor%20Goods%20Co.&archived=true",
             None,
@@ -599,7 +743,13 @@ mod tests {
             None,
             1.0,
         );
-        check(&GetVendor(VendorId(7)), Method::Get, "/API/V3/Account/83050/Vendor/7.json", None, 1.0);
+        check(
+            &GetVendor(VendorId(7)),
+            Method::Get,
+            "/API/V3/Account/83050/Vendor/7.json",
+            None,
+            1.0,
+        );
         check(
             &ListItemsByCodes::new(CodeField::Upc, vec!["012345678905".into(), "00098765432109".into()]).unwrap(),
             Method::Get,
@@ -607,7 +757,8 @@ mod tests {
             None,
             1.0,
         );
-        let mut by_ean = ListItemsByCodes::new(CodeField::Ean, vec!["0098765432109".into()]).unwrap();
+        let mut by_ean =
+            ListItemsByCodes::new(CodeField::Ean, vec!["0098765432109".into()]).unwrap();
         by_ean.archived = Archived::Exclude;
         by_ean.load_relations = vec!["ItemVendorNums", "ItemAttributes"];
         check(
@@ -625,7 +776,11 @@ mod tests {
             1.4,
         );
         check(
-            &ListItems { manufacturer_sku: Some("HG-1001".into()), archived: Archived::Include, ..Default::default() },
+            &ListItems {
+                manufacturer_sku: Some("HG-1001".into()),
+                archived: Archived::Include,
+                ..Default::default()
+            },
             Method::Get,
             "/API/V3/Account/83050/Item.json?manufacturerSku=HG-1001&archived=true",
             None,
@@ -638,7 +793,16 @@ mod tests {
             None,
             1.4,
         );
-        check(&GetItem { id: ItemId(3), load_relations: vec![] }, Method::Get, "/API/V3/Account/83050/Item/3.json", None, 1.0);
+        check(
+            &GetItem {
+                id: ItemId(3),
+                load_relations: vec![],
+            },
+            Method::Get,
+            "/API/V3/Account/83050/Item/3.json",
+            None,
+            1.0,
+        );
         check(
             &ListOrders::by_ref_num("NuORDER 40718822"),
             Method::Get,
@@ -646,7 +810,13 @@ mod tests {
             None,
             1.0,
         );
-        check(&ListOrders::by_b2b_order_number("40718822"), Method::Get, "/API/V3/Account/83050/Order.json?b2bOrderNumber=40718822&archived=true", None, 1.0);
+        check(
+            &ListOrders::by_b2b_order_number("40718822"),
+            Method::Get,
+            "/API/V3/Account/83050/Order.json?b2bOrderNumber=40718822&archived=true",
+            None,
+            1.0,
+        );
         check(
             &ListOrders::by_either("NuORDER 40718822", "40718822").unwrap(),
             Method::Get,
@@ -654,32 +824,58 @@ mod tests {
             None,
             3.0,
         );
-        assert_eq!(ListOrders::by_either("a|b", "1"), Err(EndpointError::BadValue("a|b".into())));
+        assert_eq!(
+            ListOrders::by_either("a|b", "1"),
+            Err(EndpointError::BadValue("a|b".into()))
+        );
         check(
-            &GetOrder { id: OrderId(5), load_relations: vec!["OrderLines"] },
+            &GetOrder {
+                id: OrderId(5),
+                load_relations: vec!["OrderLines"],
+            },
             Method::Get,
             "/API/V3/Account/83050/Order/5.json?load_relations=%5B%22OrderLines%22%5D",
             None,
             1.2,
         );
-        check(&ListOrderLines { order_id: OrderId(5) }, Method::Get, "/API/V3/Account/83050/OrderLine.json?orderID=5", None, 1.0);
+        check(
+            &ListOrderLines {
+                order_id: OrderId(5),
+            },
+            Method::Get,
+            "/API/V3/Account/83050/OrderLine.json?orderID=5",
+            None,
+            1.0,
+        );
     }
 
     #[test]
     fn code_lookups_refuse_bad_batches() {
         let codes = |n: usize| (0..n).map(|i| format!("{:012}", i)).collect::<Vec<_>>();
         assert!(ListItemsByCodes::new(CodeField::Upc, codes(100)).is_ok());
-        assert_eq!(ListItemsByCodes::new(CodeField::Upc, codes(101)), Err(EndpointError::TooManyCodes(101)));
-        assert_eq!(ListItemsByCodes::new(CodeField::Upc, vec![]), Err(EndpointError::NoCodes));
+        assert_eq!(
+            ListItemsByCodes::new(CodeField::Upc, codes(101)),
+            Err(EndpointError::TooManyCodes(101))
+        );
+        assert_eq!(
+            ListItemsByCodes::new(CodeField::Upc, vec![]),
+            Err(EndpointError::NoCodes)
+        );
         for bad in ["N/A", "1234567890", "123456789012345", "01234567890a"] {
-            assert_eq!(ListItemsByCodes::new(CodeField::Ean, vec![bad.into()]), Err(EndpointError::BadCode(bad.into())));
+            assert_eq!(
+                ListItemsByCodes::new(CodeField::Ean, vec![bad.into()]),
+                Err(EndpointError::BadCode(bad.into()))
+            );
         }
     }
 
     #[test]
     fn writes() {
         check(
-            &CreateVendor(VendorWrite { name: Some("Harbor Goods Co.".into()), ..Default::default() }),
+            &CreateVendor(VendorWrite {
+                name: Some("Harbor Goods Co.".into()),
+                ..Default::default()
+            }),
             Method::Post,
             "/API/V3/Account/83050/Vendor.json",
             Some(serde_json::json!({"name": "Harbor Goods Co."})),
@@ -700,12 +896,22 @@ mod tests {
             description: Some("Rain Shell Navy M".into()),
             item_matrix_id: Some(ItemMatrixId(4)),
             upc: Some("012345678912".into()),
-            item_vendor_nums: vec![ItemVendorNumWrite { vendor_id: VendorId(1), value: "HG-RS".into(), cost: Some(money("40")) }],
-            prices: vec![ItemPriceWrite::default_price(money("99")), ItemPriceWrite::msrp(money("99"))],
+            item_vendor_nums: vec![ItemVendorNumWrite {
+                vendor_id: VendorId(1),
+                value: "HG-RS".into(),
+                cost: Some(money("40")),
+            }],
+            prices: vec![
+                ItemPriceWrite::default_price(money("99")),
+                ItemPriceWrite::msrp(money("99")),
+            ],
             ..Default::default()
         };
         let r = CreateItem(item.clone()).to_http(B, "83050");
-        assert_eq!((r.method, r.path_and_query()), (Method::Post, "/API/V3/Account/83050/Item.json"));
+        assert_eq!(
+            (r.method, r.path_and_query()),
+            (Method::Post, "/API/V3/Account/83050/Item.json")
+        );
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["upc"], "012345678912");
         assert_eq!(body["itemMatrixID"], "4");
@@ -717,12 +923,17 @@ mod tests {
                 vendor_id: Some(VendorId(7)),
                 shop_id: Some(ShopId(1)),
                 ref_num: Some("NuORDER 40718822".into()),
-                note: Some(NoteWrite { note: "Order #40718822".into(), is_public: None }),
+                note: Some(NoteWrite {
+                    note: "Order #40718822".into(),
+                    is_public: None,
+                }),
                 ..Default::default()
             }),
             Method::Post,
             "/API/V3/Account/83050/Order.json",
-            Some(serde_json::json!({"vendorID": "7", "shopID": "1", "refNum": "NuORDER 40718822", "Note": {"note": "Order #40718822"}})),
+            Some(
+                serde_json::json!({"vendorID": "7", "shopID": "1", "refNum": "NuORDER 40718822", "Note": {"note": "Order #40718822"}}),
+            ),
             1.5,
         );
         check(
@@ -741,7 +952,10 @@ mod tests {
             ..Default::default()
         });
         let r = line.to_http(B, "83050");
-        assert_eq!((r.method, r.path_and_query()), (Method::Post, "/API/V3/Account/83050/OrderLine.json"));
+        assert_eq!(
+            (r.method, r.path_and_query()),
+            (Method::Post, "/API/V3/Account/83050/OrderLine.json")
+        );
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["orderID"], "512");
         assert_eq!(body["itemID"], "1044");
