@@ -204,10 +204,22 @@ mod tests {
         let rows: &[(&str, Option<&str>, Option<CodeField>)] = &[
             ("012345678905", Some("012345678905"), Some(CodeField::Upc)),
             ("0012345678905", Some("0012345678905"), Some(CodeField::Ean)),
-            ("00012345678905", Some("00012345678905"), Some(CodeField::Ean)),
+            (
+                "00012345678905",
+                Some("00012345678905"),
+                Some(CodeField::Ean),
+            ),
             ("12345678905", Some("12345678905"), Some(CodeField::Upc)),
-            ("0-12345-67890-5", Some("012345678905"), Some(CodeField::Upc)),
-            (" 0 12345 67890 5 ", Some("012345678905"), Some(CodeField::Upc)),
+            (
+                "0-12345-67890-5",
+                Some("012345678905"),
+                Some(CodeField::Upc),
+            ),
+            (
+                " 0 12345 67890 5 ",
+                Some("012345678905"),
+                Some(CodeField::Upc),
+            ),
             ("3760123450010", Some("3760123450010"), Some(CodeField::Ean)),
             ("1234567890", None, None),      // 10 digits
             ("123456789012345", None, None), // 15 digits
@@ -259,7 +271,11 @@ mod tests {
         ];
         for (raw, field, value) in rows {
             let c = Code::parse(raw).unwrap();
-            assert_eq!((c.field(), c.write_value().as_str()), (field, value), "{raw}");
+            assert_eq!(
+                (c.field(), c.write_value().as_str()),
+                (field, value),
+                "{raw}"
+            );
         }
     }
 
@@ -276,7 +292,10 @@ mod tests {
             ),
             ("812345001013", &["0812345001013", "812345001013"]),
             ("3760123450010", &["3760123450010"]),
-            ("12345678905", &["0012345678905", "012345678905", "12345678905"]),
+            (
+                "12345678905",
+                &["0012345678905", "012345678905", "12345678905"],
+            ),
             (
                 "00012345678905",
                 &[

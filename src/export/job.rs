@@ -10,7 +10,7 @@
 
 use super::codes::CodeKey;
 use super::journal::{
-    ItemRef, JobKey, Journal, RowItem, Step, StepKind, StepState, JOURNAL_VERSION, Outcome,
+    ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION,
 };
 use super::plan::{Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
@@ -98,7 +98,10 @@ pub fn build_journal(
                     .draft
                     .clone()
                     .expect("plan rows to create always carry a draft");
-                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
+                let shared = draft
+                    .code
+                    .as_ref()
+                    .and_then(|c| by_code.get(&c.key()).copied());
                 match shared {
                     Some(step) => {
                         if let StepKind::Item { rows, .. } = &mut steps[step].kind {

@@ -58,16 +58,22 @@ pub enum StepState {
     /// About to write (or wrote, outcome unknown): look up before writing again.
     IntentRecorded,
     /// Finished; `id` is the record's id for vendor, matrix, item, PO and line steps.
-    Done { id: Option<u64> },
+    Done {
+        id: Option<u64>,
+    },
 }
 
 /// Which item a PO line is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ItemRef {
-    Existing { item_id: ItemId },
+    Existing {
+        item_id: ItemId,
+    },
     /// The item created by this item step.
-    Step { step: usize },
+    Step {
+        step: usize,
+    },
 }
 
 /// What a step does.
@@ -80,15 +86,22 @@ pub enum StepKind {
         b2b_order_number: String,
     },
     /// The vendor (Done from the start when it already exists).
-    Vendor { name: String },
-    Matrix { product_id: String, draft: MatrixDraft },
+    Vendor {
+        name: String,
+    },
+    Matrix {
+        product_id: String,
+        draft: MatrixDraft,
+    },
     Item {
         rows: Vec<RowKey>,
         /// The matrix step this item joins.
         matrix: Option<usize>,
         draft: ItemDraft,
     },
-    PoHeader { draft: PoHeaderDraft },
+    PoHeader {
+        draft: PoHeaderDraft,
+    },
     Line {
         item: ItemRef,
         quantity: u64,
@@ -96,7 +109,9 @@ pub enum StepKind {
         original_price: Money,
         rows: Vec<RowKey>,
     },
-    MarkOrdered { ordered_date: String },
+    MarkOrdered {
+        ordered_date: String,
+    },
     SaveLinks,
 }
 
@@ -127,12 +142,19 @@ pub struct Step {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     Running,
-    Exported { po_id: OrderId },
+    Exported {
+        po_id: OrderId,
+    },
     /// Lightspeed already had a PO for this order before we wrote anything; nothing was written.
-    AlreadyExported { po_id: OrderId },
+    AlreadyExported {
+        po_id: OrderId,
+    },
     /// The Lightspeed link is dead (`invalid_grant`): paused, resumes after re-linking.
     NeedsRelink,
-    Failed { message: String, retryable: bool },
+    Failed {
+        message: String,
+        retryable: bool,
+    },
 }
 
 /// A size row and the item it ends up as (for the links saved at the end).
@@ -166,15 +188,24 @@ pub enum Action {
         b2b_order_number: String,
     },
     /// `GET Vendor.json?name=…`; report with [`pick_vendor`].
-    FindVendor { step: usize, name: String },
-    CreateVendor { step: usize, write: VendorWrite },
+    FindVendor {
+        step: usize,
+        name: String,
+    },
+    CreateVendor {
+        step: usize,
+        write: VendorWrite,
+    },
     /// `GET ItemMatrix.json?description=…`; report with [`pick_matrix`].
     FindMatrix {
         step: usize,
         description: String,
         attribute_set: ItemAttributeSetId,
     },
-    CreateMatrix { step: usize, write: ItemMatrixWrite },
+    CreateMatrix {
+        step: usize,
+        write: ItemMatrixWrite,
+    },
     /// Items by code (every form in `upc` and `ean`), else by vendor number, else by
     /// manufacturer SKU (`archived=true`, with `ItemAttributes` and `ItemVendorNums`); report with
     /// [`pick_item`].
@@ -184,10 +215,19 @@ pub enum Action {
         vendor_number: Option<(VendorId, String)>,
         manufacturer_sku: String,
     },
-    CreateItem { step: usize, write: ItemWrite },
+    CreateItem {
+        step: usize,
+        write: ItemWrite,
+    },
     /// `GET Order.json?refNum=…&archived=true`; report with [`pick_po`].
-    FindPo { step: usize, ref_num: String },
-    CreatePo { step: usize, write: OrderWrite },
+    FindPo {
+        step: usize,
+        ref_num: String,
+    },
+    CreatePo {
+        step: usize,
+        write: OrderWrite,
+    },
     /// `GET OrderLine.json?orderID=…` (or the PO with `OrderLines`); report with [`pick_line`].
     FindLine {
         step: usize,
@@ -195,7 +235,10 @@ pub enum Action {
         item: ItemId,
         quantity: u64,
     },
-    CreateLine { step: usize, write: OrderLineWrite },
+    CreateLine {
+        step: usize,
+        write: OrderLineWrite,
+    },
     /// `PUT Order/{po}.json` with `orderedDate` (idempotent).
     MarkOrdered {
         step: usize,
@@ -203,9 +246,14 @@ pub enum Action {
         write: OrderWrite,
     },
     /// Merge these links into the account's saved links.
-    SaveLinks { step: usize, links: Links },
+    SaveLinks {
+        step: usize,
+        links: Links,
+    },
     /// Nothing left to do.
-    Finished { po_id: OrderId },
+    Finished {
+        po_id: OrderId,
+    },
     /// The job is not running (already exported, paused, failed); see the outcome.
     Stopped(Outcome),
 }
@@ -273,7 +321,10 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JournalError {
     #[error("event {event:?} is not for the current step ({current:?})")]
-    WrongStep { event: String, current: Option<usize> },
+    WrongStep {
+        event: String,
+        current: Option<usize>,
+    },
     #[error("event {0:?} does not apply now")]
     Illegal(String),
 }
@@ -306,7 +357,9 @@ impl Journal {
 
     /// The PO's id, once created (or found on resume).
     pub fn po_id(&self) -> Option<OrderId> {
-        self.step_of("po").and_then(|i| self.done_id(i)).map(OrderId)
+        self.step_of("po")
+            .and_then(|i| self.done_id(i))
+            .map(OrderId)
     }
 
     /// The item a reference points at, once known.
@@ -321,7 +374,9 @@ impl Journal {
     /// ids are known.
     pub fn links(&self) -> Option<Links> {
         let mut links = Links::default();
-        links.vendors.insert(self.brand.trim().to_string(), self.vendor_id()?);
+        links
+            .vendors
+            .insert(self.brand.trim().to_string(), self.vendor_id()?);
         for r in &self.rows {
             links.items.insert(r.row.clone(), self.item_id(r.item)?);
         }
@@ -539,7 +594,9 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
             check(*step, j)?;
             if matches!(j.steps[*step].kind, StepKind::CheckExists { .. }) {
                 // Lightspeed had the PO before this job wrote anything.
-                j.outcome = Outcome::AlreadyExported { po_id: OrderId(*id) };
+                j.outcome = Outcome::AlreadyExported {
+                    po_id: OrderId(*id),
+                };
                 return Ok(());
             }
             j.steps[*step].status = StepState::Done { id: Some(*id) };
@@ -576,9 +633,10 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
             };
         }
         Event::Resume => match &j.outcome {
-            Outcome::NeedsRelink | Outcome::Failed { retryable: true, .. } => {
-                j.outcome = Outcome::Running
-            }
+            Outcome::NeedsRelink
+            | Outcome::Failed {
+                retryable: true, ..
+            } => j.outcome = Outcome::Running,
             Outcome::Running => {}
             _ => return Err(JournalError::Illegal(format!("{event:?}"))),
         },
@@ -639,7 +697,8 @@ pub fn pick_matrix(draft: &MatrixDraft, matrices: &[ItemMatrix]) -> Option<ItemM
         .filter(|m| {
             !m.archived
                 && m.description.trim() == draft.description.trim()
-                && m.item_attribute_set_id.is_none_or(|s| s == draft.attribute_set)
+                && m.item_attribute_set_id
+                    .is_none_or(|s| s == draft.attribute_set)
         })
         .map(|m| m.item_matrix_id)
         .max()
@@ -750,7 +809,9 @@ impl JournalStore for MemoryStore {
         let inner = self.inner.lock().map_err(|e| e.to_string())?;
         match inner.journals.get(key) {
             None => Ok(None),
-            Some(json) => serde_json::from_str(json).map(Some).map_err(|e| e.to_string()),
+            Some(json) => serde_json::from_str(json)
+                .map(Some)
+                .map_err(|e| e.to_string()),
         }
     }
 

@@ -33,8 +33,8 @@
 
 use super::codes::{code_batches, in_batches, Code, CodeBatch, CodeKey};
 use crate::lightspeed::{
-    ItemAttributeSetId, ItemAttributesWrite, ItemId, ItemMatrixId, ItemMatrixWrite,
-    ItemPriceWrite, ItemVendorNumWrite, ItemWrite, VendorId,
+    ItemAttributeSetId, ItemAttributesWrite, ItemId, ItemMatrixId, ItemMatrixWrite, ItemPriceWrite,
+    ItemVendorNumWrite, ItemWrite, VendorId,
 };
 use crate::nuorder::model::{CurrencyCode, Money, Order, Product};
 use serde::{Deserialize, Serialize};
@@ -124,7 +124,9 @@ mod item_links {
         v.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
         let v = Vec::<Entry>::deserialize(d)?;
         Ok(v.into_iter()
             .map(|e| (RowKey::new(e.product_id, e.size), e.item_id))
@@ -210,7 +212,7 @@ impl Lookups {
     pub fn for_vanished_links(order: &Order, links: &Links, catalog: &Catalog) -> Lookups {
         let rows = order_rows(order);
         let vanished = rows.iter().filter(|r| match links.item(&r.key) {
-            Some(id) => !catalog.item(id).is_some_and(|i| !i.archived),
+            Some(id) => catalog.item(id).is_none_or(|i| i.archived),
             None => false,
         });
         let mut l = Lookups::default();
@@ -337,12 +339,14 @@ impl KnownItem {
             Some(s) if s == ItemAttributeSetId::COLOR_SIZE || s == ItemAttributeSetId::SIZE => {
                 same_text(self.attributes[1].as_deref(), size)
             }
-            Some(s) if s == ItemAttributeSetId(3) => size.trim().is_empty(),
+            Some(ItemAttributeSetId(3)) => size.trim().is_empty(),
             _ => {
                 if size.trim().is_empty() {
                     self.attributes.iter().all(|a| a.is_none())
                 } else {
-                    self.attributes.iter().any(|a| same_text(a.as_deref(), size))
+                    self.attributes
+                        .iter()
+                        .any(|a| same_text(a.as_deref(), size))
                 }
             }
         }
@@ -359,7 +363,10 @@ impl KnownItem {
                 same_text(self.attributes[0].as_deref(), color)
             }
             Some(s) if s == ItemAttributeSetId::SIZE => false,
-            _ => self.attributes.iter().any(|a| same_text(a.as_deref(), color)),
+            _ => self
+                .attributes
+                .iter()
+                .any(|a| same_text(a.as_deref(), color)),
         }
     }
 
@@ -479,7 +486,12 @@ pub fn resolve_vendor(
             return found(id, VendorVia::Link);
         }
     }
-    if let Some(uid) = ctx.seller_uid.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    if let Some(uid) = ctx
+        .seller_uid
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         if let Some(v) = live()
             .filter(|v| v.seller_uid.as_deref().map(str::trim) == Some(uid))
             .min_by_key(|v| v.id)
@@ -487,7 +499,10 @@ pub fn resolve_vendor(
             return found(v.id, VendorVia::SellerUid);
         }
     }
-    if let Some(v) = live().filter(|v| v.name.trim() == brand).min_by_key(|v| v.id) {
+    if let Some(v) = live()
+        .filter(|v| v.name.trim() == brand)
+        .min_by_key(|v| v.id)
+    {
         return found(v.id, VendorVia::Name);
     }
     VendorPlan::New {

@@ -108,7 +108,11 @@ pub fn po_note(order: &Order) -> String {
         "NuORDER order #{}",
         bare_number(&order.order_number)
     )];
-    if let Some(po) = order.customer_po.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(po) = order
+        .customer_po
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         lines.push(format!("Customer PO #: {po}"));
     }
     if let Some(rep) = order.rep.name.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -134,7 +138,13 @@ pub struct LineDraft<K> {
 
 impl LineDraft<ItemId> {
     pub fn to_write(&self, order: OrderId) -> OrderLineWrite {
-        line_write(order, self.item, self.quantity, self.price, self.original_price)
+        line_write(
+            order,
+            self.item,
+            self.quantity,
+            self.price,
+            self.original_price,
+        )
     }
 }
 
@@ -218,10 +228,10 @@ mod tests {
             ("18", "5", "17.10"),
             ("11.5", "10", "10.35"),
             ("60.8", "10", "54.72"),
-            ("8.25", "10", "7.43"),     // 7.425 → 7.43
-            ("0.15", "50", "0.08"),     // 0.075 → 0.08
-            ("10.01", "50", "5.01"),    // 5.005 → 5.01
-            ("9.99", "12.5", "8.74"),   // 8.74125
+            ("8.25", "10", "7.43"),   // 7.425 → 7.43
+            ("0.15", "50", "0.08"),   // 0.075 → 0.08
+            ("10.01", "50", "5.01"),  // 5.005 → 5.01
+            ("9.99", "12.5", "8.74"), // 8.74125
             ("1.00", "33.333333", "0.67"),
             ("0.05", "90", "0.01"),     // 0.005 → 0.01
             ("0.04", "90", "0.00"),     // 0.004 → 0

@@ -60,11 +60,15 @@ impl JobStatus {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum StatusEvent {
     /// The preview was computed.
-    PlanReady { needs_choice: bool },
+    PlanReady {
+        needs_choice: bool,
+    },
     /// The user answered every *NeedsChoice* row.
     ChoicesMade,
     /// The user pressed Export; the job starts with `total` steps.
-    Started { total: usize },
+    Started {
+        total: usize,
+    },
     /// A step finished.
     Progress {
         step: String,
@@ -72,11 +76,18 @@ pub enum StatusEvent {
         total: usize,
     },
     /// The PO exists now (created by this job).
-    Finished { po_id: OrderId },
+    Finished {
+        po_id: OrderId,
+    },
     /// Lightspeed already has a PO for this order (ours from another device, or the first-party
     /// integration's).
-    AlreadyExported { po_id: OrderId },
-    Failed { message: String, retryable: bool },
+    AlreadyExported {
+        po_id: OrderId,
+    },
+    Failed {
+        message: String,
+        retryable: bool,
+    },
     /// The refresh token is dead.
     RelinkNeeded,
     /// The user linked Lightspeed again.
@@ -121,13 +132,22 @@ pub fn transition(state: &JobStatus, event: &StatusEvent) -> (JobStatus, Vec<Eff
         (S::NotExported, E::PlanReady { needs_choice: true }) => {
             (S::NeedsChoice, vec![Broadcast, ShowChoices])
         }
-        (S::NotExported, E::PlanReady { needs_choice: false }) => (S::NotExported, vec![]),
+        (
+            S::NotExported,
+            E::PlanReady {
+                needs_choice: false,
+            },
+        ) => (S::NotExported, vec![]),
         (S::NeedsChoice, E::PlanReady { needs_choice: true }) => {
             (S::NeedsChoice, vec![ShowChoices])
         }
-        (S::NeedsChoice, E::PlanReady { needs_choice: false }) | (S::NeedsChoice, E::ChoicesMade) => {
-            (S::NotExported, vec![Broadcast])
-        }
+        (
+            S::NeedsChoice,
+            E::PlanReady {
+                needs_choice: false,
+            },
+        )
+        | (S::NeedsChoice, E::ChoicesMade) => (S::NotExported, vec![Broadcast]),
         (S::NotExported, E::Started { total }) => {
             (in_progress("Starting", 0, *total), vec![Broadcast, RunJob])
         }
@@ -148,12 +168,20 @@ pub fn transition(state: &JobStatus, event: &StatusEvent) -> (JobStatus, Vec<Eff
         (S::InProgress { .. }, E::RelinkNeeded) => (S::NeedsRelink, vec![Broadcast, PromptRelink]),
 
         (S::NeedsRelink, E::Relinked) => (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob]),
-        (S::Failed { retryable: true, .. }, E::Retry) => {
-            (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob])
-        }
+        (
+            S::Failed {
+                retryable: true, ..
+            },
+            E::Retry,
+        ) => (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob]),
         // A failure that a rerun cannot fix (e.g. the shop is archived) starts over from the
         // preview once the user has fixed the cause.
-        (S::Failed { retryable: false, .. }, E::PlanReady { needs_choice }) => {
+        (
+            S::Failed {
+                retryable: false, ..
+            },
+            E::PlanReady { needs_choice },
+        ) => {
             if *needs_choice {
                 (S::NeedsChoice, vec![Broadcast, ShowChoices])
             } else {
