@@ -51,6 +51,15 @@ fn snapshots_carry_the_attributes_the_extension_reads() {
         assert!(picker.value().attr("data-brand-name").is_some_and(|n| !n.is_empty()), "{name}: data-brand-name");
     }
 
+    // Each row's actions cell (where the badge and hover action go) holds the row's kebab.
+    let cell_kebab = format!("{} {} {}", selectors::ORDER_ROW.css, selectors::ROW_ACTIONS_CELL.css, selectors::ROW_MORE_ACTIONS.css);
+    assert_eq!(count(&list, &cell_kebab), 3);
+    // The brand picker carries the attributes named in the spec.
+    for doc in [&list, &page("order-detail.html")] {
+        let picker = doc.select(&Selector::parse(selectors::BRAND_PICKER.css).unwrap()).next().unwrap();
+        assert!(picker.value().attr(selectors::ATTRS.brand_id).is_some() && picker.value().attr(selectors::ATTRS.brand_name).is_some());
+    }
+
     // The open menu sits inside a row and holds the PDF action.
     let open = page("orders-list-menu-open.html");
     let in_row = format!("{} {}", selectors::ORDER_ROW.css, selectors::ROW_ACTIONS_MENU.css);
@@ -60,8 +69,10 @@ fn snapshots_carry_the_attributes_the_extension_reads() {
     // The detail root names the order; its number element agrees.
     let detail = page("order-detail.html");
     let root = detail.select(&Selector::parse(selectors::DETAIL_ROOT.css).unwrap()).next().unwrap();
-    assert_eq!(root.value().attr("data-order-id").map(str::len), Some(24));
-    let number = root.value().attr("data-order-number").unwrap();
+    assert_eq!(root.value().attr(selectors::ATTRS.order_id).map(str::len), Some(24));
+    let number = root.value().attr(selectors::ATTRS.order_number).unwrap();
+    // The header the status field goes into is inside the detail root.
+    assert_eq!(count(&detail, &format!("{} {}", selectors::DETAIL_ROOT.css, selectors::DETAIL_HEADER.css)), 1);
     let shown: String = detail.select(&Selector::parse(selectors::DETAIL_ORDER_NUMBER.css).unwrap()).next().unwrap().text().collect();
     assert_eq!(shown.trim(), number);
 }

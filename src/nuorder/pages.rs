@@ -25,28 +25,44 @@ pub mod api {
     /// The signed-in user and retailer (sandbox path; the real one is unknown).
     pub const SESSION_ME: &str = "/api/session/me";
 
+    /// Path templates: `{id}` / `{number}` is replaced by the [`encode`]d value. The in-page spec
+    /// carries these templates so the JS fallback builds the same paths.
+    pub const ORDER_BY_ID: &str = "/api/order/{id}";
+    pub const ORDER_BY_NUMBER: &str = "/api/order/number/{number}";
+    pub const PRODUCT: &str = "/api/product/{id}";
+
     /// An order document by its `_id`.
     pub fn order_by_id(id: &str) -> String {
-        format!("/api/order/{}", encode(id))
+        ORDER_BY_ID.replace("{id}", &encode(id))
     }
 
     /// An order document by its number (the list rows only carry the number).
     pub fn order_by_number(number: &str) -> String {
-        format!("/api/order/number/{}", encode(number))
+        ORDER_BY_NUMBER.replace("{number}", &encode(number))
     }
 
     /// A product document by its `_id`.
     pub fn product(id: &str) -> String {
-        format!("/api/product/{}", encode(id))
+        PRODUCT.replace("{id}", &encode(id))
     }
 
-    /// Ids only ever contain these; anything else is percent-encoded so a scraped value cannot
-    /// change the path.
-    fn encode(s: &str) -> String {
+    /// Ids only ever contain these; anything else is percent-encoded (per UTF-8 byte) so a scraped
+    /// value cannot change the path. The JS fallback implements the same rule.
+    pub fn encode(s: &str) -> String {
         s.bytes()
             .map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
             .collect()
     }
+}
+
+/// The export dialog: an extension page shown in an overlay iframe, given the staged order's `_id`
+/// in this query parameter (the value [`api::encode`]d).
+pub const DIALOG_PAGE: &str = "dialog.html";
+pub const DIALOG_ORDER_PARAM: &str = "order_id";
+
+/// The dialog page's path with its query, relative to the extension's root (for `runtime.getURL`).
+pub fn dialog_path(order_id: &str) -> String {
+    format!("{DIALOG_PAGE}?{DIALOG_ORDER_PARAM}={}", api::encode(order_id))
 }
 
 /// A kind of NuORDER page the extension acts on.
@@ -135,6 +151,9 @@ mod tests {
     fn api_paths_encode_ids() {
         assert_eq!(api::order_by_id("6f3a9c21d4e5b60718293a4b"), "/api/order/6f3a9c21d4e5b60718293a4b");
         assert_eq!(api::product("../x?y"), "/api/product/%2E%2E%2Fx%3Fy");
+        assert_eq!(api::order_by_number("40718827"), "/api/order/number/40718827");
+        assert_eq!(api::order_by_number("1 2/é"), "/api/order/number/1%202%2F%C3%A9");
+        assert_eq!(dialog_path("6f3a&x=1"), "dialog.html?order_id=6f3a%26x%3D1");
     }
 
     #[test]

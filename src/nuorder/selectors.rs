@@ -5,6 +5,7 @@
 //! kebab button and the brand picker; the detail page's hooks are our sandbox's guesses and are
 //! marked so. When an anchor is missing on a live page, the in-page layer logs the selector's name.
 
+use super::pages::PageKind;
 use serde::Serialize;
 
 /// One selector and where it was checked.
@@ -18,6 +19,12 @@ pub struct Selector {
     pub purpose: &'static str,
     /// `(fixture file under tests/fixtures/nuorder-pages/, expected number of matches)`.
     pub expect: &'static [(&'static str, usize)],
+    /// Pages on which the in-page layer expects this anchor: when it matches nothing there (once
+    /// the page has settled), the console names it, once per page.
+    pub required_on: &'static [PageKind],
+    /// Only expected inside matches of the selector with this name (and only when that one
+    /// matches something): e.g. a row's cells.
+    pub within: Option<&'static str>,
 }
 
 /// Prefix of an order row's `data-test` value: `order-record-{orderNumber}`.
@@ -28,48 +35,101 @@ pub const ORDER_ROW: Selector = Selector {
     css: "[data-test^=\"order-record-\"]",
     purpose: "an order row in the orders list; the order number follows the prefix",
     expect: &[("orders-list.html", 3), ("order-detail.html", 0)],
+    required_on: &[PageKind::OrdersList],
+    within: None,
 };
 pub const ROW_ORDER_NUMBER: Selector = Selector {
     name: "row_order_number",
     css: "[data-test=\"order-number\"]",
     purpose: "the order-number cell of a row",
     expect: &[("orders-list.html", 3)],
+    required_on: &[],
+    within: None,
 };
 pub const ROW_MORE_ACTIONS: Selector = Selector {
     name: "row_more_actions",
     css: "button[data-test=\"more-actions-icon\"]",
     purpose: "the row's More actions (kebab) button",
     expect: &[("orders-list.html", 3)],
+    required_on: &[PageKind::OrdersList],
+    within: Some("order_row"),
 };
 pub const ROW_ACTIONS_MENU: Selector = Selector {
     name: "row_actions_menu",
     css: "[data-test=\"more-actions-menu\"]",
     purpose: "the menu the kebab opens (sandbox guess; only the PDF entry is documented)",
     expect: &[("orders-list.html", 0), ("orders-list-menu-open.html", 1)],
+    required_on: &[],
+    within: None,
+};
+pub const ROW_ACTIONS_CELL: Selector = Selector {
+    name: "row_actions_cell",
+    css: "[data-test=\"row-actions\"]",
+    purpose: "the row's actions cell (holds the kebab): the row's status badge and hover action go here",
+    expect: &[("orders-list.html", 3), ("order-detail.html", 0)],
+    required_on: &[PageKind::OrdersList],
+    within: Some("order_row"),
 };
 pub const DETAIL_ROOT: Selector = Selector {
     name: "detail_root",
     css: "[data-test=\"order-detail\"]",
     purpose: "the order detail page's container, carrying data-order-id and data-order-number (sandbox guess)",
     expect: &[("order-detail.html", 1), ("orders-list.html", 0)],
+    required_on: &[PageKind::OrderDetail],
+    within: None,
 };
 pub const DETAIL_ACTIONS: Selector = Selector {
     name: "detail_actions",
     css: "[data-test=\"order-actions\"]",
     purpose: "the upper-right actions area of the order detail page (sandbox guess)",
     expect: &[("order-detail.html", 1)],
+    required_on: &[PageKind::OrderDetail],
+    within: None,
 };
 pub const DETAIL_ORDER_NUMBER: Selector = Selector {
     name: "detail_order_number",
     css: "[data-test=\"order-detail-number\"]",
     purpose: "the Order # on the detail page (sandbox guess)",
     expect: &[("order-detail.html", 1)],
+    required_on: &[],
+    within: None,
+};
+pub const DETAIL_HEADER: Selector = Selector {
+    name: "detail_header",
+    css: "[data-test=\"order-header\"]",
+    purpose: "the order header fields of the detail page: the Order Export Status field goes first in it (sandbox guess)",
+    expect: &[("order-detail.html", 1), ("orders-list.html", 0)],
+    required_on: &[PageKind::OrderDetail],
+    within: None,
 };
 pub const BRAND_PICKER: Selector = Selector {
     name: "brand_picker",
     css: "[data-test=\"brand-picker\"]",
     purpose: "the upper-left brand switcher; its data-brand-name is the current brand",
     expect: &[("orders-list.html", 1), ("order-detail.html", 1)],
+    required_on: &[PageKind::OrdersList, PageKind::OrderDetail],
+    within: None,
+};
+
+/// Attributes the in-page layer reads on the anchors above.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attrs {
+    /// On an order row: `order-record-{number}` (see [`ORDER_ROW_PREFIX`]).
+    pub row_number: &'static str,
+    /// On [`DETAIL_ROOT`]: the order's `_id` and number.
+    pub order_id: &'static str,
+    pub order_number: &'static str,
+    /// On [`BRAND_PICKER`]: the current brand.
+    pub brand_id: &'static str,
+    pub brand_name: &'static str,
+}
+
+pub const ATTRS: Attrs = Attrs {
+    row_number: "data-test",
+    order_id: "data-order-id",
+    order_number: "data-order-number",
+    brand_id: "data-brand-id",
+    brand_name: "data-brand-name",
 };
 
 /// All selectors, for the generated in-page spec and the fixture test.
@@ -78,9 +138,11 @@ pub const ALL: &[&Selector] = &[
     &ROW_ORDER_NUMBER,
     &ROW_MORE_ACTIONS,
     &ROW_ACTIONS_MENU,
+    &ROW_ACTIONS_CELL,
     &DETAIL_ROOT,
     &DETAIL_ACTIONS,
     &DETAIL_ORDER_NUMBER,
+    &DETAIL_HEADER,
     &BRAND_PICKER,
 ];
 
@@ -108,6 +170,11 @@ mod tests {
         for s in ALL {
             assert!(!s.expect.is_empty(), "{} has no fixture expectation", s.name);
             assert!(names.insert(s.name), "duplicate selector name {}", s.name);
+        }
+        for s in ALL {
+            if let Some(parent) = s.within {
+                assert!(names.contains(parent), "{} is within unknown selector {parent}", s.name);
+            }
         }
     }
 }

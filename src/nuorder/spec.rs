@@ -2,32 +2,188 @@
 //!
 //! `gen-assets` writes it into `dist/` at build time. The content wasm and the JS fallback (used
 //! when a page's CSP refuses wasm) both run on it, so the fallback is never a hand-kept copy.
+//! The Rust layer uses the same constants directly; the JS fallback reads every selector, label,
+//! path, tag, attribute, message type and timing from `PO_BRIDGE_SPEC`.
 
-use super::pages::{Route, NUORDER_HOSTS, ROUTES};
-use super::selectors::{Selector, ALL, ORDER_ROW_PREFIX};
-use crate::protocol::PROTOCOL_VERSION;
+use super::pages::{api, Route, DIALOG_ORDER_PARAM, DIALOG_PAGE, NUORDER_HOSTS, ROUTES};
+use super::selectors::{Attrs, Selector, ALL, ATTRS, ORDER_ROW_PREFIX};
+use crate::protocol::{Event, OrderRef, PageBrand, Request, PROTOCOL_VERSION};
 use serde::Serialize;
 
-/// Words the in-page layer shows.
+/// Words the in-page layer shows (the badge's own words come from `export::badge`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub export_action: &'static str,
     pub extension_updated: &'static str,
+    /// The detail page's field label.
+    pub status_field: &'static str,
+    /// The badge before the background answered.
+    pub status_loading: &'static str,
+    /// The badge when the background could not say (its error message becomes the detail line).
+    pub status_unavailable: &'static str,
+    pub retry: &'static str,
+    /// Shown next to the action while the order is read from NuORDER.
+    pub reading_order: &'static str,
+    /// Shown when the action needs a linked account: the linking screen opens.
+    pub link_note: &'static str,
+    /// NuORDER answered 401 while reading the order.
+    pub session_expired: &'static str,
+    /// NuORDER refused or failed while reading the order.
+    pub read_failed: &'static str,
 }
 
 pub const LABELS: Labels = Labels {
     export_action: "Export order to POS",
     extension_updated: "PO Bridge was updated — reload the page",
+    status_field: "Order Export Status",
+    status_loading: "Checking export status…",
+    status_unavailable: "Export status unavailable",
+    retry: "Retry",
+    reading_order: "Reading the order from NuORDER…",
+    link_note: "No Lightspeed account is linked for this NuORDER buyer yet. PO Bridge's linking screen opens in a new tab: link an account there, then export.",
+    session_expired: "Your NuORDER session has ended. Sign in to NuORDER again, then export.",
+    read_failed: "PO Bridge could not read this order from NuORDER. Reload the page and try again.",
 };
 
-/// The in-page widget's style, applied inside its shadow root through a constructed stylesheet
-/// (CSSOM, which a strict page CSP does not block, unlike `style` attributes in Firefox).
-pub const WIDGET_CSS: &str = ":host{all:initial;display:inline-block;margin-left:.5rem;vertical-align:middle}\
-button{font:13px/1.2 system-ui,sans-serif;padding:4px 10px;border:1px solid #2b6cb0;border-radius:4px;background:#fff;color:#2b6cb0;cursor:pointer}\
-button:hover{background:#ebf4ff}button:disabled{opacity:.6;cursor:default}";
+/// The in-page widgets' style, applied inside their shadow roots through one constructed
+/// stylesheet (CSSOM, which a strict page CSP does not block, unlike `style` attributes in
+/// Firefox). Hosts carry `data-kind` = row | detail | status | menu | overlay.
+pub const WIDGET_CSS: &str = ":host{all:initial;display:inline-flex;align-items:center;gap:6px;vertical-align:middle;font:13px/1.3 system-ui,sans-serif;color:#1a202c}\
+:host([data-kind=detail]){margin-left:.5rem}\
+:host([data-kind=status]){display:flex;flex-wrap:wrap;gap:8px;margin:0 0 12px}\
+:host([data-kind=menu]){display:block}\
+[hidden]{display:none!important}\
+button{font:inherit;padding:4px 10px;border:1px solid #2b6cb0;border-radius:4px;background:#fff;color:#2b6cb0;cursor:pointer}\
+button:hover{background:#ebf4ff}button:disabled{opacity:.55;cursor:not-allowed}\
+button:focus-visible,a:focus-visible{outline:2px solid #2b6cb0;outline-offset:1px}\
+.icon{padding:1px 7px;font-size:15px;opacity:0;transition:opacity .1s}\
+:host([data-hover]) .icon,.icon:focus{opacity:1}\
+.menuitem{display:block;width:100%;text-align:left;border:0;border-radius:0;padding:6px 12px;color:#1a202c}\
+.label{font-weight:600}\
+.badge{display:inline-flex;flex-wrap:wrap;align-items:center;gap:2px 6px;padding:1px 8px;border-radius:10px;border:1px solid #cbd5e0;background:#f7fafc;font-size:12px}\
+.tone-busy{border-color:#90cdf4;background:#ebf8ff}.tone-success{border-color:#9ae6b4;background:#f0fff4}\
+.tone-error{border-color:#feb2b2;background:#fff5f5}.tone-warning{border-color:#fbd38d;background:#fffaf0}\
+.text{font-weight:600}.detail{color:#4a5568}progress{width:80px;height:8px}a{color:#2b6cb0}\
+.retry{padding:0 6px;font-size:12px}\
+.note{font-size:12px;color:#4a5568;max-width:28em}.note.error{color:#c53030}.note:empty{display:none}\
+:host([data-kind=overlay]){position:fixed;inset:0;z-index:2147483647;display:block}\
+.backdrop{position:absolute;inset:0;background:rgba(0,0,0,.45)}\
+.frame{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);width:min(960px,calc(100vw - 32px));height:min(720px,calc(100vh - 32px));border:0;border-radius:8px;background:#fff;box-shadow:0 10px 40px rgba(0,0,0,.35)}";
+
+/// The icon of the row's hover action (its accessible name is the action's label).
+pub const ROW_ICON: &str = "\u{21EA}";
 
 /// Attribute that marks an element as already processed (injection is idempotent).
 pub const MARKER_ATTR: &str = "data-po-bridge";
+/// Attribute on each widget host naming the engine that mounted it (`wasm` or `fallback`).
+pub const ENGINE_ATTR: &str = "data-po-bridge-engine";
+
+/// The custom element names of the widget hosts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tags {
+    /// The action: one per row (badge + hover icon) and one in the detail page's actions area.
+    pub action: &'static str,
+    /// The detail page's Order Export Status field.
+    pub status: &'static str,
+    /// The entry in a row's More actions menu.
+    pub menu_item: &'static str,
+    /// The export dialog's overlay (backdrop + iframe).
+    pub overlay: &'static str,
+}
+
+pub const TAGS: Tags = Tags { action: "po-bridge-action", status: "po-bridge-status", menu_item: "po-bridge-menu-item", overlay: "po-bridge-overlay" };
+
+/// Timings and limits both in-page layers follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct Limits {
+    /// How long a status answer is reused for re-rendered rows before asking again.
+    pub status_cache_ms: u32,
+    /// After a page change, how long to wait before naming missing anchors.
+    pub settle_ms: u32,
+    /// Product documents fetched at the same time.
+    pub fetch_concurrency: usize,
+    /// At most this many distinct products are read for one order.
+    pub max_products: usize,
+    /// At most this many orders in one status request.
+    pub max_status_batch: usize,
+}
+
+pub const LIMITS: Limits = Limits { status_cache_ms: 5000, settle_ms: 2000, fetch_concurrency: 4, max_products: 1000, max_status_batch: 200 };
+
+/// NuORDER API paths (templates; see `pages::api`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiPaths {
+    pub session_me: &'static str,
+    pub order_by_id: &'static str,
+    pub order_by_number: &'static str,
+    pub product: &'static str,
+}
+
+/// Field names of NuORDER's order document the in-page layer reads (the distinct
+/// `line_items[].product._id` values to fetch).
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderFields {
+    pub lines: &'static str,
+    pub product: &'static str,
+    pub id: &'static str,
+}
+
+pub const ORDER_FIELDS: OrderFields = OrderFields { lines: "line_items", product: "product", id: "_id" };
+
+/// The export dialog's page and query parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct DialogSpec {
+    pub page: &'static str,
+    pub order_param: &'static str,
+    /// The iframe's `title`.
+    pub title: &'static str,
+}
+
+/// The wire names of the messages the in-page layer sends and receives, taken from the protocol's
+/// own serialization (so a rename in `protocol.rs` reaches the JS fallback).
+#[derive(Debug, Clone, Serialize)]
+pub struct Messages {
+    pub ping: String,
+    pub report_nuorder_session: String,
+    pub stage_order: String,
+    pub get_export_status: String,
+    pub retry_export: String,
+    pub open_linking: String,
+    /// Background events.
+    pub event_status: String,
+    pub event_close_dialog: String,
+    /// Response types the layer reads.
+    pub staged: String,
+    pub statuses: String,
+}
+
+fn type_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string)).unwrap_or_default()
+}
+
+pub fn messages() -> Messages {
+    use crate::protocol::Response;
+    let order_ref = OrderRef { order_id: None, order_number: String::new() };
+    Messages {
+        ping: type_of(&Request::Ping { from: String::new() }),
+        report_nuorder_session: type_of(&Request::ReportNuorderSession { session: serde_json::Value::Null }),
+        stage_order: type_of(&Request::StageOrder { order: serde_json::Value::Null, products: vec![], brand: PageBrand::default() }),
+        get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
+        retry_export: type_of(&Request::RetryExport { order_id: String::new() }),
+        open_linking: type_of(&Request::OpenLinking),
+        event_status: type_of(&Event::Status(crate::protocol::OrderStatusView {
+            order_number: String::new(),
+            order_id: None,
+            status: crate::export::status::JobStatus::NotExported,
+            po_number: None,
+            po_url: None,
+            badge: crate::export::badge::not_linked(),
+        })),
+        event_close_dialog: type_of(&Event::CloseDialog { order_id: None }),
+        staged: type_of(&Response::Staged { order_id: String::new(), order_number: String::new() }),
+        statuses: type_of(&Response::Statuses { linked: false, statuses: vec![] }),
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InPageSpec {
@@ -36,11 +192,20 @@ pub struct InPageSpec {
     pub routes: &'static [Route],
     pub selectors: Vec<&'static Selector>,
     pub order_row_prefix: &'static str,
+    pub attrs: Attrs,
     pub marker_attr: &'static str,
+    pub engine_attr: &'static str,
+    pub tags: Tags,
     pub widget_css: &'static str,
+    pub row_icon: &'static str,
     pub labels: Labels,
+    pub limits: Limits,
+    pub api: ApiPaths,
     /// NuORDER's session call, whose answer the in-page layer forwards to the background.
     pub api_session_me: &'static str,
+    pub order_fields: OrderFields,
+    pub dialog: DialogSpec,
+    pub messages: Messages,
 }
 
 pub fn in_page_spec() -> InPageSpec {
@@ -50,10 +215,19 @@ pub fn in_page_spec() -> InPageSpec {
         routes: ROUTES,
         selectors: ALL.to_vec(),
         order_row_prefix: ORDER_ROW_PREFIX,
+        attrs: ATTRS,
         marker_attr: MARKER_ATTR,
+        engine_attr: ENGINE_ATTR,
+        tags: TAGS,
         widget_css: WIDGET_CSS,
+        row_icon: ROW_ICON,
         labels: LABELS,
-        api_session_me: super::pages::api::SESSION_ME,
+        limits: LIMITS,
+        api: ApiPaths { session_me: api::SESSION_ME, order_by_id: api::ORDER_BY_ID, order_by_number: api::ORDER_BY_NUMBER, product: api::PRODUCT },
+        api_session_me: api::SESSION_ME,
+        order_fields: ORDER_FIELDS,
+        dialog: DialogSpec { page: DIALOG_PAGE, order_param: DIALOG_ORDER_PARAM, title: LABELS.export_action },
+        messages: messages(),
     }
 }
 
@@ -82,5 +256,29 @@ mod tests {
         assert_eq!(v["labels"]["export_action"], "Export order to POS");
         assert!(super::in_page_spec_js().starts_with("// Generated"));
         assert!(super::in_page_spec_js().contains("globalThis.PO_BRIDGE_SPEC = {"));
+    }
+
+    #[test]
+    fn message_names_come_from_the_protocol() {
+        let m = super::messages();
+        let got = [&m.ping, &m.report_nuorder_session, &m.stage_order, &m.get_export_status, &m.retry_export, &m.open_linking, &m.event_status, &m.event_close_dialog, &m.staged, &m.statuses];
+        assert_eq!(
+            got.map(|s| s.as_str()),
+            ["ping", "report_nuorder_session", "stage_order", "get_export_status", "retry_export", "open_linking", "status", "close_dialog", "staged", "statuses"]
+        );
+    }
+
+    #[test]
+    fn api_templates_and_the_dialog_path_agree_with_the_rust_builders() {
+        let s = super::in_page_spec();
+        assert_eq!(s.api.order_by_number.replace("{number}", "7"), crate::nuorder::pages::api::order_by_number("7"));
+        assert_eq!(s.api.product.replace("{id}", "p1"), crate::nuorder::pages::api::product("p1"));
+        assert_eq!(format!("{}?{}=x", s.dialog.page, s.dialog.order_param), crate::nuorder::pages::dialog_path("x"));
+    }
+
+    #[test]
+    fn widget_style_has_no_url_or_import() {
+        // Nothing in the constructed stylesheet may fetch (a strict CSP would refuse it anyway).
+        assert!(!super::WIDGET_CSS.contains("url(") && !super::WIDGET_CSS.contains("@import"));
     }
 }
