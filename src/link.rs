@@ -7,12 +7,12 @@
 
 use crate::accounts::{LightspeedAccount, Region};
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
-use crate::lightspeed::models::{Account, Envelope, Shop};
+use crate::lightspeed::models::{Account, Envelope};
 use crate::lightspeed::oauth::{
     authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code, OAuthFailure, Pkce,
     RedirectError, TokenSet,
 };
-use crate::protocol::{ErrorCode, ProtocolError, ShopView};
+use crate::protocol::{ErrorCode, ProtocolError};
 
 /// The registered OAuth client for Chromium (redirect `https://<pinned id>.chromiumapp.org/`).
 pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
@@ -166,40 +166,6 @@ pub async fn fetch_account<T: Transport>(config: &LightspeedConfig, transport: &
     }
     let envelope: Envelope<Account> = serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
     envelope.into_single().ok_or_else(|| LinkError::Unexpected("no account in Account.json".into()))
-}
-
-/// Outcome of a call made with a stored access token.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AuthorizedError {
-    /// 401: refresh the token and try again.
-    Unauthorized,
-    Other(LinkError),
-}
-
-/// The account's active shops, archived ones left out, sorted by name.
-pub async fn fetch_shops<T: Transport>(
-    config: &LightspeedConfig,
-    transport: &T,
-    account_id: &str,
-    access_token: &str,
-) -> Result<Vec<ShopView>, AuthorizedError> {
-    let url = format!("{}/API/V3/Account/{}/Shop.json?archived=false&limit=100", config.api_base, account_id);
-    let response = send(transport, authorized_get(url, access_token)).await.map_err(AuthorizedError::Other)?;
-    if response.status == 401 {
-        return Err(AuthorizedError::Unauthorized);
-    }
-    if !response.is_success() {
-        return Err(AuthorizedError::Other(LinkError::Unexpected(format!("Shop.json answered HTTP {}", response.status))));
-    }
-    let envelope: Envelope<Shop> = serde_json::from_str(&response.body).map_err(|e| AuthorizedError::Other(LinkError::Unexpected(e.to_string())))?;
-    let mut shops: Vec<ShopView> = envelope
-        .records
-        .into_iter()
-        .filter(|s| !s.archived)
-        .map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name })
-        .collect();
-    shops.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(shops)
 }
 
 /// Revoke a refresh token (and its access token) at Lightspeed. A refusal because the token is

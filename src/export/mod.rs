@@ -14,14 +14,23 @@
 //!    saving the journal through a [`journal::JournalStore`] before and after every write, so a
 //!    resumed job looks each record up before creating it.
 //!
+//! [`runner`] drives both phases against a `LightspeedClient` and a `JournalStore`
+//! ([`runner::preview`], [`runner::run_export`], [`runner::exported_orders`]); natively,
+//! [`file_store::FileStore`] keeps links and journals in one JSON file (the command line).
+//!
 //! [`codes`] holds the UPC/EAN rules; [`po`] the purchase-order header, lines and prices;
 //! [`status`] the job's public status and its state machine for the UI.
 
 /// The badge and action rules the in-page widgets render.
 pub mod badge;
 pub mod codes;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod file_store;
 pub mod job;
 pub mod journal;
 pub mod plan;
 pub mod po;
+pub mod runner;
 pub mod status;
+/// The dialog's summary of an order: address lines and totals.
+pub mod summary;

@@ -3,6 +3,7 @@
 //! The pages hold no state of their own: every answer comes from the background.
 #![cfg(target_arch = "wasm32")]
 
+mod dialog;
 mod popup;
 
 use wasm_bindgen::prelude::*;
@@ -15,6 +16,7 @@ pub fn main() {
         .and_then(|b| b.get_attribute("data-page"))
         .unwrap_or_default();
     match page.as_str() {
+        "dialog" => leptos::mount::mount_to_body(dialog::Dialog),
         _ => leptos::mount::mount_to_body(popup::Popup),
     }
 }

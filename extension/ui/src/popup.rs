@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::accounts::Region;
-use po_bridge::protocol::{AccountView, AccountsView, ProtocolError, Request, Response, ShopView};
+use po_bridge::protocol::{AccountView, AccountsView, HistoryEntry, ProtocolError, Request, Response, ShopView};
 use po_bridge_browser as browser;
 
 /// Where a newcomer signs in to NuORDER.
@@ -28,7 +28,9 @@ async fn ask(req: Request) -> Result<Response, ProtocolError> {
 
 #[component]
 pub fn Popup() -> impl IntoView {
-    let screen = RwSignal::new(Screen::Accounts);
+    // `popup.html#link` (opened from an in-page action when nothing is linked) starts on Link.
+    let start = if web_sys::window().and_then(|w| w.location().hash().ok()).as_deref() == Some("#link") { Screen::Link } else { Screen::Accounts };
+    let screen = RwSignal::new(start);
     let view_state: RwSignal<Option<Result<AccountsView, String>>> = RwSignal::new(None);
     let tab_id: RwSignal<Option<i64>> = RwSignal::new(None);
 
@@ -101,9 +103,64 @@ fn AccountsScreen(
                     <button type="button" class="primary" data-test="link-account" on:click=move |_| screen.set(Screen::Link)>
                         {if has_accounts { "Link another account" } else { "Link account" }}
                     </button>
+                    <History />
                 }.into_any()
             }
         }}
+    }
+}
+
+/// Recent exports: order #, brand, status and PO link; Retry on failed ones.
+#[component]
+fn History() -> impl IntoView {
+    let history: RwSignal<Option<Result<Vec<HistoryEntry>, String>>> = RwSignal::new(None);
+    let load = move || {
+        spawn_local(async move {
+            let r = match ask(Request::GetHistory).await {
+                Ok(Response::History(h)) => Ok(h),
+                Ok(_) => Err("Unexpected answer.".to_string()),
+                Err(e) => Err(e.message),
+            };
+            history.set(Some(r));
+        })
+    };
+    load();
+    view! {
+        <section class="history" data-test="history">
+            <h2>"Export history"</h2>
+            {move || match history.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted" data-test="history-empty">"No exports yet."</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul>
+                        {list.into_iter().map(|h| {
+                            let order_id = h.order_id.clone();
+                            let badge = h.status.badge.clone();
+                            view! {
+                                <li data-test="history-entry" data-order-number=h.order_number.clone()>
+                                    <strong>{format!("Order #{}", h.order_number)}</strong>
+                                    {(!h.brand.is_empty()).then(|| format!(" · {}", h.brand))}
+                                    " · "
+                                    <span class=format!("badge tone-{:?}", badge.tone).to_lowercase() data-test="history-status">{badge.text.clone()}</span>
+                                    {badge.link.clone().map(|l| view! { " · " <a href=l.url target="_blank" rel="noopener" data-test="history-po-link">{l.text}</a> })}
+                                    {badge.retry.then(|| view! {
+                                        " "
+                                        <button type="button" data-test="history-retry" on:click=move |_| {
+                                            let order_id = order_id.clone();
+                                            spawn_local(async move {
+                                                let _ = ask(Request::RetryExport { order_id }).await;
+                                                load();
+                                            });
+                                        }>"Retry"</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
