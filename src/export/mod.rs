@@ -24,10 +24,13 @@
 /// The badge and action rules the in-page widgets render.
 pub mod badge;
 pub mod codes;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod file_store;
 pub mod job;
 pub mod journal;
 pub mod plan;
 pub mod po;
+pub mod runner;
 pub mod status;
 /// The dialog's summary of an order: address lines and totals.
 pub mod summary;

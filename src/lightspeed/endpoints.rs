@@ -265,21 +265,8 @@ impl Endpoint for CreateVendor {
 // Items
 // ------------------------------------------------------------------------------------------------
 
-/// Which barcode field a code lookup searches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeField {
-    Upc,
-    Ean,
-}
-
-impl CodeField {
-    fn name(self) -> &'static str {
-        match self {
-            CodeField::Upc => "upc",
-            CodeField::Ean => "ean",
-        }
-    }
-}
+/// Which barcode field a code lookup searches (one enum with the export engine's code rules).
+pub use crate::export::codes::CodeField;
 
 /// `GET Item.json?upc=IN,[…]` (or `ean`): ≤ 100 codes of 11–14 digits, leading zeros kept.
 /// Archived items are included by default so they are reported rather than duplicated.
@@ -330,7 +317,7 @@ impl Endpoint for ListItemsByCodes {
         let mut q = Query::default();
         // Quoted JSON strings: leading zeros survive whatever the server does with numbers.
         let list = serde_json::to_string(&self.codes).expect("strings serialize");
-        q.push(self.field.name(), format!("IN,{list}"));
+        q.push(self.field.as_str(), format!("IN,{list}"));
         q.archived(self.archived);
         q.relations(&self.load_relations);
         get(account_url(api_base, account_id, "Item.json", &q))
@@ -388,6 +375,136 @@ impl Endpoint for ListItems {
     }
     fn cost_hint(&self) -> f64 {
         1.0 + relations_cost(&self.relations(), true)
+    }
+}
+
+/// The field an [`ListItemsIn`] lookup filters with `IN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemInField {
+    /// `itemID` (linked items).
+    ItemId,
+    /// `manufacturerSku` (style numbers).
+    ManufacturerSku,
+    /// `ItemVendorNums.value` (vendor numbers; the relation is loaded so the caller can check the
+    /// `vendorID` of the matching number).
+    VendorNumber,
+}
+
+impl ItemInField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemInField::ItemId => "itemID",
+            ItemInField::ManufacturerSku => "manufacturerSku",
+            ItemInField::VendorNumber => "ItemVendorNums.value",
+        }
+    }
+}
+
+/// `GET Item.json?{field}=IN,[…]`: ≤ 100 values (item ids as numbers, other values as JSON
+/// strings). Archived items are included by default (reported, never duplicated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItemsIn {
+    field: ItemInField,
+    values: Vec<String>,
+    pub archived: Archived,
+    pub load_relations: Vec<&'static str>,
+}
+
+impl ListItemsIn {
+    pub const MAX_VALUES: usize = 100;
+
+    pub fn new(field: ItemInField, values: Vec<String>) -> Result<Self, EndpointError> {
+        if values.is_empty() {
+            return Err(EndpointError::NoCodes);
+        }
+        if values.len() > Self::MAX_VALUES {
+            return Err(EndpointError::TooManyCodes(values.len()));
+        }
+        if field == ItemInField::ItemId {
+            if let Some(bad) = values
+                .iter()
+                .find(|v| v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(EndpointError::BadValue(bad.clone()));
+            }
+        }
+        Ok(ListItemsIn {
+            field,
+            values,
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        })
+    }
+
+    /// Item ids.
+    pub fn ids(ids: impl IntoIterator<Item = ItemId>) -> Result<Self, EndpointError> {
+        Self::new(
+            ItemInField::ItemId,
+            ids.into_iter().map(|i| i.to_string()).collect(),
+        )
+    }
+
+    pub fn field(&self) -> ItemInField {
+        self.field
+    }
+
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    fn relations(&self) -> Vec<&'static str> {
+        let mut r = self.load_relations.clone();
+        if self.field == ItemInField::VendorNumber && !r.contains(&"ItemVendorNums") {
+            r.push("ItemVendorNums");
+        }
+        r
+    }
+}
+
+impl Endpoint for ListItemsIn {
+    type Record = Item;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        let list = match self.field {
+            ItemInField::ItemId => format!("[{}]", self.values.join(",")),
+            _ => serde_json::to_string(&self.values).expect("strings serialize"),
+        };
+        q.push(self.field.as_str(), format!("IN,{list}"));
+        q.archived(self.archived);
+        q.relations(&self.relations());
+        get(account_url(api_base, account_id, "Item.json", &q))
+    }
+    fn cost_hint(&self) -> f64 {
+        1.0 + relations_cost(&self.relations(), true)
+    }
+}
+
+/// `GET ItemMatrix.json` by exact description (archived included by default: a resumed job
+/// looks up the matrix it may have created).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItemMatrices {
+    pub description: Option<String>,
+    pub archived: Archived,
+}
+
+impl ListItemMatrices {
+    pub fn by_description(description: impl Into<String>) -> Self {
+        ListItemMatrices {
+            description: Some(description.into()),
+            archived: Archived::Include,
+        }
+    }
+}
+
+impl Endpoint for ListItemMatrices {
+    type Record = ItemMatrix;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        if let Some(d) = &self.description {
+            q.eq("description", d);
+        }
+        q.archived(self.archived);
+        get(account_url(api_base, account_id, "ItemMatrix.json", &q))
     }
 }
 
@@ -844,6 +961,53 @@ mod tests {
             },
             Method::Get,
             "/API/V3/Account/83050/OrderLine.json?orderID=5",
+            None,
+            1.0,
+        );
+    }
+
+    #[test]
+    fn in_lookups_and_matrices() {
+        let mut by_ids = ListItemsIn::ids([ItemId(3), ItemId(40)]).unwrap();
+        by_ids.load_relations = vec!["ItemAttributes", "ItemVendorNums"];
+        check(
+            &by_ids,
+            Method::Get,
+            "/API/V3/Account/83050/Item.json?itemID=IN%2C%5B3%2C40%5D&archived=true&load_relations=%5B%22ItemAttributes%22%2C%22ItemVendorNums%22%5D",
+            None,
+            1.8, // the heuristic counts ItemAttributes as to-many (over-estimates by 0.2)
+        );
+        check(
+            &ListItemsIn::new(ItemInField::ManufacturerSku, vec!["HG-1001".into(), "A,B".into()]).unwrap(),
+            Method::Get,
+            "/API/V3/Account/83050/Item.json?manufacturerSku=IN%2C%5B%22HG-1001%22%2C%22A%2CB%22%5D&archived=true",
+            None,
+            1.0,
+        );
+        check(
+            &ListItemsIn::new(ItemInField::VendorNumber, vec!["HG1001-NAT".into()]).unwrap(),
+            Method::Get,
+            "/API/V3/Account/83050/Item.json?ItemVendorNums.value=IN%2C%5B%22HG1001-NAT%22%5D&archived=true&load_relations=%5B%22ItemVendorNums%22%5D",
+            None,
+            1.4,
+        );
+        let too_many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+        assert_eq!(
+            ListItemsIn::new(ItemInField::ItemId, too_many),
+            Err(EndpointError::TooManyCodes(101))
+        );
+        assert_eq!(
+            ListItemsIn::new(ItemInField::ItemId, vec!["1]".into()]),
+            Err(EndpointError::BadValue("1]".into()))
+        );
+        assert_eq!(
+            ListItemsIn::new(ItemInField::ManufacturerSku, vec![]),
+            Err(EndpointError::NoCodes)
+        );
+        check(
+            &ListItemMatrices::by_description("Rain Shell, Navy"),
+            Method::Get,
+            "/API/V3/Account/83050/ItemMatrix.json?description=%3D%2CRain%20Shell%2C%20Navy&archived=true",
             None,
             1.0,
         );
