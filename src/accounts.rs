@@ -158,6 +158,18 @@ impl AccountsState {
         self.links.iter().find(|l| l.buyer.key() == key).and_then(|l| self.account(&l.account_id))
     }
 
+    /// The account an export from this buyer goes to: the buyer's link; else, when the buyer has
+    /// no link (or is unknown) and exactly one account is linked, that account.
+    pub fn account_for(&self, buyer: Option<&NuorderAccount>) -> Option<&LightspeedAccount> {
+        if let Some(a) = buyer.and_then(|b| self.account_for_buyer(b)) {
+            return Some(a);
+        }
+        match self.lightspeed.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
     /// Set the default location; `live_shop_ids` are the account's non-archived shops.
     pub fn set_default_shop(&mut self, account_id: &str, shop_id: &str, live_shop_ids: &[String]) -> Result<(), AccountsError> {
         if !live_shop_ids.iter().any(|s| s == shop_id) {
@@ -244,6 +256,19 @@ mod tests {
         s.upsert_lightspeed(again);
         let a = s.account("1").unwrap();
         assert_eq!((a.name.as_str(), a.default_shop_id.as_deref(), a.region, a.needs_relink), ("Renamed", Some("2"), Region::Eu, false));
+    }
+
+    #[test]
+    fn exports_go_to_the_buyers_link_else_to_the_only_account() {
+        let mut s = AccountsState::default();
+        assert!(s.account_for(None).is_none());
+        s.upsert_lightspeed(acct("1"));
+        assert_eq!(s.account_for(None).unwrap().account_id, "1");
+        assert_eq!(s.account_for(Some(&buyer("a@x.com"))).unwrap().account_id, "1");
+        s.upsert_lightspeed(acct("2"));
+        assert!(s.account_for(Some(&buyer("a@x.com"))).is_none(), "two accounts and no link: ask the user");
+        s.link_buyer(buyer("a@x.com"), "2").unwrap();
+        assert_eq!(s.account_for(Some(&buyer("a@x.com"))).unwrap().account_id, "2");
     }
 
     #[test]

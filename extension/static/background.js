@@ -1,7 +1,7 @@
 // PO Bridge background shim. Listeners are registered synchronously at start-up (a listener added
 // after an await would miss the event that woke the worker); every message is handed to Rust once
 // the wasm is ready. No top-level await and no import(): both break Chromium's service worker.
-import init, { handle_message, started } from './pkg/po_bridge_background.js';
+import init, { handle_message, started, on_alarm } from './pkg/po_bridge_background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 self.PO_BRIDGE_BOOT = Date.now();
@@ -29,3 +29,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     }));
   return true;
 });
+
+// The watchdog alarm resumes unfinished exports after the worker was stopped.
+api.alarms?.onAlarm.addListener(() => { ready.then(() => on_alarm()); });
+// Waking for the browser's start also resumes (started() runs on every worker start).
+api.runtime.onStartup?.addListener(() => {});

@@ -6,20 +6,17 @@ use crate::identity::WebAuthFlow;
 use crate::kv;
 use crate::net::{self, FetchTransport};
 use po_bridge::accounts::{AccountsState, NuorderAccount, Region};
-use po_bridge::link::{self, AuthorizedError, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
-use po_bridge::lightspeed::oauth::{parse_token_response, token_request_refresh, TokenSet};
-use po_bridge::lightspeed::http::Transport;
-use po_bridge::protocol::{AccountView, AccountsView, ErrorCode, ProtocolError, Response};
+use po_bridge::link::{self, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
+use po_bridge::lightspeed::endpoints::{Archived, ListShops};
+use po_bridge::lightspeed::oauth::TokenSet;
+use po_bridge::protocol::{AccountView, AccountsView, ErrorCode, ProtocolError, Response, ShopView};
 use po_bridge_browser as browser;
 use serde::{Deserialize, Serialize};
 
 const ACCOUNTS_KEY: &str = "accounts";
 const SESSIONS_KEY: &str = "nuorder_sessions";
 const SETTINGS_KEY: &str = "settings";
-/// Refresh the access token when it has less than this left.
-const REFRESH_MARGIN_MS: u64 = 5 * 60 * 1000;
-
-fn tokens_key(account_id: &str) -> String {
+pub fn tokens_key(account_id: &str) -> String {
     format!("tokens:{account_id}")
 }
 
@@ -55,7 +52,7 @@ pub async fn load_state() -> Result<AccountsState, ProtocolError> {
     Ok(kv::get(ACCOUNTS_KEY).await.map_err(storage_error)?.unwrap_or_default())
 }
 
-async fn save_state(state: &AccountsState) -> Result<(), ProtocolError> {
+pub async fn save_state(state: &AccountsState) -> Result<(), ProtocolError> {
     kv::put(ACCOUNTS_KEY, state).await.map_err(storage_error)
 }
 
@@ -75,6 +72,16 @@ fn session_for_tab(sessions: &[SeenSession], tab_id: Option<i64>) -> Option<&See
     tab_id.and_then(|t| sessions.iter().find(|s| s.tab_id == Some(t))).or_else(|| sessions.first())
 }
 
+/// The NuORDER buyer signed in on a tab (else the most recently seen one).
+pub async fn seen_buyer_for_tab(tab_id: Option<i64>) -> Option<NuorderAccount> {
+    session_for_tab(&seen_sessions().await, tab_id).map(|s| s.account.clone())
+}
+
+/// Tabs where a NuORDER session was seen (for status events).
+pub async fn nuorder_tab_ids() -> Vec<i64> {
+    seen_sessions().await.into_iter().filter_map(|s| s.tab_id).collect()
+}
+
 pub async fn report_nuorder_session(session: &serde_json::Value, tab_id: Option<i64>) -> Result<Response, ProtocolError> {
     let account = po_bridge::nuorder::session::parse_me(session).map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let mut sessions = seen_sessions().await;
@@ -89,7 +96,7 @@ pub async fn get_accounts(active_tab_id: Option<i64>) -> Result<Response, Protoc
     let state = load_state().await?;
     let sessions = seen_sessions().await;
     let current = session_for_tab(&sessions, active_tab_id).cloned();
-    let current_account = current.as_ref().and_then(|s| state.account_for_buyer(&s.account)).map(|a| a.account_id.clone());
+    let current_account = current.as_ref().and_then(|s| state.account_for(Some(&s.account))).map(|a| a.account_id.clone());
     let accounts = state
         .lightspeed
         .iter()
@@ -118,6 +125,7 @@ pub async fn link_lightspeed(interactive: bool) -> Result<Response, ProtocolErro
     let (account_id, name) = (linked.account.account_id.clone(), linked.account.name.clone());
     state.upsert_lightspeed(linked.account);
     save_state(&state).await?;
+    crate::export::drop_client(&account_id);
     Ok(Response::Linked { account_id, name })
 }
 
@@ -148,40 +156,8 @@ pub async fn unlink(account_id: &str) -> Result<Response, ProtocolError> {
     kv::delete(&tokens_key(account_id)).await.map_err(storage_error)?;
     state.unlink(account_id).map_err(|e| ProtocolError::new(ErrorCode::NotFound, e.to_string()))?;
     save_state(&state).await?;
+    crate::export::drop_client(account_id);
     Ok(Response::Done)
-}
-
-/// A usable access token for the account, refreshing it first when it is about to expire.
-/// The rotated pair is saved before the new access token is used.
-pub async fn access_token(account_id: &str, force_refresh: bool) -> Result<String, ProtocolError> {
-    let needs_relink = || ProtocolError::new(ErrorCode::NeedsRelink, "Lightspeed no longer accepts PO Bridge's link to this account. Open PO Bridge from the toolbar and choose Link again.");
-    let state = load_state().await?;
-    let account = state.account(account_id).cloned().ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "That account is not linked any more."))?;
-    if account.needs_relink {
-        return Err(needs_relink());
-    }
-    let tokens: TokenSet = kv::get(&tokens_key(account_id)).await.map_err(storage_error)?.ok_or_else(needs_relink)?;
-    if !force_refresh && !tokens.expires_within(net::now_ms(), REFRESH_MARGIN_MS) {
-        return Ok(tokens.access_token);
-    }
-    let cfg = LightspeedConfig::production(&account.client_id);
-    let response = FetchTransport
-        .send(token_request_refresh(&cfg.cloud_base, &cfg.client_id, &tokens.refresh_token), link::REQUEST_TIMEOUT_MS)
-        .await
-        .map_err(|_| ProtocolError::new(ErrorCode::Network, "PO Bridge could not reach Lightspeed. Check your connection and try again."))?;
-    match parse_token_response(&response, net::now_ms()) {
-        Ok(fresh) => {
-            kv::put(&tokens_key(account_id), &fresh).await.map_err(storage_error)?;
-            Ok(fresh.access_token)
-        }
-        Err(e) if e.needs_relink() => {
-            let mut state = load_state().await?;
-            state.mark_needs_relink(account_id);
-            save_state(&state).await?;
-            Err(needs_relink())
-        }
-        Err(e) => Err(ProtocolError::new(ErrorCode::Network, e.user_message())),
-    }
 }
 
 pub async fn get_shops(account_id: &str) -> Result<Response, ProtocolError> {
@@ -189,21 +165,26 @@ pub async fn get_shops(account_id: &str) -> Result<Response, ProtocolError> {
     Ok(Response::Shops { account_id: account_id.to_string(), shops })
 }
 
-async fn live_shops(account_id: &str) -> Result<Vec<po_bridge::protocol::ShopView>, ProtocolError> {
+/// The account's active shops (archived ones left out), through the account's client (which
+/// paces, retries and refreshes the token single-flight).
+pub async fn live_shops(account_id: &str) -> Result<Vec<ShopView>, ProtocolError> {
     let state = load_state().await?;
     let account = state.account(account_id).cloned().ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "That account is not linked any more."))?;
-    let cfg = LightspeedConfig::production(&account.client_id);
-    let mut forced = false;
-    loop {
-        let token = access_token(account_id, forced).await?;
-        match link::fetch_shops(&cfg, &FetchTransport, account_id, &token).await {
-            Ok(shops) => return Ok(shops),
-            Err(AuthorizedError::Unauthorized) if !forced => forced = true,
-            Err(AuthorizedError::Unauthorized) => {
-                return Err(ProtocolError::new(ErrorCode::NeedsRelink, "Lightspeed refused PO Bridge's access to this account. Choose Link again."))
-            }
-            Err(AuthorizedError::Other(e)) => return Err(e.to_protocol()),
+    let client = crate::export::client_for(&account);
+    match client.list_all(&ListShops { archived: Archived::Exclude }).await {
+        Ok(shops) => {
+            let mut out: Vec<ShopView> =
+                shops.into_iter().filter(|s| !s.archived).map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name }).collect();
+            out.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(out)
         }
+        Err(e) if e.needs_relink() => {
+            let mut state = load_state().await?;
+            state.mark_needs_relink(account_id);
+            save_state(&state).await?;
+            Err(ProtocolError::new(ErrorCode::NeedsRelink, e.user_message()))
+        }
+        Err(e) => Err(ProtocolError::new(ErrorCode::Network, e.user_message())),
     }
 }
 

@@ -10,6 +10,7 @@ extern "C" {
     fn kv_get(key: &str) -> js_sys::Promise;
     fn kv_put(key: &str, value: &str) -> js_sys::Promise;
     fn kv_delete(key: &str) -> js_sys::Promise;
+    fn kv_keys(prefix: &str) -> js_sys::Promise;
 }
 
 #[derive(Debug)]
@@ -40,4 +41,10 @@ pub async fn put<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
 pub async fn delete(key: &str) -> Result<(), StoreError> {
     JsFuture::from(kv_delete(key)).await.map_err(err)?;
     Ok(())
+}
+
+/// Keys starting with `prefix`.
+pub async fn keys(prefix: &str) -> Result<Vec<String>, StoreError> {
+    let v = JsFuture::from(kv_keys(prefix)).await.map_err(err)?;
+    Ok(js_sys::Array::from(&v).iter().filter_map(|k| k.as_string()).collect())
 }

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod accounts;
+mod export;
 mod identity;
 mod kv;
 mod net;
@@ -14,6 +15,7 @@ use po_bridge::sender::{authorize, classify, SenderInfo};
 use po_bridge_browser as browser;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 static BOOT: OnceLock<u64> = OnceLock::new();
 
@@ -21,10 +23,30 @@ fn boot() -> u64 {
     *BOOT.get_or_init(|| js_sys::Date::now() as u64)
 }
 
-/// Called by the shim once the wasm is ready.
+/// Called by the shim once the wasm is ready: resume unfinished exports (the worker may have been
+/// stopped mid-export, or the browser restarted).
 #[wasm_bindgen]
 pub fn started() {
     boot();
+    wasm_bindgen_futures::spawn_local(export::resume_all());
+}
+
+/// Called by the shim on every `alarms.onAlarm` (the watchdog that resumes unfinished exports).
+#[wasm_bindgen]
+pub fn on_alarm() {
+    wasm_bindgen_futures::spawn_local(export::resume_all());
+}
+
+pub const RESUME_ALARM: &str = "po-bridge-resume";
+
+/// Wake the worker again in `ms` (at least 30 s in packed Chromium builds) to resume exports.
+pub fn schedule_resume(ms: u64) {
+    let Ok(alarms) = js_sys::Reflect::get(&browser::ext(), &"alarms".into()) else { return };
+    let Ok(create) = js_sys::Reflect::get(&alarms, &"create".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else { return };
+    let info = js_sys::Object::new();
+    let when = js_sys::Date::now() + ms.max(1_000) as f64;
+    let _ = js_sys::Reflect::set(&info, &"when".into(), &when.into());
+    let _ = create.call2(&alarms, &RESUME_ALARM.into(), &info);
 }
 
 /// Handle one `runtime.onMessage` message. `sender` is the shim's plain copy of `MessageSender`.
@@ -57,14 +79,17 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
         Request::SetDefaultShop { account_id, shop_id } => accounts::set_default_shop(&account_id, &shop_id).await,
         Request::SetRegion { account_id, region } => accounts::set_region(&account_id, region).await,
         Request::ReportNuorderSession { session } => accounts::report_nuorder_session(&session, sender.tab_id).await,
-        Request::StageOrder { .. }
-        | Request::GetExportStatus { .. }
-        | Request::PreviewExport { .. }
-        | Request::StartExport { .. }
-        | Request::RetryExport { .. }
-        | Request::CloseDialog
-        | Request::OpenLinking
-        | Request::GetHistory => Err(ProtocolError::new(po_bridge::protocol::ErrorCode::Internal, "Exporting is not available in this build yet.")),
+        Request::StageOrder { order, products, brand } => export::stage_order(order, products, brand, sender.tab_id).await,
+        Request::GetExportStatus { orders } => export::get_export_status(orders, sender.tab_id).await,
+        Request::PreviewExport { order_id } => export::preview_export(&order_id).await,
+        Request::StartExport { order_id, shop_id, choices } => export::start_export(&order_id, &shop_id, choices).await,
+        Request::RetryExport { order_id } => export::retry_export(&order_id, sender.tab_id).await,
+        Request::CloseDialog => export::close_dialog(sender.tab_id).await,
+        Request::OpenLinking => {
+            browser::open_tab(&browser::extension_url("popup.html#link")).await;
+            Ok(po_bridge::protocol::Response::Done)
+        }
+        Request::GetHistory => export::get_history().await,
     };
     match result {
         Ok(ok) => ReplyEnvelope::ok(id, ok),
