@@ -153,3 +153,26 @@ pub fn cents(v: &str) -> i64 {
     let f = format!("{:0<2}", f);
     w.parse::<i64>().unwrap() * 100 + f[..2].parse::<i64>().unwrap()
 }
+
+/// A control-API POST that retries once on a connection error (a pooled keep-alive connection
+/// closed by the server under load); control calls here are safe to repeat.
+pub fn ctl(env: &Env, path: &str, body: Value) -> Value {
+    use po_bridge::lightspeed::http::{HttpRequest, Method, Transport};
+    for attempt in 0..3 {
+        let req = HttpRequest::new(Method::Post, format!("{}/__sandbox/lightspeed{path}", env.base))
+            .with_json(body.to_string());
+        match block_on(env.transport.send(req, 10_000)) {
+            Ok(r) => {
+                assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
+                return if r.body.trim().is_empty() {
+                    Value::Null
+                } else {
+                    serde_json::from_str(&r.body).unwrap()
+                };
+            }
+            Err(e) if attempt < 2 => eprintln!("control {path}: {e}; retrying"),
+            Err(e) => panic!("control {path}: {e}"),
+        }
+    }
+    unreachable!()
+}
