@@ -54,7 +54,10 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
     };
     // 1 vendor, 2 matrices (NAVY, OATMEAL), 7 items (OATMEAL XL has quantity 0), 1 PO, 7 lines.
     assert_eq!(counts(&env), (3, 2, 11, 1, 7));
-    assert!(saves >= 2 * 18, "journal saved before and after every write: {saves}");
+    assert!(
+        saves >= 2 * 18,
+        "journal saved before and after every write: {saves}"
+    );
 
     let t = tables(&env);
     let po = &t["Order"][po_id.0.to_string()];
@@ -100,7 +103,11 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
 fn discount_prepacks_shipping_and_surcharge_reach_the_po() {
     let (env, client) = setup();
     let store = MemoryStore::new();
-    let (_, out) = export(&client, &store, &staged(order("h04-discount-surcharge-shipping")));
+    let (_, out) = export(
+        &client,
+        &store,
+        &staged(order("h04-discount-surcharge-shipping")),
+    );
     let RunOutcome::Exported { po_id } = out else {
         panic!("{out:?}")
     };
@@ -135,7 +142,10 @@ fn a_second_order_with_the_same_products_reuses_them() {
     let st = staged(order_from(&v));
     let (p, out) = export(&client, &store, &st);
     assert_eq!(p.plan.counts.confirmed, 3, "{:?}", p.plan.counts);
-    assert!(matches!(p.plan.vendor, po_bridge::export::plan::VendorPlan::Existing { .. }));
+    assert!(matches!(
+        p.plan.vendor,
+        po_bridge::export::plan::VendorPlan::Existing { .. }
+    ));
     let RunOutcome::Exported { po_id } = out else {
         panic!("{out:?}")
     };
@@ -181,12 +191,25 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     st.brand = po_bridge::export::plan::BrandContext::named("Harbor Goods");
     let (p, out) = export(&client, &store, &st);
     let pid = "6512ab34cd56ef7890a10036";
-    assert_eq!(row(&p.plan, pid, "180g").status, RowStatus::UpcMatch { item_id: ItemId(1) });
-    assert!(matches!(row(&p.plan, pid, "300g").status, RowStatus::UpcMatch { .. }));
-    assert!(matches!(row(&p.plan, pid, "600g").status, RowStatus::UpcMatch { .. }));
+    assert_eq!(
+        row(&p.plan, pid, "180g").status,
+        RowStatus::UpcMatch { item_id: ItemId(1) }
+    );
+    assert!(matches!(
+        row(&p.plan, pid, "300g").status,
+        RowStatus::UpcMatch { .. }
+    ));
+    assert!(matches!(
+        row(&p.plan, pid, "600g").status,
+        RowStatus::UpcMatch { .. }
+    ));
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     let (v, m, i, o, l) = counts(&env);
-    assert_eq!((v, m, i, o, l), (before.0, before.1, before.2, 1, 3), "nothing created but the PO");
+    assert_eq!(
+        (v, m, i, o, l),
+        (before.0, before.1, before.2, 1, 3),
+        "nothing created but the PO"
+    );
 
     // EAN (m01 FOU-210); POC-330 is new.
     let (p, _) = export(&client, &store, &staged(order("m01-eur-ean13")));
@@ -197,11 +220,18 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     assert_eq!(p.plan.counts.new, 2);
 
     // SKU when the code is missing (h02 NAVY XL by vendor number, OATMEAL L by manufacturer SKU).
-    let (p, out) = export(&client, &store, &staged(order("h02-two-colors-missing-upcs")));
+    let (p, out) = export(
+        &client,
+        &store,
+        &staged(order("h02-two-colors-missing-upcs")),
+    );
     assert!(
         matches!(
             row(&p.plan, "6512ab34cd56ef7890a10003", "XL").status,
-            RowStatus::SkuMatch { via: SkuVia::VendorNumber, .. }
+            RowStatus::SkuMatch {
+                via: SkuVia::VendorNumber,
+                ..
+            }
         ),
         "{:?}",
         row(&p.plan, "6512ab34cd56ef7890a10003", "XL").status
@@ -209,7 +239,10 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     assert!(
         matches!(
             row(&p.plan, "6512ab34cd56ef7890a10004", "L").status,
-            RowStatus::SkuMatch { via: SkuVia::ManufacturerSku, .. }
+            RowStatus::SkuMatch {
+                via: SkuVia::ManufacturerSku,
+                ..
+            }
         ),
         "{:?}",
         row(&p.plan, "6512ab34cd56ef7890a10004", "L").status
@@ -249,7 +282,11 @@ fn a_merged_away_item_needs_a_choice_and_is_never_recreated() {
     }
     assert_eq!(out, RunOutcome::NeedsChoice { rows: 1 });
     assert_eq!(counts(&env), before, "nothing written");
-    assert_eq!(items_with_code(&env, "812345001013").len(), 1, "no duplicate");
+    assert_eq!(
+        items_with_code(&env, "812345001013").len(),
+        1,
+        "no duplicate"
+    );
 }
 
 #[test]
@@ -267,7 +304,14 @@ fn exporting_twice_writes_nothing() {
     assert_eq!(p.existing_po, Some(po_id));
     assert_eq!(out, RunOutcome::AlreadyExported { po_id });
     // Straight to run_export: the stored job is finished.
-    let again = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
+    let again = block_on(run_export(
+        &client,
+        &store,
+        &key(&st.order),
+        None,
+        &mut |_| {},
+    ))
+    .unwrap();
     assert_eq!(again, RunOutcome::Exported { po_id });
     // A fresh store (another browser profile) starting a new job: its check finds the PO.
     let other = MemoryStore::new();
@@ -277,7 +321,14 @@ fn exporting_twice_writes_nothing() {
         shop_id: po_bridge::lightspeed::ShopId(1),
         today: "2026-11-27".into(),
     };
-    let out = block_on(run_export(&client, &other, &key(&st.order), Some(start), &mut |_| {})).unwrap();
+    let out = block_on(run_export(
+        &client,
+        &other,
+        &key(&st.order),
+        Some(start),
+        &mut |_| {},
+    ))
+    .unwrap();
     assert_eq!(out, RunOutcome::AlreadyExported { po_id });
     assert_eq!(tables(&env), before, "not one record changed");
 }
@@ -308,7 +359,10 @@ fn a_first_party_po_counts_as_exported() {
     .unwrap();
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found["40718821"], po);
-    assert!(found.contains_key("#40718823"), "archived PO counts: {found:?}");
+    assert!(
+        found.contains_key("#40718823"),
+        "archived PO counts: {found:?}"
+    );
 }
 
 #[test]
@@ -317,7 +371,10 @@ fn exported_orders_batches_over_100_numbers() {
     let orders: Vec<_> = (0..150)
         .map(|i| json!({"vendorID": "1", "shopID": "1", "refNum": format!("NuORDER {}", 70000000 + i)}))
         .collect();
-    env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "orders": orders}]}));
+    env.post(
+        "/seed",
+        json!({"replace": false, "accounts": [{"accountID": ACCT, "orders": orders}]}),
+    );
     let numbers: Vec<String> = (0..250).map(|i| (70000000 + i).to_string()).collect();
     let found = block_on(exported_orders(&client, &numbers)).unwrap();
     assert_eq!(found.len(), 150);

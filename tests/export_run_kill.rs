@@ -37,7 +37,11 @@ struct Killer {
 }
 
 impl Transport for Killer {
-    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+    async fn send(
+        &self,
+        req: HttpRequest,
+        timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
         let n = self.sends.get() + 1;
         self.sends.set(n);
         if self.kill_at == Some(n) && !self.after {
@@ -143,16 +147,29 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
     let store = MemoryStore::new();
     let p = block_on(preview(&c, &store, ACCT, &st)).unwrap();
     let before_job = killer.sends.get();
-    let out = block_on(run_export(&c, &store, &k, Some(start_job(&st, p.plan.clone())), &mut |_| {})).unwrap();
+    let out = block_on(run_export(
+        &c,
+        &store,
+        &k,
+        Some(start_job(&st, p.plan.clone())),
+        &mut |_| {},
+    ))
+    .unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }));
     let sends = killer.sends.get() - before_job;
-    assert_eq!(sends, 20, "check + vendor + 2 matrices + 7 items + PO + 7 lines + Ordered");
+    assert_eq!(
+        sends, 20,
+        "check + vendor + 2 matrices + 7 items + PO + 7 lines + Ordered"
+    );
     assert_one_of_everything(&env, "clean run");
 
     let mut survived = 0;
     for after in [false, true] {
         for kill_at in 1..=sends {
-            let what = format!("killed {} send {kill_at}", if after { "after" } else { "before" });
+            let what = format!(
+                "killed {} send {kill_at}",
+                if after { "after" } else { "before" }
+            );
             let token = fresh_sandbox(&env);
             let store = MemoryStore::new();
             let (c, _) = killer_client(&env, &token, None, false);
@@ -160,7 +177,13 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
             // First process: dies at send `kill_at` of the job.
             let (c, killer) = killer_client(&env, &token, Some(kill_at), after);
             let r = run_until_killed(
-                run_export(&c, &store, &k, Some(start_job(&st, plan.clone())), &mut |_| {}),
+                run_export(
+                    &c,
+                    &store,
+                    &k,
+                    Some(start_job(&st, plan.clone())),
+                    &mut |_| {},
+                ),
                 &killer.killed,
             );
             assert!(r.is_none(), "{what}: the kill fired");
@@ -169,7 +192,10 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
             let (c, _) = killer_client(&env, &token, None, false);
             let out = block_on(run_export(&c, &store, &k, None, &mut |_| {}))
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
+            assert!(
+                matches!(out, RunOutcome::Exported { .. }),
+                "{what}: {out:?}"
+            );
             assert_one_of_everything(&env, &what);
             // And the stored links point at live items.
             let links = block_on(store.load_links(ACCT)).unwrap();
@@ -209,8 +235,14 @@ fn commit_then_drop_drop_5xx_and_429_cost_time_never_data() {
     }
     // And someone else filled the bucket: the first write meets a 429.
     env.post("/bucket", json!({"level": 2000}));
-    let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {}))
-        .unwrap();
+    let out = block_on(run_export(
+        &client,
+        &store,
+        &key(&st.order),
+        Some(start_job(&st, p.plan)),
+        &mut |_| {},
+    ))
+    .unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_one_of_everything(&env, "faults");
     let faults = env.get("/faults");
@@ -247,8 +279,14 @@ fn a_long_rate_limit_wait_pauses_and_the_next_call_resumes() {
         StaticToken(token.clone()),
         cfg,
     );
-    let out = block_on(run_export(&impatient, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {}))
-        .unwrap();
+    let out = block_on(run_export(
+        &impatient,
+        &store,
+        &key(&st.order),
+        Some(start_job(&st, p.plan)),
+        &mut |_| {},
+    ))
+    .unwrap();
     let RunOutcome::Paused { resume_after_ms } = out else {
         panic!("{out:?}")
     };
@@ -257,7 +295,14 @@ fn a_long_rate_limit_wait_pauses_and_the_next_call_resumes() {
     assert_eq!(j.outcome, Outcome::Running, "paused, not failed");
     env.relax_limits();
     env.post("/bucket", json!({"level": 0}));
-    let out = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
+    let out = block_on(run_export(
+        &client,
+        &store,
+        &key(&st.order),
+        None,
+        &mut |_| {},
+    ))
+    .unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_eq!(counts(&env), (3, 2, 7, 1, 3));
 }
@@ -291,15 +336,28 @@ fn a_dead_token_pauses_for_relink_and_the_job_resumes() {
         }
         items_seen = done;
     };
-    let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut progress))
-        .unwrap();
+    let out = block_on(run_export(
+        &client,
+        &store,
+        &key(&st.order),
+        Some(start_job(&st, p.plan)),
+        &mut progress,
+    ))
+    .unwrap();
     assert_eq!(out, RunOutcome::NeedsRelink);
     let j = block_on(store.load(&key(&st.order))).unwrap().unwrap();
     assert_eq!(j.outcome, Outcome::NeedsRelink, "paused, not failed");
     // Re-linked: a new token, the same job.
     let fresh = env.mint(json!({})).access_token;
     let client = env.static_client(ScaledClock::new(50.0), &fresh);
-    let out = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
+    let out = block_on(run_export(
+        &client,
+        &store,
+        &key(&st.order),
+        None,
+        &mut |_| {},
+    ))
+    .unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_one_of_everything(&env, "after relink");
 }
@@ -311,9 +369,22 @@ fn a_refresh_race_ends_with_one_valid_token() {
     let tokens = env.mint(json!({}));
     let manager = env.manager(tokens.clone());
     // The access token expires; two clients of the same account race to use it.
-    env.post("/tokens/expire", json!({"access_token": tokens.access_token}));
-    let a = LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), manager.clone(), env.config());
-    let b = LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), manager.clone(), env.config());
+    env.post(
+        "/tokens/expire",
+        json!({"access_token": tokens.access_token}),
+    );
+    let a = LightspeedClient::new(
+        env.transport.clone(),
+        ScaledClock::new(50.0),
+        manager.clone(),
+        env.config(),
+    );
+    let b = LightspeedClient::new(
+        env.transport.clone(),
+        ScaledClock::new(50.0),
+        manager.clone(),
+        env.config(),
+    );
     let st = staged(order("h01-basic-all-upcs"));
     let store = MemoryStore::new();
     let numbers = ["40718821".to_string()];
@@ -329,12 +400,20 @@ fn a_refresh_race_ends_with_one_valid_token() {
     let now = block_on(manager.access_token()).unwrap();
     assert_ne!(now, tokens.access_token);
     // The one token works for a whole export, and the old refresh token is spent.
-    let out = block_on(run_export(&a, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {})).unwrap();
+    let out = block_on(run_export(
+        &a,
+        &store,
+        &key(&st.order),
+        Some(start_job(&st, p.plan)),
+        &mut |_| {},
+    ))
+    .unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_eq!(manager.refresh_count(), 1);
     let stored = manager.store().get().unwrap();
     assert_eq!(stored.access_token, now);
-    let old = po_bridge::lightspeed::oauth::token_request_refresh(CLOUD, CHROME, &tokens.refresh_token);
+    let old =
+        po_bridge::lightspeed::oauth::token_request_refresh(CLOUD, CHROME, &tokens.refresh_token);
     let r = block_on(env.transport.send(old, 10_000)).unwrap();
     assert_eq!(r.status, 400, "old refresh token is dead: {}", r.body);
 }

@@ -23,8 +23,7 @@ use super::codes::{in_batches, Code, CodeField};
 use super::job::{build_journal, JobError};
 use super::journal::{
     apply, existing_po, next_action, pick_item, pick_line, pick_matrix, pick_po, pick_vendor,
-    Action, Event, JobKey, Journal, JournalError, JournalStore, Outcome, StepKind,
-    JOURNAL_VERSION,
+    Action, Event, JobKey, Journal, JournalError, JournalStore, Outcome, StepKind, JOURNAL_VERSION,
 };
 use super::plan::{
     lookups_needed, plan, BrandContext, Catalog, KnownItem, KnownVendor, Links, Lookups, Plan,
@@ -557,7 +556,9 @@ async fn drive<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             }
             _ => {}
         }
-        let step = action.step().expect("actions other than Finished/Stopped have a step");
+        let step = action
+            .step()
+            .expect("actions other than Finished/Stopped have a step");
         if action.is_write() {
             record(store, j, Event::IntentRecorded { step }, on_progress).await?;
         }
@@ -628,7 +629,9 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             step, description, ..
         } => {
             let StepKind::Matrix { draft, .. } = &j.steps[*step].kind else {
-                return Err(JournalError::Illegal("matrix lookup for a non-matrix step".into()).into());
+                return Err(
+                    JournalError::Illegal("matrix lookup for a non-matrix step".into()).into(),
+                );
             };
             let matrices = client
                 .list_all(&ListItemMatrices::by_description(description.clone()))
@@ -652,8 +655,9 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
                 return Err(JournalError::Illegal("item lookup for a non-item step".into()).into());
             };
             let vendor = j.vendor_id().unwrap_or(VendorId(0));
-            let items = find_item_candidates(client, code.as_ref(), vendor_number, manufacturer_sku)
-                .await?;
+            let items =
+                find_item_candidates(client, code.as_ref(), vendor_number, manufacturer_sku)
+                    .await?;
             found(*step, pick_item(draft, vendor, &items).map(|i| i.0))
         }
         Action::CreateItem { step, write } => {
@@ -675,9 +679,7 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             }
         }
         Action::FindLine { step, po, .. } => {
-            let lines = client
-                .list_all(&ListOrderLines { order_id: *po })
-                .await?;
+            let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
             found(*step, pick_line(j, *step, &lines))
         }
         Action::CreateLine { step, write } => {

@@ -15,7 +15,10 @@ use serde_json::{json, Value};
 pub type Client = LightspeedClient<NativeTransport, ScaledClock, StaticToken>;
 
 pub fn fixture(rel: &str) -> String {
-    let path = format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/nuorder/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -72,15 +75,24 @@ pub fn export(client: &Client, store: &MemoryStore, s: &Staged) -> (Preview, Run
         shop_id: ShopId(1),
         today: "2026-11-27".into(),
     };
-    let out = block_on(run_export(client, store, &key(&s.order), Some(start), &mut |_| {}))
-        .expect("run_export");
+    let out = block_on(run_export(
+        client,
+        store,
+        &key(&s.order),
+        Some(start),
+        &mut |_| {},
+    ))
+    .expect("run_export");
     (p, out)
 }
 
 pub fn journal(store: &MemoryStore, s: &Staged) -> Journal {
-    block_on(po_bridge::export::journal::JournalStore::load(store, &key(&s.order)))
-        .unwrap()
-        .expect("journal stored")
+    block_on(po_bridge::export::journal::JournalStore::load(
+        store,
+        &key(&s.order),
+    ))
+    .unwrap()
+    .expect("journal stored")
 }
 
 /// The account's raw tables from the sandbox.
@@ -159,8 +171,11 @@ pub fn cents(v: &str) -> i64 {
 pub fn ctl(env: &Env, path: &str, body: Value) -> Value {
     use po_bridge::lightspeed::http::{HttpRequest, Method, Transport};
     for attempt in 0..3 {
-        let req = HttpRequest::new(Method::Post, format!("{}/__sandbox/lightspeed{path}", env.base))
-            .with_json(body.to_string());
+        let req = HttpRequest::new(
+            Method::Post,
+            format!("{}/__sandbox/lightspeed{path}", env.base),
+        )
+        .with_json(body.to_string());
         match block_on(env.transport.send(req, 10_000)) {
             Ok(r) => {
                 assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
