@@ -380,3 +380,30 @@ fn exported_orders_batches_over_100_numbers() {
     assert_eq!(found.len(), 150);
     assert!(found.contains_key("70000149") && !found.contains_key("70000150"));
 }
+
+#[test]
+fn hostile_text_is_exported_as_data_in_its_own_currency() {
+    let (env, client) = setup();
+    let store = MemoryStore::new();
+    let (_, out) = export(&client, &store, &staged(order("h07-hostile-text-cad")));
+    let RunOutcome::Exported { po_id } = out else {
+        panic!("{out:?}")
+    };
+    let t = tables(&env);
+    let item = items_with_code(&env, "812345010015");
+    assert_eq!(item.len(), 1);
+    let matrix = rows(&t, "ItemMatrix")
+        .into_iter()
+        .find(|m| s(&m["itemMatrixID"]) == s(&item[0]["itemMatrixID"]))
+        .unwrap();
+    assert!(
+        s(&matrix["description"])
+            .starts_with("Crème \"Deluxe\" Tote <img src=x onerror=alert(1)> 👜"),
+        "kept byte for byte: {matrix}"
+    );
+    let po = &t["Order"][po_id.0.to_string()];
+    assert!(po.to_string().contains("PO <i>42</i>"), "{po}");
+    // CAD prices go as they are (40 CAD), never converted.
+    assert_eq!(po_lines(&env, po_id.0)[0].1, 3);
+    assert_eq!(cents(&po_lines(&env, po_id.0)[0].2), 4000);
+}
