@@ -1,0 +1,324 @@
+//! The layer's state: mounted widgets (the registry of their listeners), the status cache, the
+//! batch of orders waiting for a status request, and whether the extension context is gone.
+//! Borrows are short and never held across DOM calls that could re-enter our handlers.
+
+use crate::dom::{self, el};
+use crate::messaging::{self, Reply};
+use crate::registry::Listener;
+use po_bridge::export::badge::{BadgeView, Tone};
+use po_bridge::nuorder::spec::{LABELS, LIMITS};
+use po_bridge::protocol::{Event, OrderRef, OrderStatusView, Request};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlButtonElement, HtmlElement};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Row,
+    Menu,
+    Detail,
+    Status,
+}
+
+/// Which order a widget belongs to: rows know the number only; the detail page knows both.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OrderKey {
+    pub number: String,
+    pub id: Option<String>,
+}
+
+/// What a widget shows: the background's view of the order, or why there is none.
+#[derive(Clone)]
+pub enum Shown {
+    Loading,
+    View(Box<OrderStatusView>),
+    Error(String),
+}
+
+pub struct Widget {
+    pub id: u32,
+    pub kind: Kind,
+    pub order: OrderKey,
+    pub host: HtmlElement,
+    pub badge: Option<HtmlElement>,
+    pub action: Option<HtmlButtonElement>,
+    pub note: Option<HtmlElement>,
+    /// The row a row or menu widget sits in.
+    pub row: Option<Element>,
+    pub shown: Shown,
+    pub busy: bool,
+    /// Listeners this widget added; dropped (removed) with it.
+    pub listeners: Vec<Listener>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub widgets: Vec<Widget>,
+    pub next_id: u32,
+    cache: HashMap<String, (f64, Shown)>,
+    inflight: HashSet<String>,
+    pending: Vec<OrderRef>,
+    flush_scheduled: bool,
+    pub orphaned: bool,
+}
+
+thread_local! {
+    pub static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+// ---------------------------------------------------------------- rendering
+
+fn tone_class(t: Tone) -> &'static str {
+    match t {
+        Tone::Neutral => "badge tone-neutral",
+        Tone::Busy => "badge tone-busy",
+        Tone::Success => "badge tone-success",
+        Tone::Error => "badge tone-error",
+        Tone::Warning => "badge tone-warning",
+    }
+}
+
+fn render_badge(badge: &HtmlElement, shown: &Shown, orphaned: bool) {
+    badge.set_text_content(None);
+    let add = |e: &HtmlElement| {
+        let _ = badge.append_child(e);
+    };
+    if orphaned {
+        badge.set_class_name("badge tone-warning");
+        add(&el("span", "text", Some(LABELS.extension_updated)));
+        return;
+    }
+    match shown {
+        Shown::Loading => {
+            badge.set_class_name("badge tone-neutral");
+            add(&el("span", "text", Some(LABELS.status_loading)));
+        }
+        Shown::Error(message) => {
+            badge.set_class_name("badge tone-neutral");
+            add(&el("span", "text", Some(LABELS.status_unavailable)));
+            add(&el("span", "detail", Some(message)));
+        }
+        Shown::View(view) => {
+            let b: &BadgeView = &view.badge;
+            badge.set_class_name(tone_class(b.tone));
+            add(&el("span", "text", Some(&b.text)));
+            if let Some((done, total)) = b.progress {
+                let p: web_sys::HtmlProgressElement = el("progress", "progress", Some(&format!("{done} / {total}"))).unchecked_into();
+                p.set_max(total.max(1) as f64);
+                p.set_value(done as f64);
+                add(&p);
+            }
+            if let Some(detail) = &b.detail {
+                add(&el("span", "detail", Some(detail)));
+            }
+            if let Some(link) = b.link.as_ref().filter(|l| l.url.to_ascii_lowercase().starts_with("https://")) {
+                let a: web_sys::HtmlAnchorElement = el("a", "link", Some(&link.text)).unchecked_into();
+                a.set_href(&link.url);
+                a.set_target("_blank");
+                a.set_rel("noopener");
+                add(&a);
+            }
+            if b.retry {
+                let r: HtmlButtonElement = el("button", "retry", Some(LABELS.retry)).unchecked_into();
+                r.set_type("button");
+                let _ = r.set_attribute("data-role", "retry");
+                add(&r);
+            }
+        }
+    }
+}
+
+fn render_action(w: &Widget, orphaned: bool) {
+    let Some(action) = &w.action else { return };
+    if orphaned {
+        action.set_disabled(true);
+        action.set_title(LABELS.extension_updated);
+        return;
+    }
+    match &w.shown {
+        Shown::View(v) => {
+            action.set_disabled(w.busy || !v.badge.action_enabled);
+            action.set_title(&v.badge.action_tooltip);
+        }
+        _ => {
+            action.set_disabled(w.busy);
+            action.set_title(LABELS.export_action);
+        }
+    }
+}
+
+pub fn render(w: &Widget, orphaned: bool) {
+    if let Some(b) = &w.badge {
+        render_badge(b, &w.shown, orphaned);
+    }
+    render_action(w, orphaned);
+    if orphaned {
+        set_note_el(w.note.as_ref(), LABELS.extension_updated, true);
+    }
+}
+
+fn set_note_el(note: Option<&HtmlElement>, text: &str, error: bool) {
+    if let Some(n) = note {
+        n.set_text_content(Some(text));
+        n.set_class_name(if error { "note error" } else { "note" });
+    }
+}
+
+/// Show `text` next to the action of widget `id` (a menu entry's messages go to its row's widget).
+pub fn set_note(id: u32, text: &str, error: bool) {
+    with(|s| {
+        let Some(w) = s.widgets.iter().find(|w| w.id == id) else { return };
+        let target = if w.kind == Kind::Menu {
+            s.widgets.iter().find(|r| r.kind == Kind::Row && r.row.is_some() && r.row == w.row && r.host.is_connected())
+        } else {
+            Some(w)
+        };
+        if let Some(t) = target {
+            set_note_el(t.note.as_ref(), text, error);
+        }
+    });
+}
+
+pub fn set_busy(id: u32, busy: bool) {
+    with(|s| {
+        let orphaned = s.orphaned;
+        if let Some(w) = s.widgets.iter_mut().find(|w| w.id == id) {
+            w.busy = busy;
+            render_action(w, orphaned);
+        }
+    });
+}
+
+pub fn mark_orphaned() {
+    with(|s| {
+        if s.orphaned {
+            return;
+        }
+        s.orphaned = true;
+        for w in &s.widgets {
+            render(w, true);
+        }
+    });
+}
+
+// ---------------------------------------------------------------- statuses
+
+fn matches(w: &Widget, view: &OrderStatusView) -> bool {
+    w.order.number == view.order_number || (view.order_id.is_some() && w.order.id == view.order_id)
+}
+
+/// A status from the background (an answer or a live event): cache it and show it everywhere.
+pub fn apply_view(view: OrderStatusView) {
+    with(|s| {
+        let orphaned = s.orphaned;
+        for w in s.widgets.iter_mut().filter(|w| matches(w, &view)) {
+            w.shown = Shown::View(Box::new(view.clone()));
+            render(w, orphaned);
+        }
+        s.cache.insert(view.order_number.clone(), (dom::now(), Shown::View(Box::new(view))));
+    });
+}
+
+/// Register a freshly mounted widget: show the cached status or queue its order for one batched
+/// request.
+pub fn add_widget(mut w: Widget) {
+    let schedule = with(|s| {
+        let orphaned = s.orphaned;
+        if let Some((at, shown)) = s.cache.get(&w.order.number) {
+            if dom::now() - at < f64::from(LIMITS.status_cache_ms) {
+                w.shown = shown.clone();
+            }
+        }
+        render(&w, orphaned);
+        let known = !matches!(w.shown, Shown::Loading);
+        let number = w.order.number.clone();
+        let reference = OrderRef { order_id: w.order.id.clone(), order_number: number.clone() };
+        s.widgets.push(w);
+        if orphaned || known || s.inflight.contains(&number) || s.pending.iter().any(|o| o.order_number == number) {
+            return false;
+        }
+        s.pending.push(reference);
+        !std::mem::replace(&mut s.flush_scheduled, true)
+    });
+    if schedule {
+        dom::after(0, || wasm_bindgen_futures::spawn_local(flush()));
+    }
+}
+
+async fn flush() {
+    loop {
+        let batch: Vec<OrderRef> = with(|s| {
+            let n = s.pending.len().min(LIMITS.max_status_batch);
+            let batch: Vec<OrderRef> = s.pending.drain(..n).collect();
+            for o in &batch {
+                s.inflight.insert(o.order_number.clone());
+            }
+            if batch.is_empty() {
+                s.flush_scheduled = false;
+            }
+            batch
+        });
+        if batch.is_empty() {
+            return;
+        }
+        let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
+        match messaging::send(Request::GetExportStatus { orders: batch }).await {
+            Ok(Reply::Statuses(statuses)) => statuses.into_iter().for_each(apply_view),
+            Ok(_) => {}
+            Err(e) => with(|s| {
+                let orphaned = s.orphaned;
+                for n in &numbers {
+                    s.cache.insert(n.clone(), (dom::now(), Shown::Error(e.message.clone())));
+                }
+                for w in s.widgets.iter_mut().filter(|w| numbers.contains(&w.order.number)) {
+                    w.shown = Shown::Error(e.message.clone());
+                    render(w, orphaned);
+                }
+            }),
+        }
+        with(|s| numbers.iter().for_each(|n| {
+            s.inflight.remove(n);
+        }));
+    }
+}
+
+/// Drop widgets whose host left the document: their listeners are removed with them. Rows whose
+/// widget went away lose their marker, so they are processed again if they come back.
+pub fn sweep() {
+    let gone: Vec<Widget> = with(|s| {
+        let (keep, gone): (Vec<Widget>, Vec<Widget>) = std::mem::take(&mut s.widgets).into_iter().partition(|w| w.host.is_connected());
+        s.widgets = keep;
+        gone
+    });
+    for w in gone {
+        if let (Kind::Row, Some(row)) = (w.kind, &w.row) {
+            let _ = row.remove_attribute(po_bridge::nuorder::spec::MARKER_ATTR);
+        }
+        drop(w);
+    }
+}
+
+/// The view a widget shows now, if the background gave one.
+pub fn view_of(id: u32) -> Option<(OrderKey, Option<OrderStatusView>)> {
+    with(|s| {
+        s.widgets.iter().find(|w| w.id == id).map(|w| {
+            let v = match &w.shown {
+                Shown::View(v) => Some((**v).clone()),
+                _ => None,
+            };
+            (w.order.clone(), v)
+        })
+    })
+}
+
+pub fn on_event(event: Event) {
+    match event {
+        Event::Status(view) => apply_view(view),
+        Event::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
+    }
+}
