@@ -40,13 +40,22 @@ pub fn open(order_id: &str, opener: Option<HtmlElement>) {
     if let Some(root) = dom::document().document_element() {
         let _ = root.append_child(&host);
     }
-    OVERLAY.with(|o| *o.borrow_mut() = Some(Overlay { host, order_id: order_id.to_string(), opener, _escape: escape }));
+    OVERLAY.with(|o| {
+        *o.borrow_mut() = Some(Overlay {
+            host,
+            order_id: order_id.to_string(),
+            opener,
+            _escape: escape,
+        })
+    });
     let _ = frame.focus();
 }
 
 /// Close the overlay; with `restore_focus`, focus goes back to the action that opened it.
 pub fn close(restore_focus: bool) {
-    let Some(overlay) = OVERLAY.with(|o| o.borrow_mut().take()) else { return };
+    let Some(overlay) = OVERLAY.with(|o| o.borrow_mut().take()) else {
+        return;
+    };
     overlay.host.remove();
     if restore_focus {
         if let Some(opener) = overlay.opener.as_ref().filter(|o| o.is_connected()) {

@@ -54,11 +54,18 @@ pub fn scan() {
     if !browser::runtime_alive() {
         state::mark_orphaned();
     }
-    let Some(page) = detect(&dom::pathname()) else { return };
+    let Some(page) = detect(&dom::pathname()) else {
+        return;
+    };
     match page.kind {
         PageKind::OrdersList => {
             for row in query_all(selectors::ORDER_ROW.css) {
-                let Some(number) = row.get_attribute(ATTRS.row_number).and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string)) else { continue };
+                let Some(number) = row
+                    .get_attribute(ATTRS.row_number)
+                    .and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string))
+                else {
+                    continue;
+                };
                 if query(&row, &format!("{}[data-kind=row]", TAGS.action)).is_none() {
                     let _ = row.remove_attribute(MARKER_ATTR);
                 }
@@ -71,19 +78,33 @@ pub fn scan() {
                 }
             }
             for menu in query_all(selectors::ROW_ACTIONS_MENU.css) {
-                let Some(row) = menu.closest(selectors::ORDER_ROW.css).ok().flatten() else { continue };
-                let Some(number) = row.get_attribute(ATTRS.row_number).and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string)) else { continue };
+                let Some(row) = menu.closest(selectors::ORDER_ROW.css).ok().flatten() else {
+                    continue;
+                };
+                let Some(number) = row
+                    .get_attribute(ATTRS.row_number)
+                    .and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string))
+                else {
+                    continue;
+                };
                 if mark(&menu) {
                     widgets::mount_menu_item(&menu, &row, &number);
                 }
             }
         }
         PageKind::OrderDetail => {
-            let Some(root) = query_doc(selectors::DETAIL_ROOT.css) else { return };
-            let id = root.get_attribute(ATTRS.order_id).filter(|s| !s.is_empty()).or(page.order_id);
+            let Some(root) = query_doc(selectors::DETAIL_ROOT.css) else {
+                return;
+            };
+            let id = root
+                .get_attribute(ATTRS.order_id)
+                .filter(|s| !s.is_empty())
+                .or(page.order_id);
             let number = root
                 .get_attribute(ATTRS.order_number)
-                .or_else(|| query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content()))
+                .or_else(|| {
+                    query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content())
+                })
                 .map(|n| n.trim().chars().take(64).collect::<String>())
                 .unwrap_or_default();
             if number.is_empty() && id.is_none() {
@@ -105,11 +126,15 @@ fn check_anchors(generation: u32) {
     if PAGE.with(|p| p.borrow().generation) != generation {
         return;
     }
-    let Some(page) = detect(&dom::pathname()) else { return };
+    let Some(page) = detect(&dom::pathname()) else {
+        return;
+    };
     for s in ALL.iter().filter(|s| s.required_on.contains(&page.kind)) {
         let css = match s.within {
             Some(parent) => {
-                let Some(parent) = ALL.iter().find(|p| p.name == parent) else { continue };
+                let Some(parent) = ALL.iter().find(|p| p.name == parent) else {
+                    continue;
+                };
                 if query_doc(parent.css).is_none() {
                     continue;
                 }
@@ -122,7 +147,10 @@ fn check_anchors(generation: u32) {
                 PageKind::OrdersList => "orders_list",
                 PageKind::OrderDetail => "order_detail",
             };
-            browser::warn(&format!("selector \"{}\" ({}) found nothing on this {kind} page; {}", s.name, s.css, s.purpose));
+            browser::warn(&format!(
+                "selector \"{}\" ({}) found nothing on this {kind} page; {}",
+                s.name, s.css, s.purpose
+            ));
         }
     }
 }

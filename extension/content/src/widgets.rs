@@ -55,9 +55,30 @@ fn click_listener(host: &HtmlElement, id: u32) -> Listener {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn widget(id: u32, kind: Kind, order: OrderKey, host: HtmlElement, badge: Option<HtmlElement>, action: Option<HtmlButtonElement>, note: Option<HtmlElement>, row: Option<Element>) -> Widget {
+fn widget(
+    id: u32,
+    kind: Kind,
+    order: OrderKey,
+    host: HtmlElement,
+    badge: Option<HtmlElement>,
+    action: Option<HtmlButtonElement>,
+    note: Option<HtmlElement>,
+    row: Option<Element>,
+) -> Widget {
     let listeners = vec![click_listener(&host, id)];
-    Widget { id, kind, order, host, badge, action, note, row, shown: Shown::Loading, busy: false, listeners }
+    Widget {
+        id,
+        kind,
+        order,
+        host,
+        badge,
+        action,
+        note,
+        row,
+        shown: Shown::Loading,
+        busy: false,
+        listeners,
+    }
 }
 
 /// A row: badge and hover action in the row's actions cell, before the kebab.
@@ -69,14 +90,36 @@ pub fn mount_row(row: &Element, cell: &Element, number: &str) {
     let action = action_button("icon", ROW_ICON, true);
     let note = note();
     let _ = shadow.append_with_node_3(&badge, &action, &note);
-    let kebab = crate::dom::query(cell, ROW_MORE_ACTIONS.css).filter(|k| k.parent_element().as_ref() == Some(cell));
+    let kebab = crate::dom::query(cell, ROW_MORE_ACTIONS.css)
+        .filter(|k| k.parent_element().as_ref() == Some(cell));
     let _ = cell.insert_before(&host, kebab.as_ref().map(|k| k.as_ref()));
-    let mut w = widget(id, Kind::Row, OrderKey { number: number.into(), id: None }, host.clone(), Some(badge), Some(action), Some(note), Some(row.clone()));
+    let mut w = widget(
+        id,
+        Kind::Row,
+        OrderKey {
+            number: number.into(),
+            id: None,
+        },
+        host.clone(),
+        Some(badge),
+        Some(action),
+        Some(note),
+        Some(row.clone()),
+    );
     // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
-    for (kind, on) in [("mouseenter", true), ("mouseleave", false), ("focusin", true), ("focusout", false)] {
+    for (kind, on) in [
+        ("mouseenter", true),
+        ("mouseleave", false),
+        ("focusin", true),
+        ("focusout", false),
+    ] {
         let h = host.clone();
         w.listeners.push(Listener::new(row, kind, false, move |_| {
-            let _ = if on { h.set_attribute("data-hover", "") } else { h.remove_attribute("data-hover") };
+            let _ = if on {
+                h.set_attribute("data-hover", "")
+            } else {
+                h.remove_attribute("data-hover")
+            };
         }));
     }
     state::add_widget(w);
@@ -91,7 +134,19 @@ pub fn mount_menu_item(menu: &Element, row: &Element, number: &str) {
     let _ = item.set_attribute("role", "menuitem");
     let _ = shadow.append_child(&item);
     let _ = menu.append_child(&host);
-    state::add_widget(widget(id, Kind::Menu, OrderKey { number: number.into(), id: None }, host, None, Some(item), None, Some(row.clone())));
+    state::add_widget(widget(
+        id,
+        Kind::Menu,
+        OrderKey {
+            number: number.into(),
+            id: None,
+        },
+        host,
+        None,
+        Some(item),
+        None,
+        Some(row.clone()),
+    ));
 }
 
 /// The detail page's action, in its upper-right actions area.
@@ -103,7 +158,16 @@ pub fn mount_detail_action(actions: &Element, order: &OrderKey) {
     let note = note();
     let _ = shadow.append_with_node_2(&action, &note);
     let _ = actions.append_child(&host);
-    state::add_widget(widget(id, Kind::Detail, order.clone(), host, None, Some(action), Some(note), None));
+    state::add_widget(widget(
+        id,
+        Kind::Detail,
+        order.clone(),
+        host,
+        None,
+        Some(action),
+        Some(note),
+        None,
+    ));
 }
 
 /// The Order Export Status field, first in the order header.
@@ -116,5 +180,14 @@ pub fn mount_status_field(header: &Element, order: &OrderKey) {
     let _ = badge.set_attribute("role", "status");
     let _ = shadow.append_with_node_2(&label, &badge);
     let _ = header.prepend_with_node_1(&host);
-    state::add_widget(widget(id, Kind::Status, order.clone(), host, Some(badge), None, None, None));
+    state::add_widget(widget(
+        id,
+        Kind::Status,
+        order.clone(),
+        host,
+        Some(badge),
+        None,
+        None,
+        None,
+    ));
 }
