@@ -57,11 +57,16 @@ ensure_wasm_bindgen() {
 
 ensure_npm() {
   local stamp="$ROOT/node_modules/.po-bridge-stamp"
-  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-    log "npm ci (playwright-core, selenium-webdriver, web-ext, binaryen; no browser downloads)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-    touch "$stamp"
-  fi
+  mkdir -p "$CACHE"
+  # One npm at a time: `npm ci` empties node_modules first, which would break a concurrent build.
+  (
+    flock 9
+    if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+      log "npm ci (playwright-core, selenium-webdriver, web-ext, binaryen; no browser downloads)"
+      (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+      touch "$stamp"
+    fi
+  ) 9>"$CACHE/npm.lock"
 }
 
 ensure_chromium() { apt_install chromium chromium-driver xvfb; }
