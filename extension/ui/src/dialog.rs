@@ -19,6 +19,15 @@ fn close() {
     });
 }
 
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 fn order_id_from_location() -> String {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("order_id")).unwrap_or_default()
@@ -138,6 +147,9 @@ fn Body(preview: PreviewView) -> impl IntoView {
         });
     };
 
+    // Focus moves into the dialog: onto the location chooser once the content is there.
+    request_animation_frame(|| focus_by_id("shop"));
+
     let counts = preview.plan.counts;
     let matched_count = matched.len();
     let new_count = new_rows.len();
@@ -154,7 +166,7 @@ fn Body(preview: PreviewView) -> impl IntoView {
         </section>
         {exported.then(|| view! { <div class="note" role="status" data-test="already">{status_text}</div> })}
         <label for="shop">"Choose location for order export"</label>
-        <select id="shop" data-test="shop" autofocus=true on:change=move |ev| shop.set(event_target_value(&ev))>
+        <select id="shop" data-test="shop" on:change=move |ev| shop.set(event_target_value(&ev))>
             {preview.shops.iter().map(|s| {
                 let selected = Some(&s.shop_id) == preview.default_shop_id.as_ref();
                 view! { <option value=s.shop_id.clone() selected=selected>{s.name.clone()}</option> }
@@ -165,14 +177,14 @@ fn Body(preview: PreviewView) -> impl IntoView {
                 aria-selected=move || (tab.get() == Tab::Matched).to_string()
                 tabindex=move || if tab.get() == Tab::Matched { "0" } else { "-1" }
                 on:click=move |_| tab.set(Tab::Matched)
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" { tab.set(Tab::New) }>
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" { tab.set(Tab::New); focus_by_id("tab-new"); }>
                 {format!("Matched items ({matched_count})")}
             </button>
             <button type="button" role="tab" id="tab-new" aria-controls="panel-new" data-test="tab-new"
                 aria-selected=move || (tab.get() == Tab::New).to_string()
                 tabindex=move || if tab.get() == Tab::New { "0" } else { "-1" }
                 on:click=move |_| tab.set(Tab::New)
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" { tab.set(Tab::Matched) }>
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" { tab.set(Tab::Matched); focus_by_id("tab-matched"); }>
                 {format!("New items ({new_count})")}
             </button>
         </div>
