@@ -71,3 +71,21 @@ test('the popup renders its shell and reaches the background', async () => {
   await page.screenshot({ path: artifact('skeleton-chromium-popup.png') });
   await page.close();
 });
+
+test('the NuORDER sandbox refuses its API without a session and sends the app to sign-in', async () => {
+  const { page } = await ordersPage('strict');
+  await page.locator('[data-test^="order-record-"]').first().waitFor();
+  const ok = await page.evaluate(async () => (await fetch('/api/session/me')).status);
+  assert.equal(ok, 200);
+  await sandbox.control('nuorder/sessions/expire', {});
+  const refused = await page.evaluate(async () => {
+    const r = await fetch('/api/orders/approved/list');
+    return { status: r.status, csp: r.headers.get('content-security-policy') };
+  });
+  assert.equal(refused.status, 401);
+  assert.match(refused.csp, /script-src 'self'/);
+  await page.reload();
+  await page.waitForURL(/\/login\?next=/);
+  await page.locator('[data-test="demo-credentials"]').waitFor();
+  await page.close();
+});
