@@ -231,7 +231,7 @@ impl ClientError {
                 let said = error.as_ref().map(|e| e.message().trim().to_string()).filter(|m| !m.is_empty());
                 let said = said.map(|m| format!(" Lightspeed said: \"{m}\".")).unwrap_or_default();
                 match status {
-                    401 => format!("Lightspeed did not accept PO Bridge's sign-in.{said} Open PO Bridge options and click \"Connect Lightspeed\" to link your account again."),
+                    401 => format!("Lightspeed did not accept PO Bridge's sign-in.{said} Open PO Bridge from the toolbar and choose \"Link again\" on the account."),
                     403 => format!("The Lightspeed employee who linked PO Bridge is not allowed to do this.{said} Ask an admin to grant the Purchase Orders, Inventory, Vendors and Cost rights, or reconnect as an admin."),
                     404 => format!("Lightspeed no longer has this record (it may have been deleted, archived or merged).{said} Refresh the preview and choose again."),
                     409 => format!("Someone changed this record in Lightspeed at the same time.{said} Try the export again; it resumes where it stopped."),
@@ -242,7 +242,7 @@ impl ClientError {
                 }
             }
             ClientError::NeedsRelink { .. } => {
-                "Your Lightspeed connection has expired or was revoked. Open PO Bridge options and click \"Connect Lightspeed\"; paused exports continue afterwards.".into()
+                "Your Lightspeed connection has expired or was revoked. Open PO Bridge from the toolbar and choose \"Link again\" on the account; paused exports continue afterwards.".into()
             }
             ClientError::OutcomeUnknown { .. } => {
                 "The connection to Lightspeed dropped while saving. PO Bridge checks what was saved before going on, so nothing is created twice.".into()

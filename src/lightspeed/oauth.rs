@@ -131,16 +131,16 @@ pub enum RedirectError {
 }
 
 impl RedirectError {
-    /// What happened and what to do, for the options page.
+    /// What happened and what to do, for the popup.
     pub fn user_message(&self) -> String {
         match self {
             RedirectError::AccessDenied => {
-                "Lightspeed access was not granted. Click \"Connect Lightspeed\" again and choose Allow to link your account.".into()
+                "Lightspeed access was not granted. Choose \"Link account\" again and select Allow to link your account.".into()
             }
             RedirectError::Provider { error, .. } if error == "invalid_scope" => {
                 "Lightspeed refused the permissions PO Bridge asks for. Ask an admin to sign in, or contact support.".into()
             }
-            other => format!("Linking Lightspeed failed: {other}. Please try \"Connect Lightspeed\" again."),
+            other => format!("Linking Lightspeed failed: {other}. Please choose \"Link account\" again."),
         }
     }
 }
@@ -158,12 +158,16 @@ pub fn check_redirect(
     if !redirect_url_received.starts_with(expected_redirect_prefix) {
         return Err(RedirectError::WrongRedirect);
     }
-    let url = url::Url::parse(redirect_url_received).map_err(|_| RedirectError::WrongRedirect)?;
+    // The query between `?` and `#` (form_urlencoded, not the `url` crate: its IDNA tables cost
+    // the background wasm ~40 KB for this one parse).
+    let rest = &redirect_url_received[expected_redirect_prefix.len()..];
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let query = rest.split_once('?').map_or("", |(_, q)| q);
     let mut state = None;
     let mut code = None;
     let mut error = None;
     let mut description = None;
-    for (k, v) in url.query_pairs() {
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         match k.as_ref() {
             "state" => state = Some(v.into_owned()),
             "code" => code = Some(v.into_owned()),
@@ -312,7 +316,7 @@ impl OAuthFailure {
     pub fn user_message(&self) -> String {
         match self {
             OAuthFailure::InvalidGrant { .. } => {
-                "Your Lightspeed connection has expired or was revoked. Open PO Bridge options and click \"Connect Lightspeed\" to link it again; paused exports resume afterwards.".into()
+                "Your Lightspeed connection has expired or was revoked. Open PO Bridge from the toolbar and choose \"Link again\" on the account; paused exports resume afterwards.".into()
             }
             OAuthFailure::InvalidClient => "Lightspeed no longer accepts this PO Bridge installation. Update the extension or contact support.".into(),
             OAuthFailure::RateLimited { retry_after_ms } => {
@@ -320,7 +324,7 @@ impl OAuthFailure {
             }
             OAuthFailure::Server { .. } => "Lightspeed's sign-in server is having trouble. Try again in a few minutes.".into(),
             OAuthFailure::Rejected { .. } | OAuthFailure::Malformed { .. } => {
-                format!("Signing in to Lightspeed failed ({self}). Try \"Connect Lightspeed\" again; contact support if it keeps failing.")
+                format!("Signing in to Lightspeed failed ({self}). Choose \"Link account\" again; contact support if it keeps failing.")
             }
         }
     }
@@ -663,7 +667,7 @@ mod tests {
         let ig = parse_token_response(&HttpResponse::new(400, r#"{"error":"invalid_grant"}"#), 0)
             .unwrap_err();
         assert!(ig.needs_relink());
-        assert!(ig.user_message().contains("Connect Lightspeed"));
+        assert!(ig.user_message().contains("Link again"));
         assert!(matches!(
             parse_token_response(&HttpResponse::new(200, "{"), 0),
             Err(OAuthFailure::Malformed { .. })
