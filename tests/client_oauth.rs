@@ -213,7 +213,7 @@ fn reused_or_revoked_refresh_token_needs_relink() {
     let m = env.manager(expired(first));
     let e = block_on(m.access_token()).unwrap_err();
     assert!(matches!(e, ClientError::NeedsRelink { .. }), "{e:?}");
-    assert!(e.user_message().contains("Connect Lightspeed"));
+    assert!(e.user_message().contains("Link again"));
 
     // Revoked by the merchant.
     let t = env.mint(json!({}));
