@@ -14,6 +14,7 @@ export const ARTIFACTS = path.join(ROOT, 'test-results');
 export const CHROMIUM_EXTENSION_ID = 'pbildjcpmhghjehcjlcohpgnemagcgfm';
 export const GECKO_ID = 'po-bridge@po-bridge.app';
 export const FIREFOX_UUID = '6c1f4a2e-53b4-4c07-9d0e-7f0a8e2b9d11';
+export const FIREFOX_BINARY = process.env.FIREFOX_BINARY || '/usr/bin/firefox-esr';
 export const MAPPED_HOSTS = [
   'app.nuorder.com', 'app.next.nuorder.com', 'api.lightspeedapp.com', 'cloud.lightspeedapp.com',
   'us.merchantos.com', 'eu.merchantos.com', 'aus.merchantos.com',
@@ -150,13 +151,13 @@ export async function startConnectProxy(sandbox) {
   return { port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Launch Firefox ESR with dist.zip installed as a temporary add-on. */
-export async function launchFirefox(sandbox) {
+/** Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile. */
+export async function launchFirefox(sandbox, { prefs = {} } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const proxy = await startConnectProxy(sandbox);
   const options = new firefox.Options()
-    .setBinary('/usr/bin/firefox-esr')
+    .setBinary(FIREFOX_BINARY)
     .addArguments('-headless')
     .setAcceptInsecureCerts(true)
     .setPreference('network.proxy.type', 1)
@@ -166,6 +167,7 @@ export async function launchFirefox(sandbox) {
     .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }))
     .setPreference('app.update.enabled', false)
     .setPreference('browser.shell.checkDefaultBrowser', false);
+  for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER).addArguments('--allow-system-access');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   const zip = path.join(ROOT, 'dist.zip');

@@ -1,0 +1,93 @@
+// The user-flow suite, registered once for a browser: linking and unlinking through the sandbox's
+// consent page, the action and badge on list and detail pages under a strict page CSP, the export
+// dialog overlay, a full export ending in "Exported · View PO #N", the badge after a reload and the
+// popup's history. tests/e2e/userflows.<browser>.test.mjs call it with their driver.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox } from '../lib/env.mjs';
+import * as s from './steps.mjs';
+
+const NUMBER = '40718821';
+
+/** `launch(sandbox)` returns a session of ../lib/driver.mjs. */
+export function userFlowSuite(launch) {
+  let sandbox;
+  let session;
+  let corpus;
+  let popup;
+  let list;
+  let poId;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    session = await launch(sandbox);
+    corpus = await sandbox.corpus();
+    console.log(`# user flows in ${session.version}`);
+  });
+
+  after(async () => {
+    await session?.quit();
+    await sandbox?.stop();
+  });
+
+  const order = () => corpus.orders.find((o) => o.order_number === NUMBER);
+  const brandId = () => order().brand_id;
+
+  test('browser version', (t) => {
+    t.diagnostic(session.version);
+    assert.match(session.version, /^(Chromium|Firefox) \d+/);
+  });
+
+  test('a refused consent ends cleanly with nothing stored; Allow links the account and lists its shops', async () => {
+    popup = await s.openPopup(session);
+    await popup.waitFor('[data-test="no-accounts"]');
+    await s.denyConsent(session, sandbox, popup);
+    await s.linkThroughConsent(session, sandbox, popup);
+    await popup.screenshot(`userflows-${session.browser}-linked`);
+  });
+
+  test('strict page CSP: the list page has an action and a badge on every row; the detail page has the action and the status field', async () => {
+    list = await s.nuorderPage(session, sandbox, `/brand/${brandId()}/orders`, 'strict');
+    await s.checkListPage(session, list, NUMBER);
+    await list.screenshot(`userflows-${session.browser}-list`);
+    const detail = await s.nuorderPage(session, sandbox, `/brand/${brandId()}/order/${order()._id}`, 'strict');
+    await s.checkDetailPage(session, detail);
+    await detail.screenshot(`userflows-${session.browser}-detail`);
+    await detail.close();
+  });
+
+  test('the row action opens the export dialog overlay; Export makes exactly one PO and the badge reads Exported · View PO #N', async () => {
+    const full = await s.readOrder(list, NUMBER);
+    const shape = s.orderShape(full);
+    const before = (await s.lsRecords(sandbox, 'Order')).length;
+    const dialog = await s.openDialogFromRow(session, list, order());
+    await s.checkDialog(dialog, order(), shape.rows);
+    await list.screenshot(`userflows-${session.browser}-dialog`);
+    const link = await s.exportAndWait(list, dialog, NUMBER);
+    const po = await s.assertOnePo(sandbox, NUMBER, shape);
+    poId = po.orderID;
+    assert.equal(link.text, `View PO #${poId}`);
+    assert.equal((await s.lsRecords(sandbox, 'Order')).length, before + 1, 'one new PO, nothing else');
+    await list.screenshot(`userflows-${session.browser}-exported`);
+  });
+
+  test('after a reload the badge still reads Exported · View PO #N', async () => {
+    await list.reload();
+    await list.waitFor('main[aria-busy="false"]');
+    const link = await s.waitRowExported(list, NUMBER, { timeout: 30000 });
+    assert.equal(link.text, `View PO #${poId}`);
+    await s.assertOnePo(sandbox, NUMBER);
+  });
+
+  test('the popup lists the export in its history with its PO link', async () => {
+    await popup.close();
+    popup = await s.openPopup(session);
+    await s.checkHistory(popup, NUMBER, poId);
+    await popup.screenshot(`userflows-${session.browser}-history`);
+  });
+
+  test('unlink revokes the refresh token at Lightspeed and forgets the account', async () => {
+    await s.unlink(session, sandbox, popup);
+    await popup.close();
+  });
+}

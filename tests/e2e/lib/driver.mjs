@@ -1,0 +1,385 @@
+// A small driver-neutral interface for the user-flow steps, with a Playwright implementation
+// (Chromium) and a Selenium + geckodriver implementation (Firefox ESR). Steps written against it
+// (tests/e2e/flows/) run unchanged in both browsers.
+//
+//   session = await chromiumSession(sandbox) | await firefoxSession(sandbox, {prefs})
+//   session.browser            'chromium' | 'firefox'
+//   session.version            e.g. 'Chromium 156.0.8078.108', 'Firefox 153.7.0esr'
+//   session.oauthClient        the Lightspeed OAuth client id this browser's build uses
+//   session.strictCspEngine    the in-page engine expected under a strict page CSP ('fallback' | 'wasm')
+//   session.extensionUrl(p)    the extension's URL for a packaged file
+//   await session.open(url)          a new tab on a web page → Tab
+//   await session.extensionPage(p)   a new tab on an extension page (popup.html, dialog.html?…) → Tab
+//   await session.consentWindow(fn)  runs fn, resolves with the window it opened (launchWebAuthFlow) → Tab
+//   await session.quit()
+//
+// A Tab (or a frame of one):
+//   goto(url), reload(), url(), close(), screenshot(name)
+//   click(sel), hover(sel), select(sel, value), count(sel), text(sel), texts(sel), attr(sel, name)
+//   waitFor(sel, {text, gone, timeout}), frame(sel) → Tab scoped to that iframe, evaluate(fn, arg)
+//
+// Selectors are CSS; ` >>> ` steps into an element's open shadow root:
+//   'po-bridge-action >>> .badge .text', 'po-bridge-overlay >>> iframe'.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { artifact, chromiumExecutable, launchChromium, launchFirefox, FIREFOX_BINARY, FIREFOX_UUID } from './env.mjs';
+
+const DEFAULT_TIMEOUT = 20000;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function matches(text, want) {
+  if (want === undefined) return true;
+  if (text === null || text === undefined) return false;
+  return want instanceof RegExp ? want.test(text) : text.trim() === want;
+}
+
+/** What the steps see: shared polling on top of each implementation's primitives. */
+class BaseTab {
+  /** Wait until `sel` matches (with `text`: an element whose textContent equals/matches it), or with
+   * `gone: true` until nothing matches. Resolves to the matching text. */
+  async waitFor(sel, { text, gone = false, timeout = DEFAULT_TIMEOUT } = {}) {
+    const end = Date.now() + timeout;
+    let seen = [];
+    for (;;) {
+      try {
+        seen = await this.texts(sel);
+        if (gone ? seen.length === 0 : seen.some((t) => matches(t, text))) return gone ? null : seen.find((t) => matches(t, text));
+      } catch (e) {
+        // a navigation or a detached frame in between: try again
+        seen = [`(${e.message.split('\n')[0]})`];
+      }
+      if (Date.now() > end) {
+        throw new Error(`${this.describe()}: timed out waiting for ${sel}${gone ? ' to go' : ''}${text !== undefined ? ` with text ${text}` : ''}; saw ${JSON.stringify(seen).slice(0, 400)}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  async text(sel) {
+    return (await this.texts(sel))[0] ?? null;
+  }
+
+  async count(sel) {
+    return (await this.texts(sel)).length;
+  }
+}
+
+// In-page resolution of a ` >>> ` selector (used by the Selenium implementation).
+const FIND_ALL = `
+  const parts = arguments[0].split(' >>> ');
+  let roots = [document];
+  let found = [];
+  for (let i = 0; i < parts.length; i++) {
+    found = roots.flatMap((r) => [...r.querySelectorAll(parts[i])]);
+    roots = found.map((e) => e.shadowRoot).filter(Boolean);
+  }
+`;
+
+// ------------------------------------------------------------------ Playwright (Chromium)
+
+class PlaywrightTab extends BaseTab {
+  constructor(session, page, scope = page) {
+    super();
+    this.session = session;
+    this.page = page;
+    this.scope = scope; // the page, or a Frame
+  }
+
+  describe() { return `chromium tab ${this.scope.url()}`; }
+  loc(sel) { return this.scope.locator(sel.split(' >>> ').join(' ')); }
+  async goto(url) { await this.page.goto(url); }
+  async reload() { await this.page.reload(); }
+  async url() { return this.scope.url(); }
+  async close() { await this.page.close().catch(() => {}); }
+  async screenshot(name) { await this.page.screenshot({ path: artifact(`${name}.png`) }); }
+  async click(sel) { await this.loc(sel).first().click({ timeout: DEFAULT_TIMEOUT }); }
+  async hover(sel) { await this.loc(sel).first().hover({ timeout: DEFAULT_TIMEOUT }); }
+  async select(sel, value) { await this.loc(sel).first().selectOption(value, { timeout: DEFAULT_TIMEOUT }); }
+  async texts(sel) { return this.loc(sel).evaluateAll((els) => els.map((e) => e.textContent)); }
+  async attr(sel, name) { return this.loc(sel).first().getAttribute(name, { timeout: DEFAULT_TIMEOUT }); }
+  async evaluate(fn, arg) { return this.scope.evaluate(fn, arg); }
+
+  async frame(sel) {
+    await this.waitFor(sel);
+    const end = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      const handle = await this.loc(sel).first().elementHandle();
+      const frame = handle && (await handle.contentFrame());
+      if (frame && frame.url() !== 'about:blank') return new PlaywrightTab(this.session, this.page, frame);
+      if (Date.now() > end) throw new Error(`no frame at ${sel}`);
+      await sleep(100);
+    }
+  }
+}
+
+export async function chromiumSession(sandbox, opts = {}) {
+  const b = await launchChromium(sandbox, opts);
+  const version = execFileSync(chromiumExecutable(), ['--version'], { encoding: 'utf8' }).trim();
+  const session = {
+    browser: 'chromium',
+    version,
+    oauthClient: 'po-bridge-chrome',
+    strictCspEngine: 'fallback',
+    raw: b,
+    extensionUrl: (p) => b.extensionUrl(p),
+    async open(url) {
+      const page = await b.context.newPage();
+      await page.goto(url);
+      return new PlaywrightTab(session, page);
+    },
+    async extensionPage(p) {
+      return session.open(b.extensionUrl(p));
+    },
+    async consentWindow(trigger) {
+      const next = b.context.waitForEvent('page', { timeout: DEFAULT_TIMEOUT });
+      await trigger();
+      const page = await next;
+      await page.waitForLoadState('domcontentloaded');
+      return new PlaywrightTab(session, page);
+    },
+    async quit() { await b.context.close().catch(() => {}); },
+  };
+  return session;
+}
+
+// ------------------------------------------------------------------ Selenium (Firefox)
+
+class SeleniumTab extends BaseTab {
+  constructor(session, handle, frames = []) {
+    super();
+    this.session = session;
+    this.handle = handle;
+    this.frames = frames; // selectors of nested iframes, outermost first
+  }
+
+  describe() { return `firefox window ${this.handle}${this.frames.length ? ` frame ${this.frames.join(' / ')}` : ''}`; }
+
+  /** Make this tab (and frame) the driver's current browsing context. */
+  async enter() {
+    const { driver } = this.session;
+    const key = `${this.handle}|${this.frames.join('|')}`;
+    if (this.session.current === key) return driver;
+    this.session.current = null;
+    await driver.switchTo().window(this.handle);
+    for (const sel of this.frames) {
+      const [el] = await driver.executeScript(`${FIND_ALL} return found;`, sel);
+      if (!el) throw new Error(`no frame at ${sel}`);
+      await driver.switchTo().frame(el);
+    }
+    this.session.current = key;
+    return driver;
+  }
+
+  async elements(sel) {
+    const driver = await this.enter();
+    return driver.executeScript(`${FIND_ALL} return found;`, sel);
+  }
+
+  async element(sel) {
+    const end = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      const [el] = await this.elements(sel).catch(() => []);
+      if (el) return el;
+      if (Date.now() > end) throw new Error(`${this.describe()}: nothing matches ${sel}`);
+      await sleep(100);
+    }
+  }
+
+  async goto(url) {
+    const driver = await this.enter();
+    if (url.startsWith('moz-extension:')) {
+      await this.session.loadInSelectedTab(url);
+    } else {
+      await driver.get(url);
+    }
+  }
+
+  async reload() { await (await this.enter()).navigate().refresh(); }
+  async url() { return (await this.enter()).getCurrentUrl(); }
+
+  async close() {
+    const { driver } = this.session;
+    try {
+      await this.enter();
+      await driver.close();
+    } catch { /* already gone */ }
+    this.session.current = null;
+    const left = await driver.getAllWindowHandles();
+    if (left.length) await driver.switchTo().window(left[0]);
+  }
+
+  async screenshot(name) {
+    const driver = await this.enter();
+    fs.writeFileSync(artifact(`${name}.png`), await driver.takeScreenshot(), 'base64');
+  }
+
+  /**
+   * The element's centre in the top-level viewport. Marionette maps a frame's coordinates to the
+   * top level without the iframe's CSS transform (the dialog overlay centres its iframe with
+   * translate(-50%,-50%)), so element clicks inside that frame land half a frame off; adding up the
+   * transformed iframe boxes ourselves gives the point a user would click.
+   */
+  async topLevelPoint(sel) {
+    const el = await this.element(sel);
+    const driver = this.session.driver;
+    let { x, y } = await driver.executeScript(
+      'arguments[0].scrollIntoView({block: "center", inline: "center"}); const r = arguments[0].getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2};',
+      el,
+    );
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const parent = new SeleniumTab(this.session, this.handle, this.frames.slice(0, i));
+      const frame = await parent.element(this.frames[i]);
+      const r = await driver.executeScript('const r = arguments[0].getBoundingClientRect(); return {x: r.left + arguments[0].clientLeft, y: r.top + arguments[0].clientTop};', frame);
+      x += r.x;
+      y += r.y;
+    }
+    return { x: Math.round(x), y: Math.round(y) };
+  }
+
+  async click(sel) {
+    if (!this.frames.length) {
+      await (await this.element(sel)).click();
+      return;
+    }
+    const { x, y } = await this.topLevelPoint(sel);
+    await this.session.driver.actions({ async: true }).move({ origin: 'viewport', x, y }).click().perform();
+  }
+
+  async hover(sel) {
+    if (!this.frames.length) {
+      const el = await this.element(sel);
+      await this.session.driver.actions({ async: true }).move({ origin: el }).perform();
+      return;
+    }
+    const { x, y } = await this.topLevelPoint(sel);
+    await this.session.driver.actions({ async: true }).move({ origin: 'viewport', x, y }).perform();
+  }
+
+  async select(sel, value) {
+    const el = await this.element(sel);
+    // A user's choice: the option selected, then the events a real change fires.
+    await this.session.driver.executeScript(
+      'arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event("input", {bubbles: true})); arguments[0].dispatchEvent(new Event("change", {bubbles: true}));',
+      el, value,
+    );
+  }
+
+  async texts(sel) {
+    const driver = await this.enter();
+    return driver.executeScript(`${FIND_ALL} return found.map((e) => e.textContent);`, sel);
+  }
+
+  async attr(sel, name) {
+    const el = await this.element(sel);
+    return this.session.driver.executeScript('return arguments[0].getAttribute(arguments[1]);', el, name);
+  }
+
+  async evaluate(fn, arg) {
+    const driver = await this.enter();
+    const out = await driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       Promise.resolve().then(() => (${fn})(arguments[0]))
+         .then((value) => done({ value: value === undefined ? null : value }), (e) => done({ error: String(e && e.stack || e) }));`,
+      arg ?? null,
+    );
+    if (out && out.error) throw new Error(`evaluate: ${out.error}`);
+    return out ? out.value : null;
+  }
+
+  async frame(sel) {
+    await this.waitFor(sel);
+    const tab = new SeleniumTab(this.session, this.handle, [...this.frames, sel]);
+    // Wait until the frame has loaded something.
+    const end = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      this.session.current = null;
+      const href = await tab.evaluate(() => location.href).catch(() => 'about:blank');
+      if (href !== 'about:blank') return tab;
+      if (Date.now() > end) throw new Error(`frame ${sel} did not load`);
+      await sleep(100);
+    }
+  }
+}
+
+export async function firefoxSession(sandbox, opts = {}) {
+  const ff = await launchFirefox(sandbox, opts);
+  const { driver } = ff;
+  const firefox = await import('selenium-webdriver/firefox.js');
+  // The binary's own words ("Mozilla Firefox 153.7.0esr"), checked against what geckodriver drives.
+  const version = execFileSync(FIREFOX_BINARY, ['--version'], { encoding: 'utf8' }).trim().replace(/^Mozilla /, '');
+  const caps = await driver.getCapabilities();
+  if (!version.includes(caps.get('browserVersion'))) throw new Error(`${FIREFOX_BINARY} is ${version}, geckodriver drives ${caps.get('browserVersion')}`);
+
+  async function newHandle(before) {
+    const end = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      const now = await driver.getAllWindowHandles();
+      const fresh = now.filter((h) => !before.includes(h));
+      if (fresh.length) return fresh[0];
+      if (Date.now() > end) throw new Error('no new window opened');
+      await sleep(100);
+    }
+  }
+
+  const session = {
+    browser: 'firefox',
+    version,
+    oauthClient: 'po-bridge-firefox',
+    strictCspEngine: 'wasm',
+    raw: ff,
+    driver,
+    current: null,
+    extensionUrl: (p) => `moz-extension://${FIREFOX_UUID}/${p}`,
+    /** Run a script in Firefox's chrome context (needs geckodriver --allow-system-access). */
+    async chrome(script, ...args) {
+      session.current = null;
+      await driver.setContext(firefox.Context.CHROME);
+      try {
+        return await driver.executeScript(script, ...args);
+      } finally {
+        await driver.setContext(firefox.Context.CONTENT);
+      }
+    },
+    /** driver.get refuses moz-extension URLs: load them in the selected tab from the chrome context. */
+    async loadInSelectedTab(url) {
+      await session.chrome(
+        'gBrowser.selectedBrowser.fixupAndLoadURIString(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });',
+        url,
+      );
+      // Wait for the load to finish.
+      const end = Date.now() + DEFAULT_TIMEOUT;
+      while (Date.now() < end) {
+        const state = await driver.executeScript('return location.href === arguments[0] && document.readyState;', url).catch(() => false);
+        if (state === 'complete') return;
+        await sleep(100);
+      }
+    },
+    async open(url) {
+      session.current = null;
+      const tab = await driver.switchTo().newWindow('tab');
+      const handle = await driver.getWindowHandle();
+      void tab;
+      const t = new SeleniumTab(session, handle);
+      await t.goto(url);
+      return t;
+    },
+    async extensionPage(p) {
+      return session.open(session.extensionUrl(p));
+    },
+    async consentWindow(trigger) {
+      const before = await driver.getAllWindowHandles();
+      await trigger();
+      const handle = await newHandle(before);
+      const tab = new SeleniumTab(session, handle);
+      // Wait until the consent page is there.
+      const end = Date.now() + DEFAULT_TIMEOUT;
+      while ((await tab.url().catch(() => 'about:blank')) === 'about:blank') {
+        if (Date.now() > end) break;
+        await sleep(100);
+      }
+      return tab;
+    },
+    async quit() { await ff.quit(); },
+  };
+  return session;
+}
