@@ -225,11 +225,14 @@ fn lc(v: &Value) -> String {
 
 /// The orders of a brand, filtered and sorted as the list page asks.
 pub fn list<'a>(corpus: &'a Corpus, brand_id: &str, q: &ListQuery) -> Vec<&'a StoredOrder> {
+    list_in(corpus.orders.iter(), brand_id, q)
+}
+
+/// [`list`] over any orders (the corpus and the generated ones).
+pub fn list_in<'a>(orders: impl Iterator<Item = &'a StoredOrder>, brand_id: &str, q: &ListQuery) -> Vec<&'a StoredOrder> {
     let needle = q.q.as_deref().unwrap_or("").trim().to_lowercase();
     let status = q.status.as_deref().filter(|s| !s.is_empty() && *s != "all");
-    let mut out: Vec<&StoredOrder> = corpus
-        .orders
-        .iter()
+    let mut out: Vec<&StoredOrder> = orders
         .filter(|o| o.brand_id == brand_id)
         .filter(|o| status.is_none_or(|s| o.status() == s))
         .filter(|o| {

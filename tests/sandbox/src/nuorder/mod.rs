@@ -6,6 +6,7 @@
 //! `tests/sandbox/NUORDER.md`; the corpus is `tests/fixtures/nuorder/`.
 
 pub mod corpus;
+pub mod generated;
 pub mod session;
 
 use crate::typed;
@@ -47,6 +48,8 @@ struct Inner {
     csp: CspMode,
     delay_ms: (u64, u64),
     sessions: Sessions,
+    /// Orders added by `POST /__sandbox/nuorder/generate` (benchmarks); cleared on reset.
+    generated: Vec<corpus::StoredOrder>,
 }
 
 #[derive(Clone)]
@@ -82,7 +85,7 @@ impl NuorderSandbox {
         let recorded = std::env::var_os("SANDBOX_NUORDER_RECORDED").map(Into::into).unwrap_or_else(corpus::default_recorded_dir);
         let corpus = Corpus::load(&fixtures, Some(&recorded));
         NuorderSandbox {
-            inner: Arc::new(Mutex::new(Inner { csp, delay_ms: delay, sessions: Sessions::default() })),
+            inner: Arc::new(Mutex::new(Inner { csp, delay_ms: delay, sessions: Sessions::default(), generated: Vec::new() })),
             corpus: Arc::new(corpus),
             initial_csp: csp,
             initial_delay_ms: delay,
@@ -96,6 +99,12 @@ impl NuorderSandbox {
         inner.csp = self.initial_csp;
         inner.delay_ms = self.initial_delay_ms;
         inner.sessions.expire_all();
+        inner.generated.clear();
+    }
+
+    /// The generated orders (usually none).
+    fn generated(&self) -> Vec<corpus::StoredOrder> {
+        self.inner.lock().unwrap().generated.clone()
     }
 
     /// The corpus served (brands, orders, products).
@@ -169,6 +178,7 @@ impl NuorderSandbox {
             .route("/sessions/expire", post(control_expire))
             .route("/delay", post(control_delay))
             .route("/corpus", get(control_corpus))
+            .route("/generate", post(control_generate))
             .with_state(self.clone())
     }
 }
@@ -295,20 +305,23 @@ async fn api_brand_orders(State(s): State<NuorderSandbox>, _: Authed, Path(brand
     if s.corpus.brand(&brand).is_none() {
         return api_error(StatusCode::NOT_FOUND, "Brand not found");
     }
-    let rows: Vec<Value> = corpus::list(&s.corpus, &brand, &q).into_iter().map(corpus::summary).collect();
+    let generated = s.generated();
+    let rows: Vec<Value> = corpus::list_in(s.corpus.orders.iter().chain(&generated), &brand, &q).into_iter().map(corpus::summary).collect();
     Json(rows).into_response()
 }
 
 async fn api_order_by_id(State(s): State<NuorderSandbox>, _: Authed, Path(id): Path<String>) -> Response {
     s.latency().await;
-    match s.corpus.order_by_id(&id) {
+    let generated = s.generated();
+    match s.corpus.order_by_id(&id).or_else(|| generated.iter().find(|o| o.id() == id)) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
 }
 
 async fn api_order_by_number(State(s): State<NuorderSandbox>, _: Authed, Path(n): Path<String>) -> Response {
-    match s.corpus.order_by_number(&n) {
+    let generated = s.generated();
+    match s.corpus.order_by_number(&n).or_else(|| generated.iter().find(|o| o.number() == n)) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
@@ -449,4 +462,27 @@ async fn control_corpus(State(s): State<NuorderSandbox>) -> Response {
         .map(|o| json!({"_id": o.id(), "order_number": o.number(), "status": o.status(), "brand_id": o.brand_id}))
         .collect();
     Json(json!({"brands": s.corpus.brands, "orders": orders})).into_response()
+}
+
+#[derive(Deserialize)]
+struct GenerateBody {
+    brand_id: String,
+    count: usize,
+}
+
+/// `POST /__sandbox/nuorder/generate {brand_id, count}` (benchmarks): adds `count` copies of the
+/// brand's first fixture order with new ids and numbers → `{"generated": n, "total": all generated}`.
+async fn control_generate(State(s): State<NuorderSandbox>, Json(b): Json<GenerateBody>) -> Response {
+    let mut inner = s.inner.lock().unwrap();
+    let already = inner.generated.len();
+    if b.count == 0 || already + b.count > generated::MAX_GENERATED {
+        return api_error(StatusCode::BAD_REQUEST, &format!("count must be 1..={} in all", generated::MAX_GENERATED - already));
+    }
+    match generated::generate(&s.corpus, &b.brand_id, already, b.count) {
+        Some(orders) => {
+            inner.generated.extend(orders);
+            Json(json!({"generated": b.count, "total": inner.generated.len()})).into_response()
+        }
+        None => api_error(StatusCode::NOT_FOUND, "Brand not found or without orders to copy"),
+    }
 }
