@@ -1,0 +1,54 @@
+// The summary table of `./build.sh bench` (bench-results/bench.md, also pasted into the README).
+const KB = 1000;
+const f = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+const kb = (b) => `${f(b / KB, 1)} KB`;
+const mark = (ok) => (ok === null ? '' : ok ? ' ✓' : ' ✗');
+
+export function renderMarkdown(r) {
+  const out = [];
+  out.push(`PO Bridge benchmark — ${r.date.slice(0, 10)}, commit ${r.commit}${r.chromium ? `, ${r.chromium}` : ''}`);
+  out.push('');
+  if (r.api) {
+    const a = r.api;
+    out.push(`**API cost** — Lightspeed sandbox, ${a.limits.registers} register (bucket ${a.limits.bucket_size}, drip ${a.limits.drip_per_s}/s, burst ${a.limits.burst_per_s}/s), sandbox clock ×${a.speed}; times in sandbox seconds. Targets: drips ≤ 1.05 × minimum, 0 × 429, time ≤ 1.1 × floor.`);
+    out.push('');
+    out.push('| rows | new | min drips | PO Bridge drips (×min) | 429s | floor s | PO Bridge s (×floor) | naive drips (×min) | naive 429s | naive s (×floor) |');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const c of a.cases) {
+      const o = c.ours;
+      const n = c.naive || {};
+      const dr = c.ours_ratio.drips;
+      const tr = c.ours_ratio.time_vs_floor;
+      out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}${mark(dr <= 1.05)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f(c.minimum.floor_s)} | ${f(o.sandbox_s)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
+    }
+    out.push('');
+    const rtt = a.cases.map((c) => c.ours.mean_rtt_real_ms * a.speed);
+    out.push(`Mean request round trip in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
+    out.push('');
+  }
+  const s = r.sizes;
+  const b = r.browser;
+  out.push('**Extension** (headless Chromium, median of ' + (b ? b.runs : '—') + ' runs)');
+  out.push('');
+  out.push('| what | figure | target |');
+  out.push('|---|---:|---|');
+  out.push(`| content wasm | ${kb(s.content.raw)} raw, ${kb(s.content.gzip)} gzip${mark(s.content.gzip <= 100 * KB)} | ≤ 100 KB gzip |`);
+  if (b) {
+    for (const k of ['relaxed', 'strict']) {
+      const c = b.content[k];
+      out.push(`| buttons on ${b.rows} rows, ${k} CSP (${c.engines.join('/')}) | ${f(c.median_after_rows_ms)} ms after rows render${mark(c.median_after_rows_ms <= 30)}; rows at ${f(c.median_rows_at_ms, 0)} ms, buttons at ${f(c.median_buttons_at_ms, 0)} ms after navigation start | ≤ 30 ms after rows |`);
+      out.push(`| long tasks until buttons, ${k} CSP | median ${f(c.median_longtask_ms, 0)} ms in all; longest ${f(c.max_longest_task_ms, 0)} ms | — |`);
+    }
+  }
+  out.push(`| ui (popup/dialog) wasm | ${kb(s.ui.raw)} raw, ${kb(s.ui.gzip)} gzip${mark(s.ui.gzip <= 200 * KB)} | ≤ 200 KB gzip |`);
+  if (b) out.push(`| popup: accounts screen rendered | ${f(b.popup.median_rendered_ms)} ms after navigation start${mark(b.popup.median_rendered_ms <= 150)} | ≤ 150 ms |`);
+  out.push(`| background wasm | ${kb(s.background.raw)} raw, ${kb(s.background.gzip)} gzip${mark(s.background.gzip <= 250 * KB)} | ≤ 250 KB gzip |`);
+  if (b && b.background && !b.background.error) {
+    const g = b.background;
+    out.push(`| background worker, ${g.rows}-row export (${g.status}, ${f(g.seconds, 0)} s) | peak JS heap ${f(g.peak_used / 1e6)} MB used / ${f(g.peak_total / 1e6)} MB total${g.peak_backing ? `, backing stores (wasm memory, buffers) ${f(g.peak_backing / 1e6)} MB` : ''}; before ${f(g.before.used / 1e6)} MB | — |`);
+  } else if (b && b.background) {
+    out.push(`| background worker, 500-row export | not measured: ${String(b.background.error).split('\n')[0]} | — |`);
+  }
+  out.push('');
+  return out.join('\n') + '\n';
+}
