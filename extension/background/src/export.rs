@@ -417,6 +417,10 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
     if !fresh {
         return;
     }
+    // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
+    // count as activity there, only events do). The alarm wakes it to resume from the journal, and
+    // while the job runs its firing is the event that keeps the page from going idle.
+    crate::schedule_resume(WATCHDOG_MS);
     wasm_bindgen_futures::spawn_local(async move {
         let keepalive = KeepAlive::start();
         let client = client_for(&account);
@@ -454,6 +458,10 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
     });
 }
 
+/// How often the watchdog alarm fires while a job is unfinished: under Firefox's default 30 s idle
+/// timeout of the event page (Chromium clamps packed builds to 30 s, which is fine).
+const WATCHDOG_MS: u64 = 20_000;
+
 /// Resume every unfinished job (called whenever the worker starts and on the watchdog alarm).
 pub async fn resume_all() {
     let Ok(keys) = kv::keys("po-bridge-job:").await else { return };
@@ -472,7 +480,7 @@ pub async fn resume_all() {
         ensure_running(account, j.key.clone(), None);
     }
     if unfinished > 0 {
-        crate::schedule_resume(30_000);
+        crate::schedule_resume(WATCHDOG_MS);
     }
 }
 
