@@ -54,6 +54,7 @@ export async function denyConsent(session, sandbox, popup) {
 
 /** Allow at the consent page: the popup shows the linked account and its live shops. */
 export async function linkThroughConsent(session, sandbox, popup) {
+  await checkRedirect(session, sandbox, popup);
   const consent = await startLink(session, popup);
   await consent.click('#allow');
   await popup.waitFor('[data-test="linked-message"]', { text: /Linked Lightspeed account .+ \(#83050\)/, timeout: 30000 });
@@ -62,6 +63,16 @@ export async function linkThroughConsent(session, sandbox, popup) {
   await popup.waitFor(`${card} [data-test="default-shop"] option:not([disabled])`);
   assert.ok((await popup.count(`${card} [data-test="default-shop"] option:not([disabled])`)) >= 2, 'live shops listed');
   assert.equal((await liveRefreshTokens(session, sandbox)).length, 1, 'one live refresh token for this browser\'s client');
+}
+
+/** The redirect URL the sandbox registered for this browser's client is the browser's own
+ * `identity.getRedirectURL()` (Firefox: https://<sha1 of the gecko id>.extensions.allizom.org/). */
+export async function checkRedirect(session, sandbox, popup) {
+  const { clients } = await sandbox.get('lightspeed/clients');
+  const client = clients.find((c) => c.client_id === session.oauthClient);
+  assert.ok(client, `the sandbox registers ${session.oauthClient}`);
+  const redirect = await popup.evaluate(() => (globalThis.browser ?? globalThis.chrome).identity.getRedirectURL());
+  assert.equal(client.redirect_uri, redirect);
 }
 
 /** Link in the sandbox's auto-approve mode (no consent click), for suites about something else. */
