@@ -3,7 +3,7 @@
 # then does what the subcommand asks.
 #
 #   ./build.sh            build the extension into dist/ (and dist.zip)
-#   ./build.sh test       the whole test suite: native, Chromium, Firefox smoke, web-ext lint
+#   ./build.sh test       the whole test suite: native, Chromium and Firefox user flows, web-ext lint
 #   ./build.sh demo       the extension against the local sandboxes (a window, or screenshots headless)
 #   ./build.sh sandbox    run the sandbox server in the foreground
 #   ./build.sh bench      benchmarks (figures, not pass/fail)
