@@ -64,9 +64,5 @@ export async function waitExported(extPage, orderRef, timeoutMs = 60000) {
   throw new Error(`not exported in time: ${JSON.stringify(last)}`);
 }
 
-/** Lightspeed sandbox's records of one kind for the first account. */
-export async function lsRecords(sandbox, kind) {
-  const state = await sandbox.get('lightspeed/state');
-  const account = Object.values(state.accounts)[0];
-  return account.tables[kind] ?? [];
-}
+// The sandbox's records of one kind: one definition, shared with the driver-neutral user flows.
+export { lsRecords } from '../flows/steps.mjs';
