@@ -112,7 +112,14 @@ pub fn client_for(account: &LightspeedAccount) -> Rc<Client> {
                     cfg.cloud_base.clone(),
                     cfg.client_id.clone(),
                 ));
-                Rc::new(LightspeedClient::new(FetchTransport, BrowserClock, tokens, ClientConfig::new(&cfg.api_base, &account.account_id)))
+                let mut config = ClientConfig::new(&cfg.api_base, &account.account_id);
+                if let Some(t) = crate::dev::timeout_ms() {
+                    config.timeout_ms = t;
+                }
+                if let Some(w) = crate::dev::max_wait_ms() {
+                    config.max_wait_ms = w;
+                }
+                Rc::new(LightspeedClient::new(FetchTransport, BrowserClock, tokens, config))
             })
             .clone()
     })
@@ -420,7 +427,8 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
     // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
     // count as activity there, only events do). The alarm wakes it to resume from the journal, and
     // while the job runs its firing is the event that keeps the page from going idle.
-    crate::schedule_resume(WATCHDOG_MS);
+    // (Tests may shorten the period, see dev.rs.)
+    crate::schedule_resume(crate::dev::watchdog_ms(WATCHDOG_MS));
     wasm_bindgen_futures::spawn_local(async move {
         let keepalive = KeepAlive::start();
         let client = client_for(&account);
@@ -464,6 +472,7 @@ const WATCHDOG_MS: u64 = 20_000;
 
 /// Resume every unfinished job (called whenever the worker starts and on the watchdog alarm).
 pub async fn resume_all() {
+    crate::dev::load().await;
     let Ok(keys) = kv::keys("po-bridge-job:").await else { return };
     let state = load_state().await.unwrap_or_default();
     let mut unfinished = 0;
@@ -480,7 +489,7 @@ pub async fn resume_all() {
         ensure_running(account, j.key.clone(), None);
     }
     if unfinished > 0 {
-        crate::schedule_resume(WATCHDOG_MS);
+        crate::schedule_resume(crate::dev::watchdog_ms(WATCHDOG_MS));
     }
 }
 

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod accounts;
+mod dev;
 mod export;
 mod identity;
 mod kv;
@@ -58,6 +59,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
 }
 
 async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
+    dev::load().await;
     let value: serde_json::Value = browser::from_js(message).unwrap_or(serde_json::Value::Null);
     let envelope = match decode_envelope(&value) {
         Ok(e) => e,
