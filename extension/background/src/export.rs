@@ -442,11 +442,17 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
                 wasm_bindgen_futures::spawn_local(async move { broadcast(v).await });
             }
         };
+        let _ = kv::delete(&pause_key(&key)).await;
         let outcome = runner::run_export(&client, &KvJournalStore, &key, start, &mut on_progress).await;
         drop(keepalive);
         RUNNING.with(|r| r.borrow_mut().remove(&key));
         match outcome {
-            Ok(RunOutcome::Paused { resume_after_ms }) => crate::schedule_resume(resume_after_ms),
+            Ok(RunOutcome::Paused { resume_after_ms }) => {
+                // Remember when the wait ends, so that a wake before then (the watchdog, another
+                // job, a message) leaves this job alone instead of spending a request on another 429.
+                let _ = kv::put(&pause_key(&key), &(net::now_ms() + resume_after_ms)).await;
+                crate::schedule_resume(resume_after_ms)
+            }
             Ok(_) => {}
             Err(e) => {
                 if e.needs_relink() {
@@ -470,12 +476,19 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
 /// timeout of the event page (Chromium clamps packed builds to 30 s, which is fine).
 const WATCHDOG_MS: u64 = 20_000;
 
+/// Where a job paused for the rate limit records when its wait ends (ms since the epoch).
+fn pause_key(key: &JobKey) -> String {
+    format!("pause:{}", key.storage_key())
+}
+
 /// Resume every unfinished job (called whenever the worker starts and on the watchdog alarm).
 pub async fn resume_all() {
     crate::dev::load().await;
     let Ok(keys) = kv::keys("po-bridge-job:").await else { return };
     let state = load_state().await.unwrap_or_default();
     let mut unfinished = 0;
+    let now = net::now_ms();
+    let mut next_pause_end: Option<u64> = None;
     for k in keys {
         let Ok(Some(j)) = kv::get::<Journal>(&k).await else { continue };
         if !matches!(JobStatus::of_journal(&j), JobStatus::InProgress { .. }) {
@@ -485,11 +498,19 @@ pub async fn resume_all() {
         if account.needs_relink {
             continue;
         }
+        if let Ok(Some(until)) = kv::get::<u64>(&pause_key(&j.key)).await {
+            if until > now && !RUNNING.with(|r| r.borrow().contains(&j.key)) {
+                next_pause_end = Some(next_pause_end.map_or(until, |n| n.min(until)));
+                continue;
+            }
+        }
         unfinished += 1;
         ensure_running(account, j.key.clone(), None);
     }
-    if unfinished > 0 {
-        crate::schedule_resume(crate::dev::watchdog_ms(WATCHDOG_MS));
+    let watchdog = (unfinished > 0).then(|| crate::dev::watchdog_ms(WATCHDOG_MS));
+    let pause = next_pause_end.map(|u| u.saturating_sub(now));
+    if let Some(ms) = [watchdog, pause].into_iter().flatten().min() {
+        crate::schedule_resume(ms);
     }
 }
 
