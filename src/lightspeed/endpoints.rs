@@ -243,23 +243,30 @@ impl Endpoint for GetVendor {
     }
 }
 
-/// `POST Vendor.json`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateVendor(pub VendorWrite);
+/// `POST <Resource>.json`: a create request for one resource, its payload as given (nested
+/// entities included), priced by [`write_cost`].
+macro_rules! create_endpoint {
+    ($(#[$doc:meta])* $name:ident, $payload:ty, $record:ty, $path:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(pub $payload);
 
-impl Endpoint for CreateVendor {
-    type Record = Vendor;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(
-            Method::Post,
-            account_url(api_base, account_id, "Vendor.json", &Query::default()),
-            &self.0,
-        )
-    }
-    fn cost_hint(&self) -> f64 {
-        write_cost(&self.0)
-    }
+        impl Endpoint for $name {
+            type Record = $record;
+            fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+                write(Method::Post, account_url(api_base, account_id, $path, &Query::default()), &self.0)
+            }
+            fn cost_hint(&self) -> f64 {
+                write_cost(&self.0)
+            }
+        }
+    };
 }
+
+create_endpoint!(
+    /// `POST Vendor.json`.
+    CreateVendor, VendorWrite, Vendor, "Vendor.json"
+);
 
 // ------------------------------------------------------------------------------------------------
 // Items
@@ -532,41 +539,15 @@ impl Endpoint for GetItem {
     }
 }
 
-/// `POST ItemMatrix.json`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateItemMatrix(pub ItemMatrixWrite);
+create_endpoint!(
+    /// `POST ItemMatrix.json`.
+    CreateItemMatrix, ItemMatrixWrite, ItemMatrix, "ItemMatrix.json"
+);
 
-impl Endpoint for CreateItemMatrix {
-    type Record = ItemMatrix;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(
-            Method::Post,
-            account_url(api_base, account_id, "ItemMatrix.json", &Query::default()),
-            &self.0,
-        )
-    }
-    fn cost_hint(&self) -> f64 {
-        write_cost(&self.0)
-    }
-}
-
-/// `POST Item.json` (with nested attributes, vendor numbers and prices).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateItem(pub ItemWrite);
-
-impl Endpoint for CreateItem {
-    type Record = Item;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(
-            Method::Post,
-            account_url(api_base, account_id, "Item.json", &Query::default()),
-            &self.0,
-        )
-    }
-    fn cost_hint(&self) -> f64 {
-        write_cost(&self.0)
-    }
-}
+create_endpoint!(
+    /// `POST Item.json` (with nested attributes, vendor numbers and prices).
+    CreateItem, ItemWrite, Item, "Item.json"
+);
 
 // ------------------------------------------------------------------------------------------------
 // Purchase orders
@@ -684,24 +665,11 @@ impl Endpoint for GetOrder {
     }
 }
 
-/// `POST Order.json`: the PO header only (lines go one by one with [`CreateOrderLine`]; nested
-/// `OrderLines` are unreliable on the real API).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateOrder(pub OrderWrite);
-
-impl Endpoint for CreateOrder {
-    type Record = Order;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(
-            Method::Post,
-            account_url(api_base, account_id, "Order.json", &Query::default()),
-            &self.0,
-        )
-    }
-    fn cost_hint(&self) -> f64 {
-        write_cost(&self.0)
-    }
-}
+create_endpoint!(
+    /// `POST Order.json`: the PO header only (lines go one by one with [`CreateOrderLine`]; nested
+    /// `OrderLines` are unreliable on the real API).
+    CreateOrder, OrderWrite, Order, "Order.json"
+);
 
 /// `PUT Order/{id}.json` (partial: only the given fields change), e.g. `orderedDate` to mark the PO
 /// Ordered once it has lines.
@@ -758,23 +726,10 @@ impl Endpoint for ListOrderLines {
     }
 }
 
-/// `POST OrderLine.json`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateOrderLine(pub OrderLineWrite);
-
-impl Endpoint for CreateOrderLine {
-    type Record = OrderLine;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        write(
-            Method::Post,
-            account_url(api_base, account_id, "OrderLine.json", &Query::default()),
-            &self.0,
-        )
-    }
-    fn cost_hint(&self) -> f64 {
-        write_cost(&self.0)
-    }
-}
+create_endpoint!(
+    /// `POST OrderLine.json`.
+    CreateOrderLine, OrderLineWrite, OrderLine, "OrderLine.json"
+);
 
 #[cfg(test)]
 mod tests {
