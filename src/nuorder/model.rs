@@ -707,168 +707,128 @@ where
 
 /// An order document as NuORDER sends it. Unknown fields are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawOrder {
-    #[serde(rename = "_id", default)]
+    #[serde(rename = "_id")]
     pub id: Option<Scalar>,
-    #[serde(default)]
     pub order_number: Option<Scalar>,
-    #[serde(default)]
     pub status: Option<Scalar>,
-    #[serde(default)]
     pub currency_code: Option<Scalar>,
-    #[serde(default)]
     pub customer_po_number: Option<Scalar>,
-    #[serde(default)]
     pub rep_name: Option<Scalar>,
-    #[serde(default)]
     pub rep_code: Option<Scalar>,
-    #[serde(default)]
     pub rep_email: Option<Scalar>,
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub retailer: Option<RawRetailer>,
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub shipping_address: Option<RawAddress>,
-    #[serde(default)]
     pub start_ship: Option<Scalar>,
-    #[serde(default)]
     pub end_ship: Option<Scalar>,
-    #[serde(default)]
     pub created_on: Option<Scalar>,
     /// Order-level discount, in percent.
-    #[serde(default)]
     pub discount: Option<Scalar>,
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub order_discounts: Option<RawOrderDiscounts>,
-    #[serde(rename = "__brand_name", default)]
+    #[serde(rename = "__brand_name")]
     pub brand_name: Option<Scalar>,
-    #[serde(default)]
     pub notes: Option<Scalar>,
-    #[serde(default)]
     pub line_items: Option<Vec<RawLineItem>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawRetailer {
-    #[serde(rename = "_id", default)]
+    #[serde(rename = "_id")]
     pub id: Option<Scalar>,
-    #[serde(default)]
     pub retailer_name: Option<Scalar>,
-    #[serde(default)]
     pub retailer_code: Option<Scalar>,
-    #[serde(default)]
     pub buyer_name: Option<Scalar>,
-    #[serde(default)]
     pub buyer_email: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawAddress {
-    #[serde(default)]
     pub display_name: Option<Scalar>,
-    #[serde(default)]
     pub line_1: Option<Scalar>,
-    #[serde(default)]
     pub line_2: Option<Scalar>,
-    #[serde(default)]
     pub city: Option<Scalar>,
-    #[serde(default)]
     pub state: Option<Scalar>,
-    #[serde(default)]
     pub zip: Option<Scalar>,
-    #[serde(default)]
     pub country: Option<Scalar>,
 }
 
 /// `order_discounts`: NuORDER sends these amounts as strings.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawOrderDiscounts {
-    #[serde(default)]
     pub shipping_final_amount: Option<Scalar>,
-    #[serde(default)]
     pub surcharge: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawLineItem {
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub product: Option<RawLineProduct>,
-    #[serde(default)]
     pub sizes: Option<Vec<RawSize>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawLineProduct {
-    #[serde(rename = "_id", default)]
+    #[serde(rename = "_id")]
     pub id: Option<Scalar>,
-    #[serde(default)]
     pub style_number: Option<Scalar>,
-    #[serde(default)]
     pub color: Option<Scalar>,
-    #[serde(default)]
     pub season: Option<Scalar>,
-    #[serde(default)]
     pub brand_id: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawSize {
-    #[serde(default)]
     pub size: Option<Scalar>,
-    #[serde(default)]
     pub upc: Option<Scalar>,
-    #[serde(default)]
     pub quantity: Option<Scalar>,
-    #[serde(default)]
     pub price: Option<Scalar>,
-    #[serde(default)]
     pub price_precise: Option<Scalar>,
-    #[serde(default)]
     pub original_price: Option<Scalar>,
-    #[serde(default)]
     pub units_per_pack: Option<Scalar>,
 }
 
 /// A product document as NuORDER sends it (`GET /api/product/{_id}`). Unknown fields are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawProduct {
-    #[serde(rename = "_id", default)]
+    #[serde(rename = "_id")]
     pub id: Option<Scalar>,
-    #[serde(default)]
     pub name: Option<Scalar>,
-    #[serde(default)]
     pub style_number: Option<Scalar>,
-    #[serde(default)]
     pub color: Option<Scalar>,
-    #[serde(default)]
     pub season: Option<Scalar>,
-    #[serde(default)]
     pub brand_id: Option<Scalar>,
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub pricing: Option<BTreeMap<String, RawPricing>>,
-    #[serde(default)]
     pub sizes: Option<Vec<RawProductSize>>,
 }
 
 /// One currency's prices: `pricing.USD = {wholesale, retail, disabled}`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawPricing {
-    #[serde(default)]
     pub wholesale: Option<Scalar>,
-    #[serde(default)]
     pub retail: Option<Scalar>,
-    #[serde(default)]
     pub disabled: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RawProductSize {
-    #[serde(default)]
     pub size: Option<Scalar>,
-    #[serde(default)]
     pub upc: Option<Scalar>,
-    #[serde(default)]
     pub ean: Option<Scalar>,
-    #[serde(default, deserialize_with = "opt_object")]
+    #[serde(deserialize_with = "opt_object")]
     pub pricing: Option<BTreeMap<String, RawPricing>>,
 }
 
