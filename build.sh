@@ -131,7 +131,8 @@ cmd_test() {
   build_sandbox
   log "browser tests: Chromium (Playwright) and Firefox ESR (Selenium + geckodriver)"
   export DIST
-  node --test --test-concurrency=1 "$ROOT"/tests/e2e/*.test.mjs
+  # A hung browser must fail the run, not stall CI: 10 minutes per test at most.
+  node --test --test-concurrency=1 --test-timeout=600000 "$ROOT"/tests/e2e/*.test.mjs
   log "web-ext lint on dist/"
   node "$ROOT/tests/e2e/lint.mjs" "$DIST"
 }

@@ -123,7 +123,11 @@ export async function launchChromium(sandbox, { userDataDir, headless = true } =
 /** A CONNECT proxy that sends the mapped hostnames to the sandbox (Firefox has no resolver flag). */
 export async function startConnectProxy(sandbox) {
   const server = net.createServer();
+  // Every socket, both sides, so that close() never waits on a connection Firefox left half-open.
+  const sockets = new Set();
+  const track = (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); return s; };
   server.on('connection', (client) => {
+    track(client);
     let head = Buffer.alloc(0);
     const onData = (chunk) => {
       head = Buffer.concat([head, chunk]);
@@ -136,19 +140,25 @@ export async function startConnectProxy(sandbox) {
         client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
-      const upstream = net.connect(sandbox.httpsPort, '127.0.0.1', () => {
+      const upstream = track(net.connect(sandbox.httpsPort, '127.0.0.1', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         const rest = head.slice(end + 4);
         if (rest.length) upstream.write(rest);
         client.pipe(upstream).pipe(client);
-      });
+      }));
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
     };
     client.on('data', onData);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, close: () => new Promise((r) => server.close(r)) };
+  return {
+    port: server.address().port,
+    close: () => new Promise((r) => {
+      server.close(() => r());
+      for (const s of sockets) s.destroy();
+    }),
+  };
 }
 
 /** Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile. */
