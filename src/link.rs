@@ -6,11 +6,13 @@
 #![allow(async_fn_in_trait)]
 
 use crate::accounts::{LightspeedAccount, Region};
-use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::lightspeed::client::{API_BASE, DEFAULT_TIMEOUT_MS};
+use crate::lightspeed::endpoints::{Endpoint, GetAccounts};
+use crate::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::lightspeed::models::{Account, Envelope};
 use crate::lightspeed::oauth::{
     authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code, OAuthFailure, Pkce,
-    RedirectError, TokenSet,
+    RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
 };
 use crate::protocol::{ErrorCode, ProtocolError};
 
@@ -18,12 +20,6 @@ use crate::protocol::{ErrorCode, ProtocolError};
 pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
 /// The registered OAuth client for Firefox (redirect `https://<sha1 of gecko id>.extensions.allizom.org/`).
 pub const FIREFOX_CLIENT_ID: &str = "po-bridge-firefox";
-/// The scopes PO Bridge asks for (`lightspeed-r-series-api.md` §2.7).
-pub const SCOPES: &str = "employee:purchase_orders employee:inventory employee:vendors employee:product_cost";
-pub const CLOUD_BASE: &str = "https://cloud.lightspeedapp.com";
-pub const API_BASE: &str = "https://api.lightspeedapp.com";
-/// Per-request timeout: under the 30 s a browser gives an extension fetch.
-pub const REQUEST_TIMEOUT_MS: u64 = 25_000;
 
 /// Where and as whom PO Bridge talks to Lightspeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +32,7 @@ pub struct LightspeedConfig {
 
 impl LightspeedConfig {
     pub fn production(client_id: &str) -> Self {
-        LightspeedConfig { cloud_base: CLOUD_BASE.into(), api_base: API_BASE.into(), client_id: client_id.into(), scopes: SCOPES.into() }
+        LightspeedConfig { cloud_base: CLOUD_BASE.into(), api_base: API_BASE.into(), client_id: client_id.into(), scopes: DEFAULT_SCOPES.into() }
     }
 }
 
@@ -151,16 +147,14 @@ pub async fn link_lightspeed<F: AuthFlow, T: Transport>(
 }
 
 async fn send<T: Transport>(transport: &T, request: HttpRequest) -> Result<HttpResponse, LinkError> {
-    transport.send(request, REQUEST_TIMEOUT_MS).await.map_err(|e: TransportError| LinkError::Network(e.to_string()))
-}
-
-fn authorized_get(url: String, access_token: &str) -> HttpRequest {
-    HttpRequest::new(Method::Get, url).with_header("authorization", format!("Bearer {access_token}")).with_header("accept", "application/json")
+    transport.send(request, DEFAULT_TIMEOUT_MS).await.map_err(|e: TransportError| LinkError::Network(e.to_string()))
 }
 
 /// The account the access token belongs to (`GET /API/V3/Account.json`).
 pub async fn fetch_account<T: Transport>(config: &LightspeedConfig, transport: &T, access_token: &str) -> Result<Account, LinkError> {
-    let response = send(transport, authorized_get(format!("{}/API/V3/Account.json", config.api_base), access_token)).await?;
+    // The account is not known yet: the one request of the link made outside a client.
+    let request = GetAccounts.to_http(&config.api_base, "").with_header("authorization", format!("Bearer {access_token}"));
+    let response = send(transport, request).await?;
     if !response.is_success() {
         return Err(LinkError::Unexpected(format!("Account.json answered HTTP {}", response.status)));
     }

@@ -51,7 +51,7 @@ impl AuthFlow for Flow<'_> {
 }
 
 fn config(env: &Env) -> LightspeedConfig {
-    LightspeedConfig { cloud_base: CLOUD.into(), api_base: env.base.clone(), client_id: CHROME.into(), scopes: po_bridge::link::SCOPES.into() }
+    LightspeedConfig { cloud_base: CLOUD.into(), api_base: env.base.clone(), client_id: CHROME.into(), scopes: po_bridge::lightspeed::oauth::DEFAULT_SCOPES.into() }
 }
 
 fn run(env: &Env, behaviour: Behaviour) -> Result<po_bridge::link::Linked, LinkError> {
