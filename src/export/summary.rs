@@ -26,19 +26,11 @@ pub fn address_lines(address: Option<&Address>) -> Vec<String> {
 /// quantity. `None` if the sum overflows (the model's limits make that unreachable in practice).
 pub fn totals(order: &Order) -> (u64, Option<Money>) {
     let mut units = 0u64;
-    let mut cost = Some(Money::from_micros(0));
-    for (_, row) in order.size_rows() {
-        let u = row.units();
-        if u == 0 {
-            continue;
-        }
-        units += u;
-        let net = net_unit_price(row.price, order.discount);
-        cost = cost.and_then(|c| {
-            let line = (net.micros() as i128).checked_mul(u as i128)?;
-            let sum = (c.micros() as i128).checked_add(line)?;
-            i64::try_from(sum).ok().map(Money::from_micros)
-        });
+    let mut cost = Some(Money::ZERO);
+    for (_, row) in order.size_rows().filter(|(_, r)| r.units() > 0) {
+        units += row.units();
+        let line = net_unit_price(row.price, order.discount).checked_mul(row.units());
+        cost = cost.zip(line).and_then(|(c, l)| c.checked_add(l));
     }
     (units, cost)
 }

@@ -180,7 +180,7 @@ pub async fn stage_order(order: serde_json::Value, products: Vec<serde_json::Val
     Ok(Response::Staged { order_id, order_number })
 }
 
-async fn load_staged(order_id: &str) -> Result<(StagedRecord, Staged, LightspeedAccount), ProtocolError> {
+async fn load_staged(order_id: &str) -> Result<(Staged, LightspeedAccount), ProtocolError> {
     let record: StagedRecord = kv::get(&staged_key(order_id)).await.map_err(internal)?.ok_or_else(|| {
         ProtocolError::new(ErrorCode::NotFound, "PO Bridge no longer has this order. Close this window and click Export order to POS again.")
     })?;
@@ -193,7 +193,7 @@ async fn load_staged(order_id: &str) -> Result<(StagedRecord, Staged, Lightspeed
         .or_else(|| state.account_for(None))
         .cloned()
         .ok_or_else(|| ProtocolError::new(ErrorCode::NeedsRelink, "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one."))?;
-    Ok((record, staged, account))
+    Ok((staged, account))
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -317,21 +317,20 @@ async fn remember_number(account_id: &str, order_number: &str, order_id: &str) {
 // ------------------------------------------------------------------------------------------------
 
 pub async fn preview_export(order_id: &str) -> Result<Response, ProtocolError> {
-    let (_, staged, account) = load_staged(order_id).await?;
+    let (staged, account) = load_staged(order_id).await?;
     let client = client_for(&account);
     let shops = accounts::live_shops(&account.account_id).await?;
-    if let Some(j) = local_journal(&account.account_id, order_id).await {
-        // Already started here: show its status; the dialog keeps Export inactive.
-        let preview = runner::preview(&client, &KvJournalStore, &account.account_id, &staged).await.map_err(|e| run_error(&e))?;
-        return Ok(Response::Preview(preview_view(&staged, &account, shops, preview.plan, journal_view(&account, &j))));
-    }
     let preview = runner::preview(&client, &KvJournalStore, &account.account_id, &staged).await.map_err(|e| run_error(&e))?;
-    let status = match preview.existing_po {
-        Some(po_id) => JobStatus::Exported { po_id },
-        None => JobStatus::NotExported,
+    // A job already started here shows its own status (and the dialog keeps Export inactive): while
+    // it is unfinished, `existing_po` would be our own PO.
+    let status_view = match local_journal(&account.account_id, order_id).await {
+        Some(j) => journal_view(&account, &j),
+        None => {
+            kv::put(&format!("plan:{order_id}"), &preview.plan).await.map_err(internal)?;
+            let status = preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
+            view(Some(&account), &staged.order.order_number, Some(order_id), status)
+        }
     };
-    let status_view = view(Some(&account), &staged.order.order_number, Some(order_id), status);
-    kv::put(&format!("plan:{order_id}"), &preview.plan).await.map_err(internal)?;
     Ok(Response::Preview(preview_view(&staged, &account, shops, preview.plan, status_view)))
 }
 
@@ -374,7 +373,7 @@ fn today() -> String {
 }
 
 pub async fn start_export(order_id: &str, shop_id: &str, choices: Vec<RowChoice>) -> Result<Response, ProtocolError> {
-    let (record, staged, account) = load_staged(order_id).await?;
+    let (staged, account) = load_staged(order_id).await?;
     let key = JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() };
     // Exactly once: a job that exists is never started again (double click, two tabs, retry
     // after success); its status is the answer.
@@ -399,7 +398,6 @@ pub async fn start_export(order_id: &str, shop_id: &str, choices: Vec<RowChoice>
     let shop: u64 = shop_id.parse().map_err(|_| ProtocolError::new(ErrorCode::InvalidInput, "Choose the location for the order export."))?;
     remember_number(&account.account_id, &staged.order.order_number, order_id).await;
     let start = StartJob { staged, plan, shop_id: ShopId(shop), today: today() };
-    let _ = record;
     let status = view(Some(&account), &start.staged.order.order_number, Some(order_id), JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 });
     ensure_running(account, key, Some(start));
     Ok(Response::Job(status))
