@@ -132,16 +132,6 @@ test('linking through the consent page shows the account and its shops, then lin
   await nuorder.close();
 });
 
-test('the background keeps nothing in storage.local, the area content scripts can read', async () => {
-  const { brands } = await sandbox.corpus();
-  const nuorder = await browser.context.newPage();
-  await nuorder.goto(sandbox.signedIn(`/brand/${brands[0]._id}/orders`));
-  await nuorder.locator('po-bridge-action').first().waitFor();
-  const stored = await browser.worker.evaluate(() => chrome.storage?.local ? chrome.storage.local.get(null) : {});
-  assert.deepEqual(stored, {}, 'nothing in storage.local, which content scripts can read');
-  await nuorder.close();
-});
-
 test('the default location survives a browser restart', async () => {
   let page = await openPopup();
   const select = page.locator('[data-account-id="83050"] [data-test="default-shop"]');
