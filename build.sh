@@ -15,6 +15,8 @@ CACHE="${PO_BRIDGE_CACHE:-$HOME/.cache/po-bridge}"
 DIST="$ROOT/dist"
 WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-release
+# Cargo's output folder (a helper's worktree may share one through CARGO_TARGET_DIR).
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 ENTRY_CRATES=(po_bridge_background po_bridge_content po_bridge_ui)
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -96,7 +98,7 @@ build() {
   mkdir -p "$stage/pkg"
   for crate in "${ENTRY_CRATES[@]}"; do
     "$WASM_BINDGEN" --target web --no-typescript --out-dir "$stage/pkg" \
-      "target/$WASM_TARGET/$WASM_PROFILE/$crate.wasm"
+      "$TARGET_DIR/$WASM_TARGET/$WASM_PROFILE/$crate.wasm"
     node "$ROOT/node_modules/binaryen/bin/wasm-opt" -Oz \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-reference-types --enable-multivalue --enable-mutable-globals \
@@ -104,7 +106,7 @@ build() {
   done
   cp "$ROOT/manifest.json" "$stage/"
   cp "$ROOT"/extension/static/* "$stage/"
-  "$ROOT/target/debug/gen-assets" "$stage"
+  "$TARGET_DIR/debug/gen-assets" "$stage"
   rm -rf "$DIST"; mv "$stage" "$DIST"; trap - RETURN
   rm -f "$ROOT/dist.zip"
   (cd "$DIST" && python3 -m zipfile -c "$ROOT/dist.zip" $(ls -A))
@@ -117,7 +119,7 @@ build() {
 
 build_sandbox() {
   cargo build -q -p po-bridge-sandbox
-  export SANDBOX_BIN="$ROOT/target/debug/po-bridge-sandbox"
+  export SANDBOX_BIN="$TARGET_DIR/debug/po-bridge-sandbox"
 }
 
 # ---------------------------------------------------------------- commands

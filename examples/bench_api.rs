@@ -18,9 +18,7 @@ use po_bridge::export::plan::BrandContext;
 use po_bridge::export::runner::{preview, run_export, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, StaticToken};
 use po_bridge::lightspeed::endpoints::{Archived, ListShops};
-use po_bridge::lightspeed::http::{
-    Clock, HttpRequest, HttpResponse, Method, Transport, TransportError,
-};
+use po_bridge::lightspeed::http::{Clock, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use po_bridge::lightspeed::native::{block_on, NativeTransport};
 use po_bridge::lightspeed::ShopId;
 use po_bridge::nuorder::model::{parse_order_value, parse_products};
@@ -47,11 +45,7 @@ struct Env {
 fn start_sandbox() -> Env {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         rt.block_on(async move {
             let sandbox = po_bridge_sandbox::Sandbox::new();
             let addr = po_bridge_sandbox::spawn_for_tests(sandbox.clone()).await;
@@ -61,10 +55,7 @@ fn start_sandbox() -> Env {
     });
     let addr = rx.recv().unwrap();
     let base = format!("http://{addr}");
-    Env {
-        transport: NativeTransport::new(),
-        base,
-    }
+    Env { transport: NativeTransport::new(), base }
 }
 
 impl Env {
@@ -77,11 +68,7 @@ impl Env {
             match block_on(self.transport.send(req, 30_000)) {
                 Ok(r) => {
                     assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
-                    return if r.body.trim().is_empty() {
-                        Value::Null
-                    } else {
-                        serde_json::from_str(&r.body).unwrap()
-                    };
+                    return if r.body.trim().is_empty() { Value::Null } else { serde_json::from_str(&r.body).unwrap() };
                 }
                 Err(e) if attempt < 2 => eprintln!("control {path}: {e}; retrying"),
                 Err(e) => panic!("control {path}: {e}"),
@@ -107,15 +94,8 @@ struct ScaledClock {
 
 impl ScaledClock {
     fn new(speed: f64) -> Self {
-        let origin_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        ScaledClock {
-            speed,
-            origin: Instant::now(),
-            origin_ms,
-        }
+        let origin_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+        ScaledClock { speed, origin: Instant::now(), origin_ms }
     }
 }
 
@@ -138,20 +118,13 @@ struct Recorder {
 
 impl Recorder {
     fn new(inner: NativeTransport) -> Self {
-        Recorder {
-            inner,
-            log: RefCell::new(Vec::new()),
-            busy_ms: RefCell::new(0.0),
-        }
+        Recorder { inner, log: RefCell::new(Vec::new()), busy_ms: RefCell::new(0.0) }
     }
 }
 
 fn kind(req: &HttpRequest) -> String {
     let path = req.url.split('?').next().unwrap_or("");
-    let tail = path
-        .split_once(&format!("/Account/{ACCT}/"))
-        .map(|(_, t)| t)
-        .unwrap_or(path);
+    let tail = path.split_once(&format!("/Account/{ACCT}/")).map(|(_, t)| t).unwrap_or(path);
     let resource = tail.split(['/', '.']).next().unwrap_or(tail);
     let m = match req.method {
         Method::Get => "GET",
@@ -165,11 +138,7 @@ fn kind(req: &HttpRequest) -> String {
 }
 
 impl Transport for Recorder {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         let k = kind(&req);
         let t0 = Instant::now();
         let r = self.inner.send(req, timeout_ms).await;
@@ -178,9 +147,7 @@ impl Transport for Recorder {
             let cost = if resp.status == 429 {
                 0.0
             } else {
-                resp.header("x-ls-api-request-cost")
-                    .and_then(|c| c.trim().parse::<f64>().ok())
-                    .unwrap_or(0.0)
+                resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(0.0)
             };
             self.log.borrow_mut().push((k, resp.status, cost));
         }
@@ -195,11 +162,7 @@ impl Transport for Recorder {
 /// A 12-digit UPC-A with its check digit.
 fn upc(n: u64) -> String {
     let body = format!("{:011}", 84_000_000_000u64 + n);
-    let sum: u32 = body
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| (b - b'0') as u32 * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
+    let sum: u32 = body.bytes().enumerate().map(|(i, b)| (b - b'0') as u32 * if i % 2 == 0 { 3 } else { 1 }).sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
@@ -237,11 +200,9 @@ fn generate(case: usize, rows: usize, new_pct: u32) -> Generated {
             }
             row += 1;
             let code = upc((case as u64) * 10_000 + (s * SIZES_PER_STYLE + z) as u64);
-            sizes.push(
-                json!({"size": name, "quantity": 2, "price": 12, "original_price": 12, "upc": code,
+            sizes.push(json!({"size": name, "quantity": 2, "price": 12, "original_price": 12, "upc": code,
                 "discounts": {"total_discount": 0, "applied": []},
-                "surcharges": {"total_surcharge": "0", "applied": []}}),
-            );
+                "surcharges": {"total_surcharge": "0", "applied": []}}));
             psizes.push(json!({"_id": format!("8{case:02}{s:017}{z:04}"), "size": name, "size_order": z, "upc": code}));
             total += 24;
             qty += 2;
@@ -289,14 +250,7 @@ fn generate(case: usize, rows: usize, new_pct: u32) -> Generated {
             "surcharge": "0", "surcharges": {"total_surcharge": "0", "applied": []}, "shipping_final_amount": "0", "applied": []},
         "__brand_name": BRAND,
     });
-    Generated {
-        order,
-        products: Value::Array(products),
-        existing,
-        styles,
-        new_styles,
-        new_rows,
-    }
+    Generated { order, products: Value::Array(products), existing, styles, new_styles, new_rows }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -318,22 +272,11 @@ fn fresh(env: &Env, g: &Generated, speed: f64) -> (String, ScaledClock, Limits) 
         json!({"replace": false, "accounts": [{"accountID": ACCT,
             "vendors": [{"name": BRAND}], "items": g.existing}]}),
     );
-    let token = env.post("/lightspeed/tokens", json!({}))["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = env.post("/lightspeed/tokens", json!({}))["access_token"].as_str().unwrap().to_string();
     env.post("/lightspeed/stats/reset", json!({}));
     env.post("/lightspeed/clock/speed", json!({"speed": speed}));
     // 1 register (the default seed): bucket 90, drip 1/s, burst 20/s.
-    (
-        token,
-        ScaledClock::new(speed),
-        Limits {
-            size: 90.0,
-            drip: 1.0,
-            burst: 20.0,
-        },
-    )
+    (token, ScaledClock::new(speed), Limits { size: 90.0, drip: 1.0, burst: 20.0 })
 }
 
 fn sandbox_stats(env: &Env) -> Value {
@@ -354,10 +297,7 @@ fn by_kind(log: &[(String, u16, f64)]) -> Value {
     Value::Object(
         m.into_iter()
             .map(|(k, (n, d, r))| {
-                (
-                    k,
-                    json!({"requests": n, "drips": (d * 1000.0).round() / 1000.0, "rate_limited": r}),
-                )
+                (k, json!({"requests": n, "drips": (d * 1000.0).round() / 1000.0, "rate_limited": r}))
             })
             .collect(),
     )
@@ -367,40 +307,20 @@ fn by_kind(log: &[(String, u16, f64)]) -> Value {
 fn run_ours(env: &Env, g: &Generated, speed: f64) -> Value {
     let (token, clock, _) = fresh(env, g, speed);
     let rec = Recorder::new(env.transport.clone());
-    let client = LightspeedClient::new(
-        &rec,
-        clock,
-        StaticToken(token),
-        ClientConfig::new(env.base.clone(), ACCT),
-    );
+    let client = LightspeedClient::new(&rec, clock, StaticToken(token), ClientConfig::new(env.base.clone(), ACCT));
     let order = parse_order_value(&g.order).expect("generated order validates");
     let products = parse_products(&g.products.to_string()).expect("generated products validate");
-    let staged = Staged {
-        order,
-        products,
-        brand: BrandContext::named(BRAND),
-    };
+    let staged = Staged { order, products, brand: BrandContext::named(BRAND) };
     let store = MemoryStore::default();
     let t0 = Instant::now();
-    let shops = block_on(client.list_all(&ListShops {
-        archived: Archived::Exclude,
-    }))
-    .expect("shops");
+    let shops = block_on(client.list_all(&ListShops { archived: Archived::Exclude })).expect("shops");
     assert!(!shops.is_empty());
     let p = block_on(preview(&client, &store, ACCT, &staged)).expect("preview");
     assert!(p.existing_po.is_none(), "fresh account has no PO");
-    let key = JobKey {
-        account_id: ACCT.into(),
-        order_id: staged.order.id.clone(),
-    };
-    let start = StartJob {
-        staged: staged.clone(),
-        plan: p.plan.clone(),
-        shop_id: ShopId(1),
-        today: "2026-11-27".into(),
-    };
-    let out =
-        block_on(run_export(&client, &store, &key, Some(start), &mut |_| {})).expect("run_export");
+    let key = JobKey { account_id: ACCT.into(), order_id: staged.order.id.clone() };
+    let start =
+        StartJob { staged: staged.clone(), plan: p.plan.clone(), shop_id: ShopId(1), today: "2026-11-27".into() };
+    let out = block_on(run_export(&client, &store, &key, Some(start), &mut |_| {})).expect("run_export");
     let real_s = t0.elapsed().as_secs_f64();
     let ok = matches!(out, RunOutcome::Exported { .. });
     let log = rec.log.borrow().clone();
@@ -437,10 +357,7 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
             }
             let r = block_on(rec.send(req, 30_000)).expect("naive send");
             if r.status == 429 {
-                let s: f64 = r
-                    .header("retry-after")
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(1.0);
+                let s: f64 = r.header("retry-after").and_then(|v| v.trim().parse().ok()).unwrap_or(1.0);
                 block_on(clock.sleep((s * 1000.0) as u64));
                 continue;
             }
@@ -450,11 +367,7 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
     };
     let t0 = Instant::now();
     send(Method::Get, "Shop.json?archived=false", None);
-    let v = send(
-        Method::Get,
-        &format!("Vendor.json?name={}", BRAND.replace(' ', "%20")),
-        None,
-    );
+    let v = send(Method::Get, &format!("Vendor.json?name={}", BRAND.replace(' ', "%20")), None);
     let vendor_id = v["Vendor"]["vendorID"].as_str().unwrap_or("1").to_string();
     let mut line_items: Vec<(String, u64)> = Vec::new();
     for line in g.order["line_items"].as_array().unwrap() {
@@ -472,17 +385,12 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
                             let m = send(
                                 Method::Post,
                                 "ItemMatrix.json",
-                                Some(
-                                    json!({"description": format!("{style} Black"), "itemAttributeSetID": "2",
+                                Some(json!({"description": format!("{style} Black"), "itemAttributeSetID": "2",
                                             "defaultVendorID": vendor_id,
                                             "Prices": {"ItemPrice": [{"amount": "30", "useType": "Default"},
-                                                                      {"amount": "30", "useType": "MSRP"}]}}),
-                                ),
+                                                                      {"amount": "30", "useType": "MSRP"}]}})),
                             );
-                            let id = m["ItemMatrix"]["itemMatrixID"]
-                                .as_str()
-                                .unwrap()
-                                .to_string();
+                            let id = m["ItemMatrix"]["itemMatrixID"].as_str().unwrap().to_string();
                             matrix = Some(id.clone());
                             id
                         }
@@ -490,15 +398,13 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
                     let i = send(
                         Method::Post,
                         "Item.json",
-                        Some(
-                            json!({"description": format!("{style} Black {}", size["size"].as_str().unwrap()),
+                        Some(json!({"description": format!("{style} Black {}", size["size"].as_str().unwrap()),
                                     "upc": code, "itemMatrixID": m, "defaultVendorID": vendor_id,
                                     "defaultCost": "12",
                                     "ItemAttributes": {"itemAttributeSetID": "2", "attribute2": size["size"]},
                                     "ItemVendorNums": {"ItemVendorNum": [{"vendorID": vendor_id, "value": format!("{style}-{}", size["size"].as_str().unwrap())}]},
                                     "Prices": {"ItemPrice": [{"amount": "30", "useType": "Default"},
-                                                              {"amount": "30", "useType": "MSRP"}]}}),
-                        ),
+                                                              {"amount": "30", "useType": "MSRP"}]}})),
                     );
                     i["Item"]["itemID"].as_str().unwrap().to_string()
                 }
@@ -507,18 +413,12 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
         }
     }
     let number = g.order["order_number"].as_str().unwrap();
-    send(
-        Method::Get,
-        &format!("Order.json?refNum=NuORDER%20{number}&archived=true"),
-        None,
-    );
+    send(Method::Get, &format!("Order.json?refNum=NuORDER%20{number}&archived=true"), None);
     let o = send(
         Method::Post,
         "Order.json",
-        Some(
-            json!({"vendorID": vendor_id, "shopID": "1", "refNum": format!("NuORDER {number}"),
-                    "Note": {"note": "Generated by the naive baseline."}}),
-        ),
+        Some(json!({"vendorID": vendor_id, "shopID": "1", "refNum": format!("NuORDER {number}"),
+                    "Note": {"note": "Generated by the naive baseline."}})),
     );
     let po = o["Order"]["orderID"].as_str().unwrap().to_string();
     for (item, q) in &line_items {
@@ -530,11 +430,7 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
             ),
         );
     }
-    send(
-        Method::Put,
-        &format!("Order/{po}.json"),
-        Some(json!({"orderedDate": "2026-11-27"})),
-    );
+    send(Method::Put, &format!("Order/{po}.json"), Some(json!({"orderedDate": "2026-11-27"})));
     let real_s = t0.elapsed().as_secs_f64();
     let log = rec.log.borrow().clone();
     let n = log.len();
@@ -619,11 +515,7 @@ fn main() {
         i += 2;
     }
     let env = start_sandbox();
-    let limits = Limits {
-        size: 90.0,
-        drip: 1.0,
-        burst: 20.0,
-    };
+    let limits = Limits { size: 90.0, drip: 1.0, burst: 20.0 };
     let mut cases = Vec::new();
     let mut case = 0;
     for &rows in &sizes {
@@ -647,11 +539,7 @@ fn main() {
             };
             let drips = ours["sandbox"]["drips_spent"].as_f64().unwrap_or(0.0);
             let t = ours["sandbox_s"].as_f64().unwrap_or(0.0);
-            let own_floor = floor_s(
-                drips,
-                ours["sandbox"]["requests"].as_u64().unwrap_or(0),
-                &limits,
-            );
+            let own_floor = floor_s(drips, ours["sandbox"]["requests"].as_u64().unwrap_or(0), &limits);
             cases.push(json!({
                 "rows": rows, "new_pct": mix, "styles": g.styles, "new_styles": g.new_styles, "new_rows": g.new_rows,
                 "minimum": {"drips": min_drips, "requests": min_requests, "floor_s": floor,

@@ -147,7 +147,8 @@ impl AccountsState {
 
     /// Remove an account and every buyer link to it. Returns the removed account.
     pub fn unlink(&mut self, account_id: &str) -> Result<LightspeedAccount, AccountsError> {
-        let pos = self.lightspeed.iter().position(|a| a.account_id == account_id).ok_or(AccountsError::UnknownAccount)?;
+        let pos =
+            self.lightspeed.iter().position(|a| a.account_id == account_id).ok_or(AccountsError::UnknownAccount)?;
         self.links.retain(|l| l.account_id != account_id);
         Ok(self.lightspeed.remove(pos))
     }
@@ -171,7 +172,12 @@ impl AccountsState {
     }
 
     /// Set the default location; `live_shop_ids` are the account's non-archived shops.
-    pub fn set_default_shop(&mut self, account_id: &str, shop_id: &str, live_shop_ids: &[String]) -> Result<(), AccountsError> {
+    pub fn set_default_shop(
+        &mut self,
+        account_id: &str,
+        shop_id: &str,
+        live_shop_ids: &[String],
+    ) -> Result<(), AccountsError> {
         if !live_shop_ids.iter().any(|s| s == shop_id) {
             return Err(AccountsError::UnknownShop);
         }
@@ -196,10 +202,23 @@ mod tests {
     use super::*;
 
     fn buyer(email: &str) -> NuorderAccount {
-        NuorderAccount { retailer_id: "r1".into(), retailer_name: "Juniper & Pine".into(), buyer_email: email.into(), buyer_name: "Sam".into() }
+        NuorderAccount {
+            retailer_id: "r1".into(),
+            retailer_name: "Juniper & Pine".into(),
+            buyer_email: email.into(),
+            buyer_name: "Sam".into(),
+        }
     }
     fn acct(id: &str) -> LightspeedAccount {
-        LightspeedAccount { account_id: id.into(), name: format!("Store {id}"), client_id: "c".into(), region: Region::Us, default_shop_id: None, needs_relink: false, linked_at_ms: 1 }
+        LightspeedAccount {
+            account_id: id.into(),
+            name: format!("Store {id}"),
+            client_id: "c".into(),
+            region: Region::Us,
+            default_shop_id: None,
+            needs_relink: false,
+            linked_at_ms: 1,
+        }
     }
 
     #[test]
@@ -255,7 +274,10 @@ mod tests {
         again.name = "Renamed".into();
         s.upsert_lightspeed(again);
         let a = s.account("1").unwrap();
-        assert_eq!((a.name.as_str(), a.default_shop_id.as_deref(), a.region, a.needs_relink), ("Renamed", Some("2"), Region::Eu, false));
+        assert_eq!(
+            (a.name.as_str(), a.default_shop_id.as_deref(), a.region, a.needs_relink),
+            ("Renamed", Some("2"), Region::Eu, false)
+        );
     }
 
     #[test]
@@ -280,7 +302,10 @@ mod tests {
 
     #[test]
     fn po_links_point_at_the_region() {
-        assert_eq!(Region::Eu.po_url("42"), "https://eu.merchantos.com/?name=purchase.views.purchase&form_name=view&id=42&tab=main");
+        assert_eq!(
+            Region::Eu.po_url("42"),
+            "https://eu.merchantos.com/?name=purchase.views.purchase&form_name=view&id=42&tab=main"
+        );
         assert_eq!(serde_json::to_string(&Region::Aus).unwrap(), "\"aus\"");
     }
 }

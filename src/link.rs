@@ -11,8 +11,8 @@ use crate::lightspeed::endpoints::{Endpoint, GetAccounts};
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::lightspeed::models::{Account, Envelope};
 use crate::lightspeed::oauth::{
-    authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code, OAuthFailure, Pkce,
-    RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
+    authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code,
+    OAuthFailure, Pkce, RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
 };
 use crate::protocol::{ErrorCode, ProtocolError};
 
@@ -32,7 +32,12 @@ pub struct LightspeedConfig {
 
 impl LightspeedConfig {
     pub fn production(client_id: &str) -> Self {
-        LightspeedConfig { cloud_base: CLOUD_BASE.into(), api_base: API_BASE.into(), client_id: client_id.into(), scopes: DEFAULT_SCOPES.into() }
+        LightspeedConfig {
+            cloud_base: CLOUD_BASE.into(),
+            api_base: API_BASE.into(),
+            client_id: client_id.into(),
+            scopes: DEFAULT_SCOPES.into(),
+        }
     }
 }
 
@@ -151,20 +156,30 @@ async fn send<T: Transport>(transport: &T, request: HttpRequest) -> Result<HttpR
 }
 
 /// The account the access token belongs to (`GET /API/V3/Account.json`).
-pub async fn fetch_account<T: Transport>(config: &LightspeedConfig, transport: &T, access_token: &str) -> Result<Account, LinkError> {
+pub async fn fetch_account<T: Transport>(
+    config: &LightspeedConfig,
+    transport: &T,
+    access_token: &str,
+) -> Result<Account, LinkError> {
     // The account is not known yet: the one request of the link made outside a client.
-    let request = GetAccounts.to_http(&config.api_base, "").with_header("authorization", format!("Bearer {access_token}"));
+    let request =
+        GetAccounts.to_http(&config.api_base, "").with_header("authorization", format!("Bearer {access_token}"));
     let response = send(transport, request).await?;
     if !response.is_success() {
         return Err(LinkError::Unexpected(format!("Account.json answered HTTP {}", response.status)));
     }
-    let envelope: Envelope<Account> = serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
+    let envelope: Envelope<Account> =
+        serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
     envelope.into_single().ok_or_else(|| LinkError::Unexpected("no account in Account.json".into()))
 }
 
 /// Revoke a refresh token (and its access token) at Lightspeed. A refusal because the token is
 /// already invalid counts as revoked.
-pub async fn revoke<T: Transport>(config: &LightspeedConfig, transport: &T, refresh_token: &str) -> Result<(), LinkError> {
+pub async fn revoke<T: Transport>(
+    config: &LightspeedConfig,
+    transport: &T,
+    refresh_token: &str,
+) -> Result<(), LinkError> {
     let response = send(transport, revoke_request(&config.cloud_base, &config.client_id, refresh_token)).await?;
     if response.is_success() || response.status == 400 {
         Ok(())

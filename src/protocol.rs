@@ -5,8 +5,8 @@
 //! [`decode_envelope`], which never panics and always yields an answer to send back.
 
 use crate::accounts::{LightspeedAccount, NuorderAccount, Region};
-use crate::export::plan::{Choice, Plan, RowKey};
 use crate::export::badge::BadgeView;
+use crate::export::plan::{Choice, Plan, RowKey};
 use crate::export::status::JobStatus;
 use serde::{Deserialize, Serialize};
 
@@ -31,37 +31,72 @@ pub struct Envelope {
 #[serde(tag = "type", content = "data", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// A liveness round trip; `from` names the asking context (for logs and tests).
-    Ping { from: String },
+    Ping {
+        from: String,
+    },
     /// The Linked accounts screen. `active_tab_id`: the tab the popup was opened over, to say which
     /// link that NuORDER tab uses.
-    GetAccounts { active_tab_id: Option<i64> },
+    GetAccounts {
+        active_tab_id: Option<i64>,
+    },
     /// Authorise a Lightspeed account (OAuth 2.0 + PKCE through the browser's identity flow).
-    LinkLightspeed { interactive: bool },
+    LinkLightspeed {
+        interactive: bool,
+    },
     /// Link the NuORDER buyer signed in on a NuORDER tab (the given one, else the most recent) to a
     /// Lightspeed account.
-    LinkNuorderBuyer { account_id: String, tab_id: Option<i64> },
+    LinkNuorderBuyer {
+        account_id: String,
+        tab_id: Option<i64>,
+    },
     /// Revoke and forget a Lightspeed account (its buyer links go too; export history stays).
-    Unlink { account_id: String },
+    Unlink {
+        account_id: String,
+    },
     /// The account's active shops (archived ones left out), fresh from Lightspeed.
-    GetShops { account_id: String },
-    SetDefaultShop { account_id: String, shop_id: String },
-    SetRegion { account_id: String, region: Region },
+    GetShops {
+        account_id: String,
+    },
+    SetDefaultShop {
+        account_id: String,
+        shop_id: String,
+    },
+    SetRegion {
+        account_id: String,
+        region: Region,
+    },
     /// A content script reports who is signed in on its NuORDER tab: the raw answer of NuORDER's
     /// session call (`nuorder::pages::api::SESSION_ME`), validated by the background.
-    ReportNuorderSession { session: serde_json::Value },
+    ReportNuorderSession {
+        session: serde_json::Value,
+    },
     /// A content script hands over an order read from NuORDER's API with the page's session: the
     /// raw order document, its products' documents, and the brand shown in the page's brand
     /// switcher. The background validates it with the order model and keeps the snapshot for the
     /// export dialog.
-    StageOrder { order: serde_json::Value, products: Vec<serde_json::Value>, brand: PageBrand },
+    StageOrder {
+        order: serde_json::Value,
+        products: Vec<serde_json::Value>,
+        brand: PageBrand,
+    },
     /// The export status of orders shown on a page (a list page asks for all its rows at once).
-    GetExportStatus { orders: Vec<OrderRef> },
+    GetExportStatus {
+        orders: Vec<OrderRef>,
+    },
     /// The export dialog's content for a staged order: order #, address, shops, the plan.
-    PreviewExport { order_id: String },
+    PreviewExport {
+        order_id: String,
+    },
     /// Export a staged order to a shop, with the user's choices for rows that needed one.
-    StartExport { order_id: String, shop_id: String, choices: Vec<RowChoice> },
+    StartExport {
+        order_id: String,
+        shop_id: String,
+        choices: Vec<RowChoice>,
+    },
     /// Retry a failed export (it resumes from its journal).
-    RetryExport { order_id: String },
+    RetryExport {
+        order_id: String,
+    },
     /// The export dialog asks to be closed (the background tells the tab that shows it).
     CloseDialog,
     /// Open the popup's linking screen in a tab (from an in-page action when nothing is linked).
@@ -270,7 +305,10 @@ impl ReplyEnvelope {
         match (self.ok, self.err) {
             (Some(ok), None) => Ok(ok),
             (_, Some(err)) => Err(err),
-            (None, None) => Err(ProtocolError::new(ErrorCode::BadReply, "The background answered with neither a result nor an error.")),
+            (None, None) => Err(ProtocolError::new(
+                ErrorCode::BadReply,
+                "The background answered with neither a result nor an error.",
+            )),
         }
     }
 }
@@ -325,7 +363,13 @@ pub fn decode_envelope(message: &serde_json::Value) -> Result<Envelope, ReplyEnv
     let id = message.get("id").and_then(|v| v.as_str()).unwrap_or("").chars().take(64).collect::<String>();
     let size = serde_json::to_string(message).map(|s| s.len()).unwrap_or(usize::MAX);
     if size > MAX_MESSAGE_BYTES {
-        return Err(ReplyEnvelope::err(id, ProtocolError::new(ErrorCode::TooLarge, "The message is too large. Reload the page and try again with a smaller order.")));
+        return Err(ReplyEnvelope::err(
+            id,
+            ProtocolError::new(
+                ErrorCode::TooLarge,
+                "The message is too large. Reload the page and try again with a smaller order.",
+            ),
+        ));
     }
     match message.get("v").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
@@ -336,13 +380,25 @@ pub fn decode_envelope(message: &serde_json::Value) -> Result<Envelope, ReplyEnv
             ))
         }
         None => {
-            return Err(ReplyEnvelope::err(id, ProtocolError::new(ErrorCode::BadEnvelope, "PO Bridge received a message it does not understand. Reload the page.")))
+            return Err(ReplyEnvelope::err(
+                id,
+                ProtocolError::new(
+                    ErrorCode::BadEnvelope,
+                    "PO Bridge received a message it does not understand. Reload the page.",
+                ),
+            ))
         }
     }
     serde_json::from_value::<Envelope>(message.clone()).map_err(|e| {
         ReplyEnvelope::err(
             id,
-            ProtocolError::new(ErrorCode::BadEnvelope, format!("PO Bridge received a request it does not understand ({}). Reload the page.", short(&e.to_string()))),
+            ProtocolError::new(
+                ErrorCode::BadEnvelope,
+                format!(
+                    "PO Bridge received a request it does not understand ({}). Reload the page.",
+                    short(&e.to_string())
+                ),
+            ),
         )
     })
 }

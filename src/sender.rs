@@ -90,7 +90,14 @@ mod tests {
     const BASE: &str = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 
     fn s(id: &str, url: &str, origin: Option<&str>, has_tab: bool, frame: Option<i64>) -> SenderInfo {
-        SenderInfo { id: Some(id.into()), url: Some(url.into()), origin: origin.map(Into::into), has_tab, frame_id: frame, tab_id: None }
+        SenderInfo {
+            id: Some(id.into()),
+            url: Some(url.into()),
+            origin: origin.map(Into::into),
+            has_tab,
+            frame_id: frame,
+            tab_id: None,
+        }
     }
 
     #[test]
@@ -98,10 +105,16 @@ mod tests {
         let rows = [
             (s(ID, &format!("{BASE}popup.html"), None, false, None), SenderKind::ExtensionPage),
             (s(ID, &format!("{BASE}dialog.html?o=1"), None, true, Some(3)), SenderKind::ExtensionPage),
-            (s(ID, "https://app.nuorder.com/brand/1/orders", Some("https://app.nuorder.com"), true, Some(0)), SenderKind::NuorderTopFrame),
+            (
+                s(ID, "https://app.nuorder.com/brand/1/orders", Some("https://app.nuorder.com"), true, Some(0)),
+                SenderKind::NuorderTopFrame,
+            ),
             (s(ID, "https://app.next.nuorder.com/brand/1/orders", None, true, Some(0)), SenderKind::NuorderTopFrame),
             (s(ID, "https://app.nuorder.com/x", Some("https://app.nuorder.com"), true, Some(2)), SenderKind::Other),
-            (s(ID, "https://evil.example/app.nuorder.com", Some("https://evil.example"), true, Some(0)), SenderKind::Other),
+            (
+                s(ID, "https://evil.example/app.nuorder.com", Some("https://evil.example"), true, Some(0)),
+                SenderKind::Other,
+            ),
             (s(ID, "https://app.nuorder.com.evil.example/", None, true, Some(0)), SenderKind::Other),
             (s("another-extension", &format!("{BASE}popup.html"), None, false, None), SenderKind::Other),
             (s(ID, "http://app.nuorder.com/", None, true, Some(0)), SenderKind::Other),
@@ -114,7 +127,10 @@ mod tests {
     #[test]
     fn privileged_requests_only_from_extension_pages() {
         assert!(authorize(SenderKind::ExtensionPage, Privilege::Privileged).is_ok());
-        assert_eq!(authorize(SenderKind::NuorderTopFrame, Privilege::Privileged).unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            authorize(SenderKind::NuorderTopFrame, Privilege::Privileged).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
         assert!(authorize(SenderKind::NuorderTopFrame, Privilege::Export).is_ok());
         assert!(authorize(SenderKind::Other, Privilege::Export).is_err());
         assert!(authorize(SenderKind::Other, Privilege::Any).is_err());

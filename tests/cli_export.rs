@@ -30,20 +30,14 @@ fn cli() -> Cli {
     let dir = std::env::temp_dir().join(format!(
         "po-bridge-cli-{}-{}",
         std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
     Cli { env, token, dir }
 }
 
 fn fixture_path(rel: &str) -> String {
-    format!(
-        "{}/tests/fixtures/nuorder/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"))
 }
 
 impl Cli {
@@ -72,27 +66,10 @@ impl Cli {
         let o = c.output().unwrap();
         let stdout = String::from_utf8(o.stdout).unwrap();
         let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
-        assert_eq!(
-            lines.len(),
-            1,
-            "exactly one JSON object on stdout: {stdout:?}"
-        );
+        assert_eq!(lines.len(), 1, "exactly one JSON object on stdout: {stdout:?}");
         let json: Value = serde_json::from_str(lines[0]).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut want = vec![
-            "items",
-            "lines",
-            "message",
-            "po_id",
-            "po_url",
-            "status",
-            "vendor_id",
-        ];
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut want = vec!["items", "lines", "message", "po_id", "po_url", "status", "vendor_id"];
         want.sort();
         let mut got = keys.clone();
         got.sort();
@@ -113,16 +90,7 @@ impl Cli {
         let order = fixture_path(&format!("orders/{order}.json"));
         let products = fixture_path("products.json");
         let state = self.state();
-        let mut args = vec![
-            "--order",
-            &order,
-            "--products",
-            &products,
-            "--shop",
-            "1",
-            "--state",
-            &state,
-        ];
+        let mut args = vec!["--order", &order, "--products", &products, "--shop", "1", "--state", &state];
         args.extend_from_slice(extra);
         self.run(&args)
     }
@@ -144,10 +112,7 @@ fn exported_then_already_exported() {
     );
     assert!(o.json["vendor_id"].is_string());
     assert_eq!(o.json["lines"], 3);
-    assert_eq!(
-        o.json["items"],
-        json!({"confirmed": 0, "matched": 0, "created": 3, "needs_choice": 0})
-    );
+    assert_eq!(o.json["items"], json!({"confirmed": 0, "matched": 0, "created": 3, "needs_choice": 0}));
     assert_eq!(o.json["message"], Value::Null);
     assert_eq!(counts(&c.env), (3, 2, 7, 1, 3));
     // The state file holds the links and the finished journal.
@@ -169,21 +134,9 @@ fn exported_then_already_exported() {
     v["order_number"] = json!("40718897");
     let second = c.file("second.json", &v);
     let (products, state) = (fixture_path("products.json"), c.state());
-    let o = c.run(&[
-        "--order",
-        &second,
-        "--products",
-        &products,
-        "--shop",
-        "1",
-        "--state",
-        &state,
-    ]);
+    let o = c.run(&["--order", &second, "--products", &products, "--shop", "1", "--state", &state]);
     assert_eq!(status(&o), ("exported", 0), "{}", o.json);
-    assert_eq!(
-        o.json["items"],
-        json!({"confirmed": 3, "matched": 0, "created": 0, "needs_choice": 0})
-    );
+    assert_eq!(o.json["items"], json!({"confirmed": 3, "matched": 0, "created": 0, "needs_choice": 0}));
     assert_eq!(counts(&c.env), (3, 2, 7, 2, 6));
 }
 
@@ -197,17 +150,11 @@ fn preview_writes_nothing() {
     assert_eq!(o.json["po_url"], Value::Null);
     assert_eq!(o.json["vendor_id"], Value::Null, "the vendor would be new");
     assert_eq!(o.json["lines"], 7);
-    assert_eq!(
-        o.json["items"],
-        json!({"confirmed": 0, "matched": 0, "created": 7, "needs_choice": 0})
-    );
+    assert_eq!(o.json["items"], json!({"confirmed": 0, "matched": 0, "created": 7, "needs_choice": 0}));
     assert_eq!(o.json["message"], Value::Null);
     assert_eq!(tables(&c.env), before);
     // Matched rows count as matched (m02: three UPC matches, one via leading zeros).
-    let o = c.export(
-        "m02-leading-zero-upcs",
-        &["--dry-run", "--brand", "Harbor Goods Co."],
-    );
+    let o = c.export("m02-leading-zero-upcs", &["--dry-run", "--brand", "Harbor Goods Co."]);
     assert_eq!(status(&o), ("preview", 0), "{}", o.json);
     assert_eq!(o.json["vendor_id"], "1");
     assert_eq!(o.json["items"]["matched"], 1);
@@ -245,68 +192,28 @@ fn invalid_inputs_name_the_field_and_write_nothing() {
     ] {
         let o = c.run(&["--order", &path, "--shop", "1", "--state", &state]);
         assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
-        assert!(
-            o.json["message"].as_str().unwrap().contains(needle),
-            "{}",
-            o.json
-        );
+        assert!(o.json["message"].as_str().unwrap().contains(needle), "{}", o.json);
     }
 
     // Bad products.
-    let bad_products = c.file(
-        "products.json",
-        &json!([{"_id": "x", "style_number": "S", "pricing": {"USD": {"retail": "-4"}}}]),
-    );
+    let bad_products =
+        c.file("products.json", &json!([{"_id": "x", "style_number": "S", "pricing": {"USD": {"retail": "-4"}}}]));
     let order = fixture_path("orders/h01-basic-all-upcs.json");
-    let o = c.run(&[
-        "--order",
-        &order,
-        "--products",
-        &bad_products,
-        "--shop",
-        "1",
-        "--state",
-        &state,
-    ]);
+    let o = c.run(&["--order", &order, "--products", &bad_products, "--shop", "1", "--state", &state]);
     assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
-    assert!(
-        o.json["message"].as_str().unwrap().contains("retail"),
-        "{}",
-        o.json
-    );
+    assert!(o.json["message"].as_str().unwrap().contains("retail"), "{}", o.json);
 
     // No brand on the order and none given.
     let m02 = fixture_path("orders/m02-leading-zero-upcs.json");
     let o = c.run(&["--order", &m02, "--shop", "1", "--state", &state]);
     assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
-    assert!(
-        o.json["message"].as_str().unwrap().contains("--brand"),
-        "{}",
-        o.json
-    );
+    assert!(o.json["message"].as_str().unwrap().contains("--brand"), "{}", o.json);
 
     // Unknown, archived and malformed shops.
-    for (shop, needle) in [
-        ("99", "no such shop"),
-        ("3", "archived"),
-        ("main", "shop id"),
-    ] {
-        let o = c.run(&[
-            "--order",
-            &order,
-            "--products",
-            &products,
-            "--shop",
-            shop,
-            "--state",
-            &state,
-        ]);
+    for (shop, needle) in [("99", "no such shop"), ("3", "archived"), ("main", "shop id")] {
+        let o = c.run(&["--order", &order, "--products", &products, "--shop", shop, "--state", &state]);
         assert_eq!(status(&o), ("invalid", 2), "{shop}: {}", o.json);
-        assert!(
-            o.json["message"].as_str().unwrap().contains(needle),
-            "{}",
-            o.json
-        );
+        assert!(o.json["message"].as_str().unwrap().contains(needle), "{}", o.json);
     }
     // Bad usage.
     let o = c.run(&["--order", &order, "--state", &state]);
@@ -330,11 +237,7 @@ fn needs_choice_writes_nothing() {
     assert_eq!(status(&o), ("needs_choice", 4), "{}", o.json);
     assert_eq!(o.json["items"]["needs_choice"], 1);
     assert_eq!(o.json["items"]["created"], 2);
-    assert!(
-        o.json["message"].as_str().unwrap().contains("TOTE-22"),
-        "{}",
-        o.json
-    );
+    assert!(o.json["message"].as_str().unwrap().contains("TOTE-22"), "{}", o.json);
     assert!(o.stderr.contains("choice"));
     assert_eq!(tables(&c.env), before);
 }
@@ -365,38 +268,18 @@ fn failed_says_whether_a_rerun_resumes_and_it_does() {
     // Other failures: a refused token, a missing token, an unreachable API.
     let order = fixture_path("orders/h01-basic-all-upcs.json");
     let state = c.state();
-    let args = [
-        "--order",
-        order.as_str(),
-        "--shop",
-        "1",
-        "--state",
-        state.as_str(),
-    ];
+    let args = ["--order", order.as_str(), "--shop", "1", "--state", state.as_str()];
     let o = c.run_with(&args, &[("LIGHTSPEED_ACCESS_TOKEN", Some("nope"))]);
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);
-    assert!(o.json["message"]
-        .as_str()
-        .unwrap()
-        .contains("LIGHTSPEED_ACCESS_TOKEN"));
+    assert!(o.json["message"].as_str().unwrap().contains("LIGHTSPEED_ACCESS_TOKEN"));
     let o = c.run_with(&args, &[("LIGHTSPEED_ACCESS_TOKEN", None)]);
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let o = c.run_with(
-        &args,
-        &[
-            ("LIGHTSPEED_API_BASE", Some(&dead)),
-            ("LIGHTSPEED_ACCOUNT_ID", Some(ACCT)),
-        ],
-    );
+    let o = c.run_with(&args, &[("LIGHTSPEED_API_BASE", Some(&dead)), ("LIGHTSPEED_ACCOUNT_ID", Some(ACCT))]);
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);
-    assert!(
-        o.json["message"].as_str().unwrap().contains("again"),
-        "{}",
-        o.json
-    );
+    assert!(o.json["message"].as_str().unwrap().contains("again"), "{}", o.json);
 }
 
 #[test]

@@ -7,19 +7,13 @@ use po_bridge::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use po_bridge::lightspeed::endpoints::{GetAccounts, ListShops};
 use po_bridge::lightspeed::http::{Clock, HttpRequest, Method, Transport};
 use po_bridge::lightspeed::native::{block_on, SystemClock};
-use po_bridge::lightspeed::oauth::{
-    self, OAuthFailure, Pkce, RedirectError, TokenSet, DEFAULT_SCOPES,
-};
+use po_bridge::lightspeed::oauth::{self, OAuthFailure, Pkce, RedirectError, TokenSet, DEFAULT_SCOPES};
 use serde_json::json;
 use std::sync::{Arc, Barrier};
 
 fn authorize(env: &Env, state: &str, pkce: &Pkce) -> String {
     let url = oauth::authorize_url(CLOUD, CHROME, DEFAULT_SCOPES, state, &pkce.challenge);
-    let r = block_on(
-        env.transport
-            .send(HttpRequest::new(Method::Get, url), 10_000),
-    )
-    .unwrap();
+    let r = block_on(env.transport.send(HttpRequest::new(Method::Get, url), 10_000)).unwrap();
     assert_eq!(r.status, 302, "{}", r.body);
     r.header("location").unwrap().to_string()
 }
@@ -32,10 +26,7 @@ fn code_exchange_with_pkce_then_api_call() {
     let location = authorize(&env, "st/ate 1", &pkce);
     let code = oauth::check_redirect(&location, CHROME_REDIRECT, "st/ate 1").unwrap();
     // A forged state is refused before the code is believed.
-    assert_eq!(
-        oauth::check_redirect(&location, CHROME_REDIRECT, "other"),
-        Err(RedirectError::StateMismatch)
-    );
+    assert_eq!(oauth::check_redirect(&location, CHROME_REDIRECT, "other"), Err(RedirectError::StateMismatch));
 
     let req = oauth::token_request_authorization_code(CLOUD, CHROME, &code, &pkce.verifier);
     let resp = block_on(env.transport.send(req, 10_000)).unwrap();
@@ -49,15 +40,11 @@ fn code_exchange_with_pkce_then_api_call() {
     assert_eq!(accounts.len(), 1);
 
     // The code is single use.
-    let again = block_on(env.transport.send(
-        oauth::token_request_authorization_code(CLOUD, CHROME, &code, &pkce.verifier),
-        10_000,
-    ))
+    let again = block_on(
+        env.transport.send(oauth::token_request_authorization_code(CLOUD, CHROME, &code, &pkce.verifier), 10_000),
+    )
     .unwrap();
-    assert!(matches!(
-        oauth::parse_token_response(&again, now),
-        Err(OAuthFailure::InvalidGrant { .. })
-    ));
+    assert!(matches!(oauth::parse_token_response(&again, now), Err(OAuthFailure::InvalidGrant { .. })));
 }
 
 #[test]
@@ -67,10 +54,9 @@ fn wrong_verifier_is_invalid_grant() {
     let pkce = Pkce::from_random(&[1u8; 32]);
     let code = oauth::check_redirect(&authorize(&env, "s", &pkce), CHROME_REDIRECT, "s").unwrap();
     let other = Pkce::from_random(&[2u8; 32]);
-    let resp = block_on(env.transport.send(
-        oauth::token_request_authorization_code(CLOUD, CHROME, &code, &other.verifier),
-        10_000,
-    ))
+    let resp = block_on(
+        env.transport.send(oauth::token_request_authorization_code(CLOUD, CHROME, &code, &other.verifier), 10_000),
+    )
     .unwrap();
     let e = oauth::parse_token_response(&resp, 0).unwrap_err();
     assert!(e.needs_relink(), "{e:?}");
@@ -109,26 +95,13 @@ fn refresh_rotates_and_the_old_refresh_token_dies_once_the_new_one_is_used() {
     block_on(client.fetch(&ListShops::default())).unwrap();
     assert_eq!(m.refresh_count(), 1);
     let stored = m.store().get().unwrap();
-    assert_ne!(
-        stored.refresh_token, first.refresh_token,
-        "rotated refresh token saved"
-    );
+    assert_ne!(stored.refresh_token, first.refresh_token, "rotated refresh token saved");
     assert_ne!(stored.access_token, first.access_token);
     assert!(stored.expires_at_ms > SystemClock.now_ms());
     // The new access token has been used: reusing the old refresh token is invalid_grant.
-    let resp = block_on(env.transport.send(
-        oauth::token_request_refresh(CLOUD, CHROME, &first.refresh_token),
-        10_000,
-    ))
-    .unwrap();
-    assert!(
-        matches!(
-            oauth::parse_token_response(&resp, 0),
-            Err(OAuthFailure::InvalidGrant { .. })
-        ),
-        "{}",
-        resp.body
-    );
+    let resp = block_on(env.transport.send(oauth::token_request_refresh(CLOUD, CHROME, &first.refresh_token), 10_000))
+        .unwrap();
+    assert!(matches!(oauth::parse_token_response(&resp, 0), Err(OAuthFailure::InvalidGrant { .. })), "{}", resp.body);
 }
 
 #[test]
@@ -140,12 +113,7 @@ fn concurrent_requests_with_an_expired_token_refresh_once() {
     let barrier = Arc::new(Barrier::new(n));
     let handles: Vec<_> = (0..n)
         .map(|_| {
-            let (m, b, t, cfg) = (
-                m.clone(),
-                barrier.clone(),
-                env.transport.clone(),
-                env.config(),
-            );
+            let (m, b, t, cfg) = (m.clone(), barrier.clone(), env.transport.clone(), env.config());
             std::thread::spawn(move || {
                 let client = LightspeedClient::new(t, SystemClock, m, cfg);
                 b.wait();
@@ -167,20 +135,12 @@ fn concurrent_401s_refresh_once() {
     let first = env.mint(json!({}));
     let m = env.manager(first.clone());
     // The server expires the access token; the client still believes it is valid.
-    env.post(
-        "/tokens/expire",
-        json!({"access_token": first.access_token}),
-    );
+    env.post("/tokens/expire", json!({"access_token": first.access_token}));
     let n = 5;
     let barrier = Arc::new(Barrier::new(n));
     let handles: Vec<_> = (0..n)
         .map(|_| {
-            let (m, b, t, cfg) = (
-                m.clone(),
-                barrier.clone(),
-                env.transport.clone(),
-                env.config(),
-            );
+            let (m, b, t, cfg) = (m.clone(), barrier.clone(), env.transport.clone(), env.config());
             std::thread::spawn(move || {
                 let client = LightspeedClient::new(t, SystemClock, m, cfg);
                 b.wait();
@@ -206,8 +166,7 @@ fn reused_or_revoked_refresh_token_needs_relink() {
     // Someone else refreshed and used the new token: our stored pair is dead.
     let other = env.manager(expired(first.clone()));
     block_on(
-        LightspeedClient::new(env.transport.clone(), SystemClock, other, env.config())
-            .fetch(&ListShops::default()),
+        LightspeedClient::new(env.transport.clone(), SystemClock, other, env.config()).fetch(&ListShops::default()),
     )
     .unwrap();
     let m = env.manager(expired(first));
@@ -220,31 +179,18 @@ fn reused_or_revoked_refresh_token_needs_relink() {
     env.post("/tokens/revoke", json!({"refresh_token": t.refresh_token}));
     let m = env.manager(expired(t));
     let client = LightspeedClient::new(env.transport.clone(), SystemClock, m, env.config());
-    assert!(block_on(client.fetch(&ListShops::default()))
-        .unwrap_err()
-        .needs_relink());
+    assert!(block_on(client.fetch(&ListShops::default())).unwrap_err().needs_relink());
 }
 
 #[test]
 fn revoke_kills_both_tokens() {
     let env = start();
     let t = env.mint(json!({}));
-    let r = block_on(env.transport.send(
-        oauth::revoke_request(CLOUD, CHROME, &t.refresh_token),
-        10_000,
-    ))
-    .unwrap();
+    let r = block_on(env.transport.send(oauth::revoke_request(CLOUD, CHROME, &t.refresh_token), 10_000)).unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     let client = env.static_client(SystemClock, &t.access_token);
-    assert!(block_on(client.fetch(&ListShops::default()))
-        .unwrap_err()
-        .needs_relink());
-    let resp = block_on(env.transport.send(
-        oauth::token_request_refresh(CLOUD, CHROME, &t.refresh_token),
-        10_000,
-    ))
-    .unwrap();
-    assert!(oauth::parse_token_response(&resp, 0)
-        .unwrap_err()
-        .needs_relink());
+    assert!(block_on(client.fetch(&ListShops::default())).unwrap_err().needs_relink());
+    let resp =
+        block_on(env.transport.send(oauth::token_request_refresh(CLOUD, CHROME, &t.refresh_token), 10_000)).unwrap();
+    assert!(oauth::parse_token_response(&resp, 0).unwrap_err().needs_relink());
 }

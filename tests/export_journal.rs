@@ -7,9 +7,7 @@ mod support;
 use po_bridge::export::codes::Code;
 use po_bridge::export::job::{build_journal, JobError};
 use po_bridge::export::journal::*;
-use po_bridge::export::plan::{
-    plan, BrandContext, Catalog, Choice, KnownItem, KnownVendor, Links, Plan, RowKey,
-};
+use po_bridge::export::plan::{plan, BrandContext, Catalog, Choice, KnownItem, KnownVendor, Links, Plan, RowKey};
 use po_bridge::export::status::JobStatus;
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, OrderId, ShopId, VendorId};
 use po_bridge::nuorder::model::Order;
@@ -22,14 +20,7 @@ const TEE_NVY: &str = "6512ab34cd56ef7890a10003";
 fn h02_setup() -> (Order, Plan) {
     let o = order("h02-two-colors-missing-upcs");
     let cat = catalog(vec![], vec![item(500, Some("812345003017"), None)]);
-    let p = plan(
-        &o,
-        &products(),
-        &BrandContext::default(),
-        &Links::default(),
-        &cat,
-    )
-    .unwrap();
+    let p = plan(&o, &products(), &BrandContext::default(), &Links::default(), &cat).unwrap();
     (o, p)
 }
 
@@ -84,23 +75,10 @@ fn journal_lists_every_step_in_order() {
     want.extend(["ordered", "links"]);
     assert_eq!(kinds(&j), want);
     assert!(j.steps.iter().all(|s| s.status == StepState::Pending));
-    assert_eq!(
-        j.key.storage_key(),
-        "po-bridge-job:83050:6f3a9c21d4e5b60718290002"
-    );
+    assert_eq!(j.key.storage_key(), "po-bridge-job:83050:6f3a9c21d4e5b60718290002");
     // The first line uses the matched item; the others the items this job creates.
-    let StepKind::Line { item, quantity, .. } = &j.steps[11].kind else {
-        panic!()
-    };
-    assert_eq!(
-        (item, *quantity),
-        (
-            &ItemRef::Existing {
-                item_id: ItemId(500)
-            },
-            4
-        )
-    );
+    let StepKind::Line { item, quantity, .. } = &j.steps[11].kind else { panic!() };
+    assert_eq!((item, *quantity), (&ItemRef::Existing { item_id: ItemId(500) }, 4));
     // JSON round trip (the journal is stored).
     let back: Journal = serde_json::from_str(&serde_json::to_string(&j).unwrap()).unwrap();
     assert_eq!(back, j);
@@ -109,14 +87,9 @@ fn journal_lists_every_step_in_order() {
 #[test]
 fn existing_vendor_is_done_from_the_start() {
     let o = order("h01-basic-all-upcs");
-    let p = plan(
-        &o,
-        &[],
-        &BrandContext::default(),
-        &Links::default(),
-        &catalog(vec![vendor(4, "Harbor Goods")], vec![]),
-    )
-    .unwrap();
+    let p =
+        plan(&o, &[], &BrandContext::default(), &Links::default(), &catalog(vec![vendor(4, "Harbor Goods")], vec![]))
+            .unwrap();
     let mut j = build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap();
     assert_eq!(j.steps[1].status, StepState::Done { id: Some(4) });
     apply(&mut j, Event::NotFound { step: 0 }).unwrap();
@@ -126,68 +99,29 @@ fn existing_vendor_is_done_from_the_start() {
 #[test]
 fn a_plan_waiting_for_choices_cannot_start() {
     let o = order("h01-basic-all-upcs");
-    let cat = catalog(
-        vec![],
-        vec![
-            item(1, Some("812345001013"), None),
-            item(2, Some("812345001013"), None),
-        ],
-    );
+    let cat = catalog(vec![], vec![item(1, Some("812345001013"), None), item(2, Some("812345001013"), None)]);
     let mut p = plan(&o, &[], &BrandContext::default(), &Links::default(), &cat).unwrap();
-    assert_eq!(
-        build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap_err(),
-        JobError::NeedsChoice(1)
-    );
-    p.choose(
-        &RowKey::new("6512ab34cd56ef7890a10001", "OS"),
-        Choice::CreateNew,
-    )
-    .unwrap();
+    assert_eq!(build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap_err(), JobError::NeedsChoice(1));
+    p.choose(&RowKey::new("6512ab34cd56ef7890a10001", "OS"), Choice::CreateNew).unwrap();
     let j = build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap();
     assert_eq!(kinds(&j).iter().filter(|k| **k == "item").count(), 3);
     let other = order("h02-two-colors-missing-upcs");
-    assert!(matches!(
-        build_journal(&p, &other, "1", ShopId(1), "x"),
-        Err(JobError::WrongOrder { .. })
-    ));
+    assert!(matches!(build_journal(&p, &other, "1", ShopId(1), "x"), Err(JobError::WrongOrder { .. })));
 }
 
 #[test]
 fn rows_with_the_same_new_code_share_one_item() {
     let o = order_of(
         &[
-            (
-                "p1",
-                "S1",
-                Some("RED"),
-                None,
-                &[("A", 1, "5", Some("812345003017"), None)],
-            ),
-            (
-                "p2",
-                "S2",
-                Some("RED"),
-                None,
-                &[("A", 2, "5", Some("0812345003017"), None)],
-            ),
+            ("p1", "S1", Some("RED"), None, &[("A", 1, "5", Some("812345003017"), None)]),
+            ("p2", "S2", Some("RED"), None, &[("A", 2, "5", Some("0812345003017"), None)]),
         ],
         "0",
     );
-    let p = plan(
-        &o,
-        &[],
-        &BrandContext::default(),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap();
+    let p = plan(&o, &[], &BrandContext::default(), &Links::default(), &Catalog::default()).unwrap();
     let j = build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap();
     assert_eq!(kinds(&j).iter().filter(|k| **k == "item").count(), 1);
-    assert_eq!(
-        kinds(&j).iter().filter(|k| **k == "line").count(),
-        1,
-        "both rows are one item, one line"
-    );
+    assert_eq!(kinds(&j).iter().filter(|k| **k == "line").count(), 1, "both rows are one item, one line");
 }
 
 /// Marks steps `..upto` done with ids 1000 + index.
@@ -199,9 +133,7 @@ fn done_until(j: &mut Journal, upto: usize) {
         if j.steps[i].status != StepState::Pending {
             continue;
         }
-        j.steps[i].status = StepState::Done {
-            id: Some(1000 + i as u64),
-        };
+        j.steps[i].status = StepState::Done { id: Some(1000 + i as u64) };
     }
 }
 
@@ -233,11 +165,7 @@ fn resume_decisions_for_every_step_kind() {
         if kind != "check" && kind != "links" {
             assert!(a.is_write(), "{kind}");
             apply(&mut j, Event::IntentRecorded { step: i }).unwrap();
-            assert_eq!(
-                action_name(&next_action(&j)),
-                intent,
-                "{kind} resumed after intent"
-            );
+            assert_eq!(action_name(&next_action(&j)), intent, "{kind} resumed after intent");
         } else {
             assert!(!a.is_write(), "{kind}");
         }
@@ -249,13 +177,7 @@ fn resume_lookups_carry_what_to_look_for() {
     let mut j = h02_journal();
     done_until(&mut j, 1);
     apply(&mut j, Event::IntentRecorded { step: 1 }).unwrap();
-    assert_eq!(
-        next_action(&j),
-        Action::FindVendor {
-            step: 1,
-            name: "Harbor Goods".into()
-        }
-    );
+    assert_eq!(next_action(&j), Action::FindVendor { step: 1, name: "Harbor Goods".into() });
     // Not found: back to Pending, then create.
     apply(&mut j, Event::NotFound { step: 1 }).unwrap();
     assert_eq!(j.steps[1].status, StepState::Pending);
@@ -264,20 +186,12 @@ fn resume_lookups_carry_what_to_look_for() {
     apply(&mut j, Event::Created { step: 1, id: 9 }).unwrap();
     assert_eq!(j.vendor_id(), Some(VendorId(9)));
     // An item without a code is looked up by its vendor number for this vendor.
-    let code_less = j
-        .steps
-        .iter()
-        .position(|s| matches!(&s.kind, StepKind::Item { draft, .. } if draft.code.is_none()))
-        .unwrap();
+    let code_less =
+        j.steps.iter().position(|s| matches!(&s.kind, StepKind::Item { draft, .. } if draft.code.is_none())).unwrap();
     done_until(&mut j, code_less);
     apply(&mut j, Event::IntentRecorded { step: code_less }).unwrap();
     match next_action(&j) {
-        Action::FindItem {
-            code,
-            vendor_number,
-            manufacturer_sku,
-            ..
-        } => {
+        Action::FindItem { code, vendor_number, manufacturer_sku, .. } => {
             assert_eq!(code, None);
             assert_eq!(vendor_number, Some((VendorId(9), "TEE-101-NVY".into())));
             assert_eq!(manufacturer_sku, "TEE-101");
@@ -294,40 +208,27 @@ fn resume_lookups_carry_what_to_look_for() {
 #[test]
 fn already_exported_stops_with_nothing_written() {
     let mut j = h02_journal();
-    let Action::CheckExists {
-        step,
-        ref_num,
-        b2b_order_number,
-    } = next_action(&j)
-    else {
-        panic!()
-    };
-    assert_eq!(
-        (ref_num.as_str(), b2b_order_number.as_str()),
-        ("NuORDER 40718822", "40718822")
-    );
+    let Action::CheckExists { step, ref_num, b2b_order_number } = next_action(&j) else { panic!() };
+    assert_eq!((ref_num.as_str(), b2b_order_number.as_str()), ("NuORDER 40718822", "40718822"));
     // A PO from the first-party integration, archived, with only b2bOrderNumber set.
     let orders: Vec<po_bridge::lightspeed::Order> = vec![
         serde_json::from_value(json!({"orderID": "12", "refNum": "NuORDER 4071882", "archived": "false"})).unwrap(),
-        serde_json::from_value(json!({"orderID": "30", "refNum": "", "b2bOrderNumber": "40718822", "archived": "true"})).unwrap(),
+        serde_json::from_value(
+            json!({"orderID": "30", "refNum": "", "b2bOrderNumber": "40718822", "archived": "true"}),
+        )
+        .unwrap(),
     ];
     let found = existing_po(&ref_num, &b2b_order_number, &orders).unwrap();
     assert_eq!(found, OrderId(30));
     apply(&mut j, Event::Found { step, id: found.0 }).unwrap();
     assert_eq!(j.outcome, Outcome::AlreadyExported { po_id: OrderId(30) });
-    assert_eq!(
-        next_action(&j),
-        Action::Stopped(Outcome::AlreadyExported { po_id: OrderId(30) })
-    );
+    assert_eq!(next_action(&j), Action::Stopped(Outcome::AlreadyExported { po_id: OrderId(30) }));
     assert!(j
         .steps
         .iter()
         .skip(1)
         .all(|s| s.status == StepState::Pending || matches!(s.kind, StepKind::Vendor { .. })));
-    assert_eq!(
-        JobStatus::of_journal(&j),
-        JobStatus::Exported { po_id: OrderId(30) }
-    );
+    assert_eq!(JobStatus::of_journal(&j), JobStatus::Exported { po_id: OrderId(30) });
     assert_eq!(existing_po(&ref_num, &b2b_order_number, &orders[..1]), None);
 }
 
@@ -339,62 +240,26 @@ fn relink_failure_and_resume() {
     apply(&mut j, Event::NeedsRelink).unwrap();
     assert_eq!(next_action(&j), Action::Stopped(Outcome::NeedsRelink));
     assert_eq!(JobStatus::of_journal(&j), JobStatus::NeedsRelink);
-    assert!(
-        apply(&mut j, Event::Created { step: 1, id: 3 }).is_err(),
-        "no results while paused"
-    );
+    assert!(apply(&mut j, Event::Created { step: 1, id: 3 }).is_err(), "no results while paused");
     apply(&mut j, Event::Resume).unwrap();
-    assert_eq!(
-        action_name(&next_action(&j)),
-        "FindVendor",
-        "resumes with a lookup"
-    );
+    assert_eq!(action_name(&next_action(&j)), "FindVendor", "resumes with a lookup");
 
-    apply(
-        &mut j,
-        Event::Failed {
-            message: "Lightspeed is down; Retry resumes.".into(),
-            retryable: true,
-        },
-    )
-    .unwrap();
+    apply(&mut j, Event::Failed { message: "Lightspeed is down; Retry resumes.".into(), retryable: true }).unwrap();
     assert_eq!(
         JobStatus::of_journal(&j),
-        JobStatus::Failed {
-            message: "Lightspeed is down; Retry resumes.".into(),
-            retryable: true
-        }
+        JobStatus::Failed { message: "Lightspeed is down; Retry resumes.".into(), retryable: true }
     );
     apply(&mut j, Event::Resume).unwrap();
-    apply(
-        &mut j,
-        Event::Failed {
-            message: "The shop is archived.".into(),
-            retryable: false,
-        },
-    )
-    .unwrap();
+    apply(&mut j, Event::Failed { message: "The shop is archived.".into(), retryable: false }).unwrap();
     assert!(apply(&mut j, Event::Resume).is_err());
-    assert!(matches!(
-        next_action(&j),
-        Action::Stopped(Outcome::Failed {
-            retryable: false,
-            ..
-        })
-    ));
+    assert!(matches!(next_action(&j), Action::Stopped(Outcome::Failed { retryable: false, .. })));
 }
 
 #[test]
 fn events_for_another_step_are_refused() {
     let mut j = h02_journal();
-    assert!(matches!(
-        apply(&mut j, Event::Created { step: 3, id: 1 }),
-        Err(JournalError::WrongStep { .. })
-    ));
-    assert!(
-        apply(&mut j, Event::Resume).is_ok(),
-        "resume while running is a no-op"
-    );
+    assert!(matches!(apply(&mut j, Event::Created { step: 3, id: 1 }), Err(JournalError::WrongStep { .. })));
+    assert!(apply(&mut j, Event::Resume).is_ok(), "resume while running is a no-op");
 }
 
 #[test]
@@ -404,11 +269,7 @@ fn status_labels_count_within_the_step_kind() {
     done_until(&mut j, first_item + 1);
     assert_eq!(
         JobStatus::of_journal(&j),
-        JobStatus::InProgress {
-            step: "Creating items 2 of 6".into(),
-            done: first_item + 1,
-            total: j.steps.len()
-        }
+        JobStatus::InProgress { step: "Creating items 2 of 6".into(), done: first_item + 1, total: j.steps.len() }
     );
 }
 
@@ -483,26 +344,16 @@ impl Fake {
     /// Performs an action; returns the event (the write is committed here).
     fn perform(&mut self, j: &Journal, a: &Action) -> Event {
         match a {
-            Action::CheckExists {
-                step,
-                ref_num,
-                b2b_order_number,
-            } => {
+            Action::CheckExists { step, ref_num, b2b_order_number } => {
                 let orders: Vec<po_bridge::lightspeed::Order> =
                     serde_json::from_value(Value::Array(self.orders.clone())).unwrap();
                 match existing_po(ref_num, b2b_order_number, &orders) {
-                    Some(id) => Event::Found {
-                        step: *step,
-                        id: id.0,
-                    },
+                    Some(id) => Event::Found { step: *step, id: id.0 },
                     None => Event::NotFound { step: *step },
                 }
             }
             Action::FindVendor { step, name } => match pick_vendor(name, &self.vendors) {
-                Some(id) => Event::Found {
-                    step: *step,
-                    id: id.0,
-                },
+                Some(id) => Event::Found { step: *step, id: id.0 },
                 None => Event::NotFound { step: *step },
             },
             Action::CreateVendor { step, write } => {
@@ -517,16 +368,11 @@ impl Fake {
                 Event::Created { step: *step, id }
             }
             Action::FindMatrix { step, .. } => {
-                let StepKind::Matrix { draft, .. } = &j.steps[*step].kind else {
-                    panic!()
-                };
+                let StepKind::Matrix { draft, .. } = &j.steps[*step].kind else { panic!() };
                 let ms: Vec<po_bridge::lightspeed::ItemMatrix> =
                     serde_json::from_value(Value::Array(self.matrices.clone())).unwrap();
                 match pick_matrix(draft, &ms) {
-                    Some(id) => Event::Found {
-                        step: *step,
-                        id: id.0,
-                    },
+                    Some(id) => Event::Found { step: *step, id: id.0 },
                     None => Event::NotFound { step: *step },
                 }
             }
@@ -539,14 +385,9 @@ impl Fake {
                 Event::Created { step: *step, id }
             }
             Action::FindItem { step, .. } => {
-                let StepKind::Item { draft, .. } = &j.steps[*step].kind else {
-                    panic!()
-                };
+                let StepKind::Item { draft, .. } = &j.steps[*step].kind else { panic!() };
                 match pick_item(draft, j.vendor_id().unwrap(), &self.items) {
-                    Some(id) => Event::Found {
-                        step: *step,
-                        id: id.0,
-                    },
+                    Some(id) => Event::Found { step: *step, id: id.0 },
                     None => Event::NotFound { step: *step },
                 }
             }
@@ -558,16 +399,12 @@ impl Fake {
                 let attrs = &w["ItemAttributes"];
                 let mut k = item(id, w["upc"].as_str(), w["ean"].as_str());
                 k.manufacturer_sku = s(&w["manufacturerSku"]);
-                k.attribute_set = Some(ItemAttributeSetId(
-                    s(&attrs["itemAttributeSetID"]).unwrap().parse().unwrap(),
-                ));
+                k.attribute_set = Some(ItemAttributeSetId(s(&attrs["itemAttributeSetID"]).unwrap().parse().unwrap()));
                 k.attributes = [s(&attrs["attribute1"]), s(&attrs["attribute2"]), None];
                 if let Some(nums) = w["ItemVendorNums"]["ItemVendorNum"].as_array() {
                     for n in nums {
-                        k.vendor_numbers.push((
-                            VendorId(s(&n["vendorID"]).unwrap().parse().unwrap()),
-                            s(&n["value"]).unwrap(),
-                        ));
+                        k.vendor_numbers
+                            .push((VendorId(s(&n["vendorID"]).unwrap().parse().unwrap()), s(&n["value"]).unwrap()));
                     }
                 }
                 self.items.push(k);
@@ -577,10 +414,7 @@ impl Fake {
                 let orders: Vec<po_bridge::lightspeed::Order> =
                     serde_json::from_value(Value::Array(self.orders.clone())).unwrap();
                 match pick_po(ref_num, &orders) {
-                    Some(id) => Event::Found {
-                        step: *step,
-                        id: id.0,
-                    },
+                    Some(id) => Event::Found { step: *step, id: id.0 },
                     None => Event::NotFound { step: *step },
                 }
             }
@@ -593,14 +427,9 @@ impl Fake {
                 Event::Created { step: *step, id }
             }
             Action::FindLine { step, po, .. } => {
-                let mine: Vec<Value> = self
-                    .lines
-                    .iter()
-                    .filter(|l| l["orderID"] == json!(po.0.to_string()))
-                    .cloned()
-                    .collect();
-                let lines: Vec<po_bridge::lightspeed::OrderLine> =
-                    serde_json::from_value(Value::Array(mine)).unwrap();
+                let mine: Vec<Value> =
+                    self.lines.iter().filter(|l| l["orderID"] == json!(po.0.to_string())).cloned().collect();
+                let lines: Vec<po_bridge::lightspeed::OrderLine> = serde_json::from_value(Value::Array(mine)).unwrap();
                 match pick_line(j, *step, &lines) {
                     Some(id) => Event::Found { step: *step, id },
                     None => Event::NotFound { step: *step },
@@ -640,19 +469,11 @@ fn run(saved: &mut String, fake: &mut Fake, kill_at: Option<usize>) -> Option<(u
     loop {
         let a = next_action(&j);
         match &a {
-            Action::Finished { .. } | Action::Stopped(_) => {
-                return Some((points, j.outcome.clone()))
-            }
+            Action::Finished { .. } | Action::Stopped(_) => return Some((points, j.outcome.clone())),
             _ => {}
         }
         if a.is_write() {
-            apply(
-                &mut j,
-                Event::IntentRecorded {
-                    step: a.step().unwrap(),
-                },
-            )
-            .unwrap();
+            apply(&mut j, Event::IntentRecorded { step: a.step().unwrap() }).unwrap();
             *saved = serde_json::to_string(&j).unwrap();
         }
         if crash() {
@@ -673,36 +494,16 @@ fn assert_exactly_one_of_everything(fake: &Fake, what: &str) {
     assert_eq!(fake.items.len(), 6, "{what}: items");
     assert_eq!(fake.orders.len(), 1, "{what}: POs");
     assert_eq!(fake.lines.len(), 7, "{what}: lines");
-    let mut per_item: Vec<String> = fake
-        .lines
-        .iter()
-        .map(|l| l["itemID"].as_str().unwrap().to_string())
-        .collect();
+    let mut per_item: Vec<String> = fake.lines.iter().map(|l| l["itemID"].as_str().unwrap().to_string()).collect();
     per_item.sort();
     per_item.dedup();
     assert_eq!(per_item.len(), 7, "{what}: one line per item");
-    assert_eq!(
-        fake.ordered_date.as_deref(),
-        Some("2026-05-11"),
-        "{what}: ordered"
-    );
-    let links = fake
-        .links
-        .as_ref()
-        .unwrap_or_else(|| panic!("{what}: links saved"));
+    assert_eq!(fake.ordered_date.as_deref(), Some("2026-05-11"), "{what}: ordered");
+    let links = fake.links.as_ref().unwrap_or_else(|| panic!("{what}: links saved"));
     assert_eq!(links.items.len(), 7, "{what}");
-    assert_eq!(
-        links.item(&RowKey::new(TEE_NVY, "S")),
-        Some(ItemId(500)),
-        "{what}"
-    );
+    assert_eq!(links.item(&RowKey::new(TEE_NVY, "S")), Some(ItemId(500)), "{what}");
     // Every created item is linked exactly once, and lines use the linked items.
-    let mut linked: Vec<u64> = links
-        .items
-        .values()
-        .map(|i| i.0)
-        .filter(|i| *i != 500)
-        .collect();
+    let mut linked: Vec<u64> = links.items.values().map(|i| i.0).filter(|i| *i != 500).collect();
     linked.sort();
     let mut created: Vec<u64> = fake.items.iter().map(|i| i.id.0).collect();
     created.sort();
@@ -721,19 +522,10 @@ fn a_job_killed_at_every_point_resumes_to_exactly_one_of_everything() {
     for k in 1..=points {
         let mut saved = fresh.clone();
         let mut fake = Fake::default();
-        assert!(
-            run(&mut saved, &mut fake, Some(k)).is_none(),
-            "killed at {k}"
-        );
+        assert!(run(&mut saved, &mut fake, Some(k)).is_none(), "killed at {k}");
         let (_, outcome) = run(&mut saved, &mut fake, None).unwrap();
-        let Outcome::Exported { po_id } = outcome else {
-            panic!("killed at {k}: {outcome:?}")
-        };
-        assert_eq!(
-            fake.orders[0]["orderID"],
-            json!(po_id.0.to_string()),
-            "killed at {k}"
-        );
+        let Outcome::Exported { po_id } = outcome else { panic!("killed at {k}: {outcome:?}") };
+        assert_eq!(fake.orders[0]["orderID"], json!(po_id.0.to_string()), "killed at {k}");
         assert_exactly_one_of_everything(&fake, &format!("killed at point {k}"));
     }
 
@@ -764,13 +556,8 @@ fn exporting_twice_writes_nothing_the_second_time() {
 fn code_of_a_created_item_matches_its_draft() {
     // pick_item uses the code key: the created 12-digit UPC is found from its EAN-13 form too.
     let j = h02_journal();
-    let StepKind::Item { draft, .. } = &j.steps[4].kind else {
-        panic!()
-    };
+    let StepKind::Item { draft, .. } = &j.steps[4].kind else { panic!() };
     assert_eq!(draft.code, Code::parse("812345003024"));
-    let found = vec![
-        item(9, None, Some("0812345003024")),
-        archived(item(10, Some("812345003024"), None)),
-    ];
+    let found = vec![item(9, None, Some("0812345003024")), archived(item(10, Some("812345003024"), None))];
     assert_eq!(pick_item(draft, VendorId(1), &found), Some(ItemId(9)));
 }

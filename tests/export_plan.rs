@@ -20,9 +20,7 @@ fn harbor() -> BrandContext {
 }
 
 fn status_of<'a>(p: &'a Plan, product: &str, size: &str) -> &'a RowStatus {
-    &p.row(&RowKey::new(product, size))
-        .unwrap_or_else(|| panic!("row {product}/{size}"))
-        .status
+    &p.row(&RowKey::new(product, size)).unwrap_or_else(|| panic!("row {product}/{size}")).status
 }
 
 #[test]
@@ -34,109 +32,65 @@ fn vendor_resolution_order_link_then_seller_uid_then_exact_name_then_new() {
     archived_linked.archived = true;
     let mut archived_named = vendor(3, "Harbor Goods");
     archived_named.archived = true;
-    let link_to = |id: u64| Links {
-        vendors: [("Harbor Goods".to_string(), VendorId(id))].into(),
-        ..Links::default()
-    };
-    let ctx_uid = BrandContext {
-        name: None,
-        seller_uid: Some(uid.into()),
-    };
+    let link_to = |id: u64| Links { vendors: [("Harbor Goods".to_string(), VendorId(id))].into(), ..Links::default() };
+    let ctx_uid = BrandContext { name: None, seller_uid: Some(uid.into()) };
     // (what, links, vendors, ctx, expected)
     let rows: Vec<(&str, Links, Vec<KnownVendor>, BrandContext, VendorPlan)> = vec![
         (
             "saved link wins over uid and name",
             link_to(7),
-            vec![
-                vendor(7, "Anything"),
-                by_uid.clone(),
-                vendor(2, "Harbor Goods"),
-            ],
+            vec![vendor(7, "Anything"), by_uid.clone(), vendor(2, "Harbor Goods")],
             ctx_uid.clone(),
-            VendorPlan::Existing {
-                id: VendorId(7),
-                name: "Anything".into(),
-                via: VendorVia::Link,
-            },
+            VendorPlan::Existing { id: VendorId(7), name: "Anything".into(), via: VendorVia::Link },
         ),
         (
             "archived linked vendor falls through to uid",
             link_to(9),
-            vec![
-                archived_linked.clone(),
-                by_uid.clone(),
-                vendor(2, "Harbor Goods"),
-            ],
+            vec![archived_linked.clone(), by_uid.clone(), vendor(2, "Harbor Goods")],
             ctx_uid.clone(),
-            VendorPlan::Existing {
-                id: VendorId(5),
-                name: "HG Wholesale".into(),
-                via: VendorVia::SellerUid,
-            },
+            VendorPlan::Existing { id: VendorId(5), name: "HG Wholesale".into(), via: VendorVia::SellerUid },
         ),
         (
             "linked vendor not found falls through to name",
             link_to(77),
             vec![vendor(2, "Harbor Goods")],
             BrandContext::default(),
-            VendorPlan::Existing {
-                id: VendorId(2),
-                name: "Harbor Goods".into(),
-                via: VendorVia::Name,
-            },
+            VendorPlan::Existing { id: VendorId(2), name: "Harbor Goods".into(), via: VendorVia::Name },
         ),
         (
             "uid before name",
             Links::default(),
             vec![vendor(2, "Harbor Goods"), by_uid.clone()],
             ctx_uid.clone(),
-            VendorPlan::Existing {
-                id: VendorId(5),
-                name: "HG Wholesale".into(),
-                via: VendorVia::SellerUid,
-            },
+            VendorPlan::Existing { id: VendorId(5), name: "HG Wholesale".into(), via: VendorVia::SellerUid },
         ),
         (
             "exact name, lowest live id",
             Links::default(),
-            vec![
-                vendor(4, "Harbor Goods"),
-                vendor(2, "Harbor Goods"),
-                archived_named.clone(),
-            ],
+            vec![vendor(4, "Harbor Goods"), vendor(2, "Harbor Goods"), archived_named.clone()],
             BrandContext::default(),
-            VendorPlan::Existing {
-                id: VendorId(2),
-                name: "Harbor Goods".into(),
-                via: VendorVia::Name,
-            },
+            VendorPlan::Existing { id: VendorId(2), name: "Harbor Goods".into(), via: VendorVia::Name },
         ),
         (
             "name is exact: other case or suffix is not the vendor",
             Links::default(),
             vec![vendor(2, "harbor goods"), vendor(3, "Harbor Goods Co.")],
             BrandContext::default(),
-            VendorPlan::New {
-                name: "Harbor Goods".into(),
-            },
+            VendorPlan::New { name: "Harbor Goods".into() },
         ),
         (
             "archived namesake is not used",
             Links::default(),
             vec![archived_named.clone()],
             BrandContext::default(),
-            VendorPlan::New {
-                name: "Harbor Goods".into(),
-            },
+            VendorPlan::New { name: "Harbor Goods".into() },
         ),
         (
             "nothing: new with the brand name",
             Links::default(),
             vec![],
             BrandContext::default(),
-            VendorPlan::New {
-                name: "Harbor Goods".into(),
-            },
+            VendorPlan::New { name: "Harbor Goods".into() },
         ),
     ];
     let order = order("h01-basic-all-upcs");
@@ -149,14 +103,9 @@ fn vendor_resolution_order_link_then_seller_uid_then_exact_name_then_new() {
 #[test]
 fn brand_comes_from_the_order_else_the_page_else_is_refused() {
     // h01 has __brand_name: the page's brand does not override it.
-    let p = plan(
-        &order("h01-basic-all-upcs"),
-        &[],
-        &BrandContext::named("Other"),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap();
+    let p =
+        plan(&order("h01-basic-all-upcs"), &[], &BrandContext::named("Other"), &Links::default(), &Catalog::default())
+            .unwrap();
     assert_eq!(p.brand, "Harbor Goods");
     // m02 has none: the page's brand is used.
     let p = plan(
@@ -168,27 +117,13 @@ fn brand_comes_from_the_order_else_the_page_else_is_refused() {
     )
     .unwrap();
     assert_eq!(p.brand, "Maison Éclat");
-    assert_eq!(
-        p.vendor,
-        VendorPlan::New {
-            name: "Maison Éclat".into()
-        }
-    );
+    assert_eq!(p.vendor, VendorPlan::New { name: "Maison Éclat".into() });
     for ctx in [BrandContext::default(), BrandContext::named("  ")] {
         assert_eq!(
-            plan(
-                &order("t01-no-brand-name-real-shape"),
-                &[],
-                &ctx,
-                &Links::default(),
-                &Catalog::default()
-            ),
+            plan(&order("t01-no-brand-name-real-shape"), &[], &ctx, &Links::default(), &Catalog::default()),
             Err(PlanError::NoBrand)
         );
-        assert_eq!(
-            lookups_needed(&order("m02-leading-zero-upcs"), &ctx, &Links::default()),
-            Err(PlanError::NoBrand)
-        );
+        assert_eq!(lookups_needed(&order("m02-leading-zero-upcs"), &ctx, &Links::default()), Err(PlanError::NoBrand));
     }
 }
 
@@ -196,57 +131,37 @@ fn brand_comes_from_the_order_else_the_page_else_is_refused() {
 fn each_row_status_by_code() {
     // h01: TOTE OS 812345001013, SCARF S/M 812345002010, SCARF L/XL 812345002027.
     let order = order("h01-basic-all-upcs");
-    let links = Links {
-        items: [(RowKey::new(TOTE, "OS"), ItemId(10))].into(),
-        ..Links::default()
-    };
+    let links = Links { items: [(RowKey::new(TOTE, "OS"), ItemId(10))].into(), ..Links::default() };
     let rows: Vec<(&str, Vec<KnownItem>, &str, &str, RowStatus)> = vec![
         (
             "linked and live: confirmed (even if the code matches others)",
             vec![item(10, None, None), item(11, Some("812345001013"), None)],
             TOTE,
             "OS",
-            RowStatus::Confirmed {
-                item_id: ItemId(10),
-            },
+            RowStatus::Confirmed { item_id: ItemId(10) },
         ),
         (
             "one live item with the code: UPC match",
             vec![item(20, Some("812345002010"), None)],
             SCARF,
             "S/M",
-            RowStatus::UpcMatch {
-                item_id: ItemId(20),
-            },
+            RowStatus::UpcMatch { item_id: ItemId(20) },
         ),
         (
             "the code in ean as EAN-13 with a leading 0: UPC match",
             vec![item(21, None, Some("0812345002010"))],
             SCARF,
             "S/M",
-            RowStatus::UpcMatch {
-                item_id: ItemId(21),
-            },
+            RowStatus::UpcMatch { item_id: ItemId(21) },
         ),
         (
             "one live and one archived: the live one",
-            vec![
-                archived(item(22, Some("812345002010"), None)),
-                item(23, Some("812345002010"), None),
-            ],
+            vec![archived(item(22, Some("812345002010"), None)), item(23, Some("812345002010"), None)],
             SCARF,
             "S/M",
-            RowStatus::UpcMatch {
-                item_id: ItemId(23),
-            },
+            RowStatus::UpcMatch { item_id: ItemId(23) },
         ),
-        (
-            "nothing: new",
-            vec![item(24, Some("812345002034"), None)],
-            SCARF,
-            "L/XL",
-            RowStatus::New,
-        ),
+        ("nothing: new", vec![item(24, Some("812345002034"), None)], SCARF, "L/XL", RowStatus::New),
     ];
     for (what, items, product, size, want) in rows {
         let p = plan(&order, &[], &harbor(), &links, &catalog(vec![], items)).unwrap();
@@ -264,28 +179,12 @@ fn archived_only_match_needs_a_choice_and_reports_the_candidate() {
         &catalog(vec![], vec![archived(item(30, Some("812345002010"), None))]),
     )
     .unwrap();
-    let RowStatus::NeedsChoice {
-        reason,
-        candidates,
-        choice,
-    } = status_of(&p, SCARF, "S/M")
-    else {
-        panic!()
-    };
+    let RowStatus::NeedsChoice { reason, candidates, choice } = status_of(&p, SCARF, "S/M") else { panic!() };
     assert_eq!(reason, &ChoiceReason::ArchivedOnly);
-    assert_eq!(
-        candidates
-            .iter()
-            .map(|c| (c.item_id, c.archived))
-            .collect::<Vec<_>>(),
-        vec![(ItemId(30), true)]
-    );
+    assert_eq!(candidates.iter().map(|c| (c.item_id, c.archived)).collect::<Vec<_>>(), vec![(ItemId(30), true)]);
     assert_eq!(choice, &None);
     assert!(!p.is_ready());
-    assert!(
-        p.row(&RowKey::new(SCARF, "S/M")).unwrap().draft.is_some(),
-        "a draft is ready in case the user creates"
-    );
+    assert!(p.row(&RowKey::new(SCARF, "S/M")).unwrap().draft.is_some(), "a draft is ready in case the user creates");
 }
 
 #[test]
@@ -305,36 +204,22 @@ fn duplicate_live_upcs_need_a_choice_listing_all_candidates() {
         ),
     )
     .unwrap();
-    let RowStatus::NeedsChoice {
-        reason, candidates, ..
-    } = status_of(&p, TOTE, "OS")
-    else {
-        panic!()
-    };
+    let RowStatus::NeedsChoice { reason, candidates, .. } = status_of(&p, TOTE, "OS") else { panic!() };
     assert_eq!(reason, &ChoiceReason::SeveralMatches);
     // Live first, then by id.
-    assert_eq!(
-        candidates.iter().map(|c| c.item_id.0).collect::<Vec<_>>(),
-        vec![40, 41, 39]
-    );
+    assert_eq!(candidates.iter().map(|c| c.item_id.0).collect::<Vec<_>>(), vec![40, 41, 39]);
 }
 
 #[test]
 fn vanished_link_is_never_new() {
     let order = order("h01-basic-all-upcs");
-    let links = Links {
-        items: [(RowKey::new(TOTE, "OS"), ItemId(10))].into(),
-        ..Links::default()
-    };
+    let links = Links { items: [(RowKey::new(TOTE, "OS"), ItemId(10))].into(), ..Links::default() };
     let rows: Vec<(&str, Vec<KnownItem>, RowStatus)> = vec![
         (
             "linked item gone, nothing else: needs choice, no candidates",
             vec![],
             RowStatus::NeedsChoice {
-                reason: ChoiceReason::LinkVanished {
-                    item_id: ItemId(10),
-                    archived: false,
-                },
+                reason: ChoiceReason::LinkVanished { item_id: ItemId(10), archived: false },
                 candidates: vec![],
                 choice: None,
             },
@@ -343,10 +228,7 @@ fn vanished_link_is_never_new() {
             "linked item archived (merged away), nothing else: needs choice with it as candidate",
             vec![archived(item(10, Some("812345001013"), None))],
             RowStatus::NeedsChoice {
-                reason: ChoiceReason::LinkVanished {
-                    item_id: ItemId(10),
-                    archived: true,
-                },
+                reason: ChoiceReason::LinkVanished { item_id: ItemId(10), archived: true },
                 candidates: vec![Candidate {
                     item_id: ItemId(10),
                     description: "Item 10".into(),
@@ -362,10 +244,7 @@ fn vanished_link_is_never_new() {
             "linked item gone, only an archived code match: still needs choice",
             vec![archived(item(12, Some("812345001013"), None))],
             RowStatus::NeedsChoice {
-                reason: ChoiceReason::LinkVanished {
-                    item_id: ItemId(10),
-                    archived: false,
-                },
+                reason: ChoiceReason::LinkVanished { item_id: ItemId(10), archived: false },
                 candidates: vec![Candidate {
                     item_id: ItemId(12),
                     description: "Item 12".into(),
@@ -379,13 +258,8 @@ fn vanished_link_is_never_new() {
         ),
         (
             "linked item archived, one live item with the code (the merge target): UPC match",
-            vec![
-                archived(item(10, Some("812345001013"), None)),
-                item(15, Some("812345001013"), None),
-            ],
-            RowStatus::UpcMatch {
-                item_id: ItemId(15),
-            },
+            vec![archived(item(10, Some("812345001013"), None)), item(15, Some("812345001013"), None)],
+            RowStatus::UpcMatch { item_id: ItemId(15) },
         ),
     ];
     for (what, items, want) in rows {
@@ -415,10 +289,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             vec![with_vn(variant(50, "Navy", "xl"), 1, "TEE-101-NVY")],
             TEE_NVY,
             "XL",
-            RowStatus::SkuMatch {
-                item_id: ItemId(50),
-                via: SkuVia::VendorNumber,
-            },
+            RowStatus::SkuMatch { item_id: ItemId(50), via: SkuVia::VendorNumber },
         ),
         (
             "vendor number for another vendor does not count",
@@ -439,10 +310,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             vec![with_msku(variant(53, "OATMEAL", "L"), "TEE-101")],
             TEE_OAT,
             "L",
-            RowStatus::SkuMatch {
-                item_id: ItemId(53),
-                via: SkuVia::ManufacturerSku,
-            },
+            RowStatus::SkuMatch { item_id: ItemId(53), via: SkuVia::ManufacturerSku },
         ),
         (
             "manufacturerSku matches but the color is another",
@@ -461,10 +329,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             }],
             TEE_NVY,
             "XL",
-            RowStatus::SkuMatch {
-                item_id: ItemId(55),
-                via: SkuVia::VendorNumber,
-            },
+            RowStatus::SkuMatch { item_id: ItemId(55), via: SkuVia::VendorNumber },
         ),
         (
             "two live SKU matches: needs choice",
@@ -474,11 +339,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             ],
             TEE_OAT,
             "L",
-            RowStatus::NeedsChoice {
-                reason: ChoiceReason::SeveralMatches,
-                candidates: vec![],
-                choice: None,
-            },
+            RowStatus::NeedsChoice { reason: ChoiceReason::SeveralMatches, candidates: vec![], choice: None },
         ),
         (
             "a row with a usable code never matches by SKU",
@@ -489,24 +350,10 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
         ),
     ];
     for (what, items, product, size, want) in rows {
-        let p = plan(
-            &order,
-            &[],
-            &harbor(),
-            &Links::default(),
-            &catalog(harbor_vendor.clone(), items),
-        )
-        .unwrap();
+        let p = plan(&order, &[], &harbor(), &Links::default(), &catalog(harbor_vendor.clone(), items)).unwrap();
         let got = status_of(&p, product, size);
         match (&want, got) {
-            (
-                RowStatus::NeedsChoice { reason: w, .. },
-                RowStatus::NeedsChoice {
-                    reason: g,
-                    candidates,
-                    ..
-                },
-            ) => {
+            (RowStatus::NeedsChoice { reason: w, .. }, RowStatus::NeedsChoice { reason: g, candidates, .. }) => {
                 assert_eq!(w, g, "{what}");
                 assert_eq!(candidates.len(), 2, "{what}");
             }
@@ -519,10 +366,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
         &[],
         &harbor(),
         &Links::default(),
-        &catalog(
-            vec![],
-            vec![with_vn(variant(50, "NAVY", "XL"), 1, "TEE-101-NVY")],
-        ),
+        &catalog(vec![], vec![with_vn(variant(50, "NAVY", "XL"), 1, "TEE-101-NVY")]),
     )
     .unwrap();
     assert_eq!(status_of(&p, TEE_NVY, "XL"), &RowStatus::New);
@@ -530,30 +374,12 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
 
 #[test]
 fn quantity_zero_rows_are_skipped() {
-    let p = plan(
-        &order("h02-two-colors-missing-upcs"),
-        &[],
-        &harbor(),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap();
+    let p =
+        plan(&order("h02-two-colors-missing-upcs"), &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
     assert!(p.row(&RowKey::new(TEE_OAT, "XL")).is_none());
     assert_eq!(p.rows.len(), 7);
-    let order = order_of(
-        &[("p1", "S1", None, None, &[("A", 0, "5", None, None)])],
-        "0",
-    );
-    assert_eq!(
-        plan(
-            &order,
-            &[],
-            &harbor(),
-            &Links::default(),
-            &Catalog::default()
-        ),
-        Err(PlanError::NothingToExport)
-    );
+    let order = order_of(&[("p1", "S1", None, None, &[("A", 0, "5", None, None)])], "0");
+    assert_eq!(plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()), Err(PlanError::NothingToExport));
 }
 
 #[test]
@@ -565,32 +391,11 @@ fn ean13_and_leading_zero_codes_match_upc_a_items() {
         item(61, Some("03600029143"), None),   // 300g typed without its leading zero (11 digits)
         item(62, Some("012345000065"), None),  // UPC-A form of the 600g EAN-13
     ];
-    let p = plan(
-        &order,
-        &[],
-        &BrandContext::named("Maison Éclat"),
-        &Links::default(),
-        &catalog(vec![], items),
-    )
-    .unwrap();
-    assert_eq!(
-        status_of(&p, BOUGIE, "180g"),
-        &RowStatus::UpcMatch {
-            item_id: ItemId(60)
-        }
-    );
-    assert_eq!(
-        status_of(&p, BOUGIE, "300g"),
-        &RowStatus::UpcMatch {
-            item_id: ItemId(61)
-        }
-    );
-    assert_eq!(
-        status_of(&p, BOUGIE, "600g"),
-        &RowStatus::UpcMatch {
-            item_id: ItemId(62)
-        }
-    );
+    let p =
+        plan(&order, &[], &BrandContext::named("Maison Éclat"), &Links::default(), &catalog(vec![], items)).unwrap();
+    assert_eq!(status_of(&p, BOUGIE, "180g"), &RowStatus::UpcMatch { item_id: ItemId(60) });
+    assert_eq!(status_of(&p, BOUGIE, "300g"), &RowStatus::UpcMatch { item_id: ItemId(61) });
+    assert_eq!(status_of(&p, BOUGIE, "600g"), &RowStatus::UpcMatch { item_id: ItemId(62) });
     // A different code with the same digits after the leading zeros is not a match.
     let p = plan(
         &order,
@@ -606,10 +411,7 @@ fn ean13_and_leading_zero_codes_match_upc_a_items() {
 #[test]
 fn lookups_cover_vendor_linked_items_codes_and_skus() {
     let order = order("h02-two-colors-missing-upcs");
-    let ctx = BrandContext {
-        name: None,
-        seller_uid: Some("5f1a2b3c4d5e6f7081920a1b".into()),
-    };
+    let ctx = BrandContext { name: None, seller_uid: Some("5f1a2b3c4d5e6f7081920a1b".into()) };
     let l = lookups_needed(&order, &ctx, &Links::default()).unwrap();
     assert_eq!(l.vendor_name, "Harbor Goods");
     assert_eq!(l.seller_uid.as_deref(), Some("5f1a2b3c4d5e6f7081920a1b"));
@@ -620,32 +422,14 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
     assert_eq!(l.codes[0].field, CodeField::Upc);
     assert_eq!(l.codes[0].values.len(), 10);
     assert!(l.codes[0].values.contains(&"0812345003017".to_string()));
-    assert!(
-        !l.codes
-            .iter()
-            .any(|b| b.values.iter().any(|v| v.contains("3147"))),
-        "qty 0 rows are not looked up"
-    );
-    assert_eq!(
-        l.vendor_numbers,
-        vec![vec!["TEE-101-NVY".to_string(), "TEE-101-OAT".to_string()]]
-    );
+    assert!(!l.codes.iter().any(|b| b.values.iter().any(|v| v.contains("3147"))), "qty 0 rows are not looked up");
+    assert_eq!(l.vendor_numbers, vec![vec!["TEE-101-NVY".to_string(), "TEE-101-OAT".to_string()]]);
     assert_eq!(l.manufacturer_skus, vec![vec!["TEE-101".to_string()]]);
 
     // Everything linked: only the linked items and the vendor are read.
     let mut links = Links::default();
     links.vendors.insert("Harbor Goods".into(), VendorId(1));
-    for (i, r) in plan(
-        &order,
-        &[],
-        &harbor(),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap()
-    .rows
-    .iter()
-    .enumerate()
+    for (i, r) in plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap().rows.iter().enumerate()
     {
         links.items.insert(r.key.clone(), ItemId(100 + i as u64));
     }
@@ -661,16 +445,9 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
     }
     assert!(Lookups::for_vanished_links(&order, &links, &cat).no_item_queries());
     cat.items.retain(|i| i.id != ItemId(100)); // NAVY S gone
-    cat.items
-        .iter_mut()
-        .find(|i| i.id == ItemId(103))
-        .unwrap()
-        .archived = true; // NAVY XL archived
+    cat.items.iter_mut().find(|i| i.id == ItemId(103)).unwrap().archived = true; // NAVY XL archived
     let l2 = Lookups::for_vanished_links(&order, &links, &cat);
-    assert_eq!(
-        l2.codes[0].values,
-        vec!["0812345003017".to_string(), "812345003017".to_string()]
-    );
+    assert_eq!(l2.codes[0].values, vec!["0812345003017".to_string(), "812345003017".to_string()]);
     assert_eq!(l2.vendor_numbers, vec![vec!["TEE-101-NVY".to_string()]]);
 }
 
@@ -678,26 +455,14 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
 fn large_order_code_batches_hold_at_most_100_values() {
     let l = lookups_needed(&order("h06-large-320-sizes"), &harbor(), &Links::default()).unwrap();
     assert!(l.codes.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
-    let per_field: usize = l
-        .codes
-        .iter()
-        .filter(|b| b.field == CodeField::Upc)
-        .map(|b| b.values.len())
-        .sum();
+    let per_field: usize = l.codes.iter().filter(|b| b.field == CodeField::Upc).map(|b| b.values.len()).sum();
     assert_eq!(per_field, 640, "320 codes × (12- and 13-digit forms)");
 }
 
 #[test]
 fn new_item_and_matrix_drafts() {
     let order = order("h01-basic-all-upcs");
-    let p = plan(
-        &order,
-        &products(),
-        &harbor(),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap();
+    let p = plan(&order, &products(), &harbor(), &Links::default(), &Catalog::default()).unwrap();
     let row = p.row(&RowKey::new(TOTE, "OS")).unwrap();
     assert_eq!(row.status, RowStatus::New);
     let d = row.draft.as_ref().unwrap();
@@ -723,20 +488,8 @@ fn new_item_and_matrix_drafts() {
     );
 
     // Without products: the style number names it, and no prices are sent.
-    let p = plan(
-        &order,
-        &[],
-        &harbor(),
-        &Links::default(),
-        &Catalog::default(),
-    )
-    .unwrap();
-    let d = p
-        .row(&RowKey::new(TOTE, "OS"))
-        .unwrap()
-        .draft
-        .clone()
-        .unwrap();
+    let p = plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
+    let d = p.row(&RowKey::new(TOTE, "OS")).unwrap().draft.clone().unwrap();
     assert_eq!(d.description, "TOTE-22 NAVY OS");
     let w = serde_json::to_value(d.to_write(VendorId(7), None)).unwrap();
     assert!(w.get("Prices").is_none() && w.get("itemMatrixID").is_none());
@@ -750,12 +503,7 @@ fn new_item_and_matrix_drafts() {
         &Catalog::default(),
     )
     .unwrap();
-    let d = p
-        .row(&RowKey::new("6512ab34cd56ef7890a10034", "TU"))
-        .unwrap()
-        .draft
-        .clone()
-        .unwrap();
+    let d = p.row(&RowKey::new("6512ab34cd56ef7890a10034", "TU")).unwrap().draft.clone().unwrap();
     let w = serde_json::to_value(d.to_write(VendorId(1), None)).unwrap();
     assert_eq!(w["ean"], "3760123450010");
     assert!(w.get("upc").is_none());
@@ -763,23 +511,11 @@ fn new_item_and_matrix_drafts() {
 
     // No color: Size set (2), size in attribute2, no attribute1; no brand_id: no vendor number;
     // no code: neither upc nor ean.
-    let o = order_of(
-        &[(
-            "p9",
-            "PLAIN-1",
-            None,
-            None,
-            &[("M", 2, "7.5", Some("N/A"), None)],
-        )],
-        "0",
-    );
+    let o = order_of(&[("p9", "PLAIN-1", None, None, &[("M", 2, "7.5", Some("N/A"), None)])], "0");
     let p = plan(&o, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
     let d = p.rows[0].draft.clone().unwrap();
     let w = serde_json::to_value(d.to_write(VendorId(1), None)).unwrap();
-    assert_eq!(
-        w["ItemAttributes"],
-        json!({"itemAttributeSetID": "2", "attribute2": "M"})
-    );
+    assert_eq!(w["ItemAttributes"], json!({"itemAttributeSetID": "2", "attribute2": "M"}));
     assert!(w.get("ItemVendorNums").is_none() && w.get("upc").is_none() && w.get("ean").is_none());
     assert_eq!(w["description"], "PLAIN-1 M");
     assert_eq!(p.products[0].matrix.attribute_set, ItemAttributeSetId::SIZE);
@@ -788,44 +524,19 @@ fn new_item_and_matrix_drafts() {
 #[test]
 fn counts_per_status_and_per_product() {
     let order = order("h02-two-colors-missing-upcs");
-    let items = vec![
-        item(1, Some("812345003017"), None),
-        item(2, Some("812345003123"), None),
-    ];
-    let links = Links {
-        items: [(RowKey::new(TEE_NVY, "M"), ItemId(3))].into(),
-        ..Links::default()
-    };
+    let items = vec![item(1, Some("812345003017"), None), item(2, Some("812345003123"), None)];
+    let links = Links { items: [(RowKey::new(TEE_NVY, "M"), ItemId(3))].into(), ..Links::default() };
     let mut cat = catalog(vec![], items);
     cat.add_item(item(3, None, None));
     let p = plan(&order, &[], &harbor(), &links, &cat).unwrap();
     assert_eq!(
         p.counts,
-        Counts {
-            confirmed: 1,
-            upc_match: 2,
-            sku_match: 0,
-            new: 4,
-            needs_choice: 0,
-            chosen_existing: 0,
-            chosen_new: 0
-        }
+        Counts { confirmed: 1, upc_match: 2, sku_match: 0, new: 4, needs_choice: 0, chosen_existing: 0, chosen_new: 0 }
     );
     assert_eq!((p.counts.matched_tab(), p.counts.new_tab()), (3, 4));
-    let nvy = p
-        .products
-        .iter()
-        .find(|pp| pp.product_id == TEE_NVY)
-        .unwrap();
-    assert_eq!(
-        (nvy.counts.confirmed, nvy.counts.upc_match, nvy.counts.new),
-        (1, 1, 2)
-    );
-    let oat = p
-        .products
-        .iter()
-        .find(|pp| pp.product_id == TEE_OAT)
-        .unwrap();
+    let nvy = p.products.iter().find(|pp| pp.product_id == TEE_NVY).unwrap();
+    assert_eq!((nvy.counts.confirmed, nvy.counts.upc_match, nvy.counts.new), (1, 1, 2));
+    let oat = p.products.iter().find(|pp| pp.product_id == TEE_OAT).unwrap();
     assert_eq!((oat.counts.upc_match, oat.counts.new), (1, 2));
     assert!(p.is_ready());
 }
@@ -845,61 +556,25 @@ fn choices_are_validated_and_recounted_and_the_plan_round_trips() {
     let mut p = plan(&order, &[], &harbor(), &Links::default(), &cat).unwrap();
     let tote = RowKey::new(TOTE, "OS");
     assert_eq!(p.counts.needs_choice, 1);
-    assert!(matches!(
-        p.choose(
-            &tote,
-            Choice::Item {
-                item_id: ItemId(99)
-            }
-        ),
-        Err(ChoiceError::NotACandidate { .. })
-    ));
-    assert!(matches!(
-        p.choose(
-            &tote,
-            Choice::Item {
-                item_id: ItemId(39)
-            }
-        ),
-        Err(ChoiceError::Archived { .. })
-    ));
-    assert!(matches!(
-        p.choose(&RowKey::new(SCARF, "S/M"), Choice::CreateNew),
-        Err(ChoiceError::NotNeeded(_))
-    ));
-    assert!(matches!(
-        p.choose(&RowKey::new("nope", "OS"), Choice::CreateNew),
-        Err(ChoiceError::NoSuchRow(_))
-    ));
+    assert!(matches!(p.choose(&tote, Choice::Item { item_id: ItemId(99) }), Err(ChoiceError::NotACandidate { .. })));
+    assert!(matches!(p.choose(&tote, Choice::Item { item_id: ItemId(39) }), Err(ChoiceError::Archived { .. })));
+    assert!(matches!(p.choose(&RowKey::new(SCARF, "S/M"), Choice::CreateNew), Err(ChoiceError::NotNeeded(_))));
+    assert!(matches!(p.choose(&RowKey::new("nope", "OS"), Choice::CreateNew), Err(ChoiceError::NoSuchRow(_))));
     assert!(!p.is_ready());
 
     // JSON round trip (the plan crosses the message boundary), then choose on the copy.
     let wire = serde_json::to_string(&p).unwrap();
     let mut back: Plan = serde_json::from_str(&wire).unwrap();
     assert_eq!(back, p);
-    back.choose(
-        &tote,
-        Choice::Item {
-            item_id: ItemId(40),
-        },
-    )
-    .unwrap();
+    back.choose(&tote, Choice::Item { item_id: ItemId(40) }).unwrap();
     assert!(back.is_ready());
     assert_eq!(back.counts.chosen_existing, 1);
     assert_eq!(back.resolution(&tote), Some(Resolved::Existing(ItemId(40))));
     back.choose(&tote, Choice::CreateNew).unwrap();
-    assert_eq!(
-        (back.counts.chosen_existing, back.counts.chosen_new),
-        (0, 1)
-    );
+    assert_eq!((back.counts.chosen_existing, back.counts.chosen_new), (0, 1));
     assert_eq!(back.resolution(&tote), Some(Resolved::Create));
     let v = serde_json::to_value(&back).unwrap();
-    let row = v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["key"]["product_id"] == TOTE)
-        .unwrap();
+    let row = v["rows"].as_array().unwrap().iter().find(|r| r["key"]["product_id"] == TOTE).unwrap();
     assert_eq!(row["status"]["status"], "needs_choice");
     assert_eq!(row["status"]["choice"], json!({"kind": "create_new"}));
 }
@@ -915,10 +590,7 @@ fn links_serialize_as_plain_json_and_merge() {
         json!({"items": [{"product_id": "p1", "size": "S/M", "item_id": "5"}], "vendors": {"Harbor Goods": "1"}})
     );
     assert_eq!(serde_json::from_value::<Links>(v).unwrap(), a);
-    assert_eq!(
-        serde_json::from_value::<Links>(json!({})).unwrap(),
-        Links::default()
-    );
+    assert_eq!(serde_json::from_value::<Links>(json!({})).unwrap(), Links::default());
     let mut b = Links::default();
     b.items.insert(RowKey::new("p1", "S/M"), ItemId(6));
     b.items.insert(RowKey::new("p2", ""), ItemId(7));
@@ -935,8 +607,7 @@ fn catalog_from_lightspeed_read_models() {
         "ItemAttributes": {"itemAttributeSetID": "1", "attribute1": "NAVY", "attribute2": "XL", "attribute3": ""},
         "ItemVendorNums": {"ItemVendorNum": {"itemVendorNumID": "3", "vendorID": "1", "value": "TEE-101-NVY", "itemID": "8"}}
     }});
-    let env: po_bridge::lightspeed::Envelope<po_bridge::lightspeed::Item> =
-        serde_json::from_value(body).unwrap();
+    let env: po_bridge::lightspeed::Envelope<po_bridge::lightspeed::Item> = serde_json::from_value(body).unwrap();
     let mut cat = Catalog::default();
     cat.add_items(&env.records);
     cat.add_items(&env.records); // the same item from a second query is kept once

@@ -15,13 +15,8 @@ use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ItemId;
 use serde_json::json;
 
-fn row<'a>(
-    p: &'a po_bridge::export::plan::Plan,
-    product: &str,
-    size: &str,
-) -> &'a po_bridge::export::plan::PlanRow {
-    p.row(&RowKey::new(product, size))
-        .unwrap_or_else(|| panic!("row {product}/{size}"))
+fn row<'a>(p: &'a po_bridge::export::plan::Plan, product: &str, size: &str) -> &'a po_bridge::export::plan::PlanRow {
+    p.row(&RowKey::new(product, size)).unwrap_or_else(|| panic!("row {product}/{size}"))
 }
 
 #[test]
@@ -41,23 +36,11 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
         shop_id: po_bridge::lightspeed::ShopId(1),
         today: "2026-11-27".into(),
     };
-    let out = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        Some(start),
-        &mut |_| saves += 1,
-    ))
-    .unwrap();
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    let out = block_on(run_export(&client, &store, &key(&st.order), Some(start), &mut |_| saves += 1)).unwrap();
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     // 1 vendor, 2 matrices (NAVY, OATMEAL), 7 items (OATMEAL XL has quantity 0), 1 PO, 7 lines.
     assert_eq!(counts(&env), (3, 2, 11, 1, 7));
-    assert!(
-        saves >= 2 * 18,
-        "journal saved before and after every write: {saves}"
-    );
+    assert!(saves >= 2 * 18, "journal saved before and after every write: {saves}");
 
     let t = tables(&env);
     let po = &t["Order"][po_id.0.to_string()];
@@ -75,9 +58,7 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
     assert_eq!(lines.len(), 7);
     let qty: i64 = lines.iter().map(|l| l.1).sum();
     assert_eq!(qty, 4 + 6 + 6 + 2 + 3 + 3 + 2);
-    assert!(lines
-        .iter()
-        .all(|l| cents(&l.2) == 1150 && cents(&l.3) == 1150));
+    assert!(lines.iter().all(|l| cents(&l.2) == 1150 && cents(&l.3) == 1150));
 
     // The NAVY S item: its code, style number, vendor, vendor number and matrix.
     let navy_s = items_with_code(&env, "812345003017");
@@ -93,24 +74,15 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
     // Links saved: 7 rows + the brand.
     let links = block_on(store.load_links(ACCT)).unwrap();
     assert_eq!(links.items.len(), 7);
-    assert_eq!(
-        links.vendors["Harbor Goods"].0.to_string(),
-        s(&vendor["vendorID"])
-    );
+    assert_eq!(links.vendors["Harbor Goods"].0.to_string(), s(&vendor["vendorID"]));
 }
 
 #[test]
 fn discount_prepacks_shipping_and_surcharge_reach_the_po() {
     let (env, client) = setup();
     let store = MemoryStore::new();
-    let (_, out) = export(
-        &client,
-        &store,
-        &staged(order("h04-discount-surcharge-shipping")),
-    );
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    let (_, out) = export(&client, &store, &staged(order("h04-discount-surcharge-shipping")));
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     let lines = po_lines(&env, po_id.0);
     let mut got: Vec<(i64, i64)> = lines.iter().map(|l| (l.1, cents(&l.2))).collect();
     got.sort();
@@ -118,9 +90,7 @@ fn discount_prepacks_shipping_and_surcharge_reach_the_po() {
     assert_eq!(got, vec![(4, 5472), (24, 743)]);
 
     let (_, out) = export(&client, &store, &staged(order("h03-prepacks")));
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     let mut q: Vec<i64> = po_lines(&env, po_id.0).iter().map(|l| l.1).collect();
     q.sort();
     // 4 × 6, 2 × 6, 3 × 12, 5, 5.
@@ -142,13 +112,8 @@ fn a_second_order_with_the_same_products_reuses_them() {
     let st = staged(order_from(&v));
     let (p, out) = export(&client, &store, &st);
     assert_eq!(p.plan.counts.confirmed, 3, "{:?}", p.plan.counts);
-    assert!(matches!(
-        p.plan.vendor,
-        po_bridge::export::plan::VendorPlan::Existing { .. }
-    ));
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    assert!(matches!(p.plan.vendor, po_bridge::export::plan::VendorPlan::Existing { .. }));
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     // No new vendor, matrix or item: one more PO with three lines.
     assert_eq!(counts(&env), (3, 2, 7, 2, 6));
     assert_eq!(po_lines(&env, po_id.0).len(), 3);
@@ -191,47 +156,24 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     st.brand = po_bridge::export::plan::BrandContext::named("Harbor Goods");
     let (p, out) = export(&client, &store, &st);
     let pid = "6512ab34cd56ef7890a10036";
-    assert_eq!(
-        row(&p.plan, pid, "180g").status,
-        RowStatus::UpcMatch { item_id: ItemId(1) }
-    );
-    assert!(matches!(
-        row(&p.plan, pid, "300g").status,
-        RowStatus::UpcMatch { .. }
-    ));
-    assert!(matches!(
-        row(&p.plan, pid, "600g").status,
-        RowStatus::UpcMatch { .. }
-    ));
+    assert_eq!(row(&p.plan, pid, "180g").status, RowStatus::UpcMatch { item_id: ItemId(1) });
+    assert!(matches!(row(&p.plan, pid, "300g").status, RowStatus::UpcMatch { .. }));
+    assert!(matches!(row(&p.plan, pid, "600g").status, RowStatus::UpcMatch { .. }));
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     let (v, m, i, o, l) = counts(&env);
-    assert_eq!(
-        (v, m, i, o, l),
-        (before.0, before.1, before.2, 1, 3),
-        "nothing created but the PO"
-    );
+    assert_eq!((v, m, i, o, l), (before.0, before.1, before.2, 1, 3), "nothing created but the PO");
 
     // EAN (m01 FOU-210); POC-330 is new.
     let (p, _) = export(&client, &store, &staged(order("m01-eur-ean13")));
-    assert!(matches!(
-        row(&p.plan, "6512ab34cd56ef7890a10034", "TU").status,
-        RowStatus::UpcMatch { .. }
-    ));
+    assert!(matches!(row(&p.plan, "6512ab34cd56ef7890a10034", "TU").status, RowStatus::UpcMatch { .. }));
     assert_eq!(p.plan.counts.new, 2);
 
     // SKU when the code is missing (h02 NAVY XL by vendor number, OATMEAL L by manufacturer SKU).
-    let (p, out) = export(
-        &client,
-        &store,
-        &staged(order("h02-two-colors-missing-upcs")),
-    );
+    let (p, out) = export(&client, &store, &staged(order("h02-two-colors-missing-upcs")));
     assert!(
         matches!(
             row(&p.plan, "6512ab34cd56ef7890a10003", "XL").status,
-            RowStatus::SkuMatch {
-                via: SkuVia::VendorNumber,
-                ..
-            }
+            RowStatus::SkuMatch { via: SkuVia::VendorNumber, .. }
         ),
         "{:?}",
         row(&p.plan, "6512ab34cd56ef7890a10003", "XL").status
@@ -239,10 +181,7 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     assert!(
         matches!(
             row(&p.plan, "6512ab34cd56ef7890a10004", "L").status,
-            RowStatus::SkuMatch {
-                via: SkuVia::ManufacturerSku,
-                ..
-            }
+            RowStatus::SkuMatch { via: SkuVia::ManufacturerSku, .. }
         ),
         "{:?}",
         row(&p.plan, "6512ab34cd56ef7890a10004", "L").status
@@ -271,22 +210,14 @@ fn a_merged_away_item_needs_a_choice_and_is_never_recreated() {
     let (p, out) = export(&client, &store, &st);
     let r = row(&p.plan, "6512ab34cd56ef7890a10001", "OS");
     match &r.status {
-        RowStatus::NeedsChoice { reason, .. } => assert_eq!(
-            *reason,
-            ChoiceReason::LinkVanished {
-                item_id: ItemId(tote_id),
-                archived: true
-            }
-        ),
+        RowStatus::NeedsChoice { reason, .. } => {
+            assert_eq!(*reason, ChoiceReason::LinkVanished { item_id: ItemId(tote_id), archived: true })
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(out, RunOutcome::NeedsChoice { rows: 1 });
     assert_eq!(counts(&env), before, "nothing written");
-    assert_eq!(
-        items_with_code(&env, "812345001013").len(),
-        1,
-        "no duplicate"
-    );
+    assert_eq!(items_with_code(&env, "812345001013").len(), 1, "no duplicate");
 }
 
 #[test]
@@ -295,23 +226,14 @@ fn exporting_twice_writes_nothing() {
     let store = MemoryStore::new();
     let st = staged(order("h01-basic-all-upcs"));
     let (_, out) = export(&client, &store, &st);
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     let before = tables(&env);
     // Through the preview: Lightspeed has the PO.
     let (p, out) = export(&client, &store, &st);
     assert_eq!(p.existing_po, Some(po_id));
     assert_eq!(out, RunOutcome::AlreadyExported { po_id });
     // Straight to run_export: the stored job is finished.
-    let again = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        None,
-        &mut |_| {},
-    ))
-    .unwrap();
+    let again = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
     assert_eq!(again, RunOutcome::Exported { po_id });
     // A fresh store (another browser profile) starting a new job: its check finds the PO.
     let other = MemoryStore::new();
@@ -321,14 +243,7 @@ fn exporting_twice_writes_nothing() {
         shop_id: po_bridge::lightspeed::ShopId(1),
         today: "2026-11-27".into(),
     };
-    let out = block_on(run_export(
-        &client,
-        &other,
-        &key(&st.order),
-        Some(start),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out = block_on(run_export(&client, &other, &key(&st.order), Some(start), &mut |_| {})).unwrap();
     assert_eq!(out, RunOutcome::AlreadyExported { po_id });
     assert_eq!(tables(&env), before, "not one record changed");
 }
@@ -346,23 +261,15 @@ fn a_first_party_po_counts_as_exported() {
     let store = MemoryStore::new();
     let before = tables(&env);
     let (p, out) = export(&client, &store, &staged(order("h01-basic-all-upcs")));
-    let Some(po) = p.existing_po else {
-        panic!("first-party PO not found")
-    };
+    let Some(po) = p.existing_po else { panic!("first-party PO not found") };
     assert_eq!(out, RunOutcome::AlreadyExported { po_id: po });
     assert_eq!(tables(&env), before);
 
-    let found = block_on(exported_orders(
-        &client,
-        &["40718821".into(), "40718822".into(), "#40718823".into()],
-    ))
-    .unwrap();
+    let found =
+        block_on(exported_orders(&client, &["40718821".into(), "40718822".into(), "#40718823".into()])).unwrap();
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found["40718821"], po);
-    assert!(
-        found.contains_key("#40718823"),
-        "archived PO counts: {found:?}"
-    );
+    assert!(found.contains_key("#40718823"), "archived PO counts: {found:?}");
 }
 
 #[test]
@@ -371,10 +278,7 @@ fn exported_orders_batches_over_100_numbers() {
     let orders: Vec<_> = (0..150)
         .map(|i| json!({"vendorID": "1", "shopID": "1", "refNum": format!("NuORDER {}", 70000000 + i)}))
         .collect();
-    env.post(
-        "/seed",
-        json!({"replace": false, "accounts": [{"accountID": ACCT, "orders": orders}]}),
-    );
+    env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "orders": orders}]}));
     let numbers: Vec<String> = (0..250).map(|i| (70000000 + i).to_string()).collect();
     let found = block_on(exported_orders(&client, &numbers)).unwrap();
     assert_eq!(found.len(), 150);
@@ -386,19 +290,14 @@ fn hostile_text_is_exported_as_data_in_its_own_currency() {
     let (env, client) = setup();
     let store = MemoryStore::new();
     let (_, out) = export(&client, &store, &staged(order("h07-hostile-text-cad")));
-    let RunOutcome::Exported { po_id } = out else {
-        panic!("{out:?}")
-    };
+    let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     let t = tables(&env);
     let item = items_with_code(&env, "812345010015");
     assert_eq!(item.len(), 1);
-    let matrix = rows(&t, "ItemMatrix")
-        .into_iter()
-        .find(|m| s(&m["itemMatrixID"]) == s(&item[0]["itemMatrixID"]))
-        .unwrap();
+    let matrix =
+        rows(&t, "ItemMatrix").into_iter().find(|m| s(&m["itemMatrixID"]) == s(&item[0]["itemMatrixID"])).unwrap();
     assert!(
-        s(&matrix["description"])
-            .starts_with("Crème \"Deluxe\" Tote <img src=x onerror=alert(1)> 👜"),
+        s(&matrix["description"]).starts_with("Crème \"Deluxe\" Tote <img src=x onerror=alert(1)> 👜"),
         "kept byte for byte: {matrix}"
     );
     let po = &t["Order"][po_id.0.to_string()];

@@ -11,9 +11,7 @@ use client_support::*;
 use export_run_support::*;
 
 use po_bridge::export::journal::{JournalStore, MemoryStore, Outcome};
-use po_bridge::export::runner::{
-    exported_orders, preview, run_export, RunOutcome, Staged, StartJob,
-};
+use po_bridge::export::runner::{exported_orders, preview, run_export, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::client::{LightspeedClient, StaticToken, TokenSource};
 use po_bridge::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use po_bridge::lightspeed::native::{block_on, NativeTransport};
@@ -37,11 +35,7 @@ struct Killer {
 }
 
 impl Transport for Killer {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         let n = self.sends.get() + 1;
         self.sends.set(n);
         if self.kill_at == Some(n) && !self.after {
@@ -81,12 +75,7 @@ fn killer_client(env: &Env, token: &str, kill_at: Option<usize>, after: bool) ->
         after,
         killed: Rc::new(Cell::new(false)),
     };
-    let c = LightspeedClient::new(
-        k.clone(),
-        ScaledClock::new(50.0),
-        StaticToken(token.into()),
-        env.config(),
-    );
+    let c = LightspeedClient::new(k.clone(), ScaledClock::new(50.0), StaticToken(token.into()), env.config());
     (c, k)
 }
 
@@ -94,32 +83,18 @@ fn fresh_sandbox(env: &Env) -> String {
     ctl(env, "/reset", json!({}));
     ctl(env, "/registers", json!({"registers": 100}));
     ctl(env, "/clock/speed", json!({"speed": 50.0}));
-    ctl(env, "/tokens", json!({}))["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    ctl(env, "/tokens", json!({}))["access_token"].as_str().unwrap().to_string()
 }
 
 fn start_job(s: &Staged, plan: po_bridge::export::plan::Plan) -> StartJob {
-    StartJob {
-        staged: s.clone(),
-        plan,
-        shop_id: ShopId(1),
-        today: "2026-11-27".into(),
-    }
+    StartJob { staged: s.clone(), plan, shop_id: ShopId(1), today: "2026-11-27".into() }
 }
 
 /// One of everything for h02: 3 vendors (2 seeded), 2 matrices, 4 + 7 items, 1 PO, 7 lines with
 /// 26 units; every code exactly once.
 fn assert_one_of_everything(env: &Env, what: &str) {
     assert_eq!(counts(env), (3, 2, 11, 1, 7), "{what}");
-    for code in [
-        "812345003017",
-        "812345003024",
-        "812345003031",
-        "812345003116",
-        "812345003123",
-    ] {
+    for code in ["812345003017", "812345003024", "812345003031", "812345003116", "812345003123"] {
         assert_eq!(items_with_code(env, code).len(), 1, "{what}: {code}");
     }
     let t = tables(env);
@@ -129,10 +104,7 @@ fn assert_one_of_everything(env: &Env, what: &str) {
     let mut items: Vec<u64> = lines.iter().map(|l| l.0).collect();
     items.dedup();
     assert_eq!(items.len(), 7, "{what}: one line per item");
-    assert!(
-        !s(&rows(&t, "Order")[0]["orderedDate"]).is_empty(),
-        "{what}: marked Ordered"
-    );
+    assert!(!s(&rows(&t, "Order")[0]["orderedDate"]).is_empty(), "{what}: marked Ordered");
 }
 
 #[test]
@@ -147,29 +119,16 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
     let store = MemoryStore::new();
     let p = block_on(preview(&c, &store, ACCT, &st)).unwrap();
     let before_job = killer.sends.get();
-    let out = block_on(run_export(
-        &c,
-        &store,
-        &k,
-        Some(start_job(&st, p.plan.clone())),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out = block_on(run_export(&c, &store, &k, Some(start_job(&st, p.plan.clone())), &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }));
     let sends = killer.sends.get() - before_job;
-    assert_eq!(
-        sends, 20,
-        "check + vendor + 2 matrices + 7 items + PO + 7 lines + Ordered"
-    );
+    assert_eq!(sends, 20, "check + vendor + 2 matrices + 7 items + PO + 7 lines + Ordered");
     assert_one_of_everything(&env, "clean run");
 
     let mut survived = 0;
     for after in [false, true] {
         for kill_at in 1..=sends {
-            let what = format!(
-                "killed {} send {kill_at}",
-                if after { "after" } else { "before" }
-            );
+            let what = format!("killed {} send {kill_at}", if after { "after" } else { "before" });
             let token = fresh_sandbox(&env);
             let store = MemoryStore::new();
             let (c, _) = killer_client(&env, &token, None, false);
@@ -177,25 +136,15 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
             // First process: dies at send `kill_at` of the job.
             let (c, killer) = killer_client(&env, &token, Some(kill_at), after);
             let r = run_until_killed(
-                run_export(
-                    &c,
-                    &store,
-                    &k,
-                    Some(start_job(&st, plan.clone())),
-                    &mut |_| {},
-                ),
+                run_export(&c, &store, &k, Some(start_job(&st, plan.clone())), &mut |_| {}),
                 &killer.killed,
             );
             assert!(r.is_none(), "{what}: the kill fired");
             drop(c);
             // Second process: resumes from the stored journal only.
             let (c, _) = killer_client(&env, &token, None, false);
-            let out = block_on(run_export(&c, &store, &k, None, &mut |_| {}))
-                .unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert!(
-                matches!(out, RunOutcome::Exported { .. }),
-                "{what}: {out:?}"
-            );
+            let out = block_on(run_export(&c, &store, &k, None, &mut |_| {})).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
             assert_one_of_everything(&env, &what);
             // And the stored links point at live items.
             let links = block_on(store.load_links(ACCT)).unwrap();
@@ -235,14 +184,8 @@ fn commit_then_drop_drop_5xx_and_429_cost_time_never_data() {
     }
     // And someone else filled the bucket: the first write meets a 429.
     env.post("/bucket", json!({"level": 2000}));
-    let out = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        Some(start_job(&st, p.plan)),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out =
+        block_on(run_export(&client, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_one_of_everything(&env, "faults");
     let faults = env.get("/faults");
@@ -273,36 +216,17 @@ fn a_long_rate_limit_wait_pauses_and_the_next_call_resumes() {
     env.post("/bucket", json!({"level": 95}));
     let mut cfg = env.config();
     cfg.max_wait_ms = 1_000;
-    let impatient = LightspeedClient::new(
-        env.transport.clone(),
-        ScaledClock::new(50.0),
-        StaticToken(token.clone()),
-        cfg,
-    );
-    let out = block_on(run_export(
-        &impatient,
-        &store,
-        &key(&st.order),
-        Some(start_job(&st, p.plan)),
-        &mut |_| {},
-    ))
-    .unwrap();
-    let RunOutcome::Paused { resume_after_ms } = out else {
-        panic!("{out:?}")
-    };
+    let impatient =
+        LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), StaticToken(token.clone()), cfg);
+    let out =
+        block_on(run_export(&impatient, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {})).unwrap();
+    let RunOutcome::Paused { resume_after_ms } = out else { panic!("{out:?}") };
     assert!(resume_after_ms > 1_000);
     let j = block_on(store.load(&key(&st.order))).unwrap().unwrap();
     assert_eq!(j.outcome, Outcome::Running, "paused, not failed");
     env.relax_limits();
     env.post("/bucket", json!({"level": 0}));
-    let out = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        None,
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_eq!(counts(&env), (3, 2, 7, 1, 3));
 }
@@ -329,35 +253,20 @@ fn a_dead_token_pauses_for_relink_and_the_job_resumes() {
         if done == 3 && items_seen < 3 {
             // (from another thread: this callback already runs inside the job's executor)
             std::thread::scope(|sc| {
-                sc.spawn(|| env.post("/tokens/revoke", json!({"access_token": token})))
-                    .join()
-                    .unwrap();
+                sc.spawn(|| env.post("/tokens/revoke", json!({"access_token": token}))).join().unwrap();
             });
         }
         items_seen = done;
     };
-    let out = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        Some(start_job(&st, p.plan)),
-        &mut progress,
-    ))
-    .unwrap();
+    let out =
+        block_on(run_export(&client, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut progress)).unwrap();
     assert_eq!(out, RunOutcome::NeedsRelink);
     let j = block_on(store.load(&key(&st.order))).unwrap().unwrap();
     assert_eq!(j.outcome, Outcome::NeedsRelink, "paused, not failed");
     // Re-linked: a new token, the same job.
     let fresh = env.mint(json!({})).access_token;
     let client = env.static_client(ScaledClock::new(50.0), &fresh);
-    let out = block_on(run_export(
-        &client,
-        &store,
-        &key(&st.order),
-        None,
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out = block_on(run_export(&client, &store, &key(&st.order), None, &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_one_of_everything(&env, "after relink");
 }
@@ -369,51 +278,25 @@ fn a_refresh_race_ends_with_one_valid_token() {
     let tokens = env.mint(json!({}));
     let manager = env.manager(tokens.clone());
     // The access token expires; two clients of the same account race to use it.
-    env.post(
-        "/tokens/expire",
-        json!({"access_token": tokens.access_token}),
-    );
-    let a = LightspeedClient::new(
-        env.transport.clone(),
-        ScaledClock::new(50.0),
-        manager.clone(),
-        env.config(),
-    );
-    let b = LightspeedClient::new(
-        env.transport.clone(),
-        ScaledClock::new(50.0),
-        manager.clone(),
-        env.config(),
-    );
+    env.post("/tokens/expire", json!({"access_token": tokens.access_token}));
+    let a = LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), manager.clone(), env.config());
+    let b = LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), manager.clone(), env.config());
     let st = staged(order("h01-basic-all-upcs"));
     let store = MemoryStore::new();
     let numbers = ["40718821".to_string()];
-    let (p, found) = block_on(async {
-        futures::join!(
-            preview(&a, &store, ACCT, &st),
-            exported_orders(&b, &numbers)
-        )
-    });
+    let (p, found) = block_on(async { futures::join!(preview(&a, &store, ACCT, &st), exported_orders(&b, &numbers)) });
     let p = p.unwrap();
     assert!(found.unwrap().is_empty());
     assert_eq!(manager.refresh_count(), 1, "single-flight refresh");
     let now = block_on(manager.access_token()).unwrap();
     assert_ne!(now, tokens.access_token);
     // The one token works for a whole export, and the old refresh token is spent.
-    let out = block_on(run_export(
-        &a,
-        &store,
-        &key(&st.order),
-        Some(start_job(&st, p.plan)),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let out = block_on(run_export(&a, &store, &key(&st.order), Some(start_job(&st, p.plan)), &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     assert_eq!(manager.refresh_count(), 1);
     let stored = manager.store().get().unwrap();
     assert_eq!(stored.access_token, now);
-    let old =
-        po_bridge::lightspeed::oauth::token_request_refresh(CLOUD, CHROME, &tokens.refresh_token);
+    let old = po_bridge::lightspeed::oauth::token_request_refresh(CLOUD, CHROME, &tokens.refresh_token);
     let r = block_on(env.transport.send(old, 10_000)).unwrap();
     assert_eq!(r.status, 400, "old refresh token is dead: {}", r.body);
 }

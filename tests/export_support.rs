@@ -3,15 +3,10 @@
 
 use po_bridge::export::plan::{Catalog, KnownItem, KnownVendor};
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, VendorId};
-use po_bridge::nuorder::model::{
-    parse_order, parse_order_value, parse_products, Money, Order, Product,
-};
+use po_bridge::nuorder::model::{parse_order, parse_order_value, parse_products, Money, Order, Product};
 
 pub fn fixture(rel: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/nuorder/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -31,13 +26,7 @@ pub fn money(s: &str) -> Money {
 pub type SizeSpec<'a> = (&'a str, u32, &'a str, Option<&'a str>, Option<u32>);
 
 /// `(product_id, style, color, brand_id, sizes)`.
-pub type LineSpec<'a> = (
-    &'a str,
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    &'a [SizeSpec<'a>],
-);
+pub type LineSpec<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a [SizeSpec<'a>]);
 
 pub fn order_of(lines: &[LineSpec], discount: &str) -> Order {
     let line_items: Vec<serde_json::Value> = lines
@@ -94,12 +83,7 @@ pub fn variant(id: u64, color: &str, size: &str) -> KnownItem {
 }
 
 pub fn vendor(id: u64, name: &str) -> KnownVendor {
-    KnownVendor {
-        id: VendorId(id),
-        name: name.into(),
-        archived: false,
-        seller_uid: None,
-    }
+    KnownVendor { id: VendorId(id), name: name.into(), archived: false, seller_uid: None }
 }
 
 pub fn catalog(vendors: Vec<KnownVendor>, items: Vec<KnownItem>) -> Catalog {

@@ -40,8 +40,9 @@ impl AuthFlow for Flow<'_> {
                 let r = self.env.transport.send(HttpRequest::new(Method::Get, url.to_string()), 10_000).await.unwrap();
                 assert_eq!(r.status, 302, "{}", r.body);
                 if matches!(self.behaviour, Behaviour::ApproveLate) {
-                    let advance = HttpRequest::new(Method::Post, format!("{}/__sandbox/lightspeed/clock/advance", self.env.base))
-                        .with_json(json!({"seconds": 61}).to_string());
+                    let advance =
+                        HttpRequest::new(Method::Post, format!("{}/__sandbox/lightspeed/clock/advance", self.env.base))
+                            .with_json(json!({"seconds": 61}).to_string());
                     assert!(self.env.transport.send(advance, 10_000).await.unwrap().is_success());
                 }
                 Ok(r.header("location").unwrap().to_string())
@@ -51,7 +52,12 @@ impl AuthFlow for Flow<'_> {
 }
 
 fn config(env: &Env) -> LightspeedConfig {
-    LightspeedConfig { cloud_base: CLOUD.into(), api_base: env.base.clone(), client_id: CHROME.into(), scopes: po_bridge::lightspeed::oauth::DEFAULT_SCOPES.into() }
+    LightspeedConfig {
+        cloud_base: CLOUD.into(),
+        api_base: env.base.clone(),
+        client_id: CHROME.into(),
+        scopes: po_bridge::lightspeed::oauth::DEFAULT_SCOPES.into(),
+    }
 }
 
 fn run(env: &Env, behaviour: Behaviour) -> Result<po_bridge::link::Linked, LinkError> {

@@ -27,20 +27,17 @@ struct Recording {
 
 fn load(path: &Path) -> Recording {
     let text = std::fs::read_to_string(path).unwrap();
-    let v: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let response = &v["response"];
     let body = match &response["body"] {
-        Value::String(s) => serde_json::from_str(s)
-            .unwrap_or_else(|e| panic!("{}: body is not JSON: {e}", path.display())),
+        Value::String(s) => {
+            serde_json::from_str(s).unwrap_or_else(|e| panic!("{}: body is not JSON: {e}", path.display()))
+        }
         other => other.clone(),
     };
     Recording {
         name: path.file_name().unwrap().to_string_lossy().into_owned(),
-        method: v["request"]["method"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
+        method: v["request"]["method"].as_str().unwrap_or_default().to_string(),
         uri: v["request"]["uri"].as_str().unwrap_or_default().to_string(),
         status: response["status"]
             .as_u64()
@@ -66,23 +63,19 @@ fn all_recordings() -> Vec<Recording> {
 fn resource_of(uri: &str) -> String {
     let path = uri.split('?').next().unwrap();
     let path = path.strip_suffix(".json").unwrap_or(path);
-    path.rsplit('/')
-        .find(|seg| !seg.is_empty() && seg.parse::<u64>().is_err() && *seg != "-")
-        .unwrap()
-        .to_string()
+    path.rsplit('/').find(|seg| !seg.is_empty() && seg.parse::<u64>().is_err() && *seg != "-").unwrap().to_string()
 }
 
 fn envelope<T: DeserializeOwned + Record>(r: &Recording) -> Envelope<T> {
-    serde_json::from_value(r.body.clone())
-        .unwrap_or_else(|e| panic!("{} ({} {}): {e}", r.name, r.method, r.uri))
+    serde_json::from_value(r.body.clone()).unwrap_or_else(|e| panic!("{} ({} {}): {e}", r.name, r.method, r.uri))
 }
 
 /// Deserializes a recording with the model its URI names (or the error model) and returns how
 /// many records it held; panics with the file's name when a model rejects it.
 fn check(r: &Recording) -> Result<usize, String> {
     if r.status >= 400 {
-        let e: ErrorBody = serde_json::from_value(r.body.clone())
-            .map_err(|e| format!("{}: error body: {e}", r.name))?;
+        let e: ErrorBody =
+            serde_json::from_value(r.body.clone()).map_err(|e| format!("{}: error body: {e}", r.name))?;
         assert!(!e.message().is_empty(), "{}", r.name);
         return Ok(1);
     }
@@ -97,12 +90,7 @@ fn check(r: &Recording) -> Result<usize, String> {
         "Item" => envelope::<Item>(r).records.len(),
         "Order" => envelope::<Order>(r).records.len(),
         "OrderLine" => envelope::<OrderLine>(r).records.len(),
-        other => {
-            return Err(format!(
-                "{}: no model for resource {other:?} ({})",
-                r.name, r.uri
-            ))
-        }
+        other => return Err(format!("{}: no model for resource {other:?} ({})", r.name, r.uri)),
     };
     Ok(n)
 }
@@ -110,11 +98,7 @@ fn check(r: &Recording) -> Result<usize, String> {
 #[test]
 fn every_recorded_response_deserializes() {
     let recordings = all_recordings();
-    assert!(
-        recordings.len() >= 22,
-        "expected the 22 recordings, found {}",
-        recordings.len()
-    );
+    assert!(recordings.len() >= 22, "expected the 22 recordings, found {}", recordings.len());
     let mut failures = Vec::new();
     for r in &recordings {
         match check(r) {
@@ -123,11 +107,7 @@ fn every_recorded_response_deserializes() {
             Err(e) => failures.push(e),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "recordings not covered by the models:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "recordings not covered by the models:\n{}", failures.join("\n"));
 }
 
 fn recording(name: &str) -> Recording {
@@ -153,28 +133,17 @@ fn recorded_values_come_through_typed() {
     assert_eq!(first.vendor_num(VendorId(73)).unwrap().value, "1003-30 CG");
     assert_eq!(first.item_shops.len(), 2);
     assert_eq!(first.item_shops[0].qoh, Some(1000));
-    assert!(
-        first.item_shops.iter().any(|s| s.shop_id == ShopId(0)),
-        "shop 0 is the summary row"
-    );
+    assert!(first.item_shops.iter().any(|s| s.shop_id == ShopId(0)), "shop 0 is the summary row");
     assert_eq!(first.price(use_type::DEFAULT), Some(money("6.5")));
     assert_eq!(first.price(use_type::MSRP), Some(Money::ZERO));
     assert!(!first.archived);
 
-    let shown = envelope::<Item>(&recording("items-show-0.json"))
-        .into_single()
-        .unwrap();
-    assert_eq!(
-        shown.upc.as_deref(),
-        Some("0614121182479"),
-        "leading zero kept"
-    );
+    let shown = envelope::<Item>(&recording("items-show-0.json")).into_single().unwrap();
+    assert_eq!(shown.upc.as_deref(), Some("0614121182479"), "leading zero kept");
     assert_eq!(shown.description, ".064\" x 3/4\" Brass Strip");
     assert_eq!(shown.note.as_ref().map(|n| n.is_public), Some(false));
 
-    let archived = envelope::<Item>(&recording("items-archive-1.json"))
-        .into_single()
-        .unwrap();
+    let archived = envelope::<Item>(&recording("items-archive-1.json")).into_single().unwrap();
     assert!(archived.archived, "DELETE answers with the archived item");
 
     // Orders: lines as an array; absent lines; omitted dates; nested Vendor, Shop, Note.
@@ -185,18 +154,10 @@ fn recorded_values_come_through_typed() {
     assert_eq!(o1.order_lines.len(), 4);
     assert_eq!(o1.order_lines[0].item_id, Some(ItemId(177)));
     assert_eq!(o1.order_lines[0].quantity, 2);
-    assert_eq!(
-        o1.ordered_date.as_deref(),
-        Some("2015-11-05T08:00:00+00:00")
-    );
-    assert_eq!(
-        o1.vendor.as_ref().map(|v| v.name.as_str()),
-        Some("C&C Metals")
-    );
+    assert_eq!(o1.ordered_date.as_deref(), Some("2015-11-05T08:00:00+00:00"));
+    assert_eq!(o1.vendor.as_ref().map(|v| v.name.as_str()), Some("C&C Metals"));
     assert_eq!(o1.shop.as_ref().map(|s| s.shop_id), Some(ShopId(1)));
-    let o4 = envelope::<Order>(&recording("orders-show.json"))
-        .into_single()
-        .unwrap();
+    let o4 = envelope::<Order>(&recording("orders-show.json")).into_single().unwrap();
     assert_eq!(o4.order_id, OrderId(4));
     assert!(o4.order_lines.is_empty(), "no OrderLines key: no lines");
     assert_eq!(o4.ordered_date, None, "unset dates are omitted");
@@ -204,21 +165,11 @@ fn recorded_values_come_through_typed() {
     assert_eq!(o4.vendor_id, Some(VendorId(2)));
 
     // Matrix with one variant as an object, and its attribute set.
-    let matrix = envelope::<ItemMatrix>(&recording("ItemMatrix-show.json"))
-        .into_single()
-        .unwrap();
+    let matrix = envelope::<ItemMatrix>(&recording("ItemMatrix-show.json")).into_single().unwrap();
     assert_eq!(matrix.item_attribute_set_id, Some(ItemAttributeSetId::SIZE));
     assert_eq!(matrix.items.len(), 1);
     assert_eq!(matrix.items[0].item_id, ItemId(412));
-    assert_eq!(
-        matrix
-            .item_attribute_set
-            .as_ref()
-            .unwrap()
-            .attribute_name2
-            .as_deref(),
-        Some("Size")
-    );
+    assert_eq!(matrix.item_attribute_set.as_ref().unwrap().attribute_name2.as_deref(), Some("Size"));
 
     let sets = envelope::<ItemAttributeSet>(&recording("ItemAttributeSet-index.json"));
     assert_eq!(sets.records.len(), 4);
@@ -236,22 +187,13 @@ fn recorded_values_come_through_typed() {
     let v2 = &vendors.records[1];
     assert!(v2.contact.as_ref().unwrap().phones.is_empty());
     assert!(v2.contact.as_ref().unwrap().emails.is_empty());
-    let created = envelope::<Vendor>(&recording("vendors-create.json"))
-        .into_single()
-        .unwrap();
+    let created = envelope::<Vendor>(&recording("vendors-create.json")).into_single().unwrap();
     assert_eq!(created.vendor_id, VendorId(716));
-    assert_eq!(
-        created.account_number.as_deref(),
-        Some("testAccountNumber123")
-    );
+    assert_eq!(created.account_number.as_deref(), Some("testAccountNumber123"));
 
-    let account = envelope::<Account>(&recording("accounts_oauth_with_refresh-0.json"))
-        .into_single()
-        .unwrap();
+    let account = envelope::<Account>(&recording("accounts_oauth_with_refresh-0.json")).into_single().unwrap();
     assert_eq!(account.account_id, AccountId(120645));
-    let shop = envelope::<Shop>(&recording("shops-show.json"))
-        .into_single()
-        .unwrap();
+    let shop = envelope::<Shop>(&recording("shops-show.json")).into_single().unwrap();
     assert_eq!(shop.time_zone.as_deref(), Some("US/Pacific"));
 
     // The error body, served as text/html on a 400.
@@ -260,10 +202,7 @@ fn recorded_values_come_through_typed() {
     match serde_json::from_value::<ErrorBody>(invalid.body).unwrap() {
         ErrorBody::Rest(e) => {
             assert_eq!(e.http_code, 400);
-            assert_eq!(
-                e.message,
-                "Item not created. An Item must have a description."
-            );
+            assert_eq!(e.message, "Item not created. An Item must have a description.");
             assert_eq!(e.error_class.as_deref(), Some("Exception"));
         }
         other => panic!("{other:?}"),
@@ -277,22 +216,10 @@ fn recorded_values_come_through_typed() {
 
 #[test]
 fn resources_are_named_by_their_uri() {
-    assert_eq!(
-        resource_of("https://api.merchantos.com/API/Account/-/Item/428.json"),
-        "Item"
-    );
-    assert_eq!(
-        resource_of("https://api.merchantos.com/API/Account.json?limit=1"),
-        "Account"
-    );
-    assert_eq!(
-        resource_of("https://api.lightspeedapp.com/API/V3/Account/83050/Order/5.json?x=1"),
-        "Order"
-    );
-    assert_eq!(
-        resource_of("https://api.lightspeedapp.com/API/V3/Account/83050/ItemMatrix.json"),
-        "ItemMatrix"
-    );
+    assert_eq!(resource_of("https://api.merchantos.com/API/Account/-/Item/428.json"), "Item");
+    assert_eq!(resource_of("https://api.merchantos.com/API/Account.json?limit=1"), "Account");
+    assert_eq!(resource_of("https://api.lightspeedapp.com/API/V3/Account/83050/Order/5.json?x=1"), "Order");
+    assert_eq!(resource_of("https://api.lightspeedapp.com/API/V3/Account/83050/ItemMatrix.json"), "ItemMatrix");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -310,26 +237,19 @@ fn v3_cursor_envelopes() {
     });
     let page: Envelope<Item> = serde_json::from_value(body).unwrap();
     assert_eq!(page.records.len(), 2);
-    assert_eq!(
-        page.records[1].item_id,
-        ItemId(2),
-        "a number where a string is usual"
-    );
+    assert_eq!(page.records[1].item_id, ItemId(2), "a number where a string is usual");
     assert_eq!(page.attributes.previous, None, "\"\" is no cursor");
     assert_eq!(page.attributes.next_after(), Some("WzEwMF0%3D"));
     let last: Envelope<Item> =
-        serde_json::from_value(json!({"@attributes": {"next": "", "previous": "x?before=abc"}}))
-            .unwrap();
+        serde_json::from_value(json!({"@attributes": {"next": "", "previous": "x?before=abc"}})).unwrap();
     assert!(last.records.is_empty(), "no records key: no records");
     assert_eq!(last.attributes.next_after(), None);
     // A single record arrives as an object.
     let one: Envelope<Order> =
-        serde_json::from_value(json!({"@attributes": {"count": "1"}, "Order": {"orderID": "512"}}))
-            .unwrap();
+        serde_json::from_value(json!({"@attributes": {"count": "1"}, "Order": {"orderID": "512"}})).unwrap();
     assert_eq!(one.into_single().map(|o| o.order_id), Some(OrderId(512)));
     // Count-only.
-    let count: Envelope<Item> =
-        serde_json::from_value(json!({"@attributes": {"count": "42"}})).unwrap();
+    let count: Envelope<Item> = serde_json::from_value(json!({"@attributes": {"count": "42"}})).unwrap();
     assert_eq!(count.attributes.count, Some(42));
 }
 
@@ -365,16 +285,9 @@ fn scalars_collections_and_ids_are_tolerant() {
     assert_eq!(item.default_vendor_id, Some(VendorId(7)));
     assert_eq!(item.manufacturer_id, None);
     let attrs = item.item_attributes.as_ref().unwrap();
+    assert_eq!(attrs.item_attribute_set_id, Some(ItemAttributeSetId::COLOR_SIZE));
     assert_eq!(
-        attrs.item_attribute_set_id,
-        Some(ItemAttributeSetId::COLOR_SIZE)
-    );
-    assert_eq!(
-        (
-            attrs.attribute1.as_deref(),
-            attrs.attribute2.as_deref(),
-            attrs.attribute3.as_deref()
-        ),
+        (attrs.attribute1.as_deref(), attrs.attribute2.as_deref(), attrs.attribute3.as_deref()),
         (Some("NAVY"), Some("M"), None)
     );
     assert_eq!(item.item_vendor_nums[0].cost, Some(money("18")));
@@ -393,19 +306,11 @@ fn scalars_collections_and_ids_are_tolerant() {
     // What is not tolerated: a non-numeric id, a boolean that is neither, a fractional quantity.
     assert!(serde_json::from_value::<Item>(json!({"itemID": "abc"})).is_err());
     assert!(serde_json::from_value::<Item>(json!({"itemID": "1", "archived": "maybe"})).is_err());
-    assert!(
-        serde_json::from_value::<OrderLine>(json!({"orderLineID": "1", "quantity": "2.5"}))
-            .is_err()
-    );
+    assert!(serde_json::from_value::<OrderLine>(json!({"orderLineID": "1", "quantity": "2.5"})).is_err());
     assert!(serde_json::from_value::<Item>(json!({"description": "no id"})).is_err());
-    let line: OrderLine = serde_json::from_value(
-        json!({"orderLineID": "1", "quantity": "4.0", "price": "18", "total": "72"}),
-    )
-    .unwrap();
-    assert_eq!(
-        (line.quantity, line.price, line.total),
-        (4, money("18"), Some(money("72")))
-    );
+    let line: OrderLine =
+        serde_json::from_value(json!({"orderLineID": "1", "quantity": "4.0", "price": "18", "total": "72"})).unwrap();
+    assert_eq!((line.quantity, line.price, line.total), (4, money("18"), Some(money("72"))));
 }
 
 #[test]
@@ -414,9 +319,7 @@ fn both_error_shapes_and_the_token_response() {
     assert!(matches!(&rest, ErrorBody::Rest(e) if e.http_code == 422));
     assert_eq!(rest.message(), "UPC already in use");
     let oauth = ErrorBody::parse(br#"{"error":"access_denied","error_description":"The resource owner or authorization server denied the request.","hint":"Access token could not be verified"}"#).unwrap();
-    assert!(
-        matches!(&oauth, ErrorBody::OAuth(e) if e.hint.as_deref() == Some("Access token could not be verified"))
-    );
+    assert!(matches!(&oauth, ErrorBody::OAuth(e) if e.hint.as_deref() == Some("Access token could not be verified")));
     assert!(!oauth.is_invalid_grant());
     let grant = ErrorBody::parse(br#"{"error":"invalid_grant","error_description":"The refresh token is invalid.","hint":"Token has been revoked"}"#).unwrap();
     assert!(grant.is_invalid_grant());
@@ -431,12 +334,8 @@ fn both_error_shapes_and_the_token_response() {
     assert_eq!(token.refresh_token.as_deref(), Some("def50200secret"));
     assert_eq!(token.scope, None);
     let debug = format!("{token:?}");
-    assert!(
-        !debug.contains("secret"),
-        "tokens never reach logs: {debug}"
-    );
-    let token: TokenResponse =
-        serde_json::from_str(r#"{"access_token":"a","expires_in":"1800"}"#).unwrap();
+    assert!(!debug.contains("secret"), "tokens never reach logs: {debug}");
+    let token: TokenResponse = serde_json::from_str(r#"{"access_token":"a","expires_in":"1800"}"#).unwrap();
     assert_eq!(token.expires_in, Some(1800));
 }
 
@@ -454,10 +353,7 @@ fn order_and_line_payloads_match_the_reference() {
         arrival_date: Some("2026-09-15".into()),
         ship_cost: Some(Money::ZERO),
         other_cost: Some(money("11.91")),
-        note: Some(NoteWrite {
-            note: "Order # 40718822".into(),
-            is_public: None,
-        }),
+        note: Some(NoteWrite { note: "Order # 40718822".into(), is_public: None }),
         ..OrderWrite::default()
     };
     assert_eq!(
@@ -466,14 +362,8 @@ fn order_and_line_payloads_match_the_reference() {
                "arrivalDate": "2026-09-15", "shipCost": "0.00", "otherCost": "11.91", "Note": {"note": "Order # 40718822"}})
     );
     // A partial update carries only what changes.
-    let mark_ordered = OrderWrite {
-        ordered_date: Some("2026-06-01".into()),
-        ..OrderWrite::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&mark_ordered).unwrap(),
-        r#"{"orderedDate":"2026-06-01"}"#
-    );
+    let mark_ordered = OrderWrite { ordered_date: Some("2026-06-01".into()), ..OrderWrite::default() };
+    assert_eq!(serde_json::to_string(&mark_ordered).unwrap(), r#"{"orderedDate":"2026-06-01"}"#);
 
     let line = OrderLineWrite {
         order_id: Some(OrderId(512)),
@@ -488,34 +378,24 @@ fn order_and_line_payloads_match_the_reference() {
         json!({"orderID": "512", "itemID": "1044", "quantity": "4", "price": "18.00", "originalPrice": "18.00"})
     );
     // What we write, Lightspeed's answer shape reads back.
-    let echoed: OrderLine = serde_json::from_value(json!({"orderLineID": "2301", "quantity": "4", "price": "18", "originalPrice": "18",
-        "vendorCost": "0", "checkedIn": "0", "numReceived": "0", "total": "72", "orderID": "512", "itemID": "1044"})).unwrap();
-    assert_eq!(
-        (echoed.order_id, echoed.item_id, echoed.quantity),
-        (line.order_id, line.item_id, 4)
-    );
+    let echoed: OrderLine =
+        serde_json::from_value(json!({"orderLineID": "2301", "quantity": "4", "price": "18", "originalPrice": "18",
+        "vendorCost": "0", "checkedIn": "0", "numReceived": "0", "total": "72", "orderID": "512", "itemID": "1044"}))
+        .unwrap();
+    assert_eq!((echoed.order_id, echoed.item_id, echoed.quantity), (line.order_id, line.item_id, 4));
 }
 
 #[test]
 fn vendor_matrix_and_item_payloads() {
-    let vendor = VendorWrite {
-        name: Some("Harbor Goods <b>".into()),
-        ..VendorWrite::default()
-    };
-    assert_eq!(
-        serde_json::to_value(&vendor).unwrap(),
-        json!({"name": "Harbor Goods <b>"})
-    );
+    let vendor = VendorWrite { name: Some("Harbor Goods <b>".into()), ..VendorWrite::default() };
+    assert_eq!(serde_json::to_value(&vendor).unwrap(), json!({"name": "Harbor Goods <b>"}));
 
     let matrix = ItemMatrixWrite {
         description: Some("Harbor Canvas Tote TOTE-22 NAVY".into()),
         item_attribute_set_id: Some(ItemAttributeSetId::COLOR_SIZE),
         default_cost: Some(money("18")),
         default_vendor_id: Some(VendorId(7)),
-        prices: vec![
-            ItemPriceWrite::default_price(money("42")),
-            ItemPriceWrite::msrp(money("42")),
-        ],
+        prices: vec![ItemPriceWrite::default_price(money("42")), ItemPriceWrite::msrp(money("42"))],
         ..ItemMatrixWrite::default()
     };
     assert_eq!(
@@ -543,10 +423,7 @@ fn vendor_matrix_and_item_payloads() {
             value: "TOTE-22-NVY".into(),
             cost: Some(money("18.375")),
         }],
-        prices: vec![
-            ItemPriceWrite::default_price(money("42")),
-            ItemPriceWrite::msrp(money("42")),
-        ],
+        prices: vec![ItemPriceWrite::default_price(money("42")), ItemPriceWrite::msrp(money("42"))],
         ..ItemWrite::default()
     };
     let written = serde_json::to_value(&item).unwrap();
@@ -563,24 +440,12 @@ fn vendor_matrix_and_item_payloads() {
     echoed["itemID"] = json!("1044");
     let read: Item = serde_json::from_value(echoed).unwrap();
     assert_eq!(read.upc.as_deref(), Some("012345678905"));
-    assert_eq!(
-        read.vendor_num(VendorId(7)).map(|n| n.value.as_str()),
-        Some("TOTE-22-NVY")
-    );
+    assert_eq!(read.vendor_num(VendorId(7)).map(|n| n.value.as_str()), Some("TOTE-22-NVY"));
     assert_eq!(read.price(use_type::MSRP), Some(money("42")));
-    assert_eq!(
-        read.item_attributes.unwrap().attribute2.as_deref(),
-        Some("OS")
-    );
+    assert_eq!(read.item_attributes.unwrap().attribute2.as_deref(), Some("OS"));
     // Empty collections are left out rather than sent empty.
-    let bare = ItemWrite {
-        description: Some("x".into()),
-        ..ItemWrite::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&bare).unwrap(),
-        r#"{"description":"x"}"#
-    );
+    let bare = ItemWrite { description: Some("x".into()), ..ItemWrite::default() };
+    assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"description":"x"}"#);
 }
 
 #[test]
@@ -591,31 +456,18 @@ fn resources_without_recordings_read_their_reference_shapes() {
     let account = account.into_single().unwrap();
     assert_eq!(account.account_id, AccountId(83050));
     assert_eq!(account.default_currency.unwrap().code, "USD");
-    let category: Category =
-        serde_json::from_value(json!({"categoryID": "3", "name": "Home", "nodeDepth": "1",
+    let category: Category = serde_json::from_value(json!({"categoryID": "3", "name": "Home", "nodeDepth": "1",
         "fullPathName": "Misc/Home", "leftNode": "2", "rightNode": "3", "parentID": "1"}))
-        .unwrap();
-    assert_eq!(
-        (category.parent_id, category.node_depth),
-        (Some(CategoryId(1)), Some(1))
-    );
-    let root: Category =
-        serde_json::from_value(json!({"categoryID": "1", "name": "Misc", "parentID": "0"}))
-            .unwrap();
+    .unwrap();
+    assert_eq!((category.parent_id, category.node_depth), (Some(CategoryId(1)), Some(1)));
+    let root: Category = serde_json::from_value(json!({"categoryID": "1", "name": "Misc", "parentID": "0"})).unwrap();
     assert_eq!(root.parent_id, None);
-    let brand: Manufacturer =
-        serde_json::from_value(json!({"manufacturerID": "5", "name": "Harbor Goods"})).unwrap();
+    let brand: Manufacturer = serde_json::from_value(json!({"manufacturerID": "5", "name": "Harbor Goods"})).unwrap();
     assert_eq!(brand.manufacturer_id, ManufacturerId(5));
     let vendor: Vendor = serde_json::from_value(json!({"vendorID": "7", "name": "Harbor Goods", "archived": "false",
         "b2bSellerUID": "5f1a2b3c4d5e6f7081920a1b", "purchasingCurrency": {"code": "CAD", "symbol": "$", "rate": "1.35"}})).unwrap();
-    assert_eq!(
-        vendor.b2b_seller_uid.as_deref(),
-        Some("5f1a2b3c4d5e6f7081920a1b")
-    );
-    assert_eq!(
-        vendor.purchasing_currency.unwrap().rate,
-        Some(money("1.35"))
-    );
+    assert_eq!(vendor.b2b_seller_uid.as_deref(), Some("5f1a2b3c4d5e6f7081920a1b"));
+    assert_eq!(vendor.purchasing_currency.unwrap().rate, Some(money("1.35")));
     let po: Order = serde_json::from_value(json!({"orderID": "512", "refNum": "NuORDER 40718822", "b2bOrderNumber": "40718822",
         "archived": "true", "OrderLines": {"OrderLine": {"orderLineID": "2301", "quantity": "4", "price": "18", "itemID": "1044"}}})).unwrap();
     assert!(po.archived);

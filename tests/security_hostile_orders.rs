@@ -46,16 +46,48 @@ fn cases() -> Vec<Case> {
     }
     let deep_order = with(|o| o["notes"] = deep.clone());
     vec![
-        Case { name: "quantity 10^9", order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(1_000_000_000u64)), error_mentions: Some(&["quantity"]) },
-        Case { name: "quantity -1", order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(-1)), error_mentions: Some(&["quantity"]) },
-        Case { name: "quantity 1.5", order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(1.5)), error_mentions: Some(&["quantity"]) },
-        Case { name: "quantity \"1e9\"", order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!("1e9")), error_mentions: Some(&["quantity"]) },
-        Case { name: "negative price", order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!(-12.5)), error_mentions: Some(&["price"]) },
-        Case { name: "price 10^12", order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!(1e12)), error_mentions: Some(&["price"]) },
-        Case { name: "price NaN-like string", order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!("NaN")), error_mentions: Some(&["price"]) },
+        Case {
+            name: "quantity 10^9",
+            order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(1_000_000_000u64)),
+            error_mentions: Some(&["quantity"]),
+        },
+        Case {
+            name: "quantity -1",
+            order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(-1)),
+            error_mentions: Some(&["quantity"]),
+        },
+        Case {
+            name: "quantity 1.5",
+            order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!(1.5)),
+            error_mentions: Some(&["quantity"]),
+        },
+        Case {
+            name: "quantity \"1e9\"",
+            order: with(|o| o["line_items"][0]["sizes"][0]["quantity"] = json!("1e9")),
+            error_mentions: Some(&["quantity"]),
+        },
+        Case {
+            name: "negative price",
+            order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!(-12.5)),
+            error_mentions: Some(&["price"]),
+        },
+        Case {
+            name: "price 10^12",
+            order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!(1e12)),
+            error_mentions: Some(&["price"]),
+        },
+        Case {
+            name: "price NaN-like string",
+            order: with(|o| o["line_items"][0]["sizes"][0]["price"] = json!("NaN")),
+            error_mentions: Some(&["price"]),
+        },
         Case { name: "10,000 lines", order: huge_lines, error_mentions: Some(&["line"]) },
         Case { name: "JSON nested 500 deep", order: deep_order, error_mentions: Some(&["notes"]) },
-        Case { name: "text field 100k chars", order: with(|o| o["notes"] = json!("A".repeat(100_000))), error_mentions: Some(&["notes"]) },
+        Case {
+            name: "text field 100k chars",
+            order: with(|o| o["notes"] = json!("A".repeat(100_000))),
+            error_mentions: Some(&["notes"]),
+        },
         Case { name: "order is an array", order: json!([1, 2, 3]), error_mentions: Some(&["order"]) },
         Case {
             name: "HTML in every text field is kept as text",
@@ -96,7 +128,11 @@ fn hostile_orders_are_refused_with_a_clear_error_or_kept_as_text() {
             (Some(words), Err(e)) => {
                 let text = e.to_string();
                 for w in words {
-                    assert!(text.to_lowercase().contains(&w.to_lowercase()), "{}: error {text:?} should mention {w:?}", c.name);
+                    assert!(
+                        text.to_lowercase().contains(&w.to_lowercase()),
+                        "{}: error {text:?} should mention {w:?}",
+                        c.name
+                    );
                 }
                 assert!(text.len() < 600, "{}: error too long for a person: {text}", c.name);
             }
@@ -110,8 +146,16 @@ fn hostile_orders_are_refused_with_a_clear_error_or_kept_as_text() {
     }
     // Text documents: lone surrogates and deep nesting reach the text parser too.
     let text_cases: Vec<(&str, String, &str)> = vec![
-        ("lone high surrogate", serde_json::to_string(&base()).unwrap().replacen("\"notes\":", "\"notes\":\"\\ud800\",\"x_notes\":", 1), "json"),
-        ("lone low surrogate", serde_json::to_string(&base()).unwrap().replacen("\"notes\":", "\"notes\":\"\\udc00abc\",\"x_notes\":", 1), "json"),
+        (
+            "lone high surrogate",
+            serde_json::to_string(&base()).unwrap().replacen("\"notes\":", "\"notes\":\"\\ud800\",\"x_notes\":", 1),
+            "json",
+        ),
+        (
+            "lone low surrogate",
+            serde_json::to_string(&base()).unwrap().replacen("\"notes\":", "\"notes\":\"\\udc00abc\",\"x_notes\":", 1),
+            "json",
+        ),
         ("nested 100,000 deep", format!("{{\"notes\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000)), "notes"),
         ("truncated", "{\"order_number\":\"1".to_string(), "json"),
     ];

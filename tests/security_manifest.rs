@@ -11,7 +11,10 @@ fn root() -> PathBuf {
 }
 
 fn sorted(v: Option<&Value>) -> Value {
-    let mut items: Vec<String> = v.and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let mut items: Vec<String> = v
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     items.sort();
     json!(items)
 }
@@ -36,7 +39,11 @@ fn projection(m: &Value) -> Value {
         .unwrap_or_default();
     let resources: Vec<Value> = m["web_accessible_resources"]
         .as_array()
-        .map(|a| a.iter().map(|w| json!({"resources": sorted(w.get("resources")), "matches": sorted(w.get("matches"))})).collect())
+        .map(|a| {
+            a.iter()
+                .map(|w| json!({"resources": sorted(w.get("resources")), "matches": sorted(w.get("matches"))}))
+                .collect()
+        })
         .unwrap_or_default();
     json!({
         "permissions": sorted(m.get("permissions")),
@@ -86,17 +93,35 @@ fn the_allowlist_itself_stays_narrow() {
     // Whatever the snapshot says, these never belong to PO Bridge (mv3-extension.md §5.6).
     let s = snapshot();
     let perms: Vec<&str> = s["permissions"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-    for banned in ["tabs", "scripting", "<all_urls>", "webRequest", "webRequestBlocking", "unlimitedStorage", "cookies", "history", "debugger", "nativeMessaging", "management"] {
+    for banned in [
+        "tabs",
+        "scripting",
+        "<all_urls>",
+        "webRequest",
+        "webRequestBlocking",
+        "unlimitedStorage",
+        "cookies",
+        "history",
+        "debugger",
+        "nativeMessaging",
+        "management",
+    ] {
         assert!(!perms.contains(&banned), "permission {banned}");
     }
     let hosts = s["host_permissions"].to_string();
-    assert!(!hosts.contains("<all_urls>") && !hosts.contains("*://*/") && !hosts.contains("https://*/"), "host permissions too wide: {hosts}");
+    assert!(
+        !hosts.contains("<all_urls>") && !hosts.contains("*://*/") && !hosts.contains("https://*/"),
+        "host permissions too wide: {hosts}"
+    );
     assert!(s["externally_connectable"].is_null(), "no externally_connectable: pages must not message the background");
     for c in s["content_scripts"].as_array().unwrap() {
         assert_eq!(c["all_frames"], json!(false), "content scripts only in the top frame");
         for m in c["matches"].as_array().unwrap() {
             let m = m.as_str().unwrap();
-            assert!(m == "https://app.nuorder.com/*" || m == "https://app.next.nuorder.com/*", "content-script match {m}");
+            assert!(
+                m == "https://app.nuorder.com/*" || m == "https://app.next.nuorder.com/*",
+                "content-script match {m}"
+            );
         }
     }
 }

@@ -37,7 +37,8 @@ fn snapshots_carry_the_attributes_the_extension_reads() {
     assert_eq!(rows.len(), 3);
     let cell = Selector::parse(selectors::ROW_ORDER_NUMBER.css).unwrap();
     for row in &rows {
-        let n = selectors::order_number_from_row_attr(row.value().attr("data-test").unwrap()).expect("row data-test has an order number");
+        let n = selectors::order_number_from_row_attr(row.value().attr("data-test").unwrap())
+            .expect("row data-test has an order number");
         let text: String = row.select(&cell).next().unwrap().text().collect();
         assert_eq!(text.trim(), n, "the number cell agrees with the row attribute");
         for c in ["created-on", "total", "company-name"] {
@@ -52,12 +53,16 @@ fn snapshots_carry_the_attributes_the_extension_reads() {
     }
 
     // Each row's actions cell (where the badge and hover action go) holds the row's kebab.
-    let cell_kebab = format!("{} {} {}", selectors::ORDER_ROW.css, selectors::ROW_ACTIONS_CELL.css, selectors::ROW_MORE_ACTIONS.css);
+    let cell_kebab =
+        format!("{} {} {}", selectors::ORDER_ROW.css, selectors::ROW_ACTIONS_CELL.css, selectors::ROW_MORE_ACTIONS.css);
     assert_eq!(count(&list, &cell_kebab), 3);
     // The brand picker carries the attributes named in the spec.
     for doc in [&list, &page("order-detail.html")] {
         let picker = doc.select(&Selector::parse(selectors::BRAND_PICKER.css).unwrap()).next().unwrap();
-        assert!(picker.value().attr(selectors::ATTRS.brand_id).is_some() && picker.value().attr(selectors::ATTRS.brand_name).is_some());
+        assert!(
+            picker.value().attr(selectors::ATTRS.brand_id).is_some()
+                && picker.value().attr(selectors::ATTRS.brand_name).is_some()
+        );
     }
 
     // The open menu sits inside a row and holds the PDF action.
@@ -73,6 +78,7 @@ fn snapshots_carry_the_attributes_the_extension_reads() {
     let number = root.value().attr(selectors::ATTRS.order_number).unwrap();
     // The header the status field goes into is inside the detail root.
     assert_eq!(count(&detail, &format!("{} {}", selectors::DETAIL_ROOT.css, selectors::DETAIL_HEADER.css)), 1);
-    let shown: String = detail.select(&Selector::parse(selectors::DETAIL_ORDER_NUMBER.css).unwrap()).next().unwrap().text().collect();
+    let shown: String =
+        detail.select(&Selector::parse(selectors::DETAIL_ORDER_NUMBER.css).unwrap()).next().unwrap().text().collect();
     assert_eq!(shown.trim(), number);
 }

@@ -73,18 +73,11 @@ mod cli {
 
     impl Report {
         fn new(status: &'static str) -> Report {
-            Report {
-                status,
-                ..Report::default()
-            }
+            Report { status, ..Report::default() }
         }
 
         fn with_message(status: &'static str, message: impl Into<String>) -> Report {
-            Report {
-                status,
-                message: Some(message.into()),
-                ..Report::default()
-            }
+            Report { status, message: Some(message.into()), ..Report::default() }
         }
 
         fn exit_code(&self) -> i32 {
@@ -179,29 +172,19 @@ mod cli {
         println!("{}", report.to_json());
         let code = report.exit_code();
         if code != 0 {
-            let msg = report
-                .message
-                .clone()
-                .unwrap_or_else(|| report.status.to_string());
+            let msg = report.message.clone().unwrap_or_else(|| report.status.to_string());
             eprintln!("po-bridge: {}: {msg}", report.status);
         }
         code
     }
 
     fn read_file(path: &str, what: &str) -> Result<String, Report> {
-        std::fs::read_to_string(path).map_err(|e| {
-            Report::with_message(
-                "invalid",
-                format!("Cannot read the {what} file {path}: {e}."),
-            )
-        })
+        std::fs::read_to_string(path)
+            .map_err(|e| Report::with_message("invalid", format!("Cannot read the {what} file {path}: {e}.")))
     }
 
     fn today() -> String {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
         let z = (secs / 86_400) as i64 + 719_468;
         let era = z.div_euclid(146_097);
@@ -253,10 +236,7 @@ mod cli {
                 ));
             }
         }
-        let brand = BrandContext {
-            name: a.brand.clone(),
-            seller_uid: None,
-        };
+        let brand = BrandContext { name: a.brand.clone(), seller_uid: None };
         brand_name(&order, &brand).map_err(|e| match e {
             PlanError::NoBrand => Report::with_message(
                 "invalid",
@@ -270,21 +250,12 @@ mod cli {
                 format!("{}: the order has no size with a quantity above 0 (line_items[].sizes[].quantity); there is nothing to export.", a.order),
             ));
         }
-        let shop_id: ShopId = a
-            .shop
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s: &ShopId| s.0 > 0)
-            .ok_or_else(|| {
-                Report::with_message(
-                    "invalid",
-                    format!(
-                        "--shop must be a Lightspeed shop id (a positive number), got {:?}.",
-                        a.shop
-                    ),
-                )
-            })?;
+        let shop_id: ShopId = a.shop.trim().parse().ok().filter(|s: &ShopId| s.0 > 0).ok_or_else(|| {
+            Report::with_message(
+                "invalid",
+                format!("--shop must be a Lightspeed shop id (a positive number), got {:?}.", a.shop),
+            )
+        })?;
 
         // Environment and state.
         let api_base = std::env::var("LIGHTSPEED_API_BASE")
@@ -309,10 +280,7 @@ mod cli {
         })?;
 
         let transport = NativeTransport::new();
-        let account_id = match std::env::var("LIGHTSPEED_ACCOUNT_ID")
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-        {
+        let account_id = match std::env::var("LIGHTSPEED_ACCOUNT_ID").ok().filter(|s| !s.trim().is_empty()) {
             Some(id) => id.trim().to_string(),
             None => {
                 let probe = LightspeedClient::new(
@@ -336,66 +304,56 @@ mod cli {
         let client: Client = LightspeedClient::new(transport, SystemClock, StaticToken(token), cfg);
 
         // The shop: live and known.
-        let shops = block_on(client.list_all(&ListShops {
-            archived: Archived::Include,
-        }))
-        .map_err(|e| failed_client(&e, "Reading the shops failed"))?;
+        let shops = block_on(client.list_all(&ListShops { archived: Archived::Include }))
+            .map_err(|e| failed_client(&e, "Reading the shops failed"))?;
         match shops.iter().find(|s| s.shop_id == shop_id) {
             None => {
-                let live: Vec<String> = shops
-                    .iter()
-                    .filter(|s| !s.archived)
-                    .map(|s| format!("{} ({})", s.shop_id, s.name))
-                    .collect();
+                let live: Vec<String> =
+                    shops.iter().filter(|s| !s.archived).map(|s| format!("{} ({})", s.shop_id, s.name)).collect();
                 return Err(Report::with_message(
                     "invalid",
-                    format!("--shop {shop_id}: Lightspeed account {account_id} has no such shop. Live shops: {}.", live.join(", ")),
+                    format!(
+                        "--shop {shop_id}: Lightspeed account {account_id} has no such shop. Live shops: {}.",
+                        live.join(", ")
+                    ),
                 ));
             }
             Some(s) if s.archived => {
                 return Err(Report::with_message(
                     "invalid",
-                    format!("--shop {shop_id}: the shop \"{}\" is archived; a purchase order needs a live shop.", s.name),
+                    format!(
+                        "--shop {shop_id}: the shop \"{}\" is archived; a purchase order needs a live shop.",
+                        s.name
+                    ),
                 ))
             }
             Some(_) => {}
         }
 
-        let key = JobKey {
-            account_id: account_id.clone(),
-            order_id: order.id.clone(),
-        };
-        let staged = Staged {
-            order,
-            products,
-            brand,
-        };
+        let key = JobKey { account_id: account_id.clone(), order_id: order.id.clone() };
+        let staged = Staged { order, products, brand };
 
         // An interrupted job of ours resumes (never on a dry run).
-        let stored = store.journal(&key).map_err(|e| {
-            Report::with_message("failed", format!("{e}. Nothing was written to Lightspeed."))
-        })?;
+        let stored = store
+            .journal(&key)
+            .map_err(|e| Report::with_message("failed", format!("{e}. Nothing was written to Lightspeed.")))?;
         let unfinished = stored.as_ref().is_some_and(|j| {
-            !matches!(
-                j.outcome,
-                Outcome::Exported { .. } | Outcome::AlreadyExported { .. }
-            ) && !matches!(j.outcome, Outcome::Failed { retryable: false, .. } if j.po_id().is_none())
+            !matches!(j.outcome, Outcome::Exported { .. } | Outcome::AlreadyExported { .. })
+                && !matches!(j.outcome, Outcome::Failed { retryable: false, .. } if j.po_id().is_none())
         });
         if unfinished && !a.dry_run {
-            let summary = store
-                .summary(&key)
-                .ok()
-                .flatten()
-                .and_then(|v| serde_json::from_value::<ItemCounts>(v).ok());
+            let summary = store.summary(&key).ok().flatten().and_then(|v| serde_json::from_value::<ItemCounts>(v).ok());
             return Ok(finish(&client, &store, &key, None, summary));
         }
 
-        let p = block_on(preview(&client, &store, &account_id, &staged))
-            .map_err(|e| run_error(&e, false))?;
+        let p = block_on(preview(&client, &store, &account_id, &staged)).map_err(|e| run_error(&e, false))?;
         if let Some(po) = p.existing_po {
             let mut r = Report::with_message(
                 "already_exported",
-                format!("Lightspeed already has purchase order {po} for NuORDER order {}; nothing was written.", staged.order.order_number),
+                format!(
+                    "Lightspeed already has purchase order {po} for NuORDER order {}; nothing was written.",
+                    staged.order.order_number
+                ),
             );
             r.po_id = Some(po);
             return Ok(r);
@@ -417,12 +375,7 @@ mod cli {
             return Ok(r);
         }
         let _ = store.set_summary(&key, serde_json::to_value(counts).unwrap_or_default());
-        let start = StartJob {
-            staged: staged.clone(),
-            plan: p.plan.clone(),
-            shop_id,
-            today: today(),
-        };
+        let start = StartJob { staged: staged.clone(), plan: p.plan.clone(), shop_id, today: today() };
         Ok(finish(&client, &store, &key, Some(start), Some(counts)))
     }
 
@@ -435,29 +388,27 @@ mod cli {
     }
 
     fn line_count(j: &Journal) -> usize {
-        j.steps
-            .iter()
-            .filter(|s| matches!(s.kind, StepKind::Line { .. }))
-            .count()
+        j.steps.iter().filter(|s| matches!(s.kind, StepKind::Line { .. })).count()
     }
 
     fn needs_choice_message(plan: &Plan) -> String {
         let rows: Vec<String> = plan
             .rows
             .iter()
-            .filter(|r| {
-                matches!(
-                    r.status,
-                    po_bridge::export::plan::RowStatus::NeedsChoice { choice: None, .. }
-                )
-            })
+            .filter(|r| matches!(r.status, po_bridge::export::plan::RowStatus::NeedsChoice { choice: None, .. }))
             .take(10)
             .map(|r| {
                 let why = match &r.status {
                     po_bridge::export::plan::RowStatus::NeedsChoice { reason, .. } => match reason {
-                        po_bridge::export::plan::ChoiceReason::SeveralMatches => "several Lightspeed items match".to_string(),
-                        po_bridge::export::plan::ChoiceReason::ArchivedOnly => "only archived Lightspeed items match".to_string(),
-                        po_bridge::export::plan::ChoiceReason::LinkVanished { item_id, .. } => format!("the item an earlier export used ({item_id}) is gone or archived, perhaps merged"),
+                        po_bridge::export::plan::ChoiceReason::SeveralMatches => {
+                            "several Lightspeed items match".to_string()
+                        }
+                        po_bridge::export::plan::ChoiceReason::ArchivedOnly => {
+                            "only archived Lightspeed items match".to_string()
+                        }
+                        po_bridge::export::plan::ChoiceReason::LinkVanished { item_id, .. } => {
+                            format!("the item an earlier export used ({item_id}) is gone or archived, perhaps merged")
+                        }
                     },
                     _ => String::new(),
                 };
@@ -484,7 +435,9 @@ mod cli {
             " Nothing was written."
         };
         let msg = match e {
-            RunError::Client(ClientError::NeedsRelink { .. }) => "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.".to_string(),
+            RunError::Client(ClientError::NeedsRelink { .. }) => {
+                "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.".to_string()
+            }
             other => other.user_message(),
         };
         Report::with_message("failed", format!("{msg}{tail}"))
@@ -570,44 +523,18 @@ mod cli {
 
         #[test]
         fn arguments() {
-            let a = parse_args(&args(
-                "export --order o.json --shop 1 --state s.json --dry-run",
-            ))
-            .unwrap();
+            let a = parse_args(&args("export --order o.json --shop 1 --state s.json --dry-run")).unwrap();
             assert_eq!(
-                (
-                    a.order.as_str(),
-                    a.shop.as_str(),
-                    a.state.as_str(),
-                    a.dry_run
-                ),
+                (a.order.as_str(), a.shop.as_str(), a.state.as_str(), a.dry_run),
                 ("o.json", "1", "s.json", true)
             );
-            let a = parse_args(&args(
-                "export --order=o.json --products p.json --brand X --shop=2 --state s",
-            ))
-            .unwrap();
-            assert_eq!(
-                (a.products.as_deref(), a.brand.as_deref(), a.dry_run),
-                (Some("p.json"), Some("X"), false)
-            );
-            assert!(parse_args(&args("export --order o.json --state s"))
-                .unwrap_err()
-                .contains("--shop is required"));
-            assert!(
-                parse_args(&args("export --order a --order b --shop 1 --state s"))
-                    .unwrap_err()
-                    .contains("twice")
-            );
-            assert!(parse_args(&args("export --bogus"))
-                .unwrap_err()
-                .contains("unknown argument"));
-            assert!(parse_args(&args("import"))
-                .unwrap_err()
-                .contains("unknown command"));
-            assert!(parse_args(&args("export --order"))
-                .unwrap_err()
-                .contains("needs a value"));
+            let a = parse_args(&args("export --order=o.json --products p.json --brand X --shop=2 --state s")).unwrap();
+            assert_eq!((a.products.as_deref(), a.brand.as_deref(), a.dry_run), (Some("p.json"), Some("X"), false));
+            assert!(parse_args(&args("export --order o.json --state s")).unwrap_err().contains("--shop is required"));
+            assert!(parse_args(&args("export --order a --order b --shop 1 --state s")).unwrap_err().contains("twice"));
+            assert!(parse_args(&args("export --bogus")).unwrap_err().contains("unknown argument"));
+            assert!(parse_args(&args("import")).unwrap_err().contains("unknown command"));
+            assert!(parse_args(&args("export --order")).unwrap_err().contains("needs a value"));
         }
 
         #[test]

@@ -45,8 +45,7 @@ pub struct BadgeView {
     pub needs_link: bool,
 }
 
-pub const ACTION_TOOLTIP: &str =
-    "Export order to POS: create this order as a purchase order in Lightspeed";
+pub const ACTION_TOOLTIP: &str = "Export order to POS: create this order as a purchase order in Lightspeed";
 
 /// The badge for an order whose buyer has a linked Lightspeed account.
 pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) -> BadgeView {
@@ -118,7 +117,8 @@ pub fn not_linked() -> BadgeView {
         progress: None,
         link: None,
         action_enabled: true,
-        action_tooltip: "Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen.".into(),
+        action_tooltip: "Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen."
+            .into(),
         retry: false,
         needs_link: true,
     }
@@ -134,71 +134,35 @@ mod tests {
         let rows: Vec<(JobStatus, &str, bool, bool)> = vec![
             (JobStatus::NotExported, "Not exported", true, false),
             (
-                JobStatus::InProgress {
-                    step: "Creating items 12 of 40".into(),
-                    done: 12,
-                    total: 40,
-                },
+                JobStatus::InProgress { step: "Creating items 12 of 40".into(), done: 12, total: 40 },
                 "Export in progress",
                 false,
                 false,
             ),
+            (JobStatus::Exported { po_id: OrderId(1234) }, "Exported", false, false),
             (
-                JobStatus::Exported {
-                    po_id: OrderId(1234),
-                },
-                "Exported",
-                false,
-                false,
-            ),
-            (
-                JobStatus::Failed {
-                    message: "Lightspeed is down.".into(),
-                    retryable: true,
-                },
+                JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true },
                 "Export failed",
                 false,
                 true,
             ),
-            (
-                JobStatus::NeedsRelink,
-                "Account needs re-linking",
-                true,
-                false,
-            ),
+            (JobStatus::NeedsRelink, "Account needs re-linking", true, false),
         ];
         for (status, text, enabled, retry) in rows {
             let b = badge(&status, None, Some("https://us.merchantos.com/x"));
-            assert_eq!(
-                (b.text.as_str(), b.action_enabled, b.retry),
-                (text, enabled, retry),
-                "{status:?}"
-            );
+            assert_eq!((b.text.as_str(), b.action_enabled, b.retry), (text, enabled, retry), "{status:?}");
         }
     }
 
     #[test]
     fn exported_links_to_the_po_and_explains_the_inactive_action() {
-        let b = badge(
-            &JobStatus::Exported { po_id: OrderId(77) },
-            Some("77"),
-            Some("https://eu.merchantos.com/?id=77"),
-        );
+        let b =
+            badge(&JobStatus::Exported { po_id: OrderId(77) }, Some("77"), Some("https://eu.merchantos.com/?id=77"));
         assert_eq!(b.link.unwrap().text, "View PO #77");
         assert!(b.action_tooltip.contains("only be exported once"));
-        let p = badge(
-            &JobStatus::InProgress {
-                step: "Creating items 12 of 40".into(),
-                done: 12,
-                total: 40,
-            },
-            None,
-            None,
-        );
-        assert_eq!(
-            (p.detail.as_deref(), p.progress),
-            (Some("Creating items 12 of 40"), Some((12, 40)))
-        );
+        let p =
+            badge(&JobStatus::InProgress { step: "Creating items 12 of 40".into(), done: 12, total: 40 }, None, None);
+        assert_eq!((p.detail.as_deref(), p.progress), (Some("Creating items 12 of 40"), Some((12, 40))));
         assert!(not_linked().needs_link && not_linked().action_enabled);
     }
 }

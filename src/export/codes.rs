@@ -129,10 +129,7 @@ impl CodeKey {
             return None;
         }
         let cut = 14 - len;
-        self.0[..cut]
-            .bytes()
-            .all(|b| b == b'0')
-            .then(|| self.0[cut..].to_string())
+        self.0[..cut].bytes().all(|b| b == b'0').then(|| self.0[cut..].to_string())
     }
 }
 
@@ -177,10 +174,7 @@ pub fn code_batches<'a>(codes: impl IntoIterator<Item = &'a Code>) -> Vec<CodeBa
     let mut batches = Vec::new();
     for field in [CodeField::Upc, CodeField::Ean] {
         for chunk in values.chunks(MAX_IN_VALUES) {
-            batches.push(CodeBatch {
-                field,
-                values: chunk.to_vec(),
-            });
+            batches.push(CodeBatch { field, values: chunk.to_vec() });
         }
     }
     batches
@@ -204,22 +198,10 @@ mod tests {
         let rows: &[(&str, Option<&str>, Option<CodeField>)] = &[
             ("012345678905", Some("012345678905"), Some(CodeField::Upc)),
             ("0012345678905", Some("0012345678905"), Some(CodeField::Ean)),
-            (
-                "00012345678905",
-                Some("00012345678905"),
-                Some(CodeField::Ean),
-            ),
+            ("00012345678905", Some("00012345678905"), Some(CodeField::Ean)),
             ("12345678905", Some("12345678905"), Some(CodeField::Upc)),
-            (
-                "0-12345-67890-5",
-                Some("012345678905"),
-                Some(CodeField::Upc),
-            ),
-            (
-                " 0 12345 67890 5 ",
-                Some("012345678905"),
-                Some(CodeField::Upc),
-            ),
+            ("0-12345-67890-5", Some("012345678905"), Some(CodeField::Upc)),
+            (" 0 12345 67890 5 ", Some("012345678905"), Some(CodeField::Upc)),
             ("3760123450010", Some("3760123450010"), Some(CodeField::Ean)),
             ("1234567890", None, None),      // 10 digits
             ("123456789012345", None, None), // 15 digits
@@ -240,25 +222,14 @@ mod tests {
 
     #[test]
     fn upc_a_and_its_ean_13_with_leading_zero_are_the_same_code() {
-        let same = [
-            "012345678905",
-            "0012345678905",
-            "00012345678905",
-            "12345678905",
-        ];
+        let same = ["012345678905", "0012345678905", "00012345678905", "12345678905"];
         let keys: BTreeSet<CodeKey> = same.iter().map(|s| CodeKey::of(s).unwrap()).collect();
         assert_eq!(keys.len(), 1);
         assert_eq!(keys.iter().next().unwrap().as_str(), "00012345678905");
         // A different EAN-13 (not a leading-zero form) is another code.
-        assert_ne!(
-            CodeKey::of("1012345678905").unwrap(),
-            CodeKey::of("012345678905").unwrap()
-        );
+        assert_ne!(CodeKey::of("1012345678905").unwrap(), CodeKey::of("012345678905").unwrap());
         // Leading zeros are significant digits of the code, not dropped.
-        assert_ne!(
-            CodeKey::of("003600029143").unwrap(),
-            CodeKey::of("360002914300").unwrap()
-        );
+        assert_ne!(CodeKey::of("003600029143").unwrap(), CodeKey::of("360002914300").unwrap());
     }
 
     #[test]
@@ -271,40 +242,19 @@ mod tests {
         ];
         for (raw, field, value) in rows {
             let c = Code::parse(raw).unwrap();
-            assert_eq!(
-                (c.field(), c.write_value().as_str()),
-                (field, value),
-                "{raw}"
-            );
+            assert_eq!((c.field(), c.write_value().as_str()), (field, value), "{raw}");
         }
     }
 
     #[test]
     fn query_forms_cover_upc_ean_and_dropped_zero() {
         let rows: &[(&str, &[&str])] = &[
-            (
-                "012345678905",
-                &["0012345678905", "012345678905", "12345678905"],
-            ),
-            (
-                "0012345678905",
-                &["0012345678905", "012345678905", "12345678905"],
-            ),
+            ("012345678905", &["0012345678905", "012345678905", "12345678905"]),
+            ("0012345678905", &["0012345678905", "012345678905", "12345678905"]),
             ("812345001013", &["0812345001013", "812345001013"]),
             ("3760123450010", &["3760123450010"]),
-            (
-                "12345678905",
-                &["0012345678905", "012345678905", "12345678905"],
-            ),
-            (
-                "00012345678905",
-                &[
-                    "00012345678905",
-                    "0012345678905",
-                    "012345678905",
-                    "12345678905",
-                ],
-            ),
+            ("12345678905", &["0012345678905", "012345678905", "12345678905"]),
+            ("00012345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
             ("10012345678905", &["10012345678905"]),
         ];
         for (raw, forms) in rows {
@@ -314,28 +264,16 @@ mod tests {
 
     #[test]
     fn batches_hold_at_most_100_values_per_field() {
-        let codes: Vec<Code> = (0..130)
-            .map(|i| Code::parse(&format!("8{:011}", i)).unwrap())
-            .collect();
+        let codes: Vec<Code> = (0..130).map(|i| Code::parse(&format!("8{:011}", i)).unwrap()).collect();
         // Each 12-digit code not starting with 0 has 2 forms: 260 values → 3 batches per field.
         let batches = code_batches(&codes);
         assert_eq!(batches.len(), 6);
         assert!(batches.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
-        let upc: usize = batches
-            .iter()
-            .filter(|b| b.field == CodeField::Upc)
-            .map(|b| b.values.len())
-            .sum();
+        let upc: usize = batches.iter().filter(|b| b.field == CodeField::Upc).map(|b| b.values.len()).sum();
         assert_eq!(upc, 260);
-        assert_eq!(
-            batches.iter().filter(|b| b.field == CodeField::Ean).count(),
-            3
-        );
+        assert_eq!(batches.iter().filter(|b| b.field == CodeField::Ean).count(), 3);
         // Duplicates collapse: the same code twice, written two ways, is one set of forms.
-        let twice = [
-            Code::parse("012345678905").unwrap(),
-            Code::parse("0012345678905").unwrap(),
-        ];
+        let twice = [Code::parse("012345678905").unwrap(), Code::parse("0012345678905").unwrap()];
         let b = code_batches(&twice);
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].values.len(), 3);
@@ -345,10 +283,7 @@ mod tests {
     #[test]
     fn in_batches_cut_at_100() {
         let b = in_batches(0..250u32);
-        assert_eq!(
-            b.iter().map(Vec::len).collect::<Vec<_>>(),
-            vec![100, 100, 50]
-        );
+        assert_eq!(b.iter().map(Vec::len).collect::<Vec<_>>(), vec![100, 100, 50]);
         assert_eq!(in_batches(["b", "a", "a"]), vec![vec!["a", "b"]]);
     }
 

@@ -49,10 +49,7 @@ impl FileStore {
         if self.path.exists() {
             self.read().map(|_| ())
         } else {
-            self.write(&State {
-                version: STATE_VERSION,
-                ..State::default()
-            })
+            self.write(&State { version: STATE_VERSION, ..State::default() })
         }
     }
 
@@ -60,9 +57,8 @@ impl FileStore {
         match std::fs::read_to_string(&self.path) {
             Ok(text) if text.trim().is_empty() => Ok(State::default()),
             Ok(text) => {
-                let s: State = serde_json::from_str(&text).map_err(|e| {
-                    format!("{} is not a PO Bridge state file: {e}", self.path.display())
-                })?;
+                let s: State = serde_json::from_str(&text)
+                    .map_err(|e| format!("{} is not a PO Bridge state file: {e}", self.path.display()))?;
                 if s.version > STATE_VERSION {
                     return Err(format!(
                         "{} was written by a newer PO Bridge (state version {})",
@@ -81,16 +77,9 @@ impl FileStore {
         let mut s = s.clone();
         s.version = STATE_VERSION;
         let json = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
-        let dir = self
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "state.json".into());
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name =
+            self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state.json".into());
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let result = (|| -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;
@@ -130,12 +119,7 @@ impl FileStore {
 
     /// The links saved for an account.
     pub fn links(&self, account_id: &str) -> Result<Links, String> {
-        Ok(self
-            .read()?
-            .links
-            .get(account_id)
-            .cloned()
-            .unwrap_or_default())
+        Ok(self.read()?.links.get(account_id).cloned().unwrap_or_default())
     }
 }
 
@@ -148,8 +132,7 @@ impl JournalStore for FileStore {
 
     async fn save(&self, journal: &Journal) -> Result<(), String> {
         self.update(|s| {
-            s.journals
-                .insert(journal.key.storage_key(), journal.clone());
+            s.journals.insert(journal.key.storage_key(), journal.clone());
         })
     }
 
@@ -180,16 +163,11 @@ mod tests {
         store.ensure().unwrap();
         assert!(path.exists());
         let mut links = Links::default();
-        links
-            .items
-            .insert(super::super::plan::RowKey::new("p1", "M"), ItemId(7));
+        links.items.insert(super::super::plan::RowKey::new("p1", "M"), ItemId(7));
         links.vendors.insert("Brand".into(), VendorId(3));
         block_on(store.save_links("83050", &links)).unwrap();
         assert_eq!(block_on(store.load_links("83050")).unwrap(), links);
-        assert_eq!(
-            block_on(store.load_links("other")).unwrap(),
-            Links::default()
-        );
+        assert_eq!(block_on(store.load_links("other")).unwrap(), Links::default());
         // No temporary file is left behind.
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

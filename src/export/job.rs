@@ -9,9 +9,7 @@
 //! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
 
 use super::codes::CodeKey;
-use super::journal::{
-    ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION,
-};
+use super::journal::{ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION};
 use super::plan::{Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
 use crate::lightspeed::ShopId;
@@ -39,10 +37,7 @@ pub fn build_journal(
     today: &str,
 ) -> Result<Journal, JobError> {
     if plan.order_id != order.id {
-        return Err(JobError::WrongOrder {
-            plan: plan.order_id.clone(),
-            order: order.id.clone(),
-        });
+        return Err(JobError::WrongOrder { plan: plan.order_id.clone(), order: order.id.clone() });
     }
     if !plan.is_ready() {
         return Err(JobError::NeedsChoice(plan.counts.needs_choice));
@@ -57,9 +52,7 @@ pub fn build_journal(
             status: StepState::Pending,
         },
         Step {
-            kind: StepKind::Vendor {
-                name: plan.brand.clone(),
-            },
+            kind: StepKind::Vendor { name: plan.brand.clone() },
             status: match &plan.vendor {
                 VendorPlan::Existing { id, .. } => StepState::Done { id: Some(id.0) },
                 VendorPlan::New { .. } => StepState::Pending,
@@ -70,17 +63,12 @@ pub fn build_journal(
     // Matrices for products with items to create, in plan order.
     let mut matrix_step: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &plan.products {
-        let creates = plan
-            .rows
-            .iter()
-            .any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
+        let creates =
+            plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
         if creates {
             matrix_step.insert(&p.product_id, steps.len());
             steps.push(Step {
-                kind: StepKind::Matrix {
-                    product_id: p.product_id.clone(),
-                    draft: p.matrix.clone(),
-                },
+                kind: StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() },
                 status: StepState::Pending,
             });
         }
@@ -94,14 +82,8 @@ pub fn build_journal(
             Resolved::Existing(item_id) => ItemRef::Existing { item_id },
             Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
             Resolved::Create => {
-                let draft = r
-                    .draft
-                    .clone()
-                    .expect("plan rows to create always carry a draft");
-                let shared = draft
-                    .code
-                    .as_ref()
-                    .and_then(|c| by_code.get(&c.key()).copied());
+                let draft = r.draft.clone().expect("plan rows to create always carry a draft");
+                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
                 match shared {
                     Some(step) => {
                         if let StepKind::Item { rows, .. } = &mut steps[step].kind {
@@ -127,22 +109,12 @@ pub fn build_journal(
                 }
             }
         };
-        row_items.push(RowItem {
-            row: r.key.clone(),
-            item,
-        });
+        row_items.push(RowItem { row: r.key.clone(), item });
     }
 
-    steps.push(Step {
-        kind: StepKind::PoHeader {
-            draft: header.clone(),
-        },
-        status: StepState::Pending,
-    });
-    let lines = po_lines(order, |key| {
-        row_items.iter().find(|ri| &ri.row == key).map(|ri| ri.item)
-    })
-    .map_err(|e| JobError::RowNotPlanned(e.0))?;
+    steps.push(Step { kind: StepKind::PoHeader { draft: header.clone() }, status: StepState::Pending });
+    let lines = po_lines(order, |key| row_items.iter().find(|ri| &ri.row == key).map(|ri| ri.item))
+        .map_err(|e| JobError::RowNotPlanned(e.0))?;
     for l in lines {
         steps.push(Step {
             kind: StepKind::Line {
@@ -156,22 +128,14 @@ pub fn build_journal(
         });
     }
     steps.push(Step {
-        kind: StepKind::MarkOrdered {
-            ordered_date: header.ordered_date.clone(),
-        },
+        kind: StepKind::MarkOrdered { ordered_date: header.ordered_date.clone() },
         status: StepState::Pending,
     });
-    steps.push(Step {
-        kind: StepKind::SaveLinks,
-        status: StepState::Pending,
-    });
+    steps.push(Step { kind: StepKind::SaveLinks, status: StepState::Pending });
 
     Ok(Journal {
         version: JOURNAL_VERSION,
-        key: JobKey {
-            account_id: account_id.to_string(),
-            order_id: order.id.clone(),
-        },
+        key: JobKey { account_id: account_id.to_string(), order_id: order.id.clone() },
         order_number: order.order_number.clone(),
         brand: plan.brand.clone(),
         shop_id: shop,

@@ -25,8 +25,8 @@ use super::codes::{Code, CodeKey};
 use super::plan::{ItemDraft, KnownItem, KnownVendor, Links, MatrixDraft, RowKey};
 use super::po::{line_write, PoHeaderDraft};
 use crate::lightspeed::{
-    ItemAttributeSetId, ItemId, ItemMatrix, ItemMatrixId, ItemMatrixWrite, ItemWrite, OrderId,
-    OrderLine, OrderLineWrite, OrderWrite, ShopId, VendorId, VendorWrite,
+    ItemAttributeSetId, ItemId, ItemMatrix, ItemMatrixId, ItemMatrixWrite, ItemWrite, OrderId, OrderLine,
+    OrderLineWrite, OrderWrite, ShopId, VendorId, VendorWrite,
 };
 use crate::nuorder::model::Money;
 use serde::{Deserialize, Serialize};
@@ -321,10 +321,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JournalError {
     #[error("event {event:?} is not for the current step ({current:?})")]
-    WrongStep {
-        event: String,
-        current: Option<usize>,
-    },
+    WrongStep { event: String, current: Option<usize> },
     #[error("event {0:?} does not apply now")]
     Illegal(String),
 }
@@ -332,9 +329,7 @@ pub enum JournalError {
 impl Journal {
     /// The index of the first step not done.
     pub fn current(&self) -> Option<usize> {
-        self.steps
-            .iter()
-            .position(|s| !matches!(s.status, StepState::Done { .. }))
+        self.steps.iter().position(|s| !matches!(s.status, StepState::Done { .. }))
     }
 
     fn done_id(&self, step: usize) -> Option<u64> {
@@ -350,16 +345,12 @@ impl Journal {
 
     /// The vendor's id, once known.
     pub fn vendor_id(&self) -> Option<VendorId> {
-        self.step_of("vendor")
-            .and_then(|i| self.done_id(i))
-            .map(VendorId)
+        self.step_of("vendor").and_then(|i| self.done_id(i)).map(VendorId)
     }
 
     /// The PO's id, once created (or found on resume).
     pub fn po_id(&self) -> Option<OrderId> {
-        self.step_of("po")
-            .and_then(|i| self.done_id(i))
-            .map(OrderId)
+        self.step_of("po").and_then(|i| self.done_id(i)).map(OrderId)
     }
 
     /// The item a reference points at, once known.
@@ -374,9 +365,7 @@ impl Journal {
     /// ids are known.
     pub fn links(&self) -> Option<Links> {
         let mut links = Links::default();
-        links
-            .vendors
-            .insert(self.brand.trim().to_string(), self.vendor_id()?);
+        links.vendors.insert(self.brand.trim().to_string(), self.vendor_id()?);
         for r in &self.rows {
             links.items.insert(r.row.clone(), self.item_id(r.item)?);
         }
@@ -385,11 +374,7 @@ impl Journal {
 
     /// Steps done / all steps.
     pub fn progress(&self) -> (usize, usize) {
-        let done = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.status, StepState::Done { .. }))
-            .count();
+        let done = self.steps.iter().filter(|s| matches!(s.status, StepState::Done { .. })).count();
         (done, self.steps.len())
     }
 
@@ -399,9 +384,7 @@ impl Journal {
             return "Finished".to_string();
         };
         let group = self.steps[i].kind.group();
-        let of_group: Vec<usize> = (0..self.steps.len())
-            .filter(|&j| self.steps[j].kind.group() == group)
-            .collect();
+        let of_group: Vec<usize> = (0..self.steps.len()).filter(|&j| self.steps[j].kind.group() == group).collect();
         let n = of_group.iter().position(|&j| j == i).unwrap_or(0) + 1;
         let total = of_group.len();
         match group {
@@ -440,28 +423,14 @@ pub fn next_action(j: &Journal) -> Action {
     let s = &j.steps[step];
     let intent = s.status == StepState::IntentRecorded;
     match &s.kind {
-        StepKind::CheckExists {
-            ref_num,
-            b2b_order_number,
-        } => Action::CheckExists {
-            step,
-            ref_num: ref_num.clone(),
-            b2b_order_number: b2b_order_number.clone(),
-        },
+        StepKind::CheckExists { ref_num, b2b_order_number } => {
+            Action::CheckExists { step, ref_num: ref_num.clone(), b2b_order_number: b2b_order_number.clone() }
+        }
         StepKind::Vendor { name } => {
             if intent {
-                Action::FindVendor {
-                    step,
-                    name: name.clone(),
-                }
+                Action::FindVendor { step, name: name.clone() }
             } else {
-                Action::CreateVendor {
-                    step,
-                    write: VendorWrite {
-                        name: Some(name.clone()),
-                        ..VendorWrite::default()
-                    },
-                }
+                Action::CreateVendor { step, write: VendorWrite { name: Some(name.clone()), ..VendorWrite::default() } }
             }
         }
         StepKind::Matrix { draft, .. } => {
@@ -469,16 +438,9 @@ pub fn next_action(j: &Journal) -> Action {
                 return failed("matrix before vendor");
             };
             if intent {
-                Action::FindMatrix {
-                    step,
-                    description: draft.description.clone(),
-                    attribute_set: draft.attribute_set,
-                }
+                Action::FindMatrix { step, description: draft.description.clone(), attribute_set: draft.attribute_set }
             } else {
-                Action::CreateMatrix {
-                    step,
-                    write: draft.to_write(vendor),
-                }
+                Action::CreateMatrix { step, write: draft.to_write(vendor) }
             }
         }
         StepKind::Item { matrix, draft, .. } => {
@@ -500,10 +462,7 @@ pub fn next_action(j: &Journal) -> Action {
                     manufacturer_sku: draft.manufacturer_sku.clone(),
                 }
             } else {
-                Action::CreateItem {
-                    step,
-                    write: draft.to_write(vendor, matrix_id),
-                }
+                Action::CreateItem { step, write: draft.to_write(vendor, matrix_id) }
             }
         }
         StepKind::PoHeader { draft } => {
@@ -511,49 +470,26 @@ pub fn next_action(j: &Journal) -> Action {
                 return failed("PO before vendor");
             };
             if intent {
-                Action::FindPo {
-                    step,
-                    ref_num: draft.ref_num.clone(),
-                }
+                Action::FindPo { step, ref_num: draft.ref_num.clone() }
             } else {
-                Action::CreatePo {
-                    step,
-                    write: draft.to_write(vendor, j.shop_id),
-                }
+                Action::CreatePo { step, write: draft.to_write(vendor, j.shop_id) }
             }
         }
-        StepKind::Line {
-            item,
-            quantity,
-            price,
-            original_price,
-            ..
-        } => {
+        StepKind::Line { item, quantity, price, original_price, .. } => {
             let (Some(po), Some(item)) = (j.po_id(), j.item_id(*item)) else {
                 return failed("line before its PO or item");
             };
             if intent {
-                Action::FindLine {
-                    step,
-                    po,
-                    item,
-                    quantity: *quantity,
-                }
+                Action::FindLine { step, po, item, quantity: *quantity }
             } else {
-                Action::CreateLine {
-                    step,
-                    write: line_write(po, item, *quantity, *price, *original_price),
-                }
+                Action::CreateLine { step, write: line_write(po, item, *quantity, *price, *original_price) }
             }
         }
         StepKind::MarkOrdered { ordered_date } => match j.po_id() {
             Some(po) => Action::MarkOrdered {
                 step,
                 po,
-                write: OrderWrite {
-                    ordered_date: Some(ordered_date.clone()),
-                    ..OrderWrite::default()
-                },
+                write: OrderWrite { ordered_date: Some(ordered_date.clone()), ..OrderWrite::default() },
             },
             None => failed("Ordered mark before the PO"),
         },
@@ -569,10 +505,7 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
     let current = j.current();
     let check = |step: usize, j: &Journal| -> Result<(), JournalError> {
         if j.outcome != Outcome::Running || Some(step) != current {
-            return Err(JournalError::WrongStep {
-                event: format!("{event:?}"),
-                current,
-            });
+            return Err(JournalError::WrongStep { event: format!("{event:?}"), current });
         }
         Ok(())
     };
@@ -594,9 +527,7 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
             check(*step, j)?;
             if matches!(j.steps[*step].kind, StepKind::CheckExists { .. }) {
                 // Lightspeed had the PO before this job wrote anything.
-                j.outcome = Outcome::AlreadyExported {
-                    po_id: OrderId(*id),
-                };
+                j.outcome = Outcome::AlreadyExported { po_id: OrderId(*id) };
                 return Ok(());
             }
             j.steps[*step].status = StepState::Done { id: Some(*id) };
@@ -627,16 +558,10 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
             if j.outcome != Outcome::Running {
                 return Err(JournalError::Illegal(format!("{event:?}")));
             }
-            j.outcome = Outcome::Failed {
-                message: message.clone(),
-                retryable: *retryable,
-            };
+            j.outcome = Outcome::Failed { message: message.clone(), retryable: *retryable };
         }
         Event::Resume => match &j.outcome {
-            Outcome::NeedsRelink
-            | Outcome::Failed {
-                retryable: true, ..
-            } => j.outcome = Outcome::Running,
+            Outcome::NeedsRelink | Outcome::Failed { retryable: true, .. } => j.outcome = Outcome::Running,
             Outcome::Running => {}
             _ => return Err(JournalError::Illegal(format!("{event:?}"))),
         },
@@ -655,11 +580,7 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
 
 /// The PO that marks this order exported: `refNum` equal to ours, or `b2bOrderNumber` equal to the
 /// order number (the first-party integration's marker); archived POs count. Lowest id wins.
-pub fn existing_po(
-    ref_num: &str,
-    b2b_order_number: &str,
-    orders: &[crate::lightspeed::Order],
-) -> Option<OrderId> {
+pub fn existing_po(ref_num: &str, b2b_order_number: &str, orders: &[crate::lightspeed::Order]) -> Option<OrderId> {
     orders
         .iter()
         .filter(|o| {
@@ -682,11 +603,7 @@ pub fn pick_po(ref_num: &str, orders: &[crate::lightspeed::Order]) -> Option<Ord
 /// The vendor created on resume: a live vendor with exactly this name; the newest wins (ours was
 /// the last created).
 pub fn pick_vendor(name: &str, vendors: &[KnownVendor]) -> Option<VendorId> {
-    vendors
-        .iter()
-        .filter(|v| !v.archived && v.name.trim() == name.trim())
-        .map(|v| v.id)
-        .max()
+    vendors.iter().filter(|v| !v.archived && v.name.trim() == name.trim()).map(|v| v.id).max()
 }
 
 /// The matrix created on resume: a live matrix with this description and attribute set; the
@@ -697,8 +614,7 @@ pub fn pick_matrix(draft: &MatrixDraft, matrices: &[ItemMatrix]) -> Option<ItemM
         .filter(|m| {
             !m.archived
                 && m.description.trim() == draft.description.trim()
-                && m.item_attribute_set_id
-                    .is_none_or(|s| s == draft.attribute_set)
+                && m.item_attribute_set_id.is_none_or(|s| s == draft.attribute_set)
         })
         .map(|m| m.item_matrix_id)
         .max()
@@ -711,8 +627,7 @@ pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Op
     let key: Option<CodeKey> = draft.code.as_ref().map(Code::key);
     let attrs_match = |i: &KnownItem| {
         let same = |a: &Option<String>, b: &Option<String>| {
-            a.as_deref().map(|s| s.trim().to_lowercase())
-                == b.as_deref().map(|s| s.trim().to_lowercase())
+            a.as_deref().map(|s| s.trim().to_lowercase()) == b.as_deref().map(|s| s.trim().to_lowercase())
         };
         same(&i.attributes[0], &draft.attribute1) && same(&i.attributes[1], &draft.attribute2)
     };
@@ -724,11 +639,8 @@ pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Op
             None => {
                 attrs_match(i)
                     && (draft.vendor_number.as_ref().is_some_and(|v| {
-                        i.vendor_numbers
-                            .iter()
-                            .any(|(iv, val)| *iv == vendor && val.trim() == v.trim())
-                    }) || i.manufacturer_sku.as_deref().map(str::trim)
-                        == Some(draft.manufacturer_sku.trim()))
+                        i.vendor_numbers.iter().any(|(iv, val)| *iv == vendor && val.trim() == v.trim())
+                    }) || i.manufacturer_sku.as_deref().map(str::trim) == Some(draft.manufacturer_sku.trim()))
             }
         })
         .map(|i| i.id)
@@ -809,9 +721,7 @@ impl JournalStore for MemoryStore {
         let inner = self.inner.lock().map_err(|e| e.to_string())?;
         match inner.journals.get(key) {
             None => Ok(None),
-            Some(json) => serde_json::from_str(json)
-                .map(Some)
-                .map_err(|e| e.to_string()),
+            Some(json) => serde_json::from_str(json).map(Some).map_err(|e| e.to_string()),
         }
     }
 

@@ -33,8 +33,8 @@
 
 use super::codes::{code_batches, in_batches, Code, CodeBatch, CodeKey};
 use crate::lightspeed::{
-    ItemAttributeSetId, ItemAttributesWrite, ItemId, ItemMatrixId, ItemMatrixWrite, ItemPriceWrite,
-    ItemVendorNumWrite, ItemWrite, VendorId,
+    ItemAttributeSetId, ItemAttributesWrite, ItemId, ItemMatrixId, ItemMatrixWrite, ItemPriceWrite, ItemVendorNumWrite,
+    ItemWrite, VendorId,
 };
 use crate::nuorder::model::{CurrencyCode, Money, Order, Product};
 use serde::{Deserialize, Serialize};
@@ -58,10 +58,7 @@ pub struct RowKey {
 
 impl RowKey {
     pub fn new(product_id: impl Into<String>, size: impl Into<String>) -> RowKey {
-        RowKey {
-            product_id: product_id.into(),
-            size: size.into(),
-        }
+        RowKey { product_id: product_id.into(), size: size.into() }
     }
 }
 
@@ -93,10 +90,8 @@ impl Links {
 
     /// Adds (or replaces) every link of `other`.
     pub fn merge(&mut self, other: &Links) {
-        self.items
-            .extend(other.items.iter().map(|(k, v)| (k.clone(), *v)));
-        self.vendors
-            .extend(other.vendors.iter().map(|(k, v)| (k.clone(), *v)));
+        self.items.extend(other.items.iter().map(|(k, v)| (k.clone(), *v)));
+        self.vendors.extend(other.vendors.iter().map(|(k, v)| (k.clone(), *v)));
     }
 }
 
@@ -115,22 +110,14 @@ mod item_links {
     pub fn serialize<S: Serializer>(m: &BTreeMap<RowKey, ItemId>, s: S) -> Result<S::Ok, S::Error> {
         let v: Vec<Entry> = m
             .iter()
-            .map(|(k, id)| Entry {
-                product_id: k.product_id.clone(),
-                size: k.size.clone(),
-                item_id: *id,
-            })
+            .map(|(k, id)| Entry { product_id: k.product_id.clone(), size: k.size.clone(), item_id: *id })
             .collect();
         v.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
         let v = Vec::<Entry>::deserialize(d)?;
-        Ok(v.into_iter()
-            .map(|e| (RowKey::new(e.product_id, e.size), e.item_id))
-            .collect())
+        Ok(v.into_iter().map(|e| (RowKey::new(e.product_id, e.size), e.item_id)).collect())
     }
 }
 
@@ -144,10 +131,7 @@ pub struct BrandContext {
 
 impl BrandContext {
     pub fn named(name: &str) -> BrandContext {
-        BrandContext {
-            name: Some(name.to_string()),
-            seller_uid: None,
-        }
+        BrandContext { name: Some(name.to_string()), seller_uid: None }
     }
 }
 
@@ -222,11 +206,7 @@ impl Lookups {
 }
 
 /// The first round of lookups for `order`: vendor, linked items, and codes/SKUs of unlinked rows.
-pub fn lookups_needed(
-    order: &Order,
-    brand: &BrandContext,
-    links: &Links,
-) -> Result<Lookups, PlanError> {
+pub fn lookups_needed(order: &Order, brand: &BrandContext, links: &Links) -> Result<Lookups, PlanError> {
     let name = brand_name(order, brand)?;
     let rows = order_rows(order);
     let mut l = Lookups {
@@ -326,10 +306,7 @@ impl From<&crate::lightspeed::Item> for KnownItem {
 impl KnownItem {
     /// The code keys of its `upc` and `ean`.
     pub fn code_keys(&self) -> impl Iterator<Item = CodeKey> + '_ {
-        [self.upc.as_deref(), self.ean.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter_map(CodeKey::of)
+        [self.upc.as_deref(), self.ean.as_deref()].into_iter().flatten().filter_map(CodeKey::of)
     }
 
     /// The size attribute: `attribute2` in the stock Color/Size and Size sets; in other sets
@@ -344,9 +321,7 @@ impl KnownItem {
                 if size.trim().is_empty() {
                     self.attributes.iter().all(|a| a.is_none())
                 } else {
-                    self.attributes
-                        .iter()
-                        .any(|a| same_text(a.as_deref(), size))
+                    self.attributes.iter().any(|a| same_text(a.as_deref(), size))
                 }
             }
         }
@@ -363,10 +338,7 @@ impl KnownItem {
                 same_text(self.attributes[0].as_deref(), color)
             }
             Some(s) if s == ItemAttributeSetId::SIZE => false,
-            _ => self
-                .attributes
-                .iter()
-                .any(|a| same_text(a.as_deref(), color)),
+            _ => self.attributes.iter().any(|a| same_text(a.as_deref(), color)),
         }
     }
 
@@ -446,14 +418,8 @@ pub enum VendorVia {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum VendorPlan {
-    Existing {
-        id: VendorId,
-        name: String,
-        via: VendorVia,
-    },
-    New {
-        name: String,
-    },
+    Existing { id: VendorId, name: String, via: VendorVia },
+    New { name: String },
 }
 
 impl VendorPlan {
@@ -466,19 +432,11 @@ impl VendorPlan {
 }
 
 /// Resolves the vendor (see the module docs).
-pub fn resolve_vendor(
-    brand: &str,
-    ctx: &BrandContext,
-    links: &Links,
-    catalog: &Catalog,
-) -> VendorPlan {
+pub fn resolve_vendor(brand: &str, ctx: &BrandContext, links: &Links, catalog: &Catalog) -> VendorPlan {
     let live = || catalog.vendors.iter().filter(|v| !v.archived);
     let found = |id: VendorId, via| VendorPlan::Existing {
         id,
-        name: catalog
-            .vendor(id)
-            .map(|v| v.name.clone())
-            .unwrap_or_default(),
+        name: catalog.vendor(id).map(|v| v.name.clone()).unwrap_or_default(),
         via,
     };
     if let Some(id) = links.vendor(brand) {
@@ -486,28 +444,15 @@ pub fn resolve_vendor(
             return found(id, VendorVia::Link);
         }
     }
-    if let Some(uid) = ctx
-        .seller_uid
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
-        if let Some(v) = live()
-            .filter(|v| v.seller_uid.as_deref().map(str::trim) == Some(uid))
-            .min_by_key(|v| v.id)
-        {
+    if let Some(uid) = ctx.seller_uid.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        if let Some(v) = live().filter(|v| v.seller_uid.as_deref().map(str::trim) == Some(uid)).min_by_key(|v| v.id) {
             return found(v.id, VendorVia::SellerUid);
         }
     }
-    if let Some(v) = live()
-        .filter(|v| v.name.trim() == brand)
-        .min_by_key(|v| v.id)
-    {
+    if let Some(v) = live().filter(|v| v.name.trim() == brand).min_by_key(|v| v.id) {
         return found(v.id, VendorVia::Name);
     }
-    VendorPlan::New {
-        name: brand.to_string(),
-    }
+    VendorPlan::New { name: brand.to_string() }
 }
 
 /// How a SKU match was found.
@@ -558,22 +503,11 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RowStatus {
-    Confirmed {
-        item_id: ItemId,
-    },
-    UpcMatch {
-        item_id: ItemId,
-    },
-    SkuMatch {
-        item_id: ItemId,
-        via: SkuVia,
-    },
+    Confirmed { item_id: ItemId },
+    UpcMatch { item_id: ItemId },
+    SkuMatch { item_id: ItemId, via: SkuVia },
     New,
-    NeedsChoice {
-        reason: ChoiceReason,
-        candidates: Vec<Candidate>,
-        choice: Option<Choice>,
-    },
+    NeedsChoice { reason: ChoiceReason, candidates: Vec<Candidate>, choice: Option<Choice> },
 }
 
 /// What a row finally does.
@@ -647,11 +581,7 @@ impl ItemDraft {
             item_vendor_nums: self
                 .vendor_number
                 .iter()
-                .map(|v| ItemVendorNumWrite {
-                    vendor_id: vendor,
-                    value: v.clone(),
-                    cost: Some(self.cost),
-                })
+                .map(|v| ItemVendorNumWrite { vendor_id: vendor, value: v.clone(), cost: Some(self.cost) })
                 .collect(),
             prices: prices(self.retail),
             ..ItemWrite::default()
@@ -660,9 +590,7 @@ impl ItemDraft {
 }
 
 fn prices(retail: Option<Money>) -> Vec<ItemPriceWrite> {
-    retail
-        .map(|r| vec![ItemPriceWrite::default_price(r), ItemPriceWrite::msrp(r)])
-        .unwrap_or_default()
+    retail.map(|r| vec![ItemPriceWrite::default_price(r), ItemPriceWrite::msrp(r)]).unwrap_or_default()
 }
 
 /// Fields of a new matrix (one product: style + color).
@@ -727,14 +655,8 @@ impl Counts {
             RowStatus::SkuMatch { .. } => self.sku_match += 1,
             RowStatus::New => self.new += 1,
             RowStatus::NeedsChoice { choice: None, .. } => self.needs_choice += 1,
-            RowStatus::NeedsChoice {
-                choice: Some(Choice::Item { .. }),
-                ..
-            } => self.chosen_existing += 1,
-            RowStatus::NeedsChoice {
-                choice: Some(Choice::CreateNew),
-                ..
-            } => self.chosen_new += 1,
+            RowStatus::NeedsChoice { choice: Some(Choice::Item { .. }), .. } => self.chosen_existing += 1,
+            RowStatus::NeedsChoice { choice: Some(Choice::CreateNew), .. } => self.chosen_new += 1,
         }
     }
 
@@ -794,32 +716,17 @@ impl Plan {
     /// Records the user's choice for a *NeedsChoice* row: a live candidate, or creating a new
     /// item. Choosing again replaces the earlier choice.
     pub fn choose(&mut self, key: &RowKey, choice: Choice) -> Result<(), ChoiceError> {
-        let row = self
-            .rows
-            .iter_mut()
-            .find(|r| &r.key == key)
-            .ok_or_else(|| ChoiceError::NoSuchRow(key.clone()))?;
-        let RowStatus::NeedsChoice {
-            candidates,
-            choice: slot,
-            ..
-        } = &mut row.status
-        else {
+        let row = self.rows.iter_mut().find(|r| &r.key == key).ok_or_else(|| ChoiceError::NoSuchRow(key.clone()))?;
+        let RowStatus::NeedsChoice { candidates, choice: slot, .. } = &mut row.status else {
             return Err(ChoiceError::NotNeeded(key.clone()));
         };
         if let Choice::Item { item_id } = &choice {
             let c = candidates
                 .iter()
                 .find(|c| c.item_id == *item_id)
-                .ok_or_else(|| ChoiceError::NotACandidate {
-                    row: key.clone(),
-                    item: *item_id,
-                })?;
+                .ok_or_else(|| ChoiceError::NotACandidate { row: key.clone(), item: *item_id })?;
             if c.archived {
-                return Err(ChoiceError::Archived {
-                    row: key.clone(),
-                    item: *item_id,
-                });
+                return Err(ChoiceError::Archived { row: key.clone(), item: *item_id });
             }
         }
         *slot = Some(choice);
@@ -844,11 +751,7 @@ impl Plan {
         }
         for r in &self.rows {
             total.add(&r.status);
-            if let Some(p) = self
-                .products
-                .iter_mut()
-                .find(|p| p.product_id == r.key.product_id)
-            {
+            if let Some(p) = self.products.iter_mut().find(|p| p.product_id == r.key.product_id) {
                 p.counts.add(&r.status);
             }
         }
@@ -909,12 +812,7 @@ pub fn row_key(product_id: &str, size: Option<&str>) -> RowKey {
 }
 
 fn join_words<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    let words: Vec<&str> = parts
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let words: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
     let s = words.join(" ");
     if s.chars().count() > MAX_DESCRIPTION_CHARS {
         s.chars().take(MAX_DESCRIPTION_CHARS).collect()
@@ -932,9 +830,7 @@ fn attribute_set(color: Option<&str>) -> ItemAttributeSetId {
 }
 
 fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> ItemDraft {
-    let name = product
-        .and_then(|p| p.name.as_deref())
-        .unwrap_or(&row.style_number);
+    let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     let set = attribute_set(row.color.as_deref());
     let retail = product.and_then(|p| match row.size.as_deref() {
         Some(s) => p.retail_for_size(s, currency),
@@ -948,30 +844,18 @@ fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode
         retail,
         vendor_number: row.brand_id.clone(),
         attribute_set: set,
-        attribute1: if set == ItemAttributeSetId::COLOR_SIZE {
-            row.color.clone()
-        } else {
-            None
-        },
+        attribute1: if set == ItemAttributeSetId::COLOR_SIZE { row.color.clone() } else { None },
         attribute2: row.size.clone(),
     }
 }
 
 /// Items that match `row` by code (any archived state).
 fn code_matches<'a>(catalog: &'a Catalog, key: &CodeKey) -> Vec<&'a KnownItem> {
-    catalog
-        .items
-        .iter()
-        .filter(|i| i.code_keys().any(|k| &k == key))
-        .collect()
+    catalog.items.iter().filter(|i| i.code_keys().any(|k| &k == key)).collect()
 }
 
 /// Items that match a code-less `row` by vendor number or manufacturer SKU, with how.
-fn sku_matches<'a>(
-    catalog: &'a Catalog,
-    row: &OrderRow,
-    vendor: Option<VendorId>,
-) -> Vec<(&'a KnownItem, SkuVia)> {
+fn sku_matches<'a>(catalog: &'a Catalog, row: &OrderRow, vendor: Option<VendorId>) -> Vec<(&'a KnownItem, SkuVia)> {
     let size = row.size.as_deref().unwrap_or("");
     catalog
         .items
@@ -979,10 +863,7 @@ fn sku_matches<'a>(
         .filter_map(|i| {
             let by_vendor = match (vendor, row.brand_id.as_deref()) {
                 (Some(v), Some(b)) => {
-                    i.vendor_numbers
-                        .iter()
-                        .any(|(iv, val)| *iv == v && val.trim() == b.trim())
-                        && i.has_size(size)
+                    i.vendor_numbers.iter().any(|(iv, val)| *iv == v && val.trim() == b.trim()) && i.has_size(size)
                 }
                 _ => false,
             };
@@ -998,12 +879,7 @@ fn sku_matches<'a>(
         .collect()
 }
 
-fn resolve_row(
-    row: &OrderRow,
-    links: &Links,
-    catalog: &Catalog,
-    vendor: Option<VendorId>,
-) -> RowStatus {
+fn resolve_row(row: &OrderRow, links: &Links, catalog: &Catalog, vendor: Option<VendorId>) -> RowStatus {
     let link = links.item(&row.key);
     let linked = link.and_then(|id| catalog.item(id));
     if let Some(item) = linked.filter(|i| !i.archived) {
@@ -1012,28 +888,16 @@ fn resolve_row(
     // Matches by code, else (no usable code) by SKU; the vanished linked item itself is not a
     // replacement for itself.
     let matches: Vec<(&KnownItem, Option<SkuVia>)> = match &row.code {
-        Some(code) => code_matches(catalog, &code.key())
-            .into_iter()
-            .map(|i| (i, None))
-            .collect(),
-        None => sku_matches(catalog, row, vendor)
-            .into_iter()
-            .map(|(i, v)| (i, Some(v)))
-            .collect(),
+        Some(code) => code_matches(catalog, &code.key()).into_iter().map(|i| (i, None)).collect(),
+        None => sku_matches(catalog, row, vendor).into_iter().map(|(i, v)| (i, Some(v))).collect(),
     };
-    let matches: Vec<_> = matches
-        .into_iter()
-        .filter(|(i, _)| Some(i.id) != link)
-        .collect();
+    let matches: Vec<_> = matches.into_iter().filter(|(i, _)| Some(i.id) != link).collect();
     let live: Vec<_> = matches.iter().filter(|(i, _)| !i.archived).collect();
     if live.len() == 1 {
         let (item, via) = live[0];
         return match via {
             None => RowStatus::UpcMatch { item_id: item.id },
-            Some(via) => RowStatus::SkuMatch {
-                item_id: item.id,
-                via: *via,
-            },
+            Some(via) => RowStatus::SkuMatch { item_id: item.id, via: *via },
         };
     }
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -1046,20 +910,13 @@ fn resolve_row(
     let reason = if live.len() > 1 {
         ChoiceReason::SeveralMatches
     } else if let Some(id) = link {
-        ChoiceReason::LinkVanished {
-            item_id: id,
-            archived: linked.is_some(),
-        }
+        ChoiceReason::LinkVanished { item_id: id, archived: linked.is_some() }
     } else if !matches.is_empty() {
         ChoiceReason::ArchivedOnly
     } else {
         return RowStatus::New;
     };
-    RowStatus::NeedsChoice {
-        reason,
-        candidates,
-        choice: None,
-    }
+    RowStatus::NeedsChoice { reason, candidates, choice: None }
 }
 
 /// Computes the preview. `products` may be empty (names fall back to style numbers and no retail
@@ -1086,20 +943,14 @@ pub fn plan(
         let p = product(&row.key.product_id);
         let draft = matches!(status, RowStatus::New | RowStatus::NeedsChoice { .. })
             .then(|| item_draft(row, p, &order.currency));
-        if !product_plans
-            .iter()
-            .any(|pp| pp.product_id == row.key.product_id)
-        {
+        if !product_plans.iter().any(|pp| pp.product_id == row.key.product_id) {
             let name = p.and_then(|p| p.name.clone());
             product_plans.push(ProductPlan {
                 product_id: row.key.product_id.clone(),
                 style_number: row.style_number.clone(),
                 color: row.color.clone(),
                 matrix: MatrixDraft {
-                    description: join_words([
-                        Some(name.as_deref().unwrap_or(&row.style_number)),
-                        row.color.as_deref(),
-                    ]),
+                    description: join_words([Some(name.as_deref().unwrap_or(&row.style_number)), row.color.as_deref()]),
                     attribute_set: attribute_set(row.color.as_deref()),
                     cost: row.price,
                     retail: p.and_then(|p| p.retail(&order.currency)),

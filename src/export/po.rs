@@ -67,11 +67,7 @@ impl PoHeaderDraft {
             ship_cost: order.shipping,
             other_cost: order.surcharge,
             note: po_note(order),
-            ordered_date: order
-                .created_on
-                .as_ref()
-                .map(|t| t.date().to_string())
-                .unwrap_or_else(|| today.to_string()),
+            ordered_date: order.created_on.as_ref().map(|t| t.date().to_string()).unwrap_or_else(|| today.to_string()),
         }
     }
 
@@ -85,34 +81,21 @@ impl PoHeaderDraft {
             arrival_date: self.arrival_date.clone(),
             ship_cost: self.ship_cost,
             other_cost: self.other_cost,
-            note: Some(NoteWrite {
-                note: self.note.clone(),
-                is_public: None,
-            }),
+            note: Some(NoteWrite { note: self.note.clone(), is_public: None }),
             ..OrderWrite::default()
         }
     }
 
     /// `PUT Order/{id}.json` that marks the PO Ordered.
     pub fn ordered_write(&self) -> OrderWrite {
-        OrderWrite {
-            ordered_date: Some(self.ordered_date.clone()),
-            ..OrderWrite::default()
-        }
+        OrderWrite { ordered_date: Some(self.ordered_date.clone()), ..OrderWrite::default() }
     }
 }
 
 /// The PO's general note: order #, customer PO #, rep, currency, discount %.
 pub fn po_note(order: &Order) -> String {
-    let mut lines = vec![format!(
-        "NuORDER order #{}",
-        bare_number(&order.order_number)
-    )];
-    if let Some(po) = order
-        .customer_po
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
+    let mut lines = vec![format!("NuORDER order #{}", bare_number(&order.order_number))];
+    if let Some(po) = order.customer_po.as_deref().filter(|s| !s.trim().is_empty()) {
         lines.push(format!("Customer PO #: {po}"));
     }
     if let Some(rep) = order.rep.name.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -138,24 +121,12 @@ pub struct LineDraft<K> {
 
 impl LineDraft<ItemId> {
     pub fn to_write(&self, order: OrderId) -> OrderLineWrite {
-        line_write(
-            order,
-            self.item,
-            self.quantity,
-            self.price,
-            self.original_price,
-        )
+        line_write(order, self.item, self.quantity, self.price, self.original_price)
     }
 }
 
 /// `POST OrderLine.json`.
-pub fn line_write(
-    order: OrderId,
-    item: ItemId,
-    quantity: u64,
-    price: Money,
-    original_price: Money,
-) -> OrderLineWrite {
+pub fn line_write(order: OrderId, item: ItemId, quantity: u64, price: Money, original_price: Money) -> OrderLineWrite {
     OrderLineWrite {
         order_id: Some(order),
         item_id: Some(item),
@@ -186,23 +157,14 @@ pub fn po_lines<K: Clone + PartialEq>(
         let item = item_of(&key).ok_or_else(|| Unresolved(key.clone()))?;
         let price = net_unit_price(size.price, order.discount);
         let original_price = size.original_price;
-        match lines
-            .iter_mut()
-            .find(|l| l.item == item && l.price == price && l.original_price == original_price)
-        {
+        match lines.iter_mut().find(|l| l.item == item && l.price == price && l.original_price == original_price) {
             Some(l) => {
                 l.quantity += size.units();
                 if !l.rows.contains(&key) {
                     l.rows.push(key);
                 }
             }
-            None => lines.push(LineDraft {
-                item,
-                quantity: size.units(),
-                price,
-                original_price,
-                rows: vec![key],
-            }),
+            None => lines.push(LineDraft { item, quantity: size.units(), price, original_price, rows: vec![key] }),
         }
     }
     Ok(lines)
@@ -240,11 +202,7 @@ mod tests {
             ("0", "5", "0.00"),
         ];
         for (price, disc, want) in rows {
-            assert_eq!(
-                net_unit_price(m(price), p(disc)),
-                m(want),
-                "{price} less {disc}%"
-            );
+            assert_eq!(net_unit_price(m(price), p(disc)), m(want), "{price} less {disc}%");
         }
     }
 

@@ -22,19 +22,17 @@
 use super::codes::{in_batches, Code, CodeField};
 use super::job::{build_journal, JobError};
 use super::journal::{
-    apply, existing_po, next_action, pick_item, pick_line, pick_matrix, pick_po, pick_vendor,
-    Action, Event, JobKey, Journal, JournalError, JournalStore, Outcome, StepKind, JOURNAL_VERSION,
+    apply, existing_po, next_action, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, Action, Event, JobKey,
+    Journal, JournalError, JournalStore, Outcome, StepKind, JOURNAL_VERSION,
 };
 use super::plan::{
-    lookups_needed, plan, BrandContext, Catalog, KnownItem, KnownVendor, Links, Lookups, Plan,
-    PlanError,
+    lookups_needed, plan, BrandContext, Catalog, KnownItem, KnownVendor, Links, Lookups, Plan, PlanError,
 };
 use super::po::ref_num;
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{
-    Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor,
-    EndpointError, GetVendor, ItemInField, ListItemMatrices, ListItemsByCodes, ListItemsIn,
-    ListOrderLines, ListOrders, ListVendors, UpdateOrder,
+    Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, EndpointError, GetVendor,
+    ItemInField, ListItemMatrices, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, ListVendors, UpdateOrder,
 };
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, ItemId, OrderId, ShopId, VendorId};
@@ -205,11 +203,7 @@ async fn vendors_named<T: Transport, C: Clock, S: TokenSource>(
     name: &str,
 ) -> Result<Vec<KnownVendor>, RunError> {
     let found = client
-        .list_all(&ListVendors {
-            name: Some(name.to_string()),
-            b2b_seller_uid: None,
-            archived: Archived::Include,
-        })
+        .list_all(&ListVendors { name: Some(name.to_string()), b2b_seller_uid: None, archived: Archived::Include })
         .await?;
     Ok(found.iter().map(KnownVendor::from).collect())
 }
@@ -225,11 +219,7 @@ async fn find_existing_po<T: Transport, C: Clock, S: TokenSource>(
         // A value the `or=` filter cannot carry: ask twice.
         Err(_) => {
             let mut all = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
-            all.extend(
-                client
-                    .list_all(&ListOrders::by_b2b_order_number(b2b))
-                    .await?,
-            );
+            all.extend(client.list_all(&ListOrders::by_b2b_order_number(b2b)).await?);
             all
         }
     };
@@ -237,11 +227,7 @@ async fn find_existing_po<T: Transport, C: Clock, S: TokenSource>(
 }
 
 fn bare(order_number: &str) -> String {
-    order_number
-        .trim()
-        .trim_start_matches('#')
-        .trim()
-        .to_string()
+    order_number.trim().trim_start_matches('#').trim().to_string()
 }
 
 /// Read-only: looks up what the plan needs and builds it; also checks whether Lightspeed already
@@ -265,11 +251,7 @@ pub async fn preview<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             Err(e) => return Err(e.into()),
         }
     }
-    if let Some(uid) = lookups
-        .seller_uid
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-    {
+    if let Some(uid) = lookups.seller_uid.as_deref().filter(|u| !u.trim().is_empty()) {
         let found = client
             .list_all(&ListVendors {
                 name: None,
@@ -292,12 +274,7 @@ pub async fn preview<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
     // Vendor numbers only tie to a vendor once it is known: if the vendor was resolved but the
     // SKU lookups ran without it, the plan still filters by vendor id itself.
     let plan = plan(order, &staged.products, &staged.brand, &links, &catalog)?;
-    let existing_po = find_existing_po(
-        client,
-        &ref_num(&order.order_number),
-        &bare(&order.order_number),
-    )
-    .await?;
+    let existing_po = find_existing_po(client, &ref_num(&order.order_number), &bare(&order.order_number)).await?;
     Ok(Preview { plan, existing_po })
 }
 
@@ -326,17 +303,10 @@ pub async fn exported_orders<T: Transport, C: Clock, S: TokenSource>(
     for batch in in_batches(by_bare.keys().cloned()) {
         let refs: Vec<String> = batch.iter().map(|b| ref_num(b)).collect();
         for (field, values) in [("refNum", refs), ("b2bOrderNumber", batch.clone())] {
-            let ep = OrdersIn {
-                field,
-                values: values.clone(),
-            };
+            let ep = OrdersIn { field, values: values.clone() };
             for o in client.list_all(&ep).await? {
                 let hit = match field {
-                    "refNum" => o
-                        .ref_num
-                        .as_deref()
-                        .and_then(|r| r.trim().strip_prefix("NuORDER "))
-                        .map(str::trim),
+                    "refNum" => o.ref_num.as_deref().and_then(|r| r.trim().strip_prefix("NuORDER ")).map(str::trim),
                     _ => o.b2b_order_number.as_deref().map(str::trim),
                 };
                 if let Some(h) = hit.filter(|h| by_bare.contains_key(*h)) {
@@ -381,11 +351,7 @@ impl crate::lightspeed::endpoints::Endpoint for OrdersIn {
 // The job
 // ------------------------------------------------------------------------------------------------
 
-async fn save<J: JournalStore>(
-    store: &J,
-    j: &Journal,
-    on_progress: &mut dyn FnMut(&Journal),
-) -> Result<(), RunError> {
+async fn save<J: JournalStore>(store: &J, j: &Journal, on_progress: &mut dyn FnMut(&Journal)) -> Result<(), RunError> {
     store.save(j).await.map_err(store_err)?;
     on_progress(j);
     Ok(())
@@ -408,10 +374,9 @@ fn outcome_of(o: &Outcome) -> Option<RunOutcome> {
         Outcome::Exported { po_id } => Some(RunOutcome::Exported { po_id: *po_id }),
         Outcome::AlreadyExported { po_id } => Some(RunOutcome::AlreadyExported { po_id: *po_id }),
         Outcome::NeedsRelink => Some(RunOutcome::NeedsRelink),
-        Outcome::Failed { message, retryable } => Some(RunOutcome::Failed {
-            message: message.clone(),
-            retryable: *retryable,
-        }),
+        Outcome::Failed { message, retryable } => {
+            Some(RunOutcome::Failed { message: message.clone(), retryable: *retryable })
+        }
     }
 }
 
@@ -431,21 +396,12 @@ pub async fn run_export<T: Transport, C: Clock, S: TokenSource, J: JournalStore>
     let stored = store.load(key).await.map_err(store_err)?;
     let stored = match stored {
         Some(j) if j.version != JOURNAL_VERSION => {
-            return Err(RunError::Version {
-                found: j.version,
-                expected: JOURNAL_VERSION,
-            })
+            return Err(RunError::Version { found: j.version, expected: JOURNAL_VERSION })
         }
         // A dead job that never created its PO: a new start replaces it.
         Some(j)
             if start.is_some()
-                && matches!(
-                    j.outcome,
-                    Outcome::Failed {
-                        retryable: false,
-                        ..
-                    }
-                )
+                && matches!(j.outcome, Outcome::Failed { retryable: false, .. })
                 && j.po_id().is_none() =>
         {
             None
@@ -465,29 +421,14 @@ pub async fn run_export<T: Transport, C: Clock, S: TokenSource, J: JournalStore>
                 }));
             }
             if !s.plan.is_ready() {
-                return Ok(RunOutcome::NeedsChoice {
-                    rows: s.plan.counts.needs_choice,
-                });
+                return Ok(RunOutcome::NeedsChoice { rows: s.plan.counts.needs_choice });
             }
-            let j = build_journal(
-                &s.plan,
-                &s.staged.order,
-                &key.account_id,
-                s.shop_id,
-                &s.today,
-            )?;
+            let j = build_journal(&s.plan, &s.staged.order, &key.account_id, s.shop_id, &s.today)?;
             save(store, &j, on_progress).await?;
             j
         }
     };
-    if matches!(
-        j.outcome,
-        Outcome::NeedsRelink
-            | Outcome::Failed {
-                retryable: true,
-                ..
-            }
-    ) {
+    if matches!(j.outcome, Outcome::NeedsRelink | Outcome::Failed { retryable: true, .. }) {
         record(store, &mut j, Event::Resume, on_progress).await?;
     }
     drive(client, store, &mut j, on_progress).await
@@ -503,9 +444,7 @@ async fn stop_on_error<J: JournalStore>(
     match &e {
         RunError::Client(ClientError::RateLimited { retry_after_ms }) => {
             // The journal stays Running: the next call continues with this step.
-            Ok(RunOutcome::Paused {
-                resume_after_ms: *retry_after_ms,
-            })
+            Ok(RunOutcome::Paused { resume_after_ms: *retry_after_ms })
         }
         RunError::Client(c) if c.needs_relink() => {
             record(store, j, Event::NeedsRelink, on_progress).await?;
@@ -520,16 +459,7 @@ async fn stop_on_error<J: JournalStore>(
             if !retryable {
                 message.push_str(" This export stopped; nothing more will be written for it.");
             }
-            record(
-                store,
-                j,
-                Event::Failed {
-                    message: message.clone(),
-                    retryable,
-                },
-                on_progress,
-            )
-            .await?;
+            record(store, j, Event::Failed { message: message.clone(), retryable }, on_progress).await?;
             Ok(RunOutcome::Failed { message, retryable })
         }
         // Storage and journal errors cannot be recorded reliably: hand them back.
@@ -556,9 +486,7 @@ async fn drive<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             }
             _ => {}
         }
-        let step = action
-            .step()
-            .expect("actions other than Finished/Stopped have a step");
+        let step = action.step().expect("actions other than Finished/Stopped have a step");
         if action.is_write() {
             record(store, j, Event::IntentRecorded { step }, on_progress).await?;
         }
@@ -569,20 +497,8 @@ async fn drive<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
                 *n += 1;
                 if *n > MAX_UNKNOWN_PER_STEP {
                     let message = "Lightspeed keeps dropping the connection while PO Bridge saves. Try again in a few minutes; the export resumes where it stopped and creates nothing twice.".to_string();
-                    record(
-                        store,
-                        j,
-                        Event::Failed {
-                            message: message.clone(),
-                            retryable: true,
-                        },
-                        on_progress,
-                    )
-                    .await?;
-                    return Ok(RunOutcome::Failed {
-                        message,
-                        retryable: true,
-                    });
+                    record(store, j, Event::Failed { message: message.clone(), retryable: true }, on_progress).await?;
+                    return Ok(RunOutcome::Failed { message, retryable: true });
                 }
                 Event::OutcomeUnknown { step }
             }
@@ -604,68 +520,39 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
         None => Event::NotFound { step },
     };
     Ok(match action {
-        Action::CheckExists {
-            step,
-            ref_num,
-            b2b_order_number,
-        } => found(
-            *step,
-            find_existing_po(client, ref_num, b2b_order_number)
-                .await?
-                .map(|o| o.0),
-        ),
+        Action::CheckExists { step, ref_num, b2b_order_number } => {
+            found(*step, find_existing_po(client, ref_num, b2b_order_number).await?.map(|o| o.0))
+        }
         Action::FindVendor { step, name } => {
             let vendors = vendors_named(client, name).await?;
             found(*step, pick_vendor(name, &vendors).map(|v| v.0))
         }
         Action::CreateVendor { step, write } => {
             let v = client.one(&CreateVendor(write.clone())).await?;
-            Event::Created {
-                step: *step,
-                id: v.vendor_id.0,
-            }
+            Event::Created { step: *step, id: v.vendor_id.0 }
         }
-        Action::FindMatrix {
-            step, description, ..
-        } => {
+        Action::FindMatrix { step, description, .. } => {
             let StepKind::Matrix { draft, .. } = &j.steps[*step].kind else {
-                return Err(
-                    JournalError::Illegal("matrix lookup for a non-matrix step".into()).into(),
-                );
+                return Err(JournalError::Illegal("matrix lookup for a non-matrix step".into()).into());
             };
-            let matrices = client
-                .list_all(&ListItemMatrices::by_description(description.clone()))
-                .await?;
+            let matrices = client.list_all(&ListItemMatrices::by_description(description.clone())).await?;
             found(*step, pick_matrix(draft, &matrices).map(|m| m.0))
         }
         Action::CreateMatrix { step, write } => {
             let m = client.one(&CreateItemMatrix(write.clone())).await?;
-            Event::Created {
-                step: *step,
-                id: m.item_matrix_id.0,
-            }
+            Event::Created { step: *step, id: m.item_matrix_id.0 }
         }
-        Action::FindItem {
-            step,
-            code,
-            vendor_number,
-            manufacturer_sku,
-        } => {
+        Action::FindItem { step, code, vendor_number, manufacturer_sku } => {
             let StepKind::Item { draft, .. } = &j.steps[*step].kind else {
                 return Err(JournalError::Illegal("item lookup for a non-item step".into()).into());
             };
             let vendor = j.vendor_id().unwrap_or(VendorId(0));
-            let items =
-                find_item_candidates(client, code.as_ref(), vendor_number, manufacturer_sku)
-                    .await?;
+            let items = find_item_candidates(client, code.as_ref(), vendor_number, manufacturer_sku).await?;
             found(*step, pick_item(draft, vendor, &items).map(|i| i.0))
         }
         Action::CreateItem { step, write } => {
             let i = client.one(&CreateItem(write.clone())).await?;
-            Event::Created {
-                step: *step,
-                id: i.item_id.0,
-            }
+            Event::Created { step: *step, id: i.item_id.0 }
         }
         Action::FindPo { step, ref_num } => {
             let orders = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
@@ -673,10 +560,7 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
         }
         Action::CreatePo { step, write } => {
             let o = client.one(&CreateOrder(write.clone())).await?;
-            Event::Created {
-                step: *step,
-                id: o.order_id.0,
-            }
+            Event::Created { step: *step, id: o.order_id.0 }
         }
         Action::FindLine { step, po, .. } => {
             let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
@@ -684,30 +568,16 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
         }
         Action::CreateLine { step, write } => {
             let l = client.one(&CreateOrderLine(write.clone())).await?;
-            Event::Created {
-                step: *step,
-                id: l.order_line_id.0,
-            }
+            Event::Created { step: *step, id: l.order_line_id.0 }
         }
         Action::MarkOrdered { step, po, write } => {
-            client
-                .one(&UpdateOrder {
-                    id: *po,
-                    changes: write.clone(),
-                })
-                .await?;
+            client.one(&UpdateOrder { id: *po, changes: write.clone() }).await?;
             Event::Completed { step: *step }
         }
         Action::SaveLinks { step, links } => {
-            let mut all: Links = store
-                .load_links(&j.key.account_id)
-                .await
-                .map_err(store_err)?;
+            let mut all: Links = store.load_links(&j.key.account_id).await.map_err(store_err)?;
             all.merge(links);
-            store
-                .save_links(&j.key.account_id, &all)
-                .await
-                .map_err(store_err)?;
+            store.save_links(&j.key.account_id, &all).await.map_err(store_err)?;
             Event::Completed { step: *step }
         }
         Action::Finished { .. } | Action::Stopped(_) => {
@@ -736,14 +606,7 @@ async fn find_item_candidates<T: Transport, C: Clock, S: TokenSource>(
                 items.extend(items_in(client, ItemInField::VendorNumber, vec![v.clone()]).await?);
             }
             if !manufacturer_sku.trim().is_empty() {
-                items.extend(
-                    items_in(
-                        client,
-                        ItemInField::ManufacturerSku,
-                        vec![manufacturer_sku.to_string()],
-                    )
-                    .await?,
-                );
+                items.extend(items_in(client, ItemInField::ManufacturerSku, vec![manufacturer_sku.to_string()]).await?);
             }
         }
     }
@@ -754,8 +617,5 @@ async fn find_item_candidates<T: Transport, C: Clock, S: TokenSource>(
 
 /// The item ids of a finished (or partly finished) job's rows, for reporting.
 pub fn row_items(j: &Journal) -> BTreeMap<super::plan::RowKey, Option<ItemId>> {
-    j.rows
-        .iter()
-        .map(|r| (r.row.clone(), j.item_id(r.item)))
-        .collect()
+    j.rows.iter().map(|r| (r.row.clone(), j.item_id(r.item))).collect()
 }

@@ -37,20 +37,13 @@ impl JobStatus {
         match &j.outcome {
             Outcome::Running => {
                 let (done, total) = j.progress();
-                JobStatus::InProgress {
-                    step: j.label(),
-                    done,
-                    total,
-                }
+                JobStatus::InProgress { step: j.label(), done, total }
             }
-            Outcome::Exported { po_id } | Outcome::AlreadyExported { po_id } => {
-                JobStatus::Exported { po_id: *po_id }
-            }
+            Outcome::Exported { po_id } | Outcome::AlreadyExported { po_id } => JobStatus::Exported { po_id: *po_id },
             Outcome::NeedsRelink => JobStatus::NeedsRelink,
-            Outcome::Failed { message, retryable } => JobStatus::Failed {
-                message: message.clone(),
-                retryable: *retryable,
-            },
+            Outcome::Failed { message, retryable } => {
+                JobStatus::Failed { message: message.clone(), retryable: *retryable }
+            }
         }
     }
 }
@@ -117,11 +110,7 @@ pub fn transition(state: &JobStatus, event: &StatusEvent) -> (JobStatus, Vec<Eff
     use Effect::*;
     use JobStatus as S;
     use StatusEvent as E;
-    let in_progress = |step: &str, done, total| S::InProgress {
-        step: step.to_string(),
-        done,
-        total,
-    };
+    let in_progress = |step: &str, done, total| S::InProgress { step: step.to_string(), done, total };
     match (state, event) {
         // Exported is final: nothing can undo a PO.
         (S::Exported { .. }, _) => (state.clone(), vec![LogIllegal]),
@@ -129,59 +118,28 @@ pub fn transition(state: &JobStatus, event: &StatusEvent) -> (JobStatus, Vec<Eff
         // Lightspeed has the PO: whatever we were doing, the order is exported.
         (_, E::AlreadyExported { po_id }) => (S::Exported { po_id: *po_id }, vec![Broadcast]),
 
-        (S::NotExported, E::PlanReady { needs_choice: true }) => {
-            (S::NeedsChoice, vec![Broadcast, ShowChoices])
+        (S::NotExported, E::PlanReady { needs_choice: true }) => (S::NeedsChoice, vec![Broadcast, ShowChoices]),
+        (S::NotExported, E::PlanReady { needs_choice: false }) => (S::NotExported, vec![]),
+        (S::NeedsChoice, E::PlanReady { needs_choice: true }) => (S::NeedsChoice, vec![ShowChoices]),
+        (S::NeedsChoice, E::PlanReady { needs_choice: false }) | (S::NeedsChoice, E::ChoicesMade) => {
+            (S::NotExported, vec![Broadcast])
         }
-        (
-            S::NotExported,
-            E::PlanReady {
-                needs_choice: false,
-            },
-        ) => (S::NotExported, vec![]),
-        (S::NeedsChoice, E::PlanReady { needs_choice: true }) => {
-            (S::NeedsChoice, vec![ShowChoices])
-        }
-        (
-            S::NeedsChoice,
-            E::PlanReady {
-                needs_choice: false,
-            },
-        )
-        | (S::NeedsChoice, E::ChoicesMade) => (S::NotExported, vec![Broadcast]),
-        (S::NotExported, E::Started { total }) => {
-            (in_progress("Starting", 0, *total), vec![Broadcast, RunJob])
-        }
+        (S::NotExported, E::Started { total }) => (in_progress("Starting", 0, *total), vec![Broadcast, RunJob]),
 
         (S::InProgress { .. }, E::Progress { step, done, total }) => {
             (in_progress(step, *done, *total), vec![Broadcast])
         }
-        (S::InProgress { .. }, E::Finished { po_id }) => {
-            (S::Exported { po_id: *po_id }, vec![Broadcast])
+        (S::InProgress { .. }, E::Finished { po_id }) => (S::Exported { po_id: *po_id }, vec![Broadcast]),
+        (S::InProgress { .. }, E::Failed { message, retryable }) => {
+            (S::Failed { message: message.clone(), retryable: *retryable }, vec![Broadcast])
         }
-        (S::InProgress { .. }, E::Failed { message, retryable }) => (
-            S::Failed {
-                message: message.clone(),
-                retryable: *retryable,
-            },
-            vec![Broadcast],
-        ),
         (S::InProgress { .. }, E::RelinkNeeded) => (S::NeedsRelink, vec![Broadcast, PromptRelink]),
 
         (S::NeedsRelink, E::Relinked) => (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob]),
-        (
-            S::Failed {
-                retryable: true, ..
-            },
-            E::Retry,
-        ) => (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob]),
+        (S::Failed { retryable: true, .. }, E::Retry) => (in_progress("Resuming", 0, 0), vec![Broadcast, RunJob]),
         // A failure that a rerun cannot fix (e.g. the shop is archived) starts over from the
         // preview once the user has fixed the cause.
-        (
-            S::Failed {
-                retryable: false, ..
-            },
-            E::PlanReady { needs_choice },
-        ) => {
+        (S::Failed { retryable: false, .. }, E::PlanReady { needs_choice }) => {
             if *needs_choice {
                 (S::NeedsChoice, vec![Broadcast, ShowChoices])
             } else {

@@ -122,13 +122,7 @@ pub enum ClientError {
     /// Lightspeed answered with an error status (either body shape; `error` is `None` when the body
     /// is neither).
     #[error("Lightspeed answered HTTP {status} to {method} {path}: {}", error.as_ref().map(|e| e.message().to_string()).unwrap_or_else(|| snippet(body)))]
-    Api {
-        status: u16,
-        method: Method,
-        path: String,
-        error: Option<Box<ErrorBody>>,
-        body: String,
-    },
+    Api { status: u16, method: Method, path: String, error: Option<Box<ErrorBody>>, body: String },
     /// The refresh token is dead (`invalid_grant`), missing, or a fixed token was refused: the account
     /// must be linked again. Jobs pause rather than fail.
     #[error("Lightspeed must be linked again: {detail}")]
@@ -136,36 +130,19 @@ pub enum ClientError {
     /// A write may or may not have been applied (timeout, dropped connection, 5xx after sending).
     /// Look the record up before creating it again.
     #[error("unknown outcome of {method} {path}: {detail}")]
-    OutcomeUnknown {
-        method: Method,
-        path: String,
-        detail: String,
-    },
+    OutcomeUnknown { method: Method, path: String, detail: String },
     /// A read failed to get any answer (after retries).
     #[error("{method} {path}: {source}")]
-    Transport {
-        method: Method,
-        path: String,
-        source: TransportError,
-    },
+    Transport { method: Method, path: String, source: TransportError },
     /// Too many 429s, or a wait longer than `max_wait_ms`: try again after `retry_after_ms`.
     #[error("Lightspeed's rate limit: retry in {retry_after_ms} ms")]
     RateLimited { retry_after_ms: u64 },
     /// A success body that does not match the model; `json_path` is where decoding failed.
     #[error("cannot read the answer to {path} (HTTP {status}) at {json_path}: {message}")]
-    Decode {
-        status: u16,
-        path: String,
-        json_path: String,
-        message: String,
-        body: String,
-    },
+    Decode { status: u16, path: String, json_path: String, message: String, body: String },
     /// A single-record call answered with no record.
     #[error("the answer to {path} holds no {resource} record")]
-    Empty {
-        path: String,
-        resource: &'static str,
-    },
+    Empty { path: String, resource: &'static str },
     /// The token refresh failed for a reason other than `invalid_grant`.
     #[error("token refresh failed: {0}")]
     Auth(OAuthFailure),
@@ -216,10 +193,7 @@ impl ClientError {
         match self {
             ClientError::RateLimited { .. } | ClientError::Transport { .. } => true,
             ClientError::Api { status, .. } => *status == 429 || *status >= 500 || *status == 409,
-            ClientError::Auth(f) => matches!(
-                f,
-                OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. }
-            ),
+            ClientError::Auth(f) => matches!(f, OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. }),
             _ => false,
         }
     }
@@ -326,9 +300,7 @@ const BACKOFF_MAX_MS: u64 = 8_000;
 
 /// Exponential backoff after the `n`-th failed send: 0.5 s, 1 s, 2 s, … ≤ 8 s.
 pub fn backoff_ms(n: u32) -> u64 {
-    BACKOFF_BASE_MS
-        .saturating_mul(1u64 << n.saturating_sub(1).min(16))
-        .min(BACKOFF_MAX_MS)
+    BACKOFF_BASE_MS.saturating_mul(1u64 << n.saturating_sub(1).min(16)).min(BACKOFF_MAX_MS)
 }
 
 /// The retry policy, as a pure function of the method, what happened, and the attempt.
@@ -337,16 +309,9 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
     match outcome {
         Outcome::Status { status: 401, .. } if !attempt.refreshed => Decision::RefreshAndRetry,
         // Refused by the rate limiter: not applied, so safe to resend, whatever the method.
-        Outcome::Status {
-            status: 429,
-            retry_after_ms,
-        } => {
+        Outcome::Status { status: 429, retry_after_ms } => {
             if attempt.number < MAX_RATE_LIMITED_ATTEMPTS {
-                Decision::Retry {
-                    after_ms: retry_after_ms
-                        .unwrap_or(1000 * attempt.number as u64)
-                        .max(1),
-                }
+                Decision::Retry { after_ms: retry_after_ms.unwrap_or(1000 * attempt.number as u64).max(1) }
             } else {
                 Decision::GiveUp
             }
@@ -355,9 +320,7 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
             if !read {
                 Decision::OutcomeUnknown
             } else if attempt.number < MAX_READ_ATTEMPTS {
-                Decision::Retry {
-                    after_ms: backoff_ms(attempt.number),
-                }
+                Decision::Retry { after_ms: backoff_ms(attempt.number) }
             } else {
                 Decision::GiveUp
             }
@@ -367,9 +330,7 @@ pub fn retry_decision(method: Method, outcome: Outcome, attempt: Attempt) -> Dec
             if !read {
                 Decision::OutcomeUnknown
             } else if attempt.number < MAX_READ_ATTEMPTS {
-                Decision::Retry {
-                    after_ms: backoff_ms(attempt.number),
-                }
+                Decision::Retry { after_ms: backoff_ms(attempt.number) }
             } else {
                 Decision::GiveUp
             }
@@ -438,9 +399,7 @@ impl TokenSource for StaticToken {
         Ok(self.0.clone())
     }
     async fn refresh_after_401(&self, _stale: &str) -> Result<String, ClientError> {
-        Err(ClientError::NeedsRelink {
-            detail: "the access token was refused and cannot be refreshed".into(),
-        })
+        Err(ClientError::NeedsRelink { detail: "the access token was refused and cannot be refreshed".into() })
     }
 }
 
@@ -477,16 +436,10 @@ pub struct MemoryTokenStore {
 
 impl MemoryTokenStore {
     pub fn new(tokens: Option<TokenSet>) -> Self {
-        MemoryTokenStore {
-            tokens: std::sync::Mutex::new(tokens),
-            saves: AtomicU64::new(0),
-        }
+        MemoryTokenStore { tokens: std::sync::Mutex::new(tokens), saves: AtomicU64::new(0) }
     }
     pub fn get(&self) -> Option<TokenSet> {
-        self.tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
     pub fn saves(&self) -> u64 {
         self.saves.load(Ordering::SeqCst)
@@ -524,13 +477,7 @@ pub struct TokenManager<T, C, St> {
 }
 
 impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
-    pub fn new(
-        transport: T,
-        clock: C,
-        store: St,
-        cloud_base: impl Into<String>,
-        client_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(transport: T, clock: C, store: St, cloud_base: impl Into<String>, client_id: impl Into<String>) -> Self {
         TokenManager {
             transport,
             clock,
@@ -557,9 +504,7 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
             .load()
             .await
             .map_err(ClientError::TokenStore)?
-            .ok_or_else(|| ClientError::NeedsRelink {
-                detail: "no Lightspeed account is linked".into(),
-            })
+            .ok_or_else(|| ClientError::NeedsRelink { detail: "no Lightspeed account is linked".into() })
     }
 
     /// Refreshes now (the caller holds the lock), saves, returns the new set.
@@ -567,11 +512,7 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let req = oauth::token_request_refresh(
-                &self.cloud_base,
-                &self.client_id,
-                &current.refresh_token,
-            );
+            let req = oauth::token_request_refresh(&self.cloud_base, &self.client_id, &current.refresh_token);
             self.refreshes.fetch_add(1, Ordering::SeqCst);
             let sent = self.transport.send(req, self.timeout_ms).await;
             match sent {
@@ -579,10 +520,7 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
                     Ok(new) => {
                         // Persist before anyone uses the new access token; if saving fails the new
                         // pair is dropped unused and the stored refresh token stays valid.
-                        self.store
-                            .save(&new)
-                            .await
-                            .map_err(ClientError::TokenStore)?;
+                        self.store.save(&new).await.map_err(ClientError::TokenStore)?;
                         return Ok(new);
                     }
                     Err(OAuthFailure::InvalidGrant { description }) => {
@@ -590,14 +528,10 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
                             detail: description.unwrap_or_else(|| "invalid_grant".into()),
                         });
                     }
-                    Err(OAuthFailure::RateLimited { retry_after_ms })
-                        if retry_after_ms <= 60_000 && attempt < 3 =>
-                    {
+                    Err(OAuthFailure::RateLimited { retry_after_ms }) if retry_after_ms <= 60_000 && attempt < 3 => {
                         self.clock.sleep(retry_after_ms).await;
                     }
-                    Err(OAuthFailure::Server { .. }) if attempt < 3 => {
-                        self.clock.sleep(backoff_ms(attempt)).await
-                    }
+                    Err(OAuthFailure::Server { .. }) if attempt < 3 => self.clock.sleep(backoff_ms(attempt)).await,
                     Err(f) => return Err(ClientError::Auth(f)),
                 },
                 // The refresh may have been applied: Lightspeed keeps the spent refresh token valid
@@ -704,10 +638,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let resp = self.send_raw(req, ep.cost_hint()).await?;
         decode::<E::Record>(&resp, &path)?
             .into_single()
-            .ok_or(ClientError::Empty {
-                path,
-                resource: <E::Record as super::wire::Record>::KEY,
-            })
+            .ok_or(ClientError::Empty { path, resource: <E::Record as super::wire::Record>::KEY })
     }
 
     /// Every record of a list endpoint, following `next` cursors. Each next page reissues the
@@ -732,13 +663,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             let resp = self.send_raw(req, ep.cost_hint()).await?;
             let page: Envelope<E::Record> = decode(&resp, &page_path)?;
             records.extend(page.records);
-            let next = page
-                .attributes
-                .next
-                .as_deref()
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let next = page.attributes.next.as_deref().unwrap_or("").trim().to_string();
             if next.is_empty() {
                 return Ok(records);
             }
@@ -765,17 +690,12 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let method = req.method;
         let path = req.path_and_query().to_string();
         let mut token = self.tokens.access_token().await?;
-        let mut attempt = Attempt {
-            number: 0,
-            refreshed: false,
-        };
+        let mut attempt = Attempt { number: 0, refreshed: false };
         loop {
             // Pacing.
             let wait = self.bucket.borrow().wait_before(cost, self.clock.now_ms());
             if wait > self.config.max_wait_ms {
-                return Err(ClientError::RateLimited {
-                    retry_after_ms: wait,
-                });
+                return Err(ClientError::RateLimited { retry_after_ms: wait });
             }
             if wait > 0 {
                 self.clock.sleep(wait).await;
@@ -792,10 +712,8 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             match &result {
                 Ok(resp) => {
                     self.bucket.borrow_mut().observe(resp, now);
-                    let spent = resp
-                        .header("x-ls-api-request-cost")
-                        .and_then(|c| c.trim().parse::<f64>().ok())
-                        .unwrap_or(cost);
+                    let spent =
+                        resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(cost);
                     let mut st = self.stats.borrow_mut();
                     st.drips += spent;
                     if resp.status == 429 {
@@ -807,17 +725,11 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             match retry_decision(method, Outcome::of(&result), attempt) {
                 Decision::Return => {
                     let resp = result.expect("Return is decided only for responses");
-                    return if resp.status < 400 {
-                        Ok(resp)
-                    } else {
-                        Err(api_error(method, &path, resp))
-                    };
+                    return if resp.status < 400 { Ok(resp) } else { Err(api_error(method, &path, resp)) };
                 }
                 Decision::Retry { after_ms } => {
                     if after_ms > self.config.max_wait_ms {
-                        return Err(ClientError::RateLimited {
-                            retry_after_ms: after_ms,
-                        });
+                        return Err(ClientError::RateLimited { retry_after_ms: after_ms });
                     }
                     self.stats.borrow_mut().retries += 1;
                     self.clock.sleep(after_ms).await;
@@ -833,33 +745,18 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                 }
                 Decision::OutcomeUnknown => {
                     let detail = match result {
-                        Ok(resp) => format!(
-                            "HTTP {} after the request was sent: {}",
-                            resp.status,
-                            snippet(&resp.body)
-                        ),
+                        Ok(resp) => format!("HTTP {} after the request was sent: {}", resp.status, snippet(&resp.body)),
                         Err(e) => e.to_string(),
                     };
-                    return Err(ClientError::OutcomeUnknown {
-                        method,
-                        path,
-                        detail,
-                    });
+                    return Err(ClientError::OutcomeUnknown { method, path, detail });
                 }
                 Decision::GiveUp => {
                     return Err(match result {
                         Ok(resp) if resp.status == 429 => ClientError::RateLimited {
-                            retry_after_ms: resp
-                                .header("retry-after")
-                                .and_then(parse_retry_after_ms)
-                                .unwrap_or(60_000),
+                            retry_after_ms: resp.header("retry-after").and_then(parse_retry_after_ms).unwrap_or(60_000),
                         },
                         Ok(resp) => api_error(method, &path, resp),
-                        Err(source) => ClientError::Transport {
-                            method,
-                            path,
-                            source,
-                        },
+                        Err(source) => ClientError::Transport { method, path, source },
                     });
                 }
             }
@@ -874,11 +771,8 @@ fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
         Some((b, q)) => (b.to_string(), q.to_string()),
         None => (first.url.clone(), String::new()),
     };
-    let mut parts: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("after="))
-        .map(str::to_string)
-        .collect();
+    let mut parts: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("after=")).map(str::to_string).collect();
     parts.push(format!("after={cursor}"));
     r.url = format!("{base}?{}", parts.join("&"));
     r
@@ -886,13 +780,7 @@ fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
 
 fn api_error(method: Method, path: &str, resp: HttpResponse) -> ClientError {
     let error = ErrorBody::parse(resp.body.as_bytes()).map(Box::new);
-    ClientError::Api {
-        status: resp.status,
-        method,
-        path: path.to_string(),
-        error,
-        body: resp.body,
-    }
+    ClientError::Api { status: resp.status, method, path: path.to_string(), error, body: resp.body }
 }
 
 /// Decodes a success body, keeping the JSON path of a failure.

@@ -62,11 +62,7 @@ impl Query {
     }
     /// Plain equality, guarded against values the server would read as `OP,value`.
     fn eq(&mut self, k: &str, v: &str) -> &mut Self {
-        let v = if v.contains(',') {
-            format!("=,{v}")
-        } else {
-            v.to_string()
-        };
+        let v = if v.contains(',') { format!("=,{v}") } else { v.to_string() };
         self.push(k, v)
     }
     fn archived(&mut self, a: Archived) -> &mut Self {
@@ -94,10 +90,7 @@ impl Query {
 }
 
 fn account_url(api_base: &str, account_id: &str, rel: &str, q: &Query) -> String {
-    let mut url = format!(
-        "{}/API/V3/Account/{account_id}/{rel}",
-        api_base.trim_end_matches('/')
-    );
+    let mut url = format!("{}/API/V3/Account/{account_id}/{rel}", api_base.trim_end_matches('/'));
     let qs = q.encode();
     if !qs.is_empty() {
         url.push('?');
@@ -112,17 +105,12 @@ fn get(url: String) -> HttpRequest {
 
 fn write<B: serde::Serialize>(method: Method, url: String, body: &B) -> HttpRequest {
     let json = serde_json::to_string(body).expect("write payloads serialize");
-    HttpRequest::new(method, url)
-        .with_header("Accept", "application/json")
-        .with_json(json)
+    HttpRequest::new(method, url).with_header("Accept", "application/json").with_json(json)
 }
 
 /// Cost of `load_relations` (to-many relation names end in `s`), doubled on lists.
 fn relations_cost(rels: &[&str], list: bool) -> f64 {
-    let per: f64 = rels
-        .iter()
-        .map(|r| if r.ends_with('s') { 0.2 } else { 0.1 })
-        .sum();
+    let per: f64 = rels.iter().map(|r| if r.ends_with('s') { 0.2 } else { 0.1 }).sum();
     if list {
         per * 2.0
     } else {
@@ -137,9 +125,7 @@ fn write_cost<B: serde::Serialize>(body: &B) -> f64 {
     let mut n = 0usize;
     for v in m.values() {
         match v {
-            serde_json::Value::Object(o)
-                if o.len() == 1 && o.values().all(|x| x.is_array() || x.is_object()) =>
-            {
+            serde_json::Value::Object(o) if o.len() == 1 && o.values().all(|x| x.is_array() || x.is_object()) => {
                 n += match o.values().next() {
                     Some(serde_json::Value::Array(a)) => a.len(),
                     _ => 1,
@@ -164,10 +150,7 @@ pub struct GetAccounts;
 impl Endpoint for GetAccounts {
     type Record = Account;
     fn to_http(&self, api_base: &str, _account_id: &str) -> HttpRequest {
-        get(format!(
-            "{}/API/V3/Account.json",
-            api_base.trim_end_matches('/')
-        ))
+        get(format!("{}/API/V3/Account.json", api_base.trim_end_matches('/')))
     }
 }
 
@@ -178,10 +161,7 @@ pub struct GetAccount;
 impl Endpoint for GetAccount {
     type Record = Account;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        get(format!(
-            "{}/API/V3/Account/{account_id}.json",
-            api_base.trim_end_matches('/')
-        ))
+        get(format!("{}/API/V3/Account/{account_id}.json", api_base.trim_end_matches('/')))
     }
 }
 
@@ -234,12 +214,7 @@ pub struct GetVendor(pub VendorId);
 impl Endpoint for GetVendor {
     type Record = Vendor;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        get(account_url(
-            api_base,
-            account_id,
-            &format!("Vendor/{}.json", self.0),
-            &Query::default(),
-        ))
+        get(account_url(api_base, account_id, &format!("Vendor/{}.json", self.0), &Query::default()))
     }
 }
 
@@ -295,18 +270,12 @@ impl ListItemsByCodes {
         if codes.len() > Self::MAX_CODES {
             return Err(EndpointError::TooManyCodes(codes.len()));
         }
-        if let Some(bad) = codes
-            .iter()
-            .find(|c| !(11..=14).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()))
+        if let Some(bad) =
+            codes.iter().find(|c| !(11..=14).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err(EndpointError::BadCode(bad.clone()));
         }
-        Ok(ListItemsByCodes {
-            field,
-            codes,
-            archived: Archived::Include,
-            load_relations: Vec::new(),
-        })
+        Ok(ListItemsByCodes { field, codes, archived: Archived::Include, load_relations: Vec::new() })
     }
 
     pub fn field(&self) -> CodeField {
@@ -428,27 +397,16 @@ impl ListItemsIn {
             return Err(EndpointError::TooManyCodes(values.len()));
         }
         if field == ItemInField::ItemId {
-            if let Some(bad) = values
-                .iter()
-                .find(|v| v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()))
-            {
+            if let Some(bad) = values.iter().find(|v| v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit())) {
                 return Err(EndpointError::BadValue(bad.clone()));
             }
         }
-        Ok(ListItemsIn {
-            field,
-            values,
-            archived: Archived::Include,
-            load_relations: Vec::new(),
-        })
+        Ok(ListItemsIn { field, values, archived: Archived::Include, load_relations: Vec::new() })
     }
 
     /// Item ids.
     pub fn ids(ids: impl IntoIterator<Item = ItemId>) -> Result<Self, EndpointError> {
-        Self::new(
-            ItemInField::ItemId,
-            ids.into_iter().map(|i| i.to_string()).collect(),
-        )
+        Self::new(ItemInField::ItemId, ids.into_iter().map(|i| i.to_string()).collect())
     }
 
     pub fn field(&self) -> ItemInField {
@@ -496,10 +454,7 @@ pub struct ListItemMatrices {
 
 impl ListItemMatrices {
     pub fn by_description(description: impl Into<String>) -> Self {
-        ListItemMatrices {
-            description: Some(description.into()),
-            archived: Archived::Include,
-        }
+        ListItemMatrices { description: Some(description.into()), archived: Archived::Include }
     }
 }
 
@@ -527,12 +482,7 @@ impl Endpoint for GetItem {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
         q.relations(&self.load_relations);
-        get(account_url(
-            api_base,
-            account_id,
-            &format!("Item/{}.json", self.id),
-            &q,
-        ))
+        get(account_url(api_base, account_id, &format!("Item/{}.json", self.id), &q))
     }
     fn cost_hint(&self) -> f64 {
         1.0 + relations_cost(&self.load_relations, false)
@@ -581,10 +531,7 @@ impl ListOrders {
         }
     }
     /// Either marker: our `refNum`, or the first-party integration's `b2bOrderNumber`.
-    pub fn by_either(
-        ref_num: impl Into<String>,
-        b2b_order_number: impl Into<String>,
-    ) -> Result<Self, EndpointError> {
+    pub fn by_either(ref_num: impl Into<String>, b2b_order_number: impl Into<String>) -> Result<Self, EndpointError> {
         let (r, b) = (ref_num.into(), b2b_order_number.into());
         for v in [&r, &b] {
             if v.contains('|') {
@@ -613,10 +560,7 @@ impl Endpoint for ListOrders {
         };
         match (&self.ref_num, &self.b2b_order_number) {
             (Some(r), Some(b)) => {
-                q.push(
-                    "or",
-                    format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)),
-                );
+                q.push("or", format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)));
             }
             (Some(r), None) => {
                 q.eq("refNum", r);
@@ -632,11 +576,7 @@ impl Endpoint for ListOrders {
     }
     fn cost_hint(&self) -> f64 {
         // `or` over two fields of one entity: +1 per operand.
-        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() {
-            2.0
-        } else {
-            0.0
-        };
+        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() { 2.0 } else { 0.0 };
         1.0 + or + relations_cost(&self.load_relations, true)
     }
 }
@@ -653,12 +593,7 @@ impl Endpoint for GetOrder {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
         q.relations(&self.load_relations);
-        get(account_url(
-            api_base,
-            account_id,
-            &format!("Order/{}.json", self.id),
-            &q,
-        ))
+        get(account_url(api_base, account_id, &format!("Order/{}.json", self.id), &q))
     }
     fn cost_hint(&self) -> f64 {
         1.0 + relations_cost(&self.load_relations, false)
@@ -682,13 +617,7 @@ pub struct UpdateOrder {
 impl UpdateOrder {
     /// Sets `orderedDate` (`YYYY-MM-DD`).
     pub fn mark_ordered(id: OrderId, date: impl Into<String>) -> Self {
-        UpdateOrder {
-            id,
-            changes: OrderWrite {
-                ordered_date: Some(date.into()),
-                ..Default::default()
-            },
-        }
+        UpdateOrder { id, changes: OrderWrite { ordered_date: Some(date.into()), ..Default::default() } }
     }
 }
 
@@ -697,12 +626,7 @@ impl Endpoint for UpdateOrder {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         write(
             Method::Put,
-            account_url(
-                api_base,
-                account_id,
-                &format!("Order/{}.json", self.id),
-                &Query::default(),
-            ),
+            account_url(api_base, account_id, &format!("Order/{}.json", self.id), &Query::default()),
             &self.changes,
         )
     }
@@ -738,13 +662,7 @@ mod tests {
 
     const B: &str = "https://api.lightspeedapp.com";
 
-    fn check<E: Endpoint>(
-        ep: &E,
-        method: Method,
-        path_and_query: &str,
-        body: Option<serde_json::Value>,
-        cost: f64,
-    ) {
+    fn check<E: Endpoint>(ep: &E, method: Method, path_and_query: &str, body: Option<serde_json::Value>, cost: f64) {
         let r = ep.to_http(B, "83050");
         assert_eq!(r.method, method, "{path_and_query}");
         assert_eq!(r.path_and_query(), path_and_query);
@@ -754,17 +672,12 @@ mod tests {
         match body {
             Some(want) => {
                 assert_eq!(r.header("content-type"), Some("application/json"));
-                let got: serde_json::Value =
-                    serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+                let got: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
                 assert_eq!(got, want, "{path_and_query}");
             }
             None => assert_eq!(r.body, None),
         }
-        assert!(
-            (ep.cost_hint() - cost).abs() < 1e-9,
-            "{path_and_query}: cost {}",
-            ep.cost_hint()
-        );
+        assert!((ep.cost_hint() - cost).abs() < 1e-9, "{path_and_query}: cost {}", ep.cost_hint());
     }
 
     fn money(s: &str) -> Money {
@@ -774,54 +687,34 @@ mod tests {
     #[test]
     fn reads() {
         check(&GetAccounts, Method::Get, "/API/V3/Account.json", None, 1.0);
+        check(&GetAccount, Method::Get, "/API/V3/Account/83050.json", None, 1.0);
+        check(&ListShops::default(), Method::Get, "/API/V3/Account/83050/Shop.json", None, 1.0);
         check(
-            &GetAccount,
-            Method::Get,
-            "/API/V3/Account/83050.json",
-            None,
-            1.0,
-        );
-        check(
-            &ListShops::default(),
-            Method::Get,
-            "/API/V3/Account/83050/Shop.json",
-            None,
-            1.0,
-        );
-        check(
-            &ListShops {
-                archived: Archived::Include,
-            },
+            &ListShops { archived: Archived::Include },
             Method::Get,
             "/API/V3/Account/83050/Shop.json?archived=true",
             None,
             1.0,
         );
         check(
-            &ListVendors {
-                name: Some("Harbor Goods Co.".into()),
-                b2b_seller_uid: None,
-                archived: Archived::Include,
-            },
+            &ListVendors { name: Some("Harbor Goods Co.".into()), b2b_seller_uid: None, archived: Archived::Include },
             Method::Get,
             "/API/V3/Account/83050/Vendor.json?name=Harbor%20Goods%20Co.&archived=true",
             None,
             1.0,
         );
         check(
-            &ListVendors { name: Some("A, B & C".into()), b2b_seller_uid: Some("5f1".into()), archived: Archived::Only },
+            &ListVendors {
+                name: Some("A, B & C".into()),
+                b2b_seller_uid: Some("5f1".into()),
+                archived: Archived::Only,
+            },
             Method::Get,
             "/API/V3/Account/83050/Vendor.json?name=%3D%2CA%2C%20B%20%26%20C&b2bSellerUID=5f1&archived=only",
             None,
             1.0,
         );
-        check(
-            &GetVendor(VendorId(7)),
-            Method::Get,
-            "/API/V3/Account/83050/Vendor/7.json",
-            None,
-            1.0,
-        );
+        check(&GetVendor(VendorId(7)), Method::Get, "/API/V3/Account/83050/Vendor/7.json", None, 1.0);
         check(
             &ListItemsByCodes::new(CodeField::Upc, vec!["012345678905".into(), "00098765432109".into()]).unwrap(),
             Method::Get,
@@ -829,8 +722,7 @@ mod tests {
             None,
             1.0,
         );
-        let mut by_ean =
-            ListItemsByCodes::new(CodeField::Ean, vec!["0098765432109".into()]).unwrap();
+        let mut by_ean = ListItemsByCodes::new(CodeField::Ean, vec!["0098765432109".into()]).unwrap();
         by_ean.archived = Archived::Exclude;
         by_ean.load_relations = vec!["ItemVendorNums", "ItemAttributes"];
         check(
@@ -848,28 +740,25 @@ mod tests {
             1.4,
         );
         check(
-            &ListItems {
-                manufacturer_sku: Some("HG-1001".into()),
-                archived: Archived::Include,
-                ..Default::default()
-            },
+            &ListItems { manufacturer_sku: Some("HG-1001".into()), archived: Archived::Include, ..Default::default() },
             Method::Get,
             "/API/V3/Account/83050/Item.json?manufacturerSku=HG-1001&archived=true",
             None,
             1.0,
         );
         check(
-            &ListItems { item_matrix_id: Some(ItemMatrixId(12)), load_relations: vec!["ItemAttributes"], ..Default::default() },
+            &ListItems {
+                item_matrix_id: Some(ItemMatrixId(12)),
+                load_relations: vec!["ItemAttributes"],
+                ..Default::default()
+            },
             Method::Get,
             "/API/V3/Account/83050/Item.json?itemMatrixID=12&load_relations=%5B%22ItemAttributes%22%5D",
             None,
             1.4,
         );
         check(
-            &GetItem {
-                id: ItemId(3),
-                load_relations: vec![],
-            },
+            &GetItem { id: ItemId(3), load_relations: vec![] },
             Method::Get,
             "/API/V3/Account/83050/Item/3.json",
             None,
@@ -896,24 +785,16 @@ mod tests {
             None,
             3.0,
         );
-        assert_eq!(
-            ListOrders::by_either("a|b", "1"),
-            Err(EndpointError::BadValue("a|b".into()))
-        );
+        assert_eq!(ListOrders::by_either("a|b", "1"), Err(EndpointError::BadValue("a|b".into())));
         check(
-            &GetOrder {
-                id: OrderId(5),
-                load_relations: vec!["OrderLines"],
-            },
+            &GetOrder { id: OrderId(5), load_relations: vec!["OrderLines"] },
             Method::Get,
             "/API/V3/Account/83050/Order/5.json?load_relations=%5B%22OrderLines%22%5D",
             None,
             1.2,
         );
         check(
-            &ListOrderLines {
-                order_id: OrderId(5),
-            },
+            &ListOrderLines { order_id: OrderId(5) },
             Method::Get,
             "/API/V3/Account/83050/OrderLine.json?orderID=5",
             None,
@@ -947,18 +828,9 @@ mod tests {
             1.4,
         );
         let too_many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
-        assert_eq!(
-            ListItemsIn::new(ItemInField::ItemId, too_many),
-            Err(EndpointError::TooManyCodes(101))
-        );
-        assert_eq!(
-            ListItemsIn::new(ItemInField::ItemId, vec!["1]".into()]),
-            Err(EndpointError::BadValue("1]".into()))
-        );
-        assert_eq!(
-            ListItemsIn::new(ItemInField::ManufacturerSku, vec![]),
-            Err(EndpointError::NoCodes)
-        );
+        assert_eq!(ListItemsIn::new(ItemInField::ItemId, too_many), Err(EndpointError::TooManyCodes(101)));
+        assert_eq!(ListItemsIn::new(ItemInField::ItemId, vec!["1]".into()]), Err(EndpointError::BadValue("1]".into())));
+        assert_eq!(ListItemsIn::new(ItemInField::ManufacturerSku, vec![]), Err(EndpointError::NoCodes));
         check(
             &ListItemMatrices::by_description("Rain Shell, Navy"),
             Method::Get,
@@ -972,14 +844,8 @@ mod tests {
     fn code_lookups_refuse_bad_batches() {
         let codes = |n: usize| (0..n).map(|i| format!("{:012}", i)).collect::<Vec<_>>();
         assert!(ListItemsByCodes::new(CodeField::Upc, codes(100)).is_ok());
-        assert_eq!(
-            ListItemsByCodes::new(CodeField::Upc, codes(101)),
-            Err(EndpointError::TooManyCodes(101))
-        );
-        assert_eq!(
-            ListItemsByCodes::new(CodeField::Upc, vec![]),
-            Err(EndpointError::NoCodes)
-        );
+        assert_eq!(ListItemsByCodes::new(CodeField::Upc, codes(101)), Err(EndpointError::TooManyCodes(101)));
+        assert_eq!(ListItemsByCodes::new(CodeField::Upc, vec![]), Err(EndpointError::NoCodes));
         for bad in ["N/A", "1234567890", "123456789012345", "01234567890a"] {
             assert_eq!(
                 ListItemsByCodes::new(CodeField::Ean, vec![bad.into()]),
@@ -991,10 +857,7 @@ mod tests {
     #[test]
     fn writes() {
         check(
-            &CreateVendor(VendorWrite {
-                name: Some("Harbor Goods Co.".into()),
-                ..Default::default()
-            }),
+            &CreateVendor(VendorWrite { name: Some("Harbor Goods Co.".into()), ..Default::default() }),
             Method::Post,
             "/API/V3/Account/83050/Vendor.json",
             Some(serde_json::json!({"name": "Harbor Goods Co."})),
@@ -1020,17 +883,11 @@ mod tests {
                 value: "HG-RS".into(),
                 cost: Some(money("40")),
             }],
-            prices: vec![
-                ItemPriceWrite::default_price(money("99")),
-                ItemPriceWrite::msrp(money("99")),
-            ],
+            prices: vec![ItemPriceWrite::default_price(money("99")), ItemPriceWrite::msrp(money("99"))],
             ..Default::default()
         };
         let r = CreateItem(item.clone()).to_http(B, "83050");
-        assert_eq!(
-            (r.method, r.path_and_query()),
-            (Method::Post, "/API/V3/Account/83050/Item.json")
-        );
+        assert_eq!((r.method, r.path_and_query()), (Method::Post, "/API/V3/Account/83050/Item.json"));
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["upc"], "012345678912");
         assert_eq!(body["itemMatrixID"], "4");
@@ -1042,10 +899,7 @@ mod tests {
                 vendor_id: Some(VendorId(7)),
                 shop_id: Some(ShopId(1)),
                 ref_num: Some("NuORDER 40718822".into()),
-                note: Some(NoteWrite {
-                    note: "Order #40718822".into(),
-                    is_public: None,
-                }),
+                note: Some(NoteWrite { note: "Order #40718822".into(), is_public: None }),
                 ..Default::default()
             }),
             Method::Post,
@@ -1071,10 +925,7 @@ mod tests {
             ..Default::default()
         });
         let r = line.to_http(B, "83050");
-        assert_eq!(
-            (r.method, r.path_and_query()),
-            (Method::Post, "/API/V3/Account/83050/OrderLine.json")
-        );
+        assert_eq!((r.method, r.path_and_query()), (Method::Post, "/API/V3/Account/83050/OrderLine.json"));
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["orderID"], "512");
         assert_eq!(body["itemID"], "1044");

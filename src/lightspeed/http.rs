@@ -50,12 +50,7 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn new(method: Method, url: impl Into<String>) -> Self {
-        HttpRequest {
-            method,
-            url: url.into(),
-            headers: Vec::new(),
-            body: None,
-        }
+        HttpRequest { method, url: url.into(), headers: Vec::new(), body: None }
     }
 
     /// Adds a header, or replaces one with the same (case-insensitive) name.
@@ -70,10 +65,7 @@ impl HttpRequest {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// A JSON body with its content type.
@@ -96,11 +88,7 @@ impl HttpRequest {
 
     /// The path and query of the URL (`/API/V3/...?...`), for logs and tests.
     pub fn path_and_query(&self) -> &str {
-        let rest = self
-            .url
-            .split_once("://")
-            .map(|(_, r)| r)
-            .unwrap_or(&self.url);
+        let rest = self.url.split_once("://").map(|(_, r)| r).unwrap_or(&self.url);
         rest.find('/').map(|i| &rest[i..]).unwrap_or("/")
     }
 }
@@ -119,20 +107,12 @@ impl fmt::Debug for HttpRequest {
                 }
             })
             .collect();
-        let form = self
-            .header("content-type")
-            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+        let form = self.header("content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field(
-                "body",
-                &self
-                    .body
-                    .as_ref()
-                    .map(|b| if form { "<form redacted>" } else { b.as_str() }),
-            )
+            .field("body", &self.body.as_ref().map(|b| if form { "<form redacted>" } else { b.as_str() }))
             .finish()
     }
 }
@@ -147,11 +127,7 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn new(status: u16, body: impl Into<String>) -> Self {
-        HttpResponse {
-            status,
-            headers: Vec::new(),
-            body: body.into(),
-        }
+        HttpResponse { status, headers: Vec::new(), body: body.into() }
     }
 
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -161,10 +137,7 @@ impl HttpResponse {
 
     /// A header by name, case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn is_success(&self) -> bool {
@@ -189,36 +162,23 @@ pub enum TransportError {
 /// Sends one HTTP request. Implementations must not follow redirects (OAuth reads the `Location`)
 /// and must return non-2xx statuses as responses, not errors.
 pub trait Transport {
-    async fn send(&self, req: HttpRequest, timeout_ms: u64)
-        -> Result<HttpResponse, TransportError>;
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError>;
 }
 
 impl<T: Transport + ?Sized> Transport for &T {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         (**self).send(req, timeout_ms).await
     }
 }
 
 impl<T: Transport + ?Sized> Transport for std::rc::Rc<T> {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         (**self).send(req, timeout_ms).await
     }
 }
 
 impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         (**self).send(req, timeout_ms).await
     }
 }
@@ -266,10 +226,7 @@ pub struct FakeClock {
 
 impl FakeClock {
     pub fn at(now_ms: u64) -> Self {
-        FakeClock {
-            now: std::cell::Cell::new(now_ms),
-            sleeps: Default::default(),
-        }
+        FakeClock { now: std::cell::Cell::new(now_ms), sleeps: Default::default() }
     }
     pub fn advance(&self, ms: u64) {
         self.now.set(self.now.get() + ms);
@@ -296,9 +253,7 @@ mod tests {
 
     #[test]
     fn headers_are_case_insensitive_and_replaced() {
-        let r = HttpRequest::new(Method::Get, "https://a/b?c=1")
-            .with_header("Accept", "x")
-            .with_header("accept", "y");
+        let r = HttpRequest::new(Method::Get, "https://a/b?c=1").with_header("Accept", "x").with_header("accept", "y");
         assert_eq!(r.headers.len(), 1);
         assert_eq!(r.header("ACCEPT"), Some("y"));
         assert_eq!(r.path_and_query(), "/b?c=1");

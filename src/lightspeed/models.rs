@@ -15,9 +15,9 @@
 //! strings (`"18.00"`). Dates and timestamps stay the strings Lightspeed sends (ISO-8601).
 
 use super::wire::{
-    de_bool, de_i64, de_money, de_one_or_many, de_opt_bool, de_opt_i64, de_opt_id, de_opt_money,
-    de_opt_object, de_opt_string, de_opt_u64, de_string, de_string_list, de_wrapped, id_type,
-    ser_display, ser_opt_display, ser_wrapped, Record,
+    de_bool, de_i64, de_money, de_one_or_many, de_opt_bool, de_opt_i64, de_opt_id, de_opt_money, de_opt_object,
+    de_opt_string, de_opt_u64, de_string, de_string_list, de_wrapped, id_type, ser_display, ser_opt_display,
+    ser_wrapped, Record,
 };
 use crate::nuorder::model::Money;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
@@ -114,10 +114,7 @@ impl Attributes {
     pub fn next_after(&self) -> Option<&str> {
         let next = self.next.as_deref()?;
         let query = next.split_once('?')?.1;
-        query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("after="))
-            .filter(|v| !v.is_empty())
+        query.split('&').find_map(|kv| kv.strip_prefix("after=")).filter(|v| !v.is_empty())
     }
 }
 
@@ -156,10 +153,7 @@ impl<'de, T: Record + DeserializeOwned> Deserialize<'de> for Envelope<T> {
                         map.next_value::<de::IgnoredAny>()?;
                     }
                 }
-                Ok(Envelope {
-                    attributes,
-                    records,
-                })
+                Ok(Envelope { attributes, records })
             }
         }
         struct Many<T>(PhantomData<T>);
@@ -223,12 +217,9 @@ impl ErrorBody {
     pub fn message(&self) -> &str {
         match self {
             ErrorBody::Rest(e) => &e.message,
-            ErrorBody::OAuth(e) => e
-                .error_description
-                .as_deref()
-                .or(e.hint.as_deref())
-                .or(e.message.as_deref())
-                .unwrap_or(&e.error),
+            ErrorBody::OAuth(e) => {
+                e.error_description.as_deref().or(e.hint.as_deref()).or(e.message.as_deref()).unwrap_or(&e.error)
+            }
         }
     }
 
@@ -259,10 +250,7 @@ impl fmt::Debug for TokenResponse {
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
             .field("access_token", &"<redacted>")
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .field("scope", &self.scope)
             .finish()
     }
@@ -308,11 +296,7 @@ pub struct Account {
     pub account_id: AccountId,
     #[serde(default, deserialize_with = "de_string")]
     pub name: String,
-    #[serde(
-        rename = "defaultCurrency",
-        default,
-        deserialize_with = "de_opt_object"
-    )]
+    #[serde(rename = "defaultCurrency", default, deserialize_with = "de_opt_object")]
     pub default_currency: Option<Currency>,
 }
 
@@ -364,11 +348,7 @@ pub struct Vendor {
     /// "Unique identifier of the vendor in NuORDER".
     #[serde(rename = "b2bSellerUID", default, deserialize_with = "de_opt_string")]
     pub b2b_seller_uid: Option<String>,
-    #[serde(
-        rename = "purchasingCurrency",
-        default,
-        deserialize_with = "de_opt_object"
-    )]
+    #[serde(rename = "purchasingCurrency", default, deserialize_with = "de_opt_object")]
     pub purchasing_currency: Option<Currency>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -531,30 +511,14 @@ pub struct ItemMatrix {
     pub tax_class_id: Option<TaxClassId>,
     #[serde(rename = "Prices", default, deserialize_with = "de_wrapped")]
     pub prices: Vec<ItemPrice>,
-    #[serde(
-        rename = "attribute1Values",
-        default,
-        deserialize_with = "de_string_list"
-    )]
+    #[serde(rename = "attribute1Values", default, deserialize_with = "de_string_list")]
     pub attribute1_values: Vec<String>,
-    #[serde(
-        rename = "attribute2Values",
-        default,
-        deserialize_with = "de_string_list"
-    )]
+    #[serde(rename = "attribute2Values", default, deserialize_with = "de_string_list")]
     pub attribute2_values: Vec<String>,
-    #[serde(
-        rename = "attribute3Values",
-        default,
-        deserialize_with = "de_string_list"
-    )]
+    #[serde(rename = "attribute3Values", default, deserialize_with = "de_string_list")]
     pub attribute3_values: Vec<String>,
     /// Loaded relation `ItemAttributeSet`.
-    #[serde(
-        rename = "ItemAttributeSet",
-        default,
-        deserialize_with = "de_opt_object"
-    )]
+    #[serde(rename = "ItemAttributeSet", default, deserialize_with = "de_opt_object")]
     pub item_attribute_set: Option<ItemAttributeSet>,
     /// Loaded relation `Items` (the variants).
     #[serde(rename = "Items", default, deserialize_with = "de_wrapped")]
@@ -591,11 +555,7 @@ pub struct Item {
     pub ean: Option<String>,
     #[serde(rename = "customSku", default, deserialize_with = "de_opt_string")]
     pub custom_sku: Option<String>,
-    #[serde(
-        rename = "manufacturerSku",
-        default,
-        deserialize_with = "de_opt_string"
-    )]
+    #[serde(rename = "manufacturerSku", default, deserialize_with = "de_opt_string")]
     pub manufacturer_sku: Option<String>,
     #[serde(rename = "createTime", default, deserialize_with = "de_opt_string")]
     pub create_time: Option<String>,
@@ -630,17 +590,12 @@ pub struct Item {
 impl Item {
     /// The amount of the price with this `useTypeID` ([`use_type`]).
     pub fn price(&self, use_type_id: u64) -> Option<Money> {
-        self.prices
-            .iter()
-            .find(|p| p.use_type_id == use_type_id)
-            .map(|p| p.amount)
+        self.prices.iter().find(|p| p.use_type_id == use_type_id).map(|p| p.amount)
     }
 
     /// The vendor number (vendor SKU) this item has for `vendor`.
     pub fn vendor_num(&self, vendor: VendorId) -> Option<&ItemVendorNum> {
-        self.item_vendor_nums
-            .iter()
-            .find(|n| n.vendor_id == Some(vendor))
+        self.item_vendor_nums.iter().find(|n| n.vendor_id == Some(vendor))
     }
 }
 
@@ -668,11 +623,7 @@ pub struct ItemVendorNum {
     pub item_id: Option<ItemId>,
     #[serde(default, deserialize_with = "de_opt_money")]
     pub cost: Option<Money>,
-    #[serde(
-        rename = "catalogVendorItemID",
-        default,
-        deserialize_with = "de_opt_string"
-    )]
+    #[serde(rename = "catalogVendorItemID", default, deserialize_with = "de_opt_string")]
     pub catalog_vendor_item_id: Option<String>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -714,11 +665,7 @@ pub struct ItemShop {
     pub reorder_level: Option<i64>,
     #[serde(rename = "averageCost", default, deserialize_with = "de_opt_money")]
     pub average_cost: Option<Money>,
-    #[serde(
-        rename = "lastReceivedCost",
-        default,
-        deserialize_with = "de_opt_money"
-    )]
+    #[serde(rename = "lastReceivedCost", default, deserialize_with = "de_opt_money")]
     pub last_received_cost: Option<Money>,
     #[serde(rename = "timeStamp", default, deserialize_with = "de_opt_string")]
     pub time_stamp: Option<String>,
@@ -749,17 +696,9 @@ pub struct Order {
     pub arrival_date: Option<String>,
     #[serde(rename = "refNum", default, deserialize_with = "de_opt_string")]
     pub ref_num: Option<String>,
-    #[serde(
-        rename = "shipInstructions",
-        default,
-        deserialize_with = "de_opt_string"
-    )]
+    #[serde(rename = "shipInstructions", default, deserialize_with = "de_opt_string")]
     pub ship_instructions: Option<String>,
-    #[serde(
-        rename = "stockInstructions",
-        default,
-        deserialize_with = "de_opt_string"
-    )]
+    #[serde(rename = "stockInstructions", default, deserialize_with = "de_opt_string")]
     pub stock_instructions: Option<String>,
     #[serde(rename = "shipCost", default, deserialize_with = "de_opt_money")]
     pub ship_cost: Option<Money>,
@@ -862,17 +801,11 @@ pub struct ItemPriceWrite {
 
 impl ItemPriceWrite {
     pub fn default_price(amount: Money) -> Self {
-        ItemPriceWrite {
-            amount,
-            use_type_id: use_type::DEFAULT,
-        }
+        ItemPriceWrite { amount, use_type_id: use_type::DEFAULT }
     }
 
     pub fn msrp(amount: Money) -> Self {
-        ItemPriceWrite {
-            amount,
-            use_type_id: use_type::MSRP,
-        }
+        ItemPriceWrite { amount, use_type_id: use_type::MSRP }
     }
 }
 
@@ -891,11 +824,7 @@ pub struct ItemMatrixWrite {
     pub category_id: Option<CategoryId>,
     #[serde(rename = "defaultVendorID", skip_serializing_if = "Option::is_none")]
     pub default_vendor_id: Option<VendorId>,
-    #[serde(
-        rename = "Prices",
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "ser_wrapped"
-    )]
+    #[serde(rename = "Prices", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
     pub prices: Vec<ItemPriceWrite>,
 }
 
@@ -950,17 +879,9 @@ pub struct ItemWrite {
     pub archived: Option<bool>,
     #[serde(rename = "ItemAttributes", skip_serializing_if = "Option::is_none")]
     pub item_attributes: Option<ItemAttributesWrite>,
-    #[serde(
-        rename = "ItemVendorNums",
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "ser_wrapped"
-    )]
+    #[serde(rename = "ItemVendorNums", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
     pub item_vendor_nums: Vec<ItemVendorNumWrite>,
-    #[serde(
-        rename = "Prices",
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "ser_wrapped"
-    )]
+    #[serde(rename = "Prices", skip_serializing_if = "Vec::is_empty", serialize_with = "ser_wrapped")]
     pub prices: Vec<ItemPriceWrite>,
 }
 
@@ -1016,10 +937,7 @@ pub struct OrderLineWrite {
     pub order_id: Option<OrderId>,
     #[serde(rename = "itemID", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<ItemId>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_opt_display"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_display")]
     pub quantity: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,

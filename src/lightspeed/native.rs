@@ -22,9 +22,7 @@ pub struct NativeTransport {
 
 impl std::fmt::Debug for NativeTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NativeTransport")
-            .field("routes", &self.routes)
-            .finish()
+        f.debug_struct("NativeTransport").field("routes", &self.routes).finish()
     }
 }
 
@@ -43,25 +41,18 @@ impl NativeTransport {
             .user_agent(concat!("po-bridge/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
-        NativeTransport {
-            agent,
-            routes: Vec::new(),
-        }
+        NativeTransport { agent, routes: Vec::new() }
     }
 
     /// Requests whose URL host is `host` go to `base` (e.g. `http://127.0.0.1:18080`) instead, with
     /// `Host: host`.
     pub fn route_host(mut self, host: &str, base: &str) -> Self {
-        self.routes.push((
-            host.to_ascii_lowercase(),
-            base.trim_end_matches('/').to_string(),
-        ));
+        self.routes.push((host.to_ascii_lowercase(), base.trim_end_matches('/').to_string()));
         self
     }
 
     fn target(&self, url: &str) -> Result<(String, Option<String>), TransportError> {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| TransportError::Other(format!("bad URL {url}: {e}")))?;
+        let parsed = url::Url::parse(url).map_err(|e| TransportError::Other(format!("bad URL {url}: {e}")))?;
         let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
         match self.routes.iter().find(|(h, _)| *h == host) {
             Some((h, base)) => {
@@ -76,15 +67,9 @@ impl NativeTransport {
         }
     }
 
-    fn send_blocking(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    fn send_blocking(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         let (url, host) = self.target(&req.url)?;
-        let mut b = ureq::http::Request::builder()
-            .method(req.method.as_str())
-            .uri(&url);
+        let mut b = ureq::http::Request::builder().method(req.method.as_str()).uri(&url);
         for (k, v) in &req.headers {
             b = b.header(k.as_str(), v.as_str());
         }
@@ -96,28 +81,18 @@ impl NativeTransport {
             (Method::Get, None) => Vec::new(),
             (_, None) => Vec::new(),
         };
-        let request = b
-            .body(body)
-            .map_err(|e| TransportError::Other(format!("bad request: {e}")))?;
+        let request = b.body(body).map_err(|e| TransportError::Other(format!("bad request: {e}")))?;
         let request = self
             .agent
             .configure_request(request)
             .timeout_global(Some(Duration::from_millis(timeout_ms.max(1))))
             .build();
-        let mut resp = self
-            .agent
-            .run(request)
-            .map_err(|e| map_error(e, timeout_ms))?;
+        let mut resp = self.agent.run(request).map_err(|e| map_error(e, timeout_ms))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_ascii_lowercase(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
         let body = resp
             .body_mut()
@@ -125,11 +100,7 @@ impl NativeTransport {
             .limit(64 * 1024 * 1024)
             .read_to_string()
             .map_err(|e| map_error(e, timeout_ms))?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 }
 
@@ -139,13 +110,12 @@ fn map_error(e: ureq::Error, timeout_ms: u64) -> TransportError {
         ureq::Error::Timeout(_) => TransportError::Timeout(timeout_ms),
         ureq::Error::Io(io) => match io.kind() {
             TimedOut | WouldBlock => TransportError::Timeout(timeout_ms),
-            ConnectionRefused | ConnectionReset | ConnectionAborted | BrokenPipe
-            | UnexpectedEof | NotConnected => TransportError::Connection(io.to_string()),
+            ConnectionRefused | ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof | NotConnected => {
+                TransportError::Connection(io.to_string())
+            }
             _ => TransportError::Connection(io.to_string()),
         },
-        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => {
-            TransportError::Connection(e.to_string())
-        }
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => TransportError::Connection(e.to_string()),
         // A connection closed before a complete response reads as a protocol error.
         ureq::Error::Protocol(p) => TransportError::Connection(format!("incomplete response: {p}")),
         other => TransportError::Other(other.to_string()),
@@ -153,11 +123,7 @@ fn map_error(e: ureq::Error, timeout_ms: u64) -> TransportError {
 }
 
 impl Transport for NativeTransport {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         self.send_blocking(req, timeout_ms)
     }
 }
@@ -168,10 +134,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now_ms(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
     }
     async fn sleep(&self, ms: u64) {
         std::thread::sleep(Duration::from_millis(ms));
@@ -185,14 +148,10 @@ mod tests {
     #[test]
     fn routes_keep_path_query_and_host() {
         let t = NativeTransport::new().route_host("cloud.lightspeedapp.com", "http://127.0.0.1:9/");
-        let (url, host) = t
-            .target("https://cloud.lightspeedapp.com/auth/oauth/token?a=b%20c")
-            .unwrap();
+        let (url, host) = t.target("https://cloud.lightspeedapp.com/auth/oauth/token?a=b%20c").unwrap();
         assert_eq!(url, "http://127.0.0.1:9/auth/oauth/token?a=b%20c");
         assert_eq!(host.as_deref(), Some("cloud.lightspeedapp.com"));
-        let (url, host) = t
-            .target("https://api.lightspeedapp.com/API/V3/Account.json")
-            .unwrap();
+        let (url, host) = t.target("https://api.lightspeedapp.com/API/V3/Account.json").unwrap();
         assert_eq!(url, "https://api.lightspeedapp.com/API/V3/Account.json");
         assert_eq!(host, None);
     }
@@ -204,10 +163,7 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         drop(listener);
         let t = NativeTransport::new();
-        let r = block_on(t.send(
-            HttpRequest::new(Method::Get, format!("http://127.0.0.1:{port}/x")),
-            2000,
-        ));
+        let r = block_on(t.send(HttpRequest::new(Method::Get, format!("http://127.0.0.1:{port}/x")), 2000));
         assert!(matches!(r, Err(TransportError::Connection(_))), "{r:?}");
     }
 }

@@ -33,8 +33,7 @@ pub const CLOUD_BASE: &str = "https://cloud.lightspeedapp.com";
 /// - `employee:product_cost`: see and write item costs (PO line prices, vendor costs).
 ///
 /// Effective access is these ∩ the rights of the employee who authorizes (reference §2.7).
-pub const DEFAULT_SCOPES: &str =
-    "employee:purchase_orders employee:inventory employee:vendors employee:product_cost";
+pub const DEFAULT_SCOPES: &str = "employee:purchase_orders employee:inventory employee:vendors employee:product_cost";
 
 /// Access tokens with no stated lifetime are treated as living this long (the shorter documented one).
 const FALLBACK_LIFETIME_S: u64 = 1800;
@@ -61,19 +60,13 @@ impl Pkce {
     /// From an existing verifier (tests, or a verifier restored from storage).
     pub fn from_verifier(verifier: String) -> Self {
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-        Pkce {
-            verifier,
-            challenge,
-        }
+        Pkce { verifier, challenge }
     }
 }
 
 impl fmt::Debug for Pkce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pkce")
-            .field("verifier", &"<redacted>")
-            .field("challenge", &self.challenge)
-            .finish()
+        f.debug_struct("Pkce").field("verifier", &"<redacted>").field("challenge", &self.challenge).finish()
     }
 }
 
@@ -87,13 +80,7 @@ fn endpoint(cloud_base: &str, name: &str) -> String {
 
 /// The authorize URL: `response_type=code`, `S256`, no `redirect_uri` (each client has one
 /// registered). `scopes` is space-separated (see [`DEFAULT_SCOPES`]); every value is URL-encoded.
-pub fn authorize_url(
-    cloud_base: &str,
-    client_id: &str,
-    scopes: &str,
-    state: &str,
-    challenge: &str,
-) -> String {
+pub fn authorize_url(cloud_base: &str, client_id: &str, scopes: &str, state: &str, challenge: &str) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("response_type", "code")
         .append_pair("client_id", client_id)
@@ -112,10 +99,7 @@ pub enum RedirectError {
     AccessDenied,
     /// Another OAuth error (`invalid_scope`, `server_error`, …).
     #[error("Lightspeed refused the sign-in: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
-    Provider {
-        error: String,
-        description: Option<String>,
-    },
+    Provider { error: String, description: Option<String> },
     /// No `state` in the redirect.
     #[error("the sign-in answer carries no state")]
     MissingState,
@@ -188,8 +172,7 @@ pub fn check_redirect(
             RedirectError::Provider { error, description }
         });
     }
-    code.filter(|c| !c.is_empty())
-        .ok_or(RedirectError::MissingCode)
+    code.filter(|c| !c.is_empty()).ok_or(RedirectError::MissingCode)
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -197,51 +180,28 @@ pub fn check_redirect(
 // ------------------------------------------------------------------------------------------------
 
 fn token_post(url: String, pairs: &[(&str, &str)]) -> HttpRequest {
-    HttpRequest::new(Method::Post, url)
-        .with_header("Accept", "application/json")
-        .with_form(pairs)
+    HttpRequest::new(Method::Post, url).with_header("Accept", "application/json").with_form(pairs)
 }
 
 /// Exchanges an authorization code (form-urlencoded; PKCE verifier, no secret).
-pub fn token_request_authorization_code(
-    cloud_base: &str,
-    client_id: &str,
-    code: &str,
-    verifier: &str,
-) -> HttpRequest {
+pub fn token_request_authorization_code(cloud_base: &str, client_id: &str, code: &str, verifier: &str) -> HttpRequest {
     token_post(
         endpoint(cloud_base, "token"),
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", client_id),
-            ("code", code),
-            ("code_verifier", verifier),
-        ],
+        &[("grant_type", "authorization_code"), ("client_id", client_id), ("code", code), ("code_verifier", verifier)],
     )
 }
 
 /// Refreshes (form-urlencoded). Never carries `scope`: Lightspeed answers `invalid_grant` to it.
-pub fn token_request_refresh(
-    cloud_base: &str,
-    client_id: &str,
-    refresh_token: &str,
-) -> HttpRequest {
+pub fn token_request_refresh(cloud_base: &str, client_id: &str, refresh_token: &str) -> HttpRequest {
     token_post(
         endpoint(cloud_base, "token"),
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", client_id),
-            ("refresh_token", refresh_token),
-        ],
+        &[("grant_type", "refresh_token"), ("client_id", client_id), ("refresh_token", refresh_token)],
     )
 }
 
 /// Revokes the pair (on disconnect). Both tokens die.
 pub fn revoke_request(cloud_base: &str, client_id: &str, refresh_token: &str) -> HttpRequest {
-    token_post(
-        endpoint(cloud_base, "revoke"),
-        &[("client_id", client_id), ("refresh_token", refresh_token)],
-    )
+    token_post(endpoint(cloud_base, "revoke"), &[("client_id", client_id), ("refresh_token", refresh_token)])
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -296,11 +256,7 @@ pub enum OAuthFailure {
     Server { status: u16 },
     /// Any other OAuth error (`invalid_request`, `invalid_scope`, …).
     #[error("Lightspeed refused the token request: HTTP {status} {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
-    Rejected {
-        status: u16,
-        error: String,
-        description: Option<String>,
-    },
+    Rejected { status: u16, error: String, description: Option<String> },
     /// The answer is not what the token endpoint sends.
     #[error("unexpected answer from the Lightspeed token endpoint (HTTP {status}): {detail}")]
     Malformed { status: u16, detail: String },
@@ -332,80 +288,47 @@ impl OAuthFailure {
 
 fn retry_after_ms(resp: &HttpResponse) -> Option<u64> {
     let v = resp.header("retry-after")?.trim();
-    v.parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| (s * 1000.0).ceil() as u64)
+    v.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| (s * 1000.0).ceil() as u64)
 }
 
 /// Reads a token-endpoint answer. `now_ms` is when the response arrived (for `expires_at_ms`).
 pub fn parse_token_response(resp: &HttpResponse, now_ms: u64) -> Result<TokenSet, OAuthFailure> {
     if resp.is_success() {
-        let parsed: TokenResponse =
-            serde_json::from_str(&resp.body).map_err(|e| OAuthFailure::Malformed {
-                status: resp.status,
-                detail: format!("token response: {e}"),
-            })?;
+        let parsed: TokenResponse = serde_json::from_str(&resp.body)
+            .map_err(|e| OAuthFailure::Malformed { status: resp.status, detail: format!("token response: {e}") })?;
         if parsed.access_token.is_empty() {
-            return Err(OAuthFailure::Malformed {
-                status: resp.status,
-                detail: "empty access_token".into(),
-            });
+            return Err(OAuthFailure::Malformed { status: resp.status, detail: "empty access_token".into() });
         }
         let refresh_token = parsed
             .refresh_token
             .filter(|r| !r.is_empty())
-            .ok_or_else(|| OAuthFailure::Malformed {
-                status: resp.status,
-                detail: "no refresh_token".into(),
-            })?;
+            .ok_or_else(|| OAuthFailure::Malformed { status: resp.status, detail: "no refresh_token".into() })?;
         let expires_at_ms = match parsed.expires_in {
             Some(s) => now_ms.saturating_add(s.saturating_mul(1000)),
             None => jwt_exp_ms(&parsed.access_token).unwrap_or(now_ms + FALLBACK_LIFETIME_S * 1000),
         };
-        return Ok(TokenSet {
-            access_token: parsed.access_token,
-            refresh_token,
-            expires_at_ms,
-        });
+        return Ok(TokenSet { access_token: parsed.access_token, refresh_token, expires_at_ms });
     }
     if resp.status == 429 {
-        return Err(OAuthFailure::RateLimited {
-            retry_after_ms: retry_after_ms(resp).unwrap_or(60_000),
-        });
+        return Err(OAuthFailure::RateLimited { retry_after_ms: retry_after_ms(resp).unwrap_or(60_000) });
     }
     match ErrorBody::parse(resp.body.as_bytes()) {
         Some(ErrorBody::OAuth(e)) => {
-            let description = e
-                .error_description
-                .clone()
-                .or(e.hint.clone())
-                .or(e.message.clone());
+            let description = e.error_description.clone().or(e.hint.clone()).or(e.message.clone());
             match e.error.as_str() {
                 "invalid_grant" => Err(OAuthFailure::InvalidGrant { description }),
                 "invalid_client" => Err(OAuthFailure::InvalidClient),
-                _ if resp.status >= 500 => Err(OAuthFailure::Server {
-                    status: resp.status,
-                }),
-                _ => Err(OAuthFailure::Rejected {
-                    status: resp.status,
-                    error: e.error,
-                    description,
-                }),
+                _ if resp.status >= 500 => Err(OAuthFailure::Server { status: resp.status }),
+                _ => Err(OAuthFailure::Rejected { status: resp.status, error: e.error, description }),
             }
         }
-        _ if resp.status >= 500 => Err(OAuthFailure::Server {
-            status: resp.status,
-        }),
+        _ if resp.status >= 500 => Err(OAuthFailure::Server { status: resp.status }),
         Some(ErrorBody::Rest(e)) => Err(OAuthFailure::Rejected {
             status: resp.status,
             error: e.http_message.unwrap_or_default(),
             description: Some(e.message),
         }),
-        None => Err(OAuthFailure::Malformed {
-            status: resp.status,
-            detail: snippet(&resp.body),
-        }),
+        None => Err(OAuthFailure::Malformed { status: resp.status, detail: snippet(&resp.body) }),
     }
 }
 
@@ -424,10 +347,7 @@ fn snippet(body: &str) -> String {
 fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     let mut parts = token.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .or_else(|_| URL_SAFE.decode(payload))
-        .ok()?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).or_else(|_| URL_SAFE.decode(payload)).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -451,8 +371,8 @@ mod tests {
 
     /// RFC 7636 appendix B.
     const RFC_OCTETS: [u8; 32] = [
-        116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37,
-        77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+        116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191,
+        240, 91, 88, 5, 88, 83, 132, 141, 121,
     ];
 
     #[test]
@@ -466,13 +386,7 @@ mod tests {
 
     #[test]
     fn authorize_url_is_encoded() {
-        let u = authorize_url(
-            "https://cloud.lightspeedapp.com/",
-            "po-bridge-chrome",
-            DEFAULT_SCOPES,
-            "a b&c=/",
-            "CH",
-        );
+        let u = authorize_url("https://cloud.lightspeedapp.com/", "po-bridge-chrome", DEFAULT_SCOPES, "a b&c=/", "CH");
         assert_eq!(
             u,
             "https://cloud.lightspeedapp.com/auth/oauth/authorize?response_type=code&client_id=po-bridge-chrome\
@@ -514,29 +428,16 @@ mod tests {
     }
 
     fn form(req: &HttpRequest) -> Vec<(String, String)> {
-        form_urlencoded::parse(req.body.as_deref().unwrap().as_bytes())
-            .into_owned()
-            .collect()
+        form_urlencoded::parse(req.body.as_deref().unwrap().as_bytes()).into_owned().collect()
     }
 
     #[test]
     fn token_requests_are_forms_without_secret_or_scope() {
-        let r = token_request_authorization_code(
-            "https://cloud.lightspeedapp.com",
-            "cid",
-            "co de",
-            "ver",
-        );
+        let r = token_request_authorization_code("https://cloud.lightspeedapp.com", "cid", "co de", "ver");
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://cloud.lightspeedapp.com/auth/oauth/token");
-        assert_eq!(
-            r.header("content-type"),
-            Some("application/x-www-form-urlencoded")
-        );
-        assert_eq!(
-            r.body.as_deref(),
-            Some("grant_type=authorization_code&client_id=cid&code=co+de&code_verifier=ver")
-        );
+        assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(r.body.as_deref(), Some("grant_type=authorization_code&client_id=cid&code=co+de&code_verifier=ver"));
 
         let r = token_request_refresh("https://cloud.lightspeedapp.com", "cid", "def502+/=");
         assert_eq!(r.url, "https://cloud.lightspeedapp.com/auth/oauth/token");
@@ -559,18 +460,12 @@ mod tests {
             revoke_request("x", "c", "r"),
         ] {
             let body = r.body.unwrap();
-            assert!(
-                !body.contains("secret") && !body.contains("scope"),
-                "{body}"
-            );
+            assert!(!body.contains("secret") && !body.contains("scope"), "{body}");
         }
     }
 
     fn jwt(claims: serde_json::Value) -> String {
-        format!(
-            "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        )
+        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(claims.to_string()))
     }
 
     #[test]
@@ -578,9 +473,7 @@ mod tests {
         let at = jwt(serde_json::json!({"acct": "83050", "exp": 2000.5}));
         let ok = HttpResponse::new(
             200,
-            format!(
-                r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{at}","refresh_token":"def50200x"}}"#
-            ),
+            format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{at}","refresh_token":"def50200x"}}"#),
         );
         let t = parse_token_response(&ok, 1_000).unwrap();
         assert_eq!(t.expires_at_ms, 3_601_000);
@@ -590,22 +483,11 @@ mod tests {
         assert!(!format!("{t:?}").contains(&at));
 
         // String scalars, and exp from the JWT when expires_in is absent.
-        let ok = HttpResponse::new(
-            200,
-            format!(r#"{{"expires_in":"1800","access_token":"{at}","refresh_token":"r"}}"#),
-        );
-        assert_eq!(
-            parse_token_response(&ok, 0).unwrap().expires_at_ms,
-            1_800_000
-        );
-        let ok = HttpResponse::new(
-            200,
-            format!(r#"{{"access_token":"{at}","refresh_token":"r"}}"#),
-        );
-        assert_eq!(
-            parse_token_response(&ok, 0).unwrap().expires_at_ms,
-            2_000_500
-        );
+        let ok =
+            HttpResponse::new(200, format!(r#"{{"expires_in":"1800","access_token":"{at}","refresh_token":"r"}}"#));
+        assert_eq!(parse_token_response(&ok, 0).unwrap().expires_at_ms, 1_800_000);
+        let ok = HttpResponse::new(200, format!(r#"{{"access_token":"{at}","refresh_token":"r"}}"#));
+        assert_eq!(parse_token_response(&ok, 0).unwrap().expires_at_ms, 2_000_500);
 
         let cases: Vec<(HttpResponse, OAuthFailure)> = vec![
             (
@@ -613,9 +495,7 @@ mod tests {
                     400,
                     r#"{"error":"invalid_grant","error_description":"The refresh token is invalid.","hint":"Token has been revoked"}"#,
                 ),
-                OAuthFailure::InvalidGrant {
-                    description: Some("The refresh token is invalid.".into()),
-                },
+                OAuthFailure::InvalidGrant { description: Some("The refresh token is invalid.".into()) },
             ),
             (
                 HttpResponse::new(
@@ -625,10 +505,7 @@ mod tests {
                 OAuthFailure::InvalidClient,
             ),
             (
-                HttpResponse::new(
-                    400,
-                    r#"{"error":"invalid_request","hint":"Check the `code` parameter"}"#,
-                ),
+                HttpResponse::new(400, r#"{"error":"invalid_request","hint":"Check the `code` parameter"}"#),
                 OAuthFailure::Rejected {
                     status: 400,
                     error: "invalid_request".into(),
@@ -636,65 +513,35 @@ mod tests {
                 },
             ),
             (
-                HttpResponse::new(429, r#"{"error":"too_many_requests"}"#)
-                    .with_header("Retry-After", "12"),
-                OAuthFailure::RateLimited {
-                    retry_after_ms: 12_000,
-                },
+                HttpResponse::new(429, r#"{"error":"too_many_requests"}"#).with_header("Retry-After", "12"),
+                OAuthFailure::RateLimited { retry_after_ms: 12_000 },
             ),
-            (
-                HttpResponse::new(503, "<html>down</html>"),
-                OAuthFailure::Server { status: 503 },
-            ),
-            (
-                HttpResponse::new(400, "nope"),
-                OAuthFailure::Malformed {
-                    status: 400,
-                    detail: "nope".into(),
-                },
-            ),
+            (HttpResponse::new(503, "<html>down</html>"), OAuthFailure::Server { status: 503 }),
+            (HttpResponse::new(400, "nope"), OAuthFailure::Malformed { status: 400, detail: "nope".into() }),
             (
                 HttpResponse::new(200, r#"{"access_token":"a"}"#),
-                OAuthFailure::Malformed {
-                    status: 200,
-                    detail: "no refresh_token".into(),
-                },
+                OAuthFailure::Malformed { status: 200, detail: "no refresh_token".into() },
             ),
         ];
         for (resp, want) in cases {
             assert_eq!(parse_token_response(&resp, 0), Err(want), "{resp:?}");
         }
-        let ig = parse_token_response(&HttpResponse::new(400, r#"{"error":"invalid_grant"}"#), 0)
-            .unwrap_err();
+        let ig = parse_token_response(&HttpResponse::new(400, r#"{"error":"invalid_grant"}"#), 0).unwrap_err();
         assert!(ig.needs_relink());
         assert!(ig.user_message().contains("Link again"));
-        assert!(matches!(
-            parse_token_response(&HttpResponse::new(200, "{"), 0),
-            Err(OAuthFailure::Malformed { .. })
-        ));
+        assert!(matches!(parse_token_response(&HttpResponse::new(200, "{"), 0), Err(OAuthFailure::Malformed { .. })));
     }
 
     #[test]
     fn account_id_claim() {
-        assert_eq!(
-            account_id_from_access_token(&jwt(serde_json::json!({"acct": "83050"}))).as_deref(),
-            Some("83050")
-        );
-        assert_eq!(
-            account_id_from_access_token(&jwt(serde_json::json!({"acct": 42}))).as_deref(),
-            Some("42")
-        );
+        assert_eq!(account_id_from_access_token(&jwt(serde_json::json!({"acct": "83050"}))).as_deref(), Some("83050"));
+        assert_eq!(account_id_from_access_token(&jwt(serde_json::json!({"acct": 42}))).as_deref(), Some("42"));
         // Padded payloads are read too.
         let padded = format!("h.{}.s", URL_SAFE.encode(r#"{"acct":"7"}"#));
         assert_eq!(account_id_from_access_token(&padded).as_deref(), Some("7"));
-        for bad in [
-            "",
-            "abc",
-            "a.b",
-            "a.!!!.c",
-            &jwt(serde_json::json!({"sub": "1"})),
-            &jwt(serde_json::json!({"acct": ""})),
-        ] {
+        for bad in
+            ["", "abc", "a.b", "a.!!!.c", &jwt(serde_json::json!({"sub": "1"})), &jwt(serde_json::json!({"acct": ""}))]
+        {
             assert_eq!(account_id_from_access_token(bad), None, "{bad}");
         }
     }

@@ -61,19 +61,12 @@ pub fn parse_level(v: &str) -> Option<(f64, f64)> {
 
 /// `"3.5"` → `3.5` (never an integer parse: drips are fractional).
 pub fn parse_drip(v: &str) -> Option<f64> {
-    v.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|d| d.is_finite() && *d > 0.0)
+    v.trim().parse::<f64>().ok().filter(|d| d.is_finite() && *d > 0.0)
 }
 
 /// `Retry-After` in whole or fractional seconds → ms (HTTP dates are not used by Lightspeed).
 pub fn parse_retry_after_ms(v: &str) -> Option<u64> {
-    v.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| (s * 1000.0).ceil() as u64)
+    v.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| (s * 1000.0).ceil() as u64)
 }
 
 impl Bucket {
@@ -82,21 +75,8 @@ impl Bucket {
     }
 
     /// A bucket in a known state (tests, or restored state).
-    pub fn with_state(
-        level: f64,
-        size: f64,
-        drip_per_s: f64,
-        burst_limit: u32,
-        at_ms: u64,
-    ) -> Self {
-        Bucket {
-            level,
-            size,
-            drip_per_s,
-            at_ms,
-            burst_limit,
-            sends: VecDeque::new(),
-        }
+    pub fn with_state(level: f64, size: f64, drip_per_s: f64, burst_limit: u32, at_ms: u64) -> Self {
+        Bucket { level, size, drip_per_s, at_ms, burst_limit, sends: VecDeque::new() }
     }
 
     pub fn size(&self) -> f64 {
@@ -153,11 +133,7 @@ impl Bucket {
         let room = (self.size - SAFETY_MARGIN).max(0.0);
         let level = self.level_at(now_ms);
         // A request bigger than the room waits for an empty bucket (it is then admitted anyway).
-        let excess = if cost > room {
-            level
-        } else {
-            level + cost - room
-        };
+        let excess = if cost > room { level } else { level + cost - room };
         if excess <= 0.0 {
             0
         } else {
@@ -166,12 +142,7 @@ impl Bucket {
     }
 
     fn burst_wait(&self, now_ms: u64) -> u64 {
-        let recent: Vec<u64> = self
-            .sends
-            .iter()
-            .copied()
-            .filter(|t| now_ms < t + WINDOW_MS)
-            .collect();
+        let recent: Vec<u64> = self.sends.iter().copied().filter(|t| now_ms < t + WINDOW_MS).collect();
         let allowed = self.allowed_burst();
         if recent.len() < allowed {
             return 0;
@@ -216,55 +187,15 @@ mod tests {
     fn bucket_predictions() {
         let rows: &[(f64, f64, f64, f64, u64, u64, &str)] = &[
             (0.0, 90.0, 1.0, 1.0, 0, 0, "empty bucket: go"),
-            (
-                88.0,
-                90.0,
-                1.0,
-                1.0,
-                0,
-                0,
-                "exactly fits under size − margin",
-            ),
-            (
-                88.5,
-                90.0,
-                1.0,
-                1.0,
-                0,
-                500,
-                "half a drip over: wait half a second",
-            ),
+            (88.0, 90.0, 1.0, 1.0, 0, 0, "exactly fits under size − margin"),
+            (88.5, 90.0, 1.0, 1.0, 0, 500, "half a drip over: wait half a second"),
             (89.0, 90.0, 1.0, 1.0, 0, 1000, "one drip over"),
             (89.0, 90.0, 1.0, 1.0, 400, 600, "time already passed counts"),
             (89.0, 90.0, 1.0, 1.0, 5000, 0, "drained since"),
-            (
-                92.57,
-                90.0,
-                1.0,
-                1.0,
-                0,
-                4570,
-                "over the size (someone else's burst)",
-            ),
+            (92.57, 90.0, 1.0, 1.0, 0, 4570, "over the size (someone else's burst)"),
             (89.0, 90.0, 3.5, 1.0, 0, 286, "fractional drip rate"),
-            (
-                80.0,
-                90.0,
-                1.0,
-                10.0,
-                0,
-                1000,
-                "costly request (count=1, category write)",
-            ),
-            (
-                5.0,
-                90.0,
-                1.0,
-                200.0,
-                0,
-                5000,
-                "bigger than the bucket: wait for empty",
-            ),
+            (80.0, 90.0, 1.0, 10.0, 0, 1000, "costly request (count=1, category write)"),
+            (5.0, 90.0, 1.0, 200.0, 0, 5000, "bigger than the bucket: wait for empty"),
             (139.0, 140.0, 3.5, 1.0, 0, 286, "six-register account"),
         ];
         for &(level, size, drip, cost, elapsed, want, why) in rows {
@@ -300,11 +231,7 @@ mod tests {
             b.on_send(1.0, 0);
         }
         assert_eq!(b.level_at(0), 89.0);
-        assert_eq!(
-            b.wait_before(1.0, 0),
-            1000,
-            "in-flight requests are counted"
-        );
+        assert_eq!(b.wait_before(1.0, 0), 1000, "in-flight requests are counted");
     }
 
     #[test]

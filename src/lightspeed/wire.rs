@@ -51,14 +51,10 @@ fn int_of<E: de::Error>(s: &Scalar) -> Result<Option<i64>, E> {
         Scalar::Null => Ok(None),
         Scalar::Text(t) if t.trim().is_empty() => Ok(None),
         Scalar::Int(i) => Ok(Some(*i)),
-        Scalar::UInt(u) => i64::try_from(*u)
-            .map(Some)
-            .map_err(|_| E::custom("integer too large")),
+        Scalar::UInt(u) => i64::try_from(*u).map(Some).map_err(|_| E::custom("integer too large")),
         other => {
             // "2", "2.0" and 2.0 are whole numbers; "2.5" is not.
-            let m = other
-                .to_money()
-                .map_err(|e| E::custom(format!("expected a whole number, got {other:?} ({e})")))?;
+            let m = other.to_money().map_err(|e| E::custom(format!("expected a whole number, got {other:?} ({e})")))?;
             if m.micros() % Money::MICROS_PER_UNIT != 0 {
                 return Err(E::custom(format!("expected a whole number, got {other:?}")));
             }
@@ -81,9 +77,7 @@ pub fn de_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Err
 pub fn de_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     match int_of::<D::Error>(&scalar(d)?)? {
         None => Ok(None),
-        Some(i) => u64::try_from(i)
-            .map(Some)
-            .map_err(|_| de::Error::custom(format!("expected a count, got {i}"))),
+        Some(i) => u64::try_from(i).map(Some).map_err(|_| de::Error::custom(format!("expected a count, got {i}"))),
     }
 }
 
@@ -117,9 +111,7 @@ fn money_of<E: de::Error>(s: &Scalar) -> Result<Option<Money>, E> {
     if s.is_blank() {
         return Ok(None);
     }
-    s.to_money()
-        .map(Some)
-        .map_err(|e| E::custom(format!("expected an amount, got {s:?} ({e})")))
+    s.to_money().map(Some).map_err(|e| E::custom(format!("expected an amount, got {s:?} ({e})")))
 }
 
 /// An amount from `"1000.5"` or `1000.5` (exact, see [`Money`]); unset is zero.
@@ -151,10 +143,7 @@ pub fn ser_display<S: Serializer, T: fmt::Display>(v: &T, s: S) -> Result<S::Ok,
 }
 
 /// [`ser_display`] for an `Option` (used with `skip_serializing_if = "Option::is_none"`).
-pub fn ser_opt_display<S: Serializer, T: fmt::Display>(
-    v: &Option<T>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+pub fn ser_opt_display<S: Serializer, T: fmt::Display>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => s.collect_str(v),
         None => s.serialize_none(),
@@ -219,11 +208,7 @@ struct Wrapped<T>(PhantomData<T>);
 impl<'de, T: Record + DeserializeOwned> Visitor<'de> for Wrapped<T> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "an object with key {:?}, an empty string or null",
-            T::KEY
-        )
+        write!(f, "an object with key {:?}, an empty string or null", T::KEY)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
@@ -282,11 +267,7 @@ where
 {
     let mut v: Vec<T> = d.deserialize_any(OneOrMany(PhantomData))?;
     // An array here would be a one-to-many where a one-to-one belongs: keep its first record.
-    Ok(if v.is_empty() {
-        None
-    } else {
-        Some(v.swap_remove(0))
-    })
+    Ok(if v.is_empty() { None } else { Some(v.swap_remove(0)) })
 }
 
 /// A list of strings that may arrive as an array, a single string or `""`
@@ -308,11 +289,7 @@ pub fn de_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
             Ok(out)
         }
         fn visit_str<E>(self, v: &str) -> Result<Vec<String>, E> {
-            Ok(if v.is_empty() {
-                Vec::new()
-            } else {
-                vec![v.to_string()]
-            })
+            Ok(if v.is_empty() { Vec::new() } else { vec![v.to_string()] })
         }
         fn visit_unit<E>(self) -> Result<Vec<String>, E> {
             Ok(Vec::new())

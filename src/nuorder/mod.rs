@@ -7,6 +7,6 @@
 pub mod model;
 pub mod pages;
 pub mod selectors;
-pub mod spec;
 /// Who is signed in on a NuORDER tab, read from the app's own session call.
 pub mod session;
+pub mod spec;

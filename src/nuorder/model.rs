@@ -96,11 +96,7 @@ pub enum ModelError {
     TooDeep { document: Document },
     /// Larger than [`MAX_ORDER_BYTES`] / [`MAX_PRODUCTS_BYTES`].
     #[error("The NuORDER {document} is too large ({bytes} bytes; at most {max})")]
-    TooLarge {
-        document: Document,
-        bytes: usize,
-        max: usize,
-    },
+    TooLarge { document: Document, bytes: usize, max: usize },
     /// The order document is JSON but a value in it is missing or wrong.
     #[error("{}", describe("Order", field, reason))]
     InvalidOrder { field: String, reason: Reason },
@@ -113,9 +109,7 @@ impl ModelError {
     /// The JSON path of the offending value, when the error is about one value.
     pub fn field(&self) -> Option<&str> {
         match self {
-            ModelError::InvalidOrder { field, .. } | ModelError::InvalidProduct { field, .. } => {
-                Some(field)
-            }
+            ModelError::InvalidOrder { field, .. } | ModelError::InvalidProduct { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -123,9 +117,7 @@ impl ModelError {
     /// What is wrong with the value, when the error is about one value.
     pub fn reason(&self) -> Option<&Reason> {
         match self {
-            ModelError::InvalidOrder { reason, .. } | ModelError::InvalidProduct { reason, .. } => {
-                Some(reason)
-            }
+            ModelError::InvalidOrder { reason, .. } | ModelError::InvalidProduct { reason, .. } => Some(reason),
             _ => None,
         }
     }
@@ -151,11 +143,7 @@ pub enum Reason {
     #[error("is over the limit of {max} (got {got})")]
     TooBig { got: String, max: String },
     #[error("must be between {min} and {max} (got {got})")]
-    OutOfRange {
-        got: String,
-        min: String,
-        max: String,
-    },
+    OutOfRange { got: String, min: String, max: String },
     #[error("is too long ({chars} characters; at most {max})")]
     TooLong { chars: usize, max: usize },
     #[error("contains a control character ({code}) at character {position}")]
@@ -291,10 +279,7 @@ fn at(prefix: &str, name: &str) -> String {
 }
 
 fn fail<T>(prefix: &str, name: &str, reason: Reason) -> Check<T> {
-    Err(FieldError {
-        field: at(prefix, name),
-        reason,
-    })
+    Err(FieldError { field: at(prefix, name), reason })
 }
 
 /// Shortens a value for an error message.
@@ -341,16 +326,12 @@ impl Money {
 
     /// `Money::from_cents(1850)` is 18.50.
     pub fn from_cents(cents: i64) -> Option<Money> {
-        cents
-            .checked_mul(Self::MICROS_PER_CENT)
-            .map(Money::from_micros)
+        cents.checked_mul(Self::MICROS_PER_CENT).map(Money::from_micros)
     }
 
     /// Whole currency units.
     pub fn from_units(units: i64) -> Option<Money> {
-        units
-            .checked_mul(Self::MICROS_PER_UNIT)
-            .map(Money::from_micros)
+        units.checked_mul(Self::MICROS_PER_UNIT).map(Money::from_micros)
     }
 
     /// Parses a plain decimal (`"28"`, `"18.375"`, `"-0.5"`, `".5"`, surrounding spaces allowed).
@@ -370,10 +351,7 @@ impl Money {
 
     /// Rounded to the cent, half away from zero (18.375 → 18.38, −18.375 → −18.38).
     pub fn round_to_cents(self) -> Money {
-        Money::from_micros(
-            round_div(self.micros as i128, Self::MICROS_PER_CENT as i128) as i64
-                * Self::MICROS_PER_CENT,
-        )
+        Money::from_micros(round_div(self.micros as i128, Self::MICROS_PER_CENT as i128) as i64 * Self::MICROS_PER_CENT)
     }
 
     /// Whole cents, rounded half away from zero.
@@ -382,15 +360,11 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.micros
-            .checked_add(other.micros)
-            .map(Money::from_micros)
+        self.micros.checked_add(other.micros).map(Money::from_micros)
     }
 
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.micros
-            .checked_sub(other.micros)
-            .map(Money::from_micros)
+        self.micros.checked_sub(other.micros).map(Money::from_micros)
     }
 
     /// This amount times a count (e.g. a unit price times a quantity).
@@ -406,9 +380,7 @@ impl Money {
         let hundred = 100 * Percent::MICROS_PER_POINT as i128;
         let factor = hundred - percent.micros as i128;
         let m = (self.micros as i128).checked_mul(factor)?;
-        i64::try_from(round_div(m, hundred))
-            .ok()
-            .map(Money::from_micros)
+        i64::try_from(round_div(m, hundred)).ok().map(Money::from_micros)
     }
 }
 
@@ -464,10 +436,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let scalar = Scalar::deserialize(d)?;
-        scalar
-            .micros()
-            .map(Money::from_micros)
-            .map_err(|e| de::Error::custom(format!("{e}: {:?}", scalar.describe())))
+        scalar.micros().map(Money::from_micros).map_err(|e| de::Error::custom(format!("{e}: {:?}", scalar.describe())))
     }
 }
 
@@ -536,17 +505,12 @@ fn parse_micros(text: &str) -> Result<i64, DecimalError> {
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(DecimalError::Invalid);
     }
-    if !int_part.bytes().all(|b| b.is_ascii_digit())
-        || !frac_part.bytes().all(|b| b.is_ascii_digit())
-    {
+    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(DecimalError::Invalid);
     }
     let mut units: i64 = 0;
     for b in int_part.bytes() {
-        units = units
-            .checked_mul(10)
-            .and_then(|u| u.checked_add(i64::from(b - b'0')))
-            .ok_or(DecimalError::TooLarge)?;
+        units = units.checked_mul(10).and_then(|u| u.checked_add(i64::from(b - b'0'))).ok_or(DecimalError::TooLarge)?;
     }
     let fb = frac_part.as_bytes();
     let mut frac: i64 = 0;
@@ -554,10 +518,7 @@ fn parse_micros(text: &str) -> Result<i64, DecimalError> {
         frac = frac * 10 + fb.get(i).map_or(0, |b| i64::from(b - b'0'));
     }
     let round_up = fb.get(6).is_some_and(|b| *b >= b'5');
-    let mut micros = units
-        .checked_mul(1_000_000)
-        .and_then(|m| m.checked_add(frac))
-        .ok_or(DecimalError::TooLarge)?;
+    let mut micros = units.checked_mul(1_000_000).and_then(|m| m.checked_add(frac)).ok_or(DecimalError::TooLarge)?;
     if round_up {
         micros = micros.checked_add(1).ok_or(DecimalError::TooLarge)?;
     }
@@ -612,10 +573,9 @@ impl Scalar {
     fn micros(&self) -> Result<i64, DecimalError> {
         match self {
             Scalar::Int(i) => i.checked_mul(1_000_000).ok_or(DecimalError::TooLarge),
-            Scalar::UInt(u) => i64::try_from(*u)
-                .ok()
-                .and_then(|i| i.checked_mul(1_000_000))
-                .ok_or(DecimalError::TooLarge),
+            Scalar::UInt(u) => {
+                i64::try_from(*u).ok().and_then(|i| i.checked_mul(1_000_000)).ok_or(DecimalError::TooLarge)
+            }
             // Rust prints the shortest decimal that reads back as the same f64, which is the
             // decimal that was written in the JSON for any value with ≤ 15 significant digits.
             Scalar::Float(f) => parse_micros(&format!("{f}")),
@@ -906,11 +866,8 @@ impl<'de, const MAX: usize> Deserialize<'de> for CountSeq<MAX> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {
                     n += 1;
                     if n > MAX {
-                        let hit = if MAX == MAX_PRODUCT_SIZES {
-                            LimitHit::ProductSizes(n)
-                        } else {
-                            LimitHit::SizeRows(n)
-                        };
+                        let hit =
+                            if MAX == MAX_PRODUCT_SIZES { LimitHit::ProductSizes(n) } else { LimitHit::SizeRows(n) };
                         return Err(de::Error::custom(hit));
                     }
                 }
@@ -1019,9 +976,7 @@ pub fn parse_order(json: &str) -> Result<Order, ModelError> {
     if !json.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(json).is_ok() {
         return Err(not_an_object(Document::Order));
     }
-    run_serde(Document::Order, "", || {
-        from_str_tracked::<CountOrder>(json).map(|_| ())
-    })?;
+    run_serde(Document::Order, "", || from_str_tracked::<CountOrder>(json).map(|_| ()))?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_str_tracked(json))?;
     raw.validate()
 }
@@ -1031,9 +986,7 @@ pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError>
     if !value.is_object() {
         return Err(not_an_object(Document::Order));
     }
-    run_serde(Document::Order, "", || {
-        from_value_tracked::<CountOrder>(value).map(|_| ())
-    })?;
+    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(value).map(|_| ()))?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_value_tracked(value))?;
     raw.validate()
 }
@@ -1044,9 +997,7 @@ pub fn parse_product(json: &str) -> Result<Product, ModelError> {
     if !json.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(json).is_ok() {
         return Err(not_an_object(Document::Product));
     }
-    run_serde(Document::Product, "", || {
-        from_str_tracked::<CountProducts>(json).map(|_| ())
-    })?;
+    run_serde(Document::Product, "", || from_str_tracked::<CountProducts>(json).map(|_| ()))?;
     let raw: RawProduct = run_serde(Document::Product, "", || from_str_tracked(json))?;
     raw.validate()
 }
@@ -1055,21 +1006,15 @@ pub fn parse_product(json: &str) -> Result<Product, ModelError> {
 /// object is accepted as an array of one). Field paths start with `products[i]`.
 pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
     check_size(Document::Product, json, MAX_PRODUCTS_BYTES)?;
-    run_serde(Document::Product, "products", || {
-        from_str_tracked::<CountProducts>(json).map(|_| ())
-    })?;
-    let raw: OneOrManyProducts =
-        run_serde(Document::Product, "products", || from_str_tracked(json))?;
+    run_serde(Document::Product, "products", || from_str_tracked::<CountProducts>(json).map(|_| ()))?;
+    let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_str_tracked(json))?;
     validate_products(raw.0)
 }
 
 /// [`parse_products`] for an already parsed JSON value.
 pub fn parse_products_value(value: &serde_json::Value) -> Result<Vec<Product>, ModelError> {
-    run_serde(Document::Product, "products", || {
-        from_value_tracked::<CountProducts>(value).map(|_| ())
-    })?;
-    let raw: OneOrManyProducts =
-        run_serde(Document::Product, "products", || from_value_tracked(value))?;
+    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(value).map(|_| ()))?;
+    let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_value_tracked(value))?;
     validate_products(raw.0)
 }
 
@@ -1077,19 +1022,13 @@ fn not_an_object(document: Document) -> ModelError {
     invalid(
         document,
         String::new(),
-        Reason::WrongType {
-            detail: format!("expected a JSON object: the {document} document itself"),
-        },
+        Reason::WrongType { detail: format!("expected a JSON object: the {document} document itself") },
     )
 }
 
 fn check_size(document: Document, json: &str, max: usize) -> Result<(), ModelError> {
     if json.len() > max {
-        return Err(ModelError::TooLarge {
-            document,
-            bytes: json.len(),
-            max,
-        });
+        return Err(ModelError::TooLarge { document, bytes: json.len(), max });
     }
     Ok(())
 }
@@ -1101,20 +1040,14 @@ fn validate_products(raw: Vec<Option<RawProduct>>) -> Result<Vec<Product>, Model
             let prefix = format!("products[{i}]");
             match p {
                 Some(p) => p.check().map_err(|e| product_error(&prefix, e)),
-                None => Err(ModelError::InvalidProduct {
-                    field: prefix,
-                    reason: Reason::Missing,
-                }),
+                None => Err(ModelError::InvalidProduct { field: prefix, reason: Reason::Missing }),
             }
         })
         .collect()
 }
 
 fn product_error(prefix: &str, e: FieldError) -> ModelError {
-    ModelError::InvalidProduct {
-        field: at(prefix, &e.field),
-        reason: e.reason,
-    }
+    ModelError::InvalidProduct { field: at(prefix, &e.field), reason: e.reason }
 }
 
 struct OneOrManyProducts(Vec<Option<RawProduct>>);
@@ -1168,20 +1101,11 @@ fn from_value_tracked<T: de::DeserializeOwned>(value: &serde_json::Value) -> Res
 }
 
 /// Runs a serde step and turns its error into a [`ModelError`]; `prefix` names a top-level array.
-fn run_serde<T>(
-    document: Document,
-    prefix: &str,
-    f: impl FnOnce() -> Result<T, Tracked>,
-) -> Result<T, ModelError> {
+fn run_serde<T>(document: Document, prefix: &str, f: impl FnOnce() -> Result<T, Tracked>) -> Result<T, ModelError> {
     f().map_err(|(path, err)| serde_error(document, prefix, path, err))
 }
 
-fn serde_error(
-    document: Document,
-    prefix: &str,
-    path: String,
-    err: serde_json::Error,
-) -> ModelError {
+fn serde_error(document: Document, prefix: &str, path: String, err: serde_json::Error) -> ModelError {
     let message = err.to_string();
     if message.contains("recursion limit exceeded") {
         return ModelError::TooDeep { document };
@@ -1197,10 +1121,7 @@ fn serde_error(
         return invalid(document, field, reason);
     }
     if err.is_syntax() || err.is_eof() || err.is_io() {
-        return ModelError::Syntax {
-            document,
-            detail: message,
-        };
+        return ModelError::Syntax { document, detail: message };
     }
     // A value of the wrong type: name the field. serde_json appends " at line L column C", which
     // the path already says better.
@@ -1208,11 +1129,7 @@ fn serde_error(
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    invalid(
-        document,
-        join_path(prefix, &path),
-        Reason::WrongType { detail },
-    )
+    invalid(document, join_path(prefix, &path), Reason::WrongType { detail })
 }
 
 /// `products` + `[1].sizes` → `products[1].sizes`; `` + `a.b` → `a.b`.
@@ -1246,8 +1163,7 @@ impl CurrencyCode {
     /// Accepts three ASCII letters (any case; stored upper case).
     pub fn parse(text: &str) -> Option<CurrencyCode> {
         let t = text.trim();
-        (t.len() == 3 && t.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| CurrencyCode(t.to_ascii_uppercase()))
+        (t.len() == 3 && t.bytes().all(|b| b.is_ascii_alphabetic())).then(|| CurrencyCode(t.to_ascii_uppercase()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -1296,10 +1212,7 @@ impl Timestamp {
             if b[10] != b'T' && b[10] != b' ' {
                 return None;
             }
-            if !b[11..]
-                .iter()
-                .all(|c| c.is_ascii_alphanumeric() || b":.+-Z".contains(c))
-            {
+            if !b[11..].iter().all(|c| c.is_ascii_alphanumeric() || b":.+-Z".contains(c)) {
                 return None;
             }
         }
@@ -1390,9 +1303,7 @@ pub struct Order {
 impl Order {
     /// Every size row with its line, in document order.
     pub fn size_rows(&self) -> impl Iterator<Item = (&Line, &SizeRow)> {
-        self.lines
-            .iter()
-            .flat_map(|l| l.sizes.iter().map(move |s| (l, s)))
+        self.lines.iter().flat_map(|l| l.sizes.iter().map(move |s| (l, s)))
     }
 
     /// Units over all size rows (`quantity × units_per_pack`).
@@ -1548,23 +1459,11 @@ fn leaf_text(prefix: &str, name: &str, v: &Scalar) -> Check<String> {
         Scalar::Int(i) => Ok(i.to_string()),
         Scalar::UInt(u) => Ok(u.to_string()),
         Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(format!("{f}")),
-        other => fail(
-            prefix,
-            name,
-            Reason::WrongType {
-                detail: format!("expected text, got {}", other.describe()),
-            },
-        ),
+        other => fail(prefix, name, Reason::WrongType { detail: format!("expected text, got {}", other.describe()) }),
     }
 }
 
-fn opt_text(
-    prefix: &str,
-    name: &str,
-    v: &Option<Scalar>,
-    kind: TextKind,
-    max: usize,
-) -> Check<Option<String>> {
+fn opt_text(prefix: &str, name: &str, v: &Option<Scalar>, kind: TextKind, max: usize) -> Check<Option<String>> {
     let v = match v {
         Some(v) if !v.is_blank() => v,
         _ => return Ok(None),
@@ -1595,10 +1494,7 @@ fn check_text(prefix: &str, name: &str, s: &str, kind: TextKind, max: usize) -> 
             return fail(
                 prefix,
                 name,
-                Reason::ControlCharacter {
-                    code: format!("U+{:04X}", c as u32),
-                    position: i + 1,
-                },
+                Reason::ControlCharacter { code: format!("U+{:04X}", c as u32), position: i + 1 },
             );
         }
     }
@@ -1622,9 +1518,7 @@ fn opt_code_raw(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Option<St
             return fail(
                 prefix,
                 name,
-                Reason::WrongType {
-                    detail: format!("expected a code as text, got {}", other.describe()),
-                },
+                Reason::WrongType { detail: format!("expected a code as text, got {}", other.describe()) },
             )
         }
     };
@@ -1641,18 +1535,9 @@ fn amount(prefix: &str, name: &str, v: &Scalar, allow_negative: bool) -> Check<M
     let micros = match v.micros() {
         Ok(m) => m,
         Err(DecimalError::Empty) => return fail(prefix, name, Reason::Empty),
-        Err(DecimalError::Invalid) => {
-            return fail(prefix, name, Reason::NotANumber { got: v.describe() })
-        }
+        Err(DecimalError::Invalid) => return fail(prefix, name, Reason::NotANumber { got: v.describe() }),
         Err(DecimalError::TooLarge) => {
-            return fail(
-                prefix,
-                name,
-                Reason::TooBig {
-                    got: v.describe(),
-                    max: MAX_AMOUNT.to_string(),
-                },
-            )
+            return fail(prefix, name, Reason::TooBig { got: v.describe(), max: MAX_AMOUNT.to_string() })
         }
     };
     let m = Money::from_micros(micros);
@@ -1660,14 +1545,7 @@ fn amount(prefix: &str, name: &str, v: &Scalar, allow_negative: bool) -> Check<M
         return fail(prefix, name, Reason::Negative { got: v.describe() });
     }
     if m.micros().unsigned_abs() > MAX_AMOUNT.micros().unsigned_abs() {
-        return fail(
-            prefix,
-            name,
-            Reason::TooBig {
-                got: v.describe(),
-                max: MAX_AMOUNT.to_string(),
-            },
-        );
+        return fail(prefix, name, Reason::TooBig { got: v.describe(), max: MAX_AMOUNT.to_string() });
     }
     Ok(m)
 }
@@ -1679,12 +1557,7 @@ fn req_amount(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Money> {
     }
 }
 
-fn opt_amount(
-    prefix: &str,
-    name: &str,
-    v: &Option<Scalar>,
-    allow_negative: bool,
-) -> Check<Option<Money>> {
+fn opt_amount(prefix: &str, name: &str, v: &Option<Scalar>, allow_negative: bool) -> Check<Option<Money>> {
     match v {
         Some(v) if !v.is_blank() => amount(prefix, name, v, allow_negative).map(Some),
         _ => Ok(None),
@@ -1696,18 +1569,9 @@ fn count(prefix: &str, name: &str, v: &Scalar, max: u32) -> Check<u32> {
     let micros = match v.micros() {
         Ok(m) => m,
         Err(DecimalError::Empty) => return fail(prefix, name, Reason::Empty),
-        Err(DecimalError::Invalid) => {
-            return fail(prefix, name, Reason::NotANumber { got: v.describe() })
-        }
+        Err(DecimalError::Invalid) => return fail(prefix, name, Reason::NotANumber { got: v.describe() }),
         Err(DecimalError::TooLarge) => {
-            return fail(
-                prefix,
-                name,
-                Reason::TooBig {
-                    got: v.describe(),
-                    max: max.to_string(),
-                },
-            )
+            return fail(prefix, name, Reason::TooBig { got: v.describe(), max: max.to_string() })
         }
     };
     if micros < 0 {
@@ -1718,14 +1582,7 @@ fn count(prefix: &str, name: &str, v: &Scalar, max: u32) -> Check<u32> {
     }
     let n = micros / Money::MICROS_PER_UNIT;
     if n > i64::from(max) {
-        return fail(
-            prefix,
-            name,
-            Reason::TooBig {
-                got: v.describe(),
-                max: max.to_string(),
-            },
-        );
+        return fail(prefix, name, Reason::TooBig { got: v.describe(), max: max.to_string() });
     }
     Ok(n as u32)
 }
@@ -1735,15 +1592,7 @@ fn opt_timestamp(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Option<T
         Some(v) if !v.is_blank() => {
             let s = match v {
                 Scalar::Text(s) => s,
-                other => {
-                    return fail(
-                        prefix,
-                        name,
-                        Reason::NotADate {
-                            got: other.describe(),
-                        },
-                    )
-                }
+                other => return fail(prefix, name, Reason::NotADate { got: other.describe() }),
             };
             Timestamp::parse(s)
                 .map(Some)
@@ -1772,10 +1621,7 @@ impl RawOrder {
     /// Checks every value and builds the typed [`Order`]; the first problem found is returned,
     /// naming its field.
     pub fn validate(&self) -> Result<Order, ModelError> {
-        self.check().map_err(|e| ModelError::InvalidOrder {
-            field: e.field,
-            reason: e.reason,
-        })
+        self.check().map_err(|e| ModelError::InvalidOrder { field: e.field, reason: e.reason })
     }
 
     fn check(&self) -> Check<Order> {
@@ -1786,24 +1632,13 @@ impl RawOrder {
             None | Some(Scalar::Null) => return fail("", "currency_code", Reason::Missing),
             Some(v) => {
                 let s = leaf_text("", "currency_code", v)?;
-                CurrencyCode::parse(&s).ok_or(()).or_else(|_| {
-                    fail(
-                        "",
-                        "currency_code",
-                        Reason::NotACurrency { got: snippet(&s) },
-                    )
-                })?
+                CurrencyCode::parse(&s)
+                    .ok_or(())
+                    .or_else(|_| fail("", "currency_code", Reason::NotACurrency { got: snippet(&s) }))?
             }
         };
-        let status = opt_text("", "status", &self.status, Code, MAX_TEXT_CHARS)?
-            .map(|s| OrderStatus::from_text(&s));
-        let customer_po = opt_text(
-            "",
-            "customer_po_number",
-            &self.customer_po_number,
-            Prose,
-            MAX_TEXT_CHARS,
-        )?;
+        let status = opt_text("", "status", &self.status, Code, MAX_TEXT_CHARS)?.map(|s| OrderStatus::from_text(&s));
+        let customer_po = opt_text("", "customer_po_number", &self.customer_po_number, Prose, MAX_TEXT_CHARS)?;
         let rep = Rep {
             name: opt_text("", "rep_name", &self.rep_name, Prose, MAX_TEXT_CHARS)?,
             code: opt_text("", "rep_code", &self.rep_code, Code, MAX_TEXT_CHARS)?,
@@ -1813,34 +1648,10 @@ impl RawOrder {
             None => None,
             Some(r) => Some(Retailer {
                 id: opt_text("retailer", "_id", &r.id, Code, MAX_TEXT_CHARS)?,
-                name: opt_text(
-                    "retailer",
-                    "retailer_name",
-                    &r.retailer_name,
-                    Prose,
-                    MAX_TEXT_CHARS,
-                )?,
-                code: opt_text(
-                    "retailer",
-                    "retailer_code",
-                    &r.retailer_code,
-                    Code,
-                    MAX_TEXT_CHARS,
-                )?,
-                buyer_name: opt_text(
-                    "retailer",
-                    "buyer_name",
-                    &r.buyer_name,
-                    Prose,
-                    MAX_TEXT_CHARS,
-                )?,
-                buyer_email: opt_text(
-                    "retailer",
-                    "buyer_email",
-                    &r.buyer_email,
-                    Code,
-                    MAX_TEXT_CHARS,
-                )?,
+                name: opt_text("retailer", "retailer_name", &r.retailer_name, Prose, MAX_TEXT_CHARS)?,
+                code: opt_text("retailer", "retailer_code", &r.retailer_code, Code, MAX_TEXT_CHARS)?,
+                buyer_name: opt_text("retailer", "buyer_name", &r.buyer_name, Prose, MAX_TEXT_CHARS)?,
+                buyer_email: opt_text("retailer", "buyer_email", &r.buyer_email, Code, MAX_TEXT_CHARS)?,
             }),
         };
         let shipping_address = match &self.shipping_address {
@@ -1857,11 +1668,7 @@ impl RawOrder {
                     return fail(
                         "",
                         "discount",
-                        Reason::OutOfRange {
-                            got: v.describe(),
-                            min: "0".into(),
-                            max: "100".into(),
-                        },
+                        Reason::OutOfRange { got: v.describe(), min: "0".into(), max: "100".into() },
                     );
                 }
                 Percent::from_micros(m.micros())
@@ -1871,12 +1678,7 @@ impl RawOrder {
         let (shipping, surcharge) = match &self.order_discounts {
             None => (None, None),
             Some(d) => (
-                opt_amount(
-                    "order_discounts",
-                    "shipping_final_amount",
-                    &d.shipping_final_amount,
-                    false,
-                )?,
+                opt_amount("order_discounts", "shipping_final_amount", &d.shipping_final_amount, false)?,
                 opt_amount("order_discounts", "surcharge", &d.surcharge, true)?,
             ),
         };
@@ -1889,19 +1691,9 @@ impl RawOrder {
             Some(l) => l,
         };
         // The pre-pass already enforces this on text input; values built in code come here directly.
-        let rows: usize = raw_lines
-            .iter()
-            .map(|l| l.sizes.as_ref().map_or(0, Vec::len))
-            .sum();
+        let rows: usize = raw_lines.iter().map(|l| l.sizes.as_ref().map_or(0, Vec::len)).sum();
         if rows > MAX_SIZE_ROWS || raw_lines.len() > MAX_LINES {
-            return fail(
-                "",
-                "line_items",
-                Reason::TooMany {
-                    count: rows.max(raw_lines.len()),
-                    max: MAX_SIZE_ROWS,
-                },
-            );
+            return fail("", "line_items", Reason::TooMany { count: rows.max(raw_lines.len()), max: MAX_SIZE_ROWS });
         }
         let mut lines = Vec::with_capacity(raw_lines.len());
         for (i, line) in raw_lines.iter().enumerate() {
@@ -1977,9 +1769,7 @@ impl RawSize {
         let size = opt_text(p, "size", &self.size, TextKind::Code, MAX_TEXT_CHARS)?;
         let upc = opt_code_raw(p, "upc", &self.upc)?;
         // A row must be identifiable: a size name, or a code with at least one digit ("N/A" is not one).
-        let has_code = upc
-            .as_deref()
-            .is_some_and(|u| u.bytes().any(|b| b.is_ascii_digit()));
+        let has_code = upc.as_deref().is_some_and(|u| u.bytes().any(|b| b.is_ascii_digit()));
         if size.is_none() && !has_code {
             return fail(p, "", Reason::NoSizeOrUpc);
         }
@@ -1988,8 +1778,7 @@ impl RawSize {
             Some(v) => count(p, "quantity", v, MAX_QUANTITY)?,
         };
         let price = req_amount(p, "price", &self.price)?;
-        let original_price =
-            opt_amount(p, "original_price", &self.original_price, false)?.unwrap_or(price);
+        let original_price = opt_amount(p, "original_price", &self.original_price, false)?.unwrap_or(price);
         let price_precise = opt_amount(p, "price_precise", &self.price_precise, false)?;
         let units_per_pack = match &self.units_per_pack {
             Some(v) if !v.is_blank() => {
@@ -1998,26 +1787,14 @@ impl RawSize {
                     return fail(
                         p,
                         "units_per_pack",
-                        Reason::OutOfRange {
-                            got: v.describe(),
-                            min: "1".into(),
-                            max: MAX_UNITS_PER_PACK.to_string(),
-                        },
+                        Reason::OutOfRange { got: v.describe(), min: "1".into(), max: MAX_UNITS_PER_PACK.to_string() },
                     );
                 }
                 n
             }
             _ => 1,
         };
-        Ok(SizeRow {
-            size,
-            upc,
-            quantity,
-            price,
-            original_price,
-            price_precise,
-            units_per_pack,
-        })
+        Ok(SizeRow { size, upc, quantity, price, original_price, price_precise, units_per_pack })
     }
 }
 
@@ -2033,14 +1810,7 @@ impl RawProduct {
         let pricing = check_pricing("pricing", &self.pricing)?;
         let raw_sizes = self.sizes.as_deref().unwrap_or_default();
         if raw_sizes.len() > MAX_PRODUCT_SIZES {
-            return fail(
-                "",
-                "sizes",
-                Reason::TooMany {
-                    count: raw_sizes.len(),
-                    max: MAX_PRODUCT_SIZES,
-                },
-            );
+            return fail("", "sizes", Reason::TooMany { count: raw_sizes.len(), max: MAX_PRODUCT_SIZES });
         }
         let mut sizes = Vec::with_capacity(raw_sizes.len());
         for (j, s) in raw_sizes.iter().enumerate() {
@@ -2066,10 +1836,7 @@ impl RawProduct {
 }
 
 /// `pricing` keyed by currency. Keys that are not currency codes are ignored, like unknown fields.
-fn check_pricing(
-    p: &str,
-    raw: &Option<BTreeMap<String, RawPricing>>,
-) -> Check<BTreeMap<CurrencyCode, Pricing>> {
+fn check_pricing(p: &str, raw: &Option<BTreeMap<String, RawPricing>>) -> Check<BTreeMap<CurrencyCode, Pricing>> {
     let mut out = BTreeMap::new();
     for (key, r) in raw.iter().flatten() {
         let Some(code) = CurrencyCode::parse(key) else {
@@ -2125,12 +1892,7 @@ mod tests {
 
     #[test]
     fn floats_read_through_their_shortest_decimal() {
-        for (f, micros) in [
-            (376.2, 376_200_000),
-            (0.1, 100_000),
-            (18.375, 18_375_000),
-            (60.8, 60_800_000),
-        ] {
+        for (f, micros) in [(376.2, 376_200_000), (0.1, 100_000), (18.375, 18_375_000), (60.8, 60_800_000)] {
             assert_eq!(Scalar::Float(f).micros(), Ok(micros), "{f}");
         }
         assert_eq!(Scalar::Float(0.1 + 0.2).micros(), Ok(300_000));
@@ -2148,29 +1910,14 @@ mod tests {
         assert_eq!(m("18.374999").round_to_cents(), m("18.37"));
         assert_eq!(m("-18.375").round_to_cents(), m("-18.38"));
         assert_eq!(m("18.375").to_cents(), 1838);
-        assert_eq!(
-            m("28").less_percent(Percent::parse("12.5").unwrap()),
-            Some(m("24.5"))
-        );
-        assert_eq!(
-            m("60.8")
-                .less_percent(Percent::parse("10").unwrap())
-                .unwrap()
-                .round_to_cents(),
-            m("54.72")
-        );
-        assert_eq!(
-            m("0.01").less_percent(Percent::parse("50").unwrap()),
-            Some(m("0.005"))
-        );
+        assert_eq!(m("28").less_percent(Percent::parse("12.5").unwrap()), Some(m("24.5")));
+        assert_eq!(m("60.8").less_percent(Percent::parse("10").unwrap()).unwrap().round_to_cents(), m("54.72"));
+        assert_eq!(m("0.01").less_percent(Percent::parse("50").unwrap()), Some(m("0.005")));
         assert_eq!(m("2.5").checked_mul(3), Some(m("7.5")));
         assert_eq!(Money::from_micros(i64::MAX).checked_mul(2), None);
         assert_eq!(Money::from_cents(1850), Some(m("18.50")));
         assert_eq!(serde_json::to_string(&m("18.375")).unwrap(), "\"18.375\"");
-        assert_eq!(
-            serde_json::from_str::<Money>("\"1000.5\"").unwrap(),
-            m("1000.5")
-        );
+        assert_eq!(serde_json::from_str::<Money>("\"1000.5\"").unwrap(), m("1000.5"));
         assert_eq!(serde_json::from_str::<Money>("4.39").unwrap(), m("4.39"));
         assert!(serde_json::from_str::<Money>("\"abc\"").is_err());
         assert_eq!(Percent::parse("12.5").unwrap().to_string(), "12.5");
@@ -2178,12 +1925,7 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        for ok in [
-            "2026-09-15",
-            "2026-09-15T00:00:00.000Z",
-            "2024-02-29T10:00:00+02:00",
-            "2026-09-15 10:00",
-        ] {
+        for ok in ["2026-09-15", "2026-09-15T00:00:00.000Z", "2024-02-29T10:00:00+02:00", "2026-09-15 10:00"] {
             assert!(Timestamp::parse(ok).is_some(), "{ok}");
         }
         for bad in [
@@ -2199,10 +1941,7 @@ mod tests {
         ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }
-        assert_eq!(
-            Timestamp::parse("2026-09-15T00:00:00.000Z").unwrap().date(),
-            "2026-09-15"
-        );
+        assert_eq!(Timestamp::parse("2026-09-15T00:00:00.000Z").unwrap().date(), "2026-09-15");
     }
 
     #[test]
@@ -2212,9 +1951,7 @@ mod tests {
         let err = serde_json::from_str::<serde_json::Value>(&deep).unwrap_err();
         assert_eq!(
             serde_error(Document::Order, "", String::new(), err),
-            ModelError::TooDeep {
-                document: Document::Order
-            }
+            ModelError::TooDeep { document: Document::Order }
         );
     }
 
@@ -2229,10 +1966,7 @@ mod tests {
             describe("Order", "order_number", &Reason::Missing),
             "Order: order number is missing [order_number]"
         );
-        assert_eq!(
-            describe("Order", "line_items", &Reason::NoLines),
-            "Order: the order has no lines [line_items]"
-        );
+        assert_eq!(describe("Order", "line_items", &Reason::NoLines), "Order: the order has no lines [line_items]");
         assert_eq!(
             describe("Order", "line_items[0].sizes[4]", &Reason::NoSizeOrUpc),
             "Order line 1, size row 5: has neither a size nor a UPC [line_items[0].sizes[4]]"
@@ -2242,11 +1976,7 @@ mod tests {
             "Product product 4: pricing.USD.retail is empty [products[3].pricing.USD.retail]"
         );
         assert_eq!(
-            describe(
-                "Order",
-                "line_items[1].product.style_number",
-                &Reason::Missing
-            ),
+            describe("Order", "line_items[1].product.style_number", &Reason::Missing),
             "Order line 2: product.style_number is missing [line_items[1].product.style_number]"
         );
     }

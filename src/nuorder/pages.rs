@@ -50,7 +50,13 @@ pub mod api {
     /// value cannot change the path. The JS fallback implements the same rule.
     pub fn encode(s: &str) -> String {
         s.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect()
     }
 }

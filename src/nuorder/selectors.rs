@@ -97,7 +97,8 @@ pub const DETAIL_ORDER_NUMBER: Selector = Selector {
 pub const DETAIL_HEADER: Selector = Selector {
     name: "detail_header",
     css: "[data-test=\"order-header\"]",
-    purpose: "the order header fields of the detail page: the Order Export Status field goes first in it (sandbox guess)",
+    purpose:
+        "the order header fields of the detail page: the Order Export Status field goes first in it (sandbox guess)",
     expect: &[("order-detail.html", 1), ("orders-list.html", 0)],
     required_on: &[PageKind::OrderDetail],
     within: None,
@@ -149,7 +150,8 @@ pub const ALL: &[&Selector] = &[
 /// The order number in a row's `data-test` value, if it is one.
 pub fn order_number_from_row_attr(data_test: &str) -> Option<&str> {
     let n = data_test.strip_prefix(ORDER_ROW_PREFIX)?;
-    (!n.is_empty() && n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).then_some(n)
+    (!n.is_empty() && n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then_some(n)
 }
 
 #[cfg(test)]

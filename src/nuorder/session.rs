@@ -33,7 +33,10 @@ mod tests {
         let me = json!({"user":{"_id":"u1","name":"Sam Okafor","email":"buyer@example.com","type":"buyer"},
                         "retailer":{"_id":"64b2e0c9a1f3d5e7b9c1a2d3","retailer_name":"Juniper & Pine","retailer_code":"JP-001"}});
         let a = parse_me(&me).unwrap();
-        assert_eq!((a.buyer_name.as_str(), a.buyer_email.as_str(), a.retailer_name.as_str()), ("Sam Okafor", "buyer@example.com", "Juniper & Pine"));
+        assert_eq!(
+            (a.buyer_name.as_str(), a.buyer_email.as_str(), a.retailer_name.as_str()),
+            ("Sam Okafor", "buyer@example.com", "Juniper & Pine")
+        );
     }
 
     #[test]

@@ -113,13 +113,8 @@ pub struct Limits {
     pub max_status_batch: usize,
 }
 
-pub const LIMITS: Limits = Limits {
-    status_cache_ms: 5000,
-    settle_ms: 2000,
-    fetch_concurrency: 4,
-    max_products: 1000,
-    max_status_batch: 200,
-};
+pub const LIMITS: Limits =
+    Limits { status_cache_ms: 5000, settle_ms: 2000, fetch_concurrency: 4, max_products: 1000, max_status_batch: 200 };
 
 /// NuORDER API paths (templates; see `pages::api`).
 #[derive(Debug, Clone, Serialize)]
@@ -139,11 +134,7 @@ pub struct OrderFields {
     pub id: &'static str,
 }
 
-pub const ORDER_FIELDS: OrderFields = OrderFields {
-    lines: "line_items",
-    product: "product",
-    id: "_id",
-};
+pub const ORDER_FIELDS: OrderFields = OrderFields { lines: "line_items", product: "product", id: "_id" };
 
 /// The export dialog's page and query parameter.
 #[derive(Debug, Clone, Serialize)]
@@ -181,28 +172,17 @@ fn type_of<T: Serialize>(value: &T) -> String {
 
 pub fn messages() -> Messages {
     use crate::protocol::Response;
-    let order_ref = OrderRef {
-        order_id: None,
-        order_number: String::new(),
-    };
+    let order_ref = OrderRef { order_id: None, order_number: String::new() };
     Messages {
-        ping: type_of(&Request::Ping {
-            from: String::new(),
-        }),
-        report_nuorder_session: type_of(&Request::ReportNuorderSession {
-            session: serde_json::Value::Null,
-        }),
+        ping: type_of(&Request::Ping { from: String::new() }),
+        report_nuorder_session: type_of(&Request::ReportNuorderSession { session: serde_json::Value::Null }),
         stage_order: type_of(&Request::StageOrder {
             order: serde_json::Value::Null,
             products: vec![],
             brand: PageBrand::default(),
         }),
-        get_export_status: type_of(&Request::GetExportStatus {
-            orders: vec![order_ref],
-        }),
-        retry_export: type_of(&Request::RetryExport {
-            order_id: String::new(),
-        }),
+        get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
+        retry_export: type_of(&Request::RetryExport { order_id: String::new() }),
         open_linking: type_of(&Request::OpenLinking),
         event_status: type_of(&Event::Status(crate::protocol::OrderStatusView {
             order_number: String::new(),
@@ -213,14 +193,8 @@ pub fn messages() -> Messages {
             badge: crate::export::badge::not_linked(),
         })),
         event_close_dialog: type_of(&Event::CloseDialog { order_id: None }),
-        staged: type_of(&Response::Staged {
-            order_id: String::new(),
-            order_number: String::new(),
-        }),
-        statuses: type_of(&Response::Statuses {
-            linked: false,
-            statuses: vec![],
-        }),
+        staged: type_of(&Response::Staged { order_id: String::new(), order_number: String::new() }),
+        statuses: type_of(&Response::Statuses { linked: false, statuses: vec![] }),
     }
 }
 
@@ -270,11 +244,7 @@ pub fn in_page_spec() -> InPageSpec {
         },
         api_session_me: api::SESSION_ME,
         order_fields: ORDER_FIELDS,
-        dialog: DialogSpec {
-            page: DIALOG_PAGE,
-            order_param: DIALOG_ORDER_PARAM,
-            title: LABELS.export_action,
-        },
+        dialog: DialogSpec { page: DIALOG_PAGE, order_param: DIALOG_ORDER_PARAM, title: LABELS.export_action },
         messages: messages(),
     }
 }
@@ -341,18 +311,9 @@ mod tests {
     #[test]
     fn api_templates_and_the_dialog_path_agree_with_the_rust_builders() {
         let s = super::in_page_spec();
-        assert_eq!(
-            s.api.order_by_number.replace("{number}", "7"),
-            crate::nuorder::pages::api::order_by_number("7")
-        );
-        assert_eq!(
-            s.api.product.replace("{id}", "p1"),
-            crate::nuorder::pages::api::product("p1")
-        );
-        assert_eq!(
-            format!("{}?{}=x", s.dialog.page, s.dialog.order_param),
-            crate::nuorder::pages::dialog_path("x")
-        );
+        assert_eq!(s.api.order_by_number.replace("{number}", "7"), crate::nuorder::pages::api::order_by_number("7"));
+        assert_eq!(s.api.product.replace("{id}", "p1"), crate::nuorder::pages::api::product("p1"));
+        assert_eq!(format!("{}?{}=x", s.dialog.page, s.dialog.order_param), crate::nuorder::pages::dialog_path("x"));
     }
 
     #[test]

@@ -2,9 +2,7 @@
 //! API, a clock that runs at the sandbox's speed, and ready-made clients.
 #![allow(dead_code)]
 
-use po_bridge::lightspeed::client::{
-    ClientConfig, LightspeedClient, MemoryTokenStore, StaticToken, TokenManager,
-};
+use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, MemoryTokenStore, StaticToken, TokenManager};
 use po_bridge::lightspeed::http::{Clock, HttpRequest, Method, Transport};
 use po_bridge::lightspeed::native::{block_on, NativeTransport};
 use po_bridge::lightspeed::oauth::TokenSet;
@@ -27,11 +25,7 @@ pub struct Env {
 pub fn start() -> Env {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         rt.block_on(async move {
             let sandbox = po_bridge_sandbox::Sandbox::new();
             let addr = po_bridge_sandbox::spawn_for_tests(sandbox.clone()).await;
@@ -97,17 +91,8 @@ impl Env {
     }
 
     /// A client with a fixed token.
-    pub fn static_client<C: Clock>(
-        &self,
-        clock: C,
-        token: &str,
-    ) -> LightspeedClient<NativeTransport, C, StaticToken> {
-        LightspeedClient::new(
-            self.transport.clone(),
-            clock,
-            StaticToken(token.into()),
-            self.config(),
-        )
+    pub fn static_client<C: Clock>(&self, clock: C, token: &str) -> LightspeedClient<NativeTransport, C, StaticToken> {
+        LightspeedClient::new(self.transport.clone(), clock, StaticToken(token.into()), self.config())
     }
 
     pub fn manager(&self, tokens: TokenSet) -> Arc<Manager> {
@@ -134,15 +119,8 @@ pub struct ScaledClock {
 
 impl ScaledClock {
     pub fn new(speed: f64) -> Self {
-        let origin_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        ScaledClock {
-            speed,
-            origin: Instant::now(),
-            origin_ms,
-        }
+        let origin_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+        ScaledClock { speed, origin: Instant::now(), origin_ms }
     }
 }
 

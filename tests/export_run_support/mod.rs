@@ -15,10 +15,7 @@ use serde_json::{json, Value};
 pub type Client = LightspeedClient<NativeTransport, ScaledClock, StaticToken>;
 
 pub fn fixture(rel: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/nuorder/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -39,11 +36,7 @@ pub fn products() -> Vec<Product> {
 }
 
 pub fn staged(order: Order) -> Staged {
-    Staged {
-        order,
-        products: products(),
-        brand: BrandContext::default(),
-    }
+    Staged { order, products: products(), brand: BrandContext::default() }
 }
 
 /// A sandbox with relaxed limits, time × 50, a token, and a client.
@@ -57,10 +50,7 @@ pub fn setup() -> (Env, Client) {
 }
 
 pub fn key(order: &Order) -> JobKey {
-    JobKey {
-        account_id: ACCT.into(),
-        order_id: order.id.clone(),
-    }
+    JobKey { account_id: ACCT.into(), order_id: order.id.clone() }
 }
 
 /// Preview, then (when ready and not exported) start the job on shop 1.
@@ -69,30 +59,13 @@ pub fn export(client: &Client, store: &MemoryStore, s: &Staged) -> (Preview, Run
     if let Some(po_id) = p.existing_po {
         return (p, RunOutcome::AlreadyExported { po_id });
     }
-    let start = StartJob {
-        staged: s.clone(),
-        plan: p.plan.clone(),
-        shop_id: ShopId(1),
-        today: "2026-11-27".into(),
-    };
-    let out = block_on(run_export(
-        client,
-        store,
-        &key(&s.order),
-        Some(start),
-        &mut |_| {},
-    ))
-    .expect("run_export");
+    let start = StartJob { staged: s.clone(), plan: p.plan.clone(), shop_id: ShopId(1), today: "2026-11-27".into() };
+    let out = block_on(run_export(client, store, &key(&s.order), Some(start), &mut |_| {})).expect("run_export");
     (p, out)
 }
 
 pub fn journal(store: &MemoryStore, s: &Staged) -> Journal {
-    block_on(po_bridge::export::journal::JournalStore::load(
-        store,
-        &key(&s.order),
-    ))
-    .unwrap()
-    .expect("journal stored")
+    block_on(po_bridge::export::journal::JournalStore::load(store, &key(&s.order))).unwrap().expect("journal stored")
 }
 
 /// The account's raw tables from the sandbox.
@@ -101,10 +74,7 @@ pub fn tables(env: &Env) -> Value {
 }
 
 pub fn rows(t: &Value, resource: &str) -> Vec<Value> {
-    t[resource]
-        .as_object()
-        .map(|m| m.values().cloned().collect())
-        .unwrap_or_default()
+    t[resource].as_object().map(|m| m.values().cloned().collect()).unwrap_or_default()
 }
 
 /// (vendors, matrices, items, orders, order lines) in the sandbox, archived included.
@@ -151,11 +121,7 @@ pub fn items_with_code(env: &Env, code: &str) -> Vec<Value> {
     let key = format!("{:0>14}", code);
     rows(&tables(env), "Item")
         .into_iter()
-        .filter(|i| {
-            [s(&i["upc"]), s(&i["ean"])]
-                .iter()
-                .any(|c| !c.is_empty() && format!("{:0>14}", c) == key)
-        })
+        .filter(|i| [s(&i["upc"]), s(&i["ean"])].iter().any(|c| !c.is_empty() && format!("{:0>14}", c) == key))
         .collect()
 }
 
@@ -171,19 +137,12 @@ pub fn cents(v: &str) -> i64 {
 pub fn ctl(env: &Env, path: &str, body: Value) -> Value {
     use po_bridge::lightspeed::http::{HttpRequest, Method, Transport};
     for attempt in 0..3 {
-        let req = HttpRequest::new(
-            Method::Post,
-            format!("{}/__sandbox/lightspeed{path}", env.base),
-        )
-        .with_json(body.to_string());
+        let req = HttpRequest::new(Method::Post, format!("{}/__sandbox/lightspeed{path}", env.base))
+            .with_json(body.to_string());
         match block_on(env.transport.send(req, 10_000)) {
             Ok(r) => {
                 assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
-                return if r.body.trim().is_empty() {
-                    Value::Null
-                } else {
-                    serde_json::from_str(&r.body).unwrap()
-                };
+                return if r.body.trim().is_empty() { Value::Null } else { serde_json::from_str(&r.body).unwrap() };
             }
             Err(e) if attempt < 2 => eprintln!("control {path}: {e}; retrying"),
             Err(e) => panic!("control {path}: {e}"),

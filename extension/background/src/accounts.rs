@@ -6,9 +6,9 @@ use crate::identity::WebAuthFlow;
 use crate::kv;
 use crate::net::{self, FetchTransport};
 use po_bridge::accounts::{AccountsState, NuorderAccount, Region};
-use po_bridge::link::{self, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
 use po_bridge::lightspeed::endpoints::{Archived, ListShops};
 use po_bridge::lightspeed::oauth::TokenSet;
+use po_bridge::link::{self, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
 use po_bridge::protocol::{AccountView, AccountsView, ErrorCode, ProtocolError, Response, ShopView};
 use po_bridge_browser as browser;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,10 @@ pub fn tokens_key(account_id: &str) -> String {
 
 fn storage_error(e: kv::StoreError) -> ProtocolError {
     browser::warn(&e.to_string());
-    ProtocolError::new(ErrorCode::Internal, "PO Bridge could not read or save its settings. Try again; if it keeps happening, restart the browser.")
+    ProtocolError::new(
+        ErrorCode::Internal,
+        "PO Bridge could not read or save its settings. Try again; if it keeps happening, restart the browser.",
+    )
 }
 
 /// Settings a developer or an admin may change (one OAuth client per browser, each with a default).
@@ -82,8 +85,12 @@ pub async fn nuorder_tab_ids() -> Vec<i64> {
     seen_sessions().await.into_iter().filter_map(|s| s.tab_id).collect()
 }
 
-pub async fn report_nuorder_session(session: &serde_json::Value, tab_id: Option<i64>) -> Result<Response, ProtocolError> {
-    let account = po_bridge::nuorder::session::parse_me(session).map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
+pub async fn report_nuorder_session(
+    session: &serde_json::Value,
+    tab_id: Option<i64>,
+) -> Result<Response, ProtocolError> {
+    let account = po_bridge::nuorder::session::parse_me(session)
+        .map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let mut sessions = seen_sessions().await;
     sessions.retain(|s| s.tab_id != tab_id || tab_id.is_none() && s.account != account);
     sessions.insert(0, SeenSession { tab_id, account, seen_ms: net::now_ms() });
@@ -96,7 +103,8 @@ pub async fn get_accounts(active_tab_id: Option<i64>) -> Result<Response, Protoc
     let state = load_state().await?;
     let sessions = seen_sessions().await;
     let current = session_for_tab(&sessions, active_tab_id).cloned();
-    let current_account = current.as_ref().and_then(|s| state.account_for(Some(&s.account))).map(|a| a.account_id.clone());
+    let current_account =
+        current.as_ref().and_then(|s| state.account_for(Some(&s.account))).map(|a| a.account_id.clone());
     let accounts = state
         .lightspeed
         .iter()
@@ -115,7 +123,9 @@ pub async fn get_accounts(active_tab_id: Option<i64>) -> Result<Response, Protoc
 
 pub async fn link_lightspeed(interactive: bool) -> Result<Response, ProtocolError> {
     let cfg = config().await;
-    let random = net::random::<48>().map_err(|e| ProtocolError::new(ErrorCode::Internal, format!("PO Bridge could not create a secure sign-in ({e}).")))?;
+    let random = net::random::<48>().map_err(|e| {
+        ProtocolError::new(ErrorCode::Internal, format!("PO Bridge could not create a secure sign-in ({e})."))
+    })?;
     let linked = link::link_lightspeed(&cfg, &WebAuthFlow, &FetchTransport, &random, net::now_ms(), interactive)
         .await
         .map_err(|e| e.to_protocol())?;
@@ -132,10 +142,15 @@ pub async fn link_lightspeed(interactive: bool) -> Result<Response, ProtocolErro
 pub async fn link_buyer(account_id: &str, tab_id: Option<i64>) -> Result<Response, ProtocolError> {
     let sessions = seen_sessions().await;
     let Some(seen) = session_for_tab(&sessions, tab_id) else {
-        return Err(ProtocolError::new(ErrorCode::NotFound, "No NuORDER tab is signed in. Sign in to NuORDER in a tab, then link again."));
+        return Err(ProtocolError::new(
+            ErrorCode::NotFound,
+            "No NuORDER tab is signed in. Sign in to NuORDER in a tab, then link again.",
+        ));
     };
     let mut state = load_state().await?;
-    state.link_buyer(seen.account.clone(), account_id).map_err(|e| ProtocolError::new(ErrorCode::NotFound, e.to_string()))?;
+    state
+        .link_buyer(seen.account.clone(), account_id)
+        .map_err(|e| ProtocolError::new(ErrorCode::NotFound, e.to_string()))?;
     save_state(&state).await?;
     Ok(Response::Done)
 }
@@ -169,12 +184,18 @@ pub async fn get_shops(account_id: &str) -> Result<Response, ProtocolError> {
 /// paces, retries and refreshes the token single-flight).
 pub async fn live_shops(account_id: &str) -> Result<Vec<ShopView>, ProtocolError> {
     let state = load_state().await?;
-    let account = state.account(account_id).cloned().ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "That account is not linked any more."))?;
+    let account = state
+        .account(account_id)
+        .cloned()
+        .ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "That account is not linked any more."))?;
     let client = crate::export::client_for(&account);
     match client.list_all(&ListShops { archived: Archived::Exclude }).await {
         Ok(shops) => {
-            let mut out: Vec<ShopView> =
-                shops.into_iter().filter(|s| !s.archived).map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name }).collect();
+            let mut out: Vec<ShopView> = shops
+                .into_iter()
+                .filter(|s| !s.archived)
+                .map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name })
+                .collect();
             out.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(out)
         }
@@ -191,7 +212,9 @@ pub async fn live_shops(account_id: &str) -> Result<Vec<ShopView>, ProtocolError
 pub async fn set_default_shop(account_id: &str, shop_id: &str) -> Result<Response, ProtocolError> {
     let live: Vec<String> = live_shops(account_id).await?.into_iter().map(|s| s.shop_id).collect();
     let mut state = load_state().await?;
-    state.set_default_shop(account_id, shop_id, &live).map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    state
+        .set_default_shop(account_id, shop_id, &live)
+        .map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
     save_state(&state).await?;
     Ok(Response::Done)
 }

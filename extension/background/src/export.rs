@@ -19,8 +19,8 @@ use po_bridge::lightspeed::{OrderId, ShopId};
 use po_bridge::link::LightspeedConfig;
 use po_bridge::nuorder::model::{parse_order_value, parse_products_value};
 use po_bridge::protocol::{
-    ErrorCode, Event, EventEnvelope, HistoryEntry, OrderRef, OrderStatusView, PageBrand, PreviewView, ProtocolError, Response, RowChoice,
-    PROTOCOL_VERSION,
+    ErrorCode, Event, EventEnvelope, HistoryEntry, OrderRef, OrderStatusView, PageBrand, PreviewView, ProtocolError,
+    Response, RowChoice, PROTOCOL_VERSION,
 };
 use po_bridge_browser as browser;
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,10 @@ fn links_key(account_id: &str) -> String {
 
 fn internal(message: impl std::fmt::Display) -> ProtocolError {
     browser::warn(&message.to_string());
-    ProtocolError::new(ErrorCode::Internal, "PO Bridge could not read or save its export records. Try again; if it keeps happening, restart the browser.")
+    ProtocolError::new(
+        ErrorCode::Internal,
+        "PO Bridge could not read or save its export records. Try again; if it keeps happening, restart the browser.",
+    )
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -146,11 +149,18 @@ struct StagedRecord {
 }
 
 fn validate(record: &StagedRecord) -> Result<Staged, ProtocolError> {
-    let order = parse_order_value(&record.order).map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, format!("This order cannot be exported: {e}")))?;
-    let products = parse_products_value(&serde_json::Value::Array(record.products.clone()))
-        .map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, format!("A product of this order cannot be read: {e}")))?;
+    let order = parse_order_value(&record.order)
+        .map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, format!("This order cannot be exported: {e}")))?;
+    let products = parse_products_value(&serde_json::Value::Array(record.products.clone())).map_err(|e| {
+        ProtocolError::new(ErrorCode::InvalidInput, format!("A product of this order cannot be read: {e}"))
+    })?;
     let brand = BrandContext {
-        name: order.brand_name.clone().or_else(|| record.brand.name.clone()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        name: order
+            .brand_name
+            .clone()
+            .or_else(|| record.brand.name.clone())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         seller_uid: record.brand.id.clone(),
     };
     if brand.name.is_none() {
@@ -162,9 +172,17 @@ fn validate(record: &StagedRecord) -> Result<Staged, ProtocolError> {
     Ok(Staged { order, products, brand })
 }
 
-pub async fn stage_order(order: serde_json::Value, products: Vec<serde_json::Value>, brand: PageBrand, tab_id: Option<i64>) -> Result<Response, ProtocolError> {
+pub async fn stage_order(
+    order: serde_json::Value,
+    products: Vec<serde_json::Value>,
+    brand: PageBrand,
+    tab_id: Option<i64>,
+) -> Result<Response, ProtocolError> {
     if products.len() > 5_000 {
-        return Err(ProtocolError::new(ErrorCode::InvalidInput, "This order lists more products than PO Bridge accepts (5,000)."));
+        return Err(ProtocolError::new(
+            ErrorCode::InvalidInput,
+            "This order lists more products than PO Bridge accepts (5,000).",
+        ));
     }
     let buyer = seen_buyer_for_tab(tab_id).await;
     let state = load_state().await?;
@@ -182,7 +200,10 @@ pub async fn stage_order(order: serde_json::Value, products: Vec<serde_json::Val
 
 async fn load_staged(order_id: &str) -> Result<(Staged, LightspeedAccount), ProtocolError> {
     let record: StagedRecord = kv::get(&staged_key(order_id)).await.map_err(internal)?.ok_or_else(|| {
-        ProtocolError::new(ErrorCode::NotFound, "PO Bridge no longer has this order. Close this window and click Export order to POS again.")
+        ProtocolError::new(
+            ErrorCode::NotFound,
+            "PO Bridge no longer has this order. Close this window and click Export order to POS again.",
+        )
     })?;
     let staged = validate(&record)?;
     let state = load_state().await?;
@@ -192,7 +213,12 @@ async fn load_staged(order_id: &str) -> Result<(Staged, LightspeedAccount), Prot
         .and_then(|a| state.account(a))
         .or_else(|| state.account_for(None))
         .cloned()
-        .ok_or_else(|| ProtocolError::new(ErrorCode::NeedsRelink, "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one."))?;
+        .ok_or_else(|| {
+            ProtocolError::new(
+                ErrorCode::NeedsRelink,
+                "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one.",
+            )
+        })?;
     Ok((staged, account))
 }
 
@@ -200,9 +226,16 @@ async fn load_staged(order_id: &str) -> Result<(Staged, LightspeedAccount), Prot
 // Status
 // ------------------------------------------------------------------------------------------------
 
-fn view(account: Option<&LightspeedAccount>, order_number: &str, order_id: Option<&str>, status: JobStatus) -> OrderStatusView {
+fn view(
+    account: Option<&LightspeedAccount>,
+    order_number: &str,
+    order_id: Option<&str>,
+    status: JobStatus,
+) -> OrderStatusView {
     let (po_number, po_url) = match (&status, account) {
-        (JobStatus::Exported { po_id }, Some(a)) => (Some(po_id.to_string()), Some(a.region.po_url(&po_id.to_string()))),
+        (JobStatus::Exported { po_id }, Some(a)) => {
+            (Some(po_id.to_string()), Some(a.region.po_url(&po_id.to_string())))
+        }
         (JobStatus::Exported { po_id }, None) => (Some(po_id.to_string()), None),
         _ => (None, None),
     };
@@ -210,7 +243,14 @@ fn view(account: Option<&LightspeedAccount>, order_number: &str, order_id: Optio
         None => badge::not_linked(),
         Some(_) => badge::badge(&status, po_number.as_deref(), po_url.as_deref()),
     };
-    OrderStatusView { order_number: order_number.to_string(), order_id: order_id.map(str::to_string), status, po_number, po_url, badge }
+    OrderStatusView {
+        order_number: order_number.to_string(),
+        order_id: order_id.map(str::to_string),
+        status,
+        po_number,
+        po_url,
+        badge,
+    }
 }
 
 fn journal_view(account: &LightspeedAccount, j: &Journal) -> OrderStatusView {
@@ -218,7 +258,11 @@ fn journal_view(account: &LightspeedAccount, j: &Journal) -> OrderStatusView {
 }
 
 async fn local_journal(account_id: &str, order_id: &str) -> Option<Journal> {
-    KvJournalStore.load(&JobKey { account_id: account_id.to_string(), order_id: order_id.to_string() }).await.ok().flatten()
+    KvJournalStore
+        .load(&JobKey { account_id: account_id.to_string(), order_id: order_id.to_string() })
+        .await
+        .ok()
+        .flatten()
 }
 
 /// Statuses for a page's orders: local journals first, then Lightspeed (by our refNum or the
@@ -233,7 +277,10 @@ pub async fn get_export_status(orders: Vec<OrderRef>, tab_id: Option<i64>) -> Re
     let Some(account) = account else {
         return Ok(Response::Statuses {
             linked: false,
-            statuses: orders.iter().map(|o| view(None, &o.order_number, o.order_id.as_deref(), JobStatus::NotExported)).collect(),
+            statuses: orders
+                .iter()
+                .map(|o| view(None, &o.order_number, o.order_id.as_deref(), JobStatus::NotExported))
+                .collect(),
         });
     };
     if let Some(t) = tab_id {
@@ -260,7 +307,8 @@ pub async fn get_export_status(orders: Vec<OrderRef>, tab_id: Option<i64>) -> Re
         if out[i].is_some() {
             continue;
         }
-        let cached = EXPORTED_CACHE.with(|c| c.borrow().get(&(account.account_id.clone(), o.order_number.clone())).cloned());
+        let cached =
+            EXPORTED_CACHE.with(|c| c.borrow().get(&(account.account_id.clone(), o.order_number.clone())).cloned());
         match cached {
             Some((at, po)) if now.saturating_sub(at) < STATUS_CACHE_MS => {
                 let status = po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
@@ -281,7 +329,10 @@ pub async fn get_export_status(orders: Vec<OrderRef>, tab_id: Option<i64>) -> Re
                 });
                 for (i, o) in orders.iter().enumerate() {
                     if out[i].is_none() {
-                        let status = found.get(&o.order_number).map(|po_id| JobStatus::Exported { po_id: *po_id }).unwrap_or(JobStatus::NotExported);
+                        let status = found
+                            .get(&o.order_number)
+                            .map(|po_id| JobStatus::Exported { po_id: *po_id })
+                            .unwrap_or(JobStatus::NotExported);
                         out[i] = Some(view(Some(&account), &o.order_number, o.order_id.as_deref(), status));
                     }
                 }
@@ -320,14 +371,16 @@ pub async fn preview_export(order_id: &str) -> Result<Response, ProtocolError> {
     let (staged, account) = load_staged(order_id).await?;
     let client = client_for(&account);
     let shops = accounts::live_shops(&account.account_id).await?;
-    let preview = runner::preview(&client, &KvJournalStore, &account.account_id, &staged).await.map_err(|e| run_error(&e))?;
+    let preview =
+        runner::preview(&client, &KvJournalStore, &account.account_id, &staged).await.map_err(|e| run_error(&e))?;
     // A job already started here shows its own status (and the dialog keeps Export inactive): while
     // it is unfinished, `existing_po` would be our own PO.
     let status_view = match local_journal(&account.account_id, order_id).await {
         Some(j) => journal_view(&account, &j),
         None => {
             kv::put(&format!("plan:{order_id}"), &preview.plan).await.map_err(internal)?;
-            let status = preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
+            let status =
+                preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
             view(Some(&account), &staged.order.order_number, Some(order_id), status)
         }
     };
@@ -383,11 +436,19 @@ pub async fn start_export(order_id: &str, shop_id: &str, choices: Vec<RowChoice>
     }
     let shops = accounts::live_shops(&account.account_id).await?;
     if !shops.iter().any(|s| s.shop_id == shop_id) {
-        return Err(ProtocolError::new(ErrorCode::InvalidInput, "That location is archived or unknown in Lightspeed. Choose another location."));
+        return Err(ProtocolError::new(
+            ErrorCode::InvalidInput,
+            "That location is archived or unknown in Lightspeed. Choose another location.",
+        ));
     }
     let mut plan: po_bridge::export::plan::Plan = match kv::get(&format!("plan:{order_id}")).await.map_err(internal)? {
         Some(p) => p,
-        None => runner::preview(&client_for(&account), &KvJournalStore, &account.account_id, &staged).await.map_err(|e| run_error(&e))?.plan,
+        None => {
+            runner::preview(&client_for(&account), &KvJournalStore, &account.account_id, &staged)
+                .await
+                .map_err(|e| run_error(&e))?
+                .plan
+        }
     };
     for c in choices {
         plan.choose(&c.row, c.choice).map_err(|e| ProtocolError::new(ErrorCode::InvalidInput, e.to_string()))?;
@@ -395,10 +456,17 @@ pub async fn start_export(order_id: &str, shop_id: &str, choices: Vec<RowChoice>
     if !plan.is_ready() {
         return Err(ProtocolError::new(ErrorCode::InvalidInput, "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice."));
     }
-    let shop: u64 = shop_id.parse().map_err(|_| ProtocolError::new(ErrorCode::InvalidInput, "Choose the location for the order export."))?;
+    let shop: u64 = shop_id
+        .parse()
+        .map_err(|_| ProtocolError::new(ErrorCode::InvalidInput, "Choose the location for the order export."))?;
     remember_number(&account.account_id, &staged.order.order_number, order_id).await;
     let start = StartJob { staged, plan, shop_id: ShopId(shop), today: today() };
-    let status = view(Some(&account), &start.staged.order.order_number, Some(order_id), JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 });
+    let status = view(
+        Some(&account),
+        &start.staged.order.order_number,
+        Some(order_id),
+        JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 },
+    );
     ensure_running(account, key, Some(start));
     Ok(Response::Job(status))
 }
@@ -406,11 +474,15 @@ pub async fn start_export(order_id: &str, shop_id: &str, choices: Vec<RowChoice>
 pub async fn retry_export(order_id: &str, tab_id: Option<i64>) -> Result<Response, ProtocolError> {
     let state = load_state().await?;
     let buyer = seen_buyer_for_tab(tab_id).await;
-    let account = state
-        .account_for(buyer.as_ref())
-        .cloned()
-        .ok_or_else(|| ProtocolError::new(ErrorCode::NeedsRelink, "No Lightspeed account is linked. Open PO Bridge from the toolbar and link one."))?;
-    let j = local_journal(&account.account_id, order_id).await.ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "There is no export of this order to retry."))?;
+    let account = state.account_for(buyer.as_ref()).cloned().ok_or_else(|| {
+        ProtocolError::new(
+            ErrorCode::NeedsRelink,
+            "No Lightspeed account is linked. Open PO Bridge from the toolbar and link one.",
+        )
+    })?;
+    let j = local_journal(&account.account_id, order_id)
+        .await
+        .ok_or_else(|| ProtocolError::new(ErrorCode::NotFound, "There is no export of this order to retry."))?;
     let key = j.key.clone();
     ensure_running(account.clone(), key, None);
     Ok(Response::Job(journal_view(&account, &j)))
@@ -463,7 +535,10 @@ pub fn ensure_running(account: LightspeedAccount, key: JobKey, start: Option<Sta
         }
         if let Some(j) = local_journal(&key.account_id, &key.order_id).await {
             if let JobStatus::Exported { po_id } = JobStatus::of_journal(&j) {
-                EXPORTED_CACHE.with(|c| c.borrow_mut().insert((key.account_id.clone(), j.order_number.clone()), (net::now_ms(), Some(po_id))));
+                EXPORTED_CACHE.with(|c| {
+                    c.borrow_mut()
+                        .insert((key.account_id.clone(), j.order_number.clone()), (net::now_ms(), Some(po_id)))
+                });
             }
             broadcast(journal_view(&account, &j)).await;
         }
@@ -520,7 +595,8 @@ async fn broadcast(status: OrderStatusView) {
     record_history(&status).await;
     let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::Status(status.clone()) };
     let Ok(message) = browser::to_js(&envelope) else { return };
-    let tabs: Vec<i64> = ORDER_TABS.with(|m| m.borrow().get(&status.order_number).map(|s| s.iter().copied().collect()).unwrap_or_default());
+    let tabs: Vec<i64> = ORDER_TABS
+        .with(|m| m.borrow().get(&status.order_number).map(|s| s.iter().copied().collect()).unwrap_or_default());
     let known = accounts::nuorder_tab_ids().await;
     for tab in tabs.into_iter().chain(known).collect::<HashSet<_>>() {
         send_to_tab(tab, &message);
@@ -532,7 +608,10 @@ async fn broadcast(status: OrderStatusView) {
 pub fn send_to_tab(tab_id: i64, message: &wasm_bindgen::JsValue) {
     let ext = browser::ext();
     let Ok(tabs) = js_sys::Reflect::get(&ext, &"tabs".into()) else { return };
-    let Ok(f) = js_sys::Reflect::get(&tabs, &"sendMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else { return };
+    let Ok(f) = js_sys::Reflect::get(&tabs, &"sendMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return;
+    };
     if let Ok(p) = f.call2(&tabs, &wasm_bindgen::JsValue::from_f64(tab_id as f64), message) {
         if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
             // A tab without our content script rejects: ignore.
@@ -545,7 +624,9 @@ pub fn send_to_tab(tab_id: i64, message: &wasm_bindgen::JsValue) {
 
 fn send_runtime(message: &wasm_bindgen::JsValue) {
     let rt = browser::runtime();
-    let Ok(f) = js_sys::Reflect::get(&rt, &"sendMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else { return };
+    let Ok(f) = js_sys::Reflect::get(&rt, &"sendMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+        return;
+    };
     if let Ok(p) = f.call1(&rt, message) {
         if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
             wasm_bindgen_futures::spawn_local(async move {
@@ -560,13 +641,28 @@ async fn record_history(status: &OrderStatusView) {
     let mut history: Vec<HistoryEntry> = kv::get(HISTORY_KEY).await.ok().flatten().unwrap_or_default();
     let (brand, account_id) = match kv::get::<StagedRecord>(&staged_key(&order_id)).await.ok().flatten() {
         Some(r) => (
-            r.order.get("__brand_name").and_then(|v| v.as_str()).map(str::to_string).or(r.brand.name).unwrap_or_default(),
+            r.order
+                .get("__brand_name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .or(r.brand.name)
+                .unwrap_or_default(),
             r.account_id.unwrap_or_default(),
         ),
         None => (String::new(), String::new()),
     };
     history.retain(|h| h.order_id != order_id);
-    history.insert(0, HistoryEntry { order_id, order_number: status.order_number.clone(), brand, account_id, status: status.clone(), updated_ms: net::now_ms() });
+    history.insert(
+        0,
+        HistoryEntry {
+            order_id,
+            order_number: status.order_number.clone(),
+            brand,
+            account_id,
+            status: status.clone(),
+            updated_ms: net::now_ms(),
+        },
+    );
     history.truncate(HISTORY_MAX);
     let _ = kv::put(HISTORY_KEY, &history).await;
 }
@@ -600,7 +696,9 @@ impl KeepAlive {
     fn start() -> KeepAlive {
         let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
             let rt = browser::runtime();
-            if let Ok(f) = js_sys::Reflect::get(&rt, &"getPlatformInfo".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            if let Ok(f) =
+                js_sys::Reflect::get(&rt, &"getPlatformInfo".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+            {
                 let _ = f.call0(&rt);
             }
         });
@@ -617,7 +715,9 @@ impl KeepAlive {
 impl Drop for KeepAlive {
     fn drop(&mut self) {
         let global = js_sys::global();
-        if let Ok(f) = js_sys::Reflect::get(&global, &"clearInterval".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        if let Ok(f) =
+            js_sys::Reflect::get(&global, &"clearInterval".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
             let _ = f.call1(&global, &self.handle);
         }
     }

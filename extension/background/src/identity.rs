@@ -35,10 +35,15 @@ impl AuthFlow for WebAuthFlow {
         match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await {
             Ok(v) => v.as_string().ok_or_else(|| AuthFlowError::Failed("no redirect URL".into())),
             Err(e) => {
-                let message = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+                let message =
+                    js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
                 // Chromium: "The user did not approve access."; Firefox: "User cancelled or denied access."
                 let lower = message.to_lowercase();
-                if lower.contains("did not approve") || lower.contains("cancel") || lower.contains("denied") || lower.contains("closed") {
+                if lower.contains("did not approve")
+                    || lower.contains("cancel")
+                    || lower.contains("denied")
+                    || lower.contains("closed")
+                {
                     Err(AuthFlowError::Cancelled)
                 } else {
                     Err(AuthFlowError::Failed(message))

@@ -23,7 +23,11 @@ impl std::fmt::Display for StoreError {
 }
 
 fn err(e: JsValue) -> StoreError {
-    StoreError(e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown".into()))
+    StoreError(
+        e.as_string()
+            .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+            .unwrap_or_else(|| "unknown".into()),
+    )
 }
 
 /// The value under `key`, or `None` when absent (or unreadable: a corrupt entry is treated as absent).

@@ -43,7 +43,10 @@ pub const RESUME_ALARM: &str = "po-bridge-resume";
 /// Wake the worker again in `ms` (at least 30 s in packed Chromium builds) to resume exports.
 pub fn schedule_resume(ms: u64) {
     let Ok(alarms) = js_sys::Reflect::get(&browser::ext(), &"alarms".into()) else { return };
-    let Ok(create) = js_sys::Reflect::get(&alarms, &"create".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else { return };
+    let Ok(create) = js_sys::Reflect::get(&alarms, &"create".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return;
+    };
     let info = js_sys::Object::new();
     let when = js_sys::Date::now() + ms.max(1_000) as f64;
     let _ = js_sys::Reflect::set(&info, &"when".into(), &when.into());
@@ -81,7 +84,9 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
         Request::SetDefaultShop { account_id, shop_id } => accounts::set_default_shop(&account_id, &shop_id).await,
         Request::SetRegion { account_id, region } => accounts::set_region(&account_id, region).await,
         Request::ReportNuorderSession { session } => accounts::report_nuorder_session(&session, sender.tab_id).await,
-        Request::StageOrder { order, products, brand } => export::stage_order(order, products, brand, sender.tab_id).await,
+        Request::StageOrder { order, products, brand } => {
+            export::stage_order(order, products, brand, sender.tab_id).await
+        }
         Request::GetExportStatus { orders } => export::get_export_status(orders, sender.tab_id).await,
         Request::PreviewExport { order_id } => export::preview_export(&order_id).await,
         Request::StartExport { order_id, shop_id, choices } => export::start_export(&order_id, &shop_id, choices).await,

@@ -15,14 +15,16 @@ fn set_timeout(f: &js_sys::Function, ms: u64) -> Option<JsValue> {
 
 fn clear_timeout(handle: &JsValue) {
     let global = js_sys::global();
-    if let Ok(ct) = js_sys::Reflect::get(&global, &"clearTimeout".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+    if let Ok(ct) = js_sys::Reflect::get(&global, &"clearTimeout".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
         let _ = ct.call1(&global, handle);
     }
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-        let controller = web_sys::AbortController::new().map_err(|_| TransportError::Other("AbortController".into()))?;
+        let controller =
+            web_sys::AbortController::new().map_err(|_| TransportError::Other("AbortController".into()))?;
         let abort = {
             let c = controller.clone();
             Closure::once_into_js(move || c.abort())

@@ -91,21 +91,32 @@ pub fn new_id() -> String {
 pub async fn request(req: Request) -> Result<Response, ProtocolError> {
     let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
     if !runtime_alive() {
-        return Err(ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated));
+        return Err(ProtocolError::new(
+            ErrorCode::UnsupportedVersion,
+            po_bridge::nuorder::spec::LABELS.extension_updated,
+        ));
     }
-    let message = to_js(&envelope).map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
+    let message = to_js(&envelope)
+        .map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
     let rt = runtime();
     let send = js_sys::Reflect::get(&rt, &"sendMessage".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated))?;
-    let promise = send
-        .call1(&rt, &message)
-        .map_err(|_| ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated))?;
+        .ok_or_else(|| {
+            ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated)
+        })?;
+    let promise = send.call1(&rt, &message).map_err(|_| {
+        ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated)
+    })?;
     let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|_| {
         ProtocolError::new(ErrorCode::Internal, "PO Bridge's background did not answer. Try again in a moment.")
     })?;
-    let reply: ReplyEnvelope = from_js(answer).map_err(|_| ProtocolError::new(ErrorCode::BadReply, "PO Bridge's background sent an answer this page does not understand. Reload the page."))?;
+    let reply: ReplyEnvelope = from_js(answer).map_err(|_| {
+        ProtocolError::new(
+            ErrorCode::BadReply,
+            "PO Bridge's background sent an answer this page does not understand. Reload the page.",
+        )
+    })?;
     reply.into_result()
 }
 

@@ -40,14 +40,7 @@ pub fn open(order_id: &str, opener: Option<HtmlElement>) {
     if let Some(root) = dom::document().document_element() {
         let _ = root.append_child(&host);
     }
-    OVERLAY.with(|o| {
-        *o.borrow_mut() = Some(Overlay {
-            host,
-            order_id: order_id.to_string(),
-            opener,
-            _escape: escape,
-        })
-    });
+    OVERLAY.with(|o| *o.borrow_mut() = Some(Overlay { host, order_id: order_id.to_string(), opener, _escape: escape }));
     let _ = frame.focus();
 }
 

@@ -11,17 +11,12 @@ thread_local! {
 }
 
 pub fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a content script has a document")
+    web_sys::window().and_then(|w| w.document()).expect("a content script has a document")
 }
 
 /// A new element of `tag` with class `class` and text `text` (set as text, never parsed).
 pub fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
-    let e: HtmlElement = document()
-        .create_element(tag)
-        .expect("valid tag")
-        .unchecked_into();
+    let e: HtmlElement = document().create_element(tag).expect("valid tag").unchecked_into();
     if !class.is_empty() {
         e.set_class_name(class);
     }
@@ -36,9 +31,8 @@ pub fn shadow_host(tag: &str, kind: &str) -> (HtmlElement, ShadowRoot) {
     let host = el(tag, "", None);
     let _ = host.set_attribute(ENGINE_ATTR, "wasm");
     let _ = host.set_attribute("data-kind", kind);
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("custom elements take a shadow root");
+    let shadow =
+        host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("custom elements take a shadow root");
     let sheet = SHEET.with(|s| {
         s.get_or_init(|| {
             let sheet = web_sys::CssStyleSheet::new().ok()?;
@@ -48,11 +42,7 @@ pub fn shadow_host(tag: &str, kind: &str) -> (HtmlElement, ShadowRoot) {
         .clone()
     });
     if let Some(sheet) = sheet {
-        let _ = js_sys::Reflect::set(
-            &shadow,
-            &"adoptedStyleSheets".into(),
-            &js_sys::Array::of1(&sheet),
-        );
+        let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
     }
     (host, shadow)
 }
@@ -81,8 +71,7 @@ pub fn query_all(css: &str) -> Vec<Element> {
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     if let Some(w) = web_sys::window() {
         let cb = Closure::once_into_js(f);
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32);
     }
 }
 
@@ -91,13 +80,9 @@ pub fn now() -> f64 {
 }
 
 pub fn href() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
 pub fn pathname() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }

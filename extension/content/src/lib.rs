@@ -39,10 +39,7 @@ pub fn start(api: JsValue) {
     wasm_bindgen_futures::spawn_local(report_session());
     scan::scan();
     // Page-lifetime listeners: leaked on purpose (see `registry`).
-    let on_mutation =
-        Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(|_records, _observer| {
-            scan::scan()
-        });
+    let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(|_records, _observer| scan::scan());
     if let Ok(observer) = MutationObserver::new(on_mutation.as_ref().unchecked_ref()) {
         let options = MutationObserverInit::new();
         options.set_child_list(true);
@@ -56,8 +53,7 @@ pub fn start(api: JsValue) {
     on_mutation.forget();
     let on_popstate = Closure::<dyn FnMut()>::new(scan::scan);
     if let Some(w) = web_sys::window() {
-        let _ =
-            w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+        let _ = w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
     }
     on_popstate.forget();
 }
@@ -71,9 +67,8 @@ async fn report_session() {
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let promise = window.fetch_with_str_and_init(po_bridge::nuorder::pages::api::SESSION_ME, &init);
-    let Ok(response) = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .and_then(|r| r.dyn_into::<web_sys::Response>())
+    let Ok(response) =
+        wasm_bindgen_futures::JsFuture::from(promise).await.and_then(|r| r.dyn_into::<web_sys::Response>())
     else {
         return;
     };
@@ -88,9 +83,6 @@ async fn report_session() {
         return;
     };
     if let Err(e) = messaging::send(Request::ReportNuorderSession { session }).await {
-        browser::warn(&format!(
-            "could not report the NuORDER session: {}",
-            e.message
-        ));
+        browser::warn(&format!("could not report the NuORDER session: {}", e.message));
     }
 }

@@ -37,17 +37,9 @@ pub async fn send(req: Request) -> Result<Reply, ProtocolError> {
     if !browser::runtime_alive() {
         return Err(orphaned_error());
     }
-    let envelope = Envelope {
-        v: PROTOCOL_VERSION,
-        id: browser::new_id(),
-        req,
-    };
-    let message = browser::to_js(&envelope).map_err(|_| {
-        ProtocolError::new(
-            ErrorCode::Internal,
-            "PO Bridge could not prepare its message.",
-        )
-    })?;
+    let envelope = Envelope { v: PROTOCOL_VERSION, id: browser::new_id(), req };
+    let message = browser::to_js(&envelope)
+        .map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
     let rt = browser::runtime();
     let Some(send) = get(&rt, "sendMessage").dyn_into::<js_sys::Function>().ok() else {
         return Err(orphaned_error());
@@ -56,17 +48,16 @@ pub async fn send(req: Request) -> Result<Reply, ProtocolError> {
     let Ok(promise) = send.call1(&rt, &message) else {
         return Err(orphaned_error());
     };
-    let answer =
-        match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await {
-            Ok(a) => a,
-            Err(_) if !browser::runtime_alive() => return Err(orphaned_error()),
-            Err(_) => {
-                return Err(ProtocolError::new(
-                    ErrorCode::Internal,
-                    "PO Bridge's background did not answer. Try again in a moment.",
-                ))
-            }
-        };
+    let answer = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await {
+        Ok(a) => a,
+        Err(_) if !browser::runtime_alive() => return Err(orphaned_error()),
+        Err(_) => {
+            return Err(ProtocolError::new(
+                ErrorCode::Internal,
+                "PO Bridge's background did not answer. Try again in a moment.",
+            ))
+        }
+    };
     let err = get(&answer, "err");
     if !err.is_undefined() && !err.is_null() {
         let e: ProtocolError = browser::from_js(err).map_err(|_| bad_reply())?;
@@ -78,12 +69,8 @@ pub async fn send(req: Request) -> Result<Reply, ProtocolError> {
     let ok = get(&answer, "ok");
     let data = get(&ok, "data");
     Ok(match get(&ok, "type").as_string().as_deref() {
-        Some("staged") => Reply::Staged {
-            order_id: get(&data, "order_id").as_string().ok_or_else(bad_reply)?,
-        },
-        Some("statuses") => {
-            Reply::Statuses(browser::from_js(get(&data, "statuses")).map_err(|_| bad_reply())?)
-        }
+        Some("staged") => Reply::Staged { order_id: get(&data, "order_id").as_string().ok_or_else(bad_reply)? },
+        Some("statuses") => Reply::Statuses(browser::from_js(get(&data, "statuses")).map_err(|_| bad_reply())?),
         Some("job") => Reply::Job(browser::from_js(data).map_err(|_| bad_reply())?),
         Some(_) => Reply::Other,
         None => return Err(bad_reply()),
@@ -99,9 +86,7 @@ pub fn listen_for_events() {
     };
     let cb = Closure::<dyn FnMut(JsValue) -> JsValue>::new(|message: JsValue| {
         // Only `{v, event}` of this protocol version; anything else is ignored and not answered.
-        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION))
-            && get(&message, "event").is_object()
-        {
+        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && get(&message, "event").is_object() {
             if let Ok(env) = browser::from_js::<EventEnvelope>(message) {
                 crate::state::on_event(env.event);
             }

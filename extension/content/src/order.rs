@@ -47,9 +47,7 @@ pub async fn on_action(id: u32) {
         // Focus returns to the action that opened the dialog; a menu entry goes away with its
         // menu, so to the row's kebab then.
         let opener: Option<HtmlElement> = match (w.kind, &w.row) {
-            (Kind::Menu, Some(row)) => {
-                dom::query(row, ROW_MORE_ACTIONS.css).map(|k| k.unchecked_into())
-            }
+            (Kind::Menu, Some(row)) => dom::query(row, ROW_MORE_ACTIONS.css).map(|k| k.unchecked_into()),
             _ => w.action.clone().map(|a| a.unchecked_into()),
         };
         (true, opener)
@@ -99,9 +97,7 @@ async fn fetch_json(path: &str) -> Result<JsValue, &'static str> {
     if !response.ok() {
         return Err(LABELS.read_failed);
     }
-    JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?)
-        .await
-        .map_err(|_| LABELS.read_failed)
+    JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -116,9 +112,7 @@ fn product_ids(order: &JsValue) -> Vec<String> {
         return ids;
     }
     for line in js_sys::Array::from(&lines).iter() {
-        if let Some(id) = get(&get(&line, ORDER_FIELDS.product), ORDER_FIELDS.id)
-            .as_string()
-            .filter(|s| !s.is_empty())
+        if let Some(id) = get(&get(&line, ORDER_FIELDS.product), ORDER_FIELDS.id).as_string().filter(|s| !s.is_empty())
         {
             if !ids.contains(&id) {
                 ids.push(id);
@@ -172,10 +166,7 @@ fn page_brand() -> PageBrand {
             .filter(|v| !v.is_empty())
             .map(|v| v.chars().take(200).collect())
     };
-    PageBrand {
-        id: attr(ATTRS.brand_id),
-        name: attr(ATTRS.brand_name),
-    }
+    PageBrand { id: attr(ATTRS.brand_id), name: attr(ATTRS.brand_name) }
 }
 
 /// Read the order and its products from NuORDER's API and stage it with the background; the
@@ -187,24 +178,11 @@ async fn read_and_stage(order: &OrderKey) -> Result<String, String> {
     };
     let doc = fetch_json(&path).await.map_err(str::to_string)?;
     let products = fetch_products(product_ids(&doc)).await;
-    let order_json: serde_json::Value =
-        browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
-    let products = products
-        .into_iter()
-        .filter_map(|p| browser::from_js::<serde_json::Value>(p).ok())
-        .collect();
-    match messaging::send(Request::StageOrder {
-        order: order_json,
-        products,
-        brand: page_brand(),
-    })
-    .await
-    {
+    let order_json: serde_json::Value = browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
+    let products = products.into_iter().filter_map(|p| browser::from_js::<serde_json::Value>(p).ok()).collect();
+    match messaging::send(Request::StageOrder { order: order_json, products, brand: page_brand() }).await {
         Ok(Reply::Staged { order_id }) => Ok(order_id),
-        Ok(_) => Err(
-            "PO Bridge's background sent an answer this page does not understand. Reload the page."
-                .into(),
-        ),
+        Ok(_) => Err("PO Bridge's background sent an answer this page does not understand. Reload the page.".into()),
         Err(e) => Err(e.message),
     }
 }

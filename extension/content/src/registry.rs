@@ -22,24 +22,10 @@ pub struct Listener {
 
 impl Listener {
     /// Add `f` as a `kind` listener on `target`; it stays until the returned value is dropped.
-    pub fn new(
-        target: &EventTarget,
-        kind: &'static str,
-        capture: bool,
-        f: impl FnMut(Event) + 'static,
-    ) -> Listener {
+    pub fn new(target: &EventTarget, kind: &'static str, capture: bool, f: impl FnMut(Event) + 'static) -> Listener {
         let closure = Closure::<dyn FnMut(Event)>::new(f);
-        let _ = target.add_event_listener_with_callback_and_bool(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            capture,
-        );
-        Listener {
-            target: target.clone(),
-            kind,
-            capture,
-            closure,
-        }
+        let _ = target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture);
+        Listener { target: target.clone(), kind, capture, closure }
     }
 }
 

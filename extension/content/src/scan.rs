@@ -96,15 +96,10 @@ pub fn scan() {
             let Some(root) = query_doc(selectors::DETAIL_ROOT.css) else {
                 return;
             };
-            let id = root
-                .get_attribute(ATTRS.order_id)
-                .filter(|s| !s.is_empty())
-                .or(page.order_id);
+            let id = root.get_attribute(ATTRS.order_id).filter(|s| !s.is_empty()).or(page.order_id);
             let number = root
                 .get_attribute(ATTRS.order_number)
-                .or_else(|| {
-                    query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content())
-                })
+                .or_else(|| query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content()))
                 .map(|n| n.trim().chars().take(64).collect::<String>())
                 .unwrap_or_default();
             if number.is_empty() && id.is_none() {

@@ -117,21 +117,15 @@ fn render_badge(badge: &HtmlElement, shown: &Shown, orphaned: bool) {
             if let Some(detail) = &b.detail {
                 add(&el("span", "detail", Some(detail)));
             }
-            if let Some(link) = b
-                .link
-                .as_ref()
-                .filter(|l| l.url.to_ascii_lowercase().starts_with("https://"))
-            {
-                let a: web_sys::HtmlAnchorElement =
-                    el("a", "link", Some(&link.text)).unchecked_into();
+            if let Some(link) = b.link.as_ref().filter(|l| l.url.to_ascii_lowercase().starts_with("https://")) {
+                let a: web_sys::HtmlAnchorElement = el("a", "link", Some(&link.text)).unchecked_into();
                 a.set_href(&link.url);
                 a.set_target("_blank");
                 a.set_rel("noopener");
                 add(&a);
             }
             if b.retry {
-                let r: HtmlButtonElement =
-                    el("button", "retry", Some(LABELS.retry)).unchecked_into();
+                let r: HtmlButtonElement = el("button", "retry", Some(LABELS.retry)).unchecked_into();
                 r.set_type("button");
                 let _ = r.set_attribute("data-role", "retry");
                 add(&r);
@@ -183,9 +177,7 @@ pub fn set_note(id: u32, text: &str, error: bool) {
             return;
         };
         let target = if w.kind == Kind::Menu {
-            s.widgets.iter().find(|r| {
-                r.kind == Kind::Row && r.row.is_some() && r.row == w.row && r.host.is_connected()
-            })
+            s.widgets.iter().find(|r| r.kind == Kind::Row && r.row.is_some() && r.row == w.row && r.host.is_connected())
         } else {
             Some(w)
         };
@@ -231,10 +223,7 @@ pub fn apply_view(view: OrderStatusView) {
             w.shown = Shown::View(Box::new(view.clone()));
             render(w, orphaned);
         }
-        s.cache.insert(
-            view.order_number.clone(),
-            (dom::now(), Shown::View(Box::new(view))),
-        );
+        s.cache.insert(view.order_number.clone(), (dom::now(), Shown::View(Box::new(view))));
     });
 }
 
@@ -251,16 +240,9 @@ pub fn add_widget(mut w: Widget) {
         render(&w, orphaned);
         let known = !matches!(w.shown, Shown::Loading);
         let number = w.order.number.clone();
-        let reference = OrderRef {
-            order_id: w.order.id.clone(),
-            order_number: number.clone(),
-        };
+        let reference = OrderRef { order_id: w.order.id.clone(), order_number: number.clone() };
         s.widgets.push(w);
-        if orphaned
-            || known
-            || s.inflight.contains(&number)
-            || s.pending.iter().any(|o| o.order_number == number)
-        {
+        if orphaned || known || s.inflight.contains(&number) || s.pending.iter().any(|o| o.order_number == number) {
             return false;
         }
         s.pending.push(reference);
@@ -294,14 +276,9 @@ async fn flush() {
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;
                 for n in &numbers {
-                    s.cache
-                        .insert(n.clone(), (dom::now(), Shown::Error(e.message.clone())));
+                    s.cache.insert(n.clone(), (dom::now(), Shown::Error(e.message.clone())));
                 }
-                for w in s
-                    .widgets
-                    .iter_mut()
-                    .filter(|w| numbers.contains(&w.order.number))
-                {
+                for w in s.widgets.iter_mut().filter(|w| numbers.contains(&w.order.number)) {
                     w.shown = Shown::Error(e.message.clone());
                     render(w, orphaned);
                 }
@@ -319,9 +296,8 @@ async fn flush() {
 /// widget went away lose their marker, so they are processed again if they come back.
 pub fn sweep() {
     let gone: Vec<Widget> = with(|s| {
-        let (keep, gone): (Vec<Widget>, Vec<Widget>) = std::mem::take(&mut s.widgets)
-            .into_iter()
-            .partition(|w| w.host.is_connected());
+        let (keep, gone): (Vec<Widget>, Vec<Widget>) =
+            std::mem::take(&mut s.widgets).into_iter().partition(|w| w.host.is_connected());
         s.widgets = keep;
         gone
     });

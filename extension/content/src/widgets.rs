@@ -66,19 +66,7 @@ fn widget(
     row: Option<Element>,
 ) -> Widget {
     let listeners = vec![click_listener(&host, id)];
-    Widget {
-        id,
-        kind,
-        order,
-        host,
-        badge,
-        action,
-        note,
-        row,
-        shown: Shown::Loading,
-        busy: false,
-        listeners,
-    }
+    Widget { id, kind, order, host, badge, action, note, row, shown: Shown::Loading, busy: false, listeners }
 }
 
 /// A row: badge and hover action in the row's actions cell, before the kebab.
@@ -90,16 +78,12 @@ pub fn mount_row(row: &Element, cell: &Element, number: &str) {
     let action = action_button("icon", ROW_ICON, true);
     let note = note();
     let _ = shadow.append_with_node_3(&badge, &action, &note);
-    let kebab = crate::dom::query(cell, ROW_MORE_ACTIONS.css)
-        .filter(|k| k.parent_element().as_ref() == Some(cell));
+    let kebab = crate::dom::query(cell, ROW_MORE_ACTIONS.css).filter(|k| k.parent_element().as_ref() == Some(cell));
     let _ = cell.insert_before(&host, kebab.as_ref().map(|k| k.as_ref()));
     let mut w = widget(
         id,
         Kind::Row,
-        OrderKey {
-            number: number.into(),
-            id: None,
-        },
+        OrderKey { number: number.into(), id: None },
         host.clone(),
         Some(badge),
         Some(action),
@@ -107,19 +91,10 @@ pub fn mount_row(row: &Element, cell: &Element, number: &str) {
         Some(row.clone()),
     );
     // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
-    for (kind, on) in [
-        ("mouseenter", true),
-        ("mouseleave", false),
-        ("focusin", true),
-        ("focusout", false),
-    ] {
+    for (kind, on) in [("mouseenter", true), ("mouseleave", false), ("focusin", true), ("focusout", false)] {
         let h = host.clone();
         w.listeners.push(Listener::new(row, kind, false, move |_| {
-            let _ = if on {
-                h.set_attribute("data-hover", "")
-            } else {
-                h.remove_attribute("data-hover")
-            };
+            let _ = if on { h.set_attribute("data-hover", "") } else { h.remove_attribute("data-hover") };
         }));
     }
     state::add_widget(w);
@@ -137,10 +112,7 @@ pub fn mount_menu_item(menu: &Element, row: &Element, number: &str) {
     state::add_widget(widget(
         id,
         Kind::Menu,
-        OrderKey {
-            number: number.into(),
-            id: None,
-        },
+        OrderKey { number: number.into(), id: None },
         host,
         None,
         Some(item),
@@ -158,16 +130,7 @@ pub fn mount_detail_action(actions: &Element, order: &OrderKey) {
     let note = note();
     let _ = shadow.append_with_node_2(&action, &note);
     let _ = actions.append_child(&host);
-    state::add_widget(widget(
-        id,
-        Kind::Detail,
-        order.clone(),
-        host,
-        None,
-        Some(action),
-        Some(note),
-        None,
-    ));
+    state::add_widget(widget(id, Kind::Detail, order.clone(), host, None, Some(action), Some(note), None));
 }
 
 /// The Order Export Status field, first in the order header.
@@ -180,14 +143,5 @@ pub fn mount_status_field(header: &Element, order: &OrderKey) {
     let _ = badge.set_attribute("role", "status");
     let _ = shadow.append_with_node_2(&label, &badge);
     let _ = header.prepend_with_node_1(&host);
-    state::add_widget(widget(
-        id,
-        Kind::Status,
-        order.clone(),
-        host,
-        Some(badge),
-        None,
-        None,
-        None,
-    ));
+    state::add_widget(widget(id, Kind::Status, order.clone(), host, Some(badge), None, None, None));
 }

@@ -98,7 +98,13 @@ pub fn Dialog() -> impl IntoView {
 #[component]
 fn Body(preview: PreviewView) -> impl IntoView {
     let tab = RwSignal::new(Tab::Matched);
-    let shop = RwSignal::new(preview.default_shop_id.clone().or_else(|| preview.shops.first().map(|s| s.shop_id.clone())).unwrap_or_default());
+    let shop = RwSignal::new(
+        preview
+            .default_shop_id
+            .clone()
+            .or_else(|| preview.shops.first().map(|s| s.shop_id.clone()))
+            .unwrap_or_default(),
+    );
     let choices: RwSignal<BTreeMap<RowKey, Choice>> = RwSignal::new(BTreeMap::new());
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -107,7 +113,11 @@ fn Body(preview: PreviewView) -> impl IntoView {
     let rows = preview.plan.rows.clone();
     let matched: Vec<PlanRow> = rows.iter().filter(|r| !is_new(r)).cloned().collect();
     let new_rows: Vec<PlanRow> = rows.iter().filter(|r| is_new(r)).cloned().collect();
-    let needs_choice: Vec<RowKey> = rows.iter().filter(|r| matches!(r.status, RowStatus::NeedsChoice { choice: None, .. })).map(|r| r.key.clone()).collect();
+    let needs_choice: Vec<RowKey> = rows
+        .iter()
+        .filter(|r| matches!(r.status, RowStatus::NeedsChoice { choice: None, .. }))
+        .map(|r| r.key.clone())
+        .collect();
     let exported = !preview.status.badge.action_enabled && !preview.status.badge.needs_link;
     let order_id = preview.order_id.clone();
     let status_text = preview.status.badge.action_tooltip.clone();

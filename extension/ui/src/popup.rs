@@ -29,7 +29,11 @@ async fn ask(req: Request) -> Result<Response, ProtocolError> {
 #[component]
 pub fn Popup() -> impl IntoView {
     // `popup.html#link` (opened from an in-page action when nothing is linked) starts on Link.
-    let start = if web_sys::window().and_then(|w| w.location().hash().ok()).as_deref() == Some("#link") { Screen::Link } else { Screen::Accounts };
+    let start = if web_sys::window().and_then(|w| w.location().hash().ok()).as_deref() == Some("#link") {
+        Screen::Link
+    } else {
+        Screen::Accounts
+    };
     let screen = RwSignal::new(start);
     let view_state: RwSignal<Option<Result<AccountsView, String>>> = RwSignal::new(None);
     let tab_id: RwSignal<Option<i64>> = RwSignal::new(None);
@@ -324,12 +328,18 @@ fn LinkScreen(
         spawn_local(async move {
             let result = match p {
                 Product::Lightspeed => match ask(Request::LinkLightspeed { interactive: true }).await {
-                    Ok(Response::Linked { name, account_id }) => Ok(format!("Linked Lightspeed account {name} (#{account_id}).")),
+                    Ok(Response::Linked { name, account_id }) => {
+                        Ok(format!("Linked Lightspeed account {name} (#{account_id})."))
+                    }
                     Ok(_) => Ok("Linked.".to_string()),
                     Err(e) => Err(e.message),
                 },
                 Product::Nuorder => {
-                    let account_id = if chosen.is_empty() { v.accounts.first().map(|a| a.account.account_id.clone()).unwrap_or_default() } else { chosen };
+                    let account_id = if chosen.is_empty() {
+                        v.accounts.first().map(|a| a.account.account_id.clone()).unwrap_or_default()
+                    } else {
+                        chosen
+                    };
                     let tab = v.nuorder_tab_id.or(tab_id.get_untracked());
                     match ask(Request::LinkNuorderBuyer { account_id, tab_id: tab }).await {
                         Ok(_) => Ok(match v.nuorder_signed_in {

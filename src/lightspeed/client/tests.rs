@@ -16,29 +16,18 @@ struct Script {
 
 impl Script {
     fn new(answers: Vec<Result<HttpResponse, TransportError>>) -> Self {
-        Script {
-            answers: RefCell::new(answers.into()),
-            sent: RefCell::new(Vec::new()),
-        }
+        Script { answers: RefCell::new(answers.into()), sent: RefCell::new(Vec::new()) }
     }
     fn sent(&self) -> Vec<HttpRequest> {
         self.sent.borrow().clone()
     }
     fn done(&self) {
-        assert!(
-            self.answers.borrow().is_empty(),
-            "unused answers: {:?}",
-            self.answers.borrow()
-        );
+        assert!(self.answers.borrow().is_empty(), "unused answers: {:?}", self.answers.borrow());
     }
 }
 
 impl Transport for Script {
-    async fn send(
-        &self,
-        req: HttpRequest,
-        _timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: HttpRequest, _timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         let answer = self.answers.borrow_mut().pop_front();
         let answer = answer.unwrap_or_else(|| panic!("unscripted request: {req:?}"));
         self.sent.borrow_mut().push(req);
@@ -47,31 +36,20 @@ impl Transport for Script {
 }
 
 fn ok(body: &str) -> Result<HttpResponse, TransportError> {
-    Ok(HttpResponse::new(200, body)
-        .with_header("X-LS-API-Bucket-Level", "1/90")
-        .with_header("X-LS-API-Drip-Rate", "1"))
+    Ok(HttpResponse::new(200, body).with_header("X-LS-API-Bucket-Level", "1/90").with_header("X-LS-API-Drip-Rate", "1"))
 }
 
 fn status(s: u16, body: &str) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse::new(s, body))
 }
 
-const SHOPS: &str =
-    r#"{"@attributes":{"next":"","previous":""},"Shop":{"shopID":"1","name":"Main"}}"#;
+const SHOPS: &str = r#"{"@attributes":{"next":"","previous":""},"Shop":{"shopID":"1","name":"Main"}}"#;
 const VENDOR: &str = r#"{"@attributes":{"count":"1"},"Vendor":{"vendorID":"9","name":"Harbor"}}"#;
 const REST_400: &str = r#"{"httpCode":"400","httpMessage":"Bad Request","message":"Item not created. An Item must have a description.","errorClass":"Exception"}"#;
 const OAUTH_401: &str = r#"{"error":"access_denied","error_description":"The resource owner or authorization server denied the request.","hint":"Access token could not be verified"}"#;
 
-fn client<'a>(
-    t: &'a Script,
-    c: &'a FakeClock,
-) -> LightspeedClient<&'a Script, &'a FakeClock, StaticToken> {
-    LightspeedClient::new(
-        t,
-        c,
-        StaticToken("tok".into()),
-        ClientConfig::new("https://api.lightspeedapp.com", "83050"),
-    )
+fn client<'a>(t: &'a Script, c: &'a FakeClock) -> LightspeedClient<&'a Script, &'a FakeClock, StaticToken> {
+    LightspeedClient::new(t, c, StaticToken("tok".into()), ClientConfig::new("https://api.lightspeedapp.com", "83050"))
 }
 
 #[test]
@@ -79,160 +57,31 @@ fn retry_decision_table() {
     use Decision::*;
     use Method::*;
     let a = |number, refreshed| Attempt { number, refreshed };
-    let st = |status, retry_after_ms| Outcome::Status {
-        status,
-        retry_after_ms,
-    };
+    let st = |status, retry_after_ms| Outcome::Status { status, retry_after_ms };
     let rows: Vec<(Method, Outcome, Attempt, Decision, &str)> = vec![
         (Get, st(200, None), a(1, false), Return, "success"),
         (Post, st(201, None), a(1, false), Return, "created"),
-        (
-            Get,
-            st(404, None),
-            a(1, false),
-            Return,
-            "definite client error",
-        ),
-        (
-            Post,
-            st(422, None),
-            a(1, false),
-            Return,
-            "validation error on a write",
-        ),
-        (
-            Get,
-            st(401, None),
-            a(1, false),
-            RefreshAndRetry,
-            "401: refresh once",
-        ),
-        (
-            Post,
-            st(401, None),
-            a(1, false),
-            RefreshAndRetry,
-            "401 on a write: not applied, refresh once",
-        ),
-        (
-            Get,
-            st(401, None),
-            a(2, true),
-            Return,
-            "401 after a refresh: give the error back",
-        ),
-        (
-            Post,
-            st(429, Some(3000)),
-            a(1, false),
-            Retry { after_ms: 3000 },
-            "429: honour Retry-After, even for a write",
-        ),
-        (
-            Get,
-            st(429, None),
-            a(2, false),
-            Retry { after_ms: 2000 },
-            "429 without Retry-After: linear wait",
-        ),
-        (
-            Get,
-            st(429, Some(1000)),
-            a(MAX_RATE_LIMITED_ATTEMPTS, false),
-            GiveUp,
-            "429 storm: give up",
-        ),
-        (
-            Get,
-            st(503, None),
-            a(1, false),
-            Retry { after_ms: 500 },
-            "5xx on GET: backoff",
-        ),
-        (
-            Get,
-            st(500, None),
-            a(3, false),
-            Retry { after_ms: 2000 },
-            "5xx on GET: backoff doubles",
-        ),
-        (
-            Get,
-            st(500, None),
-            a(MAX_READ_ATTEMPTS, false),
-            GiveUp,
-            "5xx on GET: bounded",
-        ),
-        (
-            Post,
-            st(500, None),
-            a(1, false),
-            OutcomeUnknown,
-            "5xx on POST: maybe applied",
-        ),
-        (
-            Put,
-            st(502, None),
-            a(1, false),
-            OutcomeUnknown,
-            "5xx on PUT: maybe applied",
-        ),
-        (
-            Get,
-            Outcome::Timeout,
-            a(1, false),
-            Retry { after_ms: 500 },
-            "GET timeout: retry",
-        ),
-        (
-            Get,
-            Outcome::Connection,
-            a(2, false),
-            Retry { after_ms: 1000 },
-            "GET dropped: retry",
-        ),
-        (
-            Get,
-            Outcome::Connection,
-            a(MAX_READ_ATTEMPTS, false),
-            GiveUp,
-            "GET dropped: bounded",
-        ),
-        (
-            Post,
-            Outcome::Timeout,
-            a(1, false),
-            OutcomeUnknown,
-            "POST timeout",
-        ),
-        (
-            Post,
-            Outcome::Connection,
-            a(1, false),
-            OutcomeUnknown,
-            "POST dropped (commit then drop)",
-        ),
-        (
-            Delete,
-            Outcome::Connection,
-            a(1, false),
-            OutcomeUnknown,
-            "DELETE dropped",
-        ),
-        (
-            Get,
-            Outcome::OtherTransport,
-            a(1, false),
-            GiveUp,
-            "GET other transport failure",
-        ),
-        (
-            Post,
-            Outcome::OtherTransport,
-            a(1, false),
-            OutcomeUnknown,
-            "POST other transport failure",
-        ),
+        (Get, st(404, None), a(1, false), Return, "definite client error"),
+        (Post, st(422, None), a(1, false), Return, "validation error on a write"),
+        (Get, st(401, None), a(1, false), RefreshAndRetry, "401: refresh once"),
+        (Post, st(401, None), a(1, false), RefreshAndRetry, "401 on a write: not applied, refresh once"),
+        (Get, st(401, None), a(2, true), Return, "401 after a refresh: give the error back"),
+        (Post, st(429, Some(3000)), a(1, false), Retry { after_ms: 3000 }, "429: honour Retry-After, even for a write"),
+        (Get, st(429, None), a(2, false), Retry { after_ms: 2000 }, "429 without Retry-After: linear wait"),
+        (Get, st(429, Some(1000)), a(MAX_RATE_LIMITED_ATTEMPTS, false), GiveUp, "429 storm: give up"),
+        (Get, st(503, None), a(1, false), Retry { after_ms: 500 }, "5xx on GET: backoff"),
+        (Get, st(500, None), a(3, false), Retry { after_ms: 2000 }, "5xx on GET: backoff doubles"),
+        (Get, st(500, None), a(MAX_READ_ATTEMPTS, false), GiveUp, "5xx on GET: bounded"),
+        (Post, st(500, None), a(1, false), OutcomeUnknown, "5xx on POST: maybe applied"),
+        (Put, st(502, None), a(1, false), OutcomeUnknown, "5xx on PUT: maybe applied"),
+        (Get, Outcome::Timeout, a(1, false), Retry { after_ms: 500 }, "GET timeout: retry"),
+        (Get, Outcome::Connection, a(2, false), Retry { after_ms: 1000 }, "GET dropped: retry"),
+        (Get, Outcome::Connection, a(MAX_READ_ATTEMPTS, false), GiveUp, "GET dropped: bounded"),
+        (Post, Outcome::Timeout, a(1, false), OutcomeUnknown, "POST timeout"),
+        (Post, Outcome::Connection, a(1, false), OutcomeUnknown, "POST dropped (commit then drop)"),
+        (Delete, Outcome::Connection, a(1, false), OutcomeUnknown, "DELETE dropped"),
+        (Get, Outcome::OtherTransport, a(1, false), GiveUp, "GET other transport failure"),
+        (Post, Outcome::OtherTransport, a(1, false), OutcomeUnknown, "POST other transport failure"),
     ];
     for (m, o, at, want, why) in rows {
         assert_eq!(retry_decision(m, o, at), want, "{why}");
@@ -256,18 +105,17 @@ fn list_sends_auth_and_decodes_one_object_lists() {
 #[test]
 fn rate_limited_request_waits_retry_after_then_succeeds() {
     let t = Script::new(vec![
-        Ok(HttpResponse::new(429, r#"{"httpCode":"429","httpMessage":"Too Many Requests","message":"Rate limit exceeded"}"#)
-            .with_header("Retry-After", "3")
-            .with_header("X-LS-API-Bucket-Level", "90.5/90")),
+        Ok(HttpResponse::new(
+            429,
+            r#"{"httpCode":"429","httpMessage":"Too Many Requests","message":"Rate limit exceeded"}"#,
+        )
+        .with_header("Retry-After", "3")
+        .with_header("X-LS-API-Bucket-Level", "90.5/90")),
         ok(VENDOR),
     ]);
     let c = FakeClock::at(0);
     let cl = client(&t, &c);
-    let v = block_on(cl.one(&CreateVendor(VendorWrite {
-        name: Some("Harbor".into()),
-        ..Default::default()
-    })))
-    .unwrap();
+    let v = block_on(cl.one(&CreateVendor(VendorWrite { name: Some("Harbor".into()), ..Default::default() }))).unwrap();
     assert_eq!(v.name, "Harbor");
     assert_eq!(t.sent().len(), 2);
     // Retry-After (3 s) was slept; the bucket model then also waited for room.
@@ -278,11 +126,7 @@ fn rate_limited_request_waits_retry_after_then_succeeds() {
 
 #[test]
 fn get_5xx_is_retried_with_backoff() {
-    let t = Script::new(vec![
-        status(503, REST_400),
-        Err(TransportError::Connection("reset".into())),
-        ok(SHOPS),
-    ]);
+    let t = Script::new(vec![status(503, REST_400), Err(TransportError::Connection("reset".into())), ok(SHOPS)]);
     let c = FakeClock::at(0);
     let shops = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap();
     assert_eq!(shops.records.len(), 1);
@@ -292,11 +136,7 @@ fn get_5xx_is_retried_with_backoff() {
 
 #[test]
 fn get_5xx_gives_up_after_bounded_attempts() {
-    let t = Script::new(
-        (0..MAX_READ_ATTEMPTS)
-            .map(|_| status(500, REST_400))
-            .collect(),
-    );
+    let t = Script::new((0..MAX_READ_ATTEMPTS).map(|_| status(500, REST_400)).collect());
     let c = FakeClock::at(0);
     let e = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap_err();
     assert_eq!(e.status(), Some(500));
@@ -311,24 +151,13 @@ fn get_5xx_gives_up_after_bounded_attempts() {
 
 #[test]
 fn writes_with_unknown_outcome_are_never_resent() {
-    for answer in [
-        status(500, ""),
-        Err(TransportError::Timeout(25_000)),
-        Err(TransportError::Connection("closed".into())),
-    ] {
+    for answer in
+        [status(500, ""), Err(TransportError::Timeout(25_000)), Err(TransportError::Connection("closed".into()))]
+    {
         let t = Script::new(vec![answer]);
         let c = FakeClock::at(0);
         let e = block_on(client(&t, &c).one(&CreateVendor(VendorWrite::default()))).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                ClientError::OutcomeUnknown {
-                    method: Method::Post,
-                    ..
-                }
-            ),
-            "{e:?}"
-        );
+        assert!(matches!(e, ClientError::OutcomeUnknown { method: Method::Post, .. }), "{e:?}");
         assert!(e.user_message().contains("nothing is created twice"));
         assert_eq!(t.sent().len(), 1);
         t.done();
@@ -341,30 +170,15 @@ fn both_error_shapes_are_mapped() {
     let c = FakeClock::at(0);
     let e = block_on(client(&t, &c).one(&CreateVendor(VendorWrite::default()))).unwrap_err();
     match &e {
-        ClientError::Api {
-            status: 400,
-            error: Some(b),
-            body,
-            path,
-            ..
-        } => {
-            let ErrorBody::Rest(r) = &**b else {
-                panic!("{b:?}")
-            };
-            assert_eq!(
-                r.message,
-                "Item not created. An Item must have a description."
-            );
+        ClientError::Api { status: 400, error: Some(b), body, path, .. } => {
+            let ErrorBody::Rest(r) = &**b else { panic!("{b:?}") };
+            assert_eq!(r.message, "Item not created. An Item must have a description.");
             assert_eq!(body, REST_400);
             assert_eq!(path, "/API/V3/Account/83050/Vendor.json");
         }
         other => panic!("{other:?}"),
     }
-    assert!(
-        e.user_message().contains("An Item must have a description"),
-        "{}",
-        e.user_message()
-    );
+    assert!(e.user_message().contains("An Item must have a description"), "{}", e.user_message());
     assert!(!e.user_message().contains("Api {"));
 
     // 401 in the OAuth shape, then a refused refresh (static token) → NeedsRelink.
@@ -374,10 +188,7 @@ fn both_error_shapes_are_mapped() {
 
     // 403 with the OAuth shape, 404 with a non-JSON body.
     let t = Script::new(vec![
-        status(
-            403,
-            r#"{"error":"insufficient_scope","hint":"needs employee:purchase_orders"}"#,
-        ),
+        status(403, r#"{"error":"insufficient_scope","hint":"needs employee:purchase_orders"}"#),
         status(404, "<html>nope</html>"),
     ]);
     let e = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap_err();
@@ -387,34 +198,18 @@ fn both_error_shapes_are_mapped() {
     );
     assert!(e.user_message().contains("not allowed"));
     let e = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap_err();
-    assert!(
-        matches!(
-            &e,
-            ClientError::Api {
-                status: 404,
-                error: None,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(&e, ClientError::Api { status: 404, error: None, .. }), "{e:?}");
     assert!(e.is_not_found());
     t.done();
 }
 
 #[test]
 fn undecodable_success_keeps_the_json_path() {
-    let t = Script::new(vec![ok(
-        r#"{"@attributes":{"count":"1"},"Shop":{"shopID":"one","name":"Main"}}"#,
-    )]);
+    let t = Script::new(vec![ok(r#"{"@attributes":{"count":"1"},"Shop":{"shopID":"one","name":"Main"}}"#)]);
     let c = FakeClock::at(0);
     let e = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap_err();
     match &e {
-        ClientError::Decode {
-            json_path,
-            status: 200,
-            ..
-        } => assert!(json_path.contains("shopID"), "{json_path}"),
+        ClientError::Decode { json_path, status: 200, .. } => assert!(json_path.contains("shopID"), "{json_path}"),
         other => panic!("{other:?}"),
     }
     assert!(e.user_message().contains("could not read"));
@@ -438,52 +233,27 @@ fn pacing_waits_for_room_before_sending() {
 
 #[test]
 fn long_waits_are_handed_back() {
-    let t = Script::new(vec![
-        status(429, "").map(|r| r.with_header("Retry-After", "120"))
-    ]);
+    let t = Script::new(vec![status(429, "").map(|r| r.with_header("Retry-After", "120"))]);
     let c = FakeClock::at(0);
     let e = block_on(client(&t, &c).fetch(&ListShops::default())).unwrap_err();
-    assert_eq!(
-        e,
-        ClientError::RateLimited {
-            retry_after_ms: 120_000
-        }
-    );
+    assert_eq!(e, ClientError::RateLimited { retry_after_ms: 120_000 });
 }
 
 fn page(ids: &[u32], next_after: Option<&str>) -> Result<HttpResponse, TransportError> {
-    let rows: Vec<String> = ids
-        .iter()
-        .map(|i| format!(r#"{{"shopID":"{i}","name":"S{i}"}}"#))
-        .collect();
-    let next = next_after.map(|a| format!("https://api.lightspeedapp.com/API/V3/Account/83050/Shop.json?archived=true&after={a}")).unwrap_or_default();
-    ok(&format!(
-        r#"{{"@attributes":{{"next":"{next}","previous":""}},"Shop":[{}]}}"#,
-        rows.join(",")
-    ))
+    let rows: Vec<String> = ids.iter().map(|i| format!(r#"{{"shopID":"{i}","name":"S{i}"}}"#)).collect();
+    let next = next_after
+        .map(|a| format!("https://api.lightspeedapp.com/API/V3/Account/83050/Shop.json?archived=true&after={a}"))
+        .unwrap_or_default();
+    ok(&format!(r#"{{"@attributes":{{"next":"{next}","previous":""}},"Shop":[{}]}}"#, rows.join(",")))
 }
 
 #[test]
 fn pagination_follows_cursors_and_keeps_filters() {
-    let t = Script::new(vec![
-        page(&[1, 2], Some("WzJd")),
-        page(&[3, 4], Some("WzRd")),
-        page(&[5], None),
-    ]);
+    let t = Script::new(vec![page(&[1, 2], Some("WzJd")), page(&[3, 4], Some("WzRd")), page(&[5], None)]);
     let c = FakeClock::at(0);
-    let shops = block_on(client(&t, &c).list_all(&ListShops {
-        archived: Archived::Include,
-    }))
-    .unwrap();
-    assert_eq!(
-        shops.iter().map(|s| s.shop_id.0).collect::<Vec<_>>(),
-        vec![1, 2, 3, 4, 5]
-    );
-    let paths: Vec<String> = t
-        .sent()
-        .iter()
-        .map(|r| r.path_and_query().to_string())
-        .collect();
+    let shops = block_on(client(&t, &c).list_all(&ListShops { archived: Archived::Include })).unwrap();
+    assert_eq!(shops.iter().map(|s| s.shop_id.0).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+    let paths: Vec<String> = t.sent().iter().map(|r| r.path_and_query().to_string()).collect();
     assert_eq!(
         paths,
         vec![
@@ -503,11 +273,7 @@ fn pagination_loop_guards() {
     assert_eq!(shops.len(), 2);
     t.done();
     // More than max_pages is an error, not a silent truncation.
-    let t = Script::new(vec![
-        page(&[1], Some("A")),
-        page(&[2], Some("B")),
-        page(&[3], Some("C")),
-    ]);
+    let t = Script::new(vec![page(&[1], Some("A")), page(&[2], Some("B")), page(&[3], Some("C"))]);
     let mut cfg = ClientConfig::new("https://api.lightspeedapp.com", "83050");
     cfg.max_pages = 2;
     let cl = LightspeedClient::new(&t, &c, StaticToken("tok".into()), cfg);
@@ -518,17 +284,11 @@ fn pagination_loop_guards() {
 // ---- TokenManager ------------------------------------------------------------------------------
 
 fn tokens(at: &str, rt: &str, expires_at_ms: u64) -> TokenSet {
-    TokenSet {
-        access_token: at.into(),
-        refresh_token: rt.into(),
-        expires_at_ms,
-    }
+    TokenSet { access_token: at.into(), refresh_token: rt.into(), expires_at_ms }
 }
 
 fn token_ok(at: &str, rt: &str) -> Result<HttpResponse, TransportError> {
-    ok(&format!(
-        r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{at}","refresh_token":"{rt}"}}"#
-    ))
+    ok(&format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{at}","refresh_token":"{rt}"}}"#))
 }
 
 #[test]
@@ -538,17 +298,10 @@ fn manager_refreshes_ahead_of_expiry_and_saves_first() {
     let store = MemoryTokenStore::new(Some(tokens("A1", "R1", 1_000_000 + 4 * 60 * 1000)));
     let m = TokenManager::new(&t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
     assert_eq!(block_on(m.access_token()).unwrap(), "A2");
-    assert_eq!(
-        store.get().unwrap(),
-        tokens("A2", "R2", 1_000_000 + 3_600_000)
-    );
+    assert_eq!(store.get().unwrap(), tokens("A2", "R2", 1_000_000 + 3_600_000));
     assert_eq!(store.saves(), 1);
     let sent = t.sent();
-    assert!(sent[0]
-        .body
-        .as_deref()
-        .unwrap()
-        .contains("refresh_token=R1"));
+    assert!(sent[0].body.as_deref().unwrap().contains("refresh_token=R1"));
     assert!(!sent[0].body.as_deref().unwrap().contains("scope"));
     // Fresh now: no more refreshes.
     assert_eq!(block_on(m.access_token()).unwrap(), "A2");
@@ -588,10 +341,7 @@ fn manager_invalid_grant_needs_relink() {
 
 #[test]
 fn manager_repeats_a_refresh_whose_answer_was_lost() {
-    let t = Script::new(vec![
-        Err(TransportError::Connection("dropped".into())),
-        token_ok("A2", "R2"),
-    ]);
+    let t = Script::new(vec![Err(TransportError::Connection("dropped".into())), token_ok("A2", "R2")]);
     let c = FakeClock::at(0);
     let store = MemoryTokenStore::new(Some(tokens("A1", "R1", 0)));
     let m = TokenManager::new(&t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
@@ -606,19 +356,8 @@ fn client_refreshes_once_on_401_then_resends() {
     let oauth_t = Script::new(vec![token_ok("A2", "R2")]);
     let c = FakeClock::at(0);
     let store = MemoryTokenStore::new(Some(tokens("A1", "R1", u64::MAX)));
-    let m = TokenManager::new(
-        &oauth_t,
-        &c,
-        &store,
-        "https://cloud.lightspeedapp.com",
-        "cid",
-    );
-    let cl = LightspeedClient::new(
-        &api,
-        &c,
-        &m,
-        ClientConfig::new("https://api.lightspeedapp.com", "83050"),
-    );
+    let m = TokenManager::new(&oauth_t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
+    let cl = LightspeedClient::new(&api, &c, &m, ClientConfig::new("https://api.lightspeedapp.com", "83050"));
     block_on(cl.fetch(&ListShops::default())).unwrap();
     let sent = api.sent();
     assert_eq!(sent[0].header("authorization"), Some("Bearer A1"));

@@ -100,7 +100,11 @@ pub fn host_of(req: &Request) -> String {
         .map(str::to_string)
         .or_else(|| req.uri().host().map(str::to_string))
         .unwrap_or_default();
-    raw.rsplit_once(':').filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit())).map(|(h, _)| h.to_string()).unwrap_or(raw).to_ascii_lowercase()
+    raw.rsplit_once(':')
+        .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+        .map(|(h, _)| h.to_string())
+        .unwrap_or(raw)
+        .to_ascii_lowercase()
 }
 
 async fn loopback_only(req: Request, next: axum::middleware::Next) -> Response {
@@ -118,8 +122,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     let tls = tls::self_signed(HOSTNAMES).await?;
     let http_addr = SocketAddr::from(([127, 0, 0, 1], config.http_port));
     let https_addr = SocketAddr::from(([127, 0, 0, 1], config.https_port));
-    let http = tokio::net::TcpListener::bind(http_addr).await.map_err(|e| format!("cannot listen on {http_addr}: {e}"))?;
-    let https_std = std::net::TcpListener::bind(https_addr).map_err(|e| format!("cannot listen on {https_addr}: {e}"))?;
+    let http =
+        tokio::net::TcpListener::bind(http_addr).await.map_err(|e| format!("cannot listen on {http_addr}: {e}"))?;
+    let https_std =
+        std::net::TcpListener::bind(https_addr).map_err(|e| format!("cannot listen on {https_addr}: {e}"))?;
     https_std.set_nonblocking(true).map_err(|e| e.to_string())?;
     let https = axum_server::from_tcp_rustls(https_std, tls).map_err(|e| e.to_string())?;
     println!("po-bridge-sandbox serving {} on http://{http_addr} and https://{https_addr}", HOSTNAMES.join(", "));
@@ -135,13 +141,18 @@ pub async fn run(config: Config) -> Result<(), String> {
 
 /// A response with a body and content type (used by both stand-ins).
 pub fn typed(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
-    Response::builder().status(status).header(header::CONTENT_TYPE, content_type).body(body.into()).expect("valid response")
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .expect("valid response")
 }
 
 /// Serve `app(sandbox)` over plain HTTP on `127.0.0.1:0` in the current tokio runtime and return the
 /// bound address (for in-process tests; the peer is loopback, so the control API answers).
 pub async fn spawn_for_tests(sandbox: Sandbox) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind 127.0.0.1:0");
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local addr");
     let service = app(sandbox).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await });

@@ -77,7 +77,8 @@ fn shapes_strings_single_object_and_absent_collections() {
     assert_eq!(o["shipCost"], "12.5");
     assert_eq!(o["complete"], "false");
     // an order without lines has no OrderLines key even when loaded
-    let o = ok(&ls.get(&t, &format!("Order/{id}.json?load_relations=[\"OrderLines\",\"Vendor\",\"Shop\"]")))["Order"].clone();
+    let o = ok(&ls.get(&t, &format!("Order/{id}.json?load_relations=[\"OrderLines\",\"Vendor\",\"Shop\"]")))["Order"]
+        .clone();
     assert!(o.get("OrderLines").is_none());
     assert_eq!(o["Vendor"]["name"], "Harbor Goods Co.");
     assert_eq!(o["Shop"]["shopID"], "1");
@@ -95,7 +96,12 @@ fn item_attribute_sets_are_the_four_system_sets() {
     assert_eq!(sets[1]["attributeName2"], "Size");
     assert_eq!(sets[0]["name"], "Color/Size");
     // a Size matrix variant keeps its size in attribute2 and joins the matrix's values
-    let m = ok(&ls.api(&t, "POST", "ItemMatrix.json", Some(json!({"description": "Deck Shoe", "itemAttributeSetID": 2}))))["ItemMatrix"]["itemMatrixID"].as_str().unwrap().to_string();
+    let m =
+        ok(&ls.api(&t, "POST", "ItemMatrix.json", Some(json!({"description": "Deck Shoe", "itemAttributeSetID": 2}))))
+            ["ItemMatrix"]["itemMatrixID"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let i = ok(&ls.api(&t, "POST", "Item.json", Some(json!({"itemMatrixID": m, "upc": "012345670001", "ItemAttributes": {"itemAttributeSetID": "2", "attribute1": "", "attribute2": "9"}}))));
     assert_eq!(i["Item"]["description"], "Deck Shoe 9");
     assert_eq!(i["Item"]["ItemAttributes"]["attribute2"], "9");
@@ -127,7 +133,16 @@ fn both_error_shapes_and_statuses() {
     legacy_error(&ls.api(&t, "POST", "Shop.json", Some(json!({"name": "x"}))), 405);
     legacy_error(&ls.get(&t, "Shop.xml"), 406);
     assert_eq!(ls.api(&t, "GET", "/API/V3/Account/83050/Shop", None).status, 406);
-    assert_eq!(ls.req("GET", "/API/V3/Account/83050/Shop", &[("Authorization", &format!("Bearer {t}")), ("Accept", "application/json")], None).status, 200);
+    assert_eq!(
+        ls.req(
+            "GET",
+            "/API/V3/Account/83050/Shop",
+            &[("Authorization", &format!("Bearer {t}")), ("Accept", "application/json")],
+            None
+        )
+        .status,
+        200
+    );
     legacy_error(&ls.get(&t, "/API/V3/Account/99999/Shop.json"), 403);
     let narrow = ls.token_with(json!({"scope": "employee:inventory_read"}));
     legacy_error(&ls.get(&narrow, "Order.json"), 403);
@@ -148,7 +163,8 @@ fn both_error_shapes_and_statuses() {
 fn filters_in_or_like_archived_itemcode_and_count() {
     let ls = start();
     let t = ls.token();
-    let ids = |v: &Value| elements(&v["Item"]).iter().map(|i| i["itemID"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let ids =
+        |v: &Value| elements(&v["Item"]).iter().map(|i| i["itemID"].as_str().unwrap().to_string()).collect::<Vec<_>>();
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?upc=012345678905"))), ["1"]);
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?description=~,canvas%25"))), ["1"]);
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?description=~,canvas%25&archived=true"))), ["1", "4"]);
@@ -158,7 +174,10 @@ fn filters_in_or_like_archived_itemcode_and_count() {
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?itemCode=0098765432109"))), ["3"]);
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?defaultCost=%3E,20"))), ["2"]);
     assert_eq!(ids(&ok(&ls.get(&t, "Item.json?itemID=%3E%3C,2,3"))), ["2", "3"]);
-    assert_eq!(ids(&ok(&ls.get(&t, "Item.json?ItemVendorNums.value=HG2040-NAV-M&load_relations=[\"ItemVendorNums\"]"))), ["2"]);
+    assert_eq!(
+        ids(&ok(&ls.get(&t, "Item.json?ItemVendorNums.value=HG2040-NAV-M&load_relations=[\"ItemVendorNums\"]"))),
+        ["2"]
+    );
     assert_eq!(ok(&ls.get(&t, "Item.json?count=1"))["@attributes"]["count"], "3");
     assert_eq!(ok(&ls.get(&t, "Shop.json?archived=only"))["Shop"]["name"], "Old Warehouse (closed)");
     // IN with 100 values works, 101 is refused
@@ -176,7 +195,9 @@ fn filters_in_or_like_archived_itemcode_and_count() {
 #[test]
 fn sort_and_cursor_pagination_across_pages() {
     let ls = start();
-    let items: Vec<Value> = (0..230).map(|i| json!({"description": format!("Bulk item {i:03}"), "upc": format!("{:012}", 500000000000u64 + i)})).collect();
+    let items: Vec<Value> = (0..230)
+        .map(|i| json!({"description": format!("Bulk item {i:03}"), "upc": format!("{:012}", 500000000000u64 + i)}))
+        .collect();
     ls.control("POST", "/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "Item": items}]}));
     let t = ls.token();
     let mut url = format!("/API/V3/Account/{ACCT}/Item.json?description=~,Bulk%25&limit=100");
@@ -197,7 +218,13 @@ fn sort_and_cursor_pagination_across_pages() {
         if next.is_empty() {
             break;
         }
-        assert!(next.starts_with(&ls.base) && next.contains("after=") && next.contains("description=") && next.contains("sort=itemID"), "{next}");
+        assert!(
+            next.starts_with(&ls.base)
+                && next.contains("after=")
+                && next.contains("description=")
+                && next.contains("sort=itemID"),
+            "{next}"
+        );
         if pages == 1 {
             page2 = next.clone();
         }
@@ -223,11 +250,16 @@ fn sort_and_cursor_pagination_across_pages() {
 fn item_writes_partial_put_upc_422_and_delete_archives() {
     let ls = start();
     let t = ls.token();
-    let v = ok(&ls.api(&t, "POST", "Item.json", Some(json!({
-        "description": "Harbor Cap Olive", "upc": "012345670018", "defaultCost": 9.5, "manufacturerSku": "HG-CAP",
-        "ItemVendorNums": {"ItemVendorNum": [{"vendorID": 1, "value": "HG-CAP-OL", "cost": 9.5}]},
-        "Prices": {"ItemPrice": [{"amount": "24.00", "useTypeID": "1"}]}
-    }))));
+    let v = ok(&ls.api(
+        &t,
+        "POST",
+        "Item.json",
+        Some(json!({
+            "description": "Harbor Cap Olive", "upc": "012345670018", "defaultCost": 9.5, "manufacturerSku": "HG-CAP",
+            "ItemVendorNums": {"ItemVendorNum": [{"vendorID": 1, "value": "HG-CAP-OL", "cost": 9.5}]},
+            "Prices": {"ItemPrice": [{"amount": "24.00", "useTypeID": "1"}]}
+        })),
+    ));
     let item = &v["Item"];
     let id = item["itemID"].as_str().unwrap().to_string();
     assert_eq!(item["defaultCost"], "9.5");
@@ -236,7 +268,8 @@ fn item_writes_partial_put_upc_422_and_delete_archives() {
     assert_eq!(elements(&item["Prices"]["ItemPrice"])[0]["amount"], "24");
     assert_eq!(item["ItemVendorNums"]["ItemVendorNum"]["value"], "HG-CAP-OL");
     // partial PUT: only the sent field changes; empty clears
-    let v = ok(&ls.api(&t, "PUT", &format!("Item/{id}.json"), Some(json!({"customSku": "CAP-1", "manufacturerSku": ""}))));
+    let v =
+        ok(&ls.api(&t, "PUT", &format!("Item/{id}.json"), Some(json!({"customSku": "CAP-1", "manufacturerSku": ""}))));
     assert_eq!(v["Item"]["customSku"], "CAP-1");
     assert_eq!(v["Item"]["manufacturerSku"], "");
     assert_eq!(v["Item"]["upc"], "012345670018");
@@ -275,11 +308,21 @@ fn orders_lines_totals_nested_lines_and_delete() {
     assert_eq!(o["totalQuantity"], "0");
     // status dates need a line
     legacy_error(&ls.api(&t, "PUT", &format!("Order/{id}.json"), Some(json!({"orderedDate": "2026-08-01"}))), 400);
-    let l1 = ok(&ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": id, "itemID": "1", "quantity": "4", "price": "18.00", "originalPrice": "18.00"}))));
+    let l1 = ok(&ls.api(
+        &t,
+        "POST",
+        "OrderLine.json",
+        Some(json!({"orderID": id, "itemID": "1", "quantity": "4", "price": "18.00", "originalPrice": "18.00"})),
+    ));
     assert_eq!(l1["OrderLine"]["total"], "72");
     assert_eq!(l1["OrderLine"]["price"], "18");
     assert_eq!(l1["OrderLine"]["checkedIn"], "0");
-    let l2 = ok(&ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": id, "itemID": 2, "quantity": 1, "price": 64}))));
+    let l2 = ok(&ls.api(
+        &t,
+        "POST",
+        "OrderLine.json",
+        Some(json!({"orderID": id, "itemID": 2, "quantity": 1, "price": 64})),
+    ));
     let o = ok(&ls.get(&t, &format!("Order/{id}.json?load_relations=[\"OrderLines\"]")))["Order"].clone();
     assert_eq!(o["totalQuantity"], "5");
     assert_eq!(o["totalCost"], "139");
@@ -295,7 +338,10 @@ fn orders_lines_totals_nested_lines_and_delete() {
     legacy_error(&ls.get(&t, &format!("OrderLine/{l2id}.json")), 404);
     assert_eq!(ok(&ls.get(&t, &format!("Order/{id}.json")))["Order"]["totalQuantity"], "4");
     // archived items and archived shops are refused
-    legacy_error(&ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": id, "itemID": "4", "quantity": 1}))), 400);
+    legacy_error(
+        &ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": id, "itemID": "4", "quantity": 1}))),
+        400,
+    );
     legacy_error(&ls.api(&t, "POST", "Order.json", Some(json!({"vendorID": "1", "shopID": "3"}))), 400);
     legacy_error(&ls.api(&t, "POST", "Order.json", Some(json!({"shopID": "1"}))), 400);
     // nested OrderLines: only the first is created (default)
@@ -305,13 +351,26 @@ fn orders_lines_totals_nested_lines_and_delete() {
     assert_eq!(v["Order"]["totalQuantity"], "1");
     assert_eq!(elements(&ok(&ls.get(&t, &format!("OrderLine.json?orderID={nid}")))["OrderLine"]).len(), 1);
     ls.control("POST", "/settings", json!({"nested_order_lines": "reject"}));
-    legacy_error(&ls.api(&t, "POST", "Order.json", Some(json!({"vendorID": "1", "OrderLines": {"OrderLine": {"itemID": "1", "quantity": "1"}}}))), 400);
+    legacy_error(
+        &ls.api(
+            &t,
+            "POST",
+            "Order.json",
+            Some(json!({"vendorID": "1", "OrderLines": {"OrderLine": {"itemID": "1", "quantity": "1"}}})),
+        ),
+        400,
+    );
     // DELETE archives the order
     assert_eq!(ok(&ls.api(&t, "DELETE", &format!("Order/{id}.json"), None))["Order"]["archived"], "true");
     assert!(ok(&ls.get(&t, "Order.json?refNum=NuORDER%2040718822")).get("Order").is_none());
     assert!(ok(&ls.get(&t, "Order.json?refNum=NuORDER%2040718822&archived=true")).get("Order").is_some());
     // vendors archive too
     assert_eq!(ok(&ls.api(&t, "DELETE", "Vendor/2.json", None))["Vendor"]["archived"], "true");
-    let v = ok(&ls.api(&t, "POST", "Vendor.json", Some(json!({"name": "Test Vendor 1A", "accountNumber": "testAccountNumber123"}))));
+    let v = ok(&ls.api(
+        &t,
+        "POST",
+        "Vendor.json",
+        Some(json!({"name": "Test Vendor 1A", "accountNumber": "testAccountNumber123"})),
+    ));
     assert_eq!(v["Vendor"]["updatePrice"], "false");
 }

@@ -38,7 +38,13 @@ fn dropped_connection_writes_nothing() {
     let t = ls.token();
     ls.control("POST", "/faults", json!({"method": "POST", "path": "*/Order.json", "kind": "drop"}));
     let auth = format!("Bearer {t}");
-    let r = ls.try_req(&ls.agent, "POST", &format!("/API/V3/Account/{ACCT}/Order.json"), &[("Authorization", &auth)], Some(("application/json", order_body().to_string().into_bytes())));
+    let r = ls.try_req(
+        &ls.agent,
+        "POST",
+        &format!("/API/V3/Account/{ACCT}/Order.json"),
+        &[("Authorization", &auth)],
+        Some(("application/json", order_body().to_string().into_bytes())),
+    );
     assert!(r.is_err(), "the client must see a connection error, got {r:?}");
     assert_eq!(orders(&ls), 0);
 }
@@ -47,9 +53,19 @@ fn dropped_connection_writes_nothing() {
 fn commit_then_drop_applies_the_write() {
     let ls = start();
     let t = ls.token();
-    ls.control("POST", "/faults", json!({"method": "POST", "path": "/API/V3/Account/*/Order.json", "kind": "commit_then_drop", "count": 1}));
+    ls.control(
+        "POST",
+        "/faults",
+        json!({"method": "POST", "path": "/API/V3/Account/*/Order.json", "kind": "commit_then_drop", "count": 1}),
+    );
     let auth = format!("Bearer {t}");
-    let r = ls.try_req(&ls.agent, "POST", &format!("/API/V3/Account/{ACCT}/Order.json"), &[("Authorization", &auth)], Some(("application/json", order_body().to_string().into_bytes())));
+    let r = ls.try_req(
+        &ls.agent,
+        "POST",
+        &format!("/API/V3/Account/{ACCT}/Order.json"),
+        &[("Authorization", &auth)],
+        Some(("application/json", order_body().to_string().into_bytes())),
+    );
     assert!(r.is_err(), "connection error expected, got {r:?}");
     let all = ls.table("Order");
     assert_eq!(all.len(), 1, "the write was committed");
@@ -67,7 +83,8 @@ fn timeout_hangs_past_the_client_deadline() {
     let impatient = agent(Duration::from_millis(150));
     let auth = format!("Bearer {t}");
     let started = std::time::Instant::now();
-    let r = ls.try_req(&impatient, "GET", &format!("/API/V3/Account/{ACCT}/Shop.json"), &[("Authorization", &auth)], None);
+    let r =
+        ls.try_req(&impatient, "GET", &format!("/API/V3/Account/{ACCT}/Shop.json"), &[("Authorization", &auth)], None);
     assert!(r.is_err(), "expected a timeout, got {r:?}");
     assert!(started.elapsed() < Duration::from_millis(390));
     // a patient client gets the answer after the delay
@@ -81,7 +98,12 @@ fn timeout_hangs_past_the_client_deadline() {
 fn faults_on_the_oauth_host() {
     let ls = start();
     ls.control("POST", "/faults", json!({"path": "/auth/oauth/token", "kind": "503"}));
-    let r = ls.req("POST", "/auth/oauth/token", &[("Host", "cloud.lightspeedapp.com")], Some(("application/json", b"{}".to_vec())));
+    let r = ls.req(
+        "POST",
+        "/auth/oauth/token",
+        &[("Host", "cloud.lightspeedapp.com")],
+        Some(("application/json", b"{}".to_vec())),
+    );
     assert_eq!(r.status, 503);
     ls.control("DELETE", "/faults", json!({}));
     assert_eq!(ls.control_get("/faults")["faults"], json!([]));
@@ -93,20 +115,31 @@ fn merge_archives_a_and_b_gains_vendor_numbers_or_nothing() {
     ls.relax_limits();
     let t = ls.token();
     // item 5: the integration-created duplicate of item 1, with its own vendor number
-    let v = ls.api(&t, "POST", "Item.json", Some(json!({"description": "CANVAS TOTE NAT (NuORDER)", "upc": "012345670025",
-        "ItemVendorNums": {"ItemVendorNum": {"vendorID": "1", "value": "NU-TOTE-NAT"}}}))).json();
+    let v = ls
+        .api(
+            &t,
+            "POST",
+            "Item.json",
+            Some(json!({"description": "CANVAS TOTE NAT (NuORDER)", "upc": "012345670025",
+        "ItemVendorNums": {"ItemVendorNum": {"vendorID": "1", "value": "NU-TOTE-NAT"}}})),
+        )
+        .json();
     let a = v["Item"]["itemID"].as_str().unwrap().to_string();
     let r = ls.control("POST", "/merge", json!({"from": a, "into": "1"}));
     assert_eq!(r["vendorNumsGained"], "1");
     let b = ls.get(&t, "Item/1.json?load_relations=[\"ItemVendorNums\"]").json();
     assert_eq!(b["Item"]["description"], "Canvas Tote Natural", "B keeps its own fields");
     assert_eq!(b["Item"]["upc"], "012345678905");
-    let nums: Vec<String> = elements(&b["Item"]["ItemVendorNums"]["ItemVendorNum"]).iter().map(|n| n["value"].as_str().unwrap().to_string()).collect();
+    let nums: Vec<String> = elements(&b["Item"]["ItemVendorNums"]["ItemVendorNum"])
+        .iter()
+        .map(|n| n["value"].as_str().unwrap().to_string())
+        .collect();
     assert!(nums.contains(&"NU-TOTE-NAT".to_string()) && nums.contains(&"HG1001-NAT".to_string()));
     let a_now = ls.get(&t, &format!("Item/{a}.json")).json();
     assert_eq!(a_now["Item"]["archived"], "true");
     // A can't go on a PO any more
-    let o = ls.api(&t, "POST", "Order.json", Some(order_body())).json()["Order"]["orderID"].as_str().unwrap().to_string();
+    let o =
+        ls.api(&t, "POST", "Order.json", Some(order_body())).json()["Order"]["orderID"].as_str().unwrap().to_string();
     let r = ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": o, "itemID": a, "quantity": 1})));
     assert_eq!(r.status, 400);
     assert!(r.json()["message"].as_str().unwrap().contains("merged"));
@@ -152,7 +185,9 @@ fn seed_dump_reset_and_account_view() {
     assert_eq!(r["Order"]["b2bOrderNumber"], "123");
     assert_eq!(ls.control_get("/accounts/4242")["name"], "Dup & Co");
     // state dump has everything a test needs
-    for k in ["clock", "settings", "clients", "accounts", "access_tokens", "refresh_tokens", "buckets", "stats", "faults"] {
+    for k in
+        ["clock", "settings", "clients", "accounts", "access_tokens", "refresh_tokens", "buckets", "stats", "faults"]
+    {
         assert!(dump.get(k).is_some(), "{k}");
     }
     // reset brings the default seed back and forgets tokens
@@ -162,7 +197,11 @@ fn seed_dump_reset_and_account_view() {
     assert_eq!(dump["accounts"][ACCT]["tables"]["Shop"].as_array().unwrap().len(), 3);
     assert_eq!(dump["access_tokens"], json!([]));
     // the crate-wide reset resets Lightspeed too
-    ls.control("POST", "/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "vendors": [{"name": "Extra"}]}]}));
+    ls.control(
+        "POST",
+        "/seed",
+        json!({"replace": false, "accounts": [{"accountID": ACCT, "vendors": [{"name": "Extra"}]}]}),
+    );
     let r = ls.req("POST", "/__sandbox/reset", &[], None);
     assert!(r.status < 300);
     assert_eq!(ls.table("Vendor").len(), 2);
@@ -194,11 +233,17 @@ fn back_office_pages_escape_everything() {
     let vid = v["Vendor"]["vendorID"].as_str().unwrap().to_string();
     let item = ls.api(&t, "POST", "Item.json", Some(json!({"description": "Tee \"Harbor\" <b>bold</b>"}))).json();
     let iid = item["Item"]["itemID"].as_str().unwrap().to_string();
-    let o = ls.api(&t, "POST", "Order.json", Some(json!({"vendorID": vid, "shopID": "2", "refNum": "NuORDER 99"}))).json();
+    let o =
+        ls.api(&t, "POST", "Order.json", Some(json!({"vendorID": vid, "shopID": "2", "refNum": "NuORDER 99"}))).json();
     let oid = o["Order"]["orderID"].as_str().unwrap().to_string();
     ls.api(&t, "POST", "OrderLine.json", Some(json!({"orderID": oid, "itemID": iid, "quantity": 3, "price": "12.5"})));
     for host in ["us.merchantos.com", "eu.merchantos.com", "aus.merchantos.com"] {
-        let r = ls.req("GET", &format!("/?name=purchase.views.purchase&form_name=view&id={oid}&tab=main"), &[("Host", host)], None);
+        let r = ls.req(
+            "GET",
+            &format!("/?name=purchase.views.purchase&form_name=view&id={oid}&tab=main"),
+            &[("Host", host)],
+            None,
+        );
         assert_eq!(r.status, 200);
         assert!(r.h("content-type").starts_with("text/html"));
         assert!(r.body.contains(&format!("Purchase: #{oid}")));
@@ -206,10 +251,20 @@ fn back_office_pages_escape_everything() {
         assert!(r.body.contains("Tee &quot;Harbor&quot; &lt;b&gt;bold&lt;/b&gt;"));
         assert!(r.body.contains("Harborview Waterfront") && r.body.contains(">3<") && r.body.contains(">12.5<"));
     }
-    let r = ls.req("GET", &format!("/?name=item.views.item&form_name=view&id={iid}&tab=details"), &[("Host", "us.merchantos.com")], None);
+    let r = ls.req(
+        "GET",
+        &format!("/?name=item.views.item&form_name=view&id={iid}&tab=details"),
+        &[("Host", "us.merchantos.com")],
+        None,
+    );
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Tee &quot;Harbor&quot;"));
-    let r = ls.req("GET", "/?name=purchase.views.purchase&form_name=view&id=999&tab=main", &[("Host", "us.merchantos.com")], None);
+    let r = ls.req(
+        "GET",
+        "/?name=purchase.views.purchase&form_name=view&id=999&tab=main",
+        &[("Host", "us.merchantos.com")],
+        None,
+    );
     assert_eq!(r.status, 404);
 }
 
@@ -218,13 +273,31 @@ fn hosts_dispatch_to_api_oauth_and_back_office() {
     let ls = start();
     let t = ls.token();
     let auth = format!("Bearer {t}");
-    let r = ls.req("GET", &format!("/API/V3/Account/{ACCT}/Shop.json"), &[("Host", "api.lightspeedapp.com"), ("Authorization", &auth)], None);
+    let r = ls.req(
+        "GET",
+        &format!("/API/V3/Account/{ACCT}/Shop.json"),
+        &[("Host", "api.lightspeedapp.com"), ("Authorization", &auth)],
+        None,
+    );
     assert_eq!(r.status, 200);
     // the API's page links use the request's host
-    let r = ls.req("GET", &format!("/API/V3/Account/{ACCT}/Shop.json?limit=1"), &[("Host", "api.lightspeedapp.com"), ("Authorization", &auth)], None);
-    assert!(r.json()["@attributes"]["next"].as_str().unwrap().starts_with("https://api.lightspeedapp.com/API/V3/Account/83050/Shop.json?"));
+    let r = ls.req(
+        "GET",
+        &format!("/API/V3/Account/{ACCT}/Shop.json?limit=1"),
+        &[("Host", "api.lightspeedapp.com"), ("Authorization", &auth)],
+        None,
+    );
+    assert!(r.json()["@attributes"]["next"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://api.lightspeedapp.com/API/V3/Account/83050/Shop.json?"));
     // the OAuth host doesn't serve the API, the API host doesn't serve OAuth pages
-    let r = ls.req("GET", &format!("/API/V3/Account/{ACCT}/Shop.json"), &[("Host", "cloud.lightspeedapp.com"), ("Authorization", &auth)], None);
+    let r = ls.req(
+        "GET",
+        &format!("/API/V3/Account/{ACCT}/Shop.json"),
+        &[("Host", "cloud.lightspeedapp.com"), ("Authorization", &auth)],
+        None,
+    );
     assert_eq!(r.status, 404);
     let r = ls.req("GET", "/auth/oauth/authorize", &[("Host", "api.lightspeedapp.com")], None);
     assert_eq!(r.status, 404);

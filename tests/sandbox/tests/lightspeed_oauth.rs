@@ -41,7 +41,8 @@ fn allow(ls: &Ls, ch: &str, method: &str) -> String {
 }
 
 fn exchange(ls: &Ls, code: &str, verifier: &str) -> Resp {
-    let body = json!({"client_id": CHROME, "grant_type": "authorization_code", "code": code, "code_verifier": verifier});
+    let body =
+        json!({"client_id": CHROME, "grant_type": "authorization_code", "code": code, "code_verifier": verifier});
     cloud(ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes())))
 }
 
@@ -73,7 +74,10 @@ fn consent_page_has_buttons_and_reading_it_consumes_nothing() {
 #[test]
 fn deny_redirects_with_access_denied_and_state() {
     let ls = start();
-    let form = format!("response_type=code&client_id={CHROME}&state=s1&code_challenge={}&code_challenge_method=S256&decision=deny", challenge(VERIFIER));
+    let form = format!(
+        "response_type=code&client_id={CHROME}&state=s1&code_challenge={}&code_challenge_method=S256&decision=deny",
+        challenge(VERIFIER)
+    );
     let r = cloud(&ls, "POST", "/auth/oauth/authorize", Some(("application/x-www-form-urlencoded", form.into_bytes())));
     assert_eq!(r.status, 302);
     let q = query_of(r.h("location"));
@@ -87,7 +91,12 @@ fn authorize_rejects_unknown_client_missing_pkce_and_bad_scope() {
     let ls = start();
     let r = cloud(&ls, "GET", &authorize_query("nobody", &challenge(VERIFIER), "S256"), None);
     assert_oauth_error(&r, 401, "invalid_client");
-    let r = cloud(&ls, "GET", &format!("/auth/oauth/authorize?response_type=code&client_id={CHROME}&scope=employee:all"), None);
+    let r = cloud(
+        &ls,
+        "GET",
+        &format!("/auth/oauth/authorize?response_type=code&client_id={CHROME}&scope=employee:all"),
+        None,
+    );
     assert_oauth_error(&r, 400, "invalid_request");
     let r = cloud(&ls, "GET", &format!("/auth/oauth/authorize?response_type=code&client_id={CHROME}&scope=admin&code_challenge={}&code_challenge_method=S256", challenge(VERIFIER)), None);
     assert_oauth_error(&r, 400, "invalid_scope");
@@ -117,7 +126,8 @@ fn pkce_s256_success_token_shape_and_acct_claim() {
     assert!(v.get("scope").is_none(), "no scope in the token response");
     let access = v["access_token"].as_str().unwrap();
     assert!(access.starts_with("eyJ") && v["refresh_token"].as_str().unwrap().starts_with("def50200"));
-    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(access.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(access.split('.').nth(1).unwrap()).unwrap()).unwrap();
     assert_eq!(claims["acct"], ACCT);
     assert_eq!(claims["aud"], CHROME);
     assert!(claims["scope"].as_str().unwrap().contains("employee:purchase_orders"));
@@ -136,7 +146,11 @@ fn pkce_failures_plain_method_and_single_use() {
     assert_oauth_error(&exchange(&ls, &code, wrong), 400, "invalid_grant");
     // missing verifier
     let body = json!({"client_id": CHROME, "grant_type": "authorization_code", "code": code});
-    assert_oauth_error(&cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))), 400, "invalid_request");
+    assert_oauth_error(
+        &cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))),
+        400,
+        "invalid_request",
+    );
     // the right one still works, once
     assert_eq!(exchange(&ls, &code, VERIFIER).status, 200);
     assert_oauth_error(&exchange(&ls, &code, VERIFIER), 400, "invalid_grant");
@@ -165,30 +179,56 @@ fn token_endpoint_accepts_json_form_and_multipart_and_rejects_get_and_bad_client
     let ch = challenge(VERIFIER);
     let c1 = allow(&ls, &ch, "S256");
     let form = format!("client_id={CHROME}&grant_type=authorization_code&code={c1}&code_verifier={VERIFIER}");
-    assert_eq!(cloud(&ls, "POST", "/auth/oauth/token", Some(("application/x-www-form-urlencoded", form.into_bytes()))).status, 200);
+    assert_eq!(
+        cloud(&ls, "POST", "/auth/oauth/token", Some(("application/x-www-form-urlencoded", form.into_bytes()))).status,
+        200
+    );
     let c2 = allow(&ls, &ch, "S256");
     let boundary = "XsandboxBOUNDARY";
     let mut mp = String::new();
-    for (k, v) in [("client_id", CHROME), ("grant_type", "authorization_code"), ("code", c2.as_str()), ("code_verifier", VERIFIER)] {
+    for (k, v) in [
+        ("client_id", CHROME),
+        ("grant_type", "authorization_code"),
+        ("code", c2.as_str()),
+        ("code_verifier", VERIFIER),
+    ] {
         mp.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
     }
     mp.push_str(&format!("--{boundary}--\r\n"));
-    let r = cloud(&ls, "POST", "/auth/oauth/token", Some((&format!("multipart/form-data; boundary={boundary}"), mp.into_bytes())));
+    let r = cloud(
+        &ls,
+        "POST",
+        "/auth/oauth/token",
+        Some((&format!("multipart/form-data; boundary={boundary}"), mp.into_bytes())),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_oauth_error(&cloud(&ls, "GET", "/auth/oauth/token", None), 405, "invalid_request");
     let body = json!({"client_id": "nobody", "grant_type": "authorization_code", "code": "x"});
-    assert_oauth_error(&cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))), 401, "invalid_client");
+    assert_oauth_error(
+        &cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))),
+        401,
+        "invalid_client",
+    );
     let body = json!({"client_id": CHROME, "grant_type": "password"});
-    assert_oauth_error(&cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))), 400, "unsupported_grant_type");
+    assert_oauth_error(
+        &cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))),
+        400,
+        "unsupported_grant_type",
+    );
     let body = json!({"client_id": CHROME});
-    assert_oauth_error(&cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))), 400, "invalid_request");
+    assert_oauth_error(
+        &cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))),
+        400,
+        "invalid_request",
+    );
 }
 
 #[test]
 fn refresh_rotates_with_deferred_revocation_and_rejects_reuse() {
     let ls = start();
     let first = ls.control("POST", "/tokens", json!({}));
-    let (a0, r0) = (first["access_token"].as_str().unwrap().to_string(), first["refresh_token"].as_str().unwrap().to_string());
+    let (a0, r0) =
+        (first["access_token"].as_str().unwrap().to_string(), first["refresh_token"].as_str().unwrap().to_string());
     assert_eq!(ls.get(&a0, "Shop.json").status, 200);
     // refresh, and retry before the new access token is used: allowed, a fresh pair each time
     let t1 = refresh(&ls, &r0).json();
@@ -223,8 +263,13 @@ fn refresh_is_limited_to_five_attempts_a_minute_and_scope_is_refused() {
     assert!(r.h("retry-after").parse::<u64>().unwrap() >= 1);
     ls.control("POST", "/clock/advance", json!({"seconds": 61}));
     assert_eq!(refresh(&ls, &rt).status, 200);
-    let body = json!({"client_id": CHROME, "grant_type": "refresh_token", "refresh_token": rt, "scope": "employee:all"});
-    assert_oauth_error(&cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))), 400, "invalid_grant");
+    let body =
+        json!({"client_id": CHROME, "grant_type": "refresh_token", "refresh_token": rt, "scope": "employee:all"});
+    assert_oauth_error(
+        &cloud(&ls, "POST", "/auth/oauth/token", Some(("application/json", body.to_string().into_bytes()))),
+        400,
+        "invalid_grant",
+    );
 }
 
 #[test]
@@ -266,5 +311,7 @@ fn registered_clients_get_their_own_redirect() {
     assert!(r.h("location").starts_with("https://localhost/callback?code="));
     // Firefox's client is there by default
     let r = cloud(&ls, "GET", &authorize_query("po-bridge-firefox", &challenge(VERIFIER), "S256"), None);
-    assert!(r.h("location").starts_with("https://26ddbaa53398bbfdea0624daa9c10fd22f1d3984.extensions.allizom.org/?code="));
+    assert!(r
+        .h("location")
+        .starts_with("https://26ddbaa53398bbfdea0624daa9c10fd22f1d3984.extensions.allizom.org/?code="));
 }

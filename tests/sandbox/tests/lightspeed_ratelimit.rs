@@ -13,7 +13,8 @@ fn level(r: &Resp) -> f64 {
 fn headers_on_every_response() {
     let ls = start();
     let t = ls.token();
-    for r in [ls.get(&t, "Shop.json"), ls.get(&t, "Item/999.json"), ls.get("bad", "Shop.json"), ls.get(&t, "Nope.json")] {
+    for r in [ls.get(&t, "Shop.json"), ls.get(&t, "Item/999.json"), ls.get("bad", "Shop.json"), ls.get(&t, "Nope.json")]
+    {
         for h in ["x-ls-api-bucket-level", "x-ls-api-burst-level", "x-ls-api-drip-rate", "x-ls-api-request-cost"] {
             assert!(!r.h(h).is_empty(), "{h} missing on {} {}", r.status, r.body);
         }

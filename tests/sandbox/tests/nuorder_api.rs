@@ -24,7 +24,10 @@ async fn brands_are_listed_with_object_ids_and_slugs() {
         let id = b["_id"].as_str().unwrap();
         assert!(id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
         let slug = b["slug"].as_str().unwrap();
-        assert!(!slug.is_empty() && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{slug}");
+        assert!(
+            !slug.is_empty() && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{slug}"
+        );
     }
     assert_eq!(brands[0]["_id"], HARBOR);
     assert!(brands.iter().any(|b| b["name"] == "Maison Éclat" && b["slug"] == "maison-eclat"));
@@ -43,7 +46,18 @@ async fn order_by_id_and_by_number_return_the_same_document() {
     assert_eq!(doc["order_number"], "40718822");
     assert_eq!(doc["currency_code"], "USD");
     assert_eq!(doc["__brand_name"], "Harbor Goods");
-    for key in ["status", "retailer", "shipping_address", "start_ship", "end_ship", "created_on", "order_discounts", "customer_po_number", "rep_name", "discount"] {
+    for key in [
+        "status",
+        "retailer",
+        "shipping_address",
+        "start_ship",
+        "end_ship",
+        "created_on",
+        "order_discounts",
+        "customer_po_number",
+        "rep_name",
+        "discount",
+    ] {
         assert!(!doc[key].is_null(), "missing {key}");
     }
     assert!(doc["order_discounts"]["original_total"].is_string(), "amounts as strings");
@@ -147,7 +161,8 @@ async fn order_pdf_is_a_pdf() {
 
 #[tokio::test]
 async fn recorded_real_orders_are_served_when_shared_is_present() {
-    let recorded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/real-responses/nuorder/processed-order-2023.json");
+    let recorded = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/real-responses/nuorder/processed-order-2023.json");
     if !recorded.exists() {
         eprintln!("skipped: {} not present", recorded.display());
         return;

@@ -19,7 +19,11 @@ fn orders() -> Vec<(String, Value)> {
 }
 
 fn sizes(o: &Value) -> impl Iterator<Item = (&Value, &Value)> {
-    o["line_items"].as_array().unwrap().iter().flat_map(|li| li["sizes"].as_array().unwrap().iter().map(move |s| (li, s)))
+    o["line_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|li| li["sizes"].as_array().unwrap().iter().map(move |s| (li, s)))
 }
 
 fn gs1_ok(code: &str) -> bool {
@@ -55,7 +59,10 @@ fn every_order_says_what_it_is_for_and_belongs_to_a_known_brand() {
         assert!(readme.contains(&format!("`orders/{name}`")), "{name} is missing from README.md");
         let id = o["_id"].as_str().unwrap();
         assert!(id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()), "{name}: _id");
-        assert!(ids.insert(id.to_string()) && numbers.insert(o["order_number"].as_str().unwrap().to_string()), "{name}: duplicate id/number");
+        assert!(
+            ids.insert(id.to_string()) && numbers.insert(o["order_number"].as_str().unwrap().to_string()),
+            "{name}: duplicate id/number"
+        );
     }
     assert!(with_orders.len() >= 2, "orders across at least two brands");
 }
@@ -68,13 +75,24 @@ fn lines_match_products_and_upcs_are_valid() {
         let currency = o["currency_code"].as_str().unwrap();
         for li in o["line_items"].as_array().unwrap() {
             let lp = &li["product"];
-            let p = products.iter().find(|p| p["_id"] == lp["_id"]).unwrap_or_else(|| panic!("{name}: product {} not in products.json", lp["_id"]));
+            let p = products
+                .iter()
+                .find(|p| p["_id"] == lp["_id"])
+                .unwrap_or_else(|| panic!("{name}: product {} not in products.json", lp["_id"]));
             for k in ["style_number", "color", "season"] {
                 assert_eq!(p[k], lp[k], "{name}: product {k}");
             }
-            assert!(p["name"].is_string() && p["pricing"][currency]["wholesale"].is_number(), "{name}: product name/pricing in {currency}");
+            assert!(
+                p["name"].is_string() && p["pricing"][currency]["wholesale"].is_number(),
+                "{name}: product name/pricing in {currency}"
+            );
             for s in li["sizes"].as_array().unwrap() {
-                let ps = p["sizes"].as_array().unwrap().iter().find(|x| x["size"] == s["size"]).unwrap_or_else(|| panic!("{name}: size {} not on product", s["size"]));
+                let ps = p["sizes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["size"] == s["size"])
+                    .unwrap_or_else(|| panic!("{name}: size {} not on product", s["size"]));
                 assert_eq!(ps["upc"], s["upc"], "{name}: size {} upc differs from product", s["size"]);
                 if let Some(code) = s["upc"].as_str().filter(|c| *c != "N/A") {
                     assert!(gs1_ok(code), "{name}: bad check digit {code}");
@@ -99,7 +117,8 @@ fn totals_add_up() {
         let close = |a: f64, b: f64| (a - b).abs() < 0.011;
         assert!(close(amount(&od["original_total"]), original), "{name}: original_total");
         assert!(close(amount(&od["total_after_line_item_discount"]), after_lines), "{name}: after line discounts");
-        let expected = amount(&od["discounted_total"]) + amount(&od["surcharge"]) + amount(&od["shipping_final_amount"]);
+        let expected =
+            amount(&od["discounted_total"]) + amount(&od["surcharge"]) + amount(&od["shipping_final_amount"]);
         assert!(close(o["total"].as_f64().unwrap(), expected), "{name}: total");
         assert_eq!(o["total_quantity"].as_f64().unwrap(), units, "{name}: total_quantity");
     }
@@ -112,15 +131,26 @@ fn the_corpus_covers_every_case_the_issue_lists() {
     let any_size = |f: &dyn Fn(&Value) -> bool| all.iter().any(|(_, o)| sizes(o).any(|(_, s)| f(s)));
     let text = |o: &Value| o.to_string();
 
-    assert!(any(&|o| sizes(o).all(|(_, s)| s["upc"].as_str().is_some_and(gs1_ok))), "an order with every size having a UPC");
+    assert!(
+        any(&|o| sizes(o).all(|(_, s)| s["upc"].as_str().is_some_and(gs1_ok))),
+        "an order with every size having a UPC"
+    );
     assert!(any_size(&|s| s.get("upc").is_none()), "a size without upc");
     assert!(any_size(&|s| s["upc"] == "N/A"), "a size with upc N/A");
-    assert!(any_size(&|s| s["upc"].as_str().is_some_and(|u| u.starts_with('0') && gs1_ok(u))), "a UPC with leading zeros");
+    assert!(
+        any_size(&|s| s["upc"].as_str().is_some_and(|u| u.starts_with('0') && gs1_ok(u))),
+        "a UPC with leading zeros"
+    );
     assert!(any_size(&|s| s["upc"].as_str().is_some_and(|u| u.len() == 13 && !u.starts_with('0'))), "an EAN-13");
     assert!(
         any(&|o| {
             let lines = o["line_items"].as_array().unwrap();
-            lines.iter().any(|a| lines.iter().any(|b| a["product"]["style_number"] == b["product"]["style_number"] && a["product"]["color"] != b["product"]["color"]))
+            lines.iter().any(|a| {
+                lines.iter().any(|b| {
+                    a["product"]["style_number"] == b["product"]["style_number"]
+                        && a["product"]["color"] != b["product"]["color"]
+                })
+            })
         }),
         "one style in two colors"
     );
@@ -134,11 +164,22 @@ fn the_corpus_covers_every_case_the_issue_lists() {
     assert!(any(&|o| text(o).contains("<img src=x onerror=alert(1)>")), "HTML in names");
     assert!(any(&|o| text(o).chars().any(|c| c as u32 >= 0x1F300)), "emoji");
     assert!(any(&|o| text(o).contains('é')), "accents");
-    assert!(any(&|o| o["retailer"]["retailer_name"].as_str().unwrap().contains('"') && o["shipping_address"].to_string().contains('\'')), "quotes");
+    assert!(
+        any(&|o| o["retailer"]["retailer_name"].as_str().unwrap().contains('"')
+            && o["shipping_address"].to_string().contains('\'')),
+        "quotes"
+    );
     assert!(any_size(&|s| s["quantity"] == 0), "a size with quantity 0");
     let without_brand = all.iter().filter(|(_, o)| o.get("__brand_name").is_none()).count();
     assert!(without_brand >= 1 && without_brand * 2 < all.len(), "__brand_name on most orders but not all");
-    assert!(any(&|o| o["line_items"].as_array().unwrap().iter().any(|li| li["sizes"][0]["price"] != li["sizes"][0]["original_price"])), "a line discount");
+    assert!(
+        any(&|o| o["line_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|li| li["sizes"][0]["price"] != li["sizes"][0]["original_price"])),
+        "a line discount"
+    );
     for (name, o) in &all {
         let bytes = o.to_string().len();
         assert!(bytes < 200_000, "{name} is {bytes} bytes");

@@ -9,7 +9,8 @@ async fn generated_orders_join_the_brand_list_open_by_id_and_number_and_go_on_re
     let k = c.session_cookie().await;
     let before = c.get(&format!("/api/brand/{HARBOR}/orders"), Some(&k)).await.json().as_array().unwrap().len();
 
-    let r = c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":100}}"#), None).await;
+    let r =
+        c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":100}}"#), None).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["total"], 100);
 
@@ -32,8 +33,18 @@ async fn generated_orders_join_the_brand_list_open_by_id_and_number_and_go_on_re
 
     // Unknown brand, zero or too many are refused.
     assert_eq!(c.post_json("/__sandbox/nuorder/generate", r#"{"brand_id":"nope","count":1}"#, None).await.status, 404);
-    assert_eq!(c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":0}}"#), None).await.status, 400);
-    assert_eq!(c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":5000}}"#), None).await.status, 400);
+    assert_eq!(
+        c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":0}}"#), None)
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        c.post_json("/__sandbox/nuorder/generate", &format!(r#"{{"brand_id":"{HARBOR}","count":5000}}"#), None)
+            .await
+            .status,
+        400
+    );
 
     assert!(c.post_json("/__sandbox/reset", "", None).await.status < 300);
     let k = c.session_cookie().await;

@@ -7,7 +7,17 @@ const STRICT: &str = "default-src 'self'; script-src 'self'";
 const RELAXED: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 async fn assert_csp_everywhere(c: &Client, cookie: &str, want: &str) {
-    let paths_anon = ["/", "/login", "/static/app.js", "/static/app.css", "/api/brands", "/api/order/x", "/brand/x/orders", "/favicon.ico", "/api/nope"];
+    let paths_anon = [
+        "/",
+        "/login",
+        "/static/app.js",
+        "/static/app.css",
+        "/api/brands",
+        "/api/order/x",
+        "/brand/x/orders",
+        "/favicon.ico",
+        "/api/nope",
+    ];
     for p in paths_anon {
         let r = c.get(p, None).await;
         assert_eq!(r.header("content-security-policy"), Some(want), "anonymous GET {p} ({})", r.status);
@@ -139,7 +149,8 @@ async fn sign_in_page_shows_the_demo_buyer_and_the_form_sets_a_working_cookie() 
 #[tokio::test]
 async fn sign_in_honours_only_same_site_next_paths() {
     let c = start().await;
-    let r = c.post_form("/login", "email=buyer%40example.com&password=sandbox&next=%2Fbrand%2Fx%2Forder%2Fy", None).await;
+    let r =
+        c.post_form("/login", "email=buyer%40example.com&password=sandbox&next=%2Fbrand%2Fx%2Forder%2Fy", None).await;
     assert_eq!(r.header("location"), Some("/brand/x/order/y"));
     for evil in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example", "javascript%3Aalert(1)"] {
         let r = c.post_form("/login", &format!("email=buyer%40example.com&password=sandbox&next={evil}"), None).await;

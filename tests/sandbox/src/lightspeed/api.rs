@@ -51,7 +51,9 @@ fn route(path: &str) -> Option<(Target, Ext)> {
         ["Account", id] => Target::AccountShow(id.to_string()),
         ["Account", _, "Session"] => Target::Session,
         ["Account", acct, res] => Target::Res { acct: acct.to_string(), def: model::resource(res)?, id: None },
-        ["Account", acct, res, id] => Target::Res { acct: acct.to_string(), def: model::resource(res)?, id: Some(id.parse().ok()?) },
+        ["Account", acct, res, id] => {
+            Target::Res { acct: acct.to_string(), def: model::resource(res)?, id: Some(id.parse().ok()?) }
+        }
         _ => return None,
     };
     Some((t, ext))
@@ -74,7 +76,17 @@ struct Rate {
 impl Rate {
     fn anonymous() -> Rate {
         let l = ratelimit::limits(1);
-        Rate { level: 0.0, size: l.size, burst: 0, burst_limit: l.burst, drip: l.drip, cost: 0.0, acct: None, client: None, limited: None }
+        Rate {
+            level: 0.0,
+            size: l.size,
+            burst: 0,
+            burst_limit: l.burst,
+            drip: l.drip,
+            cost: 0.0,
+            acct: None,
+            client: None,
+            limited: None,
+        }
     }
 }
 
@@ -107,7 +119,8 @@ fn legacy_error(e: &ApiError) -> Value {
 }
 
 fn error_response(e: &ApiError, rate: &Rate) -> Response<Body> {
-    let extra: Vec<(&str, String)> = if e.status == 401 { vec![("WWW-Authenticate", "Basic realm=\"MerchantOS API\"".into())] } else { vec![] };
+    let extra: Vec<(&str, String)> =
+        if e.status == 401 { vec![("WWW-Authenticate", "Basic realm=\"MerchantOS API\"".into())] } else { vec![] };
     respond(e.status, &legacy_error(e), rate, true, &extra)
 }
 
@@ -130,7 +143,12 @@ fn scope_allows(scope: &str, res: &str, write: bool) -> bool {
     let Some(need) = needed_scope(res, write) else { return true };
     scope.split_whitespace().any(|s| {
         let s = s.strip_prefix("employee:").unwrap_or(s);
-        s == "all" || s == "admin" || s == need || (!write && s == format!("{need}_read")) || (res == "Vendor" && s == "inventory") || (need == "inventory" && (s == "product_edit" && write))
+        s == "all"
+            || s == "admin"
+            || s == need
+            || (!write && s == format!("{need}_read"))
+            || (res == "Vendor" && s == "inventory")
+            || (need == "inventory" && (s == "product_edit" && write))
     })
 }
 
@@ -153,7 +171,13 @@ impl LightspeedSandbox {
             ext == Ext::Json
         };
         if !json_wanted {
-            return error_response(&ApiError::new(406, "The sandbox serves JSON only: add .json to the path or send Accept: application/json."), &anon);
+            return error_response(
+                &ApiError::new(
+                    406,
+                    "The sandbox serves JSON only: add .json to the path or send Accept: application/json.",
+                ),
+                &anon,
+            );
         }
         let write = matches!(parts.method, Method::POST | Method::PUT | Method::DELETE);
         let mut st = self.state.lock().unwrap();
@@ -172,7 +196,8 @@ impl LightspeedSandbox {
         anon.acct = Some(tok.account.clone());
         anon.client = Some(tok.client_id.clone());
         if let Some(why) = &tok.revoked {
-            let hint = if why == "expired" { "Access token could not be verified" } else { "Access token has been revoked" };
+            let hint =
+                if why == "expired" { "Access token could not be verified" } else { "Access token has been revoked" };
             return oauth_denied(hint, &anon);
         }
         if now >= tok.exp {
@@ -186,7 +211,11 @@ impl LightspeedSandbox {
         // --- cost
         let mut cost = 1.0;
         let mut parsed: Option<Result<ListQuery, ApiError>> = None;
-        let body_json: Option<Value> = if matches!(parts.method, Method::POST | Method::PUT) && !body.is_empty() { serde_json::from_slice(body).ok() } else { None };
+        let body_json: Option<Value> = if matches!(parts.method, Method::POST | Method::PUT) && !body.is_empty() {
+            serde_json::from_slice(body).ok()
+        } else {
+            None
+        };
         if let Target::Res { def, id, .. } = &target {
             if write {
                 cost = def.write_cost;
@@ -212,13 +241,27 @@ impl LightspeedSandbox {
         let key = (tok.account.clone(), tok.client_id.clone());
         let bucket = st.buckets.entry(key.clone()).or_default();
         let admission = bucket.admit(now, cost, &l);
-        let mut rate = Rate { level: bucket.level, size: l.size, burst: bucket.burst, burst_limit: l.burst, drip: l.drip, cost, acct: Some(tok.account.clone()), client: Some(tok.client_id.clone()), limited: None };
+        let mut rate = Rate {
+            level: bucket.level,
+            size: l.size,
+            burst: bucket.burst,
+            burst_limit: l.burst,
+            drip: l.drip,
+            cost,
+            acct: Some(tok.account.clone()),
+            client: Some(tok.client_id.clone()),
+            limited: None,
+        };
         let stats = st.stats_mut(&tok.account);
         stats.requests += 1;
         match admission {
             Admission::Admitted => stats.drips_spent += cost,
             Admission::Bucket { retry_after } | Admission::Burst { retry_after } => {
-                let kind = if matches!(admission, Admission::Bucket { .. }) { "api-leaky-bucket" } else { "api-burst-limiter" };
+                let kind = if matches!(admission, Admission::Bucket { .. }) {
+                    "api-leaky-bucket"
+                } else {
+                    "api-burst-limiter"
+                };
                 stats.rate_limited += 1;
                 if kind == "api-leaky-bucket" {
                     stats.rate_limited_bucket += 1;
@@ -226,8 +269,15 @@ impl LightspeedSandbox {
                     stats.rate_limited_burst += 1;
                 }
                 rate.limited = Some((kind, retry_after));
-                let msg = if kind == "api-burst-limiter" { "Too Many Requests: burst rate limit exceeded." } else { "Too Many Requests: rate limit exceeded." };
-                return error_response(&ApiError { status: 429, message: msg.into(), class: "RateLimitException" }, &rate);
+                let msg = if kind == "api-burst-limiter" {
+                    "Too Many Requests: burst rate limit exceeded."
+                } else {
+                    "Too Many Requests: rate limit exceeded."
+                };
+                return error_response(
+                    &ApiError { status: 429, message: msg.into(), class: "RateLimitException" },
+                    &rate,
+                );
             }
         }
 
@@ -250,7 +300,17 @@ impl LightspeedSandbox {
                 return error_response(&ApiError::new(403, format!("Not authorized for account {acct}.")), &rate);
             }
             if !scope_allows(&tok.scope, def.name, write) {
-                return error_response(&ApiError::new(403, format!("Access to {} requires scope employee:{}.", def.name, needed_scope(def.name, write).unwrap_or("all"))), &rate);
+                return error_response(
+                    &ApiError::new(
+                        403,
+                        format!(
+                            "Access to {} requires scope employee:{}.",
+                            def.name,
+                            needed_scope(def.name, write).unwrap_or("all")
+                        ),
+                    ),
+                    &rate,
+                );
             }
         }
         if let Target::AccountShow(acct) = &target {
@@ -260,11 +320,20 @@ impl LightspeedSandbox {
         }
 
         if let Some(InjectedStatus(kind)) = injected {
-            let (code, msg) = if kind == FaultKind::Status503 { (503, "Service Unavailable (injected by the sandbox).") } else { (500, "Internal Server Error (injected by the sandbox).") };
+            let (code, msg) = if kind == FaultKind::Status503 {
+                (503, "Service Unavailable (injected by the sandbox).")
+            } else {
+                (500, "Internal Server Error (injected by the sandbox).")
+            };
             return error_response(&ApiError::new(code, msg), &rate);
         }
 
-        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("api.lightspeedapp.com").to_string();
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("api.lightspeedapp.com")
+            .to_string();
         let result = match target {
             Target::AccountList => Ok(self.account_list(&st, &tok.account)),
             Target::AccountShow(a) => Ok(account_show(&st, &a)),
@@ -292,13 +361,25 @@ impl LightspeedSandbox {
                             Err(e) => return error_response(&e, &rate),
                         };
                         let id = id.unwrap();
-                        write_op(&mut st, &tok.account, def, now, |a, s| a.update(def.name, id, &b, now, s).map(|_| id), &q, &b)
+                        write_op(
+                            &mut st,
+                            &tok.account,
+                            def,
+                            now,
+                            |a, s| a.update(def.name, id, &b, now, s).map(|_| id),
+                            &q,
+                            &b,
+                        )
                     }
                     Method::DELETE if id.is_some() => {
                         let id = id.unwrap();
                         let acct = st.accounts.get_mut(&tok.account).unwrap();
                         acct.delete(def.name, id, now).map(|r| {
-                            let v = if acct.get(def.name, id).is_some() { render::render(acct, def.name, &r, &q.load, &[]) } else { model::shape(Value::Object(r)) };
+                            let v = if acct.get(def.name, id).is_some() {
+                                render::render(acct, def.name, &r, &q.load, &[])
+                            } else {
+                                model::shape(Value::Object(r))
+                            };
                             render::single(def.name, v)
                         })
                     }
@@ -355,12 +436,20 @@ fn session(st: &State, acct: &str, scope: &str) -> Value {
     })
 }
 
-fn related_fn<'a>(acct: &'a super::store::Account, def: &'static ResourceDef, r: &'a Record) -> impl Fn(&str) -> Vec<Record> + 'a {
+fn related_fn<'a>(
+    acct: &'a super::store::Account,
+    def: &'static ResourceDef,
+    r: &'a Record,
+) -> impl Fn(&str) -> Vec<Record> + 'a {
     move |rel: &str| {
         let Some(rd) = def.relations.iter().find(|x| x.name == rel) else { return vec![] };
         match rd.kind {
-            RelKind::Reverse { resource, fk } => acct.table(resource).values().filter(|c| get(c, fk) == get(r, def.id)).cloned().collect(),
-            RelKind::Ref { resource, fk } => acct.get(resource, get(r, fk).parse().unwrap_or(0)).cloned().into_iter().collect(),
+            RelKind::Reverse { resource, fk } => {
+                acct.table(resource).values().filter(|c| get(c, fk) == get(r, def.id)).cloned().collect()
+            }
+            RelKind::Ref { resource, fk } => {
+                acct.get(resource, get(r, fk).parse().unwrap_or(0)).cloned().into_iter().collect()
+            }
             _ => vec![],
         }
     }
@@ -372,9 +461,18 @@ fn get_one(st: &State, acct: &str, def: &'static ResourceDef, id: u64, q: &ListQ
     Ok(render::single(def.name, render::render(a, def.name, r, &q.load, &[])))
 }
 
-fn list(st: &State, acct: &str, def: &'static ResourceDef, q: &ListQuery, host: &str, path: &str, keep: bool) -> Result<Value, ApiError> {
+fn list(
+    st: &State,
+    acct: &str,
+    def: &'static ResourceDef,
+    q: &ListQuery,
+    host: &str,
+    path: &str,
+    keep: bool,
+) -> Result<Value, ApiError> {
     let a = &st.accounts[acct];
-    let rows: Vec<Record> = a.table(def.name).values().filter(|r| q.matches(def, r, &related_fn(a, def, r))).cloned().collect();
+    let rows: Vec<Record> =
+        a.table(def.name).values().filter(|r| q.matches(def, r, &related_fn(a, def, r))).cloned().collect();
     if q.count {
         return Ok(json!({"@attributes": {"count": rows.len().to_string()}}));
     }

@@ -29,7 +29,8 @@ fn not_found(what: &str) -> Response<Body> {
 
 impl LightspeedSandbox {
     pub(crate) fn backoffice(&self, req: &Request) -> Response<Body> {
-        let q: BTreeMap<String, String> = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
+        let q: BTreeMap<String, String> =
+            form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
         let st = self.state.lock().unwrap();
         let id: u64 = q.get("id").and_then(|i| i.parse().ok()).unwrap_or(0);
         // The signed-in account: `?account=` or the first one.
@@ -53,7 +54,13 @@ impl LightspeedSandbox {
                         format!("<li><a href=\"/?name=purchase.views.purchase&amp;form_name=view&amp;id={}&amp;tab=main\">Purchase #{}</a> {}</li>", esc(id), esc(id), esc(get(o, "refNum")))
                     })
                     .collect();
-                super::typed_html(StatusCode::OK, page(&acct.name, &format!("<h1>{}</h1><h2>Purchase orders</h2><ul id=\"orders\">{rows}</ul>", esc(&acct.name))))
+                super::typed_html(
+                    StatusCode::OK,
+                    page(
+                        &acct.name,
+                        &format!("<h1>{}</h1><h2>Purchase orders</h2><ul id=\"orders\">{rows}</ul>", esc(&acct.name)),
+                    ),
+                )
             }
         }
     }
@@ -73,8 +80,12 @@ fn status(o: &Record) -> &'static str {
 
 fn purchase_page(acct: &Account, o: &Record) -> String {
     let id = get(o, "orderID");
-    let vendor = acct.get("Vendor", get(o, "vendorID").parse().unwrap_or(0)).map(|v| get(v, "name").to_string()).unwrap_or_default();
-    let shop = acct.get("Shop", get(o, "shopID").parse().unwrap_or(0)).map(|s| get(s, "name").to_string()).unwrap_or_default();
+    let vendor = acct
+        .get("Vendor", get(o, "vendorID").parse().unwrap_or(0))
+        .map(|v| get(v, "name").to_string())
+        .unwrap_or_default();
+    let shop =
+        acct.get("Shop", get(o, "shopID").parse().unwrap_or(0)).map(|s| get(s, "name").to_string()).unwrap_or_default();
     let lines: String = acct
         .lines_of(id.parse().unwrap_or(0))
         .into_iter()
@@ -124,10 +135,24 @@ fn item_page(i: &Record) -> String {
     let nums: String = i
         .get("ItemVendorNums")
         .and_then(|v| v.as_array())
-        .map(|a| a.iter().map(|n| format!("<li>vendor {} : {}</li>", esc(n["vendorID"].as_str().unwrap_or("")), esc(n["value"].as_str().unwrap_or("")))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|n| {
+                    format!(
+                        "<li>vendor {} : {}</li>",
+                        esc(n["vendorID"].as_str().unwrap_or("")),
+                        esc(n["value"].as_str().unwrap_or(""))
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let merged = get(i, "_mergedInto");
-    let merged = if merged.is_empty() { String::new() } else { format!("<p id=\"merged-into\">Merged into item #{}</p>", esc(merged)) };
+    let merged = if merged.is_empty() {
+        String::new()
+    } else {
+        format!("<p id=\"merged-into\">Merged into item #{}</p>", esc(merged))
+    };
     let body = format!(
         "<h1 id=\"title\">Item: {desc}</h1>{merged}<dl><dt>Item ID</dt><dd id=\"item-id\">{id}</dd><dt>System ID</dt><dd id=\"system-sku\">{sku}</dd>\
 <dt>UPC</dt><dd id=\"upc\">{upc}</dd><dt>EAN</dt><dd id=\"ean\">{ean}</dd><dt>Manufacturer SKU</dt><dd id=\"manufacturer-sku\">{msku}</dd>\

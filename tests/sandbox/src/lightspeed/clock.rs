@@ -69,7 +69,8 @@ impl Default for Clock {
 /// `2021-10-17T13:47:52+00:00` for a unix time.
 pub fn iso(t: f64) -> String {
     let dt = time::OffsetDateTime::from_unix_timestamp(t.floor() as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    dt.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+00:00")).unwrap_or_default()
+    dt.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+00:00"))
+        .unwrap_or_default()
 }
 
 /// Parse an API date: ISO-8601 with offset (`+00:00`, `-0400`, `Z`), or date only, which the sandbox
@@ -84,7 +85,9 @@ pub fn parse_date(s: &str) -> Option<f64> {
         return Some(dt.unix_timestamp() as f64);
     }
     // `-0400` style offsets
-    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]");
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]"
+    );
     time::OffsetDateTime::parse(s, fmt).ok().map(|d| d.unix_timestamp() as f64)
 }
 

@@ -116,7 +116,10 @@ async fn expire_tokens(State(sb): Sb, b: Option<Json<Value>>) -> Json<Value> {
     let account = s(&v, "accountID");
     let mut n = 0;
     for (k, t) in st.access.iter_mut() {
-        if token.as_ref().map(|x| x == k).unwrap_or(true) && account.as_ref().map(|a| *a == t.account).unwrap_or(true) && t.exp > now {
+        if token.as_ref().map(|x| x == k).unwrap_or(true)
+            && account.as_ref().map(|a| *a == t.account).unwrap_or(true)
+            && t.exp > now
+        {
             t.exp = now - 1.0;
             n += 1;
         }
@@ -135,7 +138,11 @@ async fn revoke_tokens(State(sb): Sb, b: Option<Json<Value>>) -> Json<Value> {
     let refreshes: Vec<String> = st
         .refresh
         .iter()
-        .filter(|(k, r)| refresh.as_ref().map(|x| x == *k).unwrap_or(true) && account.as_ref().map(|a| *a == r.account).unwrap_or(true) && access.as_ref().map(|a| *a == r.access).unwrap_or(true))
+        .filter(|(k, r)| {
+            refresh.as_ref().map(|x| x == *k).unwrap_or(true)
+                && account.as_ref().map(|a| *a == r.account).unwrap_or(true)
+                && access.as_ref().map(|a| *a == r.access).unwrap_or(true)
+        })
         .map(|(k, _)| k.clone())
         .collect();
     for r in refreshes {
@@ -143,7 +150,10 @@ async fn revoke_tokens(State(sb): Sb, b: Option<Json<Value>>) -> Json<Value> {
         n += 1;
     }
     for (k, t) in st.access.iter_mut() {
-        if access.as_ref().map(|x| x == k).unwrap_or(refresh.is_none()) && account.as_ref().map(|a| *a == t.account).unwrap_or(true) && t.revoked.is_none() {
+        if access.as_ref().map(|x| x == k).unwrap_or(refresh.is_none())
+            && account.as_ref().map(|a| *a == t.account).unwrap_or(true)
+            && t.revoked.is_none()
+        {
             t.revoked = Some("revoked".into());
         }
     }
@@ -155,7 +165,9 @@ async fn set_bucket(State(sb): Sb, b: Option<Json<Value>>) -> Response {
     let v = body(b);
     let now = sb.clock.now();
     let mut st = sb.state.lock().unwrap();
-    let Some(account) = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()) else { return bad("no account") };
+    let Some(account) = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()) else {
+        return bad("no account");
+    };
     let client = s(&v, "client_id").unwrap_or_else(|| super::state::CHROME_CLIENT.into());
     let Some(level) = v.get("level").and_then(Value::as_f64) else { return bad("level (number) is required") };
     let bucket = st.buckets.entry((account.clone(), client.clone())).or_default();
@@ -175,8 +187,15 @@ async fn list_clients(State(sb): Sb) -> Json<Value> {
 /// `{"client_id", "redirect_uri", "client_secret"?, "name"?}`
 async fn add_client(State(sb): Sb, b: Option<Json<Value>>) -> Response {
     let v = body(b);
-    let (Some(id), Some(uri)) = (s(&v, "client_id"), s(&v, "redirect_uri")) else { return bad("client_id and redirect_uri are required") };
-    let c = Client { client_id: id.clone(), redirect_uri: uri, secret: s(&v, "client_secret"), name: s(&v, "name").unwrap_or_else(|| id.clone()) };
+    let (Some(id), Some(uri)) = (s(&v, "client_id"), s(&v, "redirect_uri")) else {
+        return bad("client_id and redirect_uri are required");
+    };
+    let c = Client {
+        client_id: id.clone(),
+        redirect_uri: uri,
+        secret: s(&v, "client_secret"),
+        name: s(&v, "name").unwrap_or_else(|| id.clone()),
+    };
     sb.state.lock().unwrap().clients.insert(id, c.clone());
     Json(json!(c)).into_response()
 }
@@ -228,7 +247,8 @@ async fn set_registers(State(sb): Sb, b: Option<Json<Value>>) -> Response {
     let account = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()).unwrap_or_default();
     let Some(a) = st.accounts.get_mut(&account) else { return bad(format!("no account {account}")) };
     a.registers = n.max(1) as u32;
-    Json(json!({"accountID": account, "registers": a.registers, "limits": super::ratelimit::limits(a.registers)})).into_response()
+    Json(json!({"accountID": account, "registers": a.registers, "limits": super::ratelimit::limits(a.registers)}))
+        .into_response()
 }
 
 async fn get_clock(State(sb): Sb) -> Json<Value> {
@@ -265,13 +285,18 @@ async fn merge(State(sb): Sb, b: Option<Json<Value>>) -> Response {
         None => st.settings.merge_rule,
     };
     let account = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()).unwrap_or_default();
-    let (Some(from), Some(into)) = (s(&v, "from").and_then(|x| x.parse().ok()), s(&v, "into").and_then(|x| x.parse().ok())) else {
+    let (Some(from), Some(into)) =
+        (s(&v, "from").and_then(|x| x.parse().ok()), s(&v, "into").and_then(|x| x.parse().ok()))
+    else {
         return bad("from and into (item ids) are required");
     };
     let Some(a) = st.accounts.get_mut(&account) else { return bad(format!("no account {account}")) };
     match a.merge(from, into, rule, now) {
         Ok(v) => Json(v).into_response(),
-        Err(e) => (StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), Json(json!({"error": e.message}))).into_response(),
+        Err(e) => {
+            (StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), Json(json!({"error": e.message})))
+                .into_response()
+        }
     }
 }
 
@@ -279,7 +304,8 @@ async fn stats(State(sb): Sb) -> Json<Value> {
     let now = sb.clock.now();
     let mut st = sb.state.lock().unwrap();
     let mut buckets = vec![];
-    let regs: std::collections::HashMap<String, u32> = st.accounts.iter().map(|(k, a)| (k.clone(), a.registers)).collect();
+    let regs: std::collections::HashMap<String, u32> =
+        st.accounts.iter().map(|(k, a)| (k.clone(), a.registers)).collect();
     for ((acct, client), b) in st.buckets.iter_mut() {
         let l = super::ratelimit::limits(*regs.get(acct).unwrap_or(&1));
         b.drain(now, &l);

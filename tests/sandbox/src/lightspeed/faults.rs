@@ -71,7 +71,9 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 
 impl Fault {
     pub fn matches(&self, method: &str, path: &str) -> bool {
-        self.hits < self.count && self.method.as_deref().map(|m| m.eq_ignore_ascii_case(method)).unwrap_or(true) && glob(&self.path, path)
+        self.hits < self.count
+            && self.method.as_deref().map(|m| m.eq_ignore_ascii_case(method)).unwrap_or(true)
+            && glob(&self.path, path)
     }
 }
 

@@ -33,7 +33,8 @@ use std::time::Duration;
 /// Hosts served by the OAuth server.
 pub const OAUTH_HOSTS: &[&str] = &["cloud.lightspeedapp.com", "cloud.merchantos.com"];
 /// Hosts served by the back-office pages.
-pub const BACKOFFICE_HOSTS: &[&str] = &["us.merchantos.com", "eu.merchantos.com", "aus.merchantos.com", "us.lightspeedapp.com"];
+pub const BACKOFFICE_HOSTS: &[&str] =
+    &["us.merchantos.com", "eu.merchantos.com", "aus.merchantos.com", "us.lightspeedapp.com"];
 
 #[derive(Clone)]
 pub struct LightspeedSandbox {
@@ -55,13 +56,26 @@ enum Part {
 }
 
 pub(crate) fn typed_html(status: StatusCode, body: impl Into<Body>) -> Response<Body> {
-    Response::builder().status(status).header(header::CONTENT_TYPE, "text/html; charset=UTF-8").body(body.into()).unwrap()
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/html; charset=UTF-8")
+        .body(body.into())
+        .unwrap()
 }
 
 /// A response whose body fails at once: hyper aborts the connection without sending a response.
 fn dropped() -> Response<Body> {
-    let stream = futures_util::stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "connection dropped by the sandbox")) });
-    Response::builder().status(StatusCode::OK).header(header::CONTENT_LENGTH, "1048576").body(Body::from_stream(stream)).unwrap()
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection dropped by the sandbox",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_LENGTH, "1048576")
+        .body(Body::from_stream(stream))
+        .unwrap()
 }
 
 impl LightspeedSandbox {
@@ -126,9 +140,11 @@ impl LightspeedSandbox {
                 (id.clone(), json!({"accountID": a.id, "name": a.name, "registers": a.registers, "limits": ratelimit::limits(a.registers), "tables": tables, "merges": a.merges}))
             })
             .collect();
-        let tokens: Vec<Value> = st.access.iter().map(|(k, t)| json!({"access_token": k, "token": t, "expired": now >= t.exp})).collect();
+        let tokens: Vec<Value> =
+            st.access.iter().map(|(k, t)| json!({"access_token": k, "token": t, "expired": now >= t.exp})).collect();
         let refresh: Vec<Value> = st.refresh.iter().map(|(k, r)| json!({"refresh_token": k, "token": r})).collect();
-        let buckets: Vec<Value> = st.buckets.iter().map(|((a, c), b)| json!({"accountID": a, "client_id": c, "bucket": b})).collect();
+        let buckets: Vec<Value> =
+            st.buckets.iter().map(|((a, c), b)| json!({"accountID": a, "client_id": c, "bucket": b})).collect();
         json!({
             "clock": {"now": now, "iso": clock::iso(now), "speed": self.clock.speed()},
             "settings": st.settings,
@@ -167,9 +183,14 @@ async fn dispatch(AxState(sb): AxState<LightspeedSandbox>, mut req: Request) -> 
                 req.extensions_mut().insert(api::InjectedStatus(f.kind));
             }
             FaultKind::Status500 | FaultKind::Status503 => {
-                let (code, name) = if f.kind == FaultKind::Status503 { (503, "server_error") } else { (500, "server_error") };
+                let (code, name) =
+                    if f.kind == FaultKind::Status503 { (503, "server_error") } else { (500, "server_error") };
                 let body = json!({"error": name, "error_description": "Injected by the sandbox", "hint": ""});
-                return Response::builder().status(code).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap();
+                return Response::builder()
+                    .status(code)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap();
             }
         }
     }

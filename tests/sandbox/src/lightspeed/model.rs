@@ -53,7 +53,16 @@ const fn rel(name: &'static str, many: bool, kind: RelKind) -> Rel {
 }
 
 pub static RESOURCES: &[ResourceDef] = &[
-    ResourceDef { name: "Shop", id: "shopID", sortable: &["shopID"], archivable: true, writable: false, delete: Delete::NotAllowed, relations: &[], write_cost: 1.0 },
+    ResourceDef {
+        name: "Shop",
+        id: "shopID",
+        sortable: &["shopID"],
+        archivable: true,
+        writable: false,
+        delete: Delete::NotAllowed,
+        relations: &[],
+        write_cost: 1.0,
+    },
     ResourceDef {
         name: "Vendor",
         id: "vendorID",
@@ -335,7 +344,21 @@ pub fn date_fields(resource: &str) -> &'static [&'static str] {
 
 /// Fields a client may write (POST/PUT); everything else in a body is ignored (read-only or unknown).
 pub fn writable_fields(resource: &str) -> Vec<&'static str> {
-    let ro: &[&str] = &["systemSku", "avgCost", "totalDiscount", "totalQuantity", "subTotalCost", "totalCost", "total", "checkedIn", "hasShipments", "system", "archived", "noteID", "itemAttributesID"];
+    let ro: &[&str] = &[
+        "systemSku",
+        "avgCost",
+        "totalDiscount",
+        "totalQuantity",
+        "subTotalCost",
+        "totalCost",
+        "total",
+        "checkedIn",
+        "hasShipments",
+        "system",
+        "archived",
+        "noteID",
+        "itemAttributesID",
+    ];
     let mut f: Vec<&'static str> = template(resource).into_iter().map(|(k, _)| k).filter(|k| !ro.contains(k)).collect();
     f.extend_from_slice(date_fields(resource));
     if resource == "ItemMatrix" {
@@ -346,7 +369,9 @@ pub fn writable_fields(resource: &str) -> Vec<&'static str> {
 
 /// Does the field hold a number (its default is numeric)?
 pub fn is_numeric(resource: &str, field: &str) -> bool {
-    template(resource).iter().any(|(k, d)| *k == field && d.parse::<f64>().is_ok() && !field.ends_with("Sku") && field != "upc" && field != "ean")
+    template(resource).iter().any(|(k, d)| {
+        *k == field && d.parse::<f64>().is_ok() && !field.ends_with("Sku") && field != "upc" && field != "ean"
+    })
 }
 
 pub fn is_bool(resource: &str, field: &str) -> bool {

@@ -77,7 +77,9 @@ pub async fn read_form(req: Request) -> Result<Map<String, Value>, String> {
     let bytes = axum::body::to_bytes(req.into_body(), 1 << 20).await.map_err(|e| e.to_string())?;
     if ct.contains("json") || (bytes.first() == Some(&b'{')) {
         return match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) => Ok(m.into_iter().map(|(k, v)| (k, Value::String(super::model::scalar(&v)))).collect()),
+            Ok(Value::Object(m)) => {
+                Ok(m.into_iter().map(|(k, v)| (k, Value::String(super::model::scalar(&v)))).collect())
+            }
             _ => Err("body is not a JSON object".into()),
         };
     }
@@ -96,15 +98,27 @@ fn check_authorize(st: &State, p: &BTreeMap<String, String>) -> Result<String, R
         return Err(invalid_client());
     };
     if p.get("response_type").map(String::as_str) != Some("code") {
-        return Err(oauth_error(400, "unsupported_response_type", "The authorization server does not support obtaining an access token using this method.", "Check the `response_type` parameter"));
+        return Err(oauth_error(
+            400,
+            "unsupported_response_type",
+            "The authorization server does not support obtaining an access token using this method.",
+            "Check the `response_type` parameter",
+        ));
     }
     let scope = p.get("scope").map(String::as_str).unwrap_or("");
     if scope.split_whitespace().any(|s| !s.starts_with("employee:")) {
-        return Err(oauth_error(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed", &format!("Check the `{scope}` scope")));
+        return Err(oauth_error(
+            400,
+            "invalid_scope",
+            "The requested scope is invalid, unknown, or malformed",
+            &format!("Check the `{scope}` scope"),
+        ));
     }
     let method = p.get("code_challenge_method").map(String::as_str).unwrap_or("plain");
     match p.get("code_challenge").map(String::as_str) {
-        None | Some("") if client.secret.is_none() => return Err(invalid_request("Code challenge must be provided for public clients")),
+        None | Some("") if client.secret.is_none() => {
+            return Err(invalid_request("Code challenge must be provided for public clients"))
+        }
         Some(c) if !c.is_empty() => {
             if method != "S256" && method != "plain" {
                 return Err(invalid_request("Code challenge method must be one of `plain` or `S256`"));
@@ -122,7 +136,8 @@ impl LightspeedSandbox {
     pub(crate) async fn oauth(&self, req: Request) -> Response<Body> {
         let path = req.uri().path().to_string();
         let method = req.method().clone();
-        let query: BTreeMap<String, String> = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
+        let query: BTreeMap<String, String> =
+            form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
         match (path.as_str(), &method) {
             ("/auth/oauth/authorize", &Method::GET) => self.authorize_page(&query),
             ("/auth/oauth/authorize", &Method::POST) => {
@@ -167,12 +182,29 @@ impl LightspeedSandbox {
             });
         }
         let client = &st.clients[p.get("client_id").unwrap()];
-        let hidden: String = ["response_type", "client_id", "scope", "state", "code_challenge", "code_challenge_method"]
-            .iter()
-            .filter_map(|k| p.get(*k).map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", html_escape(v))))
+        let hidden: String =
+            ["response_type", "client_id", "scope", "state", "code_challenge", "code_challenge_method"]
+                .iter()
+                .filter_map(|k| {
+                    p.get(*k).map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", html_escape(v)))
+                })
+                .collect();
+        let accounts: String = st
+            .accounts
+            .values()
+            .map(|a| {
+                format!(
+                    "<option value=\"{}\">{} (#{})</option>",
+                    html_escape(&a.id),
+                    html_escape(&a.name),
+                    html_escape(&a.id)
+                )
+            })
             .collect();
-        let accounts: String = st.accounts.values().map(|a| format!("<option value=\"{}\">{} (#{})</option>", html_escape(&a.id), html_escape(&a.name), html_escape(&a.id))).collect();
-        let scopes: String = p.get("scope").map(|s| s.split_whitespace().map(|s| format!("<li>{}</li>", html_escape(s))).collect()).unwrap_or_default();
+        let scopes: String = p
+            .get("scope")
+            .map(|s| s.split_whitespace().map(|s| format!("<li>{}</li>", html_escape(s))).collect())
+            .unwrap_or_default();
         let html = format!(
             r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lightspeed Retail – Authorize {name}</title>
@@ -215,7 +247,12 @@ impl LightspeedSandbox {
             }
             return redirect(&with_query(&redirect_uri, &pairs));
         }
-        let account = p.get("account").filter(|a| st.accounts.contains_key(*a)).cloned().or_else(|| st.accounts.keys().next().cloned()).unwrap_or_default();
+        let account = p
+            .get("account")
+            .filter(|a| st.accounts.contains_key(*a))
+            .cloned()
+            .or_else(|| st.accounts.keys().next().cloned())
+            .unwrap_or_default();
         let code = format!("def50200{}", super::state::hex(150));
         st.codes.insert(
             code.clone(),
@@ -275,7 +312,10 @@ impl LightspeedSandbox {
                     let Some(verifier) = field(f, "code_verifier") else {
                         return invalid_request("Check the `code_verifier` parameter");
                     };
-                    if verifier.len() < 43 || verifier.len() > 128 || !verifier.chars().all(|ch| ch.is_ascii_alphanumeric() || "-._~".contains(ch)) {
+                    if verifier.len() < 43
+                        || verifier.len() > 128
+                        || !verifier.chars().all(|ch| ch.is_ascii_alphanumeric() || "-._~".contains(ch))
+                    {
                         return invalid_request("Code Verifier must follow the specifications of RFC-7636.");
                     }
                     let ok = match c.method.as_str() {
@@ -304,7 +344,12 @@ impl LightspeedSandbox {
                 attempts.retain(|t| now - t < 60.0);
                 if attempts.len() >= REFRESH_ATTEMPTS_PER_MINUTE {
                     let retry = (60.0 - (now - attempts[0])).ceil().max(1.0) as u64;
-                    let mut resp = oauth_error(429, "too_many_requests", "Too many refresh attempts.", "At most 5 refresh attempts a minute per connection");
+                    let mut resp = oauth_error(
+                        429,
+                        "too_many_requests",
+                        "Too many refresh attempts.",
+                        "At most 5 refresh attempts a minute per connection",
+                    );
                     resp.headers_mut().insert(header::RETRY_AFTER, retry.to_string().parse().unwrap());
                     return resp;
                 }
@@ -316,7 +361,9 @@ impl LightspeedSandbox {
                     return invalid_grant("Token has expired");
                 }
                 if field(f, "scope").is_some() {
-                    return invalid_grant("The sandbox, like the real server, refuses `scope` on a refresh; send the refresh without it");
+                    return invalid_grant(
+                        "The sandbox, like the real server, refuses `scope` on a refresh; send the refresh without it",
+                    );
                 }
                 // A retry before the new access token was used replaces the pending pair.
                 if let Some((a, r2)) = r.child.clone() {
@@ -329,7 +376,12 @@ impl LightspeedSandbox {
                 st.refresh.get_mut(&rt).unwrap().child = Some((access.clone(), refresh.clone()));
                 token_response(&access, &refresh, expires_in)
             }
-            other => oauth_error(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.", &format!("Check that all required parameters have been provided ({other})")),
+            other => oauth_error(
+                400,
+                "unsupported_grant_type",
+                "The authorization grant type is not supported by the authorization server.",
+                &format!("Check that all required parameters have been provided ({other})"),
+            ),
         }
     }
 
@@ -346,7 +398,10 @@ impl LightspeedSandbox {
                 return invalid_client();
             }
         }
-        let token = field(f, "refresh_token").or_else(|| field(f, "token")).or_else(|| field(f, "access_token")).map(str::to_string);
+        let token = field(f, "refresh_token")
+            .or_else(|| field(f, "token"))
+            .or_else(|| field(f, "access_token"))
+            .map(str::to_string);
         let Some(token) = token else {
             return invalid_request("Check the `refresh_token` parameter");
         };
@@ -356,7 +411,8 @@ impl LightspeedSandbox {
             if let Some(a) = st.access.get_mut(&token) {
                 a.revoked = Some("revoked".into());
             }
-            let owners: Vec<String> = st.refresh.iter().filter(|(_, r)| r.access == token).map(|(k, _)| k.clone()).collect();
+            let owners: Vec<String> =
+                st.refresh.iter().filter(|(_, r)| r.access == token).map(|(k, _)| k.clone()).collect();
             for r in owners {
                 revoke_family(&mut st, &r);
             }
@@ -383,7 +439,8 @@ pub fn revoke_family(st: &mut State, refresh: &str) {
 }
 
 pub fn token_response(access: &str, refresh: &str, expires_in: u64) -> Response<Body> {
-    let body = json!({"token_type": "Bearer", "expires_in": expires_in, "access_token": access, "refresh_token": refresh});
+    let body =
+        json!({"token_type": "Bearer", "expires_in": expires_in, "access_token": access, "refresh_token": refresh});
     Response::builder()
         .status(200)
         .header(header::CONTENT_TYPE, "application/json; charset=UTF-8")
@@ -391,4 +448,3 @@ pub fn token_response(access: &str, refresh: &str, expires_in: u64) -> Response<
         .body(Body::from(body.to_string()))
         .unwrap()
 }
-

@@ -60,7 +60,20 @@ pub struct ListQuery {
     pub pairs: Vec<(String, String)>,
 }
 
-const RESERVED: &[&str] = &["limit", "after", "before", "sort", "archived", "count", "load_relations", "or", "offset", "orderby", "orderby_desc", "timeStamp_"];
+const RESERVED: &[&str] = &[
+    "limit",
+    "after",
+    "before",
+    "sort",
+    "archived",
+    "count",
+    "load_relations",
+    "or",
+    "offset",
+    "orderby",
+    "orderby_desc",
+    "timeStamp_",
+];
 
 /// The relations `load_relations` names, `all` expanded.
 pub fn parse_relations(def: &ResourceDef, raw: &str) -> Result<Vec<String>, ApiError> {
@@ -75,7 +88,9 @@ pub fn parse_relations(def: &ResourceDef, raw: &str) -> Result<Vec<String>, ApiE
         }
         return Ok(v);
     } else if raw.starts_with('[') {
-        serde_json::from_str::<Vec<String>>(raw).map_err(|_| ApiError::bad(format!("Invalid load_relations value: {raw}. Expected a JSON array of relation names.")))?
+        serde_json::from_str::<Vec<String>>(raw).map_err(|_| {
+            ApiError::bad(format!("Invalid load_relations value: {raw}. Expected a JSON array of relation names."))
+        })?
     } else {
         raw.split(',').map(|s| s.trim().trim_matches('"').to_string()).collect()
     };
@@ -83,7 +98,11 @@ pub fn parse_relations(def: &ResourceDef, raw: &str) -> Result<Vec<String>, ApiE
         let first = n.split('.').next().unwrap_or("");
         if !def.relations.iter().any(|r| r.name == first) {
             let valid: Vec<&str> = def.relations.iter().map(|r| r.name).collect();
-            return Err(ApiError::bad(format!("Invalid relation '{n}' for {}. Valid relations: {}.", def.name, valid.join(", "))));
+            return Err(ApiError::bad(format!(
+                "Invalid relation '{n}' for {}. Valid relations: {}.",
+                def.name,
+                valid.join(", ")
+            )));
         }
     }
     Ok(names)
@@ -112,14 +131,19 @@ fn parse_filter(field: &str, raw: &str) -> Result<Filter, ApiError> {
             let list: Vec<String> = if inner.starts_with('[') && inner.ends_with(']') {
                 match serde_json::from_str::<Vec<Value>>(inner) {
                     Ok(v) => v.iter().map(model::scalar).collect(),
-                    Err(_) => inner[1..inner.len() - 1].split(',').map(|s| s.trim().trim_matches('"').to_string()).collect(),
+                    Err(_) => {
+                        inner[1..inner.len() - 1].split(',').map(|s| s.trim().trim_matches('"').to_string()).collect()
+                    }
                 }
             } else {
                 inner.split(',').map(|s| s.trim().to_string()).collect()
             };
             let list: Vec<String> = list.into_iter().filter(|s| !s.is_empty()).collect();
             if list.len() > MAX_IN {
-                return Err(ApiError::bad(format!("The IN operator accepts at most {MAX_IN} values; {} were given for '{field}'.", list.len())));
+                return Err(ApiError::bad(format!(
+                    "The IN operator accepts at most {MAX_IN} values; {} were given for '{field}'.",
+                    list.len()
+                )));
             }
             list
         }
@@ -149,7 +173,8 @@ fn known_field(def: &ResourceDef, field: &str) -> bool {
 
 impl ListQuery {
     pub fn parse(def: &ResourceDef, raw_query: &str, is_list: bool) -> Result<ListQuery, ApiError> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(raw_query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         let mut q = ListQuery {
             limit: MAX_LIMIT,
             after: None,
@@ -188,7 +213,11 @@ impl ListQuery {
                         None => (false, v.as_str()),
                     };
                     if !def.sortable.contains(&f) {
-                        return Err(ApiError::bad(format!("Invalid sort field '{f}' for {}. Sortable fields: {}.", def.name, def.sortable.join(", "))));
+                        return Err(ApiError::bad(format!(
+                            "Invalid sort field '{f}' for {}. Sortable fields: {}.",
+                            def.name,
+                            def.sortable.join(", ")
+                        )));
                     }
                     q.sort = f.to_string();
                     q.desc = desc;
@@ -199,14 +228,20 @@ impl ListQuery {
                         "true" | "1" => Archived::Both,
                         "only" => Archived::Only,
                         "false" | "0" | "" => Archived::No,
-                        other => return Err(ApiError::bad(format!("Invalid archived value '{other}': use true, false or only."))),
+                        other => {
+                            return Err(ApiError::bad(format!(
+                                "Invalid archived value '{other}': use true, false or only."
+                            )))
+                        }
                     }
                 }
                 "count" => q.count = v == "1" || v == "true",
                 "load_relations" => q.load = parse_relations(def, v)?,
                 "or" => {
                     for operand in v.split('|').filter(|s| !s.is_empty()) {
-                        let (f, val) = operand.split_once('=').ok_or_else(|| ApiError::bad(format!("Invalid or operand '{operand}'.")))?;
+                        let (f, val) = operand
+                            .split_once('=')
+                            .ok_or_else(|| ApiError::bad(format!("Invalid or operand '{operand}'.")))?;
                         if !known_field(def, f) {
                             return Err(ApiError::bad(format!("Invalid field '{f}' in or for {}.", def.name)));
                         }
@@ -291,14 +326,20 @@ fn op_matches(f: &Filter, v: &str) -> bool {
         }
         Op::Like => like(&first, v),
         Op::NotLike => !like(&first, v),
-        Op::In => f.values.iter().any(|x| cmp_values(v, x) == Equal && (v.parse::<f64>().is_ok() || v.eq_ignore_ascii_case(x))),
+        Op::In => f
+            .values
+            .iter()
+            .any(|x| cmp_values(v, x) == Equal && (v.parse::<f64>().is_ok() || v.eq_ignore_ascii_case(x))),
     }
 }
 
 /// The values a (possibly dotted) field has on a record; `related` gives to-many related records.
 pub fn field_values(def: &ResourceDef, r: &Record, field: &str, related: &dyn Fn(&str) -> Vec<Record>) -> Vec<String> {
     if def.name == "Item" && field == "itemCode" {
-        return vec![get(r, "itemID").to_string(), get(r, "upc").to_string(), get(r, "ean").to_string()].into_iter().filter(|s| !s.is_empty()).collect();
+        return vec![get(r, "itemID").to_string(), get(r, "upc").to_string(), get(r, "ean").to_string()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
     }
     if let Some((rel, sub)) = field.split_once('.') {
         let elems: Vec<Record> = match r.get(rel) {
@@ -333,7 +374,8 @@ impl ListQuery {
                 _ => {}
             }
         }
-        self.filters.iter().all(|f| filter_matches(def, r, f, related)) && (self.or.is_empty() || self.or.iter().any(|f| filter_matches(def, r, f, related)))
+        self.filters.iter().all(|f| filter_matches(def, r, f, related))
+            && (self.or.is_empty() || self.or.iter().any(|f| filter_matches(def, r, f, related)))
     }
 
     /// The cursor key of a record: `[id]` when sorting by id, else `[value, id]`.
@@ -366,11 +408,17 @@ impl ListQuery {
     pub fn page(&self, def: &ResourceDef, mut rows: Vec<Record>) -> (Vec<Record>, bool, bool) {
         rows.sort_by(|a, b| self.cmp_keys(&self.key(def, a), &self.key(def, b)));
         let (start, end) = if let Some(c) = &self.before {
-            let end = rows.iter().position(|r| self.cmp_keys(&self.key(def, r), c) != std::cmp::Ordering::Less).unwrap_or(rows.len());
+            let end = rows
+                .iter()
+                .position(|r| self.cmp_keys(&self.key(def, r), c) != std::cmp::Ordering::Less)
+                .unwrap_or(rows.len());
             (end.saturating_sub(self.limit), end)
         } else {
             let start = match &self.after {
-                Some(c) => rows.iter().position(|r| self.cmp_keys(&self.key(def, r), c) == std::cmp::Ordering::Greater).unwrap_or(rows.len()),
+                Some(c) => rows
+                    .iter()
+                    .position(|r| self.cmp_keys(&self.key(def, r), c) == std::cmp::Ordering::Greater)
+                    .unwrap_or(rows.len()),
                 None => 0,
             };
             (start, (start + self.limit).min(rows.len()))

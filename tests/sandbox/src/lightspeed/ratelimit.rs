@@ -96,7 +96,8 @@ pub fn relations_cost(resource: &str, rels: &[String], list: bool) -> f64 {
             }
             cost = if many { 0.2 } else { 0.1 };
             res = match rel.map(|x| x.kind) {
-                Some(super::model::RelKind::Ref { resource, .. }) | Some(super::model::RelKind::Reverse { resource, .. }) => resource.to_string(),
+                Some(super::model::RelKind::Ref { resource, .. })
+                | Some(super::model::RelKind::Reverse { resource, .. }) => resource.to_string(),
                 _ => part.to_string(),
             };
         }
@@ -111,7 +112,9 @@ pub fn nested_entities(body: &Value) -> usize {
     let mut n = 0;
     for v in m.values() {
         match v {
-            Value::Object(o) if o.len() == 1 && o.values().next().map(|x| x.is_array() || x.is_object()).unwrap_or(false) => {
+            Value::Object(o)
+                if o.len() == 1 && o.values().next().map(|x| x.is_array() || x.is_object()).unwrap_or(false) =>
+            {
                 n += match o.values().next().unwrap() {
                     Value::Array(a) => a.len(),
                     _ => 1,
@@ -135,7 +138,8 @@ pub fn or_cost(operands: &[(String, String)]) -> f64 {
     if fields.len() == 1 {
         return 0.0;
     }
-    let entities: std::collections::BTreeSet<&str> = operands.iter().map(|(f, _)| f.rsplit_once('.').map(|(e, _)| e).unwrap_or("")).collect();
+    let entities: std::collections::BTreeSet<&str> =
+        operands.iter().map(|(f, _)| f.rsplit_once('.').map(|(e, _)| e).unwrap_or("")).collect();
     if entities.len() <= 1 {
         operands.len() as f64
     } else {
@@ -165,7 +169,12 @@ mod tests {
     fn costs() {
         assert!((relations_cost("Order", &["OrderLines".into()], false) - 0.2).abs() < 1e-9);
         assert!((relations_cost("Order", &["OrderLines".into(), "Vendor".into()], true) - 0.6).abs() < 1e-9);
-        assert_eq!(nested_entities(&serde_json::json!({"ItemVendorNums":{"ItemVendorNum":[{},{}]},"Note":{"note":"x"},"a":"1"})), 3);
+        assert_eq!(
+            nested_entities(
+                &serde_json::json!({"ItemVendorNums":{"ItemVendorNum":[{},{}]},"Note":{"note":"x"},"a":"1"})
+            ),
+            3
+        );
         assert_eq!(or_cost(&[("upc".into(), "1".into()), ("upc".into(), "2".into())]), 0.0);
         assert_eq!(or_cost(&[("upc".into(), "1".into()), ("ean".into(), "2".into())]), 2.0);
     }

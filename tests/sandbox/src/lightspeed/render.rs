@@ -35,7 +35,12 @@ pub fn expand(acct: &Account, res: &str, r: &Record, loaded: &[String], extra: &
             RelKind::Reverse { resource, fk } => {
                 out.remove(rel.name);
                 if wanted {
-                    let children: Vec<Value> = acct.table(resource).values().filter(|c| get(c, fk) == id).map(|c| expand(acct, resource, c, &sub, &[])).collect();
+                    let children: Vec<Value> = acct
+                        .table(resource)
+                        .values()
+                        .filter(|c| get(c, fk) == id)
+                        .map(|c| expand(acct, resource, c, &sub, &[]))
+                        .collect();
                     out.insert(rel.name.to_string(), Value::Array(children));
                 }
             }

@@ -5,7 +5,8 @@ use super::store::Account;
 use serde_json::{json, Value};
 
 /// Creation order: what a record may refer to exists before it.
-pub const SEED_ORDER: &[&str] = &["Shop", "Vendor", "Manufacturer", "Category", "ItemAttributeSet", "ItemMatrix", "Item", "Order", "OrderLine"];
+pub const SEED_ORDER: &[&str] =
+    &["Shop", "Vendor", "Manufacturer", "Category", "ItemAttributeSet", "ItemMatrix", "Item", "Order", "OrderLine"];
 
 fn alias(res: &str) -> &'static str {
     match res {
@@ -69,9 +70,11 @@ pub fn apply(st: &mut State, doc: &Value, now: f64) -> Result<Value, String> {
     let accounts = doc.get("accounts").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut summary = vec![];
     for a in accounts {
-        let id = a.get("accountID").map(super::model::scalar).filter(|s| !s.is_empty()).unwrap_or_else(|| "83050".into());
+        let id =
+            a.get("accountID").map(super::model::scalar).filter(|s| !s.is_empty()).unwrap_or_else(|| "83050".into());
         let name = a.get("name").and_then(Value::as_str).unwrap_or("Sandbox Account").to_string();
-        let registers = a.get("registers").and_then(|r| super::model::scalar(r).parse().ok()).unwrap_or(settings.default_registers);
+        let registers =
+            a.get("registers").and_then(|r| super::model::scalar(r).parse().ok()).unwrap_or(settings.default_registers);
         let acct = st.accounts.entry(id.clone()).or_insert_with(|| Account::new(&id, &name, registers, now));
         if a.get("registers").is_some() {
             acct.registers = registers.max(1);

@@ -101,15 +101,30 @@ impl State {
         };
         for (id, uri, name) in [
             (CHROME_CLIENT, "https://pbildjcpmhghjehcjlcohpgnemagcgfm.chromiumapp.org/", "PO Bridge (Chrome)"),
-            (FIREFOX_CLIENT, "https://26ddbaa53398bbfdea0624daa9c10fd22f1d3984.extensions.allizom.org/", "PO Bridge (Firefox)"),
+            (
+                FIREFOX_CLIENT,
+                "https://26ddbaa53398bbfdea0624daa9c10fd22f1d3984.extensions.allizom.org/",
+                "PO Bridge (Firefox)",
+            ),
         ] {
-            s.clients.insert(id.into(), Client { client_id: id.into(), redirect_uri: uri.into(), secret: None, name: name.into() });
+            s.clients.insert(
+                id.into(),
+                Client { client_id: id.into(), redirect_uri: uri.into(), secret: None, name: name.into() },
+            );
         }
         s
     }
 
     /// Issue an access token (+ refresh token) for an account, as the token endpoint does.
-    pub fn issue(&mut self, client_id: &str, account: &str, scope: &str, now: f64, expires_in: u64, parent: Option<String>) -> (String, String) {
+    pub fn issue(
+        &mut self,
+        client_id: &str,
+        account: &str,
+        scope: &str,
+        now: f64,
+        expires_in: u64,
+        parent: Option<String>,
+    ) -> (String, String) {
         let jti: String = hex(20);
         let header = json!({"typ": "JWT", "alg": "RS256", "kid": "RT_OAUTH2_2024_07_08"});
         let claims = json!({
@@ -118,15 +133,36 @@ impl State {
             "sub": "1", "scope": scope, "acct": account,
         });
         let sig: Vec<u8> = (0..256).map(|_| rand::thread_rng().gen()).collect();
-        let access = format!("{}.{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()), URL_SAFE_NO_PAD.encode(sig));
+        let access = format!(
+            "{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string()),
+            URL_SAFE_NO_PAD.encode(sig)
+        );
         let refresh = format!("def50200{}", hex(180 + rand::thread_rng().gen_range(0..40)));
         self.access.insert(
             access.clone(),
-            AccessToken { client_id: client_id.into(), account: account.into(), scope: scope.into(), exp: now + expires_in as f64, revoked: None, parent_refresh: parent, used: false },
+            AccessToken {
+                client_id: client_id.into(),
+                account: account.into(),
+                scope: scope.into(),
+                exp: now + expires_in as f64,
+                revoked: None,
+                parent_refresh: parent,
+                used: false,
+            },
         );
         self.refresh.insert(
             refresh.clone(),
-            RefreshToken { client_id: client_id.into(), account: account.into(), scope: scope.into(), issued: now, revoked: false, access: access.clone(), child: None },
+            RefreshToken {
+                client_id: client_id.into(),
+                account: account.into(),
+                scope: scope.into(),
+                issued: now,
+                revoked: false,
+                access: access.clone(),
+                child: None,
+            },
         );
         (access, refresh)
     }

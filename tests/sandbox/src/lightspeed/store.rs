@@ -104,12 +104,24 @@ fn parse_id(v: &str) -> u64 {
 
 impl Account {
     pub fn new(id: &str, name: &str, registers: u32, now: f64) -> Self {
-        let mut a = Account { id: id.into(), name: name.into(), registers: registers.max(1), tables: BTreeMap::new(), counters: BTreeMap::new(), merges: vec![] };
+        let mut a = Account {
+            id: id.into(),
+            name: name.into(),
+            registers: registers.max(1),
+            tables: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            merges: vec![],
+        };
         for r in model::RESOURCES {
             a.tables.insert(r.name.to_string(), BTreeMap::new());
         }
         // The four system attribute sets of every real account (set 2 "Size" keeps size in attribute 2).
-        for (name, a1, a2, a3) in [("Color/Size", "Color", "Size", ""), ("Size", "", "Size", ""), ("Color", "Color", "", ""), ("3 Attributes", "Attribute 1", "Attribute 2", "Attribute 3")] {
+        for (name, a1, a2, a3) in [
+            ("Color/Size", "Color", "Size", ""),
+            ("Size", "", "Size", ""),
+            ("Color", "Color", "", ""),
+            ("3 Attributes", "Attribute 1", "Attribute 2", "Attribute 3"),
+        ] {
             let mut r = Map::new();
             r.insert("name".into(), sv(name));
             r.insert("attributeName1".into(), sv(a1));
@@ -181,14 +193,29 @@ impl Account {
         if code.is_empty() {
             return None;
         }
-        self.table("Item").iter().find(|(id, r)| **id != except && get(r, "archived") != "true" && (get(r, "upc") == code || get(r, "ean") == code) && !field.is_empty()).map(|(id, _)| *id)
+        self.table("Item")
+            .iter()
+            .find(|(id, r)| {
+                **id != except
+                    && get(r, "archived") != "true"
+                    && (get(r, "upc") == code || get(r, "ean") == code)
+                    && !field.is_empty()
+            })
+            .map(|(id, _)| *id)
     }
 
     // ---------------------------------------------------------------- create
 
     /// POST semantics. `seeding` lifts the rules a test seed may break on purpose (duplicate UPCs,
     /// archived records, orders with many lines, explicit ids).
-    pub fn create(&mut self, res: &str, body: &Record, now: f64, settings: &Settings, seeding: bool) -> Result<u64, ApiError> {
+    pub fn create(
+        &mut self,
+        res: &str,
+        body: &Record,
+        now: f64,
+        settings: &Settings,
+        seeding: bool,
+    ) -> Result<u64, ApiError> {
         let def = resource(res).ok_or_else(|| ApiError::new(404, format!("Unknown resource {res}")))?;
         if !def.writable && !seeding {
             return Err(ApiError::new(405, format!("POST is not supported for {res}.")));
@@ -205,14 +232,17 @@ impl Account {
             if let Some(v) = fields.remove(*d) {
                 let raw = model::scalar(&v);
                 if !raw.is_empty() {
-                    let n = normalise_date(&raw).ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {d}: {raw}.")))?;
+                    let n = normalise_date(&raw)
+                        .ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {d}: {raw}.")))?;
                     fields.insert(d.to_string(), sv(n));
                 }
             }
         }
         let text = |f: &Map<String, Value>, k: &str| f.get(k).map(model::scalar).unwrap_or_default().trim().to_string();
         match res {
-            "Vendor" if text(&fields, "name").is_empty() => return Err(ApiError::bad(format!("{verb} A Vendor must have a name."))),
+            "Vendor" if text(&fields, "name").is_empty() => {
+                return Err(ApiError::bad(format!("{verb} A Vendor must have a name.")))
+            }
             "Manufacturer" => {
                 let name = text(&fields, "name");
                 if name.is_empty() {
@@ -227,7 +257,9 @@ impl Account {
                     return Err(ApiError::bad(format!("{verb} A Category must have a name.")));
                 }
             }
-            "ItemAttributeSet" if text(&fields, "name").is_empty() => return Err(ApiError::bad(format!("{verb} An ItemAttributeSet must have a name."))),
+            "ItemAttributeSet" if text(&fields, "name").is_empty() => {
+                return Err(ApiError::bad(format!("{verb} An ItemAttributeSet must have a name.")))
+            }
             "ItemMatrix" => {
                 if text(&fields, "description").is_empty() {
                     return Err(ApiError::bad(format!("{verb} An ItemMatrix must have a description.")));
@@ -266,13 +298,17 @@ impl Account {
                 }
                 if let Some(lines) = body.get("OrderLines") {
                     let lines = nested_elements(lines, "OrderLine");
-                    let take = if seeding { lines.len() } else {
+                    let take = if seeding {
+                        lines.len()
+                    } else {
                         match settings.nested_order_lines {
                             NestedLines::FirstOnly => lines.len().min(1),
                             NestedLines::Accept => lines.len(),
                             NestedLines::Reject if !lines.is_empty() => {
                                 self.tables.get_mut("Order").unwrap().remove(&id);
-                                return Err(ApiError::bad(format!("{verb} Each OrderLine needs to be created individually.")));
+                                return Err(ApiError::bad(format!(
+                                    "{verb} Each OrderLine needs to be created individually."
+                                )));
                             }
                             NestedLines::Reject => 0,
                         }
@@ -286,9 +322,14 @@ impl Account {
                     }
                 }
                 let o = self.get("Order", id).unwrap();
-                if !seeding && (o.contains_key("orderedDate") || o.contains_key("receivedDate")) && self.lines_of(id).is_empty() {
+                if !seeding
+                    && (o.contains_key("orderedDate") || o.contains_key("receivedDate"))
+                    && self.lines_of(id).is_empty()
+                {
                     self.tables.get_mut("Order").unwrap().remove(&id);
-                    return Err(ApiError::bad(format!("{verb} An Order needs at least one OrderLine before it can be ordered or received.")));
+                    return Err(ApiError::bad(format!(
+                        "{verb} An Order needs at least one OrderLine before it can be ordered or received."
+                    )));
                 }
                 self.recompute_order(id, now);
             }
@@ -303,7 +344,15 @@ impl Account {
         Ok(id)
     }
 
-    fn validate_item(&self, fields: &Record, me: u64, verb: &str, settings: &Settings, seeding: bool, body: &Record) -> Result<(), ApiError> {
+    fn validate_item(
+        &self,
+        fields: &Record,
+        me: u64,
+        verb: &str,
+        settings: &Settings,
+        seeding: bool,
+        body: &Record,
+    ) -> Result<(), ApiError> {
         let text = |k: &str| fields.get(k).map(model::scalar).unwrap_or_default();
         let matrix = parse_id(&text("itemMatrixID"));
         if me == 0 && text("description").trim().is_empty() && matrix == 0 {
@@ -322,7 +371,10 @@ impl Account {
             }
             if !seeding && (me > 0 || settings.reject_duplicate_upc_on_post) {
                 if let Some(other) = self.upc_holder(f, &code, me) {
-                    return Err(ApiError::new(422, format!("{verb} The {} {code} is already used by Item {other}.", f.to_uppercase())));
+                    return Err(ApiError::new(
+                        422,
+                        format!("{verb} The {} {code} is already used by Item {other}.", f.to_uppercase()),
+                    ));
                 }
             }
         }
@@ -348,7 +400,9 @@ impl Account {
         if shop > 0 {
             match self.get("Shop", shop) {
                 None => return Err(ApiError::bad(format!("{verb} Shop {shop} does not exist."))),
-                Some(s) if get(s, "archived") == "true" && !seeding => return Err(ApiError::bad(format!("{verb} Shop {shop} is archived."))),
+                Some(s) if get(s, "archived") == "true" && !seeding => {
+                    return Err(ApiError::bad(format!("{verb} Shop {shop} is archived.")))
+                }
                 _ => {}
             }
         }
@@ -360,15 +414,22 @@ impl Account {
         let (order, item) = (id("orderID"), id("itemID"));
         match self.get("Order", order) {
             None => return Err(ApiError::bad(format!("{verb} An OrderLine must have a valid orderID."))),
-            Some(o) if get(o, "archived") == "true" && !seeding => return Err(ApiError::bad(format!("{verb} Order {order} is archived."))),
+            Some(o) if get(o, "archived") == "true" && !seeding => {
+                return Err(ApiError::bad(format!("{verb} Order {order} is archived.")))
+            }
             _ => {}
         }
         match self.get("Item", item) {
             None => return Err(ApiError::bad(format!("{verb} An OrderLine must have a valid itemID."))),
             Some(i) if !seeding && !get(i, "_mergedInto").is_empty() => {
-                return Err(ApiError::bad(format!("{verb} Item {item} was merged into Item {} and can no longer be ordered.", get(i, "_mergedInto"))))
+                return Err(ApiError::bad(format!(
+                    "{verb} Item {item} was merged into Item {} and can no longer be ordered.",
+                    get(i, "_mergedInto")
+                )))
             }
-            Some(i) if !seeding && get(i, "archived") == "true" => return Err(ApiError::bad(format!("{verb} Item {item} is archived."))),
+            Some(i) if !seeding && get(i, "archived") == "true" => {
+                return Err(ApiError::bad(format!("{verb} Item {item} is archived.")))
+            }
             _ => {}
         }
         Ok(())
@@ -380,9 +441,13 @@ impl Account {
         let mut item_shops = vec![];
         for shop in shops.iter().copied().chain(std::iter::once(0)) {
             let sid = self.next_id("ItemShop");
-            let given = given_shops.iter().find(|g| parse_id(&g.get("shopID").map(model::scalar).unwrap_or_default()) == shop);
+            let given =
+                given_shops.iter().find(|g| parse_id(&g.get("shopID").map(model::scalar).unwrap_or_default()) == shop);
             let qoh = if shop == 0 {
-                given_shops.iter().map(|g| g.get("qoh").map(model::scalar).and_then(|q| q.parse::<f64>().ok()).unwrap_or(0.0)).sum::<f64>()
+                given_shops
+                    .iter()
+                    .map(|g| g.get("qoh").map(model::scalar).and_then(|q| q.parse::<f64>().ok()).unwrap_or(0.0))
+                    .sum::<f64>()
             } else {
                 given.and_then(|g| g.get("qoh")).map(model::scalar).and_then(|q| q.parse::<f64>().ok()).unwrap_or(0.0)
             };
@@ -417,8 +482,14 @@ impl Account {
     /// A variant's attribute values join the matrix's `attributeNValues`; a variant without a
     /// description gets `<matrix description> <attr1> <attr2> <attr3>`.
     fn join_matrix(&mut self, item: u64, matrix: u64, now: f64) {
-        let attrs = self.get("Item", item).and_then(|i| i.get("ItemAttributes")).and_then(Value::as_object).cloned().unwrap_or_default();
-        let vals: Vec<String> = (1..=3).map(|n| attrs.get(&format!("attribute{n}")).map(model::scalar).unwrap_or_default()).collect();
+        let attrs = self
+            .get("Item", item)
+            .and_then(|i| i.get("ItemAttributes"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let vals: Vec<String> =
+            (1..=3).map(|n| attrs.get(&format!("attribute{n}")).map(model::scalar).unwrap_or_default()).collect();
         let Some(m) = self.get_mut("ItemMatrix", matrix) else { return };
         for (n, v) in vals.iter().enumerate() {
             if v.is_empty() {
@@ -437,11 +508,17 @@ impl Account {
         let set = get(m, "itemAttributeSetID").to_string();
         let i = self.get_mut("Item", item).unwrap();
         if get(i, "description").trim().is_empty() {
-            let d = std::iter::once(desc.as_str()).chain(vals.iter().map(String::as_str)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+            let d = std::iter::once(desc.as_str())
+                .chain(vals.iter().map(String::as_str))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             i.insert("description".into(), sv(d));
         }
         if let Some(Value::Object(a)) = i.get_mut("ItemAttributes") {
-            if model::scalar(a.get("itemAttributeSetID").unwrap_or(&Value::Null)).is_empty() || a.get("itemAttributeSetID").map(model::scalar).as_deref() == Some("0") {
+            if model::scalar(a.get("itemAttributeSetID").unwrap_or(&Value::Null)).is_empty()
+                || a.get("itemAttributeSetID").map(model::scalar).as_deref() == Some("0")
+            {
                 a.insert("itemAttributeSetID".into(), sv(set));
             }
         }
@@ -480,7 +557,10 @@ impl Account {
         let mut n = existing.unwrap_or_default();
         n.insert("noteID".into(), sv(note_id.to_string()));
         n.insert("note".into(), sv(note.get("note").map(model::scalar).unwrap_or_else(|| get(&n, "note").to_string())));
-        let public = note.get("isPublic").map(|v| normalise("Order", "complete", v)).unwrap_or_else(|| n.get("isPublic").cloned().unwrap_or(sv("false")));
+        let public = note
+            .get("isPublic")
+            .map(|v| normalise("Order", "complete", v))
+            .unwrap_or_else(|| n.get("isPublic").cloned().unwrap_or(sv("false")));
         n.insert("isPublic".into(), public);
         n.insert("timeStamp".into(), sv(iso(now)));
         let r = self.get_mut(res, id).unwrap();
@@ -518,12 +598,17 @@ impl Account {
     }
 
     pub fn lines_of(&self, order: u64) -> Vec<u64> {
-        self.table("OrderLine").iter().filter(|(_, l)| parse_id(get(l, "orderID")) == order).map(|(id, _)| *id).collect()
+        self.table("OrderLine")
+            .iter()
+            .filter(|(_, l)| parse_id(get(l, "orderID")) == order)
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// `totalQuantity`, `subTotalCost`, `totalCost` follow the lines; items' `backorder` follows open POs.
     pub fn recompute_order(&mut self, order: u64, now: f64) {
-        let lines: Vec<Record> = self.lines_of(order).into_iter().filter_map(|l| self.get("OrderLine", l).cloned()).collect();
+        let lines: Vec<Record> =
+            self.lines_of(order).into_iter().filter_map(|l| self.get("OrderLine", l).cloned()).collect();
         let qty: f64 = lines.iter().map(|l| num(l, "quantity")).sum();
         let sub: f64 = lines.iter().map(|l| num(l, "total")).sum();
         if let Some(o) = self.get_mut("Order", order) {
@@ -556,7 +641,8 @@ impl Account {
                 if raw.is_empty() {
                     changes.push((k.clone(), None));
                 } else {
-                    let n = normalise_date(&raw).ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {k}: {raw}.")))?;
+                    let n = normalise_date(&raw)
+                        .ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {k}: {raw}.")))?;
                     changes.push((k.clone(), Some(sv(n))));
                 }
             } else if k.ends_with("Values") {
@@ -580,12 +666,16 @@ impl Account {
                 let changed: Record = changes.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
                 self.validate_item(&changed, id, &verb, settings, false, body)?;
             }
-            "Vendor" if get(&merged, "name").trim().is_empty() => return Err(ApiError::bad(format!("{verb} A Vendor must have a name."))),
+            "Vendor" if get(&merged, "name").trim().is_empty() => {
+                return Err(ApiError::bad(format!("{verb} A Vendor must have a name.")))
+            }
             "Order" => {
                 self.validate_order(&merged, &verb, false)?;
                 let dated = changes.iter().any(|(k, v)| (k == "orderedDate" || k == "receivedDate") && v.is_some());
                 if dated && self.lines_of(id).is_empty() {
-                    return Err(ApiError::bad(format!("{verb} An Order needs at least one OrderLine before it can be ordered or received.")));
+                    return Err(ApiError::bad(format!(
+                        "{verb} An Order needs at least one OrderLine before it can be ordered or received."
+                    )));
                 }
             }
             "OrderLine" => self.validate_line(&merged, &verb, false)?,
@@ -611,7 +701,11 @@ impl Account {
                 }
                 if let Some(a) = body.get("ItemAttributes").and_then(Value::as_object) {
                     let old = current.get("ItemAttributes").cloned();
-                    let new_id = if old.is_none() { self.next_id("ItemAttributes") } else { parse_id(get(&current, "itemAttributesID")) };
+                    let new_id = if old.is_none() {
+                        self.next_id("ItemAttributes")
+                    } else {
+                        parse_id(get(&current, "itemAttributesID"))
+                    };
                     let r = self.get_mut("Item", id).unwrap();
                     r.insert("ItemAttributes".into(), attributes_from(a, old.as_ref()));
                     r.insert("itemAttributesID".into(), sv(new_id.to_string()));
@@ -701,7 +795,13 @@ impl Account {
         let a_shops = a.get("ItemShops").and_then(Value::as_array).cloned().unwrap_or_default();
         let mut gained_nums = vec![];
         if rule == MergeRule::VendorNumbers {
-            let b_nums = self.get("Item", into).unwrap().get("ItemVendorNums").and_then(Value::as_array).cloned().unwrap_or_default();
+            let b_nums = self
+                .get("Item", into)
+                .unwrap()
+                .get("ItemVendorNums")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             for n in a.get("ItemVendorNums").and_then(Value::as_array).cloned().unwrap_or_default() {
                 if !b_nums.iter().any(|b| b["vendorID"] == n["vendorID"] && b["value"] == n["value"]) {
                     gained_nums.push(n);
@@ -720,7 +820,11 @@ impl Account {
         let b = self.get_mut("Item", into).unwrap();
         if let Some(Value::Array(shops)) = b.get_mut("ItemShops") {
             for s in shops.iter_mut() {
-                let add: f64 = a_shops.iter().filter(|x| x["shopID"] == s["shopID"]).map(|x| model::scalar(&x["qoh"]).parse::<f64>().unwrap_or(0.0)).sum();
+                let add: f64 = a_shops
+                    .iter()
+                    .filter(|x| x["shopID"] == s["shopID"])
+                    .map(|x| model::scalar(&x["qoh"]).parse::<f64>().unwrap_or(0.0))
+                    .sum();
                 let q = model::scalar(&s["qoh"]).parse::<f64>().unwrap_or(0.0) + add;
                 s["qoh"] = sv(fmt_num(q));
                 s["sellable"] = sv(fmt_num(q));
@@ -732,7 +836,12 @@ impl Account {
             b.insert("ItemVendorNums".into(), Value::Array(new_nums.clone()));
         }
         b.insert("timeStamp".into(), sv(iso(now)));
-        let moved: Vec<u64> = self.table("OrderLine").iter().filter(|(_, l)| parse_id(get(l, "itemID")) == from).map(|(id, _)| *id).collect();
+        let moved: Vec<u64> = self
+            .table("OrderLine")
+            .iter()
+            .filter(|(_, l)| parse_id(get(l, "itemID")) == from)
+            .map(|(id, _)| *id)
+            .collect();
         for l in &moved {
             self.get_mut("OrderLine", *l).unwrap().insert("itemID".into(), sv(into.to_string()));
         }
@@ -754,7 +863,10 @@ impl Account {
 
 fn prices_from(v: Option<&Value>, old: &[Value]) -> Value {
     let mut prices: Vec<Value> = if old.is_empty() {
-        vec![json!({"amount":"0","useTypeID":"1","useType":"Default"}), json!({"amount":"0","useTypeID":"2","useType":"MSRP"})]
+        vec![
+            json!({"amount":"0","useTypeID":"1","useType":"Default"}),
+            json!({"amount":"0","useTypeID":"2","useType":"MSRP"}),
+        ]
     } else {
         old.to_vec()
     };

@@ -56,7 +56,8 @@ pub struct Corpus {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("NuORDER sandbox: cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("NuORDER sandbox: cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("NuORDER sandbox: {} is not valid JSON: {e}", path.display()))
 }
 
@@ -75,7 +76,9 @@ fn strip_fixture_fields(v: &mut Value) -> Map<String, Value> {
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect(),
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect()
+        }
         Err(_) => Vec::new(),
     };
     files.sort();
@@ -110,9 +113,10 @@ impl Corpus {
         for path in json_files(&fixtures.join("orders")) {
             let mut doc = read_json(&path);
             let meta = strip_fixture_fields(&mut doc);
-            let brand_id = meta.get("__fixture_brand_id").and_then(Value::as_str).unwrap_or_else(|| {
-                panic!("NuORDER sandbox: {} has no __fixture_brand_id", path.display())
-            });
+            let brand_id = meta
+                .get("__fixture_brand_id")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("NuORDER sandbox: {} has no __fixture_brand_id", path.display()));
             corpus.orders.push(StoredOrder { brand_id: brand_id.to_string(), doc });
         }
         if let (Some(dir), Some(brand)) = (recorded, recorded_brand) {
@@ -151,7 +155,9 @@ impl Corpus {
                     })
                     .collect();
                 let wholesale = li["sizes"][0]["original_price"].clone();
-                let retail: Option<f64> = li["retail_string"].as_str().and_then(|r| r.trim_start_matches(|c: char| !c.is_ascii_digit()).replace(',', "").parse().ok());
+                let retail: Option<f64> = li["retail_string"]
+                    .as_str()
+                    .and_then(|r| r.trim_start_matches(|c: char| !c.is_ascii_digit()).replace(',', "").parse().ok());
                 let style = p["style_number"].as_str().unwrap_or("");
                 let color = p["color"].as_str().unwrap_or("");
                 made.push(serde_json::json!({
@@ -229,7 +235,11 @@ pub fn list<'a>(corpus: &'a Corpus, brand_id: &str, q: &ListQuery) -> Vec<&'a St
 }
 
 /// [`list`] over any orders (the corpus and the generated ones).
-pub fn list_in<'a>(orders: impl Iterator<Item = &'a StoredOrder>, brand_id: &str, q: &ListQuery) -> Vec<&'a StoredOrder> {
+pub fn list_in<'a>(
+    orders: impl Iterator<Item = &'a StoredOrder>,
+    brand_id: &str,
+    q: &ListQuery,
+) -> Vec<&'a StoredOrder> {
     let needle = q.q.as_deref().unwrap_or("").trim().to_lowercase();
     let status = q.status.as_deref().filter(|s| !s.is_empty() && *s != "all");
     let mut out: Vec<&StoredOrder> = orders
@@ -237,7 +247,9 @@ pub fn list_in<'a>(orders: impl Iterator<Item = &'a StoredOrder>, brand_id: &str
         .filter(|o| status.is_none_or(|s| o.status() == s))
         .filter(|o| {
             needle.is_empty()
-                || [&o.doc["order_number"], &o.doc["retailer"]["retailer_name"], &o.doc["customer_po_number"]].iter().any(|v| lc(v).contains(&needle))
+                || [&o.doc["order_number"], &o.doc["retailer"]["retailer_name"], &o.doc["customer_po_number"]]
+                    .iter()
+                    .any(|v| lc(v).contains(&needle))
         })
         .collect();
     let key = q.sort.as_deref().unwrap_or("created_on");

@@ -79,13 +79,22 @@ impl NuorderSandbox {
             Ok("relaxed") => CspMode::Relaxed,
             _ => CspMode::Strict,
         };
-        let delay = std::env::var("SANDBOX_NUORDER_DELAY_MS").ok().and_then(|v| parse_delay(&v)).unwrap_or(DEFAULT_DELAY_MS);
-        let idle = std::env::var("SANDBOX_NUORDER_IDLE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_IDLE_SECS);
-        let fixtures = std::env::var_os("SANDBOX_NUORDER_FIXTURES").map(Into::into).unwrap_or_else(corpus::default_fixture_dir);
-        let recorded = std::env::var_os("SANDBOX_NUORDER_RECORDED").map(Into::into).unwrap_or_else(corpus::default_recorded_dir);
+        let delay =
+            std::env::var("SANDBOX_NUORDER_DELAY_MS").ok().and_then(|v| parse_delay(&v)).unwrap_or(DEFAULT_DELAY_MS);
+        let idle =
+            std::env::var("SANDBOX_NUORDER_IDLE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_IDLE_SECS);
+        let fixtures =
+            std::env::var_os("SANDBOX_NUORDER_FIXTURES").map(Into::into).unwrap_or_else(corpus::default_fixture_dir);
+        let recorded =
+            std::env::var_os("SANDBOX_NUORDER_RECORDED").map(Into::into).unwrap_or_else(corpus::default_recorded_dir);
         let corpus = Corpus::load(&fixtures, Some(&recorded));
         NuorderSandbox {
-            inner: Arc::new(Mutex::new(Inner { csp, delay_ms: delay, sessions: Sessions::default(), generated: Vec::new() })),
+            inner: Arc::new(Mutex::new(Inner {
+                csp,
+                delay_ms: delay,
+                sessions: Sessions::default(),
+                generated: Vec::new(),
+            })),
             corpus: Arc::new(corpus),
             initial_csp: csp,
             initial_delay_ms: delay,
@@ -134,7 +143,10 @@ impl NuorderSandbox {
         if hi == 0 {
             return;
         }
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos() as u64)
+            .unwrap_or(0);
         let ms = lo + if hi > lo { nanos % (hi - lo + 1) } else { 0 };
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -142,8 +154,14 @@ impl NuorderSandbox {
     pub fn router(&self) -> Router {
         let me = self.clone();
         Router::new()
-            .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/nuorder/app.js")) }))
-            .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/nuorder/app.css")) }))
+            .route(
+                "/static/app.js",
+                get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/nuorder/app.js")) }),
+            )
+            .route(
+                "/static/app.css",
+                get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/nuorder/app.css")) }),
+            )
             .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
             .route("/login", get(login_form).post(login_submit))
             .route("/logout", post(logout))
@@ -212,7 +230,10 @@ pub struct Authed(pub session::Session);
 impl FromRequestParts<NuorderSandbox> for Authed {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &NuorderSandbox) -> Result<Self, Self::Rejection> {
-        state.session(&parts.headers).map(Authed).ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "Not signed in (no or expired session)"))
+        state
+            .session(&parts.headers)
+            .map(Authed)
+            .ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "Not signed in (no or expired session)"))
     }
 }
 
@@ -226,7 +247,11 @@ fn home(s: &NuorderSandbox) -> String {
 async fn shell(State(s): State<NuorderSandbox>, headers: HeaderMap, uri: Uri) -> Response {
     if s.session(&headers).is_none() {
         let here = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        return if here == "/" { redirect("/login") } else { redirect(&format!("/login?next={}", percent_encode(here))) };
+        return if here == "/" {
+            redirect("/login")
+        } else {
+            redirect(&format!("/login?next={}", percent_encode(here)))
+        };
     }
     if uri.path() == "/" {
         return redirect(&home(&s));
@@ -271,12 +296,19 @@ struct LoginForm {
 async fn login_submit(State(s): State<NuorderSandbox>, Form(f): Form<LoginForm>) -> Response {
     let next = session::safe_next(f.next.as_deref());
     if !session::credentials_ok(&f.email, &f.password) {
-        return html(StatusCode::UNAUTHORIZED, session::login_page(next.as_deref(), Some("Incorrect email or password."), &f.email));
+        return html(
+            StatusCode::UNAUTHORIZED,
+            session::login_page(next.as_deref(), Some("Incorrect email or password."), &f.email),
+        );
     }
     let token = s.inner.lock().unwrap().sessions.create(session::DEMO_EMAIL);
     let mut r = StatusCode::SEE_OTHER.into_response();
-    r.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&next.unwrap_or_else(|| home(&s))).unwrap_or(HeaderValue::from_static("/")));
-    r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&session::set_cookie(&token)).expect("cookie header"));
+    r.headers_mut().insert(
+        header::LOCATION,
+        HeaderValue::from_str(&next.unwrap_or_else(|| home(&s))).unwrap_or(HeaderValue::from_static("/")),
+    );
+    r.headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_str(&session::set_cookie(&token)).expect("cookie header"));
     r
 }
 
@@ -300,13 +332,21 @@ async fn api_brands(State(s): State<NuorderSandbox>, _: Authed) -> Response {
     Json(&s.corpus.brands).into_response()
 }
 
-async fn api_brand_orders(State(s): State<NuorderSandbox>, _: Authed, Path(brand): Path<String>, Query(q): Query<ListQuery>) -> Response {
+async fn api_brand_orders(
+    State(s): State<NuorderSandbox>,
+    _: Authed,
+    Path(brand): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     s.latency().await;
     if s.corpus.brand(&brand).is_none() {
         return api_error(StatusCode::NOT_FOUND, "Brand not found");
     }
     let generated = s.generated();
-    let rows: Vec<Value> = corpus::list_in(s.corpus.orders.iter().chain(&generated), &brand, &q).into_iter().map(corpus::summary).collect();
+    let rows: Vec<Value> = corpus::list_in(s.corpus.orders.iter().chain(&generated), &brand, &q)
+        .into_iter()
+        .map(corpus::summary)
+        .collect();
     Json(rows).into_response()
 }
 
@@ -329,7 +369,9 @@ async fn api_order_by_number(State(s): State<NuorderSandbox>, _: Authed, Path(n)
 
 /// `None` for a known status, else the 400 answer.
 fn unknown_status(status: &str) -> Option<Response> {
-    (!STATUSES.contains(&status)).then(|| api_error(StatusCode::BAD_REQUEST, &format!("Unknown order status; expected one of {}", STATUSES.join(", "))))
+    (!STATUSES.contains(&status)).then(|| {
+        api_error(StatusCode::BAD_REQUEST, &format!("Unknown order status; expected one of {}", STATUSES.join(", ")))
+    })
 }
 
 async fn api_orders_detail(State(s): State<NuorderSandbox>, _: Authed, Path(status): Path<String>) -> Response {
@@ -359,8 +401,14 @@ async fn api_order_pdf(State(s): State<NuorderSandbox>, _: Authed, Path(id): Pat
     match s.corpus.order_by_id(&id) {
         Some(o) => {
             let mut r = typed(StatusCode::OK, "application/pdf", tiny_pdf(&format!("Order {}", o.number())));
-            let name = format!("inline; filename=\"order-{}.pdf\"", o.number().replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"));
-            r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("inline")));
+            let name = format!(
+                "inline; filename=\"order-{}.pdf\"",
+                o.number().replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+            );
+            r.headers_mut().insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("inline")),
+            );
             r
         }
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
@@ -413,7 +461,8 @@ async fn control_csp(State(s): State<NuorderSandbox>, Json(body): Json<CspBody>)
 }
 
 fn with_cookie(mut r: Response, token: &str) -> Response {
-    r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&session::set_cookie(token)).expect("cookie header"));
+    r.headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_str(&session::set_cookie(token)).expect("cookie header"));
     r
 }
 
@@ -476,7 +525,10 @@ async fn control_generate(State(s): State<NuorderSandbox>, Json(b): Json<Generat
     let mut inner = s.inner.lock().unwrap();
     let already = inner.generated.len();
     if b.count == 0 || already + b.count > generated::MAX_GENERATED {
-        return api_error(StatusCode::BAD_REQUEST, &format!("count must be 1..={} in all", generated::MAX_GENERATED - already));
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            &format!("count must be 1..={} in all", generated::MAX_GENERATED - already),
+        );
     }
     match generated::generate(&s.corpus, &b.brand_id, already, b.count) {
         Some(orders) => {

@@ -47,7 +47,9 @@ fn new_token() -> String {
     for _ in 0..2 {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        h.write_u128(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0),
+        );
         out.push_str(&format!("{:016x}", h.finish()));
     }
     out
@@ -116,7 +118,11 @@ pub fn credentials_ok(email: &str, password: &str) -> bool {
 /// A same-site path to return to after sign-in (anything else becomes `None`).
 pub fn safe_next(next: Option<&str>) -> Option<String> {
     let n = next?.trim();
-    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) && !n.starts_with("/login");
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.chars().any(char::is_control)
+        && !n.starts_with("/login");
     ok.then(|| n.to_string())
 }
 
@@ -137,8 +143,11 @@ pub fn html_escape(s: &str) -> String {
 
 /// The sign-in page (server-rendered, no script needed).
 pub fn login_page(next: Option<&str>, error: Option<&str>, email: &str) -> String {
-    let next_field = next.map(|n| format!("<input type=\"hidden\" name=\"next\" value=\"{}\">", html_escape(n))).unwrap_or_default();
-    let error_block = error.map(|e| format!("<p class=\"login-error\" role=\"alert\" data-test=\"login-error\">{}</p>", html_escape(e))).unwrap_or_default();
+    let next_field =
+        next.map(|n| format!("<input type=\"hidden\" name=\"next\" value=\"{}\">", html_escape(n))).unwrap_or_default();
+    let error_block = error
+        .map(|e| format!("<p class=\"login-error\" role=\"alert\" data-test=\"login-error\">{}</p>", html_escape(e)))
+        .unwrap_or_default();
     format!(
         r#"<!doctype html>
 <html lang="en">

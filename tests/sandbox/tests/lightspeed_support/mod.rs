@@ -32,7 +32,13 @@ impl Resp {
 }
 
 pub fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).max_redirects_will_error(false).timeout_global(Some(timeout)).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_global(Some(timeout))
+        .build()
+        .into()
 }
 
 pub fn start() -> Ls {
@@ -63,7 +69,14 @@ impl Ls {
     }
 
     /// Any request; `Err` when the connection fails (dropped, timed out).
-    pub fn try_req(&self, agent: &ureq::Agent, method: &str, path: &str, headers: &[(&str, &str)], body: Option<(&str, Vec<u8>)>) -> Result<Resp, ureq::Error> {
+    pub fn try_req(
+        &self,
+        agent: &ureq::Agent,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<Resp, ureq::Error> {
         let url = self.url(path);
         let mut resp = match (method, body) {
             ("GET", _) => {
@@ -92,7 +105,11 @@ impl Ls {
             }
         };
         let status = resp.status().as_u16();
-        let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string())).collect();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string()))
+            .collect();
         let body = resp.body_mut().read_to_string().unwrap_or_default();
         Ok(Resp { status, headers, body })
     }
@@ -102,7 +119,12 @@ impl Ls {
     }
 
     pub fn control(&self, method: &str, path: &str, body: Value) -> Value {
-        let r = self.req(method, &format!("/__sandbox/lightspeed{path}"), &[], Some(("application/json", body.to_string().into_bytes())));
+        let r = self.req(
+            method,
+            &format!("/__sandbox/lightspeed{path}"),
+            &[],
+            Some(("application/json", body.to_string().into_bytes())),
+        );
         assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
         if r.body.is_empty() {
             Value::Null
@@ -128,9 +150,18 @@ impl Ls {
 
     /// A request to `/API/V3/Account/83050/{rel}`.
     pub fn api(&self, token: &str, method: &str, rel: &str, body: Option<Value>) -> Resp {
-        let path = if rel.starts_with('/') || rel.starts_with("http") { rel.to_string() } else { format!("/API/V3/Account/{ACCT}/{rel}") };
+        let path = if rel.starts_with('/') || rel.starts_with("http") {
+            rel.to_string()
+        } else {
+            format!("/API/V3/Account/{ACCT}/{rel}")
+        };
         let auth = format!("Bearer {token}");
-        self.req(method, &path, &[("Authorization", auth.as_str())], body.map(|b| ("application/json", b.to_string().into_bytes())))
+        self.req(
+            method,
+            &path,
+            &[("Authorization", auth.as_str())],
+            body.map(|b| ("application/json", b.to_string().into_bytes())),
+        )
     }
 
     pub fn get(&self, token: &str, rel: &str) -> Resp {
