@@ -502,13 +502,8 @@ fn list(
 fn scheme_for(host: &str) -> &'static str {
     let https_port = std::env::var("SANDBOX_HTTPS_PORT").unwrap_or_else(|_| "8443".into());
     match host.rsplit_once(':') {
-        Some((_, port)) if port.chars().all(|c| c.is_ascii_digit()) => {
-            if port == https_port {
-                "https"
-            } else {
-                "http"
-            }
-        }
+        Some((_, port)) if port.chars().all(|c| c.is_ascii_digit()) && port == https_port => "https",
+        Some((_, port)) if port.chars().all(|c| c.is_ascii_digit()) => "http",
         _ if host.contains('.') && host.parse::<std::net::IpAddr>().is_err() => "https",
         _ => "http",
     }

@@ -92,6 +92,7 @@ fn field<'a>(m: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
 }
 
 /// Check the authorize parameters shared by GET (page) and POST (decision).
+#[allow(clippy::result_large_err)] // an axum response is the error: it is returned, not propagated
 fn check_authorize(st: &State, p: &BTreeMap<String, String>) -> Result<String, Response<Body>> {
     let client_id = p.get("client_id").map(String::as_str).unwrap_or("");
     let Some(client) = st.clients.get(client_id) else {

@@ -252,10 +252,8 @@ impl Account {
                     return Err(ApiError::bad(format!("{verb} A Manufacturer with the name '{name}' already exists.")));
                 }
             }
-            "Category" => {
-                if text(&fields, "name").is_empty() {
-                    return Err(ApiError::bad(format!("{verb} A Category must have a name.")));
-                }
+            "Category" if text(&fields, "name").is_empty() => {
+                return Err(ApiError::bad(format!("{verb} A Category must have a name.")));
             }
             "ItemAttributeSet" if text(&fields, "name").is_empty() => {
                 return Err(ApiError::bad(format!("{verb} An ItemAttributeSet must have a name.")))
