@@ -58,15 +58,17 @@ ensure_wasm_bindgen() {
 }
 
 ensure_npm() {
-  local stamp="$ROOT/node_modules/.po-bridge-stamp"
+  local stamp="$ROOT/node_modules/.po-bridge-stamp" want
   mkdir -p "$CACHE"
+  # The stamp holds the lock file's hash: a fresh checkout (newer mtime, same lock) reinstalls nothing.
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
   # One npm at a time: `npm ci` empties node_modules first, which would break a concurrent build.
   (
     flock 9
-    if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
       log "npm ci (playwright-core, selenium-webdriver, web-ext, binaryen; no browser downloads)"
       (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-      touch "$stamp"
+      echo "$want" > "$stamp"
     fi
   ) 9>"$CACHE/npm.lock"
 }
