@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, launchChromium, artifact } from './lib/env.mjs';
+import { sandboxQuiet } from './lib/reliability.mjs';
 import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords } from './lib/flows.mjs';
 
 let sandbox;
@@ -97,7 +98,8 @@ test('starting again (double click, second tab, retry after success) writes noth
   const replies = await Promise.all([1, 2, 3].map(() => ask(ext, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } })));
   for (const r of replies) assert.equal(r.ok.data.status.status, 'exported', JSON.stringify(r));
   await ask(ext, { type: 'retry_export', data: { order_id: order._id } });
-  await new Promise((r) => setTimeout(r, 1000));
+  // Nothing happens: no Lightspeed request for 2 s, and no record added.
+  await sandboxQuiet(sandbox, 2000);
   assert.deepEqual(await counts(), before);
 });
 

@@ -3,6 +3,8 @@
 // (tests/e2e/flows/) run unchanged in both browsers.
 //
 //   session = await chromiumSession(sandbox) | await firefoxSession(sandbox, {prefs})
+//           | await chromedriverSession(sandbox)  (Chromium through chromedriver: no DevTools session
+//             on the extension's worker, so Chromium's idle timer stops it as it would a user's)
 //   session.browser            'chromium' | 'firefox'
 //   session.version            e.g. 'Chromium 156.0.8078.108', 'Firefox 153.7.0esr'
 //   session.oauthClient        the Lightspeed OAuth client id this browser's build uses
@@ -22,7 +24,11 @@
 //   'po-bridge-action >>> .badge .text', 'po-bridge-overlay >>> iframe'.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { artifact, chromiumExecutable, launchChromium, launchFirefox, FIREFOX_BINARY, FIREFOX_UUID } from './env.mjs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  artifact, chromiumExecutable, launchChromium, launchFirefox, chromiumArgs, FIREFOX_BINARY, FIREFOX_UUID, CHROMIUM_EXTENSION_ID,
+} from './env.mjs';
 
 const DEFAULT_TIMEOUT = 20000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -152,7 +158,7 @@ class SeleniumTab extends BaseTab {
     this.frames = frames; // selectors of nested iframes, outermost first
   }
 
-  describe() { return `firefox window ${this.handle}${this.frames.length ? ` frame ${this.frames.join(' / ')}` : ''}`; }
+  describe() { return `${this.session.browser} window ${this.handle}${this.frames.length ? ` frame ${this.frames.join(' / ')}` : ''}`; }
 
   /** Make this tab (and frame) the driver's current browsing context. */
   async enter() {
@@ -380,6 +386,50 @@ export async function firefoxSession(sandbox, opts = {}) {
       return tab;
     },
     async quit() { await ff.quit(); },
+  };
+  return session;
+}
+
+// ------------------------------------------------------------------ Selenium (Chromium, chromedriver)
+
+/**
+ * Chromium driven by chromedriver, with dist/ loaded unmodified. Unlike Playwright, chromedriver
+ * attaches only to pages, never to the extension's service worker, so the worker lives and dies by
+ * Chromium's own idle rules — the case real users meet.
+ */
+export async function chromedriverSession(sandbox) {
+  const { Builder } = await import('selenium-webdriver');
+  const chrome = await import('selenium-webdriver/chrome.js');
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bridge-chromedriver-'));
+  const options = new chrome.Options()
+    .setChromeBinaryPath(chromiumExecutable())
+    .addArguments('--headless=new', '--window-size=1280,800', `--user-data-dir=${userDataDir}`, ...chromiumArgs(sandbox))
+    .excludeSwitches('disable-extensions', 'enable-automation')
+    .setAcceptInsecureCerts(true);
+  const service = new chrome.ServiceBuilder(process.env.CHROMEDRIVER || '/usr/bin/chromedriver');
+  const driver = await new Builder().forBrowser('chrome').setChromeOptions(options).setChromeService(service).build();
+  const version = execFileSync(chromiumExecutable(), ['--version'], { encoding: 'utf8' }).trim();
+  const extensionUrl = (p) => `chrome-extension://${CHROMIUM_EXTENSION_ID}/${p}`;
+  const session = {
+    browser: 'chromium',
+    version,
+    oauthClient: 'po-bridge-chrome',
+    strictCspEngine: 'fallback',
+    driver,
+    current: null,
+    extensionUrl,
+    async open(url) {
+      session.current = null;
+      await driver.switchTo().newWindow('tab');
+      const t = new SeleniumTab(session, await driver.getWindowHandle());
+      await t.goto(url);
+      return t;
+    },
+    async extensionPage(p) { return session.open(extensionUrl(p)); },
+    async quit() {
+      await driver.quit().catch(() => {});
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
   };
   return session;
 }

@@ -97,22 +97,27 @@ export function chromiumExecutable() {
   return fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
 }
 
+/** Chromium's flags for every suite: no network but the sandbox's hostnames, dist/ loaded as is. */
+export function chromiumArgs(sandbox) {
+  const rules = MAPPED_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${sandbox.httpsPort}`).join(', ');
+  return [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
+    `--host-resolver-rules=${rules}`,
+    `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+  ];
+}
+
 /** Launch Chromium with dist/ loaded and the real hostnames mapped to the sandbox. */
 export async function launchChromium(sandbox, { userDataDir, headless = true } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'po-bridge-chromium-'));
-  const rules = MAPPED_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${sandbox.httpsPort}`).join(', ');
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumExecutable(),
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
-      `--host-resolver-rules=${rules}`,
-      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
-    ],
+    args: chromiumArgs(sandbox),
   });
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20000 });

@@ -14,7 +14,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PARTS = path.join(ARTIFACTS, 'reliability');
 export const FIGURES_FILE = path.join(ARTIFACTS, 'reliability.json');
 const COUNTERS = ['kill_points_survived', 'faults_injected', 'hostile_inputs_tried', 'duplicates_found', 'tokens_leaked',
-  'browser_restarts_survived', 'refused_requests_checked'];
+  'browser_restarts_survived', 'refused_requests_checked', 'idle_stops_survived'];
 
 /** A figures part for one suite; `add` counts, `case` records a case's result, `save` writes. */
 export function figures(part) {
@@ -184,6 +184,39 @@ export async function until(poll, pred, { timeoutMs = 30000, every = 25, what = 
     await sleep(every);
   }
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)?.slice(0, 500)}`);
+}
+
+/**
+ * Wait until `poll()`'s value (compared as JSON) has not changed for `forMs`, and return it: the way
+ * to assert that nothing happens (no sleep before a negative assertion). Fails if the value is
+ * still moving after `timeoutMs` (something keeps happening: a retry loop, a write after success).
+ */
+export async function quietFor(poll, { forMs, timeoutMs = 30000, every = 100, what = 'quiet' }) {
+  const end = Date.now() + timeoutMs;
+  let last = JSON.stringify(await poll());
+  let since = Date.now();
+  while (Date.now() < end) {
+    await sleep(every);
+    const now = JSON.stringify(await poll());
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= forMs) {
+      return JSON.parse(last);
+    }
+  }
+  throw new Error(`${what}: still changing after ${timeoutMs} ms (last ${last?.slice(0, 300)})`);
+}
+
+/** Every Lightspeed API request the sandbox has counted, summed over its accounts. */
+export async function requestCount(sandbox) {
+  const stats = await sandbox.get('lightspeed/stats');
+  return Object.values(stats.accounts ?? {}).reduce((n, a) => n + (a.requests ?? 0), 0);
+}
+
+/** Wait until the sandbox has seen no Lightspeed request for `forMs`; returns the request count. */
+export function sandboxQuiet(sandbox, forMs = 2000, timeoutMs = 30000) {
+  return quietFor(() => requestCount(sandbox), { forMs, timeoutMs, what: 'Lightspeed requests' });
 }
 
 /** The first account's tables in the sandbox dump. */
