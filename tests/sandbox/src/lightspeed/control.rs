@@ -47,6 +47,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(sb: LightspeedSandbox) -> Router
         .route("/clock/advance", post(advance_clock))
         .route("/clock/speed", post(set_speed))
         .route("/merge", post(merge))
+        .route("/receive", post(receive))
         .route("/stats", get(stats))
         .route("/stats/reset", post(reset_stats))
         .route("/accounts/{id}", get(account))
@@ -326,6 +327,12 @@ async fn set_settings(State(sb): Sb, b: Option<Json<Value>>) -> Response {
     if let Some(x) = v.get("keep_params_in_page_links").and_then(Value::as_bool) {
         set.keep_params_in_page_links = x;
     }
+    if let Some(x) = v.get("locked_po_writes") {
+        match serde_json::from_value::<super::receiving::LockedWrites>(x.clone()) {
+            Ok(r) => set.locked_po_writes = r,
+            Err(_) => return bad("locked_po_writes: reject | accept"),
+        }
+    }
     if let Some(x) = v.get("default_registers").and_then(Value::as_u64) {
         set.default_registers = x.max(1) as u32;
     }
@@ -390,6 +397,20 @@ async fn merge(State(sb): Sb, b: Option<Json<Value>>) -> Response {
             (StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), Json(json!({"error": e.message})))
                 .into_response()
         }
+    }
+}
+
+/// `{"accountID"?, "orderID", "lines"?: [{"orderLineID" | "itemID", "numReceived"?, "checkedIn"?}],
+/// "receivedDate"?: date | true | null, "complete"?: bool}`: the back office's check-in.
+async fn receive(State(sb): Sb, b: Option<Json<Value>>) -> Response {
+    let v = body(b);
+    let now = sb.clock.now();
+    let mut st = sb.state.lock().unwrap();
+    let account = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()).unwrap_or_default();
+    let Some(a) = st.accounts.get_mut(&account) else { return bad(format!("no account {account}")) };
+    match super::receiving::receive(a, &v, now) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => bad(e),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod model;
 pub mod oauth;
 pub mod query;
 pub mod ratelimit;
+pub mod receiving;
 pub mod render;
 pub mod seed;
 pub mod state;
