@@ -373,8 +373,9 @@ impl LightspeedSandbox {
                     }
                     Method::DELETE if id.is_some() => {
                         let id = id.unwrap();
+                        let settings = st.settings.clone();
                         let acct = st.accounts.get_mut(&tok.account).unwrap();
-                        acct.delete(def.name, id, now).map(|r| {
+                        acct.delete(def.name, id, now, &settings).map(|r| {
                             let v = if acct.get(def.name, id).is_some() {
                                 render::render(acct, def.name, &r, &q.load, &[])
                             } else {

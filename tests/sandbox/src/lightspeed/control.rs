@@ -1,6 +1,7 @@
 //! The control API for tests, under `/__sandbox/lightspeed/` (loopback peers only; see LIGHTSPEED.md).
 
 use super::faults::Fault;
+use super::holds::{Hold, HoldSpec};
 use super::state::Client;
 use super::store::{MergeRule, NestedLines};
 use super::LightspeedSandbox;
@@ -31,6 +32,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(sb: LightspeedSandbox) -> Router
         .route("/reset", post(reset))
         .route("/seed", post(seed))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route("/holds", get(list_holds).post(add_hold).delete(release_all_holds))
+        .route("/holds/{id}", get(one_hold).delete(drop_hold))
+        .route("/holds/{id}/release", post(release_hold))
+        .route("/holds/{id}/wait", post(wait_hold))
         .route("/tokens", post(issue_token))
         .route("/tokens/expire", post(expire_tokens))
         .route("/tokens/revoke", post(revoke_tokens))
@@ -42,6 +47,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(sb: LightspeedSandbox) -> Router
         .route("/clock/advance", post(advance_clock))
         .route("/clock/speed", post(set_speed))
         .route("/merge", post(merge))
+        .route("/receive", post(receive))
         .route("/stats", get(stats))
         .route("/stats/reset", post(reset_stats))
         .route("/accounts/{id}", get(account))
@@ -87,6 +93,94 @@ async fn add_fault(State(sb): Sb, b: Option<Json<Value>>) -> Response {
 async fn clear_faults(State(sb): Sb) -> StatusCode {
     sb.state.lock().unwrap().faults.clear();
     StatusCode::NO_CONTENT
+}
+
+async fn list_holds(State(sb): Sb) -> Json<Value> {
+    let st = sb.state.lock().unwrap();
+    Json(json!({"holds": st.holds.iter().map(Hold::view).collect::<Vec<_>>()}))
+}
+
+/// `{"method"?, "path", "count"? (1), "delay_ms"?}` → the hold (with its `id`).
+async fn add_hold(State(sb): Sb, b: Option<Json<Value>>) -> Response {
+    let spec: HoldSpec = match serde_json::from_value(body(b)) {
+        Ok(s) => s,
+        Err(e) => return bad(format!("hold: {e}")),
+    };
+    let mut st = sb.state.lock().unwrap();
+    st.next_hold += 1;
+    let h = Hold::new(st.next_hold, spec);
+    let v = h.view();
+    st.holds.push(h);
+    Json(v).into_response()
+}
+
+fn no_hold(id: u64) -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({"error": format!("no hold {id}")}))).into_response()
+}
+
+async fn one_hold(State(sb): Sb, Path(id): Path<u64>) -> Response {
+    let st = sb.state.lock().unwrap();
+    match st.holds.iter().find(|h| h.id == id) {
+        Some(h) => Json(h.view()).into_response(),
+        None => no_hold(id),
+    }
+}
+
+/// `{"count"?}`: let the first `count` (default all) waiting requests run, in arrival order, each
+/// after the previous one has finished; answers once they have run.
+async fn release_hold(State(sb): Sb, Path(id): Path<u64>, b: Option<Json<Value>>) -> Response {
+    let n = body(b).get("count").and_then(Value::as_u64).map(|n| n as usize);
+    let waiters = {
+        let mut st = sb.state.lock().unwrap();
+        let Some(h) = st.holds.iter_mut().find(|h| h.id == id) else { return no_hold(id) };
+        h.take(n)
+    };
+    let released = super::holds::release_in_order(waiters).await;
+    let st = sb.state.lock().unwrap();
+    let view = st.holds.iter().find(|h| h.id == id).map(Hold::view);
+    Json(json!({"released": released, "hold": view})).into_response()
+}
+
+/// `{"holding": n, "timeout_ms"? (5000)}`: answers when the hold has `n` requests waiting (408 if
+/// that doesn't happen in time).
+async fn wait_hold(State(sb): Sb, Path(id): Path<u64>, b: Option<Json<Value>>) -> Response {
+    let v = body(b);
+    let want = v.get("holding").and_then(Value::as_u64).unwrap_or(1) as usize;
+    let deadline = std::time::Instant::now()
+        + std::time::Duration::from_millis(v.get("timeout_ms").and_then(Value::as_u64).unwrap_or(5000));
+    loop {
+        {
+            let st = sb.state.lock().unwrap();
+            let Some(h) = st.holds.iter().find(|h| h.id == id) else { return no_hold(id) };
+            if h.waiting.len() >= want {
+                return Json(h.view()).into_response();
+            }
+            if std::time::Instant::now() >= deadline {
+                return (StatusCode::REQUEST_TIMEOUT, Json(h.view())).into_response();
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// Release this hold's waiters (in order) and forget the hold.
+async fn drop_hold(State(sb): Sb, Path(id): Path<u64>) -> Response {
+    let waiters = {
+        let mut st = sb.state.lock().unwrap();
+        let Some(at) = st.holds.iter().position(|h| h.id == id) else { return no_hold(id) };
+        st.holds.remove(at).take(None)
+    };
+    Json(json!({"released": super::holds::release_in_order(waiters).await})).into_response()
+}
+
+/// Release everything held (hold by hold, in arrival order) and forget every hold.
+async fn release_all_holds(State(sb): Sb) -> Json<Value> {
+    let mut waiters: Vec<_> = {
+        let mut st = sb.state.lock().unwrap();
+        std::mem::take(&mut st.holds).into_iter().flat_map(|mut h| h.take(None)).collect()
+    };
+    waiters.sort_by_key(|w| w.seq);
+    Json(json!({"released": super::holds::release_in_order(waiters).await}))
 }
 
 async fn issue_token(State(sb): Sb, b: Option<Json<Value>>) -> Response {
@@ -233,6 +327,12 @@ async fn set_settings(State(sb): Sb, b: Option<Json<Value>>) -> Response {
     if let Some(x) = v.get("keep_params_in_page_links").and_then(Value::as_bool) {
         set.keep_params_in_page_links = x;
     }
+    if let Some(x) = v.get("locked_po_writes") {
+        match serde_json::from_value::<super::receiving::LockedWrites>(x.clone()) {
+            Ok(r) => set.locked_po_writes = r,
+            Err(_) => return bad("locked_po_writes: reject | accept"),
+        }
+    }
     if let Some(x) = v.get("default_registers").and_then(Value::as_u64) {
         set.default_registers = x.max(1) as u32;
     }
@@ -297,6 +397,20 @@ async fn merge(State(sb): Sb, b: Option<Json<Value>>) -> Response {
             (StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), Json(json!({"error": e.message})))
                 .into_response()
         }
+    }
+}
+
+/// `{"accountID"?, "orderID", "lines"?: [{"orderLineID" | "itemID", "numReceived"?, "checkedIn"?}],
+/// "receivedDate"?: date | true | null, "complete"?: bool}`: the back office's check-in.
+async fn receive(State(sb): Sb, b: Option<Json<Value>>) -> Response {
+    let v = body(b);
+    let now = sb.clock.now();
+    let mut st = sb.state.lock().unwrap();
+    let account = s(&v, "accountID").or_else(|| st.accounts.keys().next().cloned()).unwrap_or_default();
+    let Some(a) = st.accounts.get_mut(&account) else { return bad(format!("no account {account}")) };
+    match super::receiving::receive(a, &v, now) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => bad(e),
     }
 }
 

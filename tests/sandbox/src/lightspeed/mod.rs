@@ -12,10 +12,12 @@ pub mod backoffice;
 pub mod clock;
 pub mod control;
 pub mod faults;
+pub mod holds;
 pub mod model;
 pub mod oauth;
 pub mod query;
 pub mod ratelimit;
+pub mod receiving;
 pub mod render;
 pub mod seed;
 pub mod state;
@@ -107,6 +109,25 @@ impl LightspeedSandbox {
         control::router(self.clone())
     }
 
+    /// Park this request on the first live hold matching it (counting the hit).
+    fn park(&self, method: &str, path: &str) -> Option<holds::Ticket> {
+        let mut st = self.state.lock().unwrap();
+        st.next_held_seq += 1;
+        let seq = st.next_held_seq;
+        let h = st.holds.iter_mut().find(|h| h.matches(method, path))?;
+        Some(holds::park(h, seq))
+    }
+
+    /// A waiter whose delay ran out leaves its hold.
+    fn unpark(&self, hold: u64, seq: u64) {
+        let mut st = self.state.lock().unwrap();
+        if let Some(h) = st.holds.iter_mut().find(|h| h.id == hold) {
+            let before = h.waiting.len();
+            h.waiting.retain(|w| w.seq != seq);
+            h.released += (before - h.waiting.len()) as u32;
+        }
+    }
+
     /// Take the first live fault matching this request (counting the hit).
     fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let mut st = self.state.lock().unwrap();
@@ -156,11 +177,12 @@ impl LightspeedSandbox {
             "buckets": buckets,
             "stats": st.stats,
             "faults": st.faults,
+            "holds": st.holds.iter().map(holds::Hold::view).collect::<Vec<_>>(),
         })
     }
 }
 
-async fn dispatch(AxState(sb): AxState<LightspeedSandbox>, mut req: Request) -> Response<Body> {
+async fn dispatch(AxState(sb): AxState<LightspeedSandbox>, req: Request) -> Response<Body> {
     let host = crate::host_of(&req);
     let part = if OAUTH_HOSTS.contains(&host.as_str()) {
         Part::OAuth
@@ -171,7 +193,25 @@ async fn dispatch(AxState(sb): AxState<LightspeedSandbox>, mut req: Request) -> 
     };
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
-    if let Some(f) = sb.take_fault(&method, &path) {
+    let Some(mut ticket) = sb.park(&method, &path) else { return with_faults(&sb, part, req, &method, &path).await };
+    let done = match ticket.wait().await {
+        holds::Woken::Released(done) => Some(done),
+        holds::Woken::Delay => {
+            sb.unpark(ticket.hold, ticket.seq);
+            None
+        }
+        holds::Woken::Dropped => None,
+    };
+    let resp = with_faults(&sb, part, req, &method, &path).await;
+    if let Some(done) = done {
+        let _ = done.send(());
+    }
+    resp
+}
+
+/// Injected faults first, then the request itself.
+async fn with_faults(sb: &LightspeedSandbox, part: Part, mut req: Request, method: &str, path: &str) -> Response<Body> {
+    if let Some(f) = sb.take_fault(method, path) {
         match f.kind {
             FaultKind::Drop => return dropped(),
             FaultKind::CommitThenDrop => {

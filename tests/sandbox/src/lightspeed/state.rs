@@ -2,6 +2,7 @@
 //! buckets and accounting, injected faults and settings.
 
 use super::faults::Fault;
+use super::holds::Hold;
 use super::ratelimit::Bucket;
 use super::store::{Account, Settings};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -78,6 +79,10 @@ pub struct State {
     pub stats: BTreeMap<String, Stats>,
     pub faults: Vec<Fault>,
     pub next_fault: u64,
+    /// Held requests (see `holds`); dropping a hold lets its waiters run.
+    pub holds: Vec<Hold>,
+    pub next_hold: u64,
+    pub next_held_seq: u64,
     pub settings: Settings,
 }
 
@@ -97,6 +102,9 @@ impl State {
             stats: BTreeMap::new(),
             faults: vec![],
             next_fault: 0,
+            holds: vec![],
+            next_hold: 0,
+            next_held_seq: 0,
             settings: Settings::default(),
         };
         for (id, uri, name) in [

@@ -3,6 +3,7 @@
 
 use super::clock::{iso, normalise_date};
 use super::model::{self, fmt_num, get, nested_elements, new_record, normalise, num, resource, Delete, Record};
+use super::receiving::{self, LockedWrites};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -65,6 +66,8 @@ pub struct Settings {
     pub keep_params_in_page_links: bool,
     /// Registers for accounts created without a `registers` value.
     pub default_registers: u32,
+    /// Writes to a checked-in/complete PO and below received quantities: refused (default) or accepted.
+    pub locked_po_writes: LockedWrites,
 }
 
 impl Default for Settings {
@@ -77,6 +80,7 @@ impl Default for Settings {
             reject_duplicate_upc_on_post: false,
             keep_params_in_page_links: true,
             default_registers: 1,
+            locked_po_writes: LockedWrites::Reject,
         }
     }
 }
@@ -273,6 +277,13 @@ impl Account {
             _ => {}
         }
         let id = self.insert_raw(res, fields, now);
+        if res == "OrderLine" && !seeding {
+            let line = self.get(res, id).cloned().unwrap();
+            if let Err(e) = receiving::check_line_write(self, settings.locked_po_writes, None, &line, &verb) {
+                self.tables.get_mut(res).unwrap().remove(&id);
+                return Err(e);
+            }
+        }
         if seeding {
             if let Some(a) = body.get("archived") {
                 let v = normalise(res, "archived", a);
@@ -668,6 +679,9 @@ impl Account {
                 return Err(ApiError::bad(format!("{verb} A Vendor must have a name.")))
             }
             "Order" => {
+                if settings.locked_po_writes == LockedWrites::Reject {
+                    receiving::check_order_put(self, id, &verb)?;
+                }
                 self.validate_order(&merged, &verb, false)?;
                 let dated = changes.iter().any(|(k, v)| (k == "orderedDate" || k == "receivedDate") && v.is_some());
                 if dated && self.lines_of(id).is_empty() {
@@ -676,7 +690,10 @@ impl Account {
                     )));
                 }
             }
-            "OrderLine" => self.validate_line(&merged, &verb, false)?,
+            "OrderLine" => {
+                self.validate_line(&merged, &verb, false)?;
+                receiving::check_line_write(self, settings.locked_po_writes, Some(&current), &merged, &verb)?;
+            }
             _ => {}
         }
         // Un-archive through `archived:false` (PUT can't archive).
@@ -740,7 +757,7 @@ impl Account {
 
     /// DELETE semantics: archive Item/Order/Vendor/ItemMatrix (an Item's stock is zeroed),
     /// permanently delete OrderLine/Category. Returns the record as it was left (or removed).
-    pub fn delete(&mut self, res: &str, id: u64, now: f64) -> Result<Record, ApiError> {
+    pub fn delete(&mut self, res: &str, id: u64, now: f64, settings: &Settings) -> Result<Record, ApiError> {
         let def = resource(res).ok_or_else(|| ApiError::new(404, format!("Unknown resource {res}")))?;
         if self.get(res, id).is_none() {
             return Err(ApiError::new(404, format!("{res} {id} not found.")));
@@ -748,6 +765,9 @@ impl Account {
         match def.delete {
             Delete::NotAllowed => Err(ApiError::new(405, format!("DELETE is not supported for {res}."))),
             Delete::Remove => {
+                if res == "OrderLine" {
+                    receiving::check_line_delete(self, settings.locked_po_writes, self.get(res, id).unwrap())?;
+                }
                 let r = self.tables.get_mut(res).unwrap().remove(&id).unwrap();
                 if res == "OrderLine" {
                     self.recompute_order(parse_id(get(&r, "orderID")), now);

@@ -6,6 +6,7 @@
 //! `tests/sandbox/NUORDER.md`; the corpus is `tests/fixtures/nuorder/`.
 
 pub mod corpus;
+pub mod edits;
 pub mod generated;
 pub mod session;
 
@@ -50,6 +51,20 @@ struct Inner {
     sessions: Sessions,
     /// Orders added by `POST /__sandbox/nuorder/generate` (benchmarks); cleared on reset.
     generated: Vec<corpus::StoredOrder>,
+    /// Orders edited through `POST /__sandbox/nuorder/orders/{key}/edit`, by `_id`; cleared on reset.
+    edited: std::collections::HashMap<String, corpus::StoredOrder>,
+    /// The markup switch: page hooks renamed (`POST /__sandbox/nuorder/markup`).
+    markup: Markup,
+}
+
+/// Which hooks the pages carry: NuORDER's own (`standard`) or renamed ones (`renamed`, so that no
+/// selector of the extension's in-page layer matches while the pages still work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Markup {
+    #[default]
+    Standard,
+    Renamed,
 }
 
 #[derive(Clone)]
@@ -94,6 +109,8 @@ impl NuorderSandbox {
                 delay_ms: delay,
                 sessions: Sessions::default(),
                 generated: Vec::new(),
+                edited: std::collections::HashMap::new(),
+                markup: Markup::Standard,
             })),
             corpus: Arc::new(corpus),
             initial_csp: csp,
@@ -109,11 +126,32 @@ impl NuorderSandbox {
         inner.delay_ms = self.initial_delay_ms;
         inner.sessions.expire_all();
         inner.generated.clear();
+        inner.edited.clear();
+        inner.markup = Markup::Standard;
     }
 
-    /// The generated orders (usually none).
-    fn generated(&self) -> Vec<corpus::StoredOrder> {
-        self.inner.lock().unwrap().generated.clone()
+    /// Every order served, as it is now: the corpus (with brand edits applied), then generated ones.
+    pub fn orders(&self) -> Vec<corpus::StoredOrder> {
+        let inner = self.inner.lock().unwrap();
+        self.corpus
+            .orders
+            .iter()
+            .chain(&inner.generated)
+            .map(|o| inner.edited.get(o.id()).unwrap_or(o).clone())
+            .collect()
+    }
+
+    /// A page or script as served under the current markup switch.
+    fn markup_of(&self, text: &'static str) -> String {
+        match self.inner.lock().unwrap().markup {
+            Markup::Standard => text.to_string(),
+            Markup::Renamed => rename_hooks(text),
+        }
+    }
+
+    /// One order by `_id` or order number, as it is now.
+    pub fn order(&self, key: &str) -> Option<corpus::StoredOrder> {
+        self.orders().into_iter().find(|o| o.id() == key || o.number() == key)
     }
 
     /// The corpus served (brands, orders, products).
@@ -156,7 +194,9 @@ impl NuorderSandbox {
         Router::new()
             .route(
                 "/static/app.js",
-                get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/nuorder/app.js")) }),
+                get(|State(s): State<NuorderSandbox>| async move {
+                    asset("text/javascript; charset=utf-8", s.markup_of(include_str!("../../static/nuorder/app.js")))
+                }),
             )
             .route(
                 "/static/app.css",
@@ -197,11 +237,13 @@ impl NuorderSandbox {
             .route("/delay", post(control_delay))
             .route("/corpus", get(control_corpus))
             .route("/generate", post(control_generate))
+            .route("/orders/{key}/edit", post(control_edit))
+            .route("/markup", get(control_markup_get).post(control_markup))
             .with_state(self.clone())
     }
 }
 
-fn asset(content_type: &str, body: &'static str) -> Response {
+fn asset(content_type: &str, body: impl Into<axum::body::Body>) -> Response {
     let mut r = typed(StatusCode::OK, content_type, body);
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
@@ -256,7 +298,7 @@ async fn shell(State(s): State<NuorderSandbox>, headers: HeaderMap, uri: Uri) ->
     if uri.path() == "/" {
         return redirect(&home(&s));
     }
-    html(StatusCode::OK, include_str!("../../static/nuorder/index.html").to_string())
+    html(StatusCode::OK, s.markup_of(include_str!("../../static/nuorder/index.html")))
 }
 
 fn percent_encode(s: &str) -> String {
@@ -342,26 +384,21 @@ async fn api_brand_orders(
     if s.corpus.brand(&brand).is_none() {
         return api_error(StatusCode::NOT_FOUND, "Brand not found");
     }
-    let generated = s.generated();
-    let rows: Vec<Value> = corpus::list_in(s.corpus.orders.iter().chain(&generated), &brand, &q)
-        .into_iter()
-        .map(corpus::summary)
-        .collect();
+    let orders = s.orders();
+    let rows: Vec<Value> = corpus::list_in(orders.iter(), &brand, &q).into_iter().map(corpus::summary).collect();
     Json(rows).into_response()
 }
 
 async fn api_order_by_id(State(s): State<NuorderSandbox>, _: Authed, Path(id): Path<String>) -> Response {
     s.latency().await;
-    let generated = s.generated();
-    match s.corpus.order_by_id(&id).or_else(|| generated.iter().find(|o| o.id() == id)) {
+    match s.orders().into_iter().find(|o| o.id() == id) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
 }
 
 async fn api_order_by_number(State(s): State<NuorderSandbox>, _: Authed, Path(n): Path<String>) -> Response {
-    let generated = s.generated();
-    match s.corpus.order_by_number(&n).or_else(|| generated.iter().find(|o| o.number() == n)) {
+    match s.orders().into_iter().find(|o| o.number() == n) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
@@ -378,7 +415,9 @@ async fn api_orders_detail(State(s): State<NuorderSandbox>, _: Authed, Path(stat
     if let Some(r) = unknown_status(&status) {
         return r;
     }
-    let docs: Vec<&Value> = s.corpus.orders.iter().filter(|o| o.status() == status).map(|o| &o.doc).collect();
+    let orders = s.orders();
+    let docs: Vec<&Value> =
+        orders.iter().take(s.corpus.orders.len()).filter(|o| o.status() == status).map(|o| &o.doc).collect();
     Json(docs).into_response()
 }
 
@@ -386,7 +425,9 @@ async fn api_orders_list(State(s): State<NuorderSandbox>, _: Authed, Path(status
     if let Some(r) = unknown_status(&status) {
         return r;
     }
-    let ids: Vec<&str> = s.corpus.orders.iter().filter(|o| o.status() == status).map(|o| o.id()).collect();
+    let orders = s.orders();
+    let ids: Vec<&str> =
+        orders.iter().take(s.corpus.orders.len()).filter(|o| o.status() == status).map(|o| o.id()).collect();
     Json(ids).into_response()
 }
 
@@ -505,9 +546,9 @@ async fn control_delay(State(s): State<NuorderSandbox>, Json(b): Json<DelayBody>
 /// `GET /__sandbox/nuorder/corpus`: brands and order summaries with their brand, for tests.
 async fn control_corpus(State(s): State<NuorderSandbox>) -> Response {
     let orders: Vec<Value> = s
-        .corpus
-        .orders
+        .orders()
         .iter()
+        .take(s.corpus.orders.len())
         .map(|o| json!({"_id": o.id(), "order_number": o.number(), "status": o.status(), "brand_id": o.brand_id}))
         .collect();
     Json(json!({"brands": s.corpus.brands, "orders": orders})).into_response()
@@ -537,4 +578,51 @@ async fn control_generate(State(s): State<NuorderSandbox>, Json(b): Json<Generat
         }
         None => api_error(StatusCode::NOT_FOUND, "Brand not found or without orders to copy"),
     }
+}
+
+/// `POST /__sandbox/nuorder/orders/{_id or order_number}/edit {…}`: a brand's edit (see NUORDER.md)
+/// → the edited document; 404 for an unknown order, 400 for an edit that doesn't apply (nothing changed).
+async fn control_edit(State(s): State<NuorderSandbox>, Path(key): Path<String>, Json(body): Json<Value>) -> Response {
+    let Some(mut order) = s.order(&key) else { return api_error(StatusCode::NOT_FOUND, "Order not found") };
+    let content = match edits::apply(&mut order.doc, &body, &s.corpus) {
+        Ok(c) => c,
+        Err(e) => return api_error(StatusCode::BAD_REQUEST, &e),
+    };
+    edits::stamp(&mut order.doc, content, body["modified_on"].as_str());
+    let doc = order.doc.clone();
+    s.inner.lock().unwrap().edited.insert(order.id().to_string(), order);
+    Json(doc).into_response()
+}
+
+/// What the markup switch renames, in the app shell and its script alike (so the app's own queries
+/// follow): the `data-test` hooks, the attributes the extension reads, the row prefix.
+pub const RENAMED_HOOKS: &[(&str, &str)] = &[
+    ("data-test", "data-qa"),
+    ("data-order-id", "data-oid"),
+    ("data-order-number", "data-onum"),
+    ("data-brand-id", "data-bid"),
+    ("data-brand-name", "data-bname"),
+    ("order-record-", "row-"),
+];
+
+/// The same page with every hook of [`RENAMED_HOOKS`] renamed.
+pub fn rename_hooks(text: &str) -> String {
+    RENAMED_HOOKS.iter().fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+}
+
+#[derive(Deserialize)]
+struct MarkupBody {
+    mode: Markup,
+}
+
+/// `POST /__sandbox/nuorder/markup {"mode": "renamed" | "standard"}` → `{"mode", "renamed": […]}`.
+async fn control_markup(State(s): State<NuorderSandbox>, Json(b): Json<MarkupBody>) -> Response {
+    s.inner.lock().unwrap().markup = b.mode;
+    control_markup_get(State(s)).await
+}
+
+async fn control_markup_get(State(s): State<NuorderSandbox>) -> Response {
+    let mode = s.inner.lock().unwrap().markup;
+    let renamed: Vec<Value> = RENAMED_HOOKS.iter().map(|(a, b)| json!({"from": a, "to": b})).collect();
+    Json(json!({"mode": mode, "renamed": if mode == Markup::Renamed { renamed } else { vec![] }})).into_response()
 }
