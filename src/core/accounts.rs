@@ -1,6 +1,6 @@
 //! The plain account data every layer passes around: a NuORDER buyer, a linked Lightspeed account,
 //! its back-office region, and the link between a buyer and an account. The rules over them (who
-//! links to what, which account an export uses) live above, in `crate::accounts`.
+//! links to what, which account an export uses) live above, in the top-level accounts module.
 
 use serde::{Deserialize, Serialize};
 
