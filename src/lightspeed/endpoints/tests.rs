@@ -31,7 +31,7 @@ fn money(s: &str) -> Money {
 }
 
 #[test]
-fn reads() {
+fn account_shop_and_vendor_reads() {
     check(&GetAccounts, Method::Get, "/API/V3/Account.json", None, 1.0);
     check(&ListShops::default(), Method::Get, "/API/V3/Account/83050/Shop.json", None, 1.0);
     check(
@@ -56,6 +56,10 @@ fn reads() {
         1.0,
     );
     check(&GetVendor(VendorId(7)), Method::Get, "/API/V3/Account/83050/Vendor/7.json", None, 1.0);
+}
+
+#[test]
+fn item_and_order_reads() {
     check(
         &ListItemsByCodes::new(CodeField::Upc, vec!["012345678905".into(), "00098765432109".into()]).unwrap(),
         Method::Get,
