@@ -1,4 +1,4 @@
-//! Native (non-wasm) [`Transport`] and [`Clock`]: a blocking `ureq` agent behind the async traits,
+//! Native (non-wasm) [`Transport`] and [`Clock`](crate::core::clock::Clock): a blocking `ureq` agent behind the async traits,
 //! for the command line and the tests. Drive the futures with [`block_on`].
 //!
 //! - Plain `http://` (the sandbox) and `https://` with rustls and the webpki roots (the real API).

@@ -16,9 +16,9 @@ pub struct ClientConfig {
     /// Per-request timeout (default 25 s).
     pub timeout_ms: u64,
     /// Longest single wait (pacing or `Retry-After`) the client sleeps before giving the wait back to
-    /// the caller as [`ClientError::RateLimited`] (default 60 s).
+    /// the caller as [`ClientError::RateLimited`](super::ClientError::RateLimited) (default 60 s).
     pub max_wait_ms: u64,
-    /// Most pages [`LightspeedClient::list_all`] follows (default 1000 = 100 000 records).
+    /// Most pages [`LightspeedClient::list_all`](super::LightspeedClient::list_all) follows (default 1000 = 100 000 records).
     pub max_pages: u32,
 }
 

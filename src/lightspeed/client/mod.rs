@@ -18,17 +18,17 @@
 //! }
 //! ```
 //!
-//! - `transport: impl `[`Transport`] — `gloo-net` in the browser, [`super::native::NativeTransport`]
-//!   natively; `clock: impl `[`Clock`] — [`super::native::SystemClock`] natively.
+//! - `transport: impl `[`Transport`](crate::lightspeed::http::Transport) — `gloo-net` in the browser, [`super::native::NativeTransport`]
+//!   natively; `clock: impl `[`Clock`](crate::core::clock::Clock) — [`super::native::SystemClock`] natively.
 //! - `tokens: impl `[`TokenSource`] — [`TokenManager`] (refreshing, single-flight, over a
 //!   [`TokenStore`]), or [`StaticToken`] for a fixed access token (CLI).
-//! - Requests are [`Endpoint`]s (see [`super::endpoints`]); [`LightspeedClient::fetch`] returns one
-//!   page ([`Envelope`]), [`LightspeedClient::one`] the single record, [`LightspeedClient::list_all`]
+//! - Requests are [`Endpoint`](crate::lightspeed::endpoints::Endpoint)s (see [`super::endpoints`]); [`LightspeedClient::fetch`] returns one
+//!   page ([`Envelope`](crate::lightspeed::models::Envelope)), [`LightspeedClient::one`] the single record, [`LightspeedClient::list_all`]
 //!   all pages.
 //!
 //! # What the send loop does
 //!
-//! 1. **Pacing**: before each send it asks the [`Bucket`] model how long to wait for a request of
+//! 1. **Pacing**: before each send it asks the [`Bucket`](crate::lightspeed::ratelimit::Bucket) model how long to wait for a request of
 //!    the endpoint's `cost_hint`, and sleeps that long; each response's rate-limit headers correct
 //!    the model. A healthy run never sees a 429. A wait longer than
 //!    [`ClientConfig::max_wait_ms`] is not slept: [`ClientError::RateLimited`] tells the caller to

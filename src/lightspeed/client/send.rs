@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// A Lightspeed API client for one account. Not `Sync` (single-threaded, like the browser); share a
-/// [`TokenManager`] between clients, not the client.
+/// [`TokenManager`](super::TokenManager) between clients, not the client.
 pub struct LightspeedClient<T, C, S> {
     transport: T,
     clock: C,

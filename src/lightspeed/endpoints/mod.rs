@@ -1,6 +1,6 @@
 //! One small typed request per Lightspeed endpoint PO Bridge uses, as plain data.
 //!
-//! Each implements [`Endpoint`]: [`Endpoint::to_http`] builds the [`HttpRequest`] (no auth header:
+//! Each implements [`Endpoint`]: [`Endpoint::to_http`] builds the [`HttpRequest`](crate::lightspeed::http::HttpRequest) (no auth header:
 //! the client adds it) and [`Endpoint::cost_hint`] says how many drips it will cost (reference §6:
 //! 1 per request, +0.5 per nested entity in a write body, `load_relations` +0.1 per to-one /
 //! +0.2 per to-many, doubled on lists). `Endpoint::Record` is the resource the response envelope

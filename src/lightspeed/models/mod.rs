@@ -11,7 +11,7 @@
 //! key of `"0"` means "none" and reads as `None` (`Item.item_matrix_id`, `Order.vendor_id`, …);
 //! `ItemShop.shop_id` keeps `0` because shop 0 is the account-wide summary row.
 //!
-//! **Amounts** are [`Money`] (exact decimal, shared with the NuORDER model); written as decimal
+//! **Amounts** are [`Money`](crate::core::Money) (exact decimal, shared with the NuORDER model); written as decimal
 //! strings (`"18.00"`). Dates and timestamps stay the strings Lightspeed sends (ISO-8601).
 
 mod accounts;

@@ -33,7 +33,7 @@ pub enum ModelError {
     /// Nested deeper than the JSON parser allows (128 levels).
     #[error("The NuORDER {document} is nested too deeply to be a NuORDER document")]
     TooDeep { document: Document },
-    /// Larger than [`MAX_ORDER_BYTES`] / [`MAX_PRODUCTS_BYTES`].
+    /// Larger than [`MAX_ORDER_BYTES`](super::MAX_ORDER_BYTES) / [`MAX_PRODUCTS_BYTES`](super::MAX_PRODUCTS_BYTES).
     #[error("The NuORDER {document} is too large ({bytes} bytes; at most {max})")]
     TooLarge { document: Document, bytes: usize, max: usize },
     /// The order document is JSON but a value in it is missing or wrong.
