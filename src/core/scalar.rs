@@ -1,7 +1,7 @@
 //! [`Scalar`]: one JSON leaf as a loose API sends it (numbers as strings, codes as numbers), kept
 //! as sent so the reader decides what each value must be.
 
-use super::money::{parse_micros, DecimalError, Money};
+use super::decimal::{parse_micros, DecimalError};
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -32,11 +32,6 @@ impl Scalar {
         }
     }
 
-    /// The value as money (a decimal string or a JSON number).
-    pub fn to_money(&self) -> Result<Money, DecimalError> {
-        self.micros().map(Money::from_micros)
-    }
-
     /// True for null, `""` and whitespace-only text: "not given".
     pub fn is_blank(&self) -> bool {
         match self {
@@ -55,11 +50,11 @@ impl Scalar {
             Scalar::Int(i) => Ok(Some(*i)),
             Scalar::UInt(u) => i64::try_from(*u).map(Some).map_err(|_| "integer too large".to_string()),
             other => {
-                let m = other.to_money().map_err(|e| format!("expected a whole number, got {other:?} ({e})"))?;
-                if m.micros() % Money::MICROS_PER_UNIT != 0 {
+                let m = other.micros().map_err(|e| format!("expected a whole number, got {other:?} ({e})"))?;
+                if m % 1_000_000 != 0 {
                     return Err(format!("expected a whole number, got {other:?}"));
                 }
-                Ok(Some(m.micros() / Money::MICROS_PER_UNIT))
+                Ok(Some(m / 1_000_000))
             }
         }
     }

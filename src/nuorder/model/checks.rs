@@ -4,7 +4,8 @@
 use super::errors::{fail, Check, Reason};
 use super::limits::{MAX_AMOUNT, MAX_TEXT_CHARS};
 use super::types::Timestamp;
-use crate::core::money::{DecimalError, Money};
+use crate::core::decimal::DecimalError;
+use crate::core::money::Money;
 use crate::core::scalar::{snippet, Scalar};
 
 /// What control characters a text field tolerates.

@@ -37,8 +37,8 @@ mod tests;
 mod types;
 mod validate;
 
-pub use crate::core::money::{DecimalError, Money, Percent};
 pub use crate::core::scalar::Scalar;
+pub use crate::core::{DecimalError, Money, Percent};
 pub use errors::{Document, ModelError, Reason};
 pub use limits::*;
 pub use parse::{parse_order, parse_order_value, parse_product, parse_products, parse_products_value};
