@@ -98,3 +98,50 @@ pub enum AccountsError {
     #[error("That location is not one of this account's active shops. Pick another location.")]
     UnknownShop,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn buyer(retailer_id: &str, email: &str, name: &str) -> NuorderAccount {
+        NuorderAccount {
+            retailer_id: retailer_id.into(),
+            retailer_name: "Juniper & Pine".into(),
+            buyer_email: email.into(),
+            buyer_name: name.into(),
+        }
+    }
+
+    #[test]
+    fn a_buyer_is_valid_only_with_every_field_sane() {
+        let long = "x".repeat(301);
+        let rows: &[(NuorderAccount, Result<(), AccountsError>)] = &[
+            (buyer("r1", "sam@example.com", "Sam"), Ok(())),
+            (buyer(" ", "sam@example.com", "Sam"), Err(AccountsError::InvalidNuorderAccount("retailer_id"))),
+            (buyer("r1", "no-at-sign", "Sam"), Err(AccountsError::InvalidNuorderAccount("buyer_email"))),
+            (buyer("r1", "sam@example.com", ""), Err(AccountsError::InvalidNuorderAccount("buyer_name"))),
+            (buyer("r1", "sam@example.com", &long), Err(AccountsError::InvalidNuorderAccount("buyer_name"))),
+            (buyer("r1\n", "sam@example.com", "Sam"), Err(AccountsError::InvalidNuorderAccount("retailer_id"))),
+        ];
+        for (b, want) in rows {
+            assert_eq!(&b.validate(), want, "{b:?}");
+        }
+    }
+
+    #[test]
+    fn a_buyer_is_known_by_retailer_and_email_whatever_its_case() {
+        assert_eq!(buyer("r1", "Sam@Example.com", "Sam").key(), buyer("r1", "sam@example.com", "S").key());
+        assert_ne!(buyer("r1", "sam@example.com", "Sam").key(), buyer("r2", "sam@example.com", "Sam").key());
+    }
+
+    #[test]
+    fn regions_name_their_back_office() {
+        let rows =
+            [(Region::Us, "us.merchantos.com"), (Region::Eu, "eu.merchantos.com"), (Region::Aus, "aus.merchantos.com")];
+        for (region, host) in rows {
+            assert_eq!(region.host(), host);
+            assert!(region.po_url("7").starts_with(&format!("https://{host}/?")), "{region:?}");
+        }
+        assert_eq!(Region::default(), Region::Us);
+    }
+}
