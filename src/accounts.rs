@@ -6,92 +6,8 @@
 //! Lightspeed account; each NuORDER buyer links to one Lightspeed account at a time. Unlinking an
 //! account removes its buyer links and keeps the export history.
 
+pub use crate::core::accounts::{AccountsError, BuyerLink, LightspeedAccount, NuorderAccount, Region};
 use serde::{Deserialize, Serialize};
-
-/// A NuORDER buyer as the NuORDER app reports the signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NuorderAccount {
-    pub retailer_id: String,
-    pub retailer_name: String,
-    pub buyer_email: String,
-    pub buyer_name: String,
-}
-
-impl NuorderAccount {
-    /// Identity of a buyer: the retailer and the buyer's e-mail, case-insensitively.
-    pub fn key(&self) -> String {
-        format!("{}/{}", self.retailer_id, self.buyer_email.to_lowercase())
-    }
-
-    /// Refuse values no NuORDER page would send (the content script is not trusted).
-    pub fn validate(&self) -> Result<(), AccountsError> {
-        let fields = [
-            ("retailer_id", &self.retailer_id, 64),
-            ("retailer_name", &self.retailer_name, 300),
-            ("buyer_email", &self.buyer_email, 320),
-            ("buyer_name", &self.buyer_name, 300),
-        ];
-        for (name, value, max) in fields {
-            if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-                return Err(AccountsError::InvalidNuorderAccount(name));
-            }
-        }
-        if !self.buyer_email.contains('@') {
-            return Err(AccountsError::InvalidNuorderAccount("buyer_email"));
-        }
-        Ok(())
-    }
-}
-
-/// Lightspeed back-office region: where "View PO #" links point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Region {
-    #[default]
-    Us,
-    Eu,
-    Aus,
-}
-
-impl Region {
-    pub fn host(self) -> &'static str {
-        match self {
-            Region::Us => "us.merchantos.com",
-            Region::Eu => "eu.merchantos.com",
-            Region::Aus => "aus.merchantos.com",
-        }
-    }
-
-    /// The purchase order's page in Lightspeed's back office (`lightspeed-r-series-api.md` §10).
-    pub fn po_url(self, order_id: &str) -> String {
-        format!("https://{}/?name=purchase.views.purchase&form_name=view&id={}&tab=main", self.host(), order_id)
-    }
-}
-
-/// A linked Lightspeed R-Series account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LightspeedAccount {
-    pub account_id: String,
-    pub name: String,
-    /// The OAuth client the tokens were issued to (one per browser).
-    pub client_id: String,
-    #[serde(default)]
-    pub region: Region,
-    #[serde(default)]
-    pub default_shop_id: Option<String>,
-    /// The refresh token was refused: the merchant must link again; exports wait.
-    #[serde(default)]
-    pub needs_relink: bool,
-    pub linked_at_ms: u64,
-}
-
-/// A NuORDER buyer exporting into a Lightspeed account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BuyerLink {
-    pub buyer: NuorderAccount,
-    pub account_id: String,
-}
 
 /// Everything the popup's Linked accounts screen is built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -100,16 +16,6 @@ pub struct AccountsState {
     pub lightspeed: Vec<LightspeedAccount>,
     #[serde(default)]
     pub links: Vec<BuyerLink>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AccountsError {
-    #[error("That Lightspeed account is not linked. Link it first from the Linked accounts screen.")]
-    UnknownAccount,
-    #[error("NuORDER reported an account PO Bridge cannot use ({0}). Sign in to NuORDER again and retry.")]
-    InvalidNuorderAccount(&'static str),
-    #[error("That location is not one of this account's active shops. Pick another location.")]
-    UnknownShop,
 }
 
 impl AccountsState {

@@ -5,6 +5,8 @@
 
 /// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
 pub mod accounts;
+/// The bottom layer: money, scalars, typed ids, the clock and account data; imports nothing above.
+pub mod core;
 /// The export engine: matching plan, item drafts, PO draft, the export job and its journal.
 pub mod export;
 /// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.

@@ -38,23 +38,7 @@ pub struct Code(String);
 #[serde(transparent)]
 pub struct CodeKey(String);
 
-/// The item field a code is written to, or searched in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CodeField {
-    Upc,
-    Ean,
-}
-
-impl CodeField {
-    /// The Lightspeed query field name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CodeField::Upc => "upc",
-            CodeField::Ean => "ean",
-        }
-    }
-}
+pub use crate::lightspeed::endpoints::CodeField;
 
 impl Code {
     /// The usable code in `raw`, or `None` ("no usable code").

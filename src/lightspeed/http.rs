@@ -1,11 +1,12 @@
 //! HTTP as plain data, and the two traits every Lightspeed call goes through: [`Transport`] (sends
-//! one request) and [`Clock`] (tells the time and sleeps).
+//! one request) and [`Clock`] (tells the time and sleeps; it lives in [`crate::core::clock`]).
 //!
 //! The browser implements both with `gloo-net` / `setTimeout`; the command line and the tests use
 //! [`super::native`]. The traits use `async fn` without `Send` bounds: wasm is single-threaded, and
 //! native callers drive the futures on one thread (`futures::executor::block_on`).
 #![allow(async_fn_in_trait)]
 
+pub use crate::core::clock::{Clock, FakeClock};
 use std::fmt;
 
 /// An HTTP method (only those the Lightspeed API uses).
@@ -180,70 +181,6 @@ impl<T: Transport + ?Sized> Transport for std::rc::Rc<T> {
 impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         (**self).send(req, timeout_ms).await
-    }
-}
-
-/// Wall-clock milliseconds (Unix epoch) and an async sleep.
-pub trait Clock {
-    fn now_ms(&self) -> u64;
-    async fn sleep(&self, ms: u64);
-}
-
-impl<C: Clock + ?Sized> Clock for &C {
-    fn now_ms(&self) -> u64 {
-        (**self).now_ms()
-    }
-    async fn sleep(&self, ms: u64) {
-        (**self).sleep(ms).await
-    }
-}
-
-impl<C: Clock + ?Sized> Clock for std::rc::Rc<C> {
-    fn now_ms(&self) -> u64 {
-        (**self).now_ms()
-    }
-    async fn sleep(&self, ms: u64) {
-        (**self).sleep(ms).await
-    }
-}
-
-impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
-    fn now_ms(&self) -> u64 {
-        (**self).now_ms()
-    }
-    async fn sleep(&self, ms: u64) {
-        (**self).sleep(ms).await
-    }
-}
-
-/// A clock for tests: time moves only when someone sleeps (or [`FakeClock::advance`]); sleeps
-/// return at once and are recorded.
-#[derive(Debug, Default)]
-pub struct FakeClock {
-    now: std::cell::Cell<u64>,
-    sleeps: std::cell::RefCell<Vec<u64>>,
-}
-
-impl FakeClock {
-    pub fn at(now_ms: u64) -> Self {
-        FakeClock { now: std::cell::Cell::new(now_ms), sleeps: Default::default() }
-    }
-    pub fn advance(&self, ms: u64) {
-        self.now.set(self.now.get() + ms);
-    }
-    /// Every sleep so far, in milliseconds.
-    pub fn sleeps(&self) -> Vec<u64> {
-        self.sleeps.borrow().clone()
-    }
-}
-
-impl Clock for FakeClock {
-    fn now_ms(&self) -> u64 {
-        self.now.get()
-    }
-    async fn sleep(&self, ms: u64) {
-        self.sleeps.borrow_mut().push(ms);
-        self.advance(ms);
     }
 }
 

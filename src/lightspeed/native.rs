@@ -1,4 +1,4 @@
-//! Native (non-wasm) [`Transport`] and [`Clock`]: a blocking `ureq` agent behind the async traits,
+//! Native (non-wasm) [`Transport`] and [`Clock`](crate::core::clock::Clock): a blocking `ureq` agent behind the async traits,
 //! for the command line and the tests. Drive the futures with [`block_on`].
 //!
 //! - Plain `http://` (the sandbox) and `https://` with rustls and the webpki roots (the real API).
@@ -8,7 +8,8 @@
 //! - [`NativeTransport::route_host`] sends requests for a host name to another base URL with the
 //!   original `Host` header: the sandbox serves `cloud.lightspeedapp.com` and the API on one port.
 
-use super::http::{Clock, HttpRequest, HttpResponse, Method, Transport, TransportError};
+use super::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use crate::core::clock::SystemClock;
 use std::time::Duration;
 
 pub use futures::executor::block_on;
@@ -125,19 +126,6 @@ fn map_error(e: ureq::Error, timeout_ms: u64) -> TransportError {
 impl Transport for NativeTransport {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         self.send_blocking(req, timeout_ms)
-    }
-}
-
-/// The system clock; `sleep` blocks the thread (native futures run on one thread with `block_on`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now_ms(&self) -> u64 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
-    }
-    async fn sleep(&self, ms: u64) {
-        std::thread::sleep(Duration::from_millis(ms));
     }
 }
 

@@ -8,7 +8,8 @@
 //!   case, and [`ser_wrapped`] writes the `{"ItemPrice": [...]}` form Lightspeed reads.
 //! - Foreign keys use `"0"` for "none" ([`de_opt_id`]).
 
-use crate::nuorder::model::{Money, Scalar};
+pub use crate::core::ids::de_opt_u64;
+use crate::core::{Money, Scalar};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -47,20 +48,7 @@ pub fn de_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, 
 }
 
 fn int_of<E: de::Error>(s: &Scalar) -> Result<Option<i64>, E> {
-    match s {
-        Scalar::Null => Ok(None),
-        Scalar::Text(t) if t.trim().is_empty() => Ok(None),
-        Scalar::Int(i) => Ok(Some(*i)),
-        Scalar::UInt(u) => i64::try_from(*u).map(Some).map_err(|_| E::custom("integer too large")),
-        other => {
-            // "2", "2.0" and 2.0 are whole numbers; "2.5" is not.
-            let m = other.to_money().map_err(|e| E::custom(format!("expected a whole number, got {other:?} ({e})")))?;
-            if m.micros() % Money::MICROS_PER_UNIT != 0 {
-                return Err(E::custom(format!("expected a whole number, got {other:?}")));
-            }
-            Ok(Some(m.micros() / Money::MICROS_PER_UNIT))
-        }
-    }
+    s.to_whole().map_err(E::custom)
 }
 
 /// A whole number from `"4"`, `4` or `"4.0"`.
@@ -71,14 +59,6 @@ pub fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 /// An optional whole number: `""` and `null` are `None`.
 pub fn de_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     int_of(&scalar(d)?)
-}
-
-/// An optional non-negative whole number.
-pub fn de_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    match int_of::<D::Error>(&scalar(d)?)? {
-        None => Ok(None),
-        Some(i) => u64::try_from(i).map(Some).map_err(|_| de::Error::custom(format!("expected a count, got {i}"))),
-    }
 }
 
 fn bool_of<E: de::Error>(s: &Scalar) -> Result<Option<bool>, E> {
@@ -318,48 +298,3 @@ pub fn de_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     }
     d.deserialize_any(V)
 }
-
-/// Defines an id newtype: a `u64` read from `"412"` or `412`, written as `"412"`.
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub u64);
-
-        impl From<u64> for $name {
-            fn from(n: u64) -> Self {
-                $name(n)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.0)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::num::ParseIntError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                s.trim().parse().map($name)
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(&self.0)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match $crate::lightspeed::wire::de_opt_u64(d)? {
-                    Some(n) => Ok($name(n)),
-                    None => Err(serde::de::Error::custom(concat!("missing ", stringify!($name)))),
-                }
-            }
-        }
-    };
-}
-
-pub(crate) use id_type;

@@ -4,7 +4,7 @@
 //! `retailer` object, `nuorder.md` §3.1). The content script forwards the raw answer; the
 //! background parses and validates it here.
 
-use crate::accounts::{AccountsError, NuorderAccount};
+use crate::core::accounts::{AccountsError, NuorderAccount};
 use serde_json::Value;
 
 fn text<'a>(v: &'a Value, path: &[&str]) -> &'a str {

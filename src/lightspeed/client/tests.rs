@@ -1,10 +1,13 @@
 //! The send loop against a scripted transport and a fake clock (no network).
 
 use super::*;
+use crate::core::clock::FakeClock;
 use crate::lightspeed::endpoints::*;
-use crate::lightspeed::http::FakeClock;
-use crate::lightspeed::models::{Shop, VendorWrite};
+use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::lightspeed::models::{ErrorBody, Shop, VendorWrite};
+use crate::lightspeed::oauth::TokenSet;
 use futures::executor::block_on;
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 /// Answers from a script, in order; any request beyond the script fails the test.

@@ -1,6 +1,8 @@
 //! NuORDER sandbox: the order and product API over the fixture corpus.
 
 mod nuorder_util;
+#[path = "../../support/recordings.rs"]
+mod recordings;
 use nuorder_util::*;
 use serde_json::Value;
 
@@ -161,12 +163,11 @@ async fn order_pdf_is_a_pdf() {
 
 #[tokio::test]
 async fn recorded_real_orders_are_served_when_shared_is_present() {
-    let recorded = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/real-responses/nuorder/processed-order-2023.json");
-    if !recorded.exists() {
-        eprintln!("skipped: {} not present", recorded.display());
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let what = "the sandbox serving the recorded real NuORDER order";
+    let Some(recorded) = recordings::real_responses(&repo, "nuorder/processed-order-2023.json", what) else {
         return;
-    }
+    };
     let real: Value = serde_json::from_str(&std::fs::read_to_string(&recorded).unwrap()).unwrap();
     let (c, k) = signed_in().await;
     let served = c.get(&format!("/api/order/{}", real["_id"].as_str().unwrap()), Some(&k)).await.json();

@@ -1,0 +1,248 @@
+//! The send loop: pacing against the bucket, auth with one refresh on 401, retries as
+//! [`super::retry::retry_decision`] says, paging, and decoding the envelope.
+
+use super::config::{ClientConfig, ClientStats};
+use super::errors::{snippet, ClientError};
+use super::retry::{retry_decision, Attempt, Decision, Outcome};
+use super::tokens::TokenSource;
+use crate::core::clock::Clock;
+use crate::lightspeed::endpoints::Endpoint;
+use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport};
+use crate::lightspeed::models::{Envelope, ErrorBody};
+use crate::lightspeed::ratelimit::{parse_retry_after_ms, Bucket};
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+/// A Lightspeed API client for one account. Not `Sync` (single-threaded, like the browser); share a
+/// [`TokenManager`](super::TokenManager) between clients, not the client.
+pub struct LightspeedClient<T, C, S> {
+    transport: T,
+    clock: C,
+    tokens: S,
+    config: ClientConfig,
+    bucket: RefCell<Bucket>,
+    stats: RefCell<ClientStats>,
+}
+
+impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
+    pub fn new(transport: T, clock: C, tokens: S, config: ClientConfig) -> Self {
+        LightspeedClient {
+            transport,
+            clock,
+            tokens,
+            config,
+            bucket: RefCell::new(Bucket::new()),
+            stats: RefCell::new(ClientStats::default()),
+        }
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    pub fn tokens(&self) -> &S {
+        &self.tokens
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn stats(&self) -> ClientStats {
+        *self.stats.borrow()
+    }
+
+    /// The pacing model's current state.
+    pub fn bucket(&self) -> Bucket {
+        self.bucket.borrow().clone()
+    }
+
+    /// Sends one endpoint and returns its page of records.
+    pub async fn fetch<E: Endpoint>(&self, ep: &E) -> Result<Envelope<E::Record>, ClientError> {
+        let req = ep.to_http(&self.config.api_base, &self.config.account_id);
+        let path = req.path_and_query().to_string();
+        let resp = self.send_raw(req, ep.cost_hint()).await?;
+        decode(&resp, &path)
+    }
+
+    /// Sends one endpoint and returns its single record (a created, updated or fetched one).
+    pub async fn one<E: Endpoint>(&self, ep: &E) -> Result<E::Record, ClientError> {
+        let req = ep.to_http(&self.config.api_base, &self.config.account_id);
+        let path = req.path_and_query().to_string();
+        let resp = self.send_raw(req, ep.cost_hint()).await?;
+        decode::<E::Record>(&resp, &path)?
+            .into_single()
+            .ok_or(ClientError::Empty { path, resource: <E::Record as crate::lightspeed::wire::Record>::KEY })
+    }
+
+    /// Every record of a list endpoint, following `next` cursors. Each next page reissues the
+    /// original request with `after=<cursor>` (filters are sometimes dropped from `next` URLs).
+    /// Stops when `next` is empty or a cursor repeats; more than `max_pages` pages is an error.
+    pub async fn list_all<E: Endpoint>(&self, ep: &E) -> Result<Vec<E::Record>, ClientError> {
+        let first = ep.to_http(&self.config.api_base, &self.config.account_id);
+        let path = first.path_and_query().to_string();
+        let mut records = Vec::new();
+        let mut seen = HashSet::new();
+        let mut req = first.clone();
+        let mut pages = 0u32;
+        loop {
+            pages += 1;
+            if pages > self.config.max_pages {
+                return Err(ClientError::Pagination {
+                    path,
+                    detail: format!("more than {} pages", self.config.max_pages),
+                });
+            }
+            let page_path = req.path_and_query().to_string();
+            let resp = self.send_raw(req, ep.cost_hint()).await?;
+            let page: Envelope<E::Record> = decode(&resp, &page_path)?;
+            records.extend(page.records);
+            let next = page.attributes.next.as_deref().unwrap_or("").trim().to_string();
+            if next.is_empty() {
+                return Ok(records);
+            }
+            let cursor = match page.attributes.next_after() {
+                Some(c) => c.to_string(),
+                None => {
+                    return Err(ClientError::Pagination {
+                        path,
+                        detail: "a next page without an `after` cursor".into(),
+                    })
+                }
+            };
+            if !seen.insert(cursor.clone()) {
+                // The cursor stopped moving: the rows of that page are already in hand.
+                return Ok(records);
+            }
+            req = with_after(&first, &cursor);
+        }
+    }
+
+    /// THE send loop: pacing, auth, retries. `req` carries no `Authorization`; `cost` is the drip
+    /// estimate. Returns the response of a 2xx/3xx, else a [`ClientError`].
+    pub async fn send_raw(&self, req: HttpRequest, cost: f64) -> Result<HttpResponse, ClientError> {
+        let method = req.method;
+        let path = req.path_and_query().to_string();
+        let mut token = self.tokens.access_token().await?;
+        let mut attempt = Attempt { number: 0, refreshed: false };
+        loop {
+            // Pacing.
+            let wait = self.bucket.borrow().wait_before(cost, self.clock.now_ms());
+            if wait > self.config.max_wait_ms {
+                return Err(ClientError::RateLimited { retry_after_ms: wait });
+            }
+            if wait > 0 {
+                self.clock.sleep(wait).await;
+                self.stats.borrow_mut().paced_ms += wait;
+            }
+            self.bucket.borrow_mut().on_send(cost, self.clock.now_ms());
+
+            let mut r = req.clone();
+            r.set_header("Authorization", format!("Bearer {token}"));
+            attempt.number += 1;
+            self.stats.borrow_mut().requests += 1;
+            let result = self.transport.send(r, self.config.timeout_ms).await;
+            let now = self.clock.now_ms();
+            match &result {
+                Ok(resp) => {
+                    self.bucket.borrow_mut().observe(resp, now);
+                    let spent =
+                        resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(cost);
+                    let mut st = self.stats.borrow_mut();
+                    st.drips += spent;
+                    if resp.status == 429 {
+                        st.rate_limited += 1;
+                    }
+                }
+                Err(_) => self.stats.borrow_mut().transport_errors += 1,
+            }
+            match retry_decision(method, Outcome::of(&result), attempt) {
+                Decision::Return => {
+                    let resp = result.expect("Return is decided only for responses");
+                    return if resp.status < 400 { Ok(resp) } else { Err(api_error(method, &path, resp)) };
+                }
+                Decision::Retry { after_ms } => {
+                    if after_ms > self.config.max_wait_ms {
+                        return Err(ClientError::RateLimited { retry_after_ms: after_ms });
+                    }
+                    self.stats.borrow_mut().retries += 1;
+                    self.clock.sleep(after_ms).await;
+                }
+                Decision::RefreshAndRetry => {
+                    {
+                        let mut st = self.stats.borrow_mut();
+                        st.retries += 1;
+                        st.refreshes_after_401 += 1;
+                    }
+                    token = self.tokens.refresh_after_401(&token).await?;
+                    attempt.refreshed = true;
+                }
+                Decision::OutcomeUnknown => {
+                    let detail = match result {
+                        Ok(resp) => format!("HTTP {} after the request was sent: {}", resp.status, snippet(&resp.body)),
+                        Err(e) => e.to_string(),
+                    };
+                    return Err(ClientError::OutcomeUnknown { method, path, detail });
+                }
+                Decision::GiveUp => {
+                    return Err(match result {
+                        Ok(resp) if resp.status == 429 => ClientError::RateLimited {
+                            retry_after_ms: resp.header("retry-after").and_then(parse_retry_after_ms).unwrap_or(60_000),
+                        },
+                        Ok(resp) => api_error(method, &path, resp),
+                        Err(source) => ClientError::Transport { method, path, source },
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `first` with its `after` parameter replaced by `cursor` (still URL-encoded).
+fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
+    let mut r = first.clone();
+    let (base, query) = match first.url.split_once('?') {
+        Some((b, q)) => (b.to_string(), q.to_string()),
+        None => (first.url.clone(), String::new()),
+    };
+    let mut parts: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("after=")).map(str::to_string).collect();
+    parts.push(format!("after={cursor}"));
+    r.url = format!("{base}?{}", parts.join("&"));
+    r
+}
+
+fn api_error(method: Method, path: &str, resp: HttpResponse) -> ClientError {
+    let error = ErrorBody::parse(resp.body.as_bytes()).map(Box::new);
+    ClientError::Api { status: resp.status, method, path: path.to_string(), error, body: resp.body }
+}
+
+/// Decodes a success body, keeping the JSON path of a failure.
+pub fn decode<R: crate::lightspeed::wire::Record + serde::de::DeserializeOwned>(
+    resp: &HttpResponse,
+    path: &str,
+) -> Result<Envelope<R>, ClientError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let de = &mut serde_json::Deserializer::from_str(&resp.body);
+        serde_path_to_error::deserialize::<_, Envelope<R>>(de).map_err(|e| ClientError::Decode {
+            status: resp.status,
+            path: path.to_string(),
+            json_path: e.path().to_string(),
+            message: e.inner().to_string(),
+            body: snippet(&resp.body),
+        })
+    }
+    // In the browser the JSON path costs a second copy of every model's deserializer in the wasm
+    // (≈ a quarter of the background's size); serde_json's line and column locate the failure.
+    #[cfg(target_arch = "wasm32")]
+    {
+        serde_json::from_str::<Envelope<R>>(&resp.body).map_err(|e| ClientError::Decode {
+            status: resp.status,
+            path: path.to_string(),
+            json_path: format!("line {} column {}", e.line(), e.column()),
+            message: e.to_string(),
+            body: snippet(&resp.body),
+        })
+    }
+}

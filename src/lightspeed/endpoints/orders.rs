@@ -1,0 +1,203 @@
+//! Purchase orders and their lines: the "already exported?" lookups, the create, the update that
+//! marks a PO Ordered, and the lines.
+
+use super::common::{
+    account_url, create_endpoint, get, relations_cost, write, write_cost, Archived, Endpoint, EndpointError, Query,
+};
+use crate::core::ids::OrderId;
+use crate::lightspeed::http::{HttpRequest, Method};
+use crate::lightspeed::models::{Order, OrderLine, OrderLineWrite, OrderWrite};
+
+/// `GET Order.json` by `refNum` and/or `b2bOrderNumber`; with both, either may match (`or=`).
+/// Archived orders are included by default (an archived PO still means "exported").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOrders {
+    ref_num: Option<String>,
+    b2b_order_number: Option<String>,
+    pub archived: Archived,
+    pub load_relations: Vec<&'static str>,
+}
+
+impl ListOrders {
+    pub fn by_ref_num(ref_num: impl Into<String>) -> Self {
+        ListOrders {
+            ref_num: Some(ref_num.into()),
+            b2b_order_number: None,
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        }
+    }
+    pub fn by_b2b_order_number(n: impl Into<String>) -> Self {
+        ListOrders {
+            ref_num: None,
+            b2b_order_number: Some(n.into()),
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        }
+    }
+    /// Either marker: our `refNum`, or the first-party integration's `b2bOrderNumber`.
+    pub fn by_either(ref_num: impl Into<String>, b2b_order_number: impl Into<String>) -> Result<Self, EndpointError> {
+        let (r, b) = (ref_num.into(), b2b_order_number.into());
+        for v in [&r, &b] {
+            if v.contains('|') {
+                return Err(EndpointError::BadValue(v.clone()));
+            }
+        }
+        Ok(ListOrders {
+            ref_num: Some(r),
+            b2b_order_number: Some(b),
+            archived: Archived::Include,
+            load_relations: Vec::new(),
+        })
+    }
+}
+
+impl Endpoint for ListOrders {
+    type Record = Order;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        let guard = |v: &str| {
+            if v.contains(',') {
+                format!("=,{v}")
+            } else {
+                v.to_string()
+            }
+        };
+        match (&self.ref_num, &self.b2b_order_number) {
+            (Some(r), Some(b)) => {
+                q.push("or", format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)));
+            }
+            (Some(r), None) => {
+                q.eq("refNum", r);
+            }
+            (None, Some(b)) => {
+                q.eq("b2bOrderNumber", b);
+            }
+            (None, None) => {}
+        }
+        q.archived(self.archived);
+        q.relations(&self.load_relations);
+        get(account_url(api_base, account_id, "Order.json", &q))
+    }
+    fn cost_hint(&self) -> f64 {
+        // `or` over two fields of one entity: +1 per operand.
+        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() { 2.0 } else { 0.0 };
+        1.0 + or + relations_cost(&self.load_relations, true)
+    }
+}
+
+/// The marker field a [`FindOrders`] lookup filters with `IN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderRefField {
+    /// `refNum`: PO Bridge's marker, `NuORDER <order number>`.
+    RefNum,
+    /// `b2bOrderNumber`: the first-party integration's marker, the bare order number.
+    B2bOrderNumber,
+}
+
+impl OrderRefField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderRefField::RefNum => "refNum",
+            OrderRefField::B2bOrderNumber => "b2bOrderNumber",
+        }
+    }
+}
+
+/// `GET Order.json?{refNum|b2bOrderNumber}=IN,["…"]&archived=true`: the POs carrying any of ≤ 100
+/// markers (sent as JSON strings, so `NuORDER 40718822` and leading zeros survive). Archived POs are
+/// included by default: an archived PO still means "exported".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindOrders {
+    field: OrderRefField,
+    values: Vec<String>,
+    pub archived: Archived,
+}
+
+impl FindOrders {
+    pub const MAX_VALUES: usize = 100;
+
+    pub fn new(field: OrderRefField, values: Vec<String>) -> Result<Self, EndpointError> {
+        if values.is_empty() {
+            return Err(EndpointError::NoCodes);
+        }
+        if values.len() > Self::MAX_VALUES {
+            return Err(EndpointError::TooManyCodes(values.len()));
+        }
+        Ok(FindOrders { field, values, archived: Archived::Include })
+    }
+
+    pub fn field(&self) -> OrderRefField {
+        self.field
+    }
+
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+}
+
+impl Endpoint for FindOrders {
+    type Record = Order;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        let list = serde_json::to_string(&self.values).expect("strings serialize");
+        q.push(self.field.as_str(), format!("IN,{list}"));
+        q.archived(self.archived);
+        get(account_url(api_base, account_id, "Order.json", &q))
+    }
+}
+
+create_endpoint!(
+    /// `POST Order.json`: the PO header only (lines go one by one with [`CreateOrderLine`]; nested
+    /// `OrderLines` are unreliable on the real API).
+    CreateOrder, OrderWrite, Order, "Order.json"
+);
+
+/// `PUT Order/{id}.json` (partial: only the given fields change), e.g. `orderedDate` to mark the PO
+/// Ordered once it has lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateOrder {
+    pub id: OrderId,
+    pub changes: OrderWrite,
+}
+
+impl UpdateOrder {
+    /// Sets `orderedDate` (`YYYY-MM-DD`).
+    pub fn mark_ordered(id: OrderId, date: impl Into<String>) -> Self {
+        UpdateOrder { id, changes: OrderWrite { ordered_date: Some(date.into()), ..Default::default() } }
+    }
+}
+
+impl Endpoint for UpdateOrder {
+    type Record = Order;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        write(
+            Method::Put,
+            account_url(api_base, account_id, &format!("Order/{}.json", self.id), &Query::default()),
+            &self.changes,
+        )
+    }
+    fn cost_hint(&self) -> f64 {
+        write_cost(&self.changes)
+    }
+}
+
+/// `GET OrderLine.json?orderID={id}`: a PO's lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOrderLines {
+    pub order_id: OrderId,
+}
+
+impl Endpoint for ListOrderLines {
+    type Record = OrderLine;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        q.push("orderID", self.order_id.to_string());
+        get(account_url(api_base, account_id, "OrderLine.json", &q))
+    }
+}
+
+create_endpoint!(
+    /// `POST OrderLine.json`.
+    CreateOrderLine, OrderLineWrite, OrderLine, "OrderLine.json"
+);
