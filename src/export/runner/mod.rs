@@ -30,7 +30,7 @@ mod read;
 
 pub use drive::run_export;
 pub use exported::exported_orders;
-pub use read::preview;
+pub use read::{preview, READ_CONCURRENCY};
 
 use super::job::JobError;
 use super::journal::{Journal, JournalError};
