@@ -18,7 +18,9 @@
 //! ([`runner::preview`], [`runner::run_export`], [`runner::exported_orders`]); natively,
 //! [`file_store::FileStore`] keeps links and journals in one JSON file (the command line).
 //!
-//! [`codes`] holds the UPC/EAN rules; [`po`] the purchase-order header, lines and prices;
+//! [`codes`] holds the UPC/EAN rules; [`markers`] the order ↔ PO markers (`refNum`,
+//! `b2bOrderNumber`) and the "already exported" rule; [`po`] the purchase-order header, lines and
+//! prices;
 //! [`status`] the job's public status and its state machine for the UI.
 
 /// The badge and action rules the in-page widgets render.
@@ -28,6 +30,7 @@ pub mod codes;
 pub mod file_store;
 pub mod job;
 pub mod journal;
+pub mod markers;
 pub mod plan;
 pub mod po;
 pub mod runner;

@@ -1,6 +1,6 @@
 //! What the runner does next ([`Action`]) and what it reports back ([`Event`]).
 
-use super::Outcome;
+use super::state::Outcome;
 use crate::export::codes::Code;
 use crate::export::plan::Links;
 use crate::lightspeed::{

@@ -1,6 +1,7 @@
 //! Recording what happened: [`apply`] moves a step (or the job) on by one [`Event`].
 
-use super::{Event, Journal, JournalError, Outcome, StepKind, StepState};
+use super::action::Event;
+use super::state::{Journal, JournalError, Outcome, StepKind, StepState};
 use crate::lightspeed::OrderId;
 
 /// Records what happened (pure; see the module docs).

@@ -2,7 +2,8 @@
 //! step. A step whose intent is recorded is looked up first (a write may have reached
 //! Lightspeed); otherwise it is written.
 
-use super::{Action, ItemRef, Journal, Outcome, StepKind, StepState};
+use super::action::Action;
+use super::state::{ItemRef, Journal, Outcome, StepKind, StepState};
 use crate::export::plan::{ItemDraft, MatrixDraft};
 use crate::export::po::{line_write, ordered_write, PoHeaderDraft};
 use crate::lightspeed::{ItemMatrixId, OrderId, VendorWrite};

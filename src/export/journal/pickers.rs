@@ -1,14 +1,14 @@
 //! Lookup results → `Found` / `NotFound`: which record a resumed step (or the existing-PO check)
 //! finds.
 
-use super::{Journal, StepKind, StepState};
+use super::state::{Journal, StepKind, StepState};
 use crate::export::codes::{Code, CodeKey};
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor, MatrixDraft};
 use crate::lightspeed::{ItemId, ItemMatrix, ItemMatrixId, OrderId, OrderLine, VendorId};
 use std::collections::BTreeSet;
 
 /// The existing-PO check's picker: the one "already exported" rule of [`crate::export::po`].
-pub use crate::export::po::existing_po;
+pub use crate::export::markers::existing_po;
 
 /// Our PO on resume: `refNum` equal to ours; a live one before an archived one.
 pub fn pick_po(ref_num: &str, orders: &[crate::lightspeed::Order]) -> Option<OrderId> {

@@ -1,6 +1,6 @@
 //! Where journals and links live ([`JournalStore`]), and an in-memory store for tests.
 
-use super::{JobKey, Journal};
+use super::state::{JobKey, Journal};
 use crate::export::plan::Links;
 use std::collections::BTreeMap;
 use std::sync::Mutex;

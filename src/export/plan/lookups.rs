@@ -2,7 +2,7 @@
 //! runner's one executor) and what those reads found ([`Catalog`]).
 
 use super::super::codes::{code_batches, in_batches, CodeBatch, CodeKey};
-use super::super::po::{bare_number, ref_num};
+use super::super::markers::{bare_number, ref_num};
 use super::keys::{brand_name, order_rows, BrandContext, Links, OrderRow, PlanError};
 use crate::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
 use crate::nuorder::model::Order;

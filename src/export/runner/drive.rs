@@ -2,7 +2,7 @@
 //! apply`, saving the journal before every write and after every result.
 
 use super::perform::perform;
-use super::{store_err, RunError, RunOutcome, StartJob, MAX_UNKNOWN_PER_STEP};
+use super::types::{store_err, RunError, RunOutcome, StartJob, MAX_UNKNOWN_PER_STEP};
 use crate::export::job::{build_journal, JobError};
 use crate::export::journal::{
     apply, next_action, Action, Event, JobKey, Journal, JournalStore, Outcome, JOURNAL_VERSION,

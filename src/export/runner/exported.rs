@@ -2,9 +2,9 @@
 //! badges on NuORDER's order list. The rule is [`marked_numbers`] (the same as the preview's and
 //! the job's existing-PO check); [`OrdersIn`] is the one place the batch lookup is built.
 
-use super::RunError;
+use super::types::RunError;
 use crate::export::codes::in_batches;
-use crate::export::po::{bare_number, marked_numbers, ref_num};
+use crate::export::markers::{bare_number, marked_numbers, ref_num};
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::Endpoint;
 use crate::lightspeed::http::{Clock, HttpRequest, Method, Transport};

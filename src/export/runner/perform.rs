@@ -2,7 +2,7 @@
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
 
 use super::read::{find_item_candidates, known_vendors_named, pos_marking};
-use super::{store_err, RunError};
+use super::types::{store_err, RunError};
 use crate::export::journal::{
     existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, Action, Event, Journal, JournalError,
     JournalStore, StepKind,

@@ -2,11 +2,11 @@
 //! then [`plan`] decides. Also the lookups a resumed job step makes (vendor by name, items a step
 //! may have created, the existing-PO check).
 
-use super::{store_err, Preview, RunError, Staged, ITEM_RELATIONS};
+use super::types::{store_err, Preview, RunError, Staged, ITEM_RELATIONS};
 use crate::export::codes::{Code, CodeField};
 use crate::export::journal::JournalStore;
+use crate::export::markers::existing_po;
 use crate::export::plan::{lookups_needed, plan, Catalog, KnownItem, KnownVendor, Lookups, PoCheck, Read};
-use crate::export::po::existing_po;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{
     Archived, GetVendor, ItemInField, ListItemsByCodes, ListItemsIn, ListOrders, ListVendors,
