@@ -1,14 +1,16 @@
-//! "Which of these order numbers does Lightspeed already have a PO for", in `IN` batches, for the
-//! badges on NuORDER's order list. The rule is [`marked_numbers`] (the same as the preview's and
-//! the job's existing-PO check); [`OrdersIn`] is the one place the batch lookup is built.
+//! The PO-marker lookups, in one place: for one order ([`pos_marking`]: the preview's and the
+//! job's existing-PO check, through the typed `ListOrders`), and for many ([`exported_orders`]:
+//! the badges on NuORDER's order list, in `IN` batches built only by [`OrdersIn`]). Both decide
+//! with the one rule of [`crate::export::markers`].
 
 use super::types::RunError;
 use crate::export::codes::in_batches;
 use crate::export::markers::{bare_number, marked_numbers, ref_num};
+use crate::export::plan::PoCheck;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
-use crate::lightspeed::endpoints::Endpoint;
+use crate::lightspeed::endpoints::{Endpoint, ListOrders};
 use crate::lightspeed::http::{Clock, HttpRequest, Method, Transport};
-use crate::lightspeed::OrderId;
+use crate::lightspeed::{Order as LsOrder, OrderId};
 use std::collections::BTreeMap;
 
 /// Which of these NuORDER order numbers Lightspeed already has a PO for (our `refNum`
@@ -44,6 +46,24 @@ pub async fn exported_orders<T: Transport, C: Clock, S: TokenSource>(
         }
     }
     Ok(out)
+}
+
+/// POs that may mark the order exported (either marker, archived included): one `or=` query,
+/// or two when a value cannot ride in `or=`. [`existing_po`](crate::export::markers::existing_po)
+/// picks among them.
+pub(super) async fn pos_marking<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    check: &PoCheck,
+) -> Result<Vec<LsOrder>, RunError> {
+    let (ref_num, b2b) = (check.ref_num.as_str(), check.b2b_order_number.as_str());
+    Ok(match ListOrders::by_either(ref_num, b2b) {
+        Ok(ep) => client.list_all(&ep).await?,
+        Err(_) => {
+            let mut all = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
+            all.extend(client.list_all(&ListOrders::by_b2b_order_number(b2b)).await?);
+            all
+        }
+    })
 }
 
 /// `GET Order.json?{refNum|b2bOrderNumber}=IN,[…]&archived=true` (≤ 100 values).

@@ -1,5 +1,7 @@
 //! The export runner: the engine's pure parts ([`super::plan`], [`super::job`],
-//! [`super::journal`]) driven against a [`LightspeedClient`] and a [`JournalStore`].
+//! [`super::journal`]) driven against a
+//! [`LightspeedClient`](crate::lightspeed::client::LightspeedClient) and a
+//! [`JournalStore`](super::journal::JournalStore).
 //!
 //! - [`preview`] fetches what the plan declares ([`Lookups`](super::plan::Lookups): vendor by
 //!   link / `b2bSellerUID` / name, linked items, codes in `IN` batches of ≤ 100 with archived
@@ -20,8 +22,9 @@
 //! Generic over the client's `Transport`/`Clock`/`TokenSource`; no I/O of its own, so it builds
 //! for wasm32 as well.
 //!
-//! Files: `types` (what callers pass and get back), `read` (the read executor and [`preview`]), `exported`
-//! ([`exported_orders`]), `drive` ([`run_export`] and its loop), `perform` (one action).
+//! Files: `types` (what callers pass and get back), `read` (the read executor and [`preview`]),
+//! `exported` (the PO-marker lookups and [`exported_orders`]), `drive` ([`run_export`] and its
+//! loop), `perform` (one action).
 
 mod drive;
 mod exported;

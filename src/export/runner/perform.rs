@@ -1,7 +1,8 @@
 //! One action of the job against Lightspeed (or the store), reported as an [`Event`]: lookups
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
 
-use super::read::{find_item_candidates, known_vendors_named, pos_marking};
+use super::exported::pos_marking;
+use super::read::{find_item_candidates, known_vendors_named};
 use super::types::{store_err, RunError};
 use crate::export::journal::{
     existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, Action, Event, Journal, JournalError,

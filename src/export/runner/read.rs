@@ -2,15 +2,14 @@
 //! then [`plan`] decides. Also the lookups a resumed job step makes (vendor by name, items a step
 //! may have created, the existing-PO check).
 
+use super::exported::pos_marking;
 use super::types::{store_err, Preview, RunError, Staged, ITEM_RELATIONS};
 use crate::export::codes::{Code, CodeField};
 use crate::export::journal::JournalStore;
 use crate::export::markers::existing_po;
-use crate::export::plan::{lookups_needed, plan, Catalog, KnownItem, KnownVendor, Lookups, PoCheck, Read};
+use crate::export::plan::{lookups_needed, plan, Catalog, KnownItem, KnownVendor, Lookups, Read};
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
-use crate::lightspeed::endpoints::{
-    Archived, GetVendor, ItemInField, ListItemsByCodes, ListItemsIn, ListOrders, ListVendors,
-};
+use crate::lightspeed::endpoints::{Archived, GetVendor, ItemInField, ListItemsByCodes, ListItemsIn, ListVendors};
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, Order as LsOrder, Vendor, VendorId};
 use futures::stream::{self, StreamExt, TryStreamExt};
@@ -143,23 +142,6 @@ pub(super) async fn known_vendors_named<T: Transport, C: Clock, S: TokenSource>(
     name: &str,
 ) -> Result<Vec<KnownVendor>, RunError> {
     Ok(vendors_named(client, name).await?.iter().map(KnownVendor::from).collect())
-}
-
-/// POs that may mark the order exported (either marker, archived included): one `or=` query,
-/// or two when a value cannot ride in `or=`. [`existing_po`] picks among them.
-pub(super) async fn pos_marking<T: Transport, C: Clock, S: TokenSource>(
-    client: &LightspeedClient<T, C, S>,
-    check: &PoCheck,
-) -> Result<Vec<LsOrder>, RunError> {
-    let (ref_num, b2b) = (check.ref_num.as_str(), check.b2b_order_number.as_str());
-    Ok(match ListOrders::by_either(ref_num, b2b) {
-        Ok(ep) => client.list_all(&ep).await?,
-        Err(_) => {
-            let mut all = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
-            all.extend(client.list_all(&ListOrders::by_b2b_order_number(b2b)).await?);
-            all
-        }
-    })
 }
 
 /// Items a resumed item step may have created: by every form of its code in `upc` and `ean`;

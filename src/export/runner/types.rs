@@ -45,7 +45,7 @@ pub struct StartJob {
     pub today: String,
 }
 
-/// How a [`run_export`] call ended.
+/// How a [`run_export`](super::run_export) call ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOutcome {
     /// The PO exists with all its lines and is marked Ordered; links are saved.
@@ -57,7 +57,7 @@ pub enum RunOutcome {
     /// The plan still has rows waiting for a choice; nothing was written.
     NeedsChoice { rows: usize },
     /// The job stopped. `message` is advice for the merchant; `retryable` says whether calling
-    /// [`run_export`] again resumes it.
+    /// [`run_export`](super::run_export) again resumes it.
     Failed { message: String, retryable: bool },
     /// A rate-limit wait longer than the client's `max_wait_ms`: call again after this long.
     Paused { resume_after_ms: u64 },
