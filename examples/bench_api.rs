@@ -451,7 +451,8 @@ fn run_naive(env: &Env, g: &Generated, speed: f64) -> Value {
 
 /// The minimum drips for an order (README "Performance" has the formula):
 /// shops 1 + vendor lookup 1 + ⌈R/100⌉ UPC lookups × (1 + 0.6 relations) + M matrix creates × c_matrix
-/// + N item creates × c_item + refNum check 1 + PO c_po + R lines × 1 + Ordered mark 1.
+/// plus N item creates × c_item + refNum check 1 + PO c_po + R lines × 1 + Ordered mark 1.
+///
 /// c_matrix, c_item, c_po are the sandbox's cost of each create with the nested entities it must
 /// carry (1 + 0.5 each), taken from what the sandbox charged PO Bridge's run for that request kind.
 fn minimum(rows: usize, new_styles: usize, new_rows: usize, c: &Creates) -> (f64, u64) {

@@ -218,7 +218,7 @@ fn already_exported_stops_with_nothing_written() {
         )
         .unwrap(),
     ];
-    let found = existing_po(&ref_num, &b2b_order_number, &orders).unwrap();
+    let found = existing_po(&b2b_order_number, &orders).unwrap();
     assert_eq!(found, OrderId(30));
     apply(&mut j, Event::Found { step, id: found.0 }).unwrap();
     assert_eq!(j.outcome, Outcome::AlreadyExported { po_id: OrderId(30) });
@@ -229,7 +229,7 @@ fn already_exported_stops_with_nothing_written() {
         .skip(1)
         .all(|s| s.status == StepState::Pending || matches!(s.kind, StepKind::Vendor { .. })));
     assert_eq!(JobStatus::of_journal(&j), JobStatus::Exported { po_id: OrderId(30) });
-    assert_eq!(existing_po(&ref_num, &b2b_order_number, &orders[..1]), None);
+    assert_eq!(existing_po(&b2b_order_number, &orders[..1]), None);
 }
 
 #[test]
@@ -344,10 +344,10 @@ impl Fake {
     /// Performs an action; returns the event (the write is committed here).
     fn perform(&mut self, j: &Journal, a: &Action) -> Event {
         match a {
-            Action::CheckExists { step, ref_num, b2b_order_number } => {
+            Action::CheckExists { step, b2b_order_number, .. } => {
                 let orders: Vec<po_bridge::lightspeed::Order> =
                     serde_json::from_value(Value::Array(self.orders.clone())).unwrap();
-                match existing_po(ref_num, b2b_order_number, &orders) {
+                match existing_po(b2b_order_number, &orders) {
                     Some(id) => Event::Found { step: *step, id: id.0 },
                     None => Event::NotFound { step: *step },
                 }

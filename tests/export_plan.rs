@@ -3,9 +3,10 @@
 #[path = "export_support.rs"]
 mod support;
 
-use po_bridge::export::codes::{CodeField, MAX_IN_VALUES};
+use po_bridge::export::codes::{CodeBatch, CodeField, MAX_IN_VALUES};
 use po_bridge::export::plan::*;
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
+use po_bridge::nuorder::model::Order;
 use serde_json::json;
 use support::*;
 
@@ -616,4 +617,110 @@ fn catalog_from_lightspeed_read_models() {
     assert_eq!((k.id, k.matrix_id, k.ean.clone()), (ItemId(8), None, None));
     assert_eq!(k.attributes, [Some("NAVY".into()), Some("XL".into()), None]);
     assert_eq!(k.vendor_numbers, vec![(VendorId(1), "TEE-101-NVY".into())]);
+}
+
+/// The read declaration, as a table: order + brand + links → exactly these reads, in this order
+/// (round 1), and the dependent round 2 for vanished links. No network.
+#[test]
+fn the_read_declaration_table() {
+    const P1: &str = "p1";
+    const P2: &str = "p2";
+    let po = |n: &str| Read::ExistingPo(PoCheck { ref_num: format!("NuORDER {n}"), b2b_order_number: n.into() });
+    let upc = |field, values: &[&str]| {
+        Read::ItemsByCode(CodeBatch { field, values: values.iter().map(|v| v.to_string()).collect() })
+    };
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let coded = order_of(&[(P1, "TOTE", None, None, &[("OS", 2, "10", Some("812345003017"), None)])], "0");
+    let codeless = order_of(&[(P2, "TEE-1", Some("NAVY"), Some("TEE-1-NVY"), &[("M", 1, "9", None, None)])], "0");
+    let both = order_of(
+        &[
+            (P1, "TOTE", None, None, &[("OS", 2, "10", Some("812345003017"), None)]),
+            (P2, "TEE-1", Some("NAVY"), Some("TEE-1-NVY"), &[("M", 1, "9", None, None), ("L", 0, "9", None, None)]),
+        ],
+        "0",
+    );
+    let mut hashed = coded.clone();
+    hashed.order_number = " #99000002 ".into();
+    let linked = Links {
+        items: [(RowKey::new(P1, "OS"), ItemId(7))].into(),
+        vendors: [("Harbor Goods".to_string(), VendorId(3))].into(),
+    };
+    let uid = BrandContext { name: None, seller_uid: Some(" 5f1a ".into()) };
+    let blank_uid = BrandContext { name: None, seller_uid: Some("  ".into()) };
+    let (none, no_links) = (BrandContext::default(), Links::default());
+    let by_name = Read::VendorsByName("Harbor Goods".into());
+    let coded_reads = [
+        upc(CodeField::Upc, &["0812345003017", "812345003017"]),
+        upc(CodeField::Ean, &["0812345003017", "812345003017"]),
+    ];
+    let codeless_reads =
+        [Read::ItemsByVendorNumber(strings(&["TEE-1-NVY"])), Read::ItemsByManufacturerSku(strings(&["TEE-1"]))];
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &Order, &BrandContext, &Links, Vec<Read>)> = vec![
+        ("a coded row: vendor by name, the PO check, its code in both fields",
+         &coded, &none, &no_links,
+         [vec![by_name.clone(), po("99000001")], coded_reads.to_vec()].concat()),
+        ("a code-less row: by vendor number and manufacturer SKU",
+         &codeless, &none, &no_links,
+         [vec![by_name.clone(), po("99000001")], codeless_reads.to_vec()].concat()),
+        ("both kinds; a quantity-0 row adds nothing",
+         &both, &none, &no_links,
+         [vec![by_name.clone(), po("99000001")], coded_reads.to_vec(), codeless_reads.to_vec()].concat()),
+        ("linked vendor and item, seller uid: no code lookups for the linked row",
+         &coded, &uid, &linked,
+         vec![Read::VendorById(VendorId(3)), Read::VendorsBySellerUid("5f1a".into()), by_name.clone(),
+              po("99000001"), Read::ItemsById(vec![ItemId(7)])]),
+        ("a blank seller uid is not asked",
+         &codeless, &blank_uid, &no_links,
+         [vec![by_name.clone(), po("99000001")], codeless_reads.to_vec()].concat()),
+        ("the PO check carries the bare number",
+         &hashed, &none, &no_links,
+         [vec![by_name.clone(), po("99000002")], coded_reads.to_vec()].concat()),
+    ];
+    for (what, order, brand, links, want) in rows {
+        assert_eq!(lookups_needed(order, brand, links).unwrap().reads(), want, "{what}");
+    }
+
+    // Round 2 depends on round 1: nothing while the linked item is live; its code once it is
+    // gone or archived (and no vendor or PO reads: round 1 had them).
+    let mut cat = Catalog::default();
+    cat.add_item(item(7, Some("812345003017"), None));
+    assert_eq!(Lookups::for_vanished_links(&coded, &linked, &cat).reads(), vec![]);
+    cat.items[0].archived = true;
+    assert_eq!(Lookups::for_vanished_links(&coded, &linked, &cat).reads(), coded_reads.to_vec());
+    assert_eq!(Lookups::for_vanished_links(&coded, &linked, &Catalog::default()).reads(), coded_reads.to_vec());
+}
+
+/// The dialog's tabs: every row is in exactly one, and the counts count what each lists.
+#[test]
+fn tabs_partition_rows_as_the_counts_count_them() {
+    let order = order("h02-two-colors-missing-upcs");
+    let items = vec![item(1, Some("812345003017"), None), item(2, Some("812345003017"), None)];
+    let links = Links { items: [(RowKey::new(TEE_NVY, "M"), ItemId(3))].into(), ..Links::default() };
+    let mut cat = catalog(vec![], items);
+    cat.add_item(item(3, None, None));
+    let mut p = plan(&order, &[], &harbor(), &links, &cat).unwrap();
+    let waiting = p.rows.iter().find(|r| matches!(r.status, RowStatus::NeedsChoice { .. })).unwrap().key.clone();
+    assert_eq!(Tab::of(&p.row(&waiting).unwrap().status), Tab::Matched, "a row waiting for a choice");
+    let check = |p: &Plan| {
+        let (m, n) = (p.rows_in(Tab::Matched).count(), p.rows_in(Tab::New).count());
+        assert_eq!((m, n), (p.counts.matched_tab(), p.counts.new_tab()), "{:?}", p.counts);
+        assert_eq!(m + n, p.rows.len());
+    };
+    check(&p);
+    p.choose(&waiting, Choice::CreateNew).unwrap();
+    assert_eq!(Tab::of(&p.row(&waiting).unwrap().status), Tab::New);
+    check(&p);
+    p.choose(&waiting, Choice::Item { item_id: ItemId(1) }).unwrap();
+    assert_eq!(Tab::of(&p.row(&waiting).unwrap().status), Tab::Matched);
+    check(&p);
+    let table = [
+        (RowStatus::Confirmed { item_id: ItemId(1) }, Tab::Matched),
+        (RowStatus::UpcMatch { item_id: ItemId(1) }, Tab::Matched),
+        (RowStatus::SkuMatch { item_id: ItemId(1), via: SkuVia::VendorNumber }, Tab::Matched),
+        (RowStatus::New, Tab::New),
+    ];
+    for (status, tab) in table {
+        assert_eq!(Tab::of(&status), tab, "{status:?}");
+    }
 }

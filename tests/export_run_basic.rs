@@ -1,7 +1,8 @@
 //! The runner against the Lightspeed sandbox: the first export creates vendor, matrices, items
 //! and one PO with the right lines; a second order reuses the items (Confirmed); existing items
 //! are matched by UPC, EAN, leading zeros and SKU; a merged-away item becomes Needs choice;
-//! exporting twice writes nothing; a first-party PO (`b2bOrderNumber`) counts as exported.
+//! exporting twice writes nothing; a first-party PO (`b2bOrderNumber`) counts as exported; a
+//! preview round's reads go out at once.
 
 mod client_support;
 mod export_run_support;
@@ -305,4 +306,57 @@ fn hostile_text_is_exported_as_data_in_its_own_currency() {
     // CAD prices go as they are (40 CAD), never converted.
     assert_eq!(po_lines(&env, po_id.0)[0].1, 3);
     assert_eq!(cents(&po_lines(&env, po_id.0)[0].2), 4000);
+}
+
+/// A transport that counts how many sends are in flight at once: each send yields once before it
+/// goes out, so an executor that starts the next read before the first answer shows overlap.
+#[derive(Clone)]
+struct Overlap {
+    inner: po_bridge::lightspeed::native::NativeTransport,
+    in_flight: std::rc::Rc<std::cell::Cell<usize>>,
+    max: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl po_bridge::lightspeed::http::Transport for Overlap {
+    async fn send(
+        &self,
+        req: po_bridge::lightspeed::http::HttpRequest,
+        timeout_ms: u64,
+    ) -> Result<po_bridge::lightspeed::http::HttpResponse, po_bridge::lightspeed::http::TransportError> {
+        self.in_flight.set(self.in_flight.get() + 1);
+        self.max.set(self.max.get().max(self.in_flight.get()));
+        let mut yielded = false;
+        std::future::poll_fn(|cx| {
+            if yielded {
+                return std::task::Poll::Ready(());
+            }
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        })
+        .await;
+        let r = self.inner.send(req, timeout_ms).await;
+        self.in_flight.set(self.in_flight.get() - 1);
+        r
+    }
+}
+
+#[test]
+fn a_preview_round_sends_its_reads_at_once() {
+    let env = start();
+    env.relax_limits();
+    let clock = env.speed(50.0);
+    let token = env.mint(json!({})).access_token;
+    let t = Overlap { inner: env.transport.clone(), in_flight: Default::default(), max: Default::default() };
+    let client = po_bridge::lightspeed::client::LightspeedClient::new(
+        t.clone(),
+        clock,
+        po_bridge::lightspeed::client::StaticToken(token),
+        env.config(),
+    );
+    let store = MemoryStore::new();
+    // Round 1 of h01: vendor by name, the PO check and the code batches for upc and ean.
+    let p = block_on(preview(&client, &store, ACCT, &staged(order("h01-basic-all-upcs")))).unwrap();
+    assert_eq!(p.plan.counts.new, 3, "{:?}", p.plan.counts);
+    assert_eq!(t.max.get(), po_bridge::export::runner::READ_CONCURRENCY, "reads in flight at once");
 }

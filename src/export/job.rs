@@ -43,96 +43,13 @@ pub fn build_journal(
         return Err(JobError::NeedsChoice(plan.counts.needs_choice));
     }
     let header = PoHeaderDraft::new(order, today);
-    let mut steps = vec![
-        Step {
-            kind: StepKind::CheckExists {
-                ref_num: header.ref_num.clone(),
-                b2b_order_number: header.b2b_order_number.clone(),
-            },
-            status: StepState::Pending,
-        },
-        Step {
-            kind: StepKind::Vendor { name: plan.brand.clone() },
-            status: match &plan.vendor {
-                VendorPlan::Existing { id, .. } => StepState::Done { id: Some(id.0) },
-                VendorPlan::New { .. } => StepState::Pending,
-            },
-        },
-    ];
-
-    // Matrices for products with items to create, in plan order.
-    let mut matrix_step: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in &plan.products {
-        let creates =
-            plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
-        if creates {
-            matrix_step.insert(&p.product_id, steps.len());
-            steps.push(Step {
-                kind: StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() },
-                status: StepState::Pending,
-            });
-        }
-    }
-
-    // Items, one per code (or per row without code).
-    let mut by_code: BTreeMap<CodeKey, usize> = BTreeMap::new();
-    let mut row_items: Vec<RowItem> = Vec::new();
-    for r in &plan.rows {
-        let item = match r.status.resolved() {
-            Resolved::Existing(item_id) => ItemRef::Existing { item_id },
-            Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
-            Resolved::Create => {
-                let draft = r.draft.clone().expect("plan rows to create always carry a draft");
-                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
-                match shared {
-                    Some(step) => {
-                        if let StepKind::Item { rows, .. } = &mut steps[step].kind {
-                            rows.push(r.key.clone());
-                        }
-                        ItemRef::Step { step }
-                    }
-                    None => {
-                        let step = steps.len();
-                        if let Some(c) = &draft.code {
-                            by_code.insert(c.key(), step);
-                        }
-                        steps.push(Step {
-                            kind: StepKind::Item {
-                                rows: vec![r.key.clone()],
-                                matrix: matrix_step.get(r.key.product_id.as_str()).copied(),
-                                draft,
-                            },
-                            status: StepState::Pending,
-                        });
-                        ItemRef::Step { step }
-                    }
-                }
-            }
-        };
-        row_items.push(RowItem { row: r.key.clone(), item });
-    }
-
-    steps.push(Step { kind: StepKind::PoHeader { draft: header.clone() }, status: StepState::Pending });
-    let lines = po_lines(order, |key| row_items.iter().find(|ri| &ri.row == key).map(|ri| ri.item))
-        .map_err(|e| JobError::RowNotPlanned(e.0))?;
-    for l in lines {
-        steps.push(Step {
-            kind: StepKind::Line {
-                item: l.item,
-                quantity: l.quantity,
-                price: l.price,
-                original_price: l.original_price,
-                rows: l.rows,
-            },
-            status: StepState::Pending,
-        });
-    }
-    steps.push(Step {
-        kind: StepKind::MarkOrdered { ordered_date: header.ordered_date.clone() },
-        status: StepState::Pending,
-    });
-    steps.push(Step { kind: StepKind::SaveLinks, status: StepState::Pending });
-
+    let mut steps = opening_steps(plan, &header);
+    let matrix_step = push_matrices(plan, &mut steps);
+    let row_items = push_items(plan, &matrix_step, &mut steps)?;
+    steps.push(pending(StepKind::PoHeader { draft: header.clone() }));
+    push_lines(order, &row_items, &mut steps)?;
+    steps.push(pending(StepKind::MarkOrdered { ordered_date: header.ordered_date.clone() }));
+    steps.push(pending(StepKind::SaveLinks));
     Ok(Journal {
         version: JOURNAL_VERSION,
         key: JobKey { account_id: account_id.to_string(), order_id: order.id.clone() },
@@ -143,4 +60,91 @@ pub fn build_journal(
         rows: row_items,
         outcome: Outcome::Running,
     })
+}
+
+fn pending(kind: StepKind) -> Step {
+    Step { kind, status: StepState::Pending }
+}
+
+/// Check-exists, then the vendor (already done when it exists).
+fn opening_steps(plan: &Plan, header: &PoHeaderDraft) -> Vec<Step> {
+    let check =
+        StepKind::CheckExists { ref_num: header.ref_num.clone(), b2b_order_number: header.b2b_order_number.clone() };
+    let vendor = Step {
+        kind: StepKind::Vendor { name: plan.brand.clone() },
+        status: match &plan.vendor {
+            VendorPlan::Existing { id, .. } => StepState::Done { id: Some(id.0) },
+            VendorPlan::New { .. } => StepState::Pending,
+        },
+    };
+    vec![pending(check), vendor]
+}
+
+/// One matrix step per product with items to create, in plan order: product id → its step.
+fn push_matrices<'p>(plan: &'p Plan, steps: &mut Vec<Step>) -> BTreeMap<&'p str, usize> {
+    let mut matrix_step = BTreeMap::new();
+    for p in &plan.products {
+        let creates =
+            plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
+        if creates {
+            matrix_step.insert(p.product_id.as_str(), steps.len());
+            steps.push(pending(StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() }));
+        }
+    }
+    matrix_step
+}
+
+/// Item steps, one per code (or per row without code); every row's item reference.
+fn push_items(
+    plan: &Plan,
+    matrix_step: &BTreeMap<&str, usize>,
+    steps: &mut Vec<Step>,
+) -> Result<Vec<RowItem>, JobError> {
+    let mut by_code: BTreeMap<CodeKey, usize> = BTreeMap::new();
+    let mut row_items: Vec<RowItem> = Vec::new();
+    for r in &plan.rows {
+        let item = match r.status.resolved() {
+            Resolved::Existing(item_id) => ItemRef::Existing { item_id },
+            Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
+            Resolved::Create => {
+                let draft = r.draft.clone().expect("plan rows to create always carry a draft");
+                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
+                let step = match shared {
+                    Some(step) => {
+                        if let StepKind::Item { rows, .. } = &mut steps[step].kind {
+                            rows.push(r.key.clone());
+                        }
+                        step
+                    }
+                    None => {
+                        if let Some(c) = &draft.code {
+                            by_code.insert(c.key(), steps.len());
+                        }
+                        let matrix = matrix_step.get(r.key.product_id.as_str()).copied();
+                        steps.push(pending(StepKind::Item { rows: vec![r.key.clone()], matrix, draft }));
+                        steps.len() - 1
+                    }
+                };
+                ItemRef::Step { step }
+            }
+        };
+        row_items.push(RowItem { row: r.key.clone(), item });
+    }
+    Ok(row_items)
+}
+
+/// Line steps from [`po_lines`].
+fn push_lines(order: &Order, row_items: &[RowItem], steps: &mut Vec<Step>) -> Result<(), JobError> {
+    let lines = po_lines(order, |key| row_items.iter().find(|ri| &ri.row == key).map(|ri| ri.item))
+        .map_err(|e| JobError::RowNotPlanned(e.0))?;
+    for l in lines {
+        steps.push(pending(StepKind::Line {
+            item: l.item,
+            quantity: l.quantity,
+            price: l.price,
+            original_price: l.original_price,
+            rows: l.rows,
+        }));
+    }
+    Ok(())
 }

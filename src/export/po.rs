@@ -17,19 +17,11 @@
 //!
 //! Prices are never converted between currencies: the order's amounts go as they are.
 
+pub use super::markers::{bare_number, existing_po, marked_numbers, ref_num};
 use super::plan::{row_key, RowKey};
 use crate::lightspeed::{ItemId, NoteWrite, OrderId, OrderLineWrite, OrderWrite, ShopId, VendorId};
 use crate::nuorder::model::{Money, Order, Percent};
 use serde::{Deserialize, Serialize};
-
-/// `NuORDER 40718822` (a leading `#` in the number is dropped).
-pub fn ref_num(order_number: &str) -> String {
-    format!("NuORDER {}", bare_number(order_number))
-}
-
-fn bare_number(order_number: &str) -> &str {
-    order_number.trim().trim_start_matches('#').trim()
-}
 
 /// `price × (1 − discount/100)`, rounded half away from zero to the cent, exactly.
 pub fn net_unit_price(price: Money, discount: Percent) -> Money {
@@ -86,10 +78,16 @@ impl PoHeaderDraft {
         }
     }
 
-    /// `PUT Order/{id}.json` that marks the PO Ordered.
+    /// `PUT Order/{id}.json` that marks the PO Ordered ([`ordered_write`]).
     pub fn ordered_write(&self) -> OrderWrite {
-        OrderWrite { ordered_date: Some(self.ordered_date.clone()), ..OrderWrite::default() }
+        ordered_write(&self.ordered_date)
     }
+}
+
+/// `PUT Order/{id}.json` that marks a PO Ordered on `ordered_date` (`YYYY-MM-DD`); repeating it
+/// is harmless. The job's Ordered mark sends exactly this.
+pub fn ordered_write(ordered_date: &str) -> OrderWrite {
+    OrderWrite { ordered_date: Some(ordered_date.to_string()), ..OrderWrite::default() }
 }
 
 /// The PO's general note: order #, customer PO #, rep, currency, discount %.
@@ -212,6 +210,12 @@ mod tests {
         // that, but a two-step cent rounding of 10.005 would. Check the boundary both sides.
         assert_eq!(net_unit_price(m("20.0099"), p("50")), m("10.00"));
         assert_eq!(net_unit_price(m("20.01"), p("50")), m("10.01"));
+    }
+
+    #[test]
+    fn the_ordered_mark_is_a_date_only_put() {
+        let w = serde_json::to_value(ordered_write("2026-06-02")).unwrap();
+        assert_eq!(w, serde_json::json!({"orderedDate": "2026-06-02"}));
     }
 
     #[test]

@@ -1,0 +1,149 @@
+//! What the runner does next ([`Action`]) and what it reports back ([`Event`]).
+
+use super::state::Outcome;
+use crate::export::codes::Code;
+use crate::export::plan::Links;
+use crate::lightspeed::{
+    ItemAttributeSetId, ItemId, ItemMatrixWrite, ItemWrite, OrderId, OrderLineWrite, OrderWrite, VendorId, VendorWrite,
+};
+use serde::{Deserialize, Serialize};
+
+/// What the runner should do next. `step` is the index to report back in the [`Event`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// `GET Order.json?refNum=…&archived=true` and `GET Order.json?b2bOrderNumber=…&archived=true`;
+    /// report with [`existing_po`](super::existing_po).
+    CheckExists {
+        step: usize,
+        ref_num: String,
+        b2b_order_number: String,
+    },
+    /// `GET Vendor.json?name=…`; report with [`pick_vendor`](super::pick_vendor).
+    FindVendor {
+        step: usize,
+        name: String,
+    },
+    CreateVendor {
+        step: usize,
+        write: VendorWrite,
+    },
+    /// `GET ItemMatrix.json?description=…`; report with [`pick_matrix`](super::pick_matrix).
+    FindMatrix {
+        step: usize,
+        description: String,
+        attribute_set: ItemAttributeSetId,
+    },
+    CreateMatrix {
+        step: usize,
+        write: ItemMatrixWrite,
+    },
+    /// Items by code (every form in `upc` and `ean`), else by vendor number, else by
+    /// manufacturer SKU (`archived=true`, with `ItemAttributes` and `ItemVendorNums`); report with
+    /// [`pick_item`](super::pick_item).
+    FindItem {
+        step: usize,
+        code: Option<Code>,
+        vendor_number: Option<(VendorId, String)>,
+        manufacturer_sku: String,
+    },
+    CreateItem {
+        step: usize,
+        write: ItemWrite,
+    },
+    /// `GET Order.json?refNum=…&archived=true`; report with [`pick_po`](super::pick_po).
+    FindPo {
+        step: usize,
+        ref_num: String,
+    },
+    CreatePo {
+        step: usize,
+        write: OrderWrite,
+    },
+    /// `GET OrderLine.json?orderID=…` (or the PO with `OrderLines`); report with [`pick_line`](super::pick_line).
+    FindLine {
+        step: usize,
+        po: OrderId,
+        item: ItemId,
+        quantity: u64,
+    },
+    CreateLine {
+        step: usize,
+        write: OrderLineWrite,
+    },
+    /// `PUT Order/{po}.json` with `orderedDate` (idempotent).
+    MarkOrdered {
+        step: usize,
+        po: OrderId,
+        write: OrderWrite,
+    },
+    /// Merge these links into the account's saved links.
+    SaveLinks {
+        step: usize,
+        links: Links,
+    },
+    /// Nothing left to do.
+    Finished {
+        po_id: OrderId,
+    },
+    /// The job is not running (already exported, paused, failed); see the outcome.
+    Stopped(Outcome),
+}
+
+impl Action {
+    /// True for actions that write to Lightspeed: record [`Event::IntentRecorded`] and save the
+    /// journal before performing them.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Action::CreateVendor { .. }
+                | Action::CreateMatrix { .. }
+                | Action::CreateItem { .. }
+                | Action::CreatePo { .. }
+                | Action::CreateLine { .. }
+                | Action::MarkOrdered { .. }
+        )
+    }
+
+    pub fn step(&self) -> Option<usize> {
+        match self {
+            Action::CheckExists { step, .. }
+            | Action::FindVendor { step, .. }
+            | Action::CreateVendor { step, .. }
+            | Action::FindMatrix { step, .. }
+            | Action::CreateMatrix { step, .. }
+            | Action::FindItem { step, .. }
+            | Action::CreateItem { step, .. }
+            | Action::FindPo { step, .. }
+            | Action::CreatePo { step, .. }
+            | Action::FindLine { step, .. }
+            | Action::CreateLine { step, .. }
+            | Action::MarkOrdered { step, .. }
+            | Action::SaveLinks { step, .. } => Some(*step),
+            Action::Finished { .. } | Action::Stopped(_) => None,
+        }
+    }
+}
+
+/// What happened, reported by the runner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// About to perform a write action for this step (save the journal, then write).
+    IntentRecorded { step: usize },
+    /// The write succeeded; `id` is the new record's (ignored for the Ordered mark).
+    Created { step: usize, id: u64 },
+    /// The lookup found the record (check-exists: the PO that already exists).
+    Found { step: usize, id: u64 },
+    /// The lookup found nothing.
+    NotFound { step: usize },
+    /// A local step (save links) or the Ordered mark finished.
+    Completed { step: usize },
+    /// A write whose result is unknown (connection dropped after sending): look it up next.
+    OutcomeUnknown { step: usize },
+    /// The refresh token is dead: pause until the user re-links.
+    NeedsRelink,
+    /// The job stops with advice; `retryable` says whether a rerun resumes.
+    Failed { message: String, retryable: bool },
+    /// The user retries (after a retryable failure) or re-linked: run again from the journal.
+    Resume,
+}

@@ -1,0 +1,40 @@
+//! The export job's journal: an explicit list of steps and a pure state machine over it, so that a
+//! job killed at any point — even between "server committed" and "journal saved" — resumes to
+//! exactly one of everything (issue 5, item 4).
+//!
+//! Each [`Step`] goes `Pending → IntentRecorded → Done{id}`. The runner drives it:
+//!
+//! ```text
+//! loop {
+//!     let action = next_action(&journal);
+//!     if action.is_write() { apply(&mut journal, Event::IntentRecorded{step})?; store.save(&journal).await?; }
+//!     perform the action (Lightspeed call, or saving links)
+//!     apply(&mut journal, the result as an Event)?; store.save(&journal).await?;
+//! }   // until Action::Finished or Action::Stopped
+//! ```
+//!
+//! On resume, a step found in `IntentRecorded` means "a write may have reached Lightspeed": its
+//! action is a **lookup** (vendor by name, matrix by description, item by code or vendor number,
+//! PO by refNum, line by item and quantity). Found → `Done{id}`; not found → back to `Pending`,
+//! and only then is the record created. The same happens after a POST whose outcome is unknown
+//! ([`Event::OutcomeUnknown`]). The Ordered mark is a PUT of a date: repeating it is harmless, so
+//! it is simply sent again. The pickers ([`pick_vendor`], [`pick_matrix`], [`pick_item`],
+//! [`pick_po`], [`pick_line`], [`existing_po`]) turn lookup results into `Found`/`NotFound`.
+//!
+//! Files: `state` (the persisted journal and its steps), `action` (what the runner does and reports), `next`
+//! ([`next_action`]), `apply` ([`apply`]), `pickers` (lookup results), `store` (where journals
+//! live).
+
+mod action;
+mod apply;
+mod next;
+mod pickers;
+mod state;
+mod store;
+
+pub use action::{Action, Event};
+pub use apply::apply;
+pub use next::next_action;
+pub use pickers::{existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor};
+pub use state::{ItemRef, JobKey, Journal, JournalError, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION};
+pub use store::{JournalStore, MemoryStore};

@@ -1,0 +1,94 @@
+//! Lookup results → `Found` / `NotFound`: which record a resumed step (or the existing-PO check)
+//! finds.
+
+use super::state::{Journal, StepKind, StepState};
+use crate::export::codes::{Code, CodeKey};
+use crate::export::plan::{ItemDraft, KnownItem, KnownVendor, MatrixDraft};
+use crate::lightspeed::{ItemId, ItemMatrix, ItemMatrixId, OrderId, OrderLine, VendorId};
+use std::collections::BTreeSet;
+
+/// The existing-PO check's picker: the one "already exported" rule of [`crate::export::po`].
+pub use crate::export::markers::existing_po;
+
+/// Our PO on resume: `refNum` equal to ours; a live one before an archived one.
+pub fn pick_po(ref_num: &str, orders: &[crate::lightspeed::Order]) -> Option<OrderId> {
+    orders
+        .iter()
+        .filter(|o| o.ref_num.as_deref().map(str::trim) == Some(ref_num))
+        .min_by_key(|o| (o.archived, o.order_id))
+        .map(|o| o.order_id)
+}
+
+/// The vendor created on resume: a live vendor with exactly this name; the newest wins (ours was
+/// the last created).
+pub fn pick_vendor(name: &str, vendors: &[KnownVendor]) -> Option<VendorId> {
+    vendors.iter().filter(|v| !v.archived && v.name.trim() == name.trim()).map(|v| v.id).max()
+}
+
+/// The matrix created on resume: a live matrix with this description and attribute set; the
+/// newest wins.
+pub fn pick_matrix(draft: &MatrixDraft, matrices: &[ItemMatrix]) -> Option<ItemMatrixId> {
+    matrices
+        .iter()
+        .filter(|m| {
+            !m.archived
+                && m.description.trim() == draft.description.trim()
+                && m.item_attribute_set_id.is_none_or(|s| s == draft.attribute_set)
+        })
+        .map(|m| m.item_matrix_id)
+        .max()
+}
+
+/// The item created on resume for an item step: a live item with the draft's code (same
+/// [`CodeKey`]); for a code-less draft, a live item with the draft's vendor number for this vendor
+/// (or its manufacturer SKU) and the same attributes. The newest wins.
+pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Option<ItemId> {
+    let key: Option<CodeKey> = draft.code.as_ref().map(Code::key);
+    let attrs_match = |i: &KnownItem| {
+        let same = |a: &Option<String>, b: &Option<String>| {
+            a.as_deref().map(|s| s.trim().to_lowercase()) == b.as_deref().map(|s| s.trim().to_lowercase())
+        };
+        same(&i.attributes[0], &draft.attribute1) && same(&i.attributes[1], &draft.attribute2)
+    };
+    items
+        .iter()
+        .filter(|i| !i.archived)
+        .filter(|i| match &key {
+            Some(k) => i.code_keys().any(|ik| &ik == k),
+            None => {
+                attrs_match(i)
+                    && (draft.vendor_number.as_ref().is_some_and(|v| {
+                        i.vendor_numbers.iter().any(|(iv, val)| *iv == vendor && val.trim() == v.trim())
+                    }) || i.manufacturer_sku.as_deref().map(str::trim) == Some(draft.manufacturer_sku.trim()))
+            }
+        })
+        .map(|i| i.id)
+        .max()
+}
+
+/// The line created on resume for line step `step`: a line of the PO for the same item and
+/// quantity that no other done line step already claims.
+pub fn pick_line(j: &Journal, step: usize, lines: &[OrderLine]) -> Option<u64> {
+    let StepKind::Line { item, quantity, .. } = &j.steps.get(step)?.kind else {
+        return None;
+    };
+    let item = j.item_id(*item)?;
+    let claimed: BTreeSet<u64> = j
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, StepKind::Line { .. }))
+        .filter_map(|s| match s.status {
+            StepState::Done { id } => id,
+            _ => None,
+        })
+        .collect();
+    lines
+        .iter()
+        .filter(|l| {
+            l.item_id == Some(item)
+                && u64::try_from(l.quantity).ok() == Some(*quantity)
+                && !claimed.contains(&l.order_line_id.0)
+        })
+        .map(|l| l.order_line_id.0)
+        .min()
+}

@@ -1,0 +1,235 @@
+//! The persisted job: its key, its steps and where each stands, how it ended.
+
+use crate::export::plan::{ItemDraft, Links, MatrixDraft, RowKey};
+use crate::export::po::PoHeaderDraft;
+use crate::lightspeed::{ItemId, OrderId, ShopId, VendorId};
+use crate::nuorder::model::Money;
+use serde::{Deserialize, Serialize};
+
+/// The journal format version (stored; a mismatch is refused rather than misread).
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// A job's identity: one Lightspeed account, one NuORDER order `_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct JobKey {
+    pub account_id: String,
+    pub order_id: String,
+}
+
+impl JobKey {
+    /// The storage key (`po-bridge-job:<account>:<order>`).
+    pub fn storage_key(&self) -> String {
+        format!("po-bridge-job:{}:{}", self.account_id, self.order_id)
+    }
+}
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StepState {
+    Pending,
+    /// About to write (or wrote, outcome unknown): look up before writing again.
+    IntentRecorded,
+    /// Finished; `id` is the record's id for vendor, matrix, item, PO and line steps.
+    Done {
+        id: Option<u64>,
+    },
+}
+
+/// Which item a PO line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ItemRef {
+    Existing {
+        item_id: ItemId,
+    },
+    /// The item created by this item step.
+    Step {
+        step: usize,
+    },
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepKind {
+    /// Does Lightspeed already have a PO for this order (refNum or b2bOrderNumber, archived too)?
+    CheckExists {
+        ref_num: String,
+        b2b_order_number: String,
+    },
+    /// The vendor (Done from the start when it already exists).
+    Vendor {
+        name: String,
+    },
+    Matrix {
+        product_id: String,
+        draft: MatrixDraft,
+    },
+    Item {
+        rows: Vec<RowKey>,
+        /// The matrix step this item joins.
+        matrix: Option<usize>,
+        draft: ItemDraft,
+    },
+    PoHeader {
+        draft: PoHeaderDraft,
+    },
+    Line {
+        item: ItemRef,
+        quantity: u64,
+        price: Money,
+        original_price: Money,
+        rows: Vec<RowKey>,
+    },
+    MarkOrdered {
+        ordered_date: String,
+    },
+    SaveLinks,
+}
+
+impl StepKind {
+    fn group(&self) -> &'static str {
+        match self {
+            StepKind::CheckExists { .. } => "check",
+            StepKind::Vendor { .. } => "vendor",
+            StepKind::Matrix { .. } => "matrix",
+            StepKind::Item { .. } => "item",
+            StepKind::PoHeader { .. } => "po",
+            StepKind::Line { .. } => "line",
+            StepKind::MarkOrdered { .. } => "ordered",
+            StepKind::SaveLinks => "links",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(flatten)]
+    pub kind: StepKind,
+    pub status: StepState,
+}
+
+/// How the job ended, if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Running,
+    Exported {
+        po_id: OrderId,
+    },
+    /// Lightspeed already had a PO for this order before we wrote anything; nothing was written.
+    AlreadyExported {
+        po_id: OrderId,
+    },
+    /// The Lightspeed link is dead (`invalid_grant`): paused, resumes after re-linking.
+    NeedsRelink,
+    Failed {
+        message: String,
+        retryable: bool,
+    },
+}
+
+/// A size row and the item it ends up as (for the links saved at the end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowItem {
+    pub row: RowKey,
+    pub item: ItemRef,
+}
+
+/// The persisted job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    pub version: u32,
+    pub key: JobKey,
+    pub order_number: String,
+    pub brand: String,
+    pub shop_id: ShopId,
+    pub steps: Vec<Step>,
+    pub rows: Vec<RowItem>,
+    pub outcome: Outcome,
+}
+
+/// A runner bug: an event that does not fit the journal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JournalError {
+    #[error("event {event:?} is not for the current step ({current:?})")]
+    WrongStep { event: String, current: Option<usize> },
+    #[error("event {0:?} does not apply now")]
+    Illegal(String),
+}
+
+impl Journal {
+    /// The index of the first step not done.
+    pub fn current(&self) -> Option<usize> {
+        self.steps.iter().position(|s| !matches!(s.status, StepState::Done { .. }))
+    }
+
+    /// The record id of a done step.
+    pub(super) fn done_id(&self, step: usize) -> Option<u64> {
+        match self.steps.get(step)?.status {
+            StepState::Done { id } => id,
+            _ => None,
+        }
+    }
+
+    fn step_of(&self, group: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.kind.group() == group)
+    }
+
+    /// The vendor's id, once known.
+    pub fn vendor_id(&self) -> Option<VendorId> {
+        self.step_of("vendor").and_then(|i| self.done_id(i)).map(VendorId)
+    }
+
+    /// The PO's id, once created (or found on resume).
+    pub fn po_id(&self) -> Option<OrderId> {
+        self.step_of("po").and_then(|i| self.done_id(i)).map(OrderId)
+    }
+
+    /// The item a reference points at, once known.
+    pub fn item_id(&self, r: ItemRef) -> Option<ItemId> {
+        match r {
+            ItemRef::Existing { item_id } => Some(item_id),
+            ItemRef::Step { step } => self.done_id(step).map(ItemId),
+        }
+    }
+
+    /// The links this job establishes (every row's item, the brand's vendor); `None` until all
+    /// ids are known.
+    pub fn links(&self) -> Option<Links> {
+        let mut links = Links::default();
+        links.vendors.insert(self.brand.trim().to_string(), self.vendor_id()?);
+        for r in &self.rows {
+            links.items.insert(r.row.clone(), self.item_id(r.item)?);
+        }
+        Some(links)
+    }
+
+    /// Steps done / all steps.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.steps.iter().filter(|s| matches!(s.status, StepState::Done { .. })).count();
+        (done, self.steps.len())
+    }
+
+    /// A label for the current step: "Creating items 12 of 40".
+    pub fn label(&self) -> String {
+        let Some(i) = self.current() else {
+            return "Finished".to_string();
+        };
+        let group = self.steps[i].kind.group();
+        let of_group: Vec<usize> = (0..self.steps.len()).filter(|&j| self.steps[j].kind.group() == group).collect();
+        let n = of_group.iter().position(|&j| j == i).unwrap_or(0) + 1;
+        let total = of_group.len();
+        match group {
+            "check" => "Checking Lightspeed for this order".to_string(),
+            "vendor" => "Creating the vendor".to_string(),
+            "matrix" => format!("Creating matrices {n} of {total}"),
+            "item" => format!("Creating items {n} of {total}"),
+            "po" => "Creating the purchase order".to_string(),
+            "line" => format!("Adding lines {n} of {total}"),
+            "ordered" => "Marking the purchase order Ordered".to_string(),
+            _ => "Saving links".to_string(),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Keys: a size row's identity ([`RowKey`]), the links earlier exports saved ([`Links`]), the
+//! brand rule ([`brand_name`]) and the order's size rows as the plan sees them ([`OrderRow`]).
+
+use super::super::codes::Code;
+use crate::lightspeed::{ItemId, VendorId};
+use crate::nuorder::model::{Money, Order};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A size row's identity across exports: NuORDER product `_id` + size (`""` when the row has no
+/// size).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RowKey {
+    pub product_id: String,
+    pub size: String,
+}
+
+impl RowKey {
+    pub fn new(product_id: impl Into<String>, size: impl Into<String>) -> RowKey {
+        RowKey { product_id: product_id.into(), size: size.into() }
+    }
+}
+
+impl fmt::Display for RowKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.product_id, self.size)
+    }
+}
+
+/// What earlier exports linked: size rows to items, brands to vendors. Saved per Lightspeed
+/// account; serializes as `{"items":[{"product_id","size","item_id"}…],"vendors":{brand: id}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Links {
+    #[serde(with = "item_links", default)]
+    pub items: BTreeMap<RowKey, ItemId>,
+    /// Brand name (trimmed) → vendor.
+    #[serde(default)]
+    pub vendors: BTreeMap<String, VendorId>,
+}
+
+impl Links {
+    pub fn item(&self, key: &RowKey) -> Option<ItemId> {
+        self.items.get(key).copied()
+    }
+
+    pub fn vendor(&self, brand: &str) -> Option<VendorId> {
+        self.vendors.get(brand.trim()).copied()
+    }
+
+    /// Adds (or replaces) every link of `other`.
+    pub fn merge(&mut self, other: &Links) {
+        self.items.extend(other.items.iter().map(|(k, v)| (k.clone(), *v)));
+        self.vendors.extend(other.vendors.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+}
+
+mod item_links {
+    use super::{ItemId, RowKey};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize)]
+    struct Entry {
+        product_id: String,
+        size: String,
+        item_id: ItemId,
+    }
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<RowKey, ItemId>, s: S) -> Result<S::Ok, S::Error> {
+        let v: Vec<Entry> = m
+            .iter()
+            .map(|(k, id)| Entry { product_id: k.product_id.clone(), size: k.size.clone(), item_id: *id })
+            .collect();
+        v.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
+        let v = Vec::<Entry>::deserialize(d)?;
+        Ok(v.into_iter().map(|e| (RowKey::new(e.product_id, e.size), e.item_id)).collect())
+    }
+}
+
+/// The brand as the page knows it: the name shown in NuORDER's brand switcher (used when the
+/// order has no `__brand_name`) and the brand's NuORDER id (matched against `b2bSellerUID`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandContext {
+    pub name: Option<String>,
+    pub seller_uid: Option<String>,
+}
+
+impl BrandContext {
+    pub fn named(name: &str) -> BrandContext {
+        BrandContext { name: Some(name.to_string()), seller_uid: None }
+    }
+}
+
+/// Why no plan can be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("The order has no brand name (__brand_name) and the page gave none: choose the brand in NuORDER first.")]
+    NoBrand,
+    #[error("The order has no size with a quantity above 0: there is nothing to export.")]
+    NothingToExport,
+}
+
+/// The brand name: the order's, else the page's; trimmed, never empty.
+pub fn brand_name(order: &Order, brand: &BrandContext) -> Result<String, PlanError> {
+    order
+        .brand_name
+        .as_deref()
+        .or(brand.name.as_deref())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .ok_or(PlanError::NoBrand)
+}
+
+/// An order's size rows with quantity > 0, merged by key, in order of first appearance.
+#[derive(Debug, Clone)]
+pub(super) struct OrderRow {
+    pub key: RowKey,
+    pub style_number: String,
+    pub color: Option<String>,
+    pub size: Option<String>,
+    pub brand_id: Option<String>,
+    pub code: Option<Code>,
+    pub units: u64,
+    pub price: Money,
+}
+
+pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
+    let mut rows: Vec<OrderRow> = Vec::new();
+    let mut index: BTreeMap<RowKey, usize> = BTreeMap::new();
+    for (line, size) in order.size_rows() {
+        if size.quantity == 0 {
+            continue;
+        }
+        let key = row_key(&line.product.id, size.size.as_deref());
+        if let Some(&i) = index.get(&key) {
+            rows[i].units += size.units();
+            if rows[i].code.is_none() {
+                rows[i].code = Code::parse_opt(size.upc.as_deref());
+            }
+            continue;
+        }
+        index.insert(key.clone(), rows.len());
+        rows.push(OrderRow {
+            key,
+            style_number: line.product.style_number.clone(),
+            color: line.product.color.clone(),
+            size: size.size.clone(),
+            brand_id: line.product.brand_id.clone(),
+            code: Code::parse_opt(size.upc.as_deref()),
+            units: size.units(),
+            price: size.price,
+        });
+    }
+    rows
+}
+
+/// The [`RowKey`] of an order size row.
+pub fn row_key(product_id: &str, size: Option<&str>) -> RowKey {
+    RowKey::new(product_id, size.unwrap_or(""))
+}

@@ -1,0 +1,118 @@
+//! One action of the job against Lightspeed (or the store), reported as an [`Event`]: lookups
+//! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
+
+use super::exported::pos_marking;
+use super::read::{find_item_candidates, known_vendors_named};
+use super::types::{store_err, RunError};
+use crate::export::journal::{
+    existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, Action, Event, Journal, JournalError,
+    JournalStore, StepKind,
+};
+use crate::export::plan::{Links, PoCheck};
+use crate::lightspeed::client::{LightspeedClient, TokenSource};
+use crate::lightspeed::endpoints::{
+    CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, ListItemMatrices, ListOrderLines,
+    ListOrders, UpdateOrder,
+};
+use crate::lightspeed::http::{Clock, Transport};
+use crate::lightspeed::VendorId;
+
+/// Performs one action and reports it as an [`Event`].
+pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &J,
+    j: &Journal,
+    action: &Action,
+) -> Result<Event, RunError> {
+    if action.is_write() {
+        return write(client, action).await;
+    }
+    match action {
+        Action::SaveLinks { step, links } => {
+            let mut all: Links = store.load_links(&j.key.account_id).await.map_err(store_err)?;
+            all.merge(links);
+            store.save_links(&j.key.account_id, &all).await.map_err(store_err)?;
+            Ok(Event::Completed { step: *step })
+        }
+        _ => look_up(client, j, action).await,
+    }
+}
+
+fn found(step: usize, id: Option<u64>) -> Event {
+    match id {
+        Some(id) => Event::Found { step, id },
+        None => Event::NotFound { step },
+    }
+}
+
+/// The lookups: the existing-PO check, and what a resumed step may have created.
+async fn look_up<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    j: &Journal,
+    action: &Action,
+) -> Result<Event, RunError> {
+    Ok(match action {
+        Action::CheckExists { step, ref_num, b2b_order_number } => {
+            let check = PoCheck { ref_num: ref_num.clone(), b2b_order_number: b2b_order_number.clone() };
+            let orders = pos_marking(client, &check).await?;
+            found(*step, existing_po(b2b_order_number, &orders).map(|o| o.0))
+        }
+        Action::FindVendor { step, name } => {
+            let vendors = known_vendors_named(client, name).await?;
+            found(*step, pick_vendor(name, &vendors).map(|v| v.0))
+        }
+        Action::FindMatrix { step, description, .. } => {
+            let StepKind::Matrix { draft, .. } = &j.steps[*step].kind else {
+                return Err(JournalError::Illegal("matrix lookup for a non-matrix step".into()).into());
+            };
+            let matrices = client.list_all(&ListItemMatrices::by_description(description.clone())).await?;
+            found(*step, pick_matrix(draft, &matrices).map(|m| m.0))
+        }
+        Action::FindItem { step, code, vendor_number, manufacturer_sku } => {
+            let StepKind::Item { draft, .. } = &j.steps[*step].kind else {
+                return Err(JournalError::Illegal("item lookup for a non-item step".into()).into());
+            };
+            let vendor = j.vendor_id().unwrap_or(VendorId(0));
+            let items = find_item_candidates(client, code.as_ref(), vendor_number, manufacturer_sku).await?;
+            found(*step, pick_item(draft, vendor, &items).map(|i| i.0))
+        }
+        Action::FindPo { step, ref_num } => {
+            let orders = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
+            found(*step, pick_po(ref_num, &orders).map(|o| o.0))
+        }
+        Action::FindLine { step, po, .. } => {
+            let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
+            found(*step, pick_line(j, *step, &lines))
+        }
+        _ => return Err(JournalError::Illegal("no step to perform".into()).into()),
+    })
+}
+
+/// The writes ([`Action::is_write`]); the runner recorded the intent before.
+async fn write<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    action: &Action,
+) -> Result<Event, RunError> {
+    Ok(match action {
+        Action::CreateVendor { step, write } => {
+            Event::Created { step: *step, id: client.one(&CreateVendor(write.clone())).await?.vendor_id.0 }
+        }
+        Action::CreateMatrix { step, write } => {
+            Event::Created { step: *step, id: client.one(&CreateItemMatrix(write.clone())).await?.item_matrix_id.0 }
+        }
+        Action::CreateItem { step, write } => {
+            Event::Created { step: *step, id: client.one(&CreateItem(write.clone())).await?.item_id.0 }
+        }
+        Action::CreatePo { step, write } => {
+            Event::Created { step: *step, id: client.one(&CreateOrder(write.clone())).await?.order_id.0 }
+        }
+        Action::CreateLine { step, write } => {
+            Event::Created { step: *step, id: client.one(&CreateOrderLine(write.clone())).await?.order_line_id.0 }
+        }
+        Action::MarkOrdered { step, po, write } => {
+            client.one(&UpdateOrder { id: *po, changes: write.clone() }).await?;
+            Event::Completed { step: *step }
+        }
+        _ => return Err(JournalError::Illegal("not a write".into()).into()),
+    })
+}
