@@ -18,11 +18,21 @@ use crate::export::plan::Plan;
 use crate::export::runner::{self, Staged, StartJob};
 use crate::export::status::JobStatus;
 use crate::export::summary;
+use crate::lightspeed::models::Shop;
 use crate::lightspeed::ShopId;
 use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, PreviewView, RowChoice};
 
 const NOT_STAGED: &str = "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
 const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";
+
+/// A new job for a ready plan and a live shop, with the ordered date decided here, once, by
+/// [`ordered_date`] (the PO header takes the date it is given: `created_on` is left out of the
+/// job's copy of the order). The extension and the command line both start jobs through this.
+pub fn start_job(mut staged: Staged, plan: Plan, shop: &Shop, calendar: &impl Calendar) -> StartJob {
+    let today = ordered_date(staged.order.created_on.as_ref(), shop.time_zone.as_deref(), calendar);
+    staged.order.created_on = None;
+    StartJob { staged, plan, shop_id: ShopId(shop.shop_id.0), today }
+}
 
 /// What a start or retry decided: the status to answer with, and the job to run (`start` is
 /// `None` to resume a stored one).
@@ -137,13 +147,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         })?;
         let plan = self.plan_with(&staged, &account, order_id, choices).await?;
         status::remember_number(&self.store, &account.account_id, &staged.order.order_number, order_id).await;
-        let today = ordered_date(staged.order.created_on.as_ref(), shop.time_zone.as_deref(), &self.calendar);
-        let mut staged = staged;
-        // The date is decided here, once; the PO header takes it as given.
-        staged.order.created_on = None;
         let in_progress = JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 };
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), in_progress);
-        let start = StartJob { staged, plan, shop_id: ShopId(shop.shop_id.0), today };
+        let start = start_job(staged, plan, shop, &self.calendar);
         Ok(Run { account, key, start: Some(start), view })
     }
 
