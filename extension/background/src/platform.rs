@@ -63,7 +63,7 @@ fn function(target: &JsValue, name: &str) -> Option<js_sys::Function> {
 
 /// Ignore a promise's rejection (a tab without our content script, nobody listening).
 fn settle(result: Result<JsValue, JsValue>) {
-    if let Ok(p) = result.and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(JsValue::from)) {
+    if let Ok(p) = result.and_then(|p| p.dyn_into::<js_sys::Promise>()) {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(p).await;
         });
