@@ -12,7 +12,7 @@ use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::platform::NativeCalendar;
 use po_bridge::app::resume::{next_wake, on_wake, rerun_resumes, OnWake, Throttle};
-use po_bridge::app::sessions::{account_for_tab, record_session, SeenSession};
+use po_bridge::app::sessions::{account_for_tab, record_session, Asker, SeenSession};
 use po_bridge::app::staging::{validate, StagedRecord, MAX_PRODUCTS};
 use po_bridge::app::status::{no_session_view, view};
 use po_bridge::export::journal::{JobKey, Journal};
@@ -60,13 +60,24 @@ fn two_buyers() -> (AccountsState, Vec<SeenSession>) {
 #[test]
 fn a_tab_exports_to_its_own_buyers_account_and_an_unknown_tab_to_none() {
     let (state, seen) = two_buyers();
-    let rows: [(Option<i64>, Result<&str, &str>); 4] =
-        [(Some(10), Ok("1")), (Some(20), Ok("2")), (Some(30), Err(SIGN_IN_ADVICE)), (None, Err(SIGN_IN_ADVICE))];
-    for (tab, want) in rows {
-        let got = account_for_tab(&state, &seen, tab)
+    let page = |tab_id| Asker { tab_id, extension_page: true };
+    let rows: [(Asker, Result<&str, &str>); 7] = [
+        (Asker::tab(Some(10)), Ok("1")),
+        (Asker::tab(Some(20)), Ok("2")),
+        // A content script on a tab with no known session: nobody's account, and the advice.
+        (Asker::tab(Some(30)), Err(SIGN_IN_ADVICE)),
+        (Asker::tab(None), Err(SIGN_IN_ADVICE)),
+        // The dialog inside a NuORDER tab: that tab's buyer.
+        (page(Some(10)), Ok("1")),
+        // The popup (or a page in its own tab): the buyer it shows, the most recently seen.
+        (page(Some(99)), Ok("2")),
+        (page(None), Ok("2")),
+    ];
+    for (asker, want) in rows {
+        let got = account_for_tab(&state, &seen, asker)
             .map(|a| a.account_id.clone())
             .map_err(|e| advice(&e, Surface::Extension).message);
-        assert_eq!(got, want.map(str::to_string).map_err(str::to_string), "tab {tab:?}");
+        assert_eq!(got, want.map(str::to_string).map_err(str::to_string), "{asker:?}");
     }
 }
 
@@ -78,12 +89,15 @@ fn a_staged_order_from_a_tab_without_session_is_refused_with_advice() {
     block_on(a.save_state(&state)).unwrap();
     block_on(po_bridge::app::store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
     let order = order_json();
-    let e = block_on(a.stage(order.clone(), vec![], PageBrand::default(), Some(99))).unwrap_err();
+    let e = block_on(a.stage(order.clone(), vec![], PageBrand::default(), Asker::tab(Some(99)))).unwrap_err();
     assert_eq!(advice(&e, Surface::Extension).message, SIGN_IN_ADVICE);
-    let (id, _) = block_on(a.stage(order, vec![], PageBrand::default(), Some(20))).unwrap();
+    let (id, _) = block_on(a.stage(order, vec![], PageBrand::default(), Asker::tab(Some(20)))).unwrap();
     assert_eq!(block_on(a.load_staged(&id)).unwrap().2.account_id, "2", "tab 20's buyer's account");
-    let views =
-        block_on(a.statuses(&[OrderRef { order_id: None, order_number: "1".into() }], Some(99), &Default::default()));
+    let views = block_on(a.statuses(
+        &[OrderRef { order_id: None, order_number: "1".into() }],
+        Asker::tab(Some(99)),
+        &Default::default(),
+    ));
     let (linked, views) = views.unwrap();
     assert!(!linked);
     assert_eq!(views[0], no_session_view(&OrderRef { order_id: None, order_number: "1".into() }));

@@ -61,7 +61,11 @@ fn the_old_store_works_in_the_new_application_layer() {
     let app = app(MemStore::from_entries(old_store()), 1_767_000_500_000);
     let state = block_on(app.state()).unwrap();
     assert_eq!(state.lightspeed[0].default_shop_id.as_deref(), Some("1"));
-    assert_eq!(block_on(app.account_for_tab(Some(17))).unwrap().account_id, "123456", "tab 17's buyer");
+    assert_eq!(
+        block_on(app.account_for_tab(po_bridge::app::sessions::Asker::tab(Some(17)))).unwrap().account_id,
+        "123456",
+        "tab 17's buyer"
+    );
     assert_eq!(block_on(app.config(false)).client_id, "custom-chrome");
     let tokens = Tokens { store: &app.store, account_id: "123456".into() };
     assert_eq!(block_on(tokens.load()).unwrap().unwrap().refresh_token, "rt-1");

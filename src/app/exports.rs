@@ -9,7 +9,7 @@ use super::keys::StorageKey;
 use super::platform::{Calendar, KvStore};
 use super::resume::{self, OnWake};
 use super::service::{shop_views, App, Clients};
-use super::sessions::{self};
+use super::sessions::{self, Asker};
 use super::staging::{self, StagedRecord, MAX_STATUS_BATCH};
 use super::status::{self, journal_view, local_journal, no_session_view, view, RecentAnswers};
 use super::store::{self, Journals};
@@ -50,13 +50,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         order: serde_json::Value,
         products: Vec<serde_json::Value>,
         brand: PageBrand,
-        tab_id: Option<i64>,
+        asker: Asker,
     ) -> Result<(String, String), AppError> {
         let state = self.state().await?;
         let seen = self.sessions().await;
-        let session = sessions::session_for_tab(&seen, tab_id).ok_or(AppError::NoSession)?;
+        let session = sessions::session_for(&seen, asker).ok_or(AppError::NoSession)?;
         let account_id = state.account_for(Some(&session.account)).map(|a| a.account_id.clone());
-        let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms: self.calendar.now_ms() };
+        let (tab_id, staged_ms) = (asker.tab_id, self.calendar.now_ms());
+        let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms };
         let staged = staging::validate(&record)?;
         let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
         store::put(&self.store, &StorageKey::Staged(order_id.clone()), &record).await?;
@@ -79,13 +80,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn statuses(
         &self,
         orders: &[OrderRef],
-        tab_id: Option<i64>,
+        asker: Asker,
         recent: &std::cell::RefCell<RecentAnswers>,
     ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
         if orders.len() > MAX_STATUS_BATCH {
             return Err(AppError::Invalid("Too many orders asked at once.".into()));
         }
-        let account = match self.account_for_tab(tab_id).await {
+        let account = match self.account_for_tab(asker).await {
             Ok(a) => a,
             Err(AppError::NoSession) => return Ok((false, orders.iter().map(no_session_view).collect())),
             Err(AppError::NoAccount) => {
@@ -178,10 +179,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// Retry a stored export: the staged order's account, else the tab's.
-    pub async fn retry(&self, order_id: &str, tab_id: Option<i64>) -> Result<Run, AppError> {
+    pub async fn retry(&self, order_id: &str, asker: Asker) -> Result<Run, AppError> {
         let account = match self.load_staged(order_id).await {
             Ok((_, _, a)) => a,
-            Err(_) => self.account_for_tab(tab_id).await?,
+            Err(_) => self.account_for_tab(asker).await?,
         };
         let j = local_journal(&self.store, &account.account_id, order_id)
             .await

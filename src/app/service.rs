@@ -8,7 +8,7 @@ use super::errors::AppError;
 use super::keys::StorageKey;
 use super::link::{self, AuthFlow, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
 use super::platform::{Calendar, KvStore};
-use super::sessions::{self, SeenSession};
+use super::sessions::{self, Asker, SeenSession};
 use super::store;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{Archived, ListShops};
@@ -87,9 +87,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// The account an export from this tab goes to (see [`sessions::account_for_tab`]).
-    pub async fn account_for_tab(&self, tab_id: Option<i64>) -> Result<LightspeedAccount, AppError> {
+    pub async fn account_for_tab(&self, asker: Asker) -> Result<LightspeedAccount, AppError> {
         let state = self.state().await?;
-        sessions::account_for_tab(&state, &self.sessions().await, tab_id).cloned()
+        sessions::account_for_tab(&state, &self.sessions().await, asker).cloned()
     }
 
     /// A content script reports who is signed in on its tab.

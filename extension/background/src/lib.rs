@@ -21,11 +21,12 @@ use po_bridge::app::exports::Run;
 use po_bridge::app::platform::{Alarms, Events};
 use po_bridge::app::resume::WATCHDOG_MS;
 use po_bridge::app::service::App;
+use po_bridge::app::sessions::Asker;
 use po_bridge::app::status::RecentAnswers;
 use po_bridge::export::journal::JobKey;
 use po_bridge::protocol::PROTOCOL_VERSION;
 use po_bridge::protocol::{decode_envelope, handle_ping, Event, EventEnvelope, ReplyEnvelope, Request, Response};
-use po_bridge::sender::{authorize, classify, SenderInfo};
+use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -86,7 +87,8 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     if let Err(e) = authorize(kind, envelope.req.privilege()) {
         return ReplyEnvelope::err(envelope.id, e);
     }
-    match handle(envelope.req, sender.tab_id).await {
+    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage };
+    match handle(envelope.req, asker).await {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
         Err(e) => {
             let e = to_protocol(e);
@@ -102,7 +104,8 @@ fn is_firefox() -> bool {
     browser::extension_url("").starts_with("moz-extension:")
 }
 
-async fn handle(req: Request, tab_id: Option<i64>) -> Result<Response, AppError> {
+async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
+    let tab_id = asker.tab_id;
     let app = app();
     Ok(match req {
         Request::Ping { from } => handle_ping(&from, &browser::extension_version(), boot()),
@@ -126,18 +129,18 @@ async fn handle(req: Request, tab_id: Option<i64>) -> Result<Response, AppError>
         Request::SetRegion { account_id, region } => done(app.set_region(&account_id, region).await)?,
         Request::ReportNuorderSession { session } => done(app.report_session(&session, tab_id).await)?,
         Request::StageOrder { order, products, brand } => {
-            let (order_id, order_number) = app.stage(order, products, brand, tab_id).await?;
+            let (order_id, order_number) = app.stage(order, products, brand, asker).await?;
             Response::Staged { order_id, order_number }
         }
         Request::GetExportStatus { orders } => {
-            let (linked, statuses) = app.statuses(&orders, tab_id, &RECENT.with(Rc::clone)).await?;
+            let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
         Request::PreviewExport { order_id } => Response::Preview(app.preview(&order_id).await?),
         Request::StartExport { order_id, shop_id, choices } => {
             ensure_running(app.start(&order_id, &shop_id, choices).await?)
         }
-        Request::RetryExport { order_id } => ensure_running(app.retry(&order_id, tab_id).await?),
+        Request::RetryExport { order_id } => ensure_running(app.retry(&order_id, asker).await?),
         Request::CloseDialog => {
             let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
             if let Some(tab) = tab_id {
