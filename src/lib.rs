@@ -3,19 +3,21 @@
 //! The browser crates under `extension/` and the `po-bridge` command line are thin glue over this
 //! library; it builds and tests natively with `cargo test`.
 
-/// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
-pub mod accounts;
+/// The application layer (sans-IO): every rule the background and the command line apply.
+pub mod app;
+/// Linked accounts (now `app::accounts`).
+pub use app::accounts;
 /// The bottom layer: money, scalars, typed ids, the clock and account data; imports nothing above.
 pub mod core;
 /// The export engine: matching plan, item drafts, PO draft, the export job and its journal.
 pub mod export;
 /// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.
 pub mod lightspeed;
-/// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
-pub mod link;
+/// Linking a Lightspeed account (now `app::link`).
+pub use app::link;
 /// What we know of NuORDER's web app: URL patterns and selectors, each with the fixture it matches.
 pub mod nuorder;
 /// Wire types shared by every context: the versioned envelope, requests, replies and errors.
 pub mod protocol;
-/// Who sent a message and what they may ask for.
-pub mod sender;
+/// Who sent a message and what they may ask for (now `app::sender`).
+pub use app::sender;

@@ -25,13 +25,18 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use po_bridge::accounts::Region;
+    use po_bridge::app::errors::{advice, AppError, Surface};
+    use po_bridge::app::exports::start_job;
+    use po_bridge::app::platform::NativeCalendar;
+    use po_bridge::app::resume::rerun_resumes;
     use po_bridge::export::file_store::FileStore;
     use po_bridge::export::job::build_journal;
-    use po_bridge::export::journal::{JobKey, Journal, Outcome, StepKind};
+    use po_bridge::export::journal::{JobKey, Journal, StepKind};
     use po_bridge::export::plan::{brand_name, BrandContext, Counts, Plan, PlanError};
     use po_bridge::export::runner::{preview, run_export, RunError, RunOutcome, Staged, StartJob};
     use po_bridge::lightspeed::client::{ClientConfig, ClientError, LightspeedClient, StaticToken};
     use po_bridge::lightspeed::endpoints::{Archived, GetAccounts, ListShops};
+    use po_bridge::lightspeed::models::Shop;
     use po_bridge::lightspeed::native::{block_on, NativeTransport, SystemClock};
     use po_bridge::lightspeed::{OrderId, ShopId, VendorId};
     use po_bridge::nuorder::model::{parse_order, parse_products, Order, Product};
@@ -183,31 +188,14 @@ mod cli {
             .map_err(|e| Report::with_message("invalid", format!("Cannot read the {what} file {path}: {e}.")))
     }
 
-    fn today() -> String {
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = (secs / 86_400) as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}-{d:02}")
-    }
-
-    fn failed_client(e: &ClientError, what: &str) -> Report {
+    /// What the command line says for a Lightspeed failure before anything was written.
+    fn failed_client(e: ClientError, what: &str) -> Report {
         let resumes = if e.is_transient() {
             " Run the same command again later; nothing was written."
         } else {
             " Nothing was written."
         };
-        let advice = match e {
-            ClientError::NeedsRelink { .. } => "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token and run the same command again.".to_string(),
-            _ => e.user_message(),
-        };
+        let advice = advice(&AppError::Client(e), Surface::Cli).message;
         Report::with_message("failed", format!("{what}: {advice}{resumes}"))
     }
 
@@ -219,8 +207,32 @@ mod cli {
 
     fn run_inner(args: &[String]) -> Result<Report, Report> {
         let a = parse_args(args).map_err(|m| Report::with_message("invalid", m))?;
+        // Local checks first: nothing is contacted for a bad order, products, brand or shop.
+        let staged = read_staged(&a)?;
+        let shop_id = parse_shop(&a.shop)?;
+        let (api_base, token) = environment()?;
+        let store = FileStore::new(&a.state);
+        store.ensure().map_err(|e| {
+            Report::with_message(
+                "failed",
+                format!("{e}. Fix or move the state file and run again; nothing was written to Lightspeed."),
+            )
+        })?;
+        let account_id = account_id(&api_base, &token)?;
+        let mut cfg = ClientConfig::new(api_base, account_id.clone());
+        // A command line can afford to wait for the rate limit rather than stop.
+        cfg.max_wait_ms = 10 * 60 * 1000;
+        let client: Client = LightspeedClient::new(NativeTransport::new(), SystemClock, StaticToken(token), cfg);
+        let shop = live_shop(&client, shop_id, &account_id)?;
+        let key = JobKey { account_id, order_id: staged.order.id.clone() };
+        if let Some(report) = resume_stored(&client, &store, &key, a.dry_run)? {
+            return Ok(report);
+        }
+        export_new(&client, &store, &key, staged, &shop, a.dry_run)
+    }
 
-        // Local checks first: nothing is contacted for a bad order, products or brand.
+    /// The order, its products and the brand, checked locally.
+    fn read_staged(a: &Args) -> Result<Staged, Report> {
         let order: Order = parse_order(&read_file(&a.order, "order")?)
             .map_err(|e| Report::with_message("invalid", format!("{} ({})", e, a.order)))?;
         let products: Vec<Product> = match &a.products {
@@ -250,103 +262,104 @@ mod cli {
                 format!("{}: the order has no size with a quantity above 0 (line_items[].sizes[].quantity); there is nothing to export.", a.order),
             ));
         }
-        let shop_id: ShopId = a.shop.trim().parse().ok().filter(|s: &ShopId| s.0 > 0).ok_or_else(|| {
+        Ok(Staged { order, products, brand })
+    }
+
+    fn parse_shop(shop: &str) -> Result<ShopId, Report> {
+        shop.trim().parse().ok().filter(|s: &ShopId| s.0 > 0).ok_or_else(|| {
             Report::with_message(
                 "invalid",
-                format!("--shop must be a Lightspeed shop id (a positive number), got {:?}.", a.shop),
+                format!("--shop must be a Lightspeed shop id (a positive number), got {shop:?}."),
             )
-        })?;
+        })
+    }
 
-        // Environment and state.
+    /// `LIGHTSPEED_API_BASE` (with its default) and `LIGHTSPEED_ACCESS_TOKEN`.
+    fn environment() -> Result<(String, String), Report> {
         let api_base = std::env::var("LIGHTSPEED_API_BASE")
             .ok()
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "https://api.lightspeedapp.com".into());
-        let token = std::env::var("LIGHTSPEED_ACCESS_TOKEN")
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| {
-                Report::with_message(
-                    "failed",
-                    "LIGHTSPEED_ACCESS_TOKEN is not set. Set it to a Lightspeed access token and run the same command again; nothing was written.",
-                )
-            })?;
-        let store = FileStore::new(&a.state);
-        store.ensure().map_err(|e| {
+        let token = std::env::var("LIGHTSPEED_ACCESS_TOKEN").ok().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
             Report::with_message(
                 "failed",
-                format!("{e}. Fix or move the state file and run again; nothing was written to Lightspeed."),
+                "LIGHTSPEED_ACCESS_TOKEN is not set. Set it to a Lightspeed access token and run the same command again; nothing was written.",
             )
         })?;
+        Ok((api_base, token))
+    }
 
-        let transport = NativeTransport::new();
-        let account_id = match std::env::var("LIGHTSPEED_ACCOUNT_ID").ok().filter(|s| !s.trim().is_empty()) {
-            Some(id) => id.trim().to_string(),
-            None => {
-                let probe = LightspeedClient::new(
-                    transport.clone(),
-                    SystemClock,
-                    StaticToken(token.clone()),
-                    ClientConfig::new(api_base.clone(), "0"),
-                );
-                let accounts = block_on(probe.list_all(&GetAccounts))
-                    .map_err(|e| failed_client(&e, "Reading Account.json failed"))?;
-                match accounts.as_slice() {
-                    [one] => one.account_id.to_string(),
-                    [] => return Err(Report::with_message("failed", "This token reaches no Lightspeed account. Check LIGHTSPEED_ACCESS_TOKEN; nothing was written.")),
-                    _ => return Err(Report::with_message("failed", "This token reaches several Lightspeed accounts: set LIGHTSPEED_ACCOUNT_ID to the one to export to and run again; nothing was written.")),
-                }
-            }
-        };
-        let mut cfg = ClientConfig::new(api_base, account_id.clone());
-        // A command line can afford to wait for the rate limit rather than stop.
-        cfg.max_wait_ms = 10 * 60 * 1000;
-        let client: Client = LightspeedClient::new(transport, SystemClock, StaticToken(token), cfg);
+    /// `LIGHTSPEED_ACCOUNT_ID`, else the one account the token reaches.
+    fn account_id(api_base: &str, token: &str) -> Result<String, Report> {
+        if let Some(id) = std::env::var("LIGHTSPEED_ACCOUNT_ID").ok().filter(|s| !s.trim().is_empty()) {
+            return Ok(id.trim().to_string());
+        }
+        let probe = LightspeedClient::new(
+            NativeTransport::new(),
+            SystemClock,
+            StaticToken(token.to_string()),
+            ClientConfig::new(api_base.to_string(), "0"),
+        );
+        let accounts =
+            block_on(probe.list_all(&GetAccounts)).map_err(|e| failed_client(e, "Reading Account.json failed"))?;
+        match accounts.as_slice() {
+            [one] => Ok(one.account_id.to_string()),
+            [] => Err(Report::with_message("failed", "This token reaches no Lightspeed account. Check LIGHTSPEED_ACCESS_TOKEN; nothing was written.")),
+            _ => Err(Report::with_message("failed", "This token reaches several Lightspeed accounts: set LIGHTSPEED_ACCOUNT_ID to the one to export to and run again; nothing was written.")),
+        }
+    }
 
-        // The shop: live and known.
+    /// The shop: known to the account and live.
+    fn live_shop(client: &Client, shop_id: ShopId, account_id: &str) -> Result<Shop, Report> {
         let shops = block_on(client.list_all(&ListShops { archived: Archived::Include }))
-            .map_err(|e| failed_client(&e, "Reading the shops failed"))?;
+            .map_err(|e| failed_client(e, "Reading the shops failed"))?;
         match shops.iter().find(|s| s.shop_id == shop_id) {
             None => {
                 let live: Vec<String> =
                     shops.iter().filter(|s| !s.archived).map(|s| format!("{} ({})", s.shop_id, s.name)).collect();
-                return Err(Report::with_message(
+                Err(Report::with_message(
                     "invalid",
                     format!(
                         "--shop {shop_id}: Lightspeed account {account_id} has no such shop. Live shops: {}.",
                         live.join(", ")
                     ),
-                ));
-            }
-            Some(s) if s.archived => {
-                return Err(Report::with_message(
-                    "invalid",
-                    format!(
-                        "--shop {shop_id}: the shop \"{}\" is archived; a purchase order needs a live shop.",
-                        s.name
-                    ),
                 ))
             }
-            Some(_) => {}
+            Some(s) if s.archived => Err(Report::with_message(
+                "invalid",
+                format!("--shop {shop_id}: the shop \"{}\" is archived; a purchase order needs a live shop.", s.name),
+            )),
+            Some(s) => Ok(s.clone()),
         }
+    }
 
-        let key = JobKey { account_id: account_id.clone(), order_id: order.id.clone() };
-        let staged = Staged { order, products, brand };
-
-        // An interrupted job of ours resumes (never on a dry run).
+    /// An interrupted job of ours resumes (never on a dry run): the application layer's rule.
+    fn resume_stored(
+        client: &Client,
+        store: &FileStore,
+        key: &JobKey,
+        dry_run: bool,
+    ) -> Result<Option<Report>, Report> {
         let stored = store
-            .journal(&key)
+            .journal(key)
             .map_err(|e| Report::with_message("failed", format!("{e}. Nothing was written to Lightspeed.")))?;
-        let unfinished = stored.as_ref().is_some_and(|j| {
-            !matches!(j.outcome, Outcome::Exported { .. } | Outcome::AlreadyExported { .. })
-                && !matches!(j.outcome, Outcome::Failed { retryable: false, .. } if j.po_id().is_none())
-        });
-        if unfinished && !a.dry_run {
-            let summary = store.summary(&key).ok().flatten().and_then(|v| serde_json::from_value::<ItemCounts>(v).ok());
-            return Ok(finish(&client, &store, &key, None, summary));
+        if dry_run || !stored.as_ref().is_some_and(rerun_resumes) {
+            return Ok(None);
         }
+        let summary = store.summary(key).ok().flatten().and_then(|v| serde_json::from_value::<ItemCounts>(v).ok());
+        Ok(Some(finish(client, store, key, None, summary)))
+    }
 
-        let p = block_on(preview(&client, &store, &account_id, &staged)).map_err(|e| run_error(&e, false))?;
+    /// Preview, then (unless a dry run or a choice is needed) export.
+    fn export_new(
+        client: &Client,
+        store: &FileStore,
+        key: &JobKey,
+        staged: Staged,
+        shop: &Shop,
+        dry_run: bool,
+    ) -> Result<Report, Report> {
+        let p = block_on(preview(client, store, &key.account_id, &staged)).map_err(|e| run_error(e, false))?;
         if let Some(po) = p.existing_po {
             let mut r = Report::with_message(
                 "already_exported",
@@ -362,11 +375,11 @@ mod cli {
         let base = |status: &'static str| Report {
             status,
             vendor_id: p.plan.vendor.id(),
-            lines: plan_lines(&p.plan, &staged.order, &key, shop_id),
+            lines: plan_lines(&p.plan, &staged.order, key, shop.shop_id),
             counts,
             ..Report::default()
         };
-        if a.dry_run {
+        if dry_run {
             return Ok(base("preview"));
         }
         if !p.plan.is_ready() {
@@ -374,9 +387,9 @@ mod cli {
             r.message = Some(needs_choice_message(&p.plan));
             return Ok(r);
         }
-        let _ = store.set_summary(&key, serde_json::to_value(counts).unwrap_or_default());
-        let start = StartJob { staged: staged.clone(), plan: p.plan.clone(), shop_id, today: today() };
-        Ok(finish(&client, &store, &key, Some(start), Some(counts)))
+        let _ = store.set_summary(key, serde_json::to_value(counts).unwrap_or_default());
+        let start = start_job(staged, p.plan.clone(), shop, &NativeCalendar);
+        Ok(finish(client, store, key, Some(start), Some(counts)))
     }
 
     /// Lines the PO would have (rows merged by item and price).
@@ -422,24 +435,17 @@ mod cli {
         )
     }
 
-    fn run_error(e: &RunError, started: bool) -> Report {
-        let tail = if started {
-            if e.is_retryable() {
+    fn run_error(e: RunError, started: bool) -> Report {
+        let retryable = e.is_retryable();
+        let tail = match (started, retryable) {
+            (true, true) => {
                 " Run the same command again: the export resumes where it stopped and creates nothing twice."
-            } else {
-                " A rerun will not fix this."
             }
-        } else if e.is_retryable() {
-            " Nothing was written; run the same command again later."
-        } else {
-            " Nothing was written."
+            (true, false) => " A rerun will not fix this.",
+            (false, true) => " Nothing was written; run the same command again later.",
+            (false, false) => " Nothing was written.",
         };
-        let msg = match e {
-            RunError::Client(ClientError::NeedsRelink { .. }) => {
-                "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.".to_string()
-            }
-            other => other.user_message(),
-        };
+        let msg = advice(&AppError::Run(e), Surface::Cli).message;
         Report::with_message("failed", format!("{msg}{tail}"))
     }
 
@@ -453,7 +459,7 @@ mod cli {
         let out = block_on(run_export(client, store, key, start, &mut |_| {}));
         let j = store.journal(key).ok().flatten();
         let mut r = match out {
-            Err(e) => return run_error(&e, true),
+            Err(e) => return run_error(e, true),
             Ok(RunOutcome::Exported { po_id }) => {
                 let mut r = Report::new("exported");
                 r.po_id = Some(po_id);
@@ -535,13 +541,6 @@ mod cli {
             assert!(parse_args(&args("export --bogus")).unwrap_err().contains("unknown argument"));
             assert!(parse_args(&args("import")).unwrap_err().contains("unknown command"));
             assert!(parse_args(&args("export --order")).unwrap_err().contains("needs a value"));
-        }
-
-        #[test]
-        fn today_is_a_date() {
-            let t = today();
-            assert_eq!(t.len(), 10);
-            assert!(t.starts_with("20"));
         }
     }
 }

@@ -27,7 +27,7 @@ pub struct BadgeLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadgeView {
     /// The status words: "Not exported", "Export in progress", "Exported", "Export failed",
-    /// "Account needs re-linking".
+    /// "Account needs re-linking", "Export status unavailable".
     pub text: String,
     pub tone: Tone,
     /// A second line: the current step, or the failure in plain words.
@@ -96,6 +96,15 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             action_tooltip: if *retryable { "The export failed; use Retry to resume it.".into() } else { message.clone() },
             ..base
         },
+        JobStatus::Unchecked => BadgeView {
+            text: "Export status unavailable".into(),
+            tone: Tone::Warning,
+            detail: Some(
+                "PO Bridge could not reach Lightspeed to check this order. Exporting checks again before writing anything."
+                    .into(),
+            ),
+            ..base
+        },
         JobStatus::NeedsRelink => BadgeView {
             text: "Account needs re-linking".into(),
             tone: Tone::Warning,
@@ -105,6 +114,24 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             needs_link: true,
             ..base
         },
+    }
+}
+
+/// What a tab with no known NuORDER session is told (it exports nowhere until the buyer is known).
+pub const SIGN_IN_ADVICE: &str = "Sign in to NuORDER in this tab to export its orders.";
+
+/// The badge on a tab whose NuORDER session is not known: no account, no export, the advice.
+pub fn no_session() -> BadgeView {
+    BadgeView {
+        text: "Not exported".into(),
+        tone: Tone::Neutral,
+        detail: None,
+        progress: None,
+        link: None,
+        action_enabled: false,
+        action_tooltip: SIGN_IN_ADVICE.into(),
+        retry: false,
+        needs_link: false,
     }
 }
 
@@ -147,6 +174,7 @@ mod tests {
                 true,
             ),
             (JobStatus::NeedsRelink, "Account needs re-linking", true, false),
+            (JobStatus::Unchecked, "Export status unavailable", true, false),
         ];
         for (status, text, enabled, retry) in rows {
             let b = badge(&status, None, Some("https://us.merchantos.com/x"));

@@ -3,22 +3,14 @@
 //!
 //! Browser tests use it to avoid real waits: a 2 s request timeout instead of 25 s, a short
 //! rate-limit wait before pausing, a 1 s watchdog alarm (unpacked extensions may set alarms under
-//! 30 s). Absent (always, outside tests) the product defaults apply (request timeout 25 s, 60 s longest wait, watchdog in export.rs). Only extension-origin code can
+//! 30 s). Absent (always, outside tests) the product defaults apply (request timeout 25 s, 60 s longest wait, watchdog in `app::resume`). Only extension-origin code can
 //! write this store: content scripts and pages cannot reach it. Values are clamped so that a bad entry
-//! cannot make the worker spin.
+//! cannot make the worker spin (`app::service::DevSettings`).
 
-use crate::kv;
-use serde::Deserialize;
+use crate::kv::IdbStore;
+use po_bridge::app::service::DevSettings;
+use po_bridge::app::{keys::StorageKey, store};
 use std::cell::Cell;
-
-pub const KEY: &str = "dev:settings";
-
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct DevSettings {
-    pub timeout_ms: Option<u64>,
-    pub max_wait_ms: Option<u64>,
-    pub watchdog_ms: Option<u64>,
-}
 
 thread_local! {
     static LOADED: Cell<Option<DevSettings>> = const { Cell::new(None) };
@@ -29,7 +21,7 @@ pub async fn load() {
     if LOADED.with(|l| l.get()).is_some() {
         return;
     }
-    let s: DevSettings = kv::get(KEY).await.ok().flatten().unwrap_or_default();
+    let s: DevSettings = store::get(&IdbStore, &StorageKey::DevSettings).await.ok().flatten().unwrap_or_default();
     LOADED.with(|l| l.set(Some(s)));
 }
 
@@ -37,17 +29,14 @@ fn get() -> DevSettings {
     LOADED.with(|l| l.get()).unwrap_or_default()
 }
 
-/// Per-request timeout override (ms), at least 500.
 pub fn timeout_ms() -> Option<u64> {
-    get().timeout_ms.map(|t| t.max(500))
+    get().timeout_ms()
 }
 
-/// Longest rate-limit wait slept before pausing (ms).
 pub fn max_wait_ms() -> Option<u64> {
-    get().max_wait_ms
+    get().max_wait_ms()
 }
 
-/// Watchdog period (ms): the override (at least 1 000), else the product's `default`.
 pub fn watchdog_ms(default: u64) -> u64 {
-    get().watchdog_ms.map(|t| t.max(1_000)).unwrap_or(default)
+    get().watchdog_ms(default)
 }

@@ -1,6 +1,6 @@
 //! The browser's web-auth flow (`identity.launchWebAuthFlow`) behind the core's `AuthFlow` trait.
 
-use po_bridge::link::{AuthFlow, AuthFlowError};
+use po_bridge::app::link::{AuthFlow, AuthFlowError};
 use po_bridge_browser as browser;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,17 +37,7 @@ impl AuthFlow for WebAuthFlow {
             Err(e) => {
                 let message =
                     js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-                // Chromium: "The user did not approve access."; Firefox: "User cancelled or denied access."
-                let lower = message.to_lowercase();
-                if lower.contains("did not approve")
-                    || lower.contains("cancel")
-                    || lower.contains("denied")
-                    || lower.contains("closed")
-                {
-                    Err(AuthFlowError::Cancelled)
-                } else {
-                    Err(AuthFlowError::Failed(message))
-                }
+                Err(AuthFlowError::from_browser_message(message))
             }
         }
     }

@@ -1,7 +1,9 @@
-//! Typed access to the background's IndexedDB key-value store (`js/kv.js`): extension-origin
-//! storage that content scripts and pages cannot read, and that survives browser restarts.
+//! The background's key-value store over IndexedDB (`js/kv.js`): extension-origin storage that
+//! content scripts and pages cannot read, and that survives browser restarts. Values are stored
+//! as JSON text (as commit 1695b83 stored them).
 
-use serde::{de::DeserializeOwned, Serialize};
+use po_bridge::app::platform::{KvStore, StoreError};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,15 +15,6 @@ extern "C" {
     fn kv_keys(prefix: &str) -> js_sys::Promise;
 }
 
-#[derive(Debug)]
-pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "storage: {}", self.0)
-    }
-}
-
 fn err(e: JsValue) -> StoreError {
     StoreError(
         e.as_string()
@@ -30,25 +23,24 @@ fn err(e: JsValue) -> StoreError {
     )
 }
 
-/// The value under `key`, or `None` when absent (or unreadable: a corrupt entry is treated as absent).
-pub async fn get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StoreError> {
-    let v = JsFuture::from(kv_get(key)).await.map_err(err)?;
-    Ok(v.as_string().and_then(|s| serde_json::from_str(&s).ok()))
-}
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdbStore;
 
-pub async fn put<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
-    let json = serde_json::to_string(value).map_err(|e| StoreError(e.to_string()))?;
-    JsFuture::from(kv_put(key, &json)).await.map_err(err)?;
-    Ok(())
-}
-
-pub async fn delete(key: &str) -> Result<(), StoreError> {
-    JsFuture::from(kv_delete(key)).await.map_err(err)?;
-    Ok(())
-}
-
-/// Keys starting with `prefix`.
-pub async fn keys(prefix: &str) -> Result<Vec<String>, StoreError> {
-    let v = JsFuture::from(kv_keys(prefix)).await.map_err(err)?;
-    Ok(js_sys::Array::from(&v).iter().filter_map(|k| k.as_string()).collect())
+impl KvStore for IdbStore {
+    async fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
+        let v = JsFuture::from(kv_get(key)).await.map_err(err)?;
+        Ok(v.as_string().and_then(|s| serde_json::from_str(&s).ok()))
+    }
+    async fn put(&self, key: &str, value: Value) -> Result<(), StoreError> {
+        JsFuture::from(kv_put(key, &value.to_string())).await.map_err(err)?;
+        Ok(())
+    }
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        JsFuture::from(kv_delete(key)).await.map_err(err)?;
+        Ok(())
+    }
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let v = JsFuture::from(kv_keys(prefix)).await.map_err(err)?;
+        Ok(js_sys::Array::from(&v).iter().filter_map(|k| k.as_string()).collect())
+    }
 }

@@ -1,24 +1,53 @@
 //! Background worker (Chromium service worker / Firefox event page). The JS shim
 //! (`extension/static/background.js`) registers the listeners synchronously and hands every message
-//! here; this crate turns it into a typed envelope, checks who sent it and dispatches it. It is the
-//! only holder of tokens and the only caller of the Lightspeed API.
+//! here; this crate turns it into a typed envelope, checks who sent it and hands it to the
+//! application layer (`po_bridge::app`), which decides everything. It is the only holder of tokens
+//! and the only caller of the Lightspeed API. What is left here are adapters: the IndexedDB store
+//! (`kv`), fetch and `Intl` (`net`), the identity flow, events, alarms and the keep-alive
+//! (`platform`).
 #![cfg(target_arch = "wasm32")]
 
-mod accounts;
 mod dev;
-mod export;
 mod identity;
 mod kv;
 mod net;
+mod platform;
 
-use po_bridge::protocol::{decode_envelope, handle_ping, ProtocolError, ReplyEnvelope, Request};
-use po_bridge::sender::{authorize, classify, SenderInfo};
+use kv::IdbStore;
+use net::{BrowserCalendar, FetchTransport};
+use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
+use po_bridge::app::errors::{to_protocol, AppError};
+use po_bridge::app::exports::Run;
+use po_bridge::app::platform::{Alarms, Events};
+use po_bridge::app::resume::WATCHDOG_MS;
+use po_bridge::app::service::App;
+use po_bridge::app::sessions::Asker;
+use po_bridge::app::status::RecentAnswers;
+use po_bridge::export::journal::JobKey;
+use po_bridge::protocol::PROTOCOL_VERSION;
+use po_bridge::protocol::{decode_envelope, handle_ping, Event, EventEnvelope, ReplyEnvelope, Request, Response};
+use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
 use po_bridge_browser as browser;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 static BOOT: OnceLock<u64> = OnceLock::new();
+
+thread_local! {
+    /// Jobs running in this worker instance (a second start or resume of the same job waits).
+    static RUNNING: RefCell<HashSet<JobKey>> = RefCell::new(HashSet::new());
+    /// Lightspeed's recent "is it exported?" answers.
+    static RECENT: Rc<RefCell<RecentAnswers>> = Rc::default();
+}
+
+type BrowserApp = App<IdbStore, BrowserCalendar, BrowserClients>;
+
+fn app() -> BrowserApp {
+    App { store: IdbStore, calendar: BrowserCalendar, clients: BrowserClients }
+}
 
 fn boot() -> u64 {
     *BOOT.get_or_init(|| js_sys::Date::now() as u64)
@@ -29,28 +58,13 @@ fn boot() -> u64 {
 #[wasm_bindgen]
 pub fn started() {
     boot();
-    wasm_bindgen_futures::spawn_local(export::resume_all());
+    wasm_bindgen_futures::spawn_local(resume_all());
 }
 
 /// Called by the shim on every `alarms.onAlarm` (the watchdog that resumes unfinished exports).
 #[wasm_bindgen]
 pub fn on_alarm() {
-    wasm_bindgen_futures::spawn_local(export::resume_all());
-}
-
-pub const RESUME_ALARM: &str = "po-bridge-resume";
-
-/// Wake the worker again in `ms` (at least 30 s in packed Chromium builds) to resume exports.
-pub fn schedule_resume(ms: u64) {
-    let Ok(alarms) = js_sys::Reflect::get(&browser::ext(), &"alarms".into()) else { return };
-    let Ok(create) = js_sys::Reflect::get(&alarms, &"create".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
-    else {
-        return;
-    };
-    let info = js_sys::Object::new();
-    let when = js_sys::Date::now() + ms.max(1_000) as f64;
-    let _ = js_sys::Reflect::set(&info, &"when".into(), &when.into());
-    let _ = create.call2(&alarms, &RESUME_ALARM.into(), &info);
+    wasm_bindgen_futures::spawn_local(resume_all());
 }
 
 /// Handle one `runtime.onMessage` message. `sender` is the shim's plain copy of `MessageSender`.
@@ -73,33 +87,113 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     if let Err(e) = authorize(kind, envelope.req.privilege()) {
         return ReplyEnvelope::err(envelope.id, e);
     }
-    let id = envelope.id;
-    let result: Result<po_bridge::protocol::Response, ProtocolError> = match envelope.req {
-        Request::Ping { from } => Ok(handle_ping(&from, &browser::extension_version(), boot())),
-        Request::GetAccounts { active_tab_id } => accounts::get_accounts(active_tab_id).await,
-        Request::LinkLightspeed { interactive } => accounts::link_lightspeed(interactive).await,
-        Request::LinkNuorderBuyer { account_id, tab_id } => accounts::link_buyer(&account_id, tab_id).await,
-        Request::Unlink { account_id } => accounts::unlink(&account_id).await,
-        Request::GetShops { account_id } => accounts::get_shops(&account_id).await,
-        Request::SetDefaultShop { account_id, shop_id } => accounts::set_default_shop(&account_id, &shop_id).await,
-        Request::SetRegion { account_id, region } => accounts::set_region(&account_id, region).await,
-        Request::ReportNuorderSession { session } => accounts::report_nuorder_session(&session, sender.tab_id).await,
-        Request::StageOrder { order, products, brand } => {
-            export::stage_order(order, products, brand, sender.tab_id).await
+    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage };
+    match handle(envelope.req, asker).await {
+        Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
+        Err(e) => {
+            let e = to_protocol(e);
+            if e.code == po_bridge::protocol::ErrorCode::Internal {
+                browser::warn(&e.message);
+            }
+            ReplyEnvelope::err(envelope.id, e)
         }
-        Request::GetExportStatus { orders } => export::get_export_status(orders, sender.tab_id).await,
-        Request::PreviewExport { order_id } => export::preview_export(&order_id).await,
-        Request::StartExport { order_id, shop_id, choices } => export::start_export(&order_id, &shop_id, choices).await,
-        Request::RetryExport { order_id } => export::retry_export(&order_id, sender.tab_id).await,
-        Request::CloseDialog => export::close_dialog(sender.tab_id).await,
+    }
+}
+
+fn is_firefox() -> bool {
+    browser::extension_url("").starts_with("moz-extension:")
+}
+
+async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
+    let tab_id = asker.tab_id;
+    let app = app();
+    Ok(match req {
+        Request::Ping { from } => handle_ping(&from, &browser::extension_version(), boot()),
+        Request::GetAccounts { active_tab_id } => Response::Accounts(app.accounts_view(active_tab_id).await?),
+        Request::LinkLightspeed { interactive } => {
+            let cfg = app.config(is_firefox()).await;
+            let random = net::random::<48>().map_err(AppError::Platform)?;
+            let flow = identity::WebAuthFlow;
+            let (account_id, name) = app.link(&cfg, &flow, &FetchTransport, &random, interactive).await?;
+            Response::Linked { account_id, name }
+        }
+        Request::LinkNuorderBuyer { account_id, tab_id } => done(app.link_buyer(&account_id, tab_id).await)?,
+        Request::Unlink { account_id } => {
+            if let Some(w) = app.unlink(&account_id, &FetchTransport).await? {
+                browser::warn(&format!("revoking the Lightspeed token failed: {w}"));
+            }
+            Response::Done
+        }
+        Request::GetShops { account_id } => Response::Shops { shops: app.live_shops(&account_id).await?, account_id },
+        Request::SetDefaultShop { account_id, shop_id } => done(app.set_default_shop(&account_id, &shop_id).await)?,
+        Request::SetRegion { account_id, region } => done(app.set_region(&account_id, region).await)?,
+        Request::ReportNuorderSession { session } => done(app.report_session(&session, tab_id).await)?,
+        Request::StageOrder { order, products, brand } => {
+            let (order_id, order_number) = app.stage(order, products, brand, asker).await?;
+            Response::Staged { order_id, order_number }
+        }
+        Request::GetExportStatus { orders } => {
+            let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
+            Response::Statuses { linked, statuses }
+        }
+        Request::PreviewExport { order_id } => Response::Preview(app.preview(&order_id).await?),
+        Request::StartExport { order_id, shop_id, choices } => {
+            ensure_running(app.start(&order_id, &shop_id, choices).await?)
+        }
+        Request::RetryExport { order_id } => ensure_running(app.retry(&order_id, asker).await?),
+        Request::CloseDialog => {
+            let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
+            if let Some(tab) = tab_id {
+                BrowserEvents.to_tab(tab, &envelope);
+            }
+            Response::Done
+        }
         Request::OpenLinking => {
             browser::open_tab(&browser::extension_url("popup.html#link")).await;
-            Ok(po_bridge::protocol::Response::Done)
+            Response::Done
         }
-        Request::GetHistory => export::get_history().await,
-    };
-    match result {
-        Ok(ok) => ReplyEnvelope::ok(id, ok),
-        Err(e) => ReplyEnvelope::err(id, e),
+        Request::GetHistory => Response::History(app.history().await?),
+    })
+}
+
+fn done(r: Result<(), AppError>) -> Result<Response, AppError> {
+    r.map(|()| Response::Done)
+}
+
+/// Run (or resume) a job in the background unless this worker already runs it; answer with its
+/// status.
+fn ensure_running(run: Run) -> Response {
+    let answer = Response::Job(run.view.clone());
+    if !RUNNING.with(|r| r.borrow_mut().insert(run.key.clone())) {
+        return answer;
+    }
+    // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
+    // count as activity there, only events do). The alarm wakes it to resume from the journal, and
+    // while the job runs its firing is the event that keeps the page from going idle.
+    BrowserAlarms.wake_in(dev::watchdog_ms(WATCHDOG_MS));
+    wasm_bindgen_futures::spawn_local(async move {
+        let keepalive = KeepAlive::start();
+        let key = run.key.clone();
+        let log = app().run_job(run, &BrowserEvents, &BrowserAlarms, &RECENT.with(Rc::clone)).await;
+        drop(keepalive);
+        RUNNING.with(|r| r.borrow_mut().remove(&key));
+        if let Some(message) = log {
+            browser::warn(&message);
+        }
+    });
+    answer
+}
+
+/// Resume every unfinished job (whenever the worker starts and on the watchdog alarm).
+async fn resume_all() {
+    dev::load().await;
+    let app = app();
+    let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
+    let (jobs, wake) = app.jobs_to_resume(&running, dev::watchdog_ms(WATCHDOG_MS)).await;
+    for run in jobs {
+        ensure_running(run);
+    }
+    if let Some(ms) = wake {
+        BrowserAlarms.wake_in(ms);
     }
 }

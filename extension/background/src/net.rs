@@ -1,6 +1,7 @@
 //! The browser side of the core's HTTP and time traits: fetch through gloo-net with an abort
-//! timeout, `setTimeout` sleeps, and `Date.now()`.
+//! timeout, `setTimeout` sleeps, `Date.now()` and `Intl` for dates in a shop's time zone.
 
+use po_bridge::app::platform::Calendar;
 use po_bridge::lightspeed::http::{Clock, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -87,8 +88,36 @@ impl Clock for BrowserClock {
     }
 }
 
-pub fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+/// The time and the browser's time-zone database (`Intl.DateTimeFormat`).
+pub struct BrowserCalendar;
+
+impl Calendar for BrowserCalendar {
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn date_in_zone(&self, epoch_ms: i64, zone: &str) -> Option<String> {
+        let options = js_sys::Object::new();
+        for (k, v) in [("timeZone", zone), ("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")] {
+            js_sys::Reflect::set(&options, &k.into(), &v.into()).ok()?;
+        }
+        // An unknown zone throws a RangeError: `None`, and the rule falls back to UTC.
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let args = js_sys::Array::of2(&"en-US".into(), &options);
+        let format = js_sys::Reflect::construct(&ctor, &args).ok()?;
+        let to_parts =
+            js_sys::Reflect::get(&format, &"formatToParts".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let date = js_sys::Date::new(&(epoch_ms as f64).into());
+        let parts = js_sys::Array::from(&to_parts.call1(&format, &date).ok()?);
+        let part = |name: &str| {
+            parts.iter().find_map(|p| {
+                let kind = js_sys::Reflect::get(&p, &"type".into()).ok()?.as_string()?;
+                (kind == name).then(|| js_sys::Reflect::get(&p, &"value".into()).ok()?.as_string()).flatten()
+            })
+        };
+        Some(format!("{}-{}-{}", part("year")?, part("month")?, part("day")?))
+    }
 }
 
 /// Bytes from the platform CSPRNG (`crypto.getRandomValues`).

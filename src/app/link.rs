@@ -5,7 +5,7 @@
 
 #![allow(async_fn_in_trait)]
 
-use crate::accounts::{LightspeedAccount, Region};
+use super::accounts::{LightspeedAccount, Region};
 use crate::lightspeed::client::{API_BASE, DEFAULT_TIMEOUT_MS};
 use crate::lightspeed::endpoints::{Endpoint, GetAccounts};
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
@@ -14,7 +14,7 @@ use crate::lightspeed::oauth::{
     authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code,
     OAuthFailure, Pkce, RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
 };
-use crate::protocol::{ErrorCode, ProtocolError};
+use crate::protocol::ProtocolError;
 
 /// The registered OAuth client for Chromium (redirect `https://<pinned id>.chromiumapp.org/`).
 pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
@@ -57,6 +57,19 @@ pub enum AuthFlowError {
     Failed(String),
 }
 
+impl AuthFlowError {
+    /// The browser's rejection of the flow, by its message. Chromium: "The user did not approve
+    /// access."; Firefox: "User cancelled or denied access."; a closed window says so.
+    pub fn from_browser_message(message: String) -> AuthFlowError {
+        let lower = message.to_lowercase();
+        if ["did not approve", "cancel", "denied", "closed"].iter().any(|w| lower.contains(w)) {
+            AuthFlowError::Cancelled
+        } else {
+            AuthFlowError::Failed(message)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LinkError {
     #[error("linking was cancelled")]
@@ -72,32 +85,9 @@ pub enum LinkError {
 }
 
 impl LinkError {
-    /// What the popup shows: what happened and what to do.
+    /// What the popup shows: what happened and what to do ([`super::errors::advice`]).
     pub fn to_protocol(&self) -> ProtocolError {
-        match self {
-            LinkError::Cancelled | LinkError::Redirect(RedirectError::AccessDenied) => ProtocolError::new(
-                ErrorCode::Cancelled,
-                "Linking was cancelled: Lightspeed access was not granted. Choose Link account again and select Allow to finish.",
-            ),
-            LinkError::Redirect(RedirectError::StateMismatch | RedirectError::MissingState) => ProtocolError::new(
-                ErrorCode::Forbidden,
-                "Lightspeed's answer did not match this sign-in attempt, so PO Bridge ignored it. Nothing was linked; choose Link account to try again.",
-            ),
-            LinkError::Redirect(e) => ProtocolError::new(ErrorCode::InvalidInput, format!("{} Nothing was linked.", e.user_message())),
-            LinkError::Token(OAuthFailure::InvalidGrant { .. }) => ProtocolError::new(
-                ErrorCode::InvalidInput,
-                "Lightspeed's sign-in code expired before PO Bridge could use it. Nothing was linked; choose Link account and finish within a minute.",
-            ),
-            LinkError::Token(e) => ProtocolError::new(ErrorCode::Network, format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment.")),
-            LinkError::Network(_) => ProtocolError::new(
-                ErrorCode::Network,
-                "PO Bridge could not reach Lightspeed. Nothing was linked; check your connection and try again.",
-            ),
-            LinkError::Unexpected(_) => ProtocolError::new(
-                ErrorCode::Network,
-                "Lightspeed answered in a way PO Bridge does not understand. Nothing was linked; try again, and contact support if it keeps happening.",
-            ),
-        }
+        super::errors::advice(&super::errors::AppError::Link(self.clone()), super::errors::Surface::Extension)
     }
 }
 

@@ -1,0 +1,120 @@
+//! One function turns any error into the code and the advice a user sees: [`advice`]. The
+//! background answers with it; the link flow and the command line use it too.
+
+use super::accounts::AccountsError;
+use super::link::LinkError;
+use super::platform::StoreError;
+use crate::export::runner::RunError;
+use crate::lightspeed::client::ClientError;
+use crate::lightspeed::oauth::{OAuthFailure, RedirectError};
+use crate::protocol::{ErrorCode, ProtocolError};
+
+/// Where the advice is shown: the extension's pages and widgets, or the command line (whose
+/// Lightspeed authorisation is an environment variable, not a link).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Extension,
+    Cli,
+}
+
+/// Anything that can go wrong, from any layer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+    /// The request or the data it carries is not usable; the text is the advice.
+    #[error("{0}")]
+    Invalid(String),
+    /// What the request names does not exist (any more); the text is the advice.
+    #[error("{0}")]
+    NotFound(String),
+    /// The tab has no known NuORDER session: nobody to export for.
+    #[error("no NuORDER session on this tab")]
+    NoSession,
+    /// The tab's buyer has no linked Lightspeed account.
+    #[error("no Lightspeed account for this buyer")]
+    NoAccount,
+    /// The platform failed (no CSPRNG…); the text is for the log.
+    #[error("{0}")]
+    Platform(String),
+}
+
+pub use crate::export::badge::SIGN_IN_ADVICE;
+
+const STORE_ADVICE: &str =
+    "PO Bridge could not read or save its records. Try again; if it keeps happening, restart the browser.";
+const CLI_RELINK: &str = "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.";
+
+/// The code and the advice a user sees for an error.
+pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
+    let relink = |message: String| match surface {
+        Surface::Extension => ProtocolError::new(ErrorCode::NeedsRelink, message),
+        Surface::Cli => ProtocolError::new(ErrorCode::NeedsRelink, CLI_RELINK),
+    };
+    match error {
+        AppError::Run(e) if e.needs_relink() => relink(e.user_message()),
+        AppError::Run(e) if e.is_retryable() => ProtocolError::new(ErrorCode::Network, e.user_message()),
+        AppError::Run(e) => ProtocolError::new(ErrorCode::InvalidInput, e.user_message()),
+        AppError::Client(e) if e.needs_relink() => relink(e.user_message()),
+        AppError::Client(e) => ProtocolError::new(ErrorCode::Network, e.user_message()),
+        AppError::Link(e) => link_advice(e),
+        AppError::Store(_) => ProtocolError::new(ErrorCode::Internal, STORE_ADVICE),
+        AppError::Accounts(e @ AccountsError::UnknownAccount) => ProtocolError::new(ErrorCode::NotFound, e.to_string()),
+        AppError::Accounts(e) => ProtocolError::new(ErrorCode::InvalidInput, e.to_string()),
+        AppError::Invalid(m) => ProtocolError::new(ErrorCode::InvalidInput, m.clone()),
+        AppError::NotFound(m) => ProtocolError::new(ErrorCode::NotFound, m.clone()),
+        AppError::NoSession => ProtocolError::new(ErrorCode::NotFound, SIGN_IN_ADVICE),
+        AppError::NoAccount => ProtocolError::new(
+            ErrorCode::NeedsRelink,
+            "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one.",
+        ),
+        AppError::Platform(e) => {
+            ProtocolError::new(ErrorCode::Internal, format!("PO Bridge could not create a secure sign-in ({e})."))
+        }
+    }
+}
+
+/// The extension's advice (the common case).
+pub fn to_protocol(error: impl Into<AppError>) -> ProtocolError {
+    advice(&error.into(), Surface::Extension)
+}
+
+fn link_advice(e: &LinkError) -> ProtocolError {
+    match e {
+        LinkError::Cancelled | LinkError::Redirect(RedirectError::AccessDenied) => ProtocolError::new(
+            ErrorCode::Cancelled,
+            "Linking was cancelled: Lightspeed access was not granted. Choose Link account again and select Allow to finish.",
+        ),
+        LinkError::Redirect(RedirectError::StateMismatch | RedirectError::MissingState) => ProtocolError::new(
+            ErrorCode::Forbidden,
+            "Lightspeed's answer did not match this sign-in attempt, so PO Bridge ignored it. Nothing was linked; choose Link account to try again.",
+        ),
+        LinkError::Redirect(e) => {
+            ProtocolError::new(ErrorCode::InvalidInput, format!("{} Nothing was linked.", e.user_message()))
+        }
+        LinkError::Token(OAuthFailure::InvalidGrant { .. }) => ProtocolError::new(
+            ErrorCode::InvalidInput,
+            "Lightspeed's sign-in code expired before PO Bridge could use it. Nothing was linked; choose Link account and finish within a minute.",
+        ),
+        LinkError::Token(e) => ProtocolError::new(
+            ErrorCode::Network,
+            format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment."),
+        ),
+        LinkError::Network(_) => ProtocolError::new(
+            ErrorCode::Network,
+            "PO Bridge could not reach Lightspeed. Nothing was linked; check your connection and try again.",
+        ),
+        LinkError::Unexpected(_) => ProtocolError::new(
+            ErrorCode::Network,
+            "Lightspeed answered in a way PO Bridge does not understand. Nothing was linked; try again, and contact support if it keeps happening.",
+        ),
+    }
+}

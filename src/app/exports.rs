@@ -1,0 +1,248 @@
+//! The background's export requests as plain async functions: staging, page statuses, the dialog's
+//! preview, start and retry, running a job, resuming on wake, history.
+
+use super::accounts::LightspeedAccount;
+use super::dates::ordered_date;
+use super::errors::AppError;
+use super::history;
+use super::keys::StorageKey;
+use super::platform::{Calendar, KvStore};
+use super::resume::{self, OnWake};
+use super::service::{shop_views, App, Clients};
+use super::sessions::{self, Asker};
+use super::staging::{self, StagedRecord, MAX_STATUS_BATCH};
+use super::status::{self, journal_view, local_journal, no_session_view, view, RecentAnswers};
+use super::store::{self, Journals};
+use crate::export::journal::JobKey;
+use crate::export::plan::Plan;
+use crate::export::runner::{self, Staged, StartJob};
+use crate::export::status::JobStatus;
+use crate::export::summary;
+use crate::lightspeed::models::Shop;
+use crate::lightspeed::ShopId;
+use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, PreviewView, RowChoice};
+
+const NOT_STAGED: &str = "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
+const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";
+
+/// A new job for a ready plan and a live shop, with the ordered date decided here, once, by
+/// [`ordered_date`] (the PO header takes the date it is given: `created_on` is left out of the
+/// job's copy of the order). The extension and the command line both start jobs through this.
+pub fn start_job(mut staged: Staged, plan: Plan, shop: &Shop, calendar: &impl Calendar) -> StartJob {
+    let today = ordered_date(staged.order.created_on.as_ref(), shop.time_zone.as_deref(), calendar);
+    staged.order.created_on = None;
+    StartJob { staged, plan, shop_id: ShopId(shop.shop_id.0), today }
+}
+
+/// What a start or retry decided: the status to answer with, and the job to run (`start` is
+/// `None` to resume a stored one).
+pub struct Run {
+    pub account: LightspeedAccount,
+    pub key: JobKey,
+    pub start: Option<StartJob>,
+    pub view: OrderStatusView,
+}
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// Keep what a content script handed over, validated, for the tab's account.
+    pub async fn stage(
+        &self,
+        order: serde_json::Value,
+        products: Vec<serde_json::Value>,
+        brand: PageBrand,
+        asker: Asker,
+    ) -> Result<(String, String), AppError> {
+        let state = self.state().await?;
+        let seen = self.sessions().await;
+        let session = sessions::session_for(&seen, asker).ok_or(AppError::NoSession)?;
+        let account_id = state.account_for(Some(&session.account)).map(|a| a.account_id.clone());
+        let (tab_id, staged_ms) = (asker.tab_id, self.calendar.now_ms());
+        let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms };
+        let staged = staging::validate(&record)?;
+        let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
+        store::put(&self.store, &StorageKey::Staged(order_id.clone()), &record).await?;
+        Ok((order_id, order_number))
+    }
+
+    /// A staged order and the account it was staged for (never another one).
+    pub async fn load_staged(&self, order_id: &str) -> Result<(Staged, StagedRecord, LightspeedAccount), AppError> {
+        let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string()))
+            .await?
+            .ok_or_else(|| AppError::NotFound(NOT_STAGED.into()))?;
+        let staged = staging::validate(&record)?;
+        let state = self.state().await?;
+        let account =
+            record.account_id.as_deref().and_then(|a| state.account(a)).cloned().ok_or(AppError::NoAccount)?;
+        Ok((staged, record, account))
+    }
+
+    /// Statuses for a page's orders (`linked` is false when the tab has no account).
+    pub async fn statuses(
+        &self,
+        orders: &[OrderRef],
+        asker: Asker,
+        recent: &std::cell::RefCell<RecentAnswers>,
+    ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
+        if orders.len() > MAX_STATUS_BATCH {
+            return Err(AppError::Invalid("Too many orders asked at once.".into()));
+        }
+        let account = match self.account_for_tab(asker).await {
+            Ok(a) => a,
+            Err(AppError::NoSession) => return Ok((false, orders.iter().map(no_session_view).collect())),
+            Err(AppError::NoAccount) => {
+                let views =
+                    orders.iter().map(|o| view(None, &o.order_number, o.order_id.as_deref(), JobStatus::NotExported));
+                return Ok((false, views.collect()));
+            }
+            Err(e) => return Err(e),
+        };
+        let client = self.clients.client(&account);
+        let now = self.calendar.now_ms();
+        Ok((true, status::page_statuses(&self.store, recent, &*client, &account, orders, now).await))
+    }
+
+    /// The export dialog's content for a staged order.
+    pub async fn preview(&self, order_id: &str) -> Result<PreviewView, AppError> {
+        let (staged, _, account) = self.load_staged(order_id).await?;
+        let shops = shop_views(&self.shops(&account).await?);
+        let client = self.clients.client(&account);
+        let preview = runner::preview(&client, &Journals(&self.store), &account.account_id, &staged).await?;
+        // A job already started shows its own status (and the dialog keeps Export inactive): while
+        // it is unfinished, `existing_po` would be our own PO.
+        let status = match local_journal(&self.store, &account.account_id, order_id).await {
+            Some(j) => journal_view(&account, &j),
+            None => {
+                store::put(&self.store, &StorageKey::Plan(order_id.to_string()), &preview.plan).await?;
+                let s =
+                    preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
+                view(Some(&account), &staged.order.order_number, Some(order_id), s)
+            }
+        };
+        let (units, cost) = summary::totals(&staged.order);
+        Ok(PreviewView {
+            order_id: staged.order.id.clone(),
+            order_number: staged.order.order_number.clone(),
+            currency: staged.order.currency.to_string(),
+            shipping_address: summary::address_lines(staged.order.shipping_address.as_ref()),
+            account_name: account.name.clone(),
+            default_shop_id: account.default_shop_id.clone().filter(|d| shops.iter().any(|s| &s.shop_id == d)),
+            shops,
+            plan: preview.plan,
+            total_units: units,
+            total_cost: cost.map(|c| c.to_string()).unwrap_or_default(),
+            status,
+        })
+    }
+
+    /// Start an export: exactly once (a stored job is resumed, never started again), to a live
+    /// shop, with every choice made; the ordered date by [`ordered_date`] in the shop's zone.
+    pub async fn start(&self, order_id: &str, shop_id: &str, choices: Vec<RowChoice>) -> Result<Run, AppError> {
+        let (staged, _, account) = self.load_staged(order_id).await?;
+        let key = JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() };
+        if let Some(j) = local_journal(&self.store, &account.account_id, order_id).await {
+            return Ok(Run { view: journal_view(&account, &j), account, key, start: None });
+        }
+        let shops = self.shops(&account).await?;
+        let shop = shops.iter().find(|s| s.shop_id.to_string() == shop_id).ok_or_else(|| {
+            AppError::Invalid("That location is archived or unknown in Lightspeed. Choose another location.".into())
+        })?;
+        let plan = self.plan_with(&staged, &account, order_id, choices).await?;
+        status::remember_number(&self.store, &account.account_id, &staged.order.order_number, order_id).await;
+        let in_progress = JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 };
+        let view = view(Some(&account), &staged.order.order_number, Some(order_id), in_progress);
+        let start = start_job(staged, plan, shop, &self.calendar);
+        Ok(Run { account, key, start: Some(start), view })
+    }
+
+    async fn plan_with(
+        &self,
+        staged: &Staged,
+        account: &LightspeedAccount,
+        order_id: &str,
+        choices: Vec<RowChoice>,
+    ) -> Result<Plan, AppError> {
+        let stored: Option<Plan> = store::get(&self.store, &StorageKey::Plan(order_id.to_string())).await?;
+        let mut plan = match stored {
+            Some(p) => p,
+            None => {
+                let client = self.clients.client(account);
+                runner::preview(&client, &Journals(&self.store), &account.account_id, staged).await?.plan
+            }
+        };
+        for c in choices {
+            plan.choose(&c.row, c.choice).map_err(|e| AppError::Invalid(e.to_string()))?;
+        }
+        if !plan.is_ready() {
+            return Err(AppError::Invalid(NOT_READY.into()));
+        }
+        Ok(plan)
+    }
+
+    /// Retry a stored export: the staged order's account, else the tab's.
+    pub async fn retry(&self, order_id: &str, asker: Asker) -> Result<Run, AppError> {
+        let account = match self.load_staged(order_id).await {
+            Ok((_, _, a)) => a,
+            Err(_) => self.account_for_tab(asker).await?,
+        };
+        let j = local_journal(&self.store, &account.account_id, order_id)
+            .await
+            .ok_or_else(|| AppError::NotFound("There is no export of this order to retry.".into()))?;
+        Ok(Run { view: journal_view(&account, &j), key: j.key.clone(), account, start: None })
+    }
+
+    /// The jobs a wake of the worker resumes, and when to wake next.
+    pub async fn jobs_to_resume(
+        &self,
+        running_here: &dyn Fn(&JobKey) -> bool,
+        watchdog_ms: u64,
+    ) -> (Vec<Run>, Option<u64>) {
+        let (Ok(keys), Ok(state)) = (store::journal_keys(&self.store).await, self.state().await) else {
+            return (Vec::new(), None);
+        };
+        let now = self.calendar.now_ms();
+        let (mut run, mut earliest) = (Vec::new(), None::<u64>);
+        for key in keys {
+            let Ok(Some(j)) = store::get::<crate::export::journal::Journal>(&self.store, &key).await else { continue };
+            let paused: Option<u64> = store::get(&self.store, &StorageKey::Pause(j.key.clone())).await.ok().flatten();
+            match resume::on_wake(&j, &state, paused, running_here(&j.key), now) {
+                OnWake::Run => run.extend(state.account(&j.key.account_id).cloned().map(|account| Run {
+                    view: journal_view(&account, &j),
+                    key: j.key.clone(),
+                    account,
+                    start: None,
+                })),
+                OnWake::WaitUntil(u) => earliest = Some(earliest.map_or(u, |e| e.min(u))),
+                OnWake::Leave => {}
+            }
+        }
+        let wake = resume::next_wake(run.len(), earliest, now, watchdog_ms);
+        (run, wake)
+    }
+
+    /// Record an order's latest status in the history.
+    pub async fn record_history(&self, status: &OrderStatusView) {
+        let Some(order_id) = status.order_id.clone() else { return };
+        let mut list: Vec<HistoryEntry> =
+            store::get_or_default(&self.store, &StorageKey::History).await.unwrap_or_default();
+        let staged: Option<StagedRecord> = store::get(&self.store, &StorageKey::Staged(order_id)).await.ok().flatten();
+        history::record(&mut list, status, staged.as_ref(), self.calendar.now_ms());
+        let _ = store::put(&self.store, &StorageKey::History, &list).await;
+    }
+
+    pub async fn history(&self) -> Result<Vec<HistoryEntry>, AppError> {
+        Ok(store::get_or_default(&self.store, &StorageKey::History).await?)
+    }
+
+    /// Tabs whose buyer exports into this account (status events go only there).
+    pub async fn tabs_of_account(&self, account_id: &str) -> Vec<i64> {
+        let Ok(state) = self.state().await else { return Vec::new() };
+        let seen = self.sessions().await;
+        let mut tabs: Vec<i64> = seen
+            .iter()
+            .filter(|s| state.account_for(Some(&s.account)).is_some_and(|a| a.account_id == account_id))
+            .filter_map(|s| s.tab_id)
+            .collect();
+        tabs.dedup();
+        tabs
+    }
+}

@@ -1,0 +1,78 @@
+//! Running a job: progress events (throttled) to the tabs of the account's buyers and to the
+//! extension's pages, the rate-limit pause recorded, a dead link marked, the final state sent and
+//! kept in the history.
+
+use super::errors::AppError;
+use super::exports::Run;
+use super::keys::StorageKey;
+use super::platform::{Alarms, Calendar, Events, KvStore};
+use super::resume::Throttle;
+use super::service::{App, Clients};
+use super::status::{journal_view, local_journal, RecentAnswers};
+use super::store::{self, Journals};
+use crate::export::runner::{run_export, RunOutcome};
+use crate::export::status::JobStatus;
+use crate::protocol::{Event, EventEnvelope, OrderStatusView, PROTOCOL_VERSION};
+use std::cell::RefCell;
+
+/// Send a status to the given tabs and to the extension's pages.
+pub fn send_status(events: &impl Events, tabs: &[i64], status: &OrderStatusView) {
+    let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::Status(status.clone()) };
+    for tab in tabs {
+        events.to_tab(*tab, &envelope);
+    }
+    events.to_pages(&envelope);
+}
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// Run (or resume) a job to its end or its pause. Returns what to log, if anything.
+    pub async fn run_job(
+        &self,
+        run: Run,
+        events: &impl Events,
+        alarms: &impl Alarms,
+        recent: &RefCell<RecentAnswers>,
+    ) -> Option<String> {
+        let Run { account, key, start, view } = run;
+        let tabs = self.tabs_of_account(&account.account_id).await;
+        if start.is_some() {
+            self.record_history(&view).await;
+        }
+        let _ = store::delete(&self.store, &StorageKey::Pause(key.clone())).await;
+        let client = self.clients.client(&account);
+        let mut throttle = Throttle::default();
+        let mut on_progress = |j: &crate::export::journal::Journal| {
+            if throttle.ready(self.calendar.now_ms()) {
+                send_status(events, &tabs, &journal_view(&account, j));
+            }
+        };
+        let outcome = run_export(&client, &Journals(&self.store), &key, start, &mut on_progress).await;
+        let mut log = None;
+        match outcome {
+            Ok(RunOutcome::Paused { resume_after_ms }) => {
+                // Remember when the wait ends, so that a wake before then (the watchdog, another
+                // job, a message) leaves this job alone instead of spending a request on another 429.
+                let until = self.calendar.now_ms() + resume_after_ms;
+                let _ = store::put(&self.store, &StorageKey::Pause(key.clone()), &until).await;
+                alarms.wake_in(resume_after_ms);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                if e.needs_relink() {
+                    self.mark_needs_relink(&account.account_id).await;
+                }
+                log =
+                    Some(format!("export {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message));
+            }
+        }
+        if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
+            if let JobStatus::Exported { po_id } = JobStatus::of_journal(&j) {
+                recent.borrow_mut().record(&key.account_id, &j.order_number, self.calendar.now_ms(), Some(po_id));
+            }
+            let last = journal_view(&account, &j);
+            self.record_history(&last).await;
+            send_status(events, &tabs, &last);
+        }
+        log
+    }
+}

@@ -1,0 +1,99 @@
+//! Every key the background writes in its store, in one namespaced enum. The spellings are those
+//! of commit 1695b83 (a store written then opens unchanged: `tests/app_store_migration.rs`).
+
+use crate::export::journal::JobKey;
+
+/// Where the job journals live (`po-bridge-job:<account>:<order>`, [`JobKey::storage_key`]).
+pub const JOURNAL_PREFIX: &str = "po-bridge-job:";
+
+/// A key of the background's store.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StorageKey {
+    /// The linked accounts and buyer links (`AccountsState`).
+    Accounts,
+    /// NuORDER buyers seen on tabs, most recent first.
+    NuorderSessions,
+    /// OAuth client ids a developer or admin set.
+    Settings,
+    /// Test-only timings (see the background's `dev.rs`).
+    DevSettings,
+    /// Recent exports for the popup.
+    History,
+    /// An account's OAuth tokens.
+    Tokens(String),
+    /// An account's saved links (vendors, items) from earlier exports.
+    Links(String),
+    /// Order number → order id of an account's jobs (list rows know only numbers).
+    Numbers(String),
+    /// A staged order (what the content script handed over), by order id.
+    Staged(String),
+    /// The previewed plan of a staged order, by order id.
+    Plan(String),
+    /// A job's journal.
+    Journal(JobKey),
+    /// When a job paused for the rate limit may resume (ms since the epoch).
+    Pause(JobKey),
+}
+
+impl StorageKey {
+    /// The key as stored.
+    pub fn as_string(&self) -> String {
+        match self {
+            StorageKey::Accounts => "accounts".into(),
+            StorageKey::NuorderSessions => "nuorder_sessions".into(),
+            StorageKey::Settings => "settings".into(),
+            StorageKey::DevSettings => "dev:settings".into(),
+            StorageKey::History => "history".into(),
+            StorageKey::Tokens(a) => format!("tokens:{a}"),
+            StorageKey::Links(a) => format!("links:{a}"),
+            StorageKey::Numbers(a) => format!("numbers:{a}"),
+            StorageKey::Staged(o) => format!("staged:{o}"),
+            StorageKey::Plan(o) => format!("plan:{o}"),
+            StorageKey::Journal(k) => k.storage_key(),
+            StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
+        }
+    }
+
+    /// Read a stored key back (`None` for a key no build of PO Bridge writes).
+    pub fn parse(key: &str) -> Option<StorageKey> {
+        let fixed = [
+            StorageKey::Accounts,
+            StorageKey::NuorderSessions,
+            StorageKey::Settings,
+            StorageKey::DevSettings,
+            StorageKey::History,
+        ];
+        if let Some(k) = fixed.into_iter().find(|k| k.as_string() == key) {
+            return Some(k);
+        }
+        if let Some(rest) = key.strip_prefix("pause:") {
+            return job_key(rest).map(StorageKey::Pause);
+        }
+        if key.starts_with(JOURNAL_PREFIX) {
+            return job_key(key).map(StorageKey::Journal);
+        }
+        let (ns, rest) = key.split_once(':')?;
+        let rest = rest.to_string();
+        match ns {
+            "tokens" => Some(StorageKey::Tokens(rest)),
+            "links" => Some(StorageKey::Links(rest)),
+            "numbers" => Some(StorageKey::Numbers(rest)),
+            "staged" => Some(StorageKey::Staged(rest)),
+            "plan" => Some(StorageKey::Plan(rest)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for StorageKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_string())
+    }
+}
+
+/// `po-bridge-job:<account>:<order>` → the job key (account ids are digits; order ids hex).
+fn job_key(key: &str) -> Option<JobKey> {
+    let rest = key.strip_prefix(JOURNAL_PREFIX)?;
+    let (account_id, order_id) = rest.split_once(':')?;
+    Some(JobKey { account_id: account_id.to_string(), order_id: order_id.to_string() })
+}

@@ -1,0 +1,41 @@
+//! The application layer: every rule the background worker and the command line apply, sans-IO.
+//!
+//! What the platform provides sits behind the small traits of [`platform`] (a key-value store, a
+//! calendar, events out, alarms; Lightspeed's transport is the client's own trait), with in-memory
+//! versions in [`memory`] for tests. The browser's background crate implements them over IndexedDB,
+//! `Date`/`Intl`, `tabs.sendMessage` and `alarms`; the command line natively.
+
+/// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
+pub mod accounts;
+/// The PO's ordered date.
+pub mod dates;
+/// Any error as the code and advice a user sees.
+pub mod errors;
+/// The export requests.
+pub mod exports;
+/// The popup's history.
+pub mod history;
+/// Running a job.
+pub mod jobs;
+/// Every key the background writes, namespaced.
+pub mod keys;
+/// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
+pub mod link;
+/// In-memory platform services for tests.
+pub mod memory;
+/// The platform services the application layer needs.
+pub mod platform;
+/// Which jobs resume and when; progress throttling.
+pub mod resume;
+/// Who sent a message and what they may ask for.
+pub mod sender;
+/// The account requests (the `App` over the platform traits).
+pub mod service;
+/// Which account a tab exports to: the buyer signed in on that tab.
+pub mod sessions;
+/// Staging: validation, the brand rule, the limits.
+pub mod staging;
+/// The status of an order: journal, recent answers, Lightspeed.
+pub mod status;
+/// Typed storage over the key-value store: accounts, tokens, journals, links.
+pub mod store;

@@ -1,0 +1,236 @@
+//! The background's requests about accounts, as plain async functions over the platform traits:
+//! the popup's Linked accounts screen, linking and unlinking, shops, settings, NuORDER sessions.
+
+#![allow(async_fn_in_trait)]
+
+use super::accounts::{AccountsState, LightspeedAccount, Region};
+use super::errors::AppError;
+use super::keys::StorageKey;
+use super::link::{self, AuthFlow, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
+use super::platform::{Calendar, KvStore};
+use super::sessions::{self, Asker, SeenSession};
+use super::store;
+use crate::lightspeed::client::{LightspeedClient, TokenSource};
+use crate::lightspeed::endpoints::{Archived, ListShops};
+use crate::lightspeed::http::{Clock, Transport};
+use crate::lightspeed::models::Shop;
+use crate::lightspeed::oauth::TokenSet;
+use crate::protocol::{AccountView, AccountsView, ShopView};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// One Lightspeed client per account (one pacing bucket, one single-flight token refresher).
+pub trait Clients {
+    type T: Transport;
+    type C: Clock;
+    type S: TokenSource;
+    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<Self::T, Self::C, Self::S>>;
+    /// Forget an account's client (after unlink or relink).
+    fn forget(&self, account_id: &str);
+}
+
+/// The platform services a request needs.
+pub struct App<K, Cal, L> {
+    pub store: K,
+    pub calendar: Cal,
+    pub clients: L,
+}
+
+/// Settings a developer or an admin may change (one OAuth client per browser, each with a default).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub chrome_client_id: Option<String>,
+    #[serde(default)]
+    pub firefox_client_id: Option<String>,
+}
+
+/// Test-only tuning of the background's timings (`dev:settings`, every field optional; see the
+/// background's `dev.rs`). Values are clamped so that a bad entry cannot make the worker spin.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct DevSettings {
+    pub timeout_ms: Option<u64>,
+    pub max_wait_ms: Option<u64>,
+    pub watchdog_ms: Option<u64>,
+}
+
+impl DevSettings {
+    /// Per-request timeout override (ms), at least 500.
+    pub fn timeout_ms(&self) -> Option<u64> {
+        self.timeout_ms.map(|t| t.max(500))
+    }
+
+    /// Longest rate-limit wait slept before pausing (ms).
+    pub fn max_wait_ms(&self) -> Option<u64> {
+        self.max_wait_ms
+    }
+
+    /// Watchdog period (ms): the override (at least 1 000), else the product's `default`.
+    pub fn watchdog_ms(&self, default: u64) -> u64 {
+        self.watchdog_ms.map(|t| t.max(1_000)).unwrap_or(default)
+    }
+}
+
+const GONE: &str = "That account is not linked any more.";
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    pub async fn state(&self) -> Result<AccountsState, AppError> {
+        Ok(store::get_or_default(&self.store, &StorageKey::Accounts).await?)
+    }
+
+    pub async fn save_state(&self, state: &AccountsState) -> Result<(), AppError> {
+        Ok(store::put(&self.store, &StorageKey::Accounts, state).await?)
+    }
+
+    pub async fn sessions(&self) -> Vec<SeenSession> {
+        store::get_or_default(&self.store, &StorageKey::NuorderSessions).await.unwrap_or_default()
+    }
+
+    /// The account an export from this tab goes to (see [`sessions::account_for_tab`]).
+    pub async fn account_for_tab(&self, asker: Asker) -> Result<LightspeedAccount, AppError> {
+        let state = self.state().await?;
+        sessions::account_for_tab(&state, &self.sessions().await, asker).cloned()
+    }
+
+    /// A content script reports who is signed in on its tab.
+    pub async fn report_session(&self, session: &serde_json::Value, tab_id: Option<i64>) -> Result<(), AppError> {
+        let account = crate::nuorder::session::parse_me(session)?;
+        let mut seen = self.sessions().await;
+        sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms());
+        Ok(store::put(&self.store, &StorageKey::NuorderSessions, &seen).await?)
+    }
+
+    /// The popup's Linked accounts screen, over the tab it was opened on.
+    pub async fn accounts_view(&self, active_tab_id: Option<i64>) -> Result<AccountsView, AppError> {
+        let state = self.state().await?;
+        let seen = self.sessions().await;
+        let current = sessions::session_for_popup(&seen, active_tab_id).cloned();
+        let current_account =
+            current.as_ref().and_then(|s| state.account_for(Some(&s.account))).map(|a| a.account_id.clone());
+        let accounts = state
+            .lightspeed
+            .iter()
+            .map(|a| AccountView {
+                account: a.clone(),
+                buyers: state.links.iter().filter(|l| l.account_id == a.account_id).map(|l| l.buyer.clone()).collect(),
+                used_by_current_tab: current_account.as_deref() == Some(a.account_id.as_str()),
+            })
+            .collect();
+        Ok(AccountsView {
+            accounts,
+            nuorder_signed_in: current.as_ref().map(|s| s.account.clone()),
+            nuorder_tab_id: current.and_then(|s| s.tab_id),
+        })
+    }
+
+    /// The OAuth client of this browser: the settings' override, else the registered one.
+    pub async fn config(&self, firefox: bool) -> LightspeedConfig {
+        let s: Settings = store::get_or_default(&self.store, &StorageKey::Settings).await.unwrap_or_default();
+        let id = if firefox {
+            s.firefox_client_id.unwrap_or_else(|| FIREFOX_CLIENT_ID.into())
+        } else {
+            s.chrome_client_id.unwrap_or_else(|| CHROME_CLIENT_ID.into())
+        };
+        LightspeedConfig::production(&id)
+    }
+
+    /// Link a Lightspeed account; tokens are stored first, so an account is never listed without them.
+    pub async fn link(
+        &self,
+        cfg: &LightspeedConfig,
+        flow: &impl AuthFlow,
+        transport: &impl Transport,
+        random: &[u8; 48],
+        interactive: bool,
+    ) -> Result<(String, String), AppError> {
+        let linked = link::link_lightspeed(cfg, flow, transport, random, self.calendar.now_ms(), interactive).await?;
+        let account_id = linked.account.account_id.clone();
+        store::put(&self.store, &StorageKey::Tokens(account_id.clone()), &linked.tokens).await?;
+        let mut state = self.state().await?;
+        let name = linked.account.name.clone();
+        state.upsert_lightspeed(linked.account);
+        self.save_state(&state).await?;
+        self.clients.forget(&account_id);
+        Ok((account_id, name))
+    }
+
+    /// Link the buyer signed in on the tab (the popup's: see [`sessions::session_for_popup`]).
+    pub async fn link_buyer(&self, account_id: &str, tab_id: Option<i64>) -> Result<(), AppError> {
+        let seen = self.sessions().await;
+        let Some(session) = sessions::session_for_popup(&seen, tab_id) else {
+            return Err(AppError::NotFound(
+                "No NuORDER tab is signed in. Sign in to NuORDER in a tab, then link again.".into(),
+            ));
+        };
+        let mut state = self.state().await?;
+        state.link_buyer(session.account.clone(), account_id)?;
+        self.save_state(&state).await
+    }
+
+    /// Forget an account: revoke at Lightspeed first (best effort: an unreachable Lightspeed must
+    /// not keep a token the merchant asked us to forget), then delete the tokens and the account.
+    /// Returns the revocation's failure, for the log.
+    pub async fn unlink(&self, account_id: &str, transport: &impl Transport) -> Result<Option<String>, AppError> {
+        let mut state = self.state().await?;
+        let account = state.account(account_id).cloned().ok_or_else(|| AppError::NotFound(GONE.into()))?;
+        let tokens_key = StorageKey::Tokens(account_id.to_string());
+        let mut warning = None;
+        if let Ok(Some(tokens)) = store::get::<TokenSet>(&self.store, &tokens_key).await {
+            let cfg = LightspeedConfig::production(&account.client_id);
+            warning = link::revoke(&cfg, transport, &tokens.refresh_token).await.err().map(|e| e.to_string());
+        }
+        store::delete(&self.store, &tokens_key).await?;
+        state.unlink(account_id)?;
+        self.save_state(&state).await?;
+        self.clients.forget(account_id);
+        Ok(warning)
+    }
+
+    /// The account's shops as Lightspeed has them (a dead link marks the account).
+    pub async fn shops(&self, account: &LightspeedAccount) -> Result<Vec<Shop>, AppError> {
+        match self.clients.client(account).list_all(&ListShops { archived: Archived::Exclude }).await {
+            Ok(shops) => Ok(shops.into_iter().filter(|s| !s.archived).collect()),
+            Err(e) => {
+                if e.needs_relink() {
+                    self.mark_needs_relink(&account.account_id).await;
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    pub async fn mark_needs_relink(&self, account_id: &str) {
+        if let Ok(mut state) = self.state().await {
+            state.mark_needs_relink(account_id);
+            let _ = self.save_state(&state).await;
+        }
+    }
+
+    /// The account's active shops, sorted by name, for the popup and the dialog.
+    pub async fn live_shops(&self, account_id: &str) -> Result<Vec<ShopView>, AppError> {
+        let account =
+            self.state().await?.account(account_id).cloned().ok_or_else(|| AppError::NotFound(GONE.into()))?;
+        Ok(shop_views(&self.shops(&account).await?))
+    }
+
+    pub async fn set_default_shop(&self, account_id: &str, shop_id: &str) -> Result<(), AppError> {
+        let live: Vec<String> = self.live_shops(account_id).await?.into_iter().map(|s| s.shop_id).collect();
+        let mut state = self.state().await?;
+        state.set_default_shop(account_id, shop_id, &live)?;
+        self.save_state(&state).await
+    }
+
+    pub async fn set_region(&self, account_id: &str, region: Region) -> Result<(), AppError> {
+        let mut state = self.state().await?;
+        state.set_region(account_id, region)?;
+        self.save_state(&state).await
+    }
+}
+
+/// Shops as the popup and the dialog list them: by name.
+pub fn shop_views(shops: &[Shop]) -> Vec<ShopView> {
+    let mut out: Vec<ShopView> =
+        shops.iter().map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name.clone() }).collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

@@ -1,0 +1,72 @@
+//! Staging: what a content script hands over (an order read with the page's session), validated
+//! with the order model and ONE brand rule ([`crate::export::plan::brand_name`]), within ONE set
+//! of limits, kept for the export dialog.
+
+use super::errors::AppError;
+use crate::export::plan::{brand_name, BrandContext, PlanError};
+use crate::export::runner::Staged;
+use crate::nuorder::model::{parse_order_value, parse_products_value};
+use crate::protocol::PageBrand;
+use serde::{Deserialize, Serialize};
+
+/// At most this many products in one staged order. The in-page layers read at most this many
+/// distinct products for an order (`nuorder::spec::LIMITS.max_products` is 1,000 too), so a larger
+/// batch never comes from an honest page; 1,000 also keeps a staging message well under the
+/// protocol's 4 MiB cap. (The background used to accept 5,000: a number nothing sent.)
+pub const MAX_PRODUCTS: usize = 1_000;
+
+/// At most this many orders in one status request (what the in-page layers batch).
+pub const MAX_STATUS_BATCH: usize = 200;
+
+/// What a content script handed over, with where it came from (stored under `staged:<order id>`;
+/// the shape of commit 1695b83).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StagedRecord {
+    pub order: serde_json::Value,
+    pub products: Vec<serde_json::Value>,
+    pub brand: PageBrand,
+    pub tab_id: Option<i64>,
+    pub account_id: Option<String>,
+    pub staged_ms: u64,
+}
+
+const NO_BRAND: &str = "This order names no brand and the page shows none. Choose the brand in NuORDER's brand switcher, then export again.";
+
+/// The staged order, checked: the order and its products parse, the batch is within limits and
+/// the order has a brand.
+pub fn validate(record: &StagedRecord) -> Result<Staged, AppError> {
+    if record.products.len() > MAX_PRODUCTS {
+        return Err(AppError::Invalid(format!(
+            "This order lists more products than PO Bridge accepts ({}).",
+            thousands(MAX_PRODUCTS)
+        )));
+    }
+    let order = parse_order_value(&record.order)
+        .map_err(|e| AppError::Invalid(format!("This order cannot be exported: {e}")))?;
+    let products = parse_products_value(&serde_json::Value::Array(record.products.clone()))
+        .map_err(|e| AppError::Invalid(format!("A product of this order cannot be read: {e}")))?;
+    let brand = BrandContext { name: record.brand.name.clone(), seller_uid: record.brand.id.clone() };
+    let name = brand_name(&order, &brand).map_err(|e| match e {
+        PlanError::NoBrand => AppError::Invalid(NO_BRAND.into()),
+        other => AppError::Invalid(other.to_string()),
+    })?;
+    Ok(Staged { order, products, brand: BrandContext { name: Some(name), seller_uid: brand.seller_uid } })
+}
+
+/// The brand a staged record exports under (the same rule; empty when it has none).
+pub fn brand_of(record: &StagedRecord) -> String {
+    let brand = BrandContext { name: record.brand.name.clone(), seller_uid: None };
+    parse_order_value(&record.order).ok().and_then(|o| brand_name(&o, &brand).ok()).unwrap_or_default()
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! The status of an order, one path: the local journal (a job of ours), then Lightspeed's recent
+//! answers (20 s), then Lightspeed itself. When Lightspeed cannot be asked the status is
+//! [`JobStatus::Unchecked`] ("can't check right now"), never *Not exported*.
+
+#![allow(async_fn_in_trait)]
+
+use super::accounts::LightspeedAccount;
+use super::keys::StorageKey;
+use super::platform::KvStore;
+use super::store::{self, Journals};
+use crate::export::badge;
+use crate::export::journal::{JobKey, Journal, JournalStore};
+use crate::export::runner::{exported_orders, RunError};
+use crate::export::status::JobStatus;
+use crate::lightspeed::client::{LightspeedClient, TokenSource};
+use crate::lightspeed::http::{Clock, Transport};
+use crate::lightspeed::OrderId;
+use crate::protocol::{OrderRef, OrderStatusView};
+use std::collections::{BTreeMap, HashMap};
+
+/// How long a Lightspeed "is it exported?" answer is trusted for list pages.
+pub const STATUS_CACHE_MS: u64 = 20_000;
+
+/// "Which of these order numbers has a PO in Lightspeed?" (the client's batched lookup).
+pub trait ExportedLookup {
+    async fn exported(&self, order_numbers: &[String]) -> Result<BTreeMap<String, OrderId>, RunError>;
+}
+
+impl<T: Transport, C: Clock, S: TokenSource> ExportedLookup for LightspeedClient<T, C, S> {
+    async fn exported(&self, order_numbers: &[String]) -> Result<BTreeMap<String, OrderId>, RunError> {
+        exported_orders(self, order_numbers).await
+    }
+}
+
+/// Lightspeed's recent answers, by account and order number: `(when, the PO if any)`.
+#[derive(Debug, Default)]
+pub struct RecentAnswers(HashMap<(String, String), (u64, Option<OrderId>)>);
+
+impl RecentAnswers {
+    /// A fresh answer (under [`STATUS_CACHE_MS`] old).
+    pub fn fresh(&self, account_id: &str, order_number: &str, now_ms: u64) -> Option<JobStatus> {
+        let (at, po) = self.0.get(&(account_id.to_string(), order_number.to_string()))?;
+        (now_ms.saturating_sub(*at) < STATUS_CACHE_MS).then(|| exported_or_not(po.as_ref()))
+    }
+
+    pub fn record(&mut self, account_id: &str, order_number: &str, now_ms: u64, po: Option<OrderId>) {
+        self.0.insert((account_id.to_string(), order_number.to_string()), (now_ms, po));
+    }
+}
+
+fn exported_or_not(po: Option<&OrderId>) -> JobStatus {
+    po.map(|po_id| JobStatus::Exported { po_id: *po_id }).unwrap_or(JobStatus::NotExported)
+}
+
+/// What the widgets render for an order's status (`None`: the tab's buyer has no account).
+pub fn view(
+    account: Option<&LightspeedAccount>,
+    order_number: &str,
+    order_id: Option<&str>,
+    status: JobStatus,
+) -> OrderStatusView {
+    let (po_number, po_url) = match (&status, account) {
+        (JobStatus::Exported { po_id }, Some(a)) => {
+            (Some(po_id.to_string()), Some(a.region.po_url(&po_id.to_string())))
+        }
+        (JobStatus::Exported { po_id }, None) => (Some(po_id.to_string()), None),
+        _ => (None, None),
+    };
+    let badge = match account {
+        None => badge::not_linked(),
+        Some(_) => badge::badge(&status, po_number.as_deref(), po_url.as_deref()),
+    };
+    OrderStatusView {
+        order_number: order_number.to_string(),
+        order_id: order_id.map(str::to_string),
+        status,
+        po_number,
+        po_url,
+        badge,
+    }
+}
+
+/// The view of a stored job.
+pub fn journal_view(account: &LightspeedAccount, j: &Journal) -> OrderStatusView {
+    view(Some(account), &j.order_number, Some(&j.key.order_id), JobStatus::of_journal(j))
+}
+
+/// The view on a tab with no known NuORDER session.
+pub fn no_session_view(order: &OrderRef) -> OrderStatusView {
+    let mut v = view(None, &order.order_number, order.order_id.as_deref(), JobStatus::NotExported);
+    v.badge = badge::no_session();
+    v
+}
+
+/// The status when Lightspeed's lookup failed.
+pub fn lookup_failed(e: &RunError) -> JobStatus {
+    if e.needs_relink() {
+        JobStatus::NeedsRelink
+    } else {
+        JobStatus::Unchecked
+    }
+}
+
+/// The local job of an order, if any.
+pub async fn local_journal(store: &impl KvStore, account_id: &str, order_id: &str) -> Option<Journal> {
+    let key = JobKey { account_id: account_id.to_string(), order_id: order_id.to_string() };
+    Journals(store).load(&key).await.ok().flatten()
+}
+
+/// Order number → order id of the account's jobs (list rows know only numbers).
+pub async fn remember_number(store: &impl KvStore, account_id: &str, order_number: &str, order_id: &str) {
+    let key = StorageKey::Numbers(account_id.to_string());
+    let mut index: BTreeMap<String, String> = store::get_or_default(store, &key).await.unwrap_or_default();
+    index.insert(order_number.to_string(), order_id.to_string());
+    let _ = store::put(store, &key, &index).await;
+}
+
+/// Statuses for a page's orders, in the same order: journal → recent answers → Lightspeed (one
+/// batched lookup for the rest, whose answers are remembered).
+pub async fn page_statuses(
+    store: &impl KvStore,
+    recent: &std::cell::RefCell<RecentAnswers>,
+    lookup: &impl ExportedLookup,
+    account: &LightspeedAccount,
+    orders: &[OrderRef],
+    now_ms: u64,
+) -> Vec<OrderStatusView> {
+    let acc = account.account_id.as_str();
+    let index: BTreeMap<String, String> =
+        store::get_or_default(store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default();
+    let mut out: Vec<Option<JobStatus>> = Vec::with_capacity(orders.len());
+    for o in orders {
+        let id = o.order_id.clone().or_else(|| index.get(&o.order_number).cloned());
+        let local = match id {
+            Some(id) => local_journal(store, acc, &id).await.map(|j| JobStatus::of_journal(&j)),
+            None => None,
+        };
+        out.push(local.or_else(|| recent.borrow().fresh(acc, &o.order_number, now_ms)));
+    }
+    let ask: Vec<String> =
+        orders.iter().zip(&out).filter(|(_, s)| s.is_none()).map(|(o, _)| o.order_number.clone()).collect();
+    if !ask.is_empty() {
+        let answer = lookup.exported(&ask).await;
+        for (o, slot) in orders.iter().zip(out.iter_mut()).filter(|(_, s)| s.is_none()) {
+            *slot = Some(match &answer {
+                Ok(found) => {
+                    recent.borrow_mut().record(acc, &o.order_number, now_ms, found.get(&o.order_number).copied());
+                    exported_or_not(found.get(&o.order_number))
+                }
+                Err(e) => lookup_failed(e),
+            });
+        }
+    }
+    orders
+        .iter()
+        .zip(out)
+        .map(|(o, s)| view(Some(account), &o.order_number, o.order_id.as_deref(), s.unwrap_or(JobStatus::Unchecked)))
+        .collect()
+}

@@ -1,0 +1,29 @@
+//! Shared helpers for the application-layer tests: an `App` over the in-memory platform, with
+//! Lightspeed clients that point nowhere (these tests never reach Lightspeed).
+#![allow(dead_code)]
+
+use po_bridge::accounts::LightspeedAccount;
+use po_bridge::app::memory::{FixedCalendar, MemStore};
+use po_bridge::app::service::{App, Clients};
+use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, StaticToken};
+use po_bridge::lightspeed::native::{NativeTransport, SystemClock};
+use std::rc::Rc;
+
+pub struct NoClients;
+
+impl Clients for NoClients {
+    type T = NativeTransport;
+    type C = SystemClock;
+    type S = StaticToken;
+    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<NativeTransport, SystemClock, StaticToken>> {
+        let cfg = ClientConfig::new("http://127.0.0.1:9", account.account_id.clone());
+        Rc::new(LightspeedClient::new(NativeTransport::new(), SystemClock, StaticToken("none".into()), cfg))
+    }
+    fn forget(&self, _account_id: &str) {}
+}
+
+pub type TestApp = App<MemStore, FixedCalendar, NoClients>;
+
+pub fn app(store: MemStore, now_ms: u64) -> TestApp {
+    App { store, calendar: FixedCalendar::at(now_ms), clients: NoClients }
+}
