@@ -7,6 +7,8 @@
 pub mod accounts;
 /// The export engine: matching plan, item drafts, PO draft, the export job and its journal.
 pub mod export;
+/// The in-page layer's rules and its generated spec (both in-page engines run on them).
+pub mod inpage;
 /// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.
 pub mod lightspeed;
 /// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.

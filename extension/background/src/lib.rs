@@ -11,7 +11,7 @@ mod identity;
 mod kv;
 mod net;
 
-use po_bridge::protocol::{decode_envelope, handle_ping, ProtocolError, ReplyEnvelope, Request};
+use po_bridge::protocol::{decode_envelope, handle_ping, ProtocolError, ReplyEnvelope, Request, Response};
 use po_bridge::sender::{authorize, classify, SenderInfo};
 use po_bridge_browser as browser;
 use std::sync::OnceLock;
@@ -97,6 +97,10 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
             Ok(po_bridge::protocol::Response::Done)
         }
         Request::GetHistory => export::get_history().await,
+        Request::ReadPage(page) => Ok(Response::Page(po_bridge::inpage::read::read_page(&page))),
+        Request::OrderReads { order, brand } => {
+            Ok(Response::OrderReads(po_bridge::inpage::read::order_reads(&order, &brand)))
+        }
     };
     match result {
         Ok(ok) => ReplyEnvelope::ok(id, ok),
