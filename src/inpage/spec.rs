@@ -107,6 +107,89 @@ pub const TAGS: Tags = Tags {
     overlay: "po-bridge-overlay",
 };
 
+/// One element of a widget's shadow root: `part` names it for the engine (badge, action, note, label).
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub part: &'static str,
+    pub tag: &'static str,
+    pub class: &'static str,
+    pub text: Option<&'static str>,
+    pub attrs: &'static [(&'static str, &'static str)],
+}
+
+/// Where a widget's host goes in its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// In the row's actions cell, before the kebab (the row's hover toggles `data-hover` on the host).
+    RowCell,
+    Append,
+    Prepend,
+}
+
+/// A widget: its host's tag, where it goes and what its shadow root holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct WidgetSpec {
+    pub tag: &'static str,
+    pub place: Place,
+    pub parts: &'static [Part],
+}
+
+/// The widgets by `data-kind`: the row's badge + hover action, the kebab menu's entry, the detail
+/// page's action, and its Order Export Status field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Widgets {
+    pub row: WidgetSpec,
+    pub menu: WidgetSpec,
+    pub detail: WidgetSpec,
+    pub status: WidgetSpec,
+}
+
+const fn action(class: &'static str, text: &'static str, attrs: &'static [(&'static str, &'static str)]) -> Part {
+    Part { part: "action", tag: "button", class, text: Some(text), attrs }
+}
+const BADGE: Part = Part { part: "badge", tag: "span", class: "badge", text: None, attrs: &[] };
+const NOTE: Part = Part { part: "note", tag: "span", class: "note", text: None, attrs: &[("role", "status")] };
+const ACTION_ATTRS: [(&str, &str); 3] = [("type", "button"), ("title", LABELS.export_action), ("data-role", "action")];
+
+pub const WIDGETS: Widgets = Widgets {
+    row: WidgetSpec {
+        tag: TAGS.action,
+        place: Place::RowCell,
+        parts: &[
+            BADGE,
+            action(
+                "icon",
+                ROW_ICON,
+                &[ACTION_ATTRS[0], ACTION_ATTRS[1], ACTION_ATTRS[2], ("aria-label", LABELS.export_action)],
+            ),
+            NOTE,
+        ],
+    },
+    menu: WidgetSpec {
+        tag: TAGS.menu_item,
+        place: Place::Append,
+        parts: &[action(
+            "menuitem",
+            LABELS.export_action,
+            &[ACTION_ATTRS[0], ACTION_ATTRS[1], ACTION_ATTRS[2], ("role", "menuitem")],
+        )],
+    },
+    detail: WidgetSpec {
+        tag: TAGS.action,
+        place: Place::Append,
+        parts: &[action("action", LABELS.export_action, &ACTION_ATTRS), NOTE],
+    },
+    status: WidgetSpec {
+        tag: TAGS.status,
+        place: Place::Prepend,
+        parts: &[
+            Part { part: "label", tag: "span", class: "label", text: Some(LABELS.status_field), attrs: &[] },
+            Part { attrs: &[("role", "status")], ..BADGE },
+        ],
+    },
+};
+
 /// Timings and limits both in-page layers follow.
 #[derive(Debug, Clone, Serialize)]
 pub struct Limits {
@@ -216,7 +299,7 @@ pub struct InPageSpec {
     pub engine_attr: &'static str,
     pub tags: Tags,
     pub widget_css: &'static str,
-    pub row_icon: &'static str,
+    pub widgets: Widgets,
     pub labels: Labels,
     pub limits: Limits,
     pub fetching: Fetching,
@@ -235,7 +318,7 @@ pub fn in_page_spec() -> InPageSpec {
         engine_attr: ENGINE_ATTR,
         tags: TAGS,
         widget_css: WIDGET_CSS,
-        row_icon: ROW_ICON,
+        widgets: WIDGETS,
         labels: LABELS,
         limits: LIMITS,
         fetching: FETCHING,
