@@ -11,6 +11,8 @@ pub use app::accounts;
 pub mod core;
 /// The export engine: matching plan, item drafts, PO draft, the export job and its journal.
 pub mod export;
+/// The in-page layer's rules and its generated spec (both in-page engines run on them).
+pub mod inpage;
 /// Lightspeed Retail (R-Series) V3 resources as serde models, quirks included.
 pub mod lightspeed;
 /// Linking a Lightspeed account (now `app::link`).

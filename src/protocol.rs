@@ -103,6 +103,76 @@ pub enum Request {
     OpenLinking,
     /// Recent exports, newest first, for the popup.
     GetHistory,
+    /// The in-page JS fallback asks the core to read what it found on a page (the wasm engine calls
+    /// `inpage::read_page` in place): page kind, order numbers, API paths, anchors to check.
+    ReadPage(PageSnapshot),
+    /// The in-page JS fallback asks which documents to read for an order document it read (the
+    /// wasm engine calls `inpage::order_reads` in place).
+    OrderReads {
+        order: serde_json::Value,
+        brand: PageBrand,
+    },
+}
+
+/// What an in-page engine found on a NuORDER page, raw (attribute values and texts, unchecked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageSnapshot {
+    /// `location.pathname`.
+    pub path: String,
+    /// Each order row's order-row attribute (`data-test`), in the order found.
+    pub rows: Vec<String>,
+    /// The detail page's root, when found.
+    pub detail: Option<DetailSnapshot>,
+}
+
+/// The detail page's root attributes and its Order # text, raw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DetailSnapshot {
+    pub order_id: Option<String>,
+    pub order_number: Option<String>,
+    pub number_text: Option<String>,
+}
+
+/// The core's reading of a [`PageSnapshot`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PageReading {
+    /// Whether this is an order page at all (else nothing mounts and the engine waits for a
+    /// navigation).
+    pub order_page: bool,
+    /// One entry per snapshot row: the order it shows, if it is a valid order row on a list page.
+    pub rows: Vec<Option<OrderRead>>,
+    /// The detail page's order, if this is a detail page that names one.
+    pub detail: Option<OrderRead>,
+    /// Anchors this page should have, checked once it has settled.
+    pub anchors: Vec<AnchorCheck>,
+}
+
+/// An order on a page and the NuORDER API path to read its document from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRead {
+    pub order: OrderRef,
+    pub path: String,
+}
+
+/// An expected anchor: when `within` matches something and `css` matches nothing, log `warning`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnchorCheck {
+    pub css: String,
+    pub within: Option<String>,
+    pub warning: String,
+}
+
+/// What to read next for an order document, and where its export dialog is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OrderReads {
+    /// API paths of its distinct products, within the in-page limit.
+    pub products: Vec<String>,
+    /// The page's brand, as staging takes it.
+    pub brand: PageBrand,
+    /// The export dialog's page for this order, relative to the extension's root.
+    pub dialog: String,
 }
 
 /// The brand the page shows (upper-left brand switcher).
@@ -139,7 +209,9 @@ impl Request {
             | Request::GetExportStatus { .. }
             | Request::StartExport { .. }
             | Request::RetryExport { .. }
-            | Request::OpenLinking => Privilege::Export,
+            | Request::OpenLinking
+            | Request::ReadPage(_)
+            | Request::OrderReads { .. } => Privilege::Export,
             Request::PreviewExport { .. } | Request::CloseDialog | Request::GetHistory => Privilege::Privileged,
             Request::GetAccounts { .. }
             | Request::LinkLightspeed { .. }
@@ -196,6 +268,10 @@ pub enum Response {
     Job(OrderStatusView),
     /// Recent exports.
     History(Vec<HistoryEntry>),
+    /// Answer to [`Request::ReadPage`].
+    Page(PageReading),
+    /// Answer to [`Request::OrderReads`].
+    OrderReads(OrderReads),
 }
 
 /// An order's export status as the badge shows it.

@@ -1,14 +1,13 @@
-// PO Bridge content loader (classic script). Runs the in-page layer in Rust/wasm; when the page's
-// CSP refuses wasm (Chromium applies it to content scripts), runs the fallback below instead.
-// The fallback is driven by globalThis.PO_BRIDGE_SPEC, generated at build time from the Rust
-// definitions (po-bridge-spec.js, listed before this file in the manifest): every selector, label,
-// route, API path, tag, attribute, message type and limit comes from there. It behaves like the
-// Rust layer (extension/content/src/): same widgets, same requests, same words. Page data is
-// untrusted: it only ever reaches the DOM through textContent and attributes.
+// PO Bridge content loader (classic script): runs the in-page layer in Rust/wasm, or the fallback below when
+// the page's CSP refuses wasm. Like the Rust layer, the fallback only finds anchors, mounts widgets, renders
+// views and sends messages. Its data is PO_BRIDGE_SPEC (generated from src/inpage/); what a page shows and
+// what to read for an order it asks the background, which answers with src/inpage/read.rs (the functions
+// the wasm layer calls in place). Page data only reaches the DOM through textContent and attributes.
 (function () {
   'use strict';
   const api = globalThis.browser ?? globalThis.chrome;
   const spec = globalThis.PO_BRIDGE_SPEC;
+  const { selectors: S, labels: L, messages: M, tags: T, attrs: A, views: V, limits: LIM, fetching: F } = spec;
 
   async function startWasm() {
     const mod = await import(api.runtime.getURL('pkg/po_bridge_content.js'));
@@ -16,402 +15,188 @@
     mod.start(api);
   }
 
-  // ------------------------------------------------------------------ spec helpers
-
-  const sel = Object.fromEntries(spec.selectors.map((s) => [s.name, s.css]));
-  const L = spec.labels;
-  const M = spec.messages;
-  const T = spec.tags;
-
-  function detect(path) {
-    const segs = path.split(/[?#]/)[0].split('/').filter(Boolean);
-    for (const route of spec.routes) {
-      if (route.segments.length !== segs.length) continue;
-      const cap = {};
-      if (route.segments.every((p, i) => (p.startsWith(':') ? ((cap[p.slice(1)] = segs[i]), true) : p === segs[i]))) {
-        return { kind: route.kind, orderId: cap.order_id ? decodeURIComponent(cap.order_id) : null };
-      }
-    }
-    return null;
-  }
-
-  /** The same rule as `pages::api::encode`: keep [A-Za-z0-9_-], percent-encode every other UTF-8 byte. */
-  function encode(s) {
-    let out = '';
-    for (const b of new TextEncoder().encode(String(s))) {
-      const c = String.fromCharCode(b);
-      out += /[A-Za-z0-9_-]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
-    }
-    return out;
-  }
-
-  function rowNumber(row) {
-    const n = (row.getAttribute(spec.attrs.row_number) || '').slice(spec.order_row_prefix.length);
-    return /^[A-Za-z0-9_-]{1,64}$/.test(n) ? n : null;
-  }
-
-  function warn(msg) { console.warn('[PO Bridge] ' + msg); }
-
   // ------------------------------------------------------------------ messaging
-
   let orphaned = false;
-
-  function newId() { return Date.now().toString(16) + '-' + Math.floor(Math.random() * 2 ** 32).toString(16); }
-
-  /** Send a request; resolves to the `ok` response, rejects with a ProtocolError-like {code, message}. */
-  async function request(type, data) {
-    if (!api.runtime || !api.runtime.id) { markOrphaned(); throw { code: 'unsupported_version', message: L.extension_updated }; }
-    const req = data === undefined ? { type } : { type, data };
-    let reply;
-    try {
-      reply = await api.runtime.sendMessage({ v: spec.protocol_version, id: newId(), req });
-    } catch (e) {
-      if (!api.runtime || !api.runtime.id || /context invalidated/i.test(String(e && e.message))) {
-        markOrphaned();
-        throw { code: 'unsupported_version', message: L.extension_updated };
-      }
-      throw { code: 'internal', message: "PO Bridge's background did not answer. Try again in a moment." };
+  const alive = () => !!(api.runtime && api.runtime.id);
+  const warn = (msg) => console.warn('[PO Bridge] ' + msg);
+  const newId = () => Date.now().toString(16) + '-' + Math.floor(Math.random() * 2 ** 32).toString(16);
+  /** Send a request; resolves to the answer's data (which must hold `expect`), rejects with {code, message}. */
+  async function ask(type, data, expect) {
+    const gone = () => (markOrphaned(), { code: 'unsupported_version', message: L.extension_updated });
+    if (!alive()) throw gone();
+    const req = { v: spec.protocol_version, id: newId(), req: { type, data } };
+    const reply = await api.runtime.sendMessage(req).catch(() => {
+      throw alive() ? { code: 'internal', message: L.no_answer } : gone();
+    });
+    if (reply && reply.err) throw reply.err.code === 'unsupported_version' ? gone() : reply.err;
+    const ok = reply && reply.ok;
+    if (!ok || typeof ok !== 'object' || (expect && !(ok.data && expect in ok.data))) {
+      throw { code: 'bad_reply', message: L.bad_reply };
     }
-    if (reply && reply.ok) return reply.ok;
-    const err = (reply && reply.err) || { code: 'bad_reply', message: "PO Bridge's background sent an answer this page does not understand. Reload the page." };
-    if (err.code === 'unsupported_version') markOrphaned();
-    throw err;
+    return ok.data;
   }
 
-  // ------------------------------------------------------------------ widgets
-
+  // ------------------------------------------------------------------ widgets and their views
   let sheet = null;
-  function shadowHost(tag, kind) {
-    const host = document.createElement(tag);
-    host.setAttribute(spec.engine_attr, 'fallback');
-    host.setAttribute('data-kind', kind);
-    const shadow = host.attachShadow({ mode: 'open' });
-    try {
-      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(spec.widget_css); }
-      shadow.adoptedStyleSheets = [sheet];
-    } catch (e) { /* unstyled is still usable */ }
-    // Our clicks are ours: the row underneath must not open the order.
-    host.addEventListener('click', (ev) => ev.stopPropagation());
-    return { host, shadow };
-  }
-
-  function el(tag, cls, text) {
+  const widgets = new Set(); // {kind, order: {order, path}, host, owner, row?, badge?, action?, note?, view?, error?, busy?}
+  const cache = new Map(); // order number -> {at, view?, error?}
+  /** An element with text (never HTML) and attributes. */
+  function el(tag, cls, text, attrs = {}) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) e.textContent = String(text);
+    for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) e.setAttribute(k, v);
     return e;
   }
-
-  /** Every mounted widget: {order:{number,id}, host, badge?, action?, note?, kind, opener?}. */
-  const widgets = new Set();
-  const statusCache = new Map(); // order number -> {at, view?, error?}
-  const inflight = new Set();
-  let pending = [];
-  let flushTimer = null;
-
-  function sameOrder(w, view) {
-    return w.order.number === view.order_number || (!!view.order_id && w.order.id === view.order_id);
+  /** A widget host `<tag data-kind=kind>` holding `parts` in a shadow root styled by the spec's sheet. */
+  function widget(tag, kind, order, parts) {
+    const host = el(tag);
+    host.setAttribute(spec.engine_attr, 'fallback');
+    host.setAttribute('data-kind', kind);
+    if (order) host.setAttribute(A.order_number, order.order.order_number);
+    const shadow = host.attachShadow({ mode: 'open' });
+    try {
+      if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(spec.widget_css);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (e) { /* unstyled is still usable */ }
+    shadow.append(...parts.filter(Boolean));
+    return host;
   }
-
-  function renderBadge(badgeEl, view) {
-    badgeEl.textContent = '';
-    const b = view && view.badge;
-    if (orphaned) {
-      badgeEl.className = 'badge tone-warning';
-      badgeEl.append(el('span', 'text', L.extension_updated));
-      return;
-    }
-    if (!b) {
-      badgeEl.className = 'badge tone-neutral';
-      if (view && view.error) {
-        badgeEl.append(el('span', 'text', L.status_unavailable), el('span', 'detail', view.error));
-      } else {
-        badgeEl.append(el('span', 'text', L.status_loading));
-      }
-      return;
-    }
-    badgeEl.className = 'badge tone-' + String(b.tone || 'neutral').replace(/[^a-z_]/g, '');
-    badgeEl.append(el('span', 'text', b.text));
-    if (Array.isArray(b.progress)) {
-      const p = el('progress', 'progress');
-      p.max = Math.max(1, Number(b.progress[1]) || 0);
-      p.value = Math.max(0, Number(b.progress[0]) || 0);
-      p.textContent = `${p.value} / ${p.max}`;
-      badgeEl.append(p);
-    }
-    if (b.detail) badgeEl.append(el('span', 'detail', b.detail));
-    if (b.link && /^https:\/\//i.test(b.link.url)) {
-      const a = el('a', 'link', b.link.text);
-      a.href = b.link.url;
-      a.target = '_blank';
-      a.rel = 'noopener';
-      badgeEl.append(a);
-    }
-    if (b.retry) {
-      const r = el('button', 'retry', L.retry);
-      r.type = 'button';
-      r.dataset.role = 'retry';
-      badgeEl.append(r);
-    }
-  }
-
-  function renderAction(w) {
-    if (!w.action) return;
-    const b = w.view && w.view.badge;
-    if (orphaned) {
-      w.action.disabled = true;
-      w.action.title = L.extension_updated;
-    } else {
-      w.action.disabled = !!w.busy || (b ? !b.action_enabled : false);
-      w.action.title = b ? b.action_tooltip : L.export_action;
-    }
-  }
+  /** The view a widget renders: the background's, else the spec's placeholder. */
+  const viewOf = (w) =>
+    orphaned ? V.orphaned : w.error !== undefined ? { ...V.unavailable, detail: w.error } : w.view?.badge ?? V.loading;
 
   function render(w) {
-    if (w.badge) renderBadge(w.badge, w.view);
-    renderAction(w);
-    if (orphaned && w.note) setNote(w, L.extension_updated, true);
+    const b = viewOf(w);
+    if (w.badge) {
+      w.badge.textContent = '';
+      w.badge.className = 'badge tone-' + String(b.tone).replace(/[^a-z_]/g, '');
+      w.badge.append(el('span', 'text', b.text));
+      if (Array.isArray(b.progress)) {
+        const [done, total] = b.progress;
+        w.badge.append(el('progress', 'progress', `${done} / ${total}`, { max: Math.max(1, total), value: done }));
+      }
+      if (b.detail !== undefined && b.detail !== null) w.badge.append(el('span', 'detail', b.detail));
+      if (b.link && spec.link_prefixes.some((prefix) => String(b.link.url).startsWith(prefix))) {
+        w.badge.append(el('a', 'link', b.link.text, { href: b.link.url, target: '_blank', rel: 'noopener' }));
+      }
+      if (b.retry) w.badge.append(el('button', 'retry', L.retry, { type: 'button', 'data-role': 'retry' }));
+    }
+    if (w.action) Object.assign(w.action, { disabled: !!w.busy || !b.action_enabled, title: b.action_tooltip });
+    if (orphaned) setNote(w, L.extension_updated, true);
   }
-
+  /** A note next to the action; a menu entry's notes go to its row's widget. */
   function setNote(w, text, isError) {
-    if (!w.note) return;
-    w.note.textContent = text || '';
-    w.note.className = 'note' + (isError ? ' error' : '');
+    const t = w.kind !== 'menu' ? w : [...widgets].find((r) => r.kind === 'row' && r.row === w.row && r.host.isConnected);
+    if (t && t.note) Object.assign(t.note, { textContent: text || '', className: 'note' + (isError ? ' error' : '') });
   }
-
   function markOrphaned() {
-    if (orphaned) return;
-    orphaned = true;
-    for (const w of widgets) render(w);
+    if (!orphaned) (orphaned = true), widgets.forEach(render);
   }
-
+  const number = (w) => w.order.order.order_number;
   function applyView(view) {
     if (!view || typeof view.order_number !== 'string') return;
-    statusCache.set(view.order_number, { at: Date.now(), view });
-    for (const w of widgets) if (sameOrder(w, view)) { w.view = view; render(w); }
+    cache.set(view.order_number, { at: Date.now(), view });
+    const mine = (w) => number(w) === view.order_number || (view.order_id && w.order.order.order_id === view.order_id);
+    for (const w of widgets) if (mine(w)) render(Object.assign(w, { view, error: undefined }));
   }
 
-  function want(w) {
-    if (orphaned) { render(w); return; }
-    const hit = statusCache.get(w.order.number);
-    if (hit && Date.now() - hit.at < spec.limits.status_cache_ms) {
-      w.view = hit.view || { error: hit.error };
+  /** Register mounted widgets: each shows its cached status, the others are asked for in batches. */
+  async function register(mounted) {
+    const orders = [];
+    for (const w of mounted) {
+      widgets.add(w);
+      w.host.addEventListener('click', (ev) => {
+        ev.stopPropagation(); // our clicks are ours: the row underneath must not open the order
+        const role = ev.composedPath()[0]?.dataset?.role;
+        if (role) ev.preventDefault();
+        if (role === 'action') exportOrder(w);
+        else if (role === 'retry') retry(w);
+      });
+      const hit = cache.get(number(w));
+      if (hit && Date.now() - hit.at < LIM.status_cache_ms) Object.assign(w, { view: hit.view, error: hit.error });
+      else if (!orders.some((o) => o.order_number === number(w))) orders.push(w.order.order);
       render(w);
-      return;
     }
-    render(w);
-    if (inflight.has(w.order.number) || pending.some((o) => o.order_number === w.order.number)) return;
-    pending.push({ order_id: w.order.id, order_number: w.order.number });
-    if (!flushTimer) flushTimer = setTimeout(flush, 0);
+    for (let i = 0; i < orders.length && !orphaned; i += LIM.max_status_batch) {
+      const batch = orders.slice(i, i + LIM.max_status_batch);
+      const failed = (e) => batch.forEach((o) => cache.set(o.order_number, { at: Date.now(), error: e.message })) ||
+        widgets.forEach((w) => batch.some((o) => o.order_number === number(w)) && render(Object.assign(w, { error: e.message })));
+      await ask(M.get_export_status, { orders: batch }, 'statuses').then((d) => d.statuses.forEach(applyView), failed);
+    }
   }
 
-  async function flush() {
-    flushTimer = null;
-    while (pending.length) {
-      const batch = pending.splice(0, spec.limits.max_status_batch);
-      for (const o of batch) inflight.add(o.order_number);
-      try {
-        const ok = await request(M.get_export_status, { orders: batch });
-        if (ok.type === M.statuses) for (const v of ok.data.statuses || []) applyView(v);
-      } catch (e) {
-        const now = Date.now();
-        for (const o of batch) {
-          statusCache.set(o.order_number, { at: now, error: e.message });
-          for (const w of widgets) if (w.order.number === o.order_number) { w.view = { error: e.message }; render(w); }
-        }
-      } finally {
-        for (const o of batch) inflight.delete(o.order_number);
+  /** The widget for an anchor, built from the spec: its parts in a shadow root, its host placed in the anchor. */
+  function mountOn({ a: anchor, kind, row }, order) {
+    const t = spec.widgets[kind];
+    const parts = Object.fromEntries(t.parts.map((p) => [p.part, el(p.tag, p.class, p.text, Object.fromEntries(p.attrs))]));
+    const host = widget(t.tag, kind, order, Object.values(parts));
+    if (t.place === 'row_cell') {
+      // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
+      for (const [type, on] of [['mouseenter', 1], ['focusin', 1], ['mouseleave', 0], ['focusout', 0]]) {
+        row.addEventListener(type, () => host.toggleAttribute('data-hover', !!on));
       }
-    }
+      const cell = anchor.querySelector(S.row_actions_cell);
+      const kebab = cell.querySelector(S.row_more_actions);
+      cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
+    } else anchor[t.place](host);
+    return { kind, order, host, owner: anchor, row, ...parts };
   }
 
-  function register(w) {
-    widgets.add(w);
-    w.shadow.addEventListener('click', (ev) => {
-      const target = ev.composedPath()[0];
-      const role = target && target.dataset && target.dataset.role;
-      if (role === 'action') { ev.preventDefault(); exportOrder(w, w.opener ? w.opener() : target); }
-      else if (role === 'retry') { ev.preventDefault(); retry(w); }
-    });
-    want(w);
-  }
-
-  function actionButton(cls, text, label) {
-    const b = el('button', cls, text);
-    b.type = 'button';
-    b.dataset.role = 'action';
-    if (label) b.setAttribute('aria-label', label);
-    b.title = L.export_action;
-    return b;
-  }
-
-  function mountRow(row, number) {
-    const cell = row.querySelector(sel.row_actions_cell);
-    if (!cell) return; // named once per page by checkAnchors
-    const { host, shadow } = shadowHost(T.action, 'row');
-    host.setAttribute(spec.attrs.order_number, number);
-    const badge = el('span', 'badge');
-    const action = actionButton('icon', spec.row_icon, L.export_action);
-    const note = el('span', 'note');
-    note.setAttribute('role', 'status');
-    shadow.append(badge, action, note);
-    // Visible on hover of the row or focus (CSS: :host([data-hover]) .icon, .icon:focus).
-    const on = () => host.setAttribute('data-hover', '');
-    const off = () => host.removeAttribute('data-hover');
-    row.addEventListener('mouseenter', on);
-    row.addEventListener('mouseleave', off);
-    row.addEventListener('focusin', on);
-    row.addEventListener('focusout', off);
-    const kebab = cell.querySelector(sel.row_more_actions);
-    cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
-    register({ kind: 'row', order: { number, id: null }, host, shadow, badge, action, note, row });
-  }
-
-  function mountMenuItem(menu, row, number) {
-    const { host, shadow } = shadowHost(T.menu_item, 'menu');
-    host.setAttribute(spec.attrs.order_number, number);
-    const item = actionButton('menuitem', L.export_action);
-    item.setAttribute('role', 'menuitem');
-    shadow.append(item);
-    menu.append(host);
-    // Messages go to the row's note (the menu closes); focus returns to the kebab or the row.
-    const rowWidget = [...widgets].find((w) => w.kind === 'row' && w.row === row);
-    register({
-      kind: 'menu', order: { number, id: null }, host, shadow, action: item, row,
-      noteOf: () => rowWidget,
-      opener: () => row.querySelector(sel.row_more_actions) || (rowWidget && rowWidget.action) || row,
-    });
-  }
-
-  function detailOrder(root) {
-    const id = root.getAttribute(spec.attrs.order_id) || (detect(location.pathname) || {}).orderId || null;
-    let number = root.getAttribute(spec.attrs.order_number);
-    if (!number) { const n = document.querySelector(sel.detail_order_number); number = n ? n.textContent.trim() : ''; }
-    return { id, number: String(number).slice(0, 64) };
-  }
-
-  function mountDetailAction(actions, order) {
-    const { host, shadow } = shadowHost(T.action, 'detail');
-    host.setAttribute(spec.attrs.order_number, order.number);
-    const action = actionButton('action', L.export_action);
-    const note = el('span', 'note');
-    note.setAttribute('role', 'status');
-    shadow.append(action, note);
-    actions.append(host);
-    register({ kind: 'detail', order, host, shadow, action, note });
-  }
-
-  function mountStatusField(header, order) {
-    const { host, shadow } = shadowHost(T.status, 'status');
-    host.setAttribute(spec.attrs.order_number, order.number);
-    const label = el('span', 'label', L.status_field);
-    const badge = el('span', 'badge');
-    badge.setAttribute('role', 'status');
-    shadow.append(label, badge);
-    header.prepend(host);
-    register({ kind: 'status', order, host, shadow, badge });
-  }
-
-  // ------------------------------------------------------------------ actions
-
-  function noteTarget(w) { return (w.noteOf && w.noteOf()) || w; }
-
+  // ------------------------------------------------------------------ actions and the dialog overlay
   async function retry(w) {
-    if (!w.view || !w.view.badge) return;
-    const orderId = w.view.order_id || w.order.id;
-    if (!orderId) return;
-    try {
-      const ok = await request(M.retry_export, { order_id: orderId });
-      if (ok && ok.data && ok.data.badge) applyView(ok.data);
-    } catch (e) { setNote(noteTarget(w), e.message, true); }
+    const orderId = w.view && (w.view.order_id || w.order.order.order_id);
+    const shown = (v) => v && v.badge && applyView(v);
+    if (orderId) await ask(M.retry_export, { order_id: orderId }).then(shown, (e) => setNote(w, e.message, true));
   }
-
+  /** A NuORDER API document, read with the page's session. */
   async function getJson(path) {
-    const r = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (r.status === 401) throw { message: L.session_expired };
-    if (!r.ok) throw { message: L.read_failed, status: r.status };
-    return r.json();
+    const r = await fetch(path, { credentials: F.credentials, headers: { accept: F.accept } }).catch(() => null);
+    if (r && r.status === F.expired_status) throw { message: L.session_expired };
+    const doc = r && r.ok ? await r.json().catch(() => undefined) : undefined;
+    if (doc === undefined) throw { message: L.read_failed };
+    return doc;
   }
-
-  function productIds(order) {
-    const f = spec.order_fields;
-    const ids = [];
-    for (const line of Array.isArray(order && order[f.lines]) ? order[f.lines] : []) {
-      const id = line && line[f.product] && line[f.product][f.id];
-      if (typeof id === 'string' && id && !ids.includes(id)) ids.push(id);
-      if (ids.length >= spec.limits.max_products) break;
-    }
-    return ids;
-  }
-
-  async function fetchProducts(ids) {
-    const out = new Array(ids.length);
-    let next = 0;
-    async function worker() {
-      while (next < ids.length) {
-        const i = next++;
-        try { out[i] = await getJson(spec.api.product.replace('{id}', encode(ids[i]))); } catch (e) { /* a missing product is fine */ }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(spec.limits.fetch_concurrency, ids.length) }, worker));
-    return out.filter((p) => p && typeof p === 'object');
-  }
-
-  function pageBrand() {
-    const picker = document.querySelector(sel.brand_picker);
-    const get = (a) => { const v = picker && picker.getAttribute(a); return v ? v.slice(0, 200) : null; };
-    return { id: get(spec.attrs.brand_id), name: get(spec.attrs.brand_name) };
-  }
-
-  async function exportOrder(w, opener) {
-    const n = noteTarget(w);
-    if (orphaned || !api.runtime || !api.runtime.id) { markOrphaned(); return; }
-    const badge = w.view && w.view.badge;
-    if (badge && !badge.action_enabled) return;
-    if (badge && badge.needs_link) {
-      setNote(n, L.link_note, false);
-      try { await request(M.open_linking); } catch (e) { setNote(n, e.message, true); }
-      return;
-    }
-    if (w.busy) return;
-    w.busy = true;
-    renderAction(w);
-    setNote(n, L.reading_order, false);
+  async function exportOrder(w) {
+    if (!alive()) return markOrphaned();
+    const b = w.view && w.view.badge;
+    if ((b && !b.action_enabled) || w.busy) return;
+    if (b && b.needs_link) setNote(w, L.link_note, false);
+    if (b && b.needs_link) return ask(M.open_linking).catch((e) => setNote(w, e.message, true));
+    // Focus returns to the action; a menu entry goes away with its menu, so to the row's kebab then.
+    const opener = w.kind === 'menu' ? w.row.querySelector(S.row_more_actions) : w.action;
+    render(Object.assign(w, { busy: true }));
+    setNote(w, L.reading_order, false);
     try {
-      const path = w.order.id ? spec.api.order_by_id.replace('{id}', encode(w.order.id)) : spec.api.order_by_number.replace('{number}', encode(w.order.number));
-      const order = await getJson(path);
-      const products = await fetchProducts(productIds(order));
-      const ok = await request(M.stage_order, { order, products, brand: pageBrand() });
-      if (ok.type !== M.staged) throw { message: "PO Bridge's background sent an answer this page does not understand. Reload the page." };
-      setNote(n, '', false);
-      openDialog(ok.data.order_id, opener);
+      const order = await getJson(w.order.path);
+      const picker = document.querySelector(S.brand_picker);
+      const brand = { id: picker?.getAttribute(A.brand_id) ?? null, name: picker?.getAttribute(A.brand_name) ?? null };
+      const reads = await ask(M.order_reads, { order, brand }, 'products');
+      const products = []; // read `fetch_concurrency` at a time; a product that cannot be read is left out
+      for (let i = 0; i < reads.products.length; i += LIM.fetch_concurrency) {
+        const chunk = reads.products.slice(i, i + LIM.fetch_concurrency).map((p) => getJson(p).catch(() => null));
+        products.push(...(await Promise.all(chunk)).filter((p) => p && typeof p === 'object'));
+      }
+      const staged = await ask(M.stage_order, { order, products, brand: reads.brand }, 'order_id');
+      setNote(w, '', false);
+      openDialog(staged.order_id, reads.dialog, opener);
     } catch (e) {
-      setNote(n, (e && e.message) || L.read_failed, true);
-    } finally {
-      w.busy = false;
-      renderAction(w);
+      setNote(w, (e && e.message) || L.read_failed, true);
     }
+    render(Object.assign(w, { busy: false }));
   }
-
-  // ------------------------------------------------------------------ the export dialog overlay
 
   let overlay = null; // {host, orderId, opener, onKey}
-
-  function openDialog(orderId, opener) {
+  function openDialog(orderId, path, opener) {
     closeDialog(false);
-    const { host, shadow } = shadowHost(T.overlay, 'overlay');
-    const backdrop = el('div', 'backdrop');
-    const frame = el('iframe', 'frame');
-    frame.title = spec.dialog.title;
-    frame.src = api.runtime.getURL(`${spec.dialog.page}?${spec.dialog.order_param}=${encode(orderId)}`);
-    shadow.append(backdrop, frame);
-    const onKey = (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); closeDialog(true); } };
+    const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(path) });
+    const host = widget(T.overlay, 'overlay', null, [el('div', 'backdrop'), frame]);
+    const onKey = (ev) => ev.key === 'Escape' && (ev.preventDefault(), ev.stopPropagation(), closeDialog(true));
     document.addEventListener('keydown', onKey, true);
     document.documentElement.append(host);
     overlay = { host, orderId, opener, onKey };
     frame.focus();
   }
-
   function closeDialog(restoreFocus) {
     if (!overlay) return;
     const { host, opener, onKey } = overlay;
@@ -422,103 +207,78 @@
   }
 
   // ------------------------------------------------------------------ page scanning
-
-  let lastHref = null;
-  let warned = new Set();
-  let settleTimer = null;
-
-  function checkAnchors() {
-    const page = detect(location.pathname);
-    if (!page) return;
-    const byName = Object.fromEntries(spec.selectors.map((s) => [s.name, s]));
-    for (const s of spec.selectors) {
-      if (!s.required_on.includes(page.kind) || warned.has(s.name)) continue;
-      let css = s.css;
-      if (s.within) {
-        const parent = byName[s.within];
-        if (!parent || !document.querySelector(parent.css)) continue;
-        css = parent.css + ' ' + s.css;
-      }
-      if (!document.querySelector(css)) {
-        warned.add(s.name);
-        warn(`selector "${s.name}" (${s.css}) found nothing on this ${page.kind} page; ${s.purpose}`);
-      }
+  let page = { href: null };
+  const mark = (a) => !a.hasAttribute(spec.marker_attr) && (a.setAttribute(spec.marker_attr, '1'), true);
+  const unmark = (anchors) => anchors.forEach((a) => a.removeAttribute(spec.marker_attr));
+  const query = (css) => document.querySelector(css);
+  /** The anchors not processed yet (marked now) with their widget's kind, and what they say, raw. */
+  function gather() {
+    const root = query(S.detail_root);
+    const found = [
+      ...[...document.querySelectorAll(S.order_row)].map((a) => ({ a, kind: 'row', row: a })),
+      ...[...document.querySelectorAll(S.row_actions_menu)].map((a) => ({ a, kind: 'menu', row: a.closest(S.order_row) })),
+      ...(root ? [{ a: query(S.detail_actions), kind: 'detail' }, { a: query(S.detail_header), kind: 'status' }] : []),
+    ].filter((x) => x.a && (x.kind !== 'menu' || x.row) && mark(x.a));
+    const rows = found.filter((x) => x.row).map((x) => x.row.getAttribute(A.row_number) ?? '');
+    const snapshot = { path: location.pathname, rows, detail: null };
+    if (found.some((x) => !x.row)) {
+      const [order_id, order_number] = [root.getAttribute(A.order_id), root.getAttribute(A.order_number)];
+      snapshot.detail = { order_id, order_number, number_text: query(S.detail_order_number)?.textContent ?? null };
     }
+    return { found, snapshot };
   }
-
-  function sweep() {
-    for (const w of widgets) {
-      if (w.host.isConnected) continue;
-      widgets.delete(w);
-      // A row the page detached and put back would be processed again.
-      if (w.row && w.kind === 'row' && !w.row.isConnected) w.row.removeAttribute(spec.marker_attr);
+  /** Mount a widget on every anchor the reading names an order for; a row without its actions cell is
+   * named by the settle check, a detail page is read again once it names its order. */
+  function mount(found, reading) {
+    let i = 0;
+    const mounted = [];
+    for (const x of found) {
+      const order = x.row ? reading.rows[i++] : reading.detail;
+      if (!reading.order_page || (!x.row && !order)) unmark([x.a]);
+      else if (order && (x.kind !== 'row' || x.a.querySelector(S.row_actions_cell))) mounted.push(mountOn(x, order));
     }
+    register(mounted);
   }
-
-  function mark(owner) {
-    if (owner.hasAttribute(spec.marker_attr)) return false;
-    owner.setAttribute(spec.marker_attr, '1');
-    return true;
-  }
-
-  function scan() {
-    if (location.href !== lastHref) {
-      lastHref = location.href;
-      warned = new Set();
+  async function scan() {
+    const changed = location.href !== page.href;
+    if (changed) {
+      const p = (page = { href: location.href, orderPage: null, anchors: [], warned: new Set() });
       closeDialog(false);
-      clearTimeout(settleTimer);
-      settleTimer = setTimeout(checkAnchors, spec.limits.settle_ms);
+      setTimeout(() => checkAnchors(p), LIM.settle_ms);
     }
-    sweep();
-    if (!orphaned && (!api.runtime || !api.runtime.id)) markOrphaned();
-    const page = detect(location.pathname);
-    if (!page) return;
-    if (page.kind === 'orders_list') {
-      for (const row of document.querySelectorAll(sel.order_row)) {
-        const n = rowNumber(row);
-        if (!n) continue;
-        if (!row.querySelector(`${T.action}[data-kind=row]`)) row.removeAttribute(spec.marker_attr);
-        if (mark(row)) mountRow(row, n);
-      }
-      for (const menu of document.querySelectorAll(sel.row_actions_menu)) {
-        const row = menu.closest(sel.order_row);
-        const n = row && rowNumber(row);
-        if (n && mark(menu)) mountMenuItem(menu, row, n);
-      }
-    } else if (page.kind === 'order_detail') {
-      const root = document.querySelector(sel.detail_root);
-      if (!root) return;
-      const order = detailOrder(root);
-      if (!order.number && !order.id) return;
-      const actions = document.querySelector(sel.detail_actions);
-      if (actions && mark(actions)) mountDetailAction(actions, order);
-      const header = document.querySelector(sel.detail_header);
-      if (header && mark(header)) mountStatusField(header, order);
+    for (const w of widgets) if (!w.host.isConnected) widgets.delete(w) && w.owner.removeAttribute(spec.marker_attr);
+    if (!alive()) markOrphaned();
+    if (page.orderPage === false) return;
+    const { found, snapshot } = gather();
+    if (!found.length && !changed) return;
+    const p = page;
+    const reading = await ask(M.read_page, snapshot, 'rows').catch(() => null);
+    if (!reading || p !== page) return unmark(found.map((x) => x.a)), reading && scan();
+    Object.assign(p, { orderPage: reading.order_page, anchors: reading.anchors });
+    mount(found, reading);
+  }
+  /** Name every anchor this page should have but does not (once per page). */
+  function checkAnchors(p) {
+    for (const a of p === page ? p.anchors : []) {
+      if ((a.within && !query(a.within)) || query(a.css) || p.warned.has(a.css)) continue;
+      p.warned.add(a.css);
+      warn(a.warning);
     }
   }
 
-  // ------------------------------------------------------------------ background events
-
+  // ------------------------------------------------------------------ background events, start
   function onEvent(message) {
-    if (!message || typeof message !== 'object' || message.v !== spec.protocol_version || !message.event) return;
-    const ev = message.event;
-    if (ev.type === M.event_status) applyView(ev.data);
-    else if (ev.type === M.event_close_dialog) {
-      const id = ev.data && ev.data.order_id;
-      if (overlay && (!id || id === overlay.orderId)) closeDialog(true);
-    }
-    // anything else is ignored; no answer is sent
+    if (!message || message.v !== spec.protocol_version || typeof message.event !== 'object' || !message.event) return;
+    const { type, data } = message.event;
+    if (type === M.event_status) applyView(data);
+    const forOverlay = overlay && (!data?.order_id || data.order_id === overlay.orderId);
+    if (type === M.event_close_dialog && forOverlay) closeDialog(true);
   }
-
   async function reportSession() {
-    try {
-      const r = await fetch(spec.api.session_me, { credentials: 'same-origin' });
-      if (!r.ok) return;
-      const session = await r.json();
-      await request(M.report_nuorder_session, { session });
-    } catch (e) { /* not signed in, or the extension was updated */ }
+    const session = await getJson(F.session_me).catch(() => undefined);
+    const failed = (e) => warn('could not report the NuORDER session: ' + e.message);
+    if (session !== undefined) await ask(M.report_nuorder_session, { session }).catch(failed);
   }
-
   function startFallback() {
     document.documentElement.setAttribute('data-po-bridge-layer', 'fallback');
     try { api.runtime.onMessage.addListener((m) => { onEvent(m); }); } catch (e) { /* orphaned */ }
@@ -527,7 +287,6 @@
     new MutationObserver(scan).observe(document.body || document.documentElement, { childList: true, subtree: true });
     window.addEventListener('popstate', scan);
   }
-
   startWasm().catch((e) => {
     console.info('[PO Bridge] wasm unavailable on this page (' + (e && e.name) + '); using the fallback in-page layer');
     startFallback();

@@ -8,7 +8,7 @@ fn main() {
         std::process::exit(2);
     });
     let path = std::path::Path::new(&out).join("po-bridge-spec.js");
-    if let Err(e) = std::fs::write(&path, po_bridge::nuorder::spec::in_page_spec_js()) {
+    if let Err(e) = std::fs::write(&path, po_bridge::inpage::spec::in_page_spec_js()) {
         eprintln!("gen-assets: cannot write {}: {e}", path.display());
         std::process::exit(1);
     }

@@ -153,6 +153,8 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
             Response::Done
         }
         Request::GetHistory => Response::History(app.history().await?),
+        Request::ReadPage(page) => Response::Page(po_bridge::inpage::read::read_page(&page)),
+        Request::OrderReads { order, brand } => Response::OrderReads(po_bridge::inpage::read::order_reads(&order, &brand)),
     })
 }
 

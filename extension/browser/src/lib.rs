@@ -2,7 +2,10 @@
 //! background, and JS <-> serde conversion. No decisions live here; they are in the `po-bridge` core.
 #![cfg(target_arch = "wasm32")]
 
-use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, ReplyEnvelope, Request, Response, PROTOCOL_VERSION};
+use po_bridge::inpage::spec::LABELS;
+use po_bridge::protocol::{
+    Envelope, ErrorCode, Event, EventEnvelope, ProtocolError, Request, Response, PROTOCOL_VERSION,
+};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -87,37 +90,79 @@ pub fn new_id() -> String {
     format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 4_294_967_296.0) as u64)
 }
 
-/// Send a request to the background and await its typed answer.
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn orphaned() -> ProtocolError {
+    ProtocolError::new(ErrorCode::UnsupportedVersion, LABELS.extension_updated)
+}
+
+fn bad_reply() -> ProtocolError {
+    ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
+}
+
+/// Send a request to the background and decode only the answer's payload (`ok.data`) as `T`: the
+/// data of the reply that request gets (`serde::de::IgnoredAny` when the caller reads none).
+/// An extension that was updated or reloaded under the page answers `UnsupportedVersion`.
+pub async fn ask<T: DeserializeOwned>(req: Request) -> Result<T, ProtocolError> {
+    let ok = exchange(req).await?;
+    from_js(get(&ok, "data")).map_err(|_| bad_reply())
+}
+
+/// The whole answer as a [`Response`], for pages that read many kinds of answer (same transport
+/// as [`ask`]).
 pub async fn request(req: Request) -> Result<Response, ProtocolError> {
-    let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
+    let ok = exchange(req).await?;
+    from_js(ok).map_err(|_| bad_reply())
+}
+
+/// Envelope out, `{v, id, ok}` or `{v, id, err}` in: the `ok` value, or the error.
+async fn exchange(req: Request) -> Result<JsValue, ProtocolError> {
     if !runtime_alive() {
-        return Err(ProtocolError::new(
-            ErrorCode::UnsupportedVersion,
-            po_bridge::nuorder::spec::LABELS.extension_updated,
-        ));
+        return Err(orphaned());
     }
+    let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
     let message = to_js(&envelope)
         .map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
     let rt = runtime();
-    let send = js_sys::Reflect::get(&rt, &"sendMessage".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| {
-            ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated)
-        })?;
-    let promise = send.call1(&rt, &message).map_err(|_| {
-        ProtocolError::new(ErrorCode::UnsupportedVersion, po_bridge::nuorder::spec::LABELS.extension_updated)
-    })?;
-    let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|_| {
-        ProtocolError::new(ErrorCode::Internal, "PO Bridge's background did not answer. Try again in a moment.")
-    })?;
-    let reply: ReplyEnvelope = from_js(answer).map_err(|_| {
-        ProtocolError::new(
-            ErrorCode::BadReply,
-            "PO Bridge's background sent an answer this page does not understand. Reload the page.",
-        )
-    })?;
-    reply.into_result()
+    let send = get(&rt, "sendMessage").dyn_into::<js_sys::Function>().map_err(|_| orphaned())?;
+    // Chromium throws "Extension context invalidated" synchronously once the extension is gone.
+    let promise = send.call1(&rt, &message).map_err(|_| orphaned())?;
+    let answer = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await {
+        Ok(a) => a,
+        Err(_) if !runtime_alive() => return Err(orphaned()),
+        Err(_) => return Err(ProtocolError::new(ErrorCode::Internal, LABELS.no_answer)),
+    };
+    let err = get(&answer, "err");
+    if !err.is_undefined() && !err.is_null() {
+        return Err(from_js(err).map_err(|_| bad_reply())?);
+    }
+    let ok = get(&answer, "ok");
+    if ok.is_object() {
+        Ok(ok)
+    } else {
+        Err(bad_reply())
+    }
+}
+
+/// Call `f` with every background event of this protocol version, for the page's lifetime (the
+/// listener is leaked on purpose); anything else is ignored and not answered.
+pub fn listen_events(mut f: impl FnMut(Event) + 'static) {
+    let on_message = get(&runtime(), "onMessage");
+    let Ok(add) = get(&on_message, "addListener").dyn_into::<js_sys::Function>() else {
+        return;
+    };
+    let cb = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |message: JsValue| {
+        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && get(&message, "event").is_object() {
+            if let Ok(env) = from_js::<EventEnvelope>(message) {
+                f(env.event);
+            }
+        }
+        JsValue::UNDEFINED
+    });
+    let _ = add.call1(&on_message, cb.as_ref());
+    cb.forget();
 }
 
 /// Log to the console with the extension's prefix.

@@ -4,8 +4,7 @@
 
 use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
-use po_bridge::nuorder::pages::dialog_path;
-use po_bridge::nuorder::spec::{LABELS, TAGS};
+use po_bridge::inpage::spec::{LABELS, TAGS};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -22,13 +21,14 @@ thread_local! {
     static OVERLAY: RefCell<Option<Overlay>> = const { RefCell::new(None) };
 }
 
-pub fn open(order_id: &str, opener: Option<HtmlElement>) {
+/// Show the dialog page `path` (from `inpage::read::order_reads`) for the staged order `order_id`.
+pub fn open(order_id: &str, path: &str, opener: Option<HtmlElement>) {
     close(false);
     let (host, shadow) = shadow_host(TAGS.overlay, "overlay");
     let backdrop = el("div", "backdrop", None);
     let frame: HtmlIFrameElement = el("iframe", "frame", None).unchecked_into();
     frame.set_title(LABELS.export_action);
-    frame.set_src(&browser::extension_url(&dialog_path(order_id)));
+    frame.set_src(&browser::extension_url(path));
     let _ = shadow.append_with_node_2(&backdrop, &frame);
     let escape = Listener::new(&dom::document(), "keydown", true, |event| {
         if event.dyn_ref::<KeyboardEvent>().map(|k| k.key()) == Some("Escape".into()) {

@@ -1,7 +1,7 @@
 //! Small DOM helpers: elements with text (never HTML), shadow hosts styled by one shared
 //! constructed stylesheet, queries, timers.
 
-use po_bridge::nuorder::spec::{ENGINE_ATTR, WIDGET_CSS};
+use po_bridge::inpage::spec::{ENGINE_ATTR, WIDGET_CSS};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};

@@ -1,5 +1,6 @@
-//! The in-page layer on NuORDER's order pages (the Rust twin of the JS fallback in
-//! `extension/static/content.js`; both run on the definitions in the core's `nuorder` module).
+//! The in-page layer on NuORDER's order pages (the JS fallback in `extension/static/content.js`
+//! does the same with the same data and rules: both run on `po_bridge::inpage`). It only finds
+//! anchors, mounts widgets, renders views and sends messages.
 //!
 //! - `scan`: finds the anchors (rows, the kebab menu, the detail page's actions and header) and
 //!   mounts each widget once, again after re-renders and client-side navigation;
@@ -8,20 +9,21 @@
 //!   cache, live events), the orphaned state after an extension update;
 //! - `order`: reading the order with the page's session and staging it; Retry; linking;
 //! - `dialog`: the export dialog's overlay iframe;
-//! - `messaging`, `registry`, `dom`: plumbing.
+//! - `registry`, `dom`: plumbing (messaging is `po_bridge_browser`'s).
 #![cfg(target_arch = "wasm32")]
 
 mod dialog;
 mod dom;
-mod messaging;
 mod order;
 mod registry;
 mod scan;
 mod state;
 mod widgets;
 
+use po_bridge::inpage::spec::FETCHING;
 use po_bridge::protocol::Request;
 use po_bridge_browser as browser;
+use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit};
@@ -35,7 +37,7 @@ pub fn start(api: JsValue) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
-    messaging::listen_for_events();
+    browser::listen_events(state::on_event);
     wasm_bindgen_futures::spawn_local(report_session());
     scan::scan();
     // Page-lifetime listeners: leaked on purpose (see `registry`).
@@ -61,28 +63,13 @@ pub fn start(api: JsValue) {
 /// Tell the background who is signed in on this tab (NuORDER's own session call, with the page's
 /// cookies). The background validates the answer; nothing here decides anything.
 async fn report_session() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let promise = window.fetch_with_str_and_init(po_bridge::nuorder::pages::api::SESSION_ME, &init);
-    let Ok(response) =
-        wasm_bindgen_futures::JsFuture::from(promise).await.and_then(|r| r.dyn_into::<web_sys::Response>())
-    else {
-        return;
-    };
-    if !response.ok() {
-        return;
-    }
-    let Ok(json) = response.json() else { return };
-    let Ok(value) = wasm_bindgen_futures::JsFuture::from(json).await else {
+    let Ok(value) = order::fetch_json(FETCHING.session_me).await else {
         return;
     };
     let Ok(session) = browser::from_js::<serde_json::Value>(value) else {
         return;
     };
-    if let Err(e) = messaging::send(Request::ReportNuorderSession { session }).await {
+    if let Err(e) = state::ask::<IgnoredAny>(Request::ReportNuorderSession { session }).await {
         browser::warn(&format!("could not report the NuORDER session: {}", e.message));
     }
 }

@@ -1,13 +1,15 @@
 //! Finding the anchors on the current page and mounting each widget once (a marker attribute per
 //! anchor element), again after every re-render and client-side navigation; naming an expected
-//! anchor that is missing once the page has settled (once per page).
+//! anchor that is missing once the page has settled (once per page). What the anchors mean (page
+//! kind, order numbers, read paths) is `inpage::read`'s business, as in the JS fallback.
 
 use crate::dom::{self, query, query_all, query_doc};
-use crate::state::{self, OrderKey};
+use crate::state;
 use crate::widgets;
-use po_bridge::nuorder::pages::{detect, PageKind};
-use po_bridge::nuorder::selectors::{self, ALL, ATTRS};
-use po_bridge::nuorder::spec::{LIMITS, MARKER_ATTR, TAGS};
+use po_bridge::inpage::read::read_page;
+use po_bridge::inpage::spec::{LIMITS, MARKER_ATTR};
+use po_bridge::nuorder::selectors::{self, ATTRS};
+use po_bridge::protocol::{AnchorCheck, DetailSnapshot, PageReading, PageSnapshot};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -18,7 +20,10 @@ struct Page {
     href: Option<String>,
     /// Bumped on every page change so a stale settle check does nothing.
     generation: u32,
-    warned: HashSet<&'static str>,
+    /// Known once the page was read: whether it is an order page.
+    order_page: Option<bool>,
+    anchors: Vec<AnchorCheck>,
+    warned: HashSet<String>,
 }
 
 thread_local! {
@@ -34,6 +39,80 @@ fn mark(owner: &Element) -> bool {
     true
 }
 
+/// The anchors not processed yet (marked now), and what they say, raw.
+#[derive(Default)]
+struct Found {
+    rows: Vec<Element>,
+    menus: Vec<(Element, Element)>,
+    detail: Vec<Element>,
+    snapshot: PageSnapshot,
+}
+
+fn gather() -> Found {
+    let mut f =
+        Found { snapshot: PageSnapshot { path: dom::pathname(), ..PageSnapshot::default() }, ..Found::default() };
+    let attr = |row: &Element| row.get_attribute(ATTRS.row_number).unwrap_or_default();
+    f.rows = query_all(selectors::ORDER_ROW.css).into_iter().filter(mark).collect();
+    f.snapshot.rows = f.rows.iter().map(attr).collect();
+    for menu in query_all(selectors::ROW_ACTIONS_MENU.css) {
+        if let Some(row) = menu.closest(selectors::ORDER_ROW.css).ok().flatten().filter(|_| mark(&menu)) {
+            f.snapshot.rows.push(attr(&row));
+            f.menus.push((menu, row));
+        }
+    }
+    if let Some(root) = query_doc(selectors::DETAIL_ROOT.css) {
+        f.detail = [&selectors::DETAIL_ACTIONS, &selectors::DETAIL_HEADER]
+            .iter()
+            .filter_map(|s| query_doc(s.css).filter(mark))
+            .collect();
+        if !f.detail.is_empty() {
+            f.snapshot.detail = Some(DetailSnapshot {
+                order_id: root.get_attribute(ATTRS.order_id),
+                order_number: root.get_attribute(ATTRS.order_number),
+                number_text: query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content()),
+            });
+        }
+    }
+    f
+}
+
+fn unmark(anchors: &[Element]) {
+    anchors.iter().for_each(|a| {
+        let _ = a.remove_attribute(MARKER_ATTR);
+    });
+}
+
+/// Mount a widget on every anchor the reading names an order for.
+fn mount(f: &Found, reading: &PageReading) {
+    if !reading.order_page {
+        unmark(&f.rows);
+        f.menus.iter().for_each(|(m, _)| unmark(std::slice::from_ref(m)));
+        unmark(&f.detail);
+        return;
+    }
+    for (row, order) in f.rows.iter().zip(&reading.rows) {
+        // A row without its actions cell is named by the settle check.
+        if let (Some(order), Some(cell)) = (order, query(row, selectors::ROW_ACTIONS_CELL.css)) {
+            widgets::mount_row(row, &cell, order);
+        }
+    }
+    for ((menu, row), order) in f.menus.iter().zip(&reading.rows[f.rows.len()..]) {
+        if let Some(order) = order {
+            widgets::mount_menu_item(menu, row, order);
+        }
+    }
+    let Some(order) = &reading.detail else {
+        return unmark(&f.detail); // read again once the page names its order
+    };
+    for anchor in &f.detail {
+        if anchor.matches(selectors::DETAIL_ACTIONS.css).unwrap_or(false) {
+            widgets::mount_detail_action(anchor, order);
+        } else {
+            widgets::mount_status_field(anchor, order);
+        }
+    }
+}
+
 pub fn scan() {
     let href = dom::href();
     let changed = PAGE.with(|p| {
@@ -41,9 +120,7 @@ pub fn scan() {
         if p.href.as_deref() == Some(href.as_str()) {
             return None;
         }
-        p.href = Some(href);
-        p.generation += 1;
-        p.warned.clear();
+        *p = Page { href: Some(href), generation: p.generation + 1, ..Page::default() };
         Some(p.generation)
     });
     if let Some(generation) = changed {
@@ -54,98 +131,36 @@ pub fn scan() {
     if !browser::runtime_alive() {
         state::mark_orphaned();
     }
-    let Some(page) = detect(&dom::pathname()) else {
+    if PAGE.with(|p| p.borrow().order_page) == Some(false) {
         return;
-    };
-    match page.kind {
-        PageKind::OrdersList => {
-            for row in query_all(selectors::ORDER_ROW.css) {
-                let Some(number) = row
-                    .get_attribute(ATTRS.row_number)
-                    .and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string))
-                else {
-                    continue;
-                };
-                if query(&row, &format!("{}[data-kind=row]", TAGS.action)).is_none() {
-                    let _ = row.remove_attribute(MARKER_ATTR);
-                }
-                if !mark(&row) {
-                    continue;
-                }
-                // A row without its actions cell is named by the settle check.
-                if let Some(cell) = query(&row, selectors::ROW_ACTIONS_CELL.css) {
-                    widgets::mount_row(&row, &cell, &number);
-                }
-            }
-            for menu in query_all(selectors::ROW_ACTIONS_MENU.css) {
-                let Some(row) = menu.closest(selectors::ORDER_ROW.css).ok().flatten() else {
-                    continue;
-                };
-                let Some(number) = row
-                    .get_attribute(ATTRS.row_number)
-                    .and_then(|a| selectors::order_number_from_row_attr(&a).map(str::to_string))
-                else {
-                    continue;
-                };
-                if mark(&menu) {
-                    widgets::mount_menu_item(&menu, &row, &number);
-                }
-            }
-        }
-        PageKind::OrderDetail => {
-            let Some(root) = query_doc(selectors::DETAIL_ROOT.css) else {
-                return;
-            };
-            let id = root.get_attribute(ATTRS.order_id).filter(|s| !s.is_empty()).or(page.order_id);
-            let number = root
-                .get_attribute(ATTRS.order_number)
-                .or_else(|| query_doc(selectors::DETAIL_ORDER_NUMBER.css).and_then(|e| e.text_content()))
-                .map(|n| n.trim().chars().take(64).collect::<String>())
-                .unwrap_or_default();
-            if number.is_empty() && id.is_none() {
-                return;
-            }
-            let order = OrderKey { number, id };
-            if let Some(actions) = query_doc(selectors::DETAIL_ACTIONS.css).filter(mark) {
-                widgets::mount_detail_action(&actions, &order);
-            }
-            if let Some(header) = query_doc(selectors::DETAIL_HEADER.css).filter(mark) {
-                widgets::mount_status_field(&header, &order);
-            }
-        }
     }
+    let found = gather();
+    if found.snapshot.rows.is_empty() && found.detail.is_empty() && changed.is_none() {
+        return;
+    }
+    let reading = read_page(&found.snapshot);
+    PAGE.with(|p| {
+        let mut p = p.borrow_mut();
+        p.order_page = Some(reading.order_page);
+        p.anchors.clone_from(&reading.anchors);
+    });
+    mount(&found, &reading);
 }
 
 /// Name every anchor this page should have but does not (once per page).
 fn check_anchors(generation: u32) {
-    if PAGE.with(|p| p.borrow().generation) != generation {
-        return;
-    }
-    let Some(page) = detect(&dom::pathname()) else {
-        return;
-    };
-    for s in ALL.iter().filter(|s| s.required_on.contains(&page.kind)) {
-        let css = match s.within {
-            Some(parent) => {
-                let Some(parent) = ALL.iter().find(|p| p.name == parent) else {
-                    continue;
-                };
-                if query_doc(parent.css).is_none() {
-                    continue;
-                }
-                format!("{} {}", parent.css, s.css)
-            }
-            None => s.css.to_string(),
-        };
-        if query_doc(&css).is_none() && PAGE.with(|p| p.borrow_mut().warned.insert(s.name)) {
-            let kind = match page.kind {
-                PageKind::OrdersList => "orders_list",
-                PageKind::OrderDetail => "order_detail",
-            };
-            browser::warn(&format!(
-                "selector \"{}\" ({}) found nothing on this {kind} page; {}",
-                s.name, s.css, s.purpose
-            ));
+    let anchors = PAGE.with(|p| {
+        let p = p.borrow();
+        if p.generation == generation {
+            p.anchors.clone()
+        } else {
+            vec![]
+        }
+    });
+    for a in anchors {
+        let expected = a.within.as_deref().is_none_or(|w| query_doc(w).is_some());
+        if expected && query_doc(&a.css).is_none() && PAGE.with(|p| p.borrow_mut().warned.insert(a.css.clone())) {
+            browser::warn(&a.warning);
         }
     }
 }

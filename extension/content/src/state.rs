@@ -3,11 +3,13 @@
 //! Borrows are short and never held across DOM calls that could re-enter our handlers.
 
 use crate::dom::{self, el};
-use crate::messaging::{self, Reply};
 use crate::registry::Listener;
 use po_bridge::export::badge::{BadgeView, Tone};
-use po_bridge::nuorder::spec::{LABELS, LIMITS};
-use po_bridge::protocol::{Event, OrderRef, OrderStatusView, Request};
+use po_bridge::inpage::replies::Statuses;
+use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
+use po_bridge::inpage::views;
+use po_bridge::protocol::{ErrorCode, Event, OrderRead, OrderRef, OrderStatusView, ProtocolError, Request};
+use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsCast;
@@ -21,13 +23,6 @@ pub enum Kind {
     Status,
 }
 
-/// Which order a widget belongs to: rows know the number only; the detail page knows both.
-#[derive(Clone, PartialEq, Eq)]
-pub struct OrderKey {
-    pub number: String,
-    pub id: Option<String>,
-}
-
 /// What a widget shows: the background's view of the order, or why there is none.
 #[derive(Clone)]
 pub enum Shown {
@@ -39,8 +34,11 @@ pub enum Shown {
 pub struct Widget {
     pub id: u32,
     pub kind: Kind,
-    pub order: OrderKey,
+    /// The order and where to read it (from `inpage::read`).
+    pub order: OrderRead,
     pub host: HtmlElement,
+    /// The anchor the widget was mounted for (it carries the marker).
+    pub owner: Element,
     pub badge: Option<HtmlElement>,
     pub action: Option<HtmlButtonElement>,
     pub note: Option<HtmlElement>,
@@ -50,6 +48,12 @@ pub struct Widget {
     pub busy: bool,
     /// Listeners this widget added; dropped (removed) with it.
     pub listeners: Vec<Listener>,
+}
+
+impl Widget {
+    fn number(&self) -> &str {
+        &self.order.order.order_number
+    }
 }
 
 #[derive(Default)]
@@ -73,89 +77,69 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 
 // ---------------------------------------------------------------- rendering
 
-fn tone_class(t: Tone) -> &'static str {
+fn tone(t: Tone) -> &'static str {
     match t {
-        Tone::Neutral => "badge tone-neutral",
-        Tone::Busy => "badge tone-busy",
-        Tone::Success => "badge tone-success",
-        Tone::Error => "badge tone-error",
-        Tone::Warning => "badge tone-warning",
+        Tone::Neutral => "neutral",
+        Tone::Busy => "busy",
+        Tone::Success => "success",
+        Tone::Error => "error",
+        Tone::Warning => "warning",
     }
 }
 
-fn render_badge(badge: &HtmlElement, shown: &Shown, orphaned: bool) {
+/// The view a widget renders: the background's, else the spec's placeholder.
+fn view_for(shown: &Shown, orphaned: bool) -> BadgeView {
+    match shown {
+        _ if orphaned => views::orphaned(),
+        Shown::Loading => views::loading(),
+        Shown::Error(reason) => views::unavailable(Some(reason)),
+        Shown::View(v) => v.badge.clone(),
+    }
+}
+
+fn render_badge(badge: &HtmlElement, b: &BadgeView) {
     badge.set_text_content(None);
     let add = |e: &HtmlElement| {
         let _ = badge.append_child(e);
     };
-    if orphaned {
-        badge.set_class_name("badge tone-warning");
-        add(&el("span", "text", Some(LABELS.extension_updated)));
-        return;
+    badge.set_class_name(&format!("badge tone-{}", tone(b.tone)));
+    add(&el("span", "text", Some(&b.text)));
+    if let Some((done, total)) = b.progress {
+        let p: web_sys::HtmlProgressElement =
+            el("progress", "progress", Some(&format!("{done} / {total}"))).unchecked_into();
+        p.set_max(total.max(1) as f64);
+        p.set_value(done as f64);
+        add(&p);
     }
-    match shown {
-        Shown::Loading => {
-            badge.set_class_name("badge tone-neutral");
-            add(&el("span", "text", Some(LABELS.status_loading)));
-        }
-        Shown::Error(message) => {
-            badge.set_class_name("badge tone-neutral");
-            add(&el("span", "text", Some(LABELS.status_unavailable)));
-            add(&el("span", "detail", Some(message)));
-        }
-        Shown::View(view) => {
-            let b: &BadgeView = &view.badge;
-            badge.set_class_name(tone_class(b.tone));
-            add(&el("span", "text", Some(&b.text)));
-            if let Some((done, total)) = b.progress {
-                let p: web_sys::HtmlProgressElement =
-                    el("progress", "progress", Some(&format!("{done} / {total}"))).unchecked_into();
-                p.set_max(total.max(1) as f64);
-                p.set_value(done as f64);
-                add(&p);
-            }
-            if let Some(detail) = &b.detail {
-                add(&el("span", "detail", Some(detail)));
-            }
-            if let Some(link) = b.link.as_ref().filter(|l| l.url.to_ascii_lowercase().starts_with("https://")) {
-                let a: web_sys::HtmlAnchorElement = el("a", "link", Some(&link.text)).unchecked_into();
-                a.set_href(&link.url);
-                a.set_target("_blank");
-                a.set_rel("noopener");
-                add(&a);
-            }
-            if b.retry {
-                let r: HtmlButtonElement = el("button", "retry", Some(LABELS.retry)).unchecked_into();
-                r.set_type("button");
-                let _ = r.set_attribute("data-role", "retry");
-                add(&r);
-            }
-        }
+    if let Some(detail) = &b.detail {
+        add(&el("span", "detail", Some(detail)));
+    }
+    if let Some(link) = b.link.as_ref().filter(|l| views::link_allowed(&l.url)) {
+        let a: web_sys::HtmlAnchorElement = el("a", "link", Some(&link.text)).unchecked_into();
+        a.set_href(&link.url);
+        a.set_target("_blank");
+        a.set_rel("noopener");
+        add(&a);
+    }
+    if b.retry {
+        let r: HtmlButtonElement = el("button", "retry", Some(LABELS.retry)).unchecked_into();
+        r.set_type("button");
+        let _ = r.set_attribute("data-role", "retry");
+        add(&r);
     }
 }
 
 fn render_action(w: &Widget, orphaned: bool) {
-    let Some(action) = &w.action else { return };
-    if orphaned {
-        action.set_disabled(true);
-        action.set_title(LABELS.extension_updated);
-        return;
-    }
-    match &w.shown {
-        Shown::View(v) => {
-            action.set_disabled(w.busy || !v.badge.action_enabled);
-            action.set_title(&v.badge.action_tooltip);
-        }
-        _ => {
-            action.set_disabled(w.busy);
-            action.set_title(LABELS.export_action);
-        }
+    if let Some(action) = &w.action {
+        let b = view_for(&w.shown, orphaned);
+        action.set_disabled(w.busy || !b.action_enabled);
+        action.set_title(&b.action_tooltip);
     }
 }
 
 pub fn render(w: &Widget, orphaned: bool) {
-    if let Some(b) = &w.badge {
-        render_badge(b, &w.shown, orphaned);
+    if let Some(badge) = &w.badge {
+        render_badge(badge, &view_for(&w.shown, orphaned));
     }
     render_action(w, orphaned);
     if orphaned {
@@ -209,10 +193,19 @@ pub fn mark_orphaned() {
     });
 }
 
+/// A request to the background; an error saying the extension is gone marks the layer orphaned.
+pub async fn ask<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, ProtocolError> {
+    let answer = browser::ask(req).await;
+    if matches!(&answer, Err(e) if e.code == ErrorCode::UnsupportedVersion) {
+        mark_orphaned();
+    }
+    answer
+}
+
 // ---------------------------------------------------------------- statuses
 
 fn matches(w: &Widget, view: &OrderStatusView) -> bool {
-    w.order.number == view.order_number || (view.order_id.is_some() && w.order.id == view.order_id)
+    w.number() == view.order_number || (view.order_id.is_some() && w.order.order.order_id == view.order_id)
 }
 
 /// A status from the background (an answer or a live event): cache it and show it everywhere.
@@ -232,15 +225,15 @@ pub fn apply_view(view: OrderStatusView) {
 pub fn add_widget(mut w: Widget) {
     let schedule = with(|s| {
         let orphaned = s.orphaned;
-        if let Some((at, shown)) = s.cache.get(&w.order.number) {
+        if let Some((at, shown)) = s.cache.get(w.number()) {
             if dom::now() - at < f64::from(LIMITS.status_cache_ms) {
                 w.shown = shown.clone();
             }
         }
         render(&w, orphaned);
         let known = !matches!(w.shown, Shown::Loading);
-        let number = w.order.number.clone();
-        let reference = OrderRef { order_id: w.order.id.clone(), order_number: number.clone() };
+        let reference = w.order.order.clone();
+        let number = reference.order_number.clone();
         s.widgets.push(w);
         if orphaned || known || s.inflight.contains(&number) || s.pending.iter().any(|o| o.order_number == number) {
             return false;
@@ -270,15 +263,14 @@ async fn flush() {
             return;
         }
         let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
-        match messaging::send(Request::GetExportStatus { orders: batch }).await {
-            Ok(Reply::Statuses(statuses)) => statuses.into_iter().for_each(apply_view),
-            Ok(_) => {}
+        match ask::<Statuses>(Request::GetExportStatus { orders: batch }).await {
+            Ok(answer) => answer.statuses.into_iter().for_each(apply_view),
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;
                 for n in &numbers {
                     s.cache.insert(n.clone(), (dom::now(), Shown::Error(e.message.clone())));
                 }
-                for w in s.widgets.iter_mut().filter(|w| numbers.contains(&w.order.number)) {
+                for w in s.widgets.iter_mut().filter(|w| numbers.iter().any(|n| n == w.number())) {
                     w.shown = Shown::Error(e.message.clone());
                     render(w, orphaned);
                 }
@@ -292,8 +284,8 @@ async fn flush() {
     }
 }
 
-/// Drop widgets whose host left the document: their listeners are removed with them. Rows whose
-/// widget went away lose their marker, so they are processed again if they come back.
+/// Drop widgets whose host left the document (their listeners go with them); each one's anchor
+/// loses its marker, so it is processed again if it is still or again in the page.
 pub fn sweep() {
     let gone: Vec<Widget> = with(|s| {
         let (keep, gone): (Vec<Widget>, Vec<Widget>) =
@@ -302,15 +294,12 @@ pub fn sweep() {
         gone
     });
     for w in gone {
-        if let (Kind::Row, Some(row)) = (w.kind, &w.row) {
-            let _ = row.remove_attribute(po_bridge::nuorder::spec::MARKER_ATTR);
-        }
-        drop(w);
+        let _ = w.owner.remove_attribute(MARKER_ATTR);
     }
 }
 
-/// The view a widget shows now, if the background gave one.
-pub fn view_of(id: u32) -> Option<(OrderKey, Option<OrderStatusView>)> {
+/// The order a widget belongs to and the background's view it shows now, if any.
+pub fn view_of(id: u32) -> Option<(OrderRead, Option<OrderStatusView>)> {
     with(|s| {
         s.widgets.iter().find(|w| w.id == id).map(|w| {
             let v = match &w.shown {

@@ -1,14 +1,17 @@
-//! The in-page specification: routes, selectors, labels and protocol version as one JSON document.
+//! The in-page specification: selectors, tags, labels, limits, views and message names as one JSON
+//! document, data only.
 //!
 //! `gen-assets` writes it into `dist/` at build time. The content wasm and the JS fallback (used
 //! when a page's CSP refuses wasm) both run on it, so the fallback is never a hand-kept copy.
-//! The Rust layer uses the same constants directly; the JS fallback reads every selector, label,
-//! path, tag, attribute, message type and timing from `PO_BRIDGE_SPEC`.
+//! The Rust layer uses the same constants directly; the JS fallback reads them from
+//! `PO_BRIDGE_SPEC`.
 
-use super::pages::{api, Route, DIALOG_ORDER_PARAM, DIALOG_PAGE, NUORDER_HOSTS, ROUTES};
-use super::selectors::{Attrs, Selector, ALL, ATTRS, ORDER_ROW_PREFIX};
-use crate::protocol::{Event, OrderRef, PageBrand, Request, PROTOCOL_VERSION};
+use crate::export::badge::BadgeView;
+use crate::nuorder::pages::api;
+use crate::nuorder::selectors::{Attrs, ALL, ATTRS};
+use crate::protocol::{Event, OrderRef, PageBrand, PageSnapshot, Request, PROTOCOL_VERSION};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Words the in-page layer shows (the badge's own words come from `export::badge`).
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +33,10 @@ pub struct Labels {
     pub session_expired: &'static str,
     /// NuORDER refused or failed while reading the order.
     pub read_failed: &'static str,
+    /// The background did not answer a message.
+    pub no_answer: &'static str,
+    /// The background's answer was not what this layer expects.
+    pub bad_reply: &'static str,
 }
 
 pub const LABELS: Labels = Labels {
@@ -43,6 +50,8 @@ pub const LABELS: Labels = Labels {
     link_note: "No Lightspeed account is linked for this NuORDER buyer yet. PO Bridge's linking screen opens in a new tab: link an account there, then export.",
     session_expired: "Your NuORDER session has ended. Sign in to NuORDER again, then export.",
     read_failed: "PO Bridge could not read this order from NuORDER. Reload the page and try again.",
+    no_answer: "PO Bridge's background did not answer. Try again in a moment.",
+    bad_reply: "PO Bridge's background sent an answer this page does not understand. Reload the page.",
 };
 
 /// The in-page widgets' style, applied inside their shadow roots through one constructed
@@ -98,6 +107,89 @@ pub const TAGS: Tags = Tags {
     overlay: "po-bridge-overlay",
 };
 
+/// One element of a widget's shadow root: `part` names it for the engine (badge, action, note, label).
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub part: &'static str,
+    pub tag: &'static str,
+    pub class: &'static str,
+    pub text: Option<&'static str>,
+    pub attrs: &'static [(&'static str, &'static str)],
+}
+
+/// Where a widget's host goes in its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// In the row's actions cell, before the kebab (the row's hover toggles `data-hover` on the host).
+    RowCell,
+    Append,
+    Prepend,
+}
+
+/// A widget: its host's tag, where it goes and what its shadow root holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct WidgetSpec {
+    pub tag: &'static str,
+    pub place: Place,
+    pub parts: &'static [Part],
+}
+
+/// The widgets by `data-kind`: the row's badge + hover action, the kebab menu's entry, the detail
+/// page's action, and its Order Export Status field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Widgets {
+    pub row: WidgetSpec,
+    pub menu: WidgetSpec,
+    pub detail: WidgetSpec,
+    pub status: WidgetSpec,
+}
+
+const fn action(class: &'static str, text: &'static str, attrs: &'static [(&'static str, &'static str)]) -> Part {
+    Part { part: "action", tag: "button", class, text: Some(text), attrs }
+}
+const BADGE: Part = Part { part: "badge", tag: "span", class: "badge", text: None, attrs: &[] };
+const NOTE: Part = Part { part: "note", tag: "span", class: "note", text: None, attrs: &[("role", "status")] };
+const ACTION_ATTRS: [(&str, &str); 3] = [("type", "button"), ("title", LABELS.export_action), ("data-role", "action")];
+
+pub const WIDGETS: Widgets = Widgets {
+    row: WidgetSpec {
+        tag: TAGS.action,
+        place: Place::RowCell,
+        parts: &[
+            BADGE,
+            action(
+                "icon",
+                ROW_ICON,
+                &[ACTION_ATTRS[0], ACTION_ATTRS[1], ACTION_ATTRS[2], ("aria-label", LABELS.export_action)],
+            ),
+            NOTE,
+        ],
+    },
+    menu: WidgetSpec {
+        tag: TAGS.menu_item,
+        place: Place::Append,
+        parts: &[action(
+            "menuitem",
+            LABELS.export_action,
+            &[ACTION_ATTRS[0], ACTION_ATTRS[1], ACTION_ATTRS[2], ("role", "menuitem")],
+        )],
+    },
+    detail: WidgetSpec {
+        tag: TAGS.action,
+        place: Place::Append,
+        parts: &[action("action", LABELS.export_action, &ACTION_ATTRS), NOTE],
+    },
+    status: WidgetSpec {
+        tag: TAGS.status,
+        place: Place::Prepend,
+        parts: &[
+            Part { part: "label", tag: "span", class: "label", text: Some(LABELS.status_field), attrs: &[] },
+            Part { attrs: &[("role", "status")], ..BADGE },
+        ],
+    },
+};
+
 /// Timings and limits both in-page layers follow.
 #[derive(Debug, Clone, Serialize)]
 pub struct Limits {
@@ -116,51 +208,50 @@ pub struct Limits {
 pub const LIMITS: Limits =
     Limits { status_cache_ms: 5000, settle_ms: 2000, fetch_concurrency: 4, max_products: 1000, max_status_batch: 200 };
 
-/// NuORDER API paths (templates; see `pages::api`).
+/// How both engines call NuORDER's API with the page's session (paths come from `read`).
 #[derive(Debug, Clone, Serialize)]
-pub struct ApiPaths {
+pub struct Fetching {
+    /// `fetch`'s `credentials`.
+    pub credentials: &'static str,
+    /// The `Accept` header.
+    pub accept: &'static str,
+    /// The answer that means the NuORDER session ended (`labels.session_expired`); any other
+    /// failure is `labels.read_failed`.
+    pub expired_status: u16,
+    /// NuORDER's session call, whose answer the in-page layer forwards to the background.
     pub session_me: &'static str,
-    pub order_by_id: &'static str,
-    pub order_by_number: &'static str,
-    pub product: &'static str,
 }
 
-/// Field names of NuORDER's order document the in-page layer reads (the distinct
-/// `line_items[].product._id` values to fetch).
-#[derive(Debug, Clone, Serialize)]
-pub struct OrderFields {
-    pub lines: &'static str,
-    pub product: &'static str,
-    pub id: &'static str,
-}
+pub const FETCHING: Fetching = Fetching {
+    credentials: "same-origin",
+    accept: "application/json",
+    expired_status: 401,
+    session_me: api::SESSION_ME,
+};
 
-pub const ORDER_FIELDS: OrderFields = OrderFields { lines: "line_items", product: "product", id: "_id" };
-
-/// The export dialog's page and query parameter.
+/// The badges shown without a view from the background (see [`super::views`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct DialogSpec {
-    pub page: &'static str,
-    pub order_param: &'static str,
-    /// The iframe's `title`.
-    pub title: &'static str,
+pub struct Views {
+    pub loading: BadgeView,
+    /// Its `detail` is the reason, filled in by the engine.
+    pub unavailable: BadgeView,
+    pub orphaned: BadgeView,
 }
 
 /// The wire names of the messages the in-page layer sends and receives, taken from the protocol's
 /// own serialization (so a rename in `protocol.rs` reaches the JS fallback).
 #[derive(Debug, Clone, Serialize)]
 pub struct Messages {
-    pub ping: String,
     pub report_nuorder_session: String,
     pub stage_order: String,
     pub get_export_status: String,
     pub retry_export: String,
     pub open_linking: String,
+    pub read_page: String,
+    pub order_reads: String,
     /// Background events.
     pub event_status: String,
     pub event_close_dialog: String,
-    /// Response types the layer reads.
-    pub staged: String,
-    pub statuses: String,
 }
 
 fn type_of<T: Serialize>(value: &T) -> String {
@@ -171,10 +262,8 @@ fn type_of<T: Serialize>(value: &T) -> String {
 }
 
 pub fn messages() -> Messages {
-    use crate::protocol::Response;
     let order_ref = OrderRef { order_id: None, order_number: String::new() };
     Messages {
-        ping: type_of(&Request::Ping { from: String::new() }),
         report_nuorder_session: type_of(&Request::ReportNuorderSession { session: serde_json::Value::Null }),
         stage_order: type_of(&Request::StageOrder {
             order: serde_json::Value::Null,
@@ -184,67 +273,61 @@ pub fn messages() -> Messages {
         get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
         retry_export: type_of(&Request::RetryExport { order_id: String::new() }),
         open_linking: type_of(&Request::OpenLinking),
+        read_page: type_of(&Request::ReadPage(PageSnapshot::default())),
+        order_reads: type_of(&Request::OrderReads { order: serde_json::Value::Null, brand: PageBrand::default() }),
         event_status: type_of(&Event::Status(crate::protocol::OrderStatusView {
             order_number: String::new(),
             order_id: None,
             status: crate::export::status::JobStatus::NotExported,
             po_number: None,
             po_url: None,
-            badge: crate::export::badge::not_linked(),
+            badge: super::views::loading(),
         })),
         event_close_dialog: type_of(&Event::CloseDialog { order_id: None }),
-        staged: type_of(&Response::Staged { order_id: String::new(), order_number: String::new() }),
-        statuses: type_of(&Response::Statuses { linked: false, statuses: vec![] }),
     }
 }
 
+/// Everything the JS fallback runs on. It carries data only: every rule that needs code is in
+/// [`super::read`] (which the fallback reaches through the background) or in the background.
 #[derive(Debug, Clone, Serialize)]
 pub struct InPageSpec {
     pub protocol_version: u32,
-    pub hosts: &'static [&'static str],
-    pub routes: &'static [Route],
-    pub selectors: Vec<&'static Selector>,
-    pub order_row_prefix: &'static str,
+    /// Every anchor's CSS selector by name.
+    pub selectors: BTreeMap<&'static str, &'static str>,
     pub attrs: Attrs,
     pub marker_attr: &'static str,
     pub engine_attr: &'static str,
     pub tags: Tags,
     pub widget_css: &'static str,
-    pub row_icon: &'static str,
+    pub widgets: Widgets,
     pub labels: Labels,
     pub limits: Limits,
-    pub api: ApiPaths,
-    /// NuORDER's session call, whose answer the in-page layer forwards to the background.
-    pub api_session_me: &'static str,
-    pub order_fields: OrderFields,
-    pub dialog: DialogSpec,
+    pub fetching: Fetching,
+    pub views: Views,
+    /// A badge link is rendered only when its URL starts with one of these.
+    pub link_prefixes: Vec<String>,
     pub messages: Messages,
 }
 
 pub fn in_page_spec() -> InPageSpec {
     InPageSpec {
         protocol_version: PROTOCOL_VERSION,
-        hosts: NUORDER_HOSTS,
-        routes: ROUTES,
-        selectors: ALL.to_vec(),
-        order_row_prefix: ORDER_ROW_PREFIX,
+        selectors: ALL.iter().map(|s| (s.name, s.css)).collect(),
         attrs: ATTRS,
         marker_attr: MARKER_ATTR,
         engine_attr: ENGINE_ATTR,
         tags: TAGS,
         widget_css: WIDGET_CSS,
-        row_icon: ROW_ICON,
+        widgets: WIDGETS,
         labels: LABELS,
         limits: LIMITS,
-        api: ApiPaths {
-            session_me: api::SESSION_ME,
-            order_by_id: api::ORDER_BY_ID,
-            order_by_number: api::ORDER_BY_NUMBER,
-            product: api::PRODUCT,
+        fetching: FETCHING,
+        views: Views {
+            loading: super::views::loading(),
+            unavailable: super::views::unavailable(None),
+            orphaned: super::views::orphaned(),
         },
-        api_session_me: api::SESSION_ME,
-        order_fields: ORDER_FIELDS,
-        dialog: DialogSpec { page: DIALOG_PAGE, order_param: DIALOG_ORDER_PARAM, title: LABELS.export_action },
+        link_prefixes: super::views::link_prefixes(),
         messages: messages(),
     }
 }
@@ -259,7 +342,7 @@ pub fn in_page_spec_json() -> String {
 /// so the page's CSP has no say).
 pub fn in_page_spec_js() -> String {
     format!(
-        "// Generated by `gen-assets` from the Rust definitions in src/nuorder/. Do not edit.\nglobalThis.PO_BRIDGE_SPEC = {};\n",
+        "// Generated by `gen-assets` from the Rust definitions in src/inpage/ and src/nuorder/. Do not edit.\nglobalThis.PO_BRIDGE_SPEC = {};\n",
         serde_json::to_string(&in_page_spec()).expect("the spec serializes")
     )
 }
@@ -267,11 +350,11 @@ pub fn in_page_spec_js() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn spec_lists_every_selector_and_route() {
+    fn spec_lists_every_selector() {
         let v: serde_json::Value = serde_json::from_str(&super::in_page_spec_json()).unwrap();
-        assert_eq!(v["selectors"].as_array().unwrap().len(), super::ALL.len());
-        assert_eq!(v["routes"][0]["kind"], "orders_list");
+        assert_eq!(v["selectors"].as_object().unwrap().len(), crate::nuorder::selectors::ALL.len());
         assert_eq!(v["labels"]["export_action"], "Export order to POS");
+        assert_eq!(v["views"]["orphaned"]["text"], super::LABELS.extension_updated);
         assert!(super::in_page_spec_js().starts_with("// Generated"));
         assert!(super::in_page_spec_js().contains("globalThis.PO_BRIDGE_SPEC = {"));
     }
@@ -280,40 +363,30 @@ mod tests {
     fn message_names_come_from_the_protocol() {
         let m = super::messages();
         let got = [
-            &m.ping,
             &m.report_nuorder_session,
             &m.stage_order,
             &m.get_export_status,
             &m.retry_export,
             &m.open_linking,
+            &m.read_page,
+            &m.order_reads,
             &m.event_status,
             &m.event_close_dialog,
-            &m.staged,
-            &m.statuses,
         ];
         assert_eq!(
             got.map(|s| s.as_str()),
             [
-                "ping",
                 "report_nuorder_session",
                 "stage_order",
                 "get_export_status",
                 "retry_export",
                 "open_linking",
+                "read_page",
+                "order_reads",
                 "status",
                 "close_dialog",
-                "staged",
-                "statuses"
             ]
         );
-    }
-
-    #[test]
-    fn api_templates_and_the_dialog_path_agree_with_the_rust_builders() {
-        let s = super::in_page_spec();
-        assert_eq!(s.api.order_by_number.replace("{number}", "7"), crate::nuorder::pages::api::order_by_number("7"));
-        assert_eq!(s.api.product.replace("{id}", "p1"), crate::nuorder::pages::api::product("p1"));
-        assert_eq!(format!("{}?{}=x", s.dialog.page, s.dialog.order_param), crate::nuorder::pages::dialog_path("x"));
     }
 
     #[test]

@@ -1,0 +1,35 @@
+//! The payloads of the replies the in-page engines read, as the one generic request decodes them
+//! (`ok.data` only; decoding every `Response` would pull the export plan into the content wasm).
+
+use crate::protocol::OrderStatusView;
+use serde::Deserialize;
+
+/// The data of `Response::Staged`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Staged {
+    pub order_id: String,
+}
+
+/// The data of `Response::Statuses`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Statuses {
+    pub statuses: Vec<OrderStatusView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Response;
+
+    fn data(r: &Response) -> serde_json::Value {
+        serde_json::to_value(r).unwrap()["data"].clone()
+    }
+
+    #[test]
+    fn payloads_decode_what_the_background_sends() {
+        let staged = Response::Staged { order_id: "o1".into(), order_number: "7".into() };
+        assert_eq!(serde_json::from_value::<Staged>(data(&staged)).unwrap().order_id, "o1");
+        let statuses = Response::Statuses { linked: true, statuses: vec![] };
+        assert_eq!(serde_json::from_value::<Statuses>(data(&statuses)).unwrap().statuses, vec![]);
+    }
+}

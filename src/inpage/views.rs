@@ -1,0 +1,80 @@
+//! The badges the in-page widgets show when the background has not given a view (yet), and which
+//! badge links may be rendered. The background's own views come from `export::badge`.
+
+use super::spec::LABELS;
+use crate::accounts::Region;
+use crate::export::badge::{BadgeView, Tone};
+
+fn plain(text: &str, tone: Tone, action_enabled: bool, action_tooltip: &str) -> BadgeView {
+    BadgeView {
+        text: text.into(),
+        tone,
+        detail: None,
+        progress: None,
+        link: None,
+        action_enabled,
+        action_tooltip: action_tooltip.into(),
+        retry: false,
+        needs_link: false,
+    }
+}
+
+/// Before the background answered.
+pub fn loading() -> BadgeView {
+    plain(LABELS.status_loading, Tone::Neutral, true, LABELS.export_action)
+}
+
+/// When the background could not say; the engine puts the reason in `detail`.
+pub fn unavailable(reason: Option<&str>) -> BadgeView {
+    BadgeView {
+        detail: reason.map(str::to_string),
+        ..plain(LABELS.status_unavailable, Tone::Neutral, true, LABELS.export_action)
+    }
+}
+
+/// After the extension was updated or reloaded under the page.
+pub fn orphaned() -> BadgeView {
+    plain(LABELS.extension_updated, Tone::Warning, false, LABELS.extension_updated)
+}
+
+/// The only links a badge renders: pages of Lightspeed's back office, over https.
+pub fn link_prefixes() -> Vec<String> {
+    // A new region must be listed here (the match stops compiling without it).
+    let all = |r: Region| match r {
+        Region::Us | Region::Eu | Region::Aus => [Region::Us, Region::Eu, Region::Aus],
+    };
+    all(Region::Us).iter().map(|r| format!("https://{}/", r.host())).collect()
+}
+
+/// Whether a badge may render a link to `url`.
+pub fn link_allowed(url: &str) -> bool {
+    link_prefixes().iter().any(|p| url.starts_with(p.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_back_office_links_render() {
+        assert!(link_allowed("https://us.merchantos.com/?name=purchase.views.purchase&id=7"));
+        assert!(link_allowed(&Region::Aus.po_url("9")));
+        for bad in [
+            "http://us.merchantos.com/x",
+            "https://us.merchantos.com.evil.com/x",
+            "javascript:alert(1)",
+            "https://evil.com/?https://us.merchantos.com/",
+            "",
+        ] {
+            assert!(!link_allowed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn placeholder_views_say_what_the_engines_show() {
+        assert_eq!((loading().text.as_str(), loading().action_enabled), (LABELS.status_loading, true));
+        assert_eq!(unavailable(Some("down")).detail.as_deref(), Some("down"));
+        assert!(!orphaned().action_enabled);
+        assert_eq!(orphaned().action_tooltip, LABELS.extension_updated);
+    }
+}
