@@ -1,7 +1,6 @@
 //! The pages' only way to the background: one request, one typed answer. Every error is a
 //! `ProtocolError` whose message is the sentence of advice the page shows.
 
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::protocol::{ErrorCode, ProtocolError, Request, Response};
 use po_bridge_browser as browser;
@@ -21,10 +20,4 @@ pub fn unexpected(advice: &str) -> ProtocolError {
 /// Opens NuORDER's sign-in page in a new tab.
 pub fn open_nuorder() {
     spawn_local(async { browser::open_tab(NUORDER_HOME).await });
-}
-
-/// The first error an `<ErrorBoundary>` caught, as its one sentence (the error's `Display`, which
-/// for a `ProtocolError` is its message).
-pub fn first_error(errors: ArcRwSignal<Errors>) -> impl Fn() -> Option<String> {
-    move || errors.with(|e| e.iter().next().map(|(_, e)| e.to_string()))
 }

@@ -6,6 +6,7 @@
 
 mod api;
 mod dialog;
+mod load;
 mod popup;
 
 use wasm_bindgen::prelude::*;

@@ -3,7 +3,7 @@
 
 use super::rows::RowTable;
 use super::{close, focus_by_id};
-use crate::api::ask;
+use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::export::plan::{Choice, Plan, PlanRow, Resolved, RowKey};
 use po_bridge::protocol::{PreviewView, Request, Response, RowChoice};
@@ -18,17 +18,19 @@ enum Tab {
 /// The user's choices for *NeedsChoice* rows.
 pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
 
-/// How many *NeedsChoice* rows still wait for a choice, by the plan's own rule (`Plan::choose`).
-fn missing_choices(plan: Plan, choices: Choices) -> Memo<usize> {
-    Memo::new(move |_| {
-        let mut plan = plan.clone();
-        choices.with(|c| c.iter().for_each(|(key, choice)| _ = plan.choose(key, choice.clone())));
-        plan.counts.needs_choice
-    })
+/// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
+/// less the rows chosen here (a chooser is only offered on those rows, with their candidates).
+#[derive(Clone, Copy)]
+struct Missing {
+    needs_choice: usize,
+    choices: Choices,
 }
 
-/// What Export sends: the order, the location and the choices.
-type ExportInput = (String, String, Vec<RowChoice>);
+impl Missing {
+    fn get(self) -> usize {
+        self.needs_choice.saturating_sub(self.choices.with(BTreeMap::len))
+    }
+}
 
 #[component]
 pub fn Body(preview: PreviewView) -> impl IntoView {
@@ -40,7 +42,7 @@ pub fn Body(preview: PreviewView) -> impl IntoView {
             .unwrap_or_default(),
     );
     let choices: Choices = RwSignal::new(BTreeMap::new());
-    let missing = missing_choices(preview.plan.clone(), choices);
+    let missing = Missing { needs_choice: preview.plan.counts.needs_choice, choices };
     let badge = &preview.status.badge;
     let exported = !badge.action_enabled && !badge.needs_link;
     let status_text = badge.action_tooltip.clone();
@@ -152,37 +154,27 @@ fn TabButton(tab: RwSignal<Tab>, this: Tab, other: Tab, label: String) -> impl I
     }
 }
 
-async fn start_export((order_id, shop_id, choices): ExportInput) -> Result<Option<String>, String> {
-    match ask(Request::StartExport { order_id, shop_id, choices }).await {
-        Ok(Response::Job(view)) => {
-            Ok(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)))
-        }
-        Ok(_) => Ok(None),
-        Err(e) => Err(e.message),
-    }
-}
-
 #[component]
 fn ExportActions(
     order_id: String,
     shop: RwSignal<String>,
     choices: Choices,
-    missing: Memo<usize>,
+    missing: Missing,
     exported: bool,
 ) -> impl IntoView {
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
-    let export = Action::new_local(move |input: &ExportInput| {
-        let starting = start_export(input.clone());
-        async move {
-            match starting.await {
-                Ok(started) => {
-                    done.set(started);
-                    close();
-                }
-                Err(message) => error.set(Some(message)),
+    // Once started, the export runs in the background and the dialog closes.
+    let export = action(move |_, answer| {
+        match answer {
+            Ok(Response::Job(view)) => {
+                done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
+                close();
             }
+            Ok(_) => close(),
+            Err(e) => error.set(Some(e.message)),
         }
+        async {}
     });
     let busy = export.pending();
     let on_export = move |_| {
@@ -197,7 +189,7 @@ fn ExportActions(
         error.set(refusal.map(String::from));
         if refusal.is_none() {
             let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
-            export.dispatch_local((order_id.clone(), shop_id, picked));
+            export.dispatch_local(Request::StartExport { order_id: order_id.clone(), shop_id, choices: picked });
         }
     };
     view! {

@@ -5,11 +5,13 @@
 mod body;
 mod rows;
 
-use crate::api::{ask, first_error, unexpected};
+use crate::api::{ask, unexpected};
+use crate::load::{asking, loaded};
 use body::Body;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use po_bridge::protocol::{PreviewView, ProtocolError, Request, Response};
+use po_bridge::protocol::{Request, Response};
+use std::sync::Arc;
 
 /// Asks the content script (through the background) to remove the dialog.
 fn close() {
@@ -32,17 +34,9 @@ fn order_id_from_location() -> String {
     web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("order_id")).unwrap_or_default()
 }
 
-async fn load_preview(order_id: String) -> Result<PreviewView, ProtocolError> {
-    match ask(Request::PreviewExport { order_id }).await? {
-        Response::Preview(p) => Ok(p),
-        _ => Err(unexpected("PO Bridge answered unexpectedly. Close this window and try again.")),
-    }
-}
-
 #[component]
 pub fn Dialog() -> impl IntoView {
-    let order_id = order_id_from_location();
-    let preview = LocalResource::new(move || load_preview(order_id.clone()));
+    let preview = asking(Request::PreviewExport { order_id: order_id_from_location() });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
@@ -55,14 +49,18 @@ pub fn Dialog() -> impl IntoView {
                 <h1 id="dialog-title">"Export Order to POS"</h1>
                 <button type="button" class="icon" aria-label="Close" data-test="close" on:click=move |_| close()>"×"</button>
             </header>
-            <Suspense fallback=|| view! { <p role="status" data-test="loading">"Reading the order and matching it in Lightspeed…"</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <div class="error" role="alert" data-test="error">{first_error(errors)}</div>
+            {loaded(
+                preview,
+                || view! { <p role="status" data-test="loading">"Reading the order and matching it in Lightspeed…"</p> }.into_any(),
+                Arc::new(|message| view! {
+                    <div class="error" role="alert" data-test="error">{message}</div>
                     <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
-                }>
-                    {move || Suspend::new(async move { preview.await.map(|preview| view! { <Body preview /> }) })}
-                </ErrorBoundary>
-            </Suspense>
+                }.into_any()),
+                Arc::new(|answer| match answer {
+                    Response::Preview(preview) => Ok(view! { <Body preview /> }.into_any()),
+                    _ => Err(unexpected("PO Bridge answered unexpectedly. Close this window and try again.")),
+                }),
+            )}
         </div>
     }
 }

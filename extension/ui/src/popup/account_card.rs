@@ -1,31 +1,42 @@
 //! One linked Lightspeed account: its buyers, default location, region, re-link and unlink.
 
 use super::PopupState;
-use crate::api::{ask, unexpected};
+use crate::api::unexpected;
+use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::accounts::Region;
-use po_bridge::protocol::{AccountView, ProtocolError, Request, Response, ShopView};
+use po_bridge::protocol::{AccountView, Request, Response, ShopView};
+use std::sync::Arc;
 
-/// A change to this account: the request, and the note to show when it succeeds.
-type Change = (Request, Option<&'static str>);
+/// A change to this account (a request that changes it).
+type Change = Action<Request, ()>;
+
+/// What the card notes when a change succeeds.
+fn done_note(req: &Request) -> Option<&'static str> {
+    match req {
+        Request::SetDefaultShop { .. } => Some("Default location saved."),
+        Request::SetRegion { .. } => Some("Region saved."),
+        _ => None,
+    }
+}
 
 /// Sends a change; on success notes it (when it has a note) and refetches the accounts, on failure
 /// notes the background's advice.
-fn change_action(account_id: String) -> Action<Change, ()> {
+fn change_action(account_id: String) -> Change {
     let state = PopupState::expect();
-    Action::new_local(move |(req, done): &Change| {
-        let (req, done, account_id) = (req.clone(), *done, account_id.clone());
-        async move {
-            match ask(req).await {
-                Ok(_) => {
-                    if let Some(done) = done {
-                        state.note.set(Some((account_id, done.to_string())));
-                    }
-                    state.accounts.refetch();
-                }
-                Err(e) => state.note.set(Some((account_id, e.message))),
-            }
+    action(move |req, answer| {
+        let ok = answer.is_ok();
+        let note = match answer {
+            Ok(_) => done_note(&req).map(String::from),
+            Err(e) => Some(e.message),
+        };
+        if let Some(note) = note {
+            state.note.set(Some((account_id.clone(), note)));
         }
+        if ok {
+            state.accounts.refetch();
+        }
+        async {}
     })
 }
 
@@ -55,11 +66,11 @@ pub fn AccountCard(account: AccountView) -> impl IntoView {
 }
 
 #[component]
-fn RelinkWarning(change: Action<Change, ()>) -> impl IntoView {
+fn RelinkWarning(change: Change) -> impl IntoView {
     view! {
         <div class="warning" role="alert" data-test="needs-relink">
             "Lightspeed no longer accepts this link. Exports are paused until you link it again. "
-            <button type="button" on:click=move |_| { change.dispatch_local((Request::LinkLightspeed { interactive: true }, None)); }>
+            <button type="button" on:click=move |_| { change.dispatch_local(Request::LinkLightspeed { interactive: true }); }>
                 "Link again"
             </button>
         </div>
@@ -80,24 +91,14 @@ fn Buyers(buyers: Vec<po_bridge::accounts::NuorderAccount>) -> impl IntoView {
     view! { <div class="buyers" data-test="buyers">{list}</div> }
 }
 
-async fn load_shops(account_id: String) -> Result<Vec<ShopView>, ProtocolError> {
-    match ask(Request::GetShops { account_id }).await? {
-        Response::Shops { shops, .. } => Ok(shops),
-        _ => Err(unexpected("Unexpected answer.")),
-    }
-}
-
 #[component]
-fn ShopPicker(account_id: String, default_shop: String, change: Action<Change, ()>) -> impl IntoView {
+fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl IntoView {
     let select_id = format!("shop-{account_id}");
     let label_for = select_id.clone();
-    let shops = LocalResource::new({
-        let account_id = account_id.clone();
-        move || load_shops(account_id.clone())
-    });
+    let shops = asking(Request::GetShops { account_id: account_id.clone() });
     let on_change = move |ev: leptos::ev::Event| {
         let req = Request::SetDefaultShop { account_id: account_id.clone(), shop_id: event_target_value(&ev) };
-        change.dispatch_local((req, Some("Default location saved.")));
+        change.dispatch_local(req);
     };
     let options = move |list: Vec<ShopView>| {
         let current = default_shop.clone();
@@ -113,11 +114,15 @@ fn ShopPicker(account_id: String, default_shop: String, change: Action<Change, (
     };
     view! {
         <label for=label_for>"Default location"</label>
-        <Suspense fallback=|| view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }>
-            <ErrorBoundary fallback=|errors| view! { <span class="error" role="alert">{crate::api::first_error(errors)}</span> }>
-                {move || { let options = options.clone(); Suspend::new(async move { shops.await.map(options) }) }}
-            </ErrorBoundary>
-        </Suspense>
+        {loaded(
+            shops,
+            || view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }.into_any(),
+            Arc::new(|message| view! { <span class="error" role="alert">{message}</span> }.into_any()),
+            Arc::new(move |answer| match answer {
+                Response::Shops { shops, .. } => Ok(options.clone()(shops).into_any()),
+                _ => Err(unexpected("Unexpected answer.")),
+            }),
+        )}
     }
 }
 
@@ -130,11 +135,11 @@ fn region_value(value: &str) -> Region {
 }
 
 #[component]
-fn RegionPicker(account_id: String, region: Region, change: Action<Change, ()>) -> impl IntoView {
+fn RegionPicker(account_id: String, region: Region, change: Change) -> impl IntoView {
     let select_id = format!("region-{account_id}");
     let on_change = move |ev: leptos::ev::Event| {
         let req = Request::SetRegion { account_id: account_id.clone(), region: region_value(&event_target_value(&ev)) };
-        change.dispatch_local((req, Some("Region saved.")));
+        change.dispatch_local(req);
     };
     view! {
         <label for=select_id.clone()>"Back office region"</label>
@@ -148,12 +153,12 @@ fn RegionPicker(account_id: String, region: Region, change: Action<Change, ()>) 
 
 /// Unlink asks once for confirmation: the first click arms it, the second unlinks.
 #[component]
-fn UnlinkButton(account_id: String, change: Action<Change, ()>) -> impl IntoView {
+fn UnlinkButton(account_id: String, change: Change) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let busy = change.pending();
     let on_click = move |_| {
         if confirming.get() {
-            change.dispatch_local((Request::Unlink { account_id: account_id.clone() }, None));
+            change.dispatch_local(Request::Unlink { account_id: account_id.clone() });
         } else {
             confirming.set(true);
         }

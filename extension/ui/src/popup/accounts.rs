@@ -3,9 +3,11 @@
 use super::account_card::AccountCard;
 use super::history::History;
 use super::{PopupState, Screen};
-use crate::api::{first_error, open_nuorder};
+use crate::api::{open_nuorder, unexpected};
+use crate::load::loaded;
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountView, AccountsView};
+use po_bridge::protocol::{AccountView, AccountsView, Response};
+use std::sync::Arc;
 
 #[component]
 pub fn AccountsScreen() -> impl IntoView {
@@ -13,14 +15,18 @@ pub fn AccountsScreen() -> impl IntoView {
     let accounts = state.accounts;
     view! {
         <header><h1>"Linked accounts"</h1></header>
-        <Transition fallback=|| view! { <p class="status" role="status" data-test="loading">"Loading your accounts…"</p> }>
-            <ErrorBoundary fallback=move |errors| view! {
-                <div class="error" role="alert" data-test="error">{first_error(errors)}</div>
+        {loaded(
+            accounts,
+            || view! { <p class="status" role="status" data-test="loading">"Loading your accounts…"</p> }.into_any(),
+            Arc::new(move |message| view! {
+                <div class="error" role="alert" data-test="error">{message}</div>
                 <button type="button" on:click=move |_| accounts.refetch()>"Try again"</button>
-            }>
-                {move || Suspend::new(async move { accounts.await.map(|a| view! { <Loaded view=a.view /> }) })}
-            </ErrorBoundary>
-        </Transition>
+            }.into_any()),
+            Arc::new(|answer| match answer {
+                Response::Accounts(view) => Ok(view! { <Loaded view /> }.into_any()),
+                _ => Err(unexpected("PO Bridge answered unexpectedly. Close and reopen the popup.")),
+            }),
+        )}
     }
 }
 

@@ -1,41 +1,34 @@
 //! Recent exports: order #, brand, status and PO link; Retry on failed ones.
 
-use crate::api::{ask, first_error, unexpected};
+use crate::api::unexpected;
+use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
-use po_bridge::protocol::{HistoryEntry, ProtocolError, Request, Response};
-
-async fn load_history() -> Result<Vec<HistoryEntry>, ProtocolError> {
-    match ask(Request::GetHistory).await? {
-        Response::History(list) => Ok(list),
-        _ => Err(unexpected("Unexpected answer.")),
-    }
-}
+use po_bridge::protocol::{HistoryEntry, Request, Response};
+use std::sync::Arc;
 
 #[component]
 pub fn History() -> impl IntoView {
-    let history = LocalResource::new(load_history);
+    let history = asking(Request::GetHistory);
     // Retry starts the export again; the list is read again to show its new status.
-    let retry = Action::new_local(move |order_id: &String| {
-        let order_id = order_id.clone();
-        async move {
-            let _ = ask(Request::RetryExport { order_id }).await;
-            history.refetch();
-        }
-    });
+    let retry = action(move |_, _| async move { history.refetch() });
     view! {
         <section class="history" data-test="history">
             <h2>"Export history"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{first_error(errors)}</p> }>
-                    {move || Suspend::new(async move { history.await.map(|list| view! { <HistoryList list retry /> }) })}
-                </ErrorBoundary>
-            </Transition>
+            {loaded(
+                history,
+                || view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Arc::new(|message| view! { <p class="error" role="alert">{message}</p> }.into_any()),
+                Arc::new(move |answer| match answer {
+                    Response::History(list) => Ok(view! { <HistoryList list retry /> }.into_any()),
+                    _ => Err(unexpected("Unexpected answer.")),
+                }),
+            )}
         </section>
     }
 }
 
 #[component]
-fn HistoryList(list: Vec<HistoryEntry>, retry: Action<String, ()>) -> impl IntoView {
+fn HistoryList(list: Vec<HistoryEntry>, retry: Action<Request, ()>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted" data-test="history-empty">"No exports yet."</p> }.into_any();
     }
@@ -43,7 +36,7 @@ fn HistoryList(list: Vec<HistoryEntry>, retry: Action<String, ()>) -> impl IntoV
 }
 
 #[component]
-fn HistoryItem(entry: HistoryEntry, retry: Action<String, ()>) -> impl IntoView {
+fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView {
     let badge = entry.status.badge;
     let order_id = entry.order_id;
     let tone = format!("badge tone-{:?}", badge.tone).to_lowercase();
@@ -58,7 +51,7 @@ fn HistoryItem(entry: HistoryEntry, retry: Action<String, ()>) -> impl IntoView 
             })}
             {badge.retry.then(|| view! {
                 " "
-                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(order_id.clone()); }>
+                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(Request::RetryExport { order_id: order_id.clone() }); }>
                     "Retry"
                 </button>
             })}

@@ -1,10 +1,11 @@
 //! The Link account screen (a Lightspeed account, or the NuORDER buyer signed in on a tab) and
 //! the Account linked screen that follows it.
 
-use super::{Accounts, PopupState, Screen};
-use crate::api::{ask, open_nuorder};
+use super::{PopupState, Screen};
+use crate::api::open_nuorder;
+use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::protocol::{ProtocolError, Request, Response};
+use po_bridge::protocol::{AccountsView, Request, Response};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Product {
@@ -12,29 +13,31 @@ enum Product {
     Nuorder,
 }
 
-/// What to link: the product, the accounts as loaded, and the Lightspeed account chosen for a
-/// NuORDER buyer (empty: the first).
-type LinkInput = (Product, Accounts, String);
-
-async fn link(product: Product, current: Accounts, chosen: String) -> Result<String, ProtocolError> {
+/// The request that links `product`: for a NuORDER buyer, to the chosen Lightspeed account
+/// (empty: the first), from the tab the buyer was seen on (else the popup's tab).
+fn link_request(product: Product, state: PopupState, chosen: String) -> Request {
     if product == Product::Lightspeed {
-        return Ok(match ask(Request::LinkLightspeed { interactive: true }).await? {
-            Response::Linked { name, account_id } => format!("Linked Lightspeed account {name} (#{account_id})."),
-            _ => "Linked.".to_string(),
-        });
+        return Request::LinkLightspeed { interactive: true };
     }
-    let v = current.view;
+    let v = state.current();
     let account_id = if chosen.is_empty() {
         v.accounts.first().map(|a| a.account.account_id.clone()).unwrap_or_default()
     } else {
         chosen
     };
-    let tab_id = v.nuorder_tab_id.or(current.tab_id);
-    ask(Request::LinkNuorderBuyer { account_id, tab_id }).await?;
-    Ok(match v.nuorder_signed_in {
-        Some(b) => format!("Linked NuORDER buyer {} ({}).", b.buyer_name, b.retailer_name),
-        None => "Linked your NuORDER account.".to_string(),
-    })
+    Request::LinkNuorderBuyer { account_id, tab_id: v.nuorder_tab_id.or(state.tab_id.get_untracked()) }
+}
+
+/// What the Account linked screen says.
+fn linked_message(req: &Request, reply: Response, view: AccountsView) -> String {
+    match (req, reply, view.nuorder_signed_in) {
+        (_, Response::Linked { name, account_id }, _) => format!("Linked Lightspeed account {name} (#{account_id})."),
+        (Request::LinkNuorderBuyer { .. }, _, Some(b)) => {
+            format!("Linked NuORDER buyer {} ({}).", b.buyer_name, b.retailer_name)
+        }
+        (Request::LinkNuorderBuyer { .. }, _, None) => "Linked your NuORDER account.".to_string(),
+        _ => "Linked.".to_string(),
+    }
 }
 
 #[component]
@@ -43,22 +46,21 @@ pub fn LinkScreen() -> impl IntoView {
     let product = RwSignal::new(Product::Lightspeed);
     let target_account = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let action = Action::new_local(move |(p, current, chosen): &LinkInput| {
-        let linking = link(*p, current.clone(), chosen.clone());
-        async move {
-            match linking.await {
-                Ok(message) => {
-                    state.accounts.refetch();
-                    state.screen.set(Screen::Linked { message });
-                }
-                Err(e) => error.set(Some(e.message)),
+    let link = action(move |req, answer| {
+        match answer {
+            Ok(reply) => {
+                let message = linked_message(&req, reply, state.current());
+                state.accounts.refetch();
+                state.screen.set(Screen::Linked { message });
             }
+            Err(e) => error.set(Some(e.message)),
         }
+        async {}
     });
-    let busy = action.pending();
+    let busy = link.pending();
     let on_link = move |_| {
         error.set(None);
-        action.dispatch_local((product.get(), state.current(), target_account.get()));
+        link.dispatch_local(link_request(product.get(), state, target_account.get()));
     };
     view! {
         <header><h1>"Link account"</h1></header>
@@ -95,8 +97,8 @@ fn LightspeedHelp() -> impl IntoView {
 
 /// Linking a NuORDER buyer needs a Lightspeed account and a signed-in NuORDER tab.
 #[component]
-fn NuorderHelp(current: Accounts, target_account: RwSignal<String>) -> impl IntoView {
-    let v = current.view;
+fn NuorderHelp(current: AccountsView, target_account: RwSignal<String>) -> impl IntoView {
+    let v = current;
     match (v.nuorder_signed_in, v.accounts.is_empty()) {
         (_, true) => view! {
             <p class="help" data-test="need-lightspeed">"Link a Lightspeed account first, then link your NuORDER buyer to it."</p>

@@ -11,9 +11,10 @@ mod link;
 use accounts::AccountsScreen;
 use link::{LinkScreen, LinkedScreen};
 
-use crate::api::{ask, unexpected};
+use crate::api::ask;
+use crate::load::{resource, Answer, Resource};
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, ProtocolError, Request, Response};
+use po_bridge::protocol::{AccountsView, Request, Response};
 use po_bridge_browser as browser;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -23,23 +24,17 @@ enum Screen {
     Linked { message: String },
 }
 
-/// What the popup loads: the accounts view and the tab it was opened over.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Accounts {
-    view: AccountsView,
-    tab_id: Option<i64>,
-}
-
-type AccountsResource = LocalResource<Result<Accounts, ProtocolError>>;
-
 /// The popup's shared state, provided as context to its screens.
 #[derive(Clone, Copy)]
 struct PopupState {
-    accounts: AccountsResource,
+    /// `GetAccounts` for the tab the popup was opened over.
+    accounts: Resource,
     screen: RwSignal<Screen>,
     /// The last note an account card showed, as (account id, sentence): kept here so it outlives
     /// the refetch that re-renders the cards.
     note: RwSignal<Option<(String, String)>>,
+    /// The tab the popup was opened over (read with the accounts).
+    tab_id: RwSignal<Option<i64>>,
 }
 
 impl PopupState {
@@ -48,17 +43,18 @@ impl PopupState {
     }
 
     /// The accounts as last loaded (empty while loading or after an error).
-    fn current(self) -> Accounts {
-        self.accounts.get().and_then(Result::ok).unwrap_or_default()
+    fn current(self) -> AccountsView {
+        match self.accounts.get() {
+            Some(Ok(Response::Accounts(view))) => view,
+            _ => AccountsView::default(),
+        }
     }
 }
 
-async fn load_accounts() -> Result<Accounts, ProtocolError> {
-    let tab_id = browser::active_tab_id().await;
-    match ask(Request::GetAccounts { active_tab_id: tab_id }).await? {
-        Response::Accounts(view) => Ok(Accounts { view, tab_id }),
-        _ => Err(unexpected("PO Bridge answered unexpectedly. Close and reopen the popup.")),
-    }
+async fn load_accounts(tab_id: RwSignal<Option<i64>>) -> Answer {
+    let active_tab_id = browser::active_tab_id().await;
+    tab_id.set(active_tab_id);
+    ask(Request::GetAccounts { active_tab_id }).await
 }
 
 /// `popup.html#link` (opened from an in-page action when nothing is linked) starts on Link.
@@ -72,10 +68,12 @@ fn start_screen() -> Screen {
 
 #[component]
 pub fn Popup() -> impl IntoView {
+    let tab_id = RwSignal::new(None);
     let state = PopupState {
-        accounts: LocalResource::new(load_accounts),
+        accounts: resource(move || load_accounts(tab_id)),
         screen: RwSignal::new(start_screen()),
         note: RwSignal::new(None),
+        tab_id,
     };
     provide_context(state);
     view! {
