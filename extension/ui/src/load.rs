@@ -38,14 +38,14 @@ pub fn asking(req: Request) -> Resource {
     resource(move || ask(req.clone()))
 }
 
-/// An action that sends a request, then hands its answer to `then`.
-pub fn action<Fut>(then: impl Fn(Request, Answer) -> Fut + Clone + 'static) -> Action<Request, ()>
-where
-    Fut: Future<Output = ()> + 'static,
-{
+/// An action that sends a request, then hands the request and its answer to `then`.
+pub fn action(then: impl Fn(Request, Answer) + Clone + 'static) -> Action<Request, ()> {
     Action::new_local(move |req: &Request| {
         let (req, then) = (req.clone(), then.clone());
-        async move { then(req.clone(), ask(req).await).await }
+        async move {
+            let answer = ask(req.clone()).await;
+            then(req, answer);
+        }
     })
 }
 

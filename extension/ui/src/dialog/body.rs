@@ -165,16 +165,13 @@ fn ExportActions(
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     // Once started, the export runs in the background and the dialog closes.
-    let export = action(move |_, answer| {
-        match answer {
-            Ok(Response::Job(view)) => {
-                done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
-                close();
-            }
-            Ok(_) => close(),
-            Err(e) => error.set(Some(e.message)),
+    let export = action(move |_, answer| match answer {
+        Ok(Response::Job(view)) => {
+            done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
+            close();
         }
-        async {}
+        Ok(_) => close(),
+        Err(e) => error.set(Some(e.message)),
     });
     let busy = export.pending();
     let on_export = move |_| {

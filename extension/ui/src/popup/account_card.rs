@@ -36,7 +36,6 @@ fn change_action(account_id: String) -> Change {
         if ok {
             state.accounts.refetch();
         }
-        async {}
     })
 }
 
@@ -94,35 +93,41 @@ fn Buyers(buyers: Vec<po_bridge::accounts::NuorderAccount>) -> impl IntoView {
 #[component]
 fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl IntoView {
     let select_id = format!("shop-{account_id}");
-    let label_for = select_id.clone();
     let shops = asking(Request::GetShops { account_id: account_id.clone() });
-    let on_change = move |ev: leptos::ev::Event| {
-        let req = Request::SetDefaultShop { account_id: account_id.clone(), shop_id: event_target_value(&ev) };
-        change.dispatch_local(req);
-    };
-    let options = move |list: Vec<ShopView>| {
-        let current = default_shop.clone();
-        view! {
-            <select id=select_id.clone() data-test="default-shop" on:change=on_change.clone()>
-                <option value="" disabled=true selected=current.is_empty()>"Choose a location"</option>
-                {list.into_iter().map(|s| {
-                    let selected = s.shop_id == current;
-                    view! { <option value=s.shop_id selected=selected>{s.name}</option> }
-                }).collect_view()}
-            </select>
-        }
-    };
     view! {
-        <label for=label_for>"Default location"</label>
+        <label for=select_id.clone()>"Default location"</label>
         {loaded(
             shops,
             || view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }.into_any(),
             Arc::new(|message| view! { <span class="error" role="alert">{message}</span> }.into_any()),
             Arc::new(move |answer| match answer {
-                Response::Shops { shops, .. } => Ok(options.clone()(shops).into_any()),
+                Response::Shops { shops, .. } => Ok(view! {
+                    <ShopSelect id=select_id.clone() account_id=account_id.clone() shops current=default_shop.clone() change />
+                }
+                .into_any()),
                 _ => Err(unexpected("Unexpected answer.")),
             }),
         )}
+    }
+}
+
+/// The account's shops; choosing one saves it as the default location.
+#[component]
+fn ShopSelect(id: String, account_id: String, shops: Vec<ShopView>, current: String, change: Change) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        change.dispatch_local(Request::SetDefaultShop {
+            account_id: account_id.clone(),
+            shop_id: event_target_value(&ev),
+        });
+    };
+    view! {
+        <select id=id data-test="default-shop" on:change=on_change>
+            <option value="" disabled=true selected=current.is_empty()>"Choose a location"</option>
+            {shops.into_iter().map(|s| {
+                let selected = s.shop_id == current;
+                view! { <option value=s.shop_id selected=selected>{s.name}</option> }
+            }).collect_view()}
+        </select>
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub fn History() -> impl IntoView {
     let history = asking(Request::GetHistory);
     // Retry starts the export again; the list is read again to show its new status.
-    let retry = action(move |_, _| async move { history.refetch() });
+    let retry = action(move |_, _| history.refetch());
     view! {
         <section class="history" data-test="history">
             <h2>"Export history"</h2>

@@ -46,16 +46,13 @@ pub fn LinkScreen() -> impl IntoView {
     let product = RwSignal::new(Product::Lightspeed);
     let target_account = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let link = action(move |req, answer| {
-        match answer {
-            Ok(reply) => {
-                let message = linked_message(&req, reply, state.current());
-                state.accounts.refetch();
-                state.screen.set(Screen::Linked { message });
-            }
-            Err(e) => error.set(Some(e.message)),
+    let link = action(move |req, answer| match answer {
+        Ok(reply) => {
+            let message = linked_message(&req, reply, state.current());
+            state.accounts.refetch();
+            state.screen.set(Screen::Linked { message });
         }
-        async {}
+        Err(e) => error.set(Some(e.message)),
     });
     let busy = link.pending();
     let on_link = move |_| {
