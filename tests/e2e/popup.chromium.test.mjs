@@ -151,6 +151,25 @@ test('the default location survives a browser restart', async () => {
   await page.close();
 });
 
+test('locations Lightspeed cannot list show the background\'s one sentence of advice; they load again afterwards', async () => {
+  await sandbox.control('lightspeed/faults', { method: 'GET', path: '/API/V3/Account/83050/Shop.json', kind: '503', count: 100 });
+  let page;
+  try {
+    page = await openPopup();
+    const alert = page.locator('[data-account-id="83050"] [role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    const text = (await alert.textContent()).trim();
+    assert.match(text, /^[A-Z][^{}]*\.$/, `one sentence, not a debug string: ${text}`);
+    assert.doesNotMatch(text, /ProtocolError|code:|retryable|BadReply|Network\b/);
+    await page.screenshot({ path: artifact('popup-shops-error.png') });
+  } finally {
+    await fetch(`${sandbox.base}/__sandbox/lightspeed/faults`, { method: 'DELETE' });
+  }
+  await page.reload();
+  await page.locator('[data-account-id="83050"] [data-test="default-shop"]').waitFor();
+  await page.close();
+});
+
 test('unlink revokes the refresh token at Lightspeed and forgets the account; relinking in auto-approve mode works', async () => {
   const liveTokens = async () => (await accountRows())
     .filter(({ token: t }) => t.client_id === 'po-bridge-chrome' && t.account === '83050' && !t.revoked).map((r) => r.refresh_token);

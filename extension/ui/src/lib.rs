@@ -1,9 +1,12 @@
-//! PO Bridge's extension pages (Leptos, client-side rendered): the popup, and later the export
-//! dialog shown in an iframe on NuORDER. The page to render is chosen by `<body data-page=…>`.
-//! The pages hold no state of their own: every answer comes from the background.
+//! PO Bridge's extension pages (Leptos, client-side rendered): the popup, and the export dialog
+//! shown in an iframe on NuORDER. The page to render is chosen by `<body data-page=…>`.
+//! The pages hold no state of their own: every answer comes from the background, loaded through
+//! resources shown inside `<Suspense>`/`<Transition>` and `<ErrorBoundary>`.
 #![cfg(target_arch = "wasm32")]
 
+mod api;
 mod dialog;
+mod load;
 mod popup;
 
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,202 @@
+//! The dialog's content once the preview is there: the order's summary, the location, the item
+//! tabs, the totals and the Export action.
+
+use super::rows::RowTable;
+use super::{close, focus_by_id};
+use crate::load::action;
+use leptos::prelude::*;
+use po_bridge::export::plan::{Choice, Plan, PlanRow, Resolved, RowKey};
+use po_bridge::protocol::{PreviewView, Request, Response, RowChoice};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Matched,
+    New,
+}
+
+/// The user's choices for *NeedsChoice* rows.
+pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
+
+/// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
+/// less the rows chosen here (a chooser is only offered on those rows, with their candidates).
+#[derive(Clone, Copy)]
+struct Missing {
+    needs_choice: usize,
+    choices: Choices,
+}
+
+impl Missing {
+    fn get(self) -> usize {
+        self.needs_choice.saturating_sub(self.choices.with(BTreeMap::len))
+    }
+}
+
+#[component]
+pub fn Body(preview: PreviewView) -> impl IntoView {
+    let shop = RwSignal::new(
+        preview
+            .default_shop_id
+            .clone()
+            .or_else(|| preview.shops.first().map(|s| s.shop_id.clone()))
+            .unwrap_or_default(),
+    );
+    let choices: Choices = RwSignal::new(BTreeMap::new());
+    let missing = Missing { needs_choice: preview.plan.counts.needs_choice, choices };
+    let badge = &preview.status.badge;
+    let exported = !badge.action_enabled && !badge.needs_link;
+    let status_text = badge.action_tooltip.clone();
+
+    // Focus moves into the dialog: onto the location chooser once the content is there.
+    request_animation_frame(|| focus_by_id("shop"));
+
+    let totals = format!(
+        "{} units · {} {} · {} confirmed, {} UPC match, {} by SKU, {} new",
+        preview.total_units,
+        preview.total_cost,
+        preview.currency,
+        preview.plan.counts.confirmed,
+        preview.plan.counts.upc_match,
+        preview.plan.counts.sku_match,
+        preview.plan.counts.new
+    );
+    view! {
+        <Summary preview=preview.clone() />
+        {exported.then(|| view! { <div class="note" role="status" data-test="already">{status_text}</div> })}
+        <ShopChooser preview=preview.clone() shop />
+        <ItemTabs plan=preview.plan choices />
+        <p class="totals" data-test="totals">
+            {totals}
+            {move || { let n = missing.get(); (n > 0).then(|| format!(" · {n} need a choice")) }}
+        </p>
+        <ExportActions order_id=preview.order_id shop choices missing exported />
+    }
+}
+
+#[component]
+fn Summary(preview: PreviewView) -> impl IntoView {
+    view! {
+        <section class="summary">
+            <p><span class="label">"Order #"</span> <strong data-test="order-number">{preview.order_number}</strong></p>
+            <p><span class="label">"Vendor"</span> <span data-test="vendor">{preview.plan.brand}</span></p>
+            <div class="address" data-test="shipping-address">
+                <span class="label">"Shipping address"</span>
+                {preview.shipping_address.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
+            </div>
+            <p><span class="label">"Lightspeed account"</span> <span>{preview.account_name}</span></p>
+        </section>
+    }
+}
+
+#[component]
+fn ShopChooser(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
+    let default_shop = preview.default_shop_id;
+    view! {
+        <label for="shop">"Choose location for order export"</label>
+        <select id="shop" data-test="shop" on:change=move |ev| shop.set(event_target_value(&ev))>
+            {preview.shops.into_iter().map(|s| {
+                let selected = Some(&s.shop_id) == default_shop.as_ref();
+                view! { <option value=s.shop_id selected=selected>{s.name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// Matched items / New items: a row goes where the plan resolves it (`RowStatus::resolved`); a row
+/// still waiting for a choice among existing items stays with the matched ones. The counts are the
+/// plan's (`Counts::matched_tab`, `Counts::new_tab`).
+#[component]
+fn ItemTabs(plan: Plan, choices: Choices) -> impl IntoView {
+    let tab = RwSignal::new(Tab::Matched);
+    let counts = plan.counts;
+    let (new_rows, matched): (Vec<PlanRow>, Vec<PlanRow>) =
+        plan.rows.into_iter().partition(|r| r.status.resolved() == Resolved::Create);
+    view! {
+        <div role="tablist" aria-label="Items" class="tabs">
+            <TabButton tab this=Tab::Matched other=Tab::New label=format!("Matched items ({})", counts.matched_tab() + counts.needs_choice) />
+            <TabButton tab this=Tab::New other=Tab::Matched label=format!("New items ({})", counts.new_tab()) />
+        </div>
+        <div role="tabpanel" id="panel-matched" aria-labelledby="tab-matched" data-test="panel-matched" hidden=move || tab.get() != Tab::Matched>
+            <RowTable rows=matched choices />
+        </div>
+        <div role="tabpanel" id="panel-new" aria-labelledby="tab-new" data-test="panel-new" hidden=move || tab.get() != Tab::New>
+            <RowTable rows=new_rows choices />
+        </div>
+    }
+}
+
+fn tab_name(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Matched => "tab-matched",
+        Tab::New => "tab-new",
+    }
+}
+
+/// One tab; the arrow keys move to the other one (there are two).
+#[component]
+fn TabButton(tab: RwSignal<Tab>, this: Tab, other: Tab, label: String) -> impl IntoView {
+    let id = tab_name(this);
+    let panel = if this == Tab::Matched { "panel-matched" } else { "panel-new" };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" {
+            tab.set(other);
+            focus_by_id(tab_name(other));
+        }
+    };
+    view! {
+        <button type="button" role="tab" id=id aria-controls=panel data-test=id
+            aria-selected=move || (tab.get() == this).to_string()
+            tabindex=move || if tab.get() == this { "0" } else { "-1" }
+            on:click=move |_| tab.set(this)
+            on:keydown=on_key>
+            {label}
+        </button>
+    }
+}
+
+#[component]
+fn ExportActions(
+    order_id: String,
+    shop: RwSignal<String>,
+    choices: Choices,
+    missing: Missing,
+    exported: bool,
+) -> impl IntoView {
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let done: RwSignal<Option<String>> = RwSignal::new(None);
+    // Once started, the export runs in the background and the dialog closes.
+    let export = action(move |_, answer| match answer {
+        Ok(Response::Job(view)) => {
+            done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
+            close();
+        }
+        Ok(_) => close(),
+        Err(e) => error.set(Some(e.message)),
+    });
+    let busy = export.pending();
+    let on_export = move |_| {
+        let shop_id = shop.get();
+        let refusal = if missing.get() > 0 {
+            Some("Choose an item (or \"Create a new item\") for every row marked Needs choice.")
+        } else if shop_id.is_empty() {
+            Some("Choose the location for the order export.")
+        } else {
+            None
+        };
+        error.set(refusal.map(String::from));
+        if refusal.is_none() {
+            let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
+            export.dispatch_local(Request::StartExport { order_id: order_id.clone(), shop_id, choices: picked });
+        }
+    };
+    view! {
+        {move || error.get().map(|e| view! { <div class="error" role="alert" data-test="export-error">{e}</div> })}
+        {move || done.get().map(|d| view! { <div class="note" role="status" data-test="export-started">{d}</div> })}
+        <div class="actions">
+            <button type="button" class="primary" data-test="export" disabled=move || busy.get() || exported on:click=on_export>
+                {move || if busy.get() { "Exporting…" } else { "Export" }}
+            </button>
+            <button type="button" data-test="cancel" on:click=move |_| close()>"Cancel"</button>
+        </div>
+    }
+}

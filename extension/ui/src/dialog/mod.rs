@@ -1,0 +1,66 @@
+//! The export dialog, shown in an iframe over NuORDER's page (so it works under any page CSP and
+//! NuORDER's CSS cannot reach it): Order #, shipping address, "Choose location for order export",
+//! the plan as Matched items / New items tabs with each matrix's status, totals, Export and Cancel.
+
+mod body;
+mod rows;
+
+use crate::api::{ask, unexpected};
+use crate::load::{asking, loaded};
+use body::Body;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use po_bridge::protocol::{Request, Response};
+use std::sync::Arc;
+
+/// Asks the content script (through the background) to remove the dialog.
+fn close() {
+    spawn_local(async {
+        let _ = ask(Request::CloseDialog).await;
+    });
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+fn order_id_from_location() -> String {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("order_id")).unwrap_or_default()
+}
+
+#[component]
+pub fn Dialog() -> impl IntoView {
+    let preview = asking(Request::PreviewExport { order_id: order_id_from_location() });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        }
+    };
+    view! {
+        <div class="po-bridge-dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" on:keydown=on_key>
+            <header class="dialog-head">
+                <h1 id="dialog-title">"Export Order to POS"</h1>
+                <button type="button" class="icon" aria-label="Close" data-test="close" on:click=move |_| close()>"×"</button>
+            </header>
+            {loaded(
+                preview,
+                || view! { <p role="status" data-test="loading">"Reading the order and matching it in Lightspeed…"</p> }.into_any(),
+                Arc::new(|message| view! {
+                    <div class="error" role="alert" data-test="error">{message}</div>
+                    <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
+                }.into_any()),
+                Arc::new(|answer| match answer {
+                    Response::Preview(preview) => Ok(view! { <Body preview /> }.into_any()),
+                    _ => Err(unexpected("PO Bridge answered unexpectedly. Close this window and try again.")),
+                }),
+            )}
+        </div>
+    }
+}

@@ -1,0 +1,70 @@
+//! Resources and actions, one type each: every resource holds the background's answer to one
+//! request (`Answer`), every action sends one `Request`. Showing a resource is `<Transition>` (a
+//! fallback on the first load, the old content while it reloads) around an `<ErrorBoundary>` that
+//! shows the background's one sentence of advice.
+//!
+//! One resource type, one action type and the one non-generic `boundary` below keep a single copy
+//! of Leptos's async machinery in the wasm (each `LocalResource<T>` or `Action<I, O>` type adds its
+//! own).
+
+use crate::api::ask;
+use leptos::prelude::*;
+use po_bridge::protocol::{ProtocolError, Request, Response};
+use std::future::Future;
+use std::sync::Arc;
+
+/// The background's answer to a request.
+pub type Answer = Result<Response, ProtocolError>;
+
+/// A resource loaded by asking the background.
+pub type Resource = LocalResource<Answer>;
+
+/// Renders an answer, or refuses an answer of the wrong kind.
+pub type Render = Arc<dyn Fn(Response) -> Result<AnyView, ProtocolError> + Send + Sync>;
+
+/// Renders the error's sentence (a `ProtocolError`'s `Display` is its message).
+pub type ErrorView = Arc<dyn Fn(String) -> AnyView + Send + Sync>;
+
+/// A resource that asks `fetch`'s answer (read again on `refetch`).
+pub fn resource<Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource
+where
+    Fut: Future<Output = Answer> + 'static,
+{
+    LocalResource::new(fetch)
+}
+
+/// A resource that sends the same request each time.
+pub fn asking(req: Request) -> Resource {
+    resource(move || ask(req.clone()))
+}
+
+/// An action that sends a request, then hands the request and its answer to `then`.
+pub fn action(then: impl Fn(Request, Answer) + Clone + 'static) -> Action<Request, ()> {
+    Action::new_local(move |req: &Request| {
+        let (req, then) = (req.clone(), then.clone());
+        async move {
+            let answer = ask(req.clone()).await;
+            then(req, answer);
+        }
+    })
+}
+
+/// The resource's answer rendered by `render`, `fallback` while it first loads, `error` when it
+/// failed.
+pub fn loaded(resource: Resource, fallback: fn() -> AnyView, error: ErrorView, render: Render) -> AnyView {
+    let content = move || {
+        let render = render.clone();
+        Suspend::new(async move { resource.await.and_then(|answer| render(answer)) })
+    };
+    view! {
+        <Transition fallback=fallback>
+            <ErrorBoundary fallback=move |errors| {
+                let error = error.clone();
+                move || errors.with(|e| e.iter().next().map(|(_, e)| error(e.to_string())))
+            }>
+                {content}
+            </ErrorBoundary>
+        </Transition>
+    }
+    .into_any()
+}

@@ -1,0 +1,60 @@
+//! Recent exports: order #, brand, status and PO link; Retry on failed ones.
+
+use crate::api::unexpected;
+use crate::load::{action, asking, loaded};
+use leptos::prelude::*;
+use po_bridge::protocol::{HistoryEntry, Request, Response};
+use std::sync::Arc;
+
+#[component]
+pub fn History() -> impl IntoView {
+    let history = asking(Request::GetHistory);
+    // Retry starts the export again; the list is read again to show its new status.
+    let retry = action(move |_, _| history.refetch());
+    view! {
+        <section class="history" data-test="history">
+            <h2>"Export history"</h2>
+            {loaded(
+                history,
+                || view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Arc::new(|message| view! { <p class="error" role="alert">{message}</p> }.into_any()),
+                Arc::new(move |answer| match answer {
+                    Response::History(list) => Ok(view! { <HistoryList list retry /> }.into_any()),
+                    _ => Err(unexpected("Unexpected answer.")),
+                }),
+            )}
+        </section>
+    }
+}
+
+#[component]
+fn HistoryList(list: Vec<HistoryEntry>, retry: Action<Request, ()>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="muted" data-test="history-empty">"No exports yet."</p> }.into_any();
+    }
+    view! { <ul>{list.into_iter().map(|entry| view! { <HistoryItem entry retry /> }).collect_view()}</ul> }.into_any()
+}
+
+#[component]
+fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView {
+    let badge = entry.status.badge;
+    let order_id = entry.order_id;
+    let tone = format!("badge tone-{:?}", badge.tone).to_lowercase();
+    view! {
+        <li data-test="history-entry" data-order-number=entry.order_number.clone()>
+            <strong>{format!("Order #{}", entry.order_number)}</strong>
+            {(!entry.brand.is_empty()).then(|| format!(" · {}", entry.brand))}
+            " · "
+            <span class=tone data-test="history-status">{badge.text}</span>
+            {badge.link.map(|l| view! {
+                " · " <a href=l.url target="_blank" rel="noopener" data-test="history-po-link">{l.text}</a>
+            })}
+            {badge.retry.then(|| view! {
+                " "
+                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(Request::RetryExport { order_id: order_id.clone() }); }>
+                    "Retry"
+                </button>
+            })}
+        </li>
+    }
+}
