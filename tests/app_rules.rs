@@ -310,3 +310,23 @@ fn storage_keys_keep_their_spelling() {
     }
     assert_eq!(StorageKey::parse("something-else"), None);
 }
+
+/// A job that ends on a dead link marks its account for re-linking, whether the runner paused
+/// (`NeedsRelink`) or stopped on an error that says so; nothing else does.
+#[test]
+fn a_job_ending_on_a_dead_link_marks_the_account() {
+    use po_bridge::app::jobs::needs_relink;
+    use po_bridge::export::runner::{RunError, RunOutcome};
+    use po_bridge::lightspeed::client::ClientError;
+    let dead = || ClientError::NeedsRelink { detail: "refresh refused".into() };
+    let rows: Vec<(&str, Result<RunOutcome, RunError>, bool)> = vec![
+        ("paused on a dead link", Ok(RunOutcome::NeedsRelink), true),
+        ("stopped on a dead link", Err(RunError::Client(dead())), true),
+        ("exported", Ok(RunOutcome::Exported { po_id: po_bridge::core::ids::OrderId(7) }), false),
+        ("paused for the rate limit", Ok(RunOutcome::Paused { resume_after_ms: 5 }), false),
+        ("failed otherwise", Ok(RunOutcome::Failed { message: "x".into(), retryable: true }), false),
+    ];
+    for (name, outcome, want) in rows {
+        assert_eq!(needs_relink(&outcome), want, "{name}");
+    }
+}

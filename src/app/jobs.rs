@@ -10,7 +10,7 @@ use super::resume::Throttle;
 use super::service::{App, Clients};
 use super::status::{journal_view, local_journal, RecentAnswers};
 use super::store::{self, Journals};
-use crate::export::runner::{run_export, RunOutcome};
+use crate::export::runner::{run_export, RunError, RunOutcome};
 use crate::export::status::JobStatus;
 use crate::protocol::{Event, EventEnvelope, OrderStatusView, PROTOCOL_VERSION};
 use std::cell::RefCell;
@@ -48,6 +48,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         };
         let outcome = run_export(&client, &Journals(&self.store), &key, start, &mut on_progress).await;
         let mut log = None;
+        if needs_relink(&outcome) {
+            self.mark_needs_relink(&account.account_id).await;
+        }
         match outcome {
             Ok(RunOutcome::Paused { resume_after_ms }) => {
                 // Remember when the wait ends, so that a wake before then (the watchdog, another
@@ -58,9 +61,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
             Ok(_) => {}
             Err(e) => {
-                if e.needs_relink() {
-                    self.mark_needs_relink(&account.account_id).await;
-                }
                 log =
                     Some(format!("export {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message));
             }
@@ -74,5 +74,16 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             send_status(events, &tabs, &last);
         }
         log
+    }
+}
+
+/// Whether a job's end means the account must be linked again: the runner met a dead link and
+/// paused (`RunOutcome::NeedsRelink`), or stopped on an error that says so. The popup then shows the
+/// account's *Link again* warning, and resuming waits for the new link.
+pub fn needs_relink(outcome: &Result<RunOutcome, RunError>) -> bool {
+    match outcome {
+        Ok(RunOutcome::NeedsRelink) => true,
+        Ok(_) => false,
+        Err(e) => e.needs_relink(),
     }
 }

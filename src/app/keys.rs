@@ -33,6 +33,8 @@ pub enum StorageKey {
     Journal(JobKey),
     /// When a job paused for the rate limit may resume (ms since the epoch).
     Pause(JobKey),
+    /// How many times the worker has started (each wake after an idle stop is one more).
+    WorkerBoots,
 }
 
 impl StorageKey {
@@ -51,6 +53,7 @@ impl StorageKey {
             StorageKey::Plan(o) => format!("plan:{o}"),
             StorageKey::Journal(k) => k.storage_key(),
             StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
+            StorageKey::WorkerBoots => "worker:boots".into(),
         }
     }
 
@@ -62,6 +65,7 @@ impl StorageKey {
             StorageKey::Settings,
             StorageKey::DevSettings,
             StorageKey::History,
+            StorageKey::WorkerBoots,
         ];
         if let Some(k) = fixed.into_iter().find(|k| k.as_string() == key) {
             return Some(k);

@@ -199,6 +199,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
     }
 
+    /// Count one more start of the worker (the real-world idle-stop test reads the count from an
+    /// extension page); returns the new count.
+    pub async fn record_boot(&self) -> Result<u64, AppError> {
+        let boots: u64 = store::get_or_default(&self.store, &StorageKey::WorkerBoots).await?;
+        store::put(&self.store, &StorageKey::WorkerBoots, &(boots + 1)).await?;
+        Ok(boots + 1)
+    }
+
     pub async fn mark_needs_relink(&self, account_id: &str) {
         if let Ok(mut state) = self.state().await {
             state.mark_needs_relink(account_id);

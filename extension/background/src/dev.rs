@@ -1,11 +1,8 @@
-//! Test-only tuning of the background's timings, read from the extension origin's IndexedDB key
-//! `dev:settings` (`{"timeout_ms":…, "max_wait_ms":…, "watchdog_ms":…}`, every field optional).
-//!
-//! Browser tests use it to avoid real waits: a 2 s request timeout instead of 25 s, a short
-//! rate-limit wait before pausing, a 1 s watchdog alarm (unpacked extensions may set alarms under
-//! 30 s). Absent (always, outside tests) the product defaults apply (request timeout 25 s, 60 s longest wait, watchdog in `app::resume`). Only extension-origin code can
-//! write this store: content scripts and pages cannot reach it. Values are clamped so that a bad entry
-//! cannot make the worker spin (`app::service::DevSettings`).
+//! Test-only timings from the IndexedDB key `dev:settings` (`{"timeout_ms", "max_wait_ms",
+//! "watchdog_ms"}`, each optional): browser tests avoid real waits with them. Absent (always,
+//! outside tests) the product's apply (25 s request timeout, 60 s longest wait, the watchdog of
+//! `app::resume`); only extension-origin code can write the store; values are clamped by
+//! `app::service::DevSettings` so a bad entry cannot make the worker spin.
 
 use crate::kv::IdbStore;
 use po_bridge::app::service::DevSettings;

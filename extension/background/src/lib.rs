@@ -1,10 +1,7 @@
-//! Background worker (Chromium service worker / Firefox event page). The JS shim
-//! (`extension/static/background.js`) registers the listeners synchronously and hands every message
-//! here; this crate turns it into a typed envelope, checks who sent it and hands it to the
-//! application layer (`po_bridge::app`), which decides everything. It is the only holder of tokens
-//! and the only caller of the Lightspeed API. What is left here are adapters: the IndexedDB store
-//! (`kv`), fetch and `Intl` (`net`), the identity flow, events, alarms and the keep-alive
-//! (`platform`).
+//! Background worker (Chromium service worker / Firefox event page): the JS shim registers the
+//! listeners and hands every message here; this crate decodes it, checks the sender and hands it to
+//! the application layer (`po_bridge::app`), which decides everything. Adapters only: IndexedDB
+//! (`kv`), fetch and `Intl` (`net`), identity, events, alarms and keep-alive (`platform`).
 #![cfg(target_arch = "wasm32")]
 
 mod dev;
@@ -24,8 +21,10 @@ use po_bridge::app::service::App;
 use po_bridge::app::sessions::Asker;
 use po_bridge::app::status::RecentAnswers;
 use po_bridge::export::journal::JobKey;
-use po_bridge::protocol::PROTOCOL_VERSION;
-use po_bridge::protocol::{decode_envelope, handle_ping, Event, EventEnvelope, ReplyEnvelope, Request, Response};
+use po_bridge::inpage::read;
+use po_bridge::protocol::{
+    decode_envelope, handle_ping, Event, EventEnvelope, ReplyEnvelope, Request, Response, PROTOCOL_VERSION,
+};
 use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
@@ -58,7 +57,10 @@ fn boot() -> u64 {
 #[wasm_bindgen]
 pub fn started() {
     boot();
-    wasm_bindgen_futures::spawn_local(resume_all());
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = app().record_boot().await;
+        resume_all().await
+    });
 }
 
 /// Called by the shim on every `alarms.onAlarm` (the watchdog that resumes unfinished exports).
@@ -153,8 +155,8 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
             Response::Done
         }
         Request::GetHistory => Response::History(app.history().await?),
-        Request::ReadPage(page) => Response::Page(po_bridge::inpage::read::read_page(&page)),
-        Request::OrderReads { order, brand } => Response::OrderReads(po_bridge::inpage::read::order_reads(&order, &brand)),
+        Request::ReadPage(page) => Response::Page(read::read_page(&page)),
+        Request::OrderReads { order, brand } => Response::OrderReads(read::order_reads(&order, &brand)),
     })
 }
 
