@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { startSandbox, launchChromium } from './lib/env.mjs';
 import { linkLightspeed, nuorderTab, readOrder, ask, okOf } from './lib/flows.mjs';
 import {
-  sleep, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
+  sleep, quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
   tables, census, expectedRows, workerRunning, backgroundStore,
 } from './lib/reliability.mjs';
 
@@ -323,7 +323,8 @@ test('R6: double click, two pages and retry after success make one PO', async ()
   // Retry after success, and start again, from both pages.
   const again = await Promise.all([ask(a, { type: 'retry_export', data: { order_id: order._id } }), start(b), start(a)]);
   for (const r of again.slice(1)) assert.equal(r.ok.data.status.status, 'exported', JSON.stringify(r));
-  await sleep(1500);
+  // Nothing happens: the sandbox sees no request for 2 s, and its tables are as they were.
+  await sandboxQuiet(sandbox, 2000);
   assert.deepEqual(SIZES(await tables(sandbox)), before, 'nothing written after success');
   const c = await assertExactlyOnce(order, 'R6');
   await a.close();
@@ -411,15 +412,24 @@ test('R8: an access token expiring mid-export is refreshed once for concurrent r
     (s) => s.status.status === 'needs_relink', { what: 'needs re-link', timeoutMs: 30000, every: 250 });
   assert.equal(st.badge.text, 'Account needs re-linking');
   const callsAtPause = await browser.worker.evaluate(() => self.__tokenCalls);
-  // Several watchdog periods pass: no retry loop against the token endpoint.
-  await sleep(4000);
-  const callsLater = await browser.worker.evaluate(() => self.__tokenCalls);
+  // No retry loop against the token endpoint: the count of refresh calls stays put for 4 s (four
+  // watchdog periods with the test timings); a loop would keep it moving and fail the wait.
+  const callsLater = await quietFor(() => browser.worker.evaluate(() => self.__tokenCalls), { forMs: 4000, what: 'refresh attempts while paused' });
   // One attempt per caller that met the dead token (the job, and the popup pages this test opens
   // to read the status); never a retry loop.
   assert.ok(callsAtPause >= 1 && callsAtPause <= 6, `refresh attempts before pausing: ${callsAtPause}`);
   assert.equal(callsLater, callsAtPause, 'no refresh attempts while paused for re-linking');
+  // The popup shows the account as needing a new link, with the button that does it.
   const accounts = await okOf(page, { type: 'get_accounts', data: { active_tab_id: null } });
-  assert.ok(JSON.stringify(accounts).includes('needs_relink'), `the popup's account shows re-linking: ${JSON.stringify(accounts).slice(0, 300)}`);
+  const acct = accounts.data.accounts.find((a) => a.account.account_id === '83050');
+  assert.equal(acct?.account.needs_relink, true, `the account is marked for re-linking: ${JSON.stringify(accounts).slice(0, 300)}`);
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.extensionUrl('popup.html'));
+  const warning = popup.locator('[data-account-id="83050"] [data-test="needs-relink"]');
+  await warning.waitFor({ timeout: 15000 });
+  assert.match(await warning.textContent(), /link it again/i);
+  assert.equal(await warning.getByRole('button', { name: 'Link again' }).count(), 1);
+  await popup.close();
   const c = await census(sandbox, o2.order);
   assert.deepEqual(c.duplicates, []);
   assert.ok(c.pos.length <= 1);
