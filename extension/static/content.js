@@ -1,45 +1,32 @@
-// PO Bridge content loader (classic script): runs the in-page layer in Rust/wasm, or the fallback below when
-// the page's CSP refuses wasm. Like the Rust layer, the fallback only finds anchors, mounts widgets, renders
-// views and sends messages. Its data is PO_BRIDGE_SPEC (generated from src/inpage/); what a page shows and
-// what to read for an order it asks the background, which answers with src/inpage/read.rs (the functions
-// the wasm layer calls in place). Page data only reaches the DOM through textContent and attributes.
+// PO Bridge content loader: the Rust/wasm in-page layer, or (when the page's CSP refuses wasm) this fallback, which
+// only finds anchors, mounts widgets, renders views and sends messages. Data: PO_BRIDGE_SPEC (from src/inpage/); page
+// readings: the background, answering with src/inpage/read.rs. Page data reaches the DOM only as text and attributes.
 (function () {
   'use strict';
   const api = globalThis.browser ?? globalThis.chrome;
   const spec = globalThis.PO_BRIDGE_SPEC;
-  const { selectors: S, labels: L, messages: M, tags: T, attrs: A, views: V, limits: LIM, fetching: F } = spec;
-
-  async function startWasm() {
-    const mod = await import(api.runtime.getURL('pkg/po_bridge_content.js'));
-    await mod.default({ module_or_path: api.runtime.getURL('pkg/po_bridge_content_bg.wasm') });
-    mod.start(api);
-  }
-
+  const { selectors: S, labels: L, messages: M, attrs: A, views: V, limits: LIM, fetching: F } = spec;
   // ------------------------------------------------------------------ messaging
   let orphaned = false;
   const alive = () => !!(api.runtime && api.runtime.id);
   const warn = (msg) => console.warn('[PO Bridge] ' + msg);
-  const newId = () => Date.now().toString(16) + '-' + Math.floor(Math.random() * 2 ** 32).toString(16);
   /** Send a request; resolves to the answer's data (which must hold `expect`), rejects with {code, message}. */
   async function ask(type, data, expect) {
     const gone = () => (markOrphaned(), { code: 'unsupported_version', message: L.extension_updated });
     if (!alive()) throw gone();
-    const req = { v: spec.protocol_version, id: newId(), req: { type, data } };
-    const reply = await api.runtime.sendMessage(req).catch(() => {
-      throw alive() ? { code: 'internal', message: L.no_answer } : gone();
-    });
+    const envelope = { v: spec.protocol_version, id: crypto.randomUUID(), req: { type, data } };
+    const lost = () => { throw alive() ? { code: 'internal', message: L.no_answer } : gone(); };
+    const reply = await api.runtime.sendMessage(envelope).catch(lost);
     if (reply && reply.err) throw reply.err.code === 'unsupported_version' ? gone() : reply.err;
-    const ok = reply && reply.ok;
-    if (!ok || typeof ok !== 'object' || (expect && !(ok.data && expect in ok.data))) {
-      throw { code: 'bad_reply', message: L.bad_reply };
-    }
+    const ok = reply && typeof reply.ok === 'object' ? reply.ok : null;
+    if (!ok || (expect && !(expect in Object(ok.data)))) throw { code: 'bad_reply', message: L.bad_reply };
     return ok.data;
   }
-
   // ------------------------------------------------------------------ widgets and their views
-  let sheet = null;
   const widgets = new Set(); // {kind, order: {order, path}, host, owner, row?, badge?, action?, note?, view?, error?, busy?}
   const cache = new Map(); // order number -> {at, view?, error?}
+  let [sheet, overlay, page] = [null, null, { href: null }]; // overlay: {host, orderId, opener, onKey}
+  const styleSheet = () => ((sheet = new CSSStyleSheet()).replaceSync(spec.widget_css), sheet);
   /** An element with text (never HTML) and attributes. */
   function el(tag, cls, text, attrs = {}) {
     const e = document.createElement(tag);
@@ -50,32 +37,24 @@
   }
   /** A widget host `<tag data-kind=kind>` holding `parts` in a shadow root styled by the spec's sheet. */
   function widget(tag, kind, order, parts) {
-    const host = el(tag);
-    host.setAttribute(spec.engine_attr, 'fallback');
-    host.setAttribute('data-kind', kind);
-    if (order) host.setAttribute(A.order_number, order.order.order_number);
+    const number = order?.order.order_number;
+    const host = el(tag, null, null, { [spec.engine_attr]: 'fallback', 'data-kind': kind, [A.order_number]: number });
     const shadow = host.attachShadow({ mode: 'open' });
-    try {
-      if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(spec.widget_css);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch (e) { /* unstyled is still usable */ }
-    shadow.append(...parts.filter(Boolean));
+    try { shadow.adoptedStyleSheets = [sheet ?? styleSheet()]; } catch (e) { /* unstyled is still usable */ }
+    shadow.append(...parts);
     return host;
   }
   /** The view a widget renders: the background's, else the spec's placeholder. */
   const viewOf = (w) =>
     orphaned ? V.orphaned : w.error !== undefined ? { ...V.unavailable, detail: w.error } : w.view?.badge ?? V.loading;
-
   function render(w) {
     const b = viewOf(w);
     if (w.badge) {
       w.badge.textContent = '';
       w.badge.className = 'badge tone-' + String(b.tone).replace(/[^a-z_]/g, '');
       w.badge.append(el('span', 'text', b.text));
-      if (Array.isArray(b.progress)) {
-        const [done, total] = b.progress;
-        w.badge.append(el('progress', 'progress', `${done} / ${total}`, { max: Math.max(1, total), value: done }));
-      }
+      const [done, total] = Array.isArray(b.progress) ? b.progress : [];
+      if (total !== undefined) w.badge.append(el('progress', 'progress', `${done} / ${total}`, { max: Math.max(1, total), value: done }));
       if (b.detail !== undefined && b.detail !== null) w.badge.append(el('span', 'detail', b.detail));
       if (b.link && spec.link_prefixes.some((prefix) => String(b.link.url).startsWith(prefix))) {
         w.badge.append(el('a', 'link', b.link.text, { href: b.link.url, target: '_blank', rel: 'noopener' }));
@@ -90,9 +69,7 @@
     const t = w.kind !== 'menu' ? w : [...widgets].find((r) => r.kind === 'row' && r.row === w.row && r.host.isConnected);
     if (t && t.note) Object.assign(t.note, { textContent: text || '', className: 'note' + (isError ? ' error' : '') });
   }
-  function markOrphaned() {
-    if (!orphaned) (orphaned = true), widgets.forEach(render);
-  }
+  const markOrphaned = () => orphaned || ((orphaned = true), widgets.forEach(render));
   const number = (w) => w.order.order.order_number;
   function applyView(view) {
     if (!view || typeof view.order_number !== 'string') return;
@@ -100,7 +77,6 @@
     const mine = (w) => number(w) === view.order_number || (view.order_id && w.order.order.order_id === view.order_id);
     for (const w of widgets) if (mine(w)) render(Object.assign(w, { view, error: undefined }));
   }
-
   /** Register mounted widgets: each shows its cached status, the others are asked for in batches. */
   async function register(mounted) {
     const orders = [];
@@ -120,34 +96,32 @@
     }
     for (let i = 0; i < orders.length && !orphaned; i += LIM.max_status_batch) {
       const batch = orders.slice(i, i + LIM.max_status_batch);
+      const asked = (w) => batch.some((o) => o.order_number === number(w));
       const failed = (e) => batch.forEach((o) => cache.set(o.order_number, { at: Date.now(), error: e.message })) ||
-        widgets.forEach((w) => batch.some((o) => o.order_number === number(w)) && render(Object.assign(w, { error: e.message })));
+        widgets.forEach((w) => asked(w) && render(Object.assign(w, { error: e.message })));
       await ask(M.get_export_status, { orders: batch }, 'statuses').then((d) => d.statuses.forEach(applyView), failed);
     }
   }
-
   /** The widget for an anchor, built from the spec: its parts in a shadow root, its host placed in the anchor. */
   function mountOn({ a: anchor, kind, row }, order) {
     const t = spec.widgets[kind];
-    const parts = Object.fromEntries(t.parts.map((p) => [p.part, el(p.tag, p.class, p.text, Object.fromEntries(p.attrs))]));
+    const part = (p) => [p.part, el(p.tag, p.class, p.text, Object.fromEntries(p.attrs))];
+    const parts = Object.fromEntries(t.parts.map(part));
     const host = widget(t.tag, kind, order, Object.values(parts));
     if (t.place === 'row_cell') {
       // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
-      for (const [type, on] of [['mouseenter', 1], ['focusin', 1], ['mouseleave', 0], ['focusout', 0]]) {
-        row.addEventListener(type, () => host.toggleAttribute('data-hover', !!on));
-      }
+      const hover = [['mouseenter', true], ['focusin', true], ['mouseleave', false], ['focusout', false]];
+      hover.forEach(([type, on]) => row.addEventListener(type, () => host.toggleAttribute('data-hover', on)));
       const cell = anchor.querySelector(S.row_actions_cell);
       const kebab = cell.querySelector(S.row_more_actions);
       cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
     } else anchor[t.place](host);
     return { kind, order, host, owner: anchor, row, ...parts };
   }
-
   // ------------------------------------------------------------------ actions and the dialog overlay
   async function retry(w) {
-    const orderId = w.view && (w.view.order_id || w.order.order.order_id);
-    const shown = (v) => v && v.badge && applyView(v);
-    if (orderId) await ask(M.retry_export, { order_id: orderId }).then(shown, (e) => setNote(w, e.message, true));
+    const order_id = w.view && (w.view.order_id || w.order.order.order_id);
+    if (order_id) await ask(M.retry_export, { order_id }).then((v) => v?.badge && applyView(v), (e) => setNote(w, e.message, true));
   }
   /** A NuORDER API document, read with the page's session. */
   async function getJson(path) {
@@ -161,16 +135,14 @@
     if (!alive()) return markOrphaned();
     const b = w.view && w.view.badge;
     if ((b && !b.action_enabled) || w.busy) return;
-    if (b && b.needs_link) setNote(w, L.link_note, false);
-    if (b && b.needs_link) return ask(M.open_linking).catch((e) => setNote(w, e.message, true));
+    if (b && b.needs_link) return setNote(w, L.link_note, false), ask(M.open_linking).catch((e) => setNote(w, e.message, true));
     // Focus returns to the action; a menu entry goes away with its menu, so to the row's kebab then.
     const opener = w.kind === 'menu' ? w.row.querySelector(S.row_more_actions) : w.action;
     render(Object.assign(w, { busy: true }));
     setNote(w, L.reading_order, false);
     try {
       const order = await getJson(w.order.path);
-      const picker = document.querySelector(S.brand_picker);
-      const brand = { id: picker?.getAttribute(A.brand_id) ?? null, name: picker?.getAttribute(A.brand_name) ?? null };
+      const brand = { id: attr(S.brand_picker, A.brand_id), name: attr(S.brand_picker, A.brand_name) };
       const reads = await ask(M.order_reads, { order, brand }, 'products');
       const products = []; // read `fetch_concurrency` at a time; a product that cannot be read is left out
       for (let i = 0; i < reads.products.length; i += LIM.fetch_concurrency) {
@@ -185,12 +157,10 @@
     }
     render(Object.assign(w, { busy: false }));
   }
-
-  let overlay = null; // {host, orderId, opener, onKey}
   function openDialog(orderId, path, opener) {
     closeDialog(false);
     const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(path) });
-    const host = widget(T.overlay, 'overlay', null, [el('div', 'backdrop'), frame]);
+    const host = widget(spec.tags.overlay, 'overlay', null, [el('div', 'backdrop'), frame]);
     const onKey = (ev) => ev.key === 'Escape' && (ev.preventDefault(), ev.stopPropagation(), closeDialog(true));
     document.addEventListener('keydown', onKey, true);
     document.documentElement.append(host);
@@ -198,37 +168,30 @@
     frame.focus();
   }
   function closeDialog(restoreFocus) {
-    if (!overlay) return;
-    const { host, opener, onKey } = overlay;
+    const o = overlay;
     overlay = null;
-    document.removeEventListener('keydown', onKey, true);
-    host.remove();
-    if (restoreFocus && opener && opener.isConnected) opener.focus();
+    if (o) o.host.remove(), document.removeEventListener('keydown', o.onKey, true);
+    if (restoreFocus && o?.opener?.isConnected) o.opener.focus();
   }
-
   // ------------------------------------------------------------------ page scanning
-  let page = { href: null };
   const mark = (a) => !a.hasAttribute(spec.marker_attr) && (a.setAttribute(spec.marker_attr, '1'), true);
   const unmark = (anchors) => anchors.forEach((a) => a.removeAttribute(spec.marker_attr));
   const query = (css) => document.querySelector(css);
+  const attr = (css, name) => query(css)?.getAttribute(name) ?? null;
   /** The anchors not processed yet (marked now) with their widget's kind, and what they say, raw. */
   function gather() {
-    const root = query(S.detail_root);
-    const found = [
-      ...[...document.querySelectorAll(S.order_row)].map((a) => ({ a, kind: 'row', row: a })),
-      ...[...document.querySelectorAll(S.row_actions_menu)].map((a) => ({ a, kind: 'menu', row: a.closest(S.order_row) })),
-      ...(root ? [{ a: query(S.detail_actions), kind: 'detail' }, { a: query(S.detail_header), kind: 'status' }] : []),
-    ].filter((x) => x.a && (x.kind !== 'menu' || x.row) && mark(x.a));
+    const all = (css, kind) => [...document.querySelectorAll(css)].map((a) => ({ a, kind, row: a.closest(S.order_row) }));
+    const detail = query(S.detail_root) ? [{ a: query(S.detail_actions), kind: 'detail' }, { a: query(S.detail_header), kind: 'status' }] : [];
+    const found = [...all(S.order_row, 'row'), ...all(S.row_actions_menu, 'menu'), ...detail]
+      .filter((x) => x.a && (x.kind !== 'menu' || x.row) && mark(x.a));
     const rows = found.filter((x) => x.row).map((x) => x.row.getAttribute(A.row_number) ?? '');
     const snapshot = { path: location.pathname, rows, detail: null };
-    if (found.some((x) => !x.row)) {
-      const [order_id, order_number] = [root.getAttribute(A.order_id), root.getAttribute(A.order_number)];
-      snapshot.detail = { order_id, order_number, number_text: query(S.detail_order_number)?.textContent ?? null };
-    }
+    const [order_id, order_number] = [attr(S.detail_root, A.order_id), attr(S.detail_root, A.order_number)];
+    const number_text = query(S.detail_order_number)?.textContent ?? null;
+    if (found.some((x) => !x.row)) snapshot.detail = { order_id, order_number, number_text };
     return { found, snapshot };
   }
-  /** Mount a widget on every anchor the reading names an order for; a row without its actions cell is
-   * named by the settle check, a detail page is read again once it names its order. */
+  /** Mount the widgets the reading names orders for (no row cell: named by checkAnchors; no order: read again). */
   function mount(found, reading) {
     let i = 0;
     const mounted = [];
@@ -241,11 +204,8 @@
   }
   async function scan() {
     const changed = location.href !== page.href;
-    if (changed) {
-      const p = (page = { href: location.href, orderPage: null, anchors: [], warned: new Set() });
-      closeDialog(false);
-      setTimeout(() => checkAnchors(p), LIM.settle_ms);
-    }
+    if (changed) closeDialog(false);
+    if (changed) setTimeout(checkAnchors, LIM.settle_ms, (page = { href: location.href, anchors: [], warned: new Set() }));
     for (const w of widgets) if (!w.host.isConnected) widgets.delete(w) && w.owner.removeAttribute(spec.marker_attr);
     if (!alive()) markOrphaned();
     if (page.orderPage === false) return;
@@ -259,24 +219,19 @@
   }
   /** Name every anchor this page should have but does not (once per page). */
   function checkAnchors(p) {
-    for (const a of p === page ? p.anchors : []) {
-      if ((a.within && !query(a.within)) || query(a.css) || p.warned.has(a.css)) continue;
-      p.warned.add(a.css);
-      warn(a.warning);
-    }
+    const missing = (a) => (!a.within || query(a.within)) && !query(a.css) && !p.warned.has(a.css);
+    for (const a of p === page ? p.anchors.filter(missing) : []) p.warned.add(a.css) && warn(a.warning);
   }
-
   // ------------------------------------------------------------------ background events, start
   function onEvent(message) {
     if (!message || message.v !== spec.protocol_version || typeof message.event !== 'object' || !message.event) return;
     const { type, data } = message.event;
     if (type === M.event_status) applyView(data);
-    const forOverlay = overlay && (!data?.order_id || data.order_id === overlay.orderId);
-    if (type === M.event_close_dialog && forOverlay) closeDialog(true);
+    if (type === M.event_close_dialog && overlay && [undefined, null, overlay.orderId].includes(data?.order_id)) closeDialog(true);
   }
   async function reportSession() {
     const session = await getJson(F.session_me).catch(() => undefined);
-    const failed = (e) => warn('could not report the NuORDER session: ' + e.message);
+    const failed = (e) => warn(`${L.session_not_reported}: ${e.message}`);
     if (session !== undefined) await ask(M.report_nuorder_session, { session }).catch(failed);
   }
   function startFallback() {
@@ -287,7 +242,8 @@
     new MutationObserver(scan).observe(document.body || document.documentElement, { childList: true, subtree: true });
     window.addEventListener('popstate', scan);
   }
-  startWasm().catch((e) => {
+  const wasm = (mod) => mod.default({ module_or_path: api.runtime.getURL('pkg/po_bridge_content_bg.wasm') });
+  import(api.runtime.getURL('pkg/po_bridge_content.js')).then((mod) => wasm(mod).then(() => mod.start(api))).catch((e) => {
     console.info('[PO Bridge] wasm unavailable on this page (' + (e && e.name) + '); using the fallback in-page layer');
     startFallback();
   });

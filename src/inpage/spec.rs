@@ -37,6 +37,8 @@ pub struct Labels {
     pub no_answer: &'static str,
     /// The background's answer was not what this layer expects.
     pub bad_reply: &'static str,
+    /// Logged (with the reason) when the tab's NuORDER session could not be reported.
+    pub session_not_reported: &'static str,
 }
 
 pub const LABELS: Labels = Labels {
@@ -52,6 +54,7 @@ pub const LABELS: Labels = Labels {
     read_failed: "PO Bridge could not read this order from NuORDER. Reload the page and try again.",
     no_answer: "PO Bridge's background did not answer. Try again in a moment.",
     bad_reply: "PO Bridge's background sent an answer this page does not understand. Reload the page.",
+    session_not_reported: "could not report the NuORDER session",
 };
 
 /// The in-page widgets' style, applied inside their shadow roots through one constructed

@@ -25,8 +25,8 @@ pub mod api {
     /// The signed-in user and retailer (sandbox path; the real one is unknown).
     pub const SESSION_ME: &str = "/api/session/me";
 
-    /// Path templates: `{id}` / `{number}` is replaced by the [`encode`]d value. The in-page spec
-    /// carries these templates so the JS fallback builds the same paths.
+    /// Path templates: `{id}` / `{number}` is replaced by the [`encode`]d value. Both in-page
+    /// engines get their paths from `inpage::read` (the JS fallback through the background).
     pub const ORDER_BY_ID: &str = "/api/order/{id}";
     pub const ORDER_BY_NUMBER: &str = "/api/order/number/{number}";
     pub const PRODUCT: &str = "/api/product/{id}";
@@ -47,7 +47,7 @@ pub mod api {
     }
 
     /// Ids only ever contain these; anything else is percent-encoded (per UTF-8 byte) so a scraped
-    /// value cannot change the path. The JS fallback implements the same rule.
+    /// value cannot change the path. The only implementation: the JS fallback asks the background.
     pub fn encode(s: &str) -> String {
         s.bytes()
             .map(|b| {

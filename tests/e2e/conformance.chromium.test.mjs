@@ -24,32 +24,32 @@ const TABLE = [
   {
     name: 'not exported',
     badge: badge({}),
-    want: { text: 'Not exported', tone: 'neutral', detail: null, progress: null, link: null, retry: false, disabled: false, title: TOOLTIP },
+    want: { text: 'Not exported', tone: 'neutral', detail: null, progress: null, link: null, retry: null, disabled: false, title: TOOLTIP },
   },
   {
     name: 'in progress: the step and a progress bar, the action off',
     badge: badge({ text: 'Export in progress', tone: 'busy', detail: 'Creating items 12 of 40', progress: [12, 40], action_enabled: false, action_tooltip: 'An export of this order is in progress.' }),
-    want: { text: 'Export in progress', tone: 'busy', detail: 'Creating items 12 of 40', progress: [12, 40], link: null, retry: false, disabled: true, title: 'An export of this order is in progress.' },
+    want: { text: 'Export in progress', tone: 'busy', detail: 'Creating items 12 of 40', progress: [12, 40], link: null, retry: null, disabled: true, title: 'An export of this order is in progress.' },
   },
   {
     name: 'exported: an https link to the back office',
     badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #77', url: PO_URL }, action_enabled: false, action_tooltip: 'Already exported as PO #77.' }),
-    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: { text: 'View PO #77', href: PO_URL }, retry: false, disabled: true, title: 'Already exported as PO #77.' },
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: { text: 'View PO #77', href: PO_URL }, retry: null, disabled: true, title: 'Already exported as PO #77.' },
   },
   {
     name: 'exported: an http link is not rendered',
     badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #78', url: 'http://us.merchantos.com/?id=78' }, action_enabled: false, action_tooltip: 'x' }),
-    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: false, disabled: true, title: 'x' },
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'x' },
   },
   {
     name: 'exported: an https link elsewhere than the back office is not rendered',
     badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #79', url: 'https://us.merchantos.com.evil.example/?id=79' }, action_enabled: false, action_tooltip: 'y' }),
-    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: false, disabled: true, title: 'y' },
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'y' },
   },
   {
     name: 'failed: the reason, Retry, hostile text stays text',
     badge: badge({ text: 'Export failed', tone: 'error', detail: HOSTILE, retry: true, action_enabled: false, action_tooltip: HOSTILE }),
-    want: { text: 'Export failed', tone: 'error', detail: HOSTILE, progress: null, link: null, retry: true, disabled: true, title: HOSTILE },
+    want: { text: 'Export failed', tone: 'error', detail: HOSTILE, progress: null, link: null, retry: 'Retry', disabled: true, title: HOSTILE },
   },
 ];
 
@@ -119,7 +119,7 @@ function shown(host) {
     detail: badge?.querySelector('.detail')?.textContent ?? null,
     progress: q('progress') ? [q('progress').value, q('progress').max] : null,
     link: link ? { text: link.textContent, href: link.getAttribute('href'), target: link.target, rel: link.rel } : null,
-    retry: !!q('button.retry[data-role="retry"]'),
+    retry: q('button.retry[data-role="retry"]')?.textContent ?? null,
     disabled: action ? action.disabled : null,
     title: action ? action.title : null,
     injected: root.querySelectorAll('img, script').length,

@@ -20,7 +20,7 @@ mod scan;
 mod state;
 mod widgets;
 
-use po_bridge::inpage::spec::FETCHING;
+use po_bridge::inpage::spec::{FETCHING, LABELS};
 use po_bridge::protocol::Request;
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
@@ -70,6 +70,6 @@ async fn report_session() {
         return;
     };
     if let Err(e) = state::ask::<IgnoredAny>(Request::ReportNuorderSession { session }).await {
-        browser::warn(&format!("could not report the NuORDER session: {}", e.message));
+        browser::warn(&format!("{}: {}", LABELS.session_not_reported, e.message));
     }
 }

@@ -4,7 +4,7 @@
 //! kind, order numbers, read paths) is `inpage::read`'s business, as in the JS fallback.
 
 use crate::dom::{self, query, query_all, query_doc};
-use crate::state;
+use crate::state::{self, Kind};
 use crate::widgets;
 use po_bridge::inpage::read::read_page;
 use po_bridge::inpage::spec::{LIMITS, MARKER_ATTR};
@@ -92,24 +92,22 @@ fn mount(f: &Found, reading: &PageReading) {
     }
     for (row, order) in f.rows.iter().zip(&reading.rows) {
         // A row without its actions cell is named by the settle check.
-        if let (Some(order), Some(cell)) = (order, query(row, selectors::ROW_ACTIONS_CELL.css)) {
-            widgets::mount_row(row, &cell, order);
+        if let (Some(order), Some(_)) = (order, query(row, selectors::ROW_ACTIONS_CELL.css)) {
+            widgets::mount(Kind::Row, row, Some(row), order);
         }
     }
     for ((menu, row), order) in f.menus.iter().zip(&reading.rows[f.rows.len()..]) {
         if let Some(order) = order {
-            widgets::mount_menu_item(menu, row, order);
+            widgets::mount(Kind::Menu, menu, Some(row), order);
         }
     }
     let Some(order) = &reading.detail else {
         return unmark(&f.detail); // read again once the page names its order
     };
     for anchor in &f.detail {
-        if anchor.matches(selectors::DETAIL_ACTIONS.css).unwrap_or(false) {
-            widgets::mount_detail_action(anchor, order);
-        } else {
-            widgets::mount_status_field(anchor, order);
-        }
+        let kind =
+            if anchor.matches(selectors::DETAIL_ACTIONS.css).unwrap_or(false) { Kind::Detail } else { Kind::Status };
+        widgets::mount(kind, anchor, None, order);
     }
 }
 

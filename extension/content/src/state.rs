@@ -77,13 +77,13 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 
 // ---------------------------------------------------------------- rendering
 
-fn tone(t: Tone) -> &'static str {
+fn tone_class(t: Tone) -> &'static str {
     match t {
-        Tone::Neutral => "neutral",
-        Tone::Busy => "busy",
-        Tone::Success => "success",
-        Tone::Error => "error",
-        Tone::Warning => "warning",
+        Tone::Neutral => "badge tone-neutral",
+        Tone::Busy => "badge tone-busy",
+        Tone::Success => "badge tone-success",
+        Tone::Error => "badge tone-error",
+        Tone::Warning => "badge tone-warning",
     }
 }
 
@@ -102,7 +102,7 @@ fn render_badge(badge: &HtmlElement, b: &BadgeView) {
     let add = |e: &HtmlElement| {
         let _ = badge.append_child(e);
     };
-    badge.set_class_name(&format!("badge tone-{}", tone(b.tone)));
+    badge.set_class_name(tone_class(b.tone));
     add(&el("span", "text", Some(&b.text)));
     if let Some((done, total)) = b.progress {
         let p: web_sys::HtmlProgressElement =
