@@ -4,10 +4,10 @@
 //! `{v, id, ok}` or `{v, id, err:{code, message, retryable}}`. The background decodes with
 //! [`decode_envelope`], which never panics and always yields an answer to send back.
 
-use crate::accounts::{LightspeedAccount, NuorderAccount, Region};
-use crate::export::badge::BadgeView;
-use crate::export::plan::{Choice, Plan, RowKey};
-use crate::export::status::JobStatus;
+use crate::core::accounts::{LightspeedAccount, NuorderAccount, Region};
+use crate::core::rows::{Choice, RowKey};
+use crate::core::status::{BadgeView, JobStatus};
+use crate::export::plan::Plan;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this build speaks. A message with another `v` is refused with

@@ -49,7 +49,7 @@ fn every_old_key_is_a_storage_key_and_every_value_reads_back_unchanged() {
             StorageKey::Staged(_) => same_after_round_trip::<StagedRecord>(&text),
             StorageKey::Plan(_) => same_after_round_trip::<Plan>(&text),
             StorageKey::Journal(_) => same_after_round_trip::<Journal>(&text),
-            StorageKey::Pause(_) => same_after_round_trip::<u64>(&text),
+            StorageKey::Pause(_) | StorageKey::WorkerBoots => same_after_round_trip::<u64>(&text),
             StorageKey::DevSettings => true,
         };
         assert!(same, "{key} changed when read by the new code");

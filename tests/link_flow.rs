@@ -5,10 +5,11 @@
 
 mod client_support;
 use client_support::*;
+use po_bridge::app::errors::{advice, AppError, Surface};
 use po_bridge::lightspeed::http::{HttpRequest, Method, Transport};
 use po_bridge::lightspeed::native::{block_on, NativeTransport};
 use po_bridge::link::{link_lightspeed, AuthFlow, AuthFlowError, LightspeedConfig, LinkError};
-use po_bridge::protocol::ErrorCode;
+use po_bridge::protocol::{ErrorCode, ProtocolError};
 use serde_json::json;
 
 /// What the browser's identity flow would do, scripted.
@@ -86,7 +87,7 @@ fn each_failure_ends_with_advice_and_nothing_to_store() {
         (Behaviour::ApproveLate, ErrorCode::InvalidInput, "expired"),
     ];
     for (behaviour, code, words) in cases {
-        let e = run(&env, behaviour).unwrap_err().to_protocol();
+        let e = run(&env, behaviour).unwrap_err().popup_advice();
         assert_eq!(e.code, code, "{}", e.message);
         assert!(e.message.contains(words), "{}", e.message);
         assert!(e.message.contains("Nothing was linked") || e.code == ErrorCode::Cancelled, "{}", e.message);
@@ -103,7 +104,7 @@ fn a_network_failure_ends_cleanly() {
     let flow = Flow { env: &env, behaviour: Behaviour::Approve };
     let e = block_on(link_lightspeed(&config(&env), &flow, &dead, &[3u8; 48], 1_000, true)).unwrap_err();
     assert!(matches!(e, LinkError::Network(_)), "{e:?}");
-    let p = e.to_protocol();
+    let p = e.popup_advice();
     assert_eq!(p.code, ErrorCode::Network);
     assert!(p.retryable);
     assert!(p.message.contains("could not reach Lightspeed"), "{}", p.message);
@@ -124,5 +125,16 @@ fn a_denied_consent_is_a_cancellation() {
         }
     }
     let e = block_on(link_lightspeed(&config(&env), &Deny, &env.transport, &[5u8; 48], 1_000, true)).unwrap_err();
-    assert_eq!(e.to_protocol().code, ErrorCode::Cancelled);
+    assert_eq!(e.popup_advice().code, ErrorCode::Cancelled);
+}
+
+/// What the popup shows for a failed link: the one error → advice rule of the application layer.
+trait PopupAdvice {
+    fn popup_advice(self) -> ProtocolError;
+}
+
+impl PopupAdvice for LinkError {
+    fn popup_advice(self) -> ProtocolError {
+        advice(&AppError::Link(self), Surface::Extension)
+    }
 }

@@ -14,7 +14,6 @@ use crate::lightspeed::oauth::{
     authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code,
     OAuthFailure, Pkce, RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
 };
-use crate::protocol::ProtocolError;
 
 /// The registered OAuth client for Chromium (redirect `https://<pinned id>.chromiumapp.org/`).
 pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
@@ -82,13 +81,6 @@ pub enum LinkError {
     Network(String),
     #[error("unexpected answer: {0}")]
     Unexpected(String),
-}
-
-impl LinkError {
-    /// What the popup shows: what happened and what to do ([`super::errors::advice`]).
-    pub fn to_protocol(&self) -> ProtocolError {
-        super::errors::advice(&super::errors::AppError::Link(self.clone()), super::errors::Surface::Extension)
-    }
 }
 
 /// A successful link: store both, together.

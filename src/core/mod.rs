@@ -1,6 +1,7 @@
 //! The bottom layer: plain values every other module shares and nothing in them decides about
 //! NuORDER or Lightspeed. Money and percentages ([`money`], exact [`decimal`]s), a loose JSON leaf ([`scalar`]), typed
-//! record ids ([`ids`]), time as a service ([`clock`]) and the account data types ([`accounts`]).
+//! record ids ([`ids`]), time as a service ([`clock`]), the account data types ([`accounts`]), a plan
+//! row's identity and choice ([`rows`]) and an order's status with its badge view ([`status`]).
 //!
 //! This module imports nothing from the crate outside `core`; every layer above may import it.
 
@@ -9,7 +10,9 @@ pub mod clock;
 pub mod decimal;
 pub mod ids;
 pub mod money;
+pub mod rows;
 pub mod scalar;
+pub mod status;
 
 pub use decimal::DecimalError;
 pub use ids::*;

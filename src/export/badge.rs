@@ -3,47 +3,7 @@
 //! script's Rust layer and its JS fallback render the same words and rules.
 
 use super::status::JobStatus;
-use serde::{Deserialize, Serialize};
-
-/// The badge's colour family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tone {
-    Neutral,
-    Busy,
-    Success,
-    Error,
-    Warning,
-}
-
-/// A link in the badge ("View PO #1234").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BadgeLink {
-    pub text: String,
-    pub url: String,
-}
-
-/// Everything a widget needs to render an order's status and action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BadgeView {
-    /// The status words: "Not exported", "Export in progress", "Exported", "Export failed",
-    /// "Account needs re-linking", "Export status unavailable".
-    pub text: String,
-    pub tone: Tone,
-    /// A second line: the current step, or the failure in plain words.
-    pub detail: Option<String>,
-    /// `(done, total)` while in progress, for a progress bar.
-    pub progress: Option<(usize, usize)>,
-    pub link: Option<BadgeLink>,
-    /// Whether "Export order to POS" can be clicked.
-    pub action_enabled: bool,
-    /// The action's tooltip: what it does, or why it is inactive.
-    pub action_tooltip: String,
-    /// Whether a Retry button belongs next to the badge.
-    pub retry: bool,
-    /// Clicking the action opens the linking screen instead of the dialog.
-    pub needs_link: bool,
-}
+pub use crate::core::status::{BadgeLink, BadgeView, Tone};
 
 pub const ACTION_TOOLTIP: &str = "Export order to POS: create this order as a purchase order in Lightspeed";
 

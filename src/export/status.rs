@@ -4,35 +4,7 @@
 //! render. The table test in `tests/export_status.rs` documents that path.
 
 use super::journal::{Journal, Outcome};
-use crate::lightspeed::OrderId;
-use serde::{Deserialize, Serialize};
-
-/// An order's export status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum JobStatus {
-    NotExported,
-    InProgress {
-        /// "Creating items 12 of 40".
-        step: String,
-        done: usize,
-        total: usize,
-    },
-    Exported {
-        po_id: OrderId,
-    },
-    Failed {
-        message: String,
-        retryable: bool,
-    },
-    /// Paused: the Lightspeed link must be renewed; the job resumes afterwards.
-    NeedsRelink,
-    /// The preview has rows waiting for the user's choice.
-    NeedsChoice,
-    /// Lightspeed could not be asked (network, outage): whether the order is exported is unknown.
-    /// Exporting stays possible, since an export checks Lightspeed again before its first write.
-    Unchecked,
-}
+pub use crate::core::status::JobStatus;
 
 impl JobStatus {
     /// The status a stored journal stands for.

@@ -8,9 +8,11 @@
 //! - [`read`]: what a page shows (page kind, order numbers, API paths, anchors to check) and what
 //!   to read for an order. The wasm engine calls these functions in place; the fallback asks the
 //!   background, which answers with the same functions (`Request::ReadPage`, `Request::OrderReads`);
+//! - [`labels`]: the layer's own words;
 //! - [`replies`]: the reply payloads the engines decode;
 //! - [`views`]: the badges shown before or without an answer, and which links may be rendered.
 
+pub mod labels;
 pub mod read;
 pub mod replies;
 pub mod spec;

@@ -1,9 +1,9 @@
 //! The badges the in-page widgets show when the background has not given a view (yet), and which
 //! badge links may be rendered. The background's own views come from `export::badge`.
 
-use super::spec::LABELS;
+use super::labels::LABELS;
 use crate::accounts::Region;
-use crate::export::badge::{BadgeView, Tone};
+use crate::core::status::{BadgeView, Tone};
 
 fn plain(text: &str, tone: Tone, action_enabled: bool, action_tooltip: &str) -> BadgeView {
     BadgeView {

@@ -2,31 +2,11 @@
 //! brand rule ([`brand_name`]) and the order's size rows as the plan sees them ([`OrderRow`]).
 
 use super::super::codes::Code;
+pub use crate::core::rows::RowKey;
 use crate::lightspeed::{ItemId, VendorId};
 use crate::nuorder::model::{Money, Order};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
-
-/// A size row's identity across exports: NuORDER product `_id` + size (`""` when the row has no
-/// size).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct RowKey {
-    pub product_id: String,
-    pub size: String,
-}
-
-impl RowKey {
-    pub fn new(product_id: impl Into<String>, size: impl Into<String>) -> RowKey {
-        RowKey { product_id: product_id.into(), size: size.into() }
-    }
-}
-
-impl fmt::Display for RowKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.product_id, self.size)
-    }
-}
 
 /// What earlier exports linked: size rows to items, brands to vendors. Saved per Lightspeed
 /// account; serializes as `{"items":[{"product_id","size","item_id"}…],"vendors":{brand: id}}`.

@@ -3,6 +3,7 @@
 
 use super::keys::{BrandContext, Links, OrderRow};
 use super::lookups::{Catalog, KnownItem};
+pub use crate::core::rows::Choice;
 use crate::export::codes::CodeKey;
 use crate::lightspeed::{ItemAttributeSetId, ItemId, VendorId};
 use serde::{Deserialize, Serialize};
@@ -89,16 +90,6 @@ pub struct Candidate {
     pub ean: Option<String>,
     pub manufacturer_sku: Option<String>,
     pub archived: bool,
-}
-
-/// The user's answer to a *NeedsChoice* row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Choice {
-    /// Use this existing (live) candidate.
-    Item { item_id: ItemId },
-    /// Create a new item after all (the user said so).
-    CreateNew,
 }
 
 /// A row's status in the preview.

@@ -1,0 +1,73 @@
+//! What an order's export status is and how a widget shows it, as plain data: the status
+//! ([`JobStatus`]) and the ready-to-render badge ([`BadgeView`]). Which status an order has is
+//! decided above (`export::status`, `app::status`), and the words of each badge by `export::badge`.
+
+use super::ids::OrderId;
+use serde::{Deserialize, Serialize};
+
+/// An order's export status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum JobStatus {
+    NotExported,
+    InProgress {
+        /// "Creating items 12 of 40".
+        step: String,
+        done: usize,
+        total: usize,
+    },
+    Exported {
+        po_id: OrderId,
+    },
+    Failed {
+        message: String,
+        retryable: bool,
+    },
+    /// Paused: the Lightspeed link must be renewed; the job resumes afterwards.
+    NeedsRelink,
+    /// The preview has rows waiting for the user's choice.
+    NeedsChoice,
+    /// Lightspeed could not be asked (network, outage): whether the order is exported is unknown.
+    /// Exporting stays possible, since an export checks Lightspeed again before its first write.
+    Unchecked,
+}
+
+/// The badge's colour family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Neutral,
+    Busy,
+    Success,
+    Error,
+    Warning,
+}
+
+/// A link in the badge ("View PO #1234").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeLink {
+    pub text: String,
+    pub url: String,
+}
+
+/// Everything a widget needs to render an order's status and action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeView {
+    /// The status words: "Not exported", "Export in progress", "Exported", "Export failed",
+    /// "Account needs re-linking", "Export status unavailable".
+    pub text: String,
+    pub tone: Tone,
+    /// A second line: the current step, or the failure in plain words.
+    pub detail: Option<String>,
+    /// `(done, total)` while in progress, for a progress bar.
+    pub progress: Option<(usize, usize)>,
+    pub link: Option<BadgeLink>,
+    /// Whether "Export order to POS" can be clicked.
+    pub action_enabled: bool,
+    /// The action's tooltip: what it does, or why it is inactive.
+    pub action_tooltip: String,
+    /// Whether a Retry button belongs next to the badge.
+    pub retry: bool,
+    /// Clicking the action opens the linking screen instead of the dialog.
+    pub needs_link: bool,
+}
