@@ -9,14 +9,15 @@ use crate::nuorder::model::{parse_order_value, parse_products_value};
 use crate::protocol::PageBrand;
 use serde::{Deserialize, Serialize};
 
-/// At most this many products in one staged order. The in-page layers read at most this many
-/// distinct products for an order (`nuorder::spec::LIMITS.max_products` is 1,000 too), so a larger
-/// batch never comes from an honest page; 1,000 also keeps a staging message well under the
-/// protocol's 4 MiB cap. (The background used to accept 5,000: a number nothing sent.)
-pub const MAX_PRODUCTS: usize = 1_000;
+/// At most this many products in one staged order: exactly what the in-page layers read for an
+/// order (the spec's `max_products`, 1,000), so a larger batch never comes from an honest page;
+/// it also keeps a staging message well under the protocol's 4 MiB cap. (The background used to
+/// accept 5,000: a number nothing sent.)
+pub const MAX_PRODUCTS: usize = crate::inpage::spec::LIMITS.max_products;
 
-/// At most this many orders in one status request (what the in-page layers batch).
-pub const MAX_STATUS_BATCH: usize = 200;
+/// At most this many orders in one status request: what the in-page layers batch (the spec's
+/// `max_status_batch`).
+pub const MAX_STATUS_BATCH: usize = crate::inpage::spec::LIMITS.max_status_batch;
 
 /// What a content script handed over, with where it came from (stored under `staged:<order id>`;
 /// the shape of commit 1695b83).
