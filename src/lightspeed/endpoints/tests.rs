@@ -67,6 +67,15 @@ fn item_and_order_reads() {
         None,
         1.0,
     );
+    let either = ListItemsByCodes::in_either_field(vec!["812345003017".into(), "0812345003017".into()]).unwrap();
+    assert_eq!(either.field(), None);
+    check(
+        &either,
+        Method::Get,
+        "/API/V3/Account/83050/Item.json?itemCode=IN%2C%5B%22812345003017%22%2C%220812345003017%22%5D&archived=true",
+        None,
+        1.0,
+    );
     let mut by_ean = ListItemsByCodes::new(CodeField::Ean, vec!["0098765432109".into()]).unwrap();
     by_ean.archived = Archived::Exclude;
     by_ean.load_relations = vec!["ItemVendorNums", "ItemAttributes"];
