@@ -271,20 +271,19 @@ fn vanished_link_is_never_new() {
     }
 }
 
-#[test]
-fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
-    // h02: NAVY XL has no upc, OATMEAL L has "N/A".
-    let order = order("h02-two-colors-missing-upcs");
-    let harbor_vendor = vec![vendor(1, "Harbor Goods")];
-    let with_vn = |mut i: KnownItem, v: u64, val: &str| {
-        i.vendor_numbers.push((VendorId(v), val.into()));
-        i
-    };
-    let with_msku = |mut i: KnownItem, s: &str| {
-        i.manufacturer_sku = Some(s.into());
-        i
-    };
-    let rows: Vec<(&str, Vec<KnownItem>, &str, &str, RowStatus)> = vec![
+fn with_vn(mut i: KnownItem, v: u64, val: &str) -> KnownItem {
+    i.vendor_numbers.push((VendorId(v), val.into()));
+    i
+}
+
+fn with_msku(mut i: KnownItem, s: &str) -> KnownItem {
+    i.manufacturer_sku = Some(s.into());
+    i
+}
+
+/// (what, catalog items, product, size, expected status) for h02.
+fn sku_cases() -> Vec<(&'static str, Vec<KnownItem>, &'static str, &'static str, RowStatus)> {
+    vec![
         (
             "vendor number = brand_id for this vendor, size matches",
             vec![with_vn(variant(50, "Navy", "xl"), 1, "TEE-101-NVY")],
@@ -349,8 +348,15 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             "S",
             RowStatus::New,
         ),
-    ];
-    for (what, items, product, size, want) in rows {
+    ]
+}
+
+#[test]
+fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
+    // h02: NAVY XL has no upc, OATMEAL L has "N/A".
+    let order = order("h02-two-colors-missing-upcs");
+    let harbor_vendor = vec![vendor(1, "Harbor Goods")];
+    for (what, items, product, size, want) in sku_cases() {
         let p = plan(&order, &[], &harbor(), &Links::default(), &catalog(harbor_vendor.clone(), items)).unwrap();
         let got = status_of(&p, product, size);
         match (&want, got) {
@@ -366,8 +372,7 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
 #[test]
 fn without_an_existing_vendor_the_vendor_number_route_cannot_apply() {
     let order = order("h02-two-colors-missing-upcs");
-    let mut vn = variant(50, "NAVY", "XL");
-    vn.vendor_numbers.push((VendorId(1), "TEE-101-NVY".into()));
+    let vn = with_vn(variant(50, "NAVY", "XL"), 1, "TEE-101-NVY");
     let p = plan(&order, &[], &harbor(), &Links::default(), &catalog(vec![], vec![vn])).unwrap();
     assert_eq!(status_of(&p, TEE_NVY, "XL"), &RowStatus::New);
 }
