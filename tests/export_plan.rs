@@ -3,7 +3,7 @@
 #[path = "export_support.rs"]
 mod support;
 
-use po_bridge::export::codes::{CodeBatch, CodeField, MAX_IN_VALUES};
+use po_bridge::export::codes::{CodeBatch, MAX_IN_VALUES};
 use po_bridge::export::plan::*;
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
 use po_bridge::nuorder::model::Order;
@@ -271,20 +271,19 @@ fn vanished_link_is_never_new() {
     }
 }
 
-#[test]
-fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
-    // h02: NAVY XL has no upc, OATMEAL L has "N/A".
-    let order = order("h02-two-colors-missing-upcs");
-    let harbor_vendor = vec![vendor(1, "Harbor Goods")];
-    let with_vn = |mut i: KnownItem, v: u64, val: &str| {
-        i.vendor_numbers.push((VendorId(v), val.into()));
-        i
-    };
-    let with_msku = |mut i: KnownItem, s: &str| {
-        i.manufacturer_sku = Some(s.into());
-        i
-    };
-    let rows: Vec<(&str, Vec<KnownItem>, &str, &str, RowStatus)> = vec![
+fn with_vn(mut i: KnownItem, v: u64, val: &str) -> KnownItem {
+    i.vendor_numbers.push((VendorId(v), val.into()));
+    i
+}
+
+fn with_msku(mut i: KnownItem, s: &str) -> KnownItem {
+    i.manufacturer_sku = Some(s.into());
+    i
+}
+
+/// (what, catalog items, product, size, expected status) for h02.
+fn sku_cases() -> Vec<(&'static str, Vec<KnownItem>, &'static str, &'static str, RowStatus)> {
+    vec![
         (
             "vendor number = brand_id for this vendor, size matches",
             vec![with_vn(variant(50, "Navy", "xl"), 1, "TEE-101-NVY")],
@@ -349,8 +348,15 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             "S",
             RowStatus::New,
         ),
-    ];
-    for (what, items, product, size, want) in rows {
+    ]
+}
+
+#[test]
+fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
+    // h02: NAVY XL has no upc, OATMEAL L has "N/A".
+    let order = order("h02-two-colors-missing-upcs");
+    let harbor_vendor = vec![vendor(1, "Harbor Goods")];
+    for (what, items, product, size, want) in sku_cases() {
         let p = plan(&order, &[], &harbor(), &Links::default(), &catalog(harbor_vendor.clone(), items)).unwrap();
         let got = status_of(&p, product, size);
         match (&want, got) {
@@ -361,15 +367,13 @@ fn sku_match_by_vendor_number_or_by_manufacturer_sku() {
             _ => assert_eq!(got, &want, "{what}"),
         }
     }
-    // Without an existing vendor the vendor-number route cannot apply.
-    let p = plan(
-        &order,
-        &[],
-        &harbor(),
-        &Links::default(),
-        &catalog(vec![], vec![with_vn(variant(50, "NAVY", "XL"), 1, "TEE-101-NVY")]),
-    )
-    .unwrap();
+}
+
+#[test]
+fn without_an_existing_vendor_the_vendor_number_route_cannot_apply() {
+    let order = order("h02-two-colors-missing-upcs");
+    let vn = with_vn(variant(50, "NAVY", "XL"), 1, "TEE-101-NVY");
+    let p = plan(&order, &[], &harbor(), &Links::default(), &catalog(vec![], vec![vn])).unwrap();
     assert_eq!(status_of(&p, TEE_NVY, "XL"), &RowStatus::New);
 }
 
@@ -418,9 +422,9 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
     assert_eq!(l.seller_uid.as_deref(), Some("5f1a2b3c4d5e6f7081920a1b"));
     assert_eq!(l.vendor_id, None);
     assert!(l.item_ids.is_empty());
-    // 5 usable codes (qty-0 OATMEAL XL excluded), each asked as 12 and 13 digits, in both fields.
-    assert_eq!(l.codes.len(), 2);
-    assert_eq!(l.codes[0].field, CodeField::Upc);
+    // 5 usable codes (qty-0 OATMEAL XL excluded), each asked as 12 and 13 digits, once (itemCode:
+    // `upc` or `ean`).
+    assert_eq!(l.codes.len(), 1);
     assert_eq!(l.codes[0].values.len(), 10);
     assert!(l.codes[0].values.contains(&"0812345003017".to_string()));
     assert!(!l.codes.iter().any(|b| b.values.iter().any(|v| v.contains("3147"))), "qty 0 rows are not looked up");
@@ -456,8 +460,9 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
 fn large_order_code_batches_hold_at_most_100_values() {
     let l = lookups_needed(&order("h06-large-320-sizes"), &harbor(), &Links::default()).unwrap();
     assert!(l.codes.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
-    let per_field: usize = l.codes.iter().filter(|b| b.field == CodeField::Upc).map(|b| b.values.len()).sum();
-    assert_eq!(per_field, 640, "320 codes × (12- and 13-digit forms)");
+    let asked: usize = l.codes.iter().map(|b| b.values.len()).sum();
+    assert_eq!(asked, 640, "320 codes × (12- and 13-digit forms), each asked once");
+    assert_eq!(l.codes.len(), 7);
 }
 
 #[test]
@@ -626,9 +631,7 @@ fn the_read_declaration_table() {
     const P1: &str = "p1";
     const P2: &str = "p2";
     let po = |n: &str| Read::ExistingPo(PoCheck { ref_num: format!("NuORDER {n}"), b2b_order_number: n.into() });
-    let upc = |field, values: &[&str]| {
-        Read::ItemsByCode(CodeBatch { field, values: values.iter().map(|v| v.to_string()).collect() })
-    };
+    let upc = |values: &[&str]| Read::ItemsByCode(CodeBatch { values: values.iter().map(|v| v.to_string()).collect() });
     let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let coded = order_of(&[(P1, "TOTE", None, None, &[("OS", 2, "10", Some("812345003017"), None)])], "0");
     let codeless = order_of(&[(P2, "TEE-1", Some("NAVY"), Some("TEE-1-NVY"), &[("M", 1, "9", None, None)])], "0");
@@ -649,15 +652,12 @@ fn the_read_declaration_table() {
     let blank_uid = BrandContext { name: None, seller_uid: Some("  ".into()) };
     let (none, no_links) = (BrandContext::default(), Links::default());
     let by_name = Read::VendorsByName("Harbor Goods".into());
-    let coded_reads = [
-        upc(CodeField::Upc, &["0812345003017", "812345003017"]),
-        upc(CodeField::Ean, &["0812345003017", "812345003017"]),
-    ];
+    let coded_reads = [upc(&["0812345003017", "812345003017"])];
     let codeless_reads =
         [Read::ItemsByVendorNumber(strings(&["TEE-1-NVY"])), Read::ItemsByManufacturerSku(strings(&["TEE-1"]))];
     #[rustfmt::skip]
     let rows: Vec<(&str, &Order, &BrandContext, &Links, Vec<Read>)> = vec![
-        ("a coded row: vendor by name, the PO check, its code in both fields",
+        ("a coded row: vendor by name, the PO check, its code forms in either field",
          &coded, &none, &no_links,
          [vec![by_name.clone(), po("99000001")], coded_reads.to_vec()].concat()),
         ("a code-less row: by vendor number and manufacturer SKU",

@@ -355,8 +355,11 @@ fn a_preview_round_sends_its_reads_at_once() {
         env.config(),
     );
     let store = MemoryStore::new();
-    // Round 1 of h01: vendor by name, the PO check and the code batches for upc and ean.
-    let p = block_on(preview(&client, &store, ACCT, &staged(order("h01-basic-all-upcs")))).unwrap();
+    // Round 1 of h01 with the brand's NuORDER id: vendor by seller uid and by name, the PO check and
+    // the code batch (`upc` or `ean` in one `itemCode` query).
+    let mut st = staged(order("h01-basic-all-upcs"));
+    st.brand.seller_uid = Some("5f1a2b3c4d5e6f7081920a1b".into());
+    let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
     assert_eq!(p.plan.counts.new, 3, "{:?}", p.plan.counts);
     assert_eq!(t.max.get(), po_bridge::export::runner::READ_CONCURRENCY, "reads in flight at once");
 }

@@ -17,9 +17,15 @@
 //! - **Lookups** ([`Code::query_forms`], [`code_batches`]): Lightspeed compares strings, and a
 //!   merchant may have typed the same code as a UPC-A, an EAN-13 with a leading `0`, or without its
 //!   leading zero. For each code we ask for its raw digits and its 11-, 12- and 13-digit forms
-//!   (those that exist by adding or removing leading zeros), in both the `upc` and the `ean`
-//!   field, `IN` batches of at most [`MAX_IN_VALUES`] values. Results are then compared by
-//!   [`CodeKey`], so over-asking never produces a false match.
+//!   (those that exist by adding or removing leading zeros), `IN` batches of at most
+//!   [`MAX_IN_VALUES`] values. Results are then compared by [`CodeKey`], so over-asking never
+//!   produces a false match.
+//! - **Which field** a lookup asks: both. Lightspeed takes 11–14 digits in `upc` *and* in `ean`
+//!   (reference §8: each "must be 11–14 digits"), and merchants use that: a recorded item holds the
+//!   13-digit `0614121182479` in `upc` (`real-responses/lightspeed-2016/items-show-0.json`). So no
+//!   form can be confined to one field without missing items that hold it in the other; each batch
+//!   is asked once through `itemCode`, which matches `upc` or `ean` (one request per batch where
+//!   `upc` and `ean` apart cost two).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -142,26 +148,20 @@ impl From<Code> for String {
     }
 }
 
-/// One `IN` query: `field=IN,[values…]` with at most [`MAX_IN_VALUES`] values.
+/// One `IN` query: `itemCode=IN,[values…]` (either field, see the module docs) with at most
+/// [`MAX_IN_VALUES`] values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeBatch {
-    pub field: CodeField,
     pub values: Vec<String>,
 }
 
 /// The `IN` queries that find every item holding any of `codes` in `upc` or `ean`, archived
 /// included (the caller adds `archived=true`): all query forms of all codes, deduplicated and
-/// sorted, cut into batches of at most [`MAX_IN_VALUES`], the same batches for both fields.
+/// sorted, cut into batches of at most [`MAX_IN_VALUES`], each asked in both fields at once.
 pub fn code_batches<'a>(codes: impl IntoIterator<Item = &'a Code>) -> Vec<CodeBatch> {
     let values: BTreeSet<String> = codes.into_iter().flat_map(|c| c.query_forms()).collect();
     let values: Vec<String> = values.into_iter().collect();
-    let mut batches = Vec::new();
-    for field in [CodeField::Upc, CodeField::Ean] {
-        for chunk in values.chunks(MAX_IN_VALUES) {
-            batches.push(CodeBatch { field, values: chunk.to_vec() });
-        }
-    }
-    batches
+    values.chunks(MAX_IN_VALUES).map(|chunk| CodeBatch { values: chunk.to_vec() }).collect()
 }
 
 /// Cuts any list of values into `IN` batches of at most [`MAX_IN_VALUES`], deduplicated and
@@ -247,20 +247,20 @@ mod tests {
     }
 
     #[test]
-    fn batches_hold_at_most_100_values_per_field() {
+    fn batches_hold_at_most_100_values_each_and_every_form_once() {
         let codes: Vec<Code> = (0..130).map(|i| Code::parse(&format!("8{:011}", i)).unwrap()).collect();
-        // Each 12-digit code not starting with 0 has 2 forms: 260 values → 3 batches per field.
+        // Each 12-digit code not starting with 0 has 2 forms: 260 values → 3 batches.
         let batches = code_batches(&codes);
-        assert_eq!(batches.len(), 6);
+        assert_eq!(batches.len(), 3);
         assert!(batches.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
-        let upc: usize = batches.iter().filter(|b| b.field == CodeField::Upc).map(|b| b.values.len()).sum();
-        assert_eq!(upc, 260);
-        assert_eq!(batches.iter().filter(|b| b.field == CodeField::Ean).count(), 3);
+        let all: BTreeSet<&String> = batches.iter().flat_map(|b| &b.values).collect();
+        assert_eq!(all.len(), 260, "every form, once");
+        assert!(all.contains(&"800000000000".to_string()) && all.contains(&"0800000000000".to_string()));
         // Duplicates collapse: the same code twice, written two ways, is one set of forms.
         let twice = [Code::parse("012345678905").unwrap(), Code::parse("0012345678905").unwrap()];
         let b = code_batches(&twice);
-        assert_eq!(b.len(), 2);
-        assert_eq!(b[0].values.len(), 3);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].values, ["0012345678905", "012345678905", "12345678905"]);
         assert!(code_batches(&[]).is_empty());
     }
 

@@ -2,7 +2,8 @@
 //
 //   1. API cost (native, examples/bench_api.rs against an in-process Lightspeed sandbox): drips,
 //      429s and time for 10/100/500-row orders with 0/50/100 % new items, PO Bridge beside a naive
-//      baseline client, against the minimum drips and the bucket's time floor.
+//      baseline client, against the minimum drips and the bucket's time floor; and the Lightspeed
+//      requests of a 100-order list page's statuses and of its reload within the status cache.
 //   2. Content script: wasm size; buttons on a 100-row orders list, relaxed CSP (wasm) and strict
 //      CSP (JS fallback); long tasks.
 //   3. Popup: wasm size; time to the accounts screen.

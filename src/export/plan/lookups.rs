@@ -33,7 +33,7 @@ pub struct Lookups {
     pub vendor_name: String,
     /// `Item.json?itemID=IN,[…]`: linked items, batches of ≤ 100.
     pub item_ids: Vec<Vec<ItemId>>,
-    /// `Item.json?{upc|ean}=IN,[…]`: batches of ≤ 100 per field.
+    /// `Item.json?itemCode=IN,[…]` (`upc` or `ean`): batches of ≤ 100 code forms.
     pub codes: Vec<CodeBatch>,
     /// `Item.json?ItemVendorNums.value=IN,[…]`: `brand_id`s of code-less rows.
     pub vendor_numbers: Vec<Vec<String>>,
@@ -43,8 +43,9 @@ pub struct Lookups {
     pub existing_po: Option<PoCheck>,
 }
 
-/// The existing-PO check: `Order.json` with our `refNum` or the first-party `b2bOrderNumber`,
-/// archived included.
+/// The existing-PO check of an order, archived included: its two markers. The preview asks
+/// `b2bOrderNumber` ([`Read::ExistingPo`]); the job, before its first write, asks `refNum`
+/// (`runner::exported`: why each marker is asked once per export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoCheck {
     /// `NuORDER <n>` ([`ref_num`]).
@@ -68,11 +69,12 @@ pub enum Read {
     VendorsBySellerUid(String),
     /// `Vendor.json?name=…`, archived included.
     VendorsByName(String),
-    /// POs marked with this order (either marker).
+    /// POs marked with this order: `Order.json?b2bOrderNumber=IN,["n"]&archived=true`, which
+    /// NuORDER's own integration writes and every PO Bridge PO carries too.
     ExistingPo(PoCheck),
     /// `Item.json?itemID=IN,[…]`.
     ItemsById(Vec<ItemId>),
-    /// `Item.json?{upc|ean}=IN,[…]`.
+    /// `Item.json?itemCode=IN,[…]` (`upc` or `ean`).
     ItemsByCode(CodeBatch),
     /// `Item.json?ItemVendorNums.value=IN,[…]`.
     ItemsByVendorNumber(Vec<String>),

@@ -1,21 +1,41 @@
-//! The PO-marker lookups, in one place: for one order ([`pos_marking`]: the preview's and the
-//! job's existing-PO check, through the typed `ListOrders`), and for many ([`exported_orders`]:
-//! the badges on NuORDER's order list, in `IN` batches built only by [`OrdersIn`]). Both decide
-//! with the one rule of [`crate::export::markers`].
+//! The PO-marker lookups, in one place, all through the typed [`FindOrders`]: for one order (the
+//! preview's [`pos_seen`] and the job's [`pos_marking`]), and for many ([`exported_orders`]: the
+//! badges on NuORDER's order list, in `IN` batches). All decide with the one rule of
+//! [`crate::export::markers`].
+//!
+//! **Each marker is asked once per export.** Every PO Bridge PO carries both markers (`refNum`
+//! `NuORDER <n>` and `b2bOrderNumber` `n`, see [`crate::export::po`]); NuORDER's own integration
+//! writes `b2bOrderNumber`. So:
+//!
+//! - the **preview** asks `b2bOrderNumber` (1 request): it shows as exported a PO made by NuORDER's
+//!   integration or by PO Bridge anywhere;
+//! - the **job**, as its first step before any write, asks `refNum` (1 request): our own marker,
+//!   which a PO Bridge in another browser certainly wrote (whether Lightspeed keeps a third party's
+//!   `b2bOrderNumber` is unconfirmed, reference §11). This is what makes a stale preview safe: a PO
+//!   created between the preview and the click by PO Bridge anywhere stops the job before it writes.
+//!   The journal cannot stand in for it (it knows only this browser's jobs), so it is never skipped;
+//!   it runs once per job (its step is done in the journal, a resumed job does not repeat it).
+//!
+//! Not asked again: a PO carrying *only* `b2bOrderNumber` (NuORDER's integration) made in the
+//! seconds between the preview and the click; and a PO carrying *only* our `refNum` (typed by
+//! hand) is shown by the job's check ("already exported", nothing written) rather than by the
+//! preview. Asking both markers in both places would cost 2 more requests per export
+//! (`or=` costs 3: +1 per operand over two fields).
 
 use super::types::RunError;
 use crate::export::codes::in_batches;
 use crate::export::markers::{bare_number, marked_numbers, ref_num};
 use crate::export::plan::PoCheck;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
-use crate::lightspeed::endpoints::{Endpoint, ListOrders};
-use crate::lightspeed::http::{Clock, HttpRequest, Method, Transport};
+use crate::lightspeed::endpoints::{FindOrders, OrderRefField};
+use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Order as LsOrder, OrderId};
 use std::collections::BTreeMap;
 
 /// Which of these NuORDER order numbers Lightspeed already has a PO for (our `refNum`
-/// `NuORDER <n>`, or the first-party `b2bOrderNumber` = n; archived included), in `IN` batches of
-/// ≤ 100 values: order number (as given) → PO id (the lowest when several).
+/// `NuORDER <n>`, or the first-party `b2bOrderNumber` = n; archived included): per batch of ≤ 100
+/// distinct numbers, two requests (`refNum=IN,[…]` and `b2bOrderNumber=IN,[…]`). Order number (as
+/// given) → PO id (the lowest when several).
 pub async fn exported_orders<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
     order_numbers: &[String],
@@ -30,8 +50,9 @@ pub async fn exported_orders<T: Transport, C: Clock, S: TokenSource>(
     }
     let mut found: BTreeMap<String, OrderId> = BTreeMap::new();
     for batch in in_batches(by_bare.keys().map(|b| b.to_string())) {
-        for ep in OrdersIn::markers(&batch) {
-            for o in client.list_all(&ep).await? {
+        let refs = batch.iter().map(|b| ref_num(b)).collect();
+        for (field, values) in [(OrderRefField::RefNum, refs), (OrderRefField::B2bOrderNumber, batch)] {
+            for o in client.list_all(&FindOrders::new(field, values)?).await? {
                 for n in marked_numbers(&o).filter(|n| by_bare.contains_key(n)) {
                     let id = found.entry(n.to_string()).or_insert(o.order_id);
                     *id = (*id).min(o.order_id);
@@ -48,53 +69,30 @@ pub async fn exported_orders<T: Transport, C: Clock, S: TokenSource>(
     Ok(out)
 }
 
-/// POs that may mark the order exported (either marker, archived included): one `or=` query,
-/// or two when a value cannot ride in `or=`. [`existing_po`](crate::export::markers::existing_po)
-/// picks among them.
+/// The preview's check: POs whose `b2bOrderNumber` is the order's (archived included).
+pub(super) async fn pos_seen<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    check: &PoCheck,
+) -> Result<Vec<LsOrder>, RunError> {
+    find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number).await
+}
+
+/// The job's check before its first write: POs whose `refNum` is ours for the order (archived
+/// included). [`existing_po`](crate::export::markers::existing_po) picks among them.
 pub(super) async fn pos_marking<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
     check: &PoCheck,
 ) -> Result<Vec<LsOrder>, RunError> {
-    let (ref_num, b2b) = (check.ref_num.as_str(), check.b2b_order_number.as_str());
-    Ok(match ListOrders::by_either(ref_num, b2b) {
-        Ok(ep) => client.list_all(&ep).await?,
-        Err(_) => {
-            let mut all = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
-            all.extend(client.list_all(&ListOrders::by_b2b_order_number(b2b)).await?);
-            all
-        }
-    })
+    find_one(client, OrderRefField::RefNum, &check.ref_num).await
 }
 
-/// `GET Order.json?{refNum|b2bOrderNumber}=IN,[…]&archived=true` (≤ 100 values).
-struct OrdersIn {
-    field: &'static str,
-    values: Vec<String>,
-}
-
-impl OrdersIn {
-    /// Both markers of a batch of bare order numbers: `refNum` (`NuORDER <n>`) and
-    /// `b2bOrderNumber` (`n`).
-    fn markers(batch: &[String]) -> [OrdersIn; 2] {
-        [
-            OrdersIn { field: "refNum", values: batch.iter().map(|b| ref_num(b)).collect() },
-            OrdersIn { field: "b2bOrderNumber", values: batch.to_vec() },
-        ]
+async fn find_one<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    field: OrderRefField,
+    value: &str,
+) -> Result<Vec<LsOrder>, RunError> {
+    if value.trim().is_empty() {
+        return Ok(Vec::new());
     }
-}
-
-impl Endpoint for OrdersIn {
-    type Record = crate::lightspeed::Order;
-    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
-        let list = serde_json::to_string(&self.values).expect("strings serialize");
-        let mut q = form_urlencoded::Serializer::new(String::new());
-        q.append_pair(self.field, &format!("IN,{list}"));
-        q.append_pair("archived", "true");
-        let url = format!(
-            "{}/API/V3/Account/{account_id}/Order.json?{}",
-            api_base.trim_end_matches('/'),
-            q.finish().replace('+', "%20")
-        );
-        HttpRequest::new(Method::Get, url).with_header("Accept", "application/json")
-    }
+    Ok(client.list_all(&FindOrders::new(field, vec![value.to_string()])?).await?)
 }

@@ -2,9 +2,9 @@
 //! then [`plan`] decides. Also the lookups a resumed job step makes (vendor by name, items a step
 //! may have created, the existing-PO check).
 
-use super::exported::pos_marking;
+use super::exported::pos_seen;
 use super::types::{store_err, Preview, RunError, Staged, ITEM_RELATIONS};
-use crate::export::codes::{Code, CodeField};
+use crate::export::codes::Code;
 use crate::export::journal::JournalStore;
 use crate::export::markers::existing_po;
 use crate::export::plan::{lookups_needed, plan, Catalog, KnownItem, KnownVendor, Lookups, Read};
@@ -75,13 +75,13 @@ async fn read_one<T: Transport, C: Clock, S: TokenSource>(
             Found::Vendors(client.list_all(&ep).await?)
         }
         Read::VendorsByName(name) => Found::Vendors(vendors_named(client, name).await?),
-        Read::ExistingPo(check) => Found::Orders(pos_marking(client, check).await?),
+        Read::ExistingPo(check) => Found::Orders(pos_seen(client, check).await?),
         Read::ItemsById(ids) => {
             let mut ep = ListItemsIn::ids(ids.iter().copied())?;
             ep.load_relations = ITEM_RELATIONS.to_vec();
             Found::Items(client.list_all(&ep).await?)
         }
-        Read::ItemsByCode(batch) => Found::Items(items_by_codes(client, batch.field, batch.values.clone()).await?),
+        Read::ItemsByCode(batch) => Found::Items(items_by_codes(client, batch.values.clone()).await?),
         Read::ItemsByVendorNumber(v) => Found::Items(items_in(client, ItemInField::VendorNumber, v.clone()).await?),
         Read::ItemsByManufacturerSku(v) => {
             Found::Items(items_in(client, ItemInField::ManufacturerSku, v.clone()).await?)
@@ -117,12 +117,12 @@ async fn items_in<T: Transport, C: Clock, S: TokenSource>(
     Ok(client.list_all(&ep).await?)
 }
 
+/// `Item.json?itemCode=IN,[…]`: the codes in `upc` or `ean` (see [`crate::export::codes`]).
 async fn items_by_codes<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
-    field: CodeField,
     values: Vec<String>,
 ) -> Result<Vec<Item>, RunError> {
-    let mut ep = ListItemsByCodes::new(field, values)?;
+    let mut ep = ListItemsByCodes::in_either_field(values)?;
     ep.load_relations = ITEM_RELATIONS.to_vec();
     Ok(client.list_all(&ep).await?)
 }
@@ -144,7 +144,7 @@ pub(super) async fn known_vendors_named<T: Transport, C: Clock, S: TokenSource>(
     Ok(vendors_named(client, name).await?.iter().map(KnownVendor::from).collect())
 }
 
-/// Items a resumed item step may have created: by every form of its code in `upc` and `ean`;
+/// Items a resumed item step may have created: by every form of its code in `upc` or `ean`;
 /// else by vendor number and by manufacturer SKU.
 pub(super) async fn find_item_candidates<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
@@ -154,11 +154,7 @@ pub(super) async fn find_item_candidates<T: Transport, C: Clock, S: TokenSource>
 ) -> Result<Vec<KnownItem>, RunError> {
     let mut items: Vec<Item> = Vec::new();
     match code {
-        Some(c) => {
-            for field in [CodeField::Upc, CodeField::Ean] {
-                items.extend(items_by_codes(client, field, c.query_forms()).await?);
-            }
-        }
+        Some(c) => items.extend(items_by_codes(client, c.query_forms()).await?),
         None => {
             if let Some((_, v)) = vendor_number {
                 items.extend(items_in(client, ItemInField::VendorNumber, vec![v.clone()]).await?);

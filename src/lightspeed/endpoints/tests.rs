@@ -59,6 +59,19 @@ fn account_shop_and_vendor_reads() {
 }
 
 #[test]
+fn codes_in_either_field_ask_item_code() {
+    let either = ListItemsByCodes::in_either_field(vec!["812345003017".into(), "0812345003017".into()]).unwrap();
+    assert_eq!(either.field(), None);
+    check(
+        &either,
+        Method::Get,
+        "/API/V3/Account/83050/Item.json?itemCode=IN%2C%5B%22812345003017%22%2C%220812345003017%22%5D&archived=true",
+        None,
+        1.0,
+    );
+}
+
+#[test]
 fn item_and_order_reads() {
     check(
         &ListItemsByCodes::new(CodeField::Upc, vec!["012345678905".into(), "00098765432109".into()]).unwrap(),

@@ -10,19 +10,26 @@ export function renderMarkdown(r) {
   out.push('');
   if (r.api) {
     const a = r.api;
-    out.push(`**API cost** — Lightspeed sandbox, ${a.limits.registers} register (bucket ${a.limits.bucket_size}, drip ${a.limits.drip_per_s}/s, burst ${a.limits.burst_per_s}/s), sandbox clock ×${a.speed}; times in sandbox seconds. Targets: drips ≤ 1.05 × minimum, 0 × 429, time ≤ 1.1 × floor.`);
+    out.push(`**API cost** — Lightspeed sandbox, ${a.limits.registers} register (bucket ${a.limits.bucket_size}, drip ${a.limits.drip_per_s}/s, burst ${a.limits.burst_per_s}/s), sandbox clock ×${a.speed}; times in sandbox seconds. Targets: drips within 2 of the minimum under 100 rows and ≤ 1.03 × the minimum from 100 rows, 0 × 429, time ≤ 1.1 × floor.`);
     out.push('');
-    out.push('| rows | new | min drips | PO Bridge drips (×min) | 429s | floor s | PO Bridge s (×floor) | naive drips (×min) | naive 429s | naive s (×floor) |');
+    out.push('| rows | new | min drips | PO Bridge drips (×min, +over) | 429s | floor s | PO Bridge s (×floor) | naive drips (×min) | naive 429s | naive s (×floor) |');
     out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of a.cases) {
       const o = c.ours;
       const n = c.naive || {};
       const dr = c.ours_ratio.drips;
+      const over = o.sandbox.drips_spent - c.minimum.drips;
+      const dripsOk = c.target_drips === undefined ? dr <= 1.05 : o.sandbox.drips_spent <= c.target_drips + 1e-9;
       const tr = c.ours_ratio.time_vs_floor;
-      out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}${mark(dr <= 1.05)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f(c.minimum.floor_s)} | ${f(o.sandbox_s)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
+      out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}, +${f(over)}${mark(dripsOk)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f(c.minimum.floor_s)} | ${f(o.sandbox_s)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
     }
     out.push('');
     const rtt = a.cases.map((c) => c.ours.mean_rtt_real_ms * a.speed);
+    if (a.list_page) {
+      const l = a.list_page;
+      out.push(`**List page** — statuses of a ${l.orders}-order NuORDER list page (${l.exported} exported), through the application's status path: ${l.requests} Lightspeed requests${mark(l.requests <= 2)} (target ≤ 2); a reload ${f(l.reload_after_ms / 1000, 0)} s later, within the ${f(l.cache_ms / 1000, 0)} s cache: ${l.reload_requests} requests${mark(l.reload_requests === 0)} (target 0).`);
+      out.push('');
+    }
     out.push(`Mean request round trip in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
     out.push('');
   }
