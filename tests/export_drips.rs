@@ -1,6 +1,6 @@
 //! Drips at the minimum without dropping a protection (issue 17, items 3 and 5), against the
-//! Lightspeed sandbox: each PO marker is asked once per export (the preview `b2bOrderNumber`, the
-//! job `refNum`, never an `or=`), every form of every code is asked once in `itemCode` (`upc` or
+//! Lightspeed sandbox: the PO markers are asked in plain lookups (the preview `b2bOrderNumber`, the
+//! job both `refNum` and `b2bOrderNumber`, never an `or=`), every form of every code is asked once in `itemCode` (`upc` or
 //! `ean`); a PO made by NuORDER's integration is seen, a PO made meanwhile by another browser
 //! stops the job before it writes; a list page of 100 orders costs two requests and a reload
 //! within the cache's life none.
@@ -81,8 +81,11 @@ fn each_marker_is_asked_once_and_each_code_form_once() {
     );
     assert_eq!(
         order_gets(job_reqs),
-        ["Get Order.json?refNum=IN,[\"NuORDER 40718821\"]&archived=true"],
-        "the job asks our own marker before its first write"
+        [
+            "Get Order.json?refNum=IN,[\"NuORDER 40718821\"]&archived=true",
+            "Get Order.json?b2bOrderNumber=IN,[\"40718821\"]&archived=true"
+        ],
+        "the job asks both markers, each in a plain lookup, before its first write"
     );
     assert!(all.iter().all(|u| !u.contains("or=")), "no 3-drip or= query: {all:#?}");
     let code_reads: Vec<&String> = preview_reqs.iter().filter(|u| u.starts_with("Get Item.json?itemCode=IN")).collect();
@@ -98,6 +101,7 @@ fn a_po_made_meanwhile_by_another_browser_stops_the_job_before_it_writes() {
     for (what, po) in [
         ("PO Bridge in another browser", json!({"refNum": "NuORDER 40718821", "b2bOrderNumber": "40718821"})),
         ("our refNum alone (typed by hand)", json!({"refNum": "NuORDER 40718821"})),
+        ("NuORDER's own integration", json!({"b2bOrderNumber": "40718821", "refNum": "PO-from-NuORDER"})),
     ] {
         let (env, client) = setup();
         let store = MemoryStore::new();

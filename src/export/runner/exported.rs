@@ -3,24 +3,25 @@
 //! badges on NuORDER's order list, in `IN` batches). All decide with the one rule of
 //! [`crate::export::markers`].
 //!
-//! **Each marker is asked once per export.** Every PO Bridge PO carries both markers (`refNum`
-//! `NuORDER <n>` and `b2bOrderNumber` `n`, see [`crate::export::po`]); NuORDER's own integration
-//! writes `b2bOrderNumber`. So:
+//! **Three plain lookups per export, never an `or=`.** Every PO Bridge PO carries both markers
+//! (`refNum` `NuORDER <n>` and `b2bOrderNumber` `n`, see [`crate::export::po`]); NuORDER's own
+//! integration writes `b2bOrderNumber`. So:
 //!
 //! - the **preview** asks `b2bOrderNumber` (1 request): it shows as exported a PO made by NuORDER's
 //!   integration or by PO Bridge anywhere;
-//! - the **job**, as its first step before any write, asks `refNum` (1 request): our own marker,
+//! - the **job**, as its first step before any write, asks both markers (2 requests): our `refNum`,
 //!   which a PO Bridge in another browser certainly wrote (whether Lightspeed keeps a third party's
-//!   `b2bOrderNumber` is unconfirmed, reference §11). This is what makes a stale preview safe: a PO
-//!   created between the preview and the click by PO Bridge anywhere stops the job before it writes.
-//!   The journal cannot stand in for it (it knows only this browser's jobs), so it is never skipped;
-//!   it runs once per job (its step is done in the journal, a resumed job does not repeat it).
+//!   `b2bOrderNumber` is unconfirmed, reference §11), and `b2bOrderNumber`, which NuORDER's
+//!   integration writes. This is what makes a stale preview safe: a PO created between the preview
+//!   and the click, by PO Bridge anywhere or by NuORDER's own integration, stops the job before it
+//!   writes. The journal cannot stand in for it (it knows only this browser's jobs), so it is never
+//!   skipped; it runs once per job (its step is done in the journal, a resumed job does not repeat
+//!   it). Two plain lookups cost 2 drips where the `or=` over both fields cost 3.
 //!
-//! Not asked again: a PO carrying *only* `b2bOrderNumber` (NuORDER's integration) made in the
-//! seconds between the preview and the click; and a PO carrying *only* our `refNum` (typed by
-//! hand) is shown by the job's check ("already exported", nothing written) rather than by the
-//! preview. Asking both markers in both places would cost 2 more requests per export
-//! (`or=` costs 3: +1 per operand over two fields).
+//! Dropping the job's `b2bOrderNumber` lookup would save one drip per export (and bring a 100-row
+//! all-existing order inside 1.03× its minimum), at the price of missing a first-party PO made in the
+//! seconds between preview and click: a duplicate PO is what PO Bridge exists to prevent, so the
+//! drip stays (README "Performance").
 
 use super::types::RunError;
 use crate::export::codes::in_batches;
@@ -77,13 +78,16 @@ pub(super) async fn pos_seen<T: Transport, C: Clock, S: TokenSource>(
     find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number).await
 }
 
-/// The job's check before its first write: POs whose `refNum` is ours for the order (archived
-/// included). [`existing_po`](crate::export::markers::existing_po) picks among them.
+/// The job's check before its first write: POs whose `refNum` is ours for the order or whose
+/// `b2bOrderNumber` is the order's (archived included).
+/// [`existing_po`](crate::export::markers::existing_po) picks among them.
 pub(super) async fn pos_marking<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
     check: &PoCheck,
 ) -> Result<Vec<LsOrder>, RunError> {
-    find_one(client, OrderRefField::RefNum, &check.ref_num).await
+    let mut found = find_one(client, OrderRefField::RefNum, &check.ref_num).await?;
+    found.extend(find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number).await?);
+    Ok(found)
 }
 
 async fn find_one<T: Transport, C: Clock, S: TokenSource>(
