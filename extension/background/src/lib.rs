@@ -154,7 +154,9 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
         }
         Request::GetHistory => Response::History(app.history().await?),
         Request::ReadPage(page) => Response::Page(po_bridge::inpage::read::read_page(&page)),
-        Request::OrderReads { order, brand } => Response::OrderReads(po_bridge::inpage::read::order_reads(&order, &brand)),
+        Request::OrderReads { order, brand } => {
+            Response::OrderReads(po_bridge::inpage::read::order_reads(&order, &brand))
+        }
     })
 }
 
