@@ -7,7 +7,6 @@ mod client_support;
 mod export_run_support;
 use client_support::*;
 use export_run_support::converge::*;
-use export_run_support::*;
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
