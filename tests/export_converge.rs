@@ -30,19 +30,22 @@ use std::thread::JoinHandle;
 const REF: &str = "NuORDER 40718822";
 const VENDOR: &str = "Harbor Goods";
 
-/// A transport that "kills the process" once the answer to a POST whose path ends with `kill_after`
+/// Where a job dies: once the answer to a request with this method whose path contains this
 /// arrives (the write committed, the job never hears of it).
+type KillPoint = (Method, &'static str);
+
+/// A transport that "kills the process" at its [`KillPoint`].
 #[derive(Clone)]
 struct Killer {
     inner: NativeTransport,
-    kill_after: Option<&'static str>,
+    kill_after: Option<KillPoint>,
     killed: Rc<Cell<bool>>,
 }
 
 impl Transport for Killer {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-        let hit = req.method == Method::Post
-            && self.kill_after.is_some_and(|p| req.url.split('?').next().unwrap_or("").ends_with(p));
+        let path = req.url.split('?').next().unwrap_or("").to_string();
+        let hit = self.kill_after.is_some_and(|(m, p)| req.method == m && path.contains(p));
         let r = self.inner.send(req, timeout_ms).await;
         if hit && !self.killed.get() {
             self.killed.set(true);
@@ -98,7 +101,7 @@ impl World {
 
     /// Starts (or, without a plan, resumes) `place`'s job in its own thread; `kill_after` kills it
     /// once a POST to that path answered. The handle yields None when killed.
-    fn spawn(&self, place: &Place, start: bool, kill_after: Option<&'static str>) -> JoinHandle<Option<RunOutcome>> {
+    fn spawn(&self, place: &Place, start: bool, kill_after: Option<KillPoint>) -> JoinHandle<Option<RunOutcome>> {
         let (transport, config) = (self.env.transport.clone(), self.env.config());
         let (place, st, plan) = (place.clone(), self.st.clone(), self.plan.clone());
         std::thread::spawn(move || {
@@ -249,7 +252,7 @@ fn one_dies_after_creating_the_surviving_po() {
     let w = world();
     let (a, b) = (w.place(), w.place());
     let h = hold(&w.env, ORDER_POST, 2);
-    let ja = w.spawn(&a, true, Some("/Order.json"));
+    let ja = w.spawn(&a, true, Some((Method::Post, "/Order.json")));
     wait_holding(&w.env, h, 1);
     let jb = w.spawn(&b, true, None);
     wait_holding(&w.env, h, 2);
@@ -274,7 +277,7 @@ fn one_dies_after_creating_the_losing_po() {
     let h = hold(&w.env, ORDER_POST, 2);
     let ja = w.spawn(&a, true, None);
     wait_holding(&w.env, h, 1);
-    let jb = w.spawn(&b, true, Some("/Order.json"));
+    let jb = w.spawn(&b, true, Some((Method::Post, "/Order.json")));
     wait_holding(&w.env, h, 2);
     release(&w.env, h, 2);
     assert!(jb.join().unwrap().is_none(), "B died");
@@ -297,5 +300,43 @@ fn started_together_free_running() {
         w.converged(&format!("free-running round {round}"));
         assert_eq!(live_new_items(&w.env), 7, "round {round}");
         clear_holds(&w.env);
+    }
+}
+
+/// The job that gives records up dies right after each kind of its convergence writes (its PO
+/// create before the twin check, the archive of its PO, of an item, of its vendor, its first line
+/// on the survivor) and resumes from its journal: the same end every time.
+#[test]
+fn the_job_giving_up_dies_after_each_convergence_write_and_resumes() {
+    for kill in [
+        (Method::Post, "/Order.json"),
+        (Method::Delete, "/Vendor/"),
+        (Method::Delete, "/Item/"),
+        (Method::Delete, "/Order/"),
+        (Method::Post, "/OrderLine.json"),
+        (Method::Get, "/OrderLine.json"),
+    ] {
+        let what = format!("B killed after {kill:?}");
+        let w = world();
+        let (a, b) = (w.place(), w.place());
+        let h = hold(&w.env, ORDER_POST, 2);
+        let ja = w.spawn(&a, true, None);
+        wait_holding(&w.env, h, 1);
+        let jb = w.spawn(&b, true, Some(kill));
+        // B may die before its PO create (after archiving its vendor or an item).
+        while !jb.is_finished() && w.env.get(&format!("/holds/{h}"))["holding"].as_u64() != Some(2) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        clear_holds(&w.env);
+        let out_b = jb.join().unwrap();
+        assert!(out_b.is_none(), "{what}: the kill fired ({out_b:?})");
+        let pa = exported(ja.join().unwrap(), &what);
+        let pb = exported(w.spawn(&b, false, None).join().unwrap(), &what);
+        assert_eq!(pa, pb, "{what}");
+        w.converged(&what);
+        let jb = w.journal(&b);
+        assert_eq!(gave_up(&jb, RecordKind::Po), 1, "{what}");
+        assert!(jb.converged.iter().all(|c| c.settled || c.record == RecordKind::Matrix), "{what}: {:?}", jb.converged);
+        w.links_live(&b, &what);
     }
 }

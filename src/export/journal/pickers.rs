@@ -68,20 +68,26 @@ pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Op
 }
 
 /// The line of line step `step` already on the PO: a line for the same item at the same price
-/// that no other done line step of this job claims (the lowest). Used before the first create
-/// (the PO may be another job's, which added the line) and on resume. The quantity is not
-/// compared: the line is the item's, whatever its quantity now.
+/// that no other done line step of this job claims. The quantity is not compared: the line is
+/// the item's, whatever its quantity now. Before the first create (the PO may be another job's,
+/// which added the line) the oldest such line; on resume after an intent, the newest (ours was
+/// the last created; an older twin is then settled by the final line pass).
 pub fn pick_line(j: &Journal, step: usize, lines: &[OrderLine]) -> Option<u64> {
-    let StepKind::Line { item, price, .. } = &j.steps.get(step)?.kind else {
+    let s = j.steps.get(step)?;
+    let StepKind::Line { item, price, .. } = &s.kind else {
         return None;
     };
     let item = j.item_id(*item)?;
     let claimed = claimed_lines(j);
-    lines
+    let ids = lines
         .iter()
         .filter(|l| l.item_id == Some(item) && l.price == *price && !claimed.contains(&l.order_line_id.0))
-        .map(|l| l.order_line_id.0)
-        .min()
+        .map(|l| l.order_line_id.0);
+    if s.status == StepState::IntentRecorded {
+        ids.max()
+    } else {
+        ids.min()
+    }
 }
 
 /// The line ids this job's done line steps hold.
