@@ -23,6 +23,7 @@ use serde_json::json;
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::thread::JoinHandle;
@@ -34,18 +35,31 @@ const VENDOR: &str = "Harbor Goods";
 /// arrives (the write committed, the job never hears of it).
 type KillPoint = (Method, &'static str);
 
-/// A transport that "kills the process" at its [`KillPoint`].
+/// When a job dies: after the answer to a request matching a [`KillPoint`], or to its n-th send.
+#[derive(Clone, Copy, Debug)]
+enum Kill {
+    After(KillPoint),
+    AtSend(usize),
+}
+
+/// A transport that "kills the process" at its [`Kill`], and counts sends.
 #[derive(Clone)]
 struct Killer {
     inner: NativeTransport,
-    kill_after: Option<KillPoint>,
+    kill: Option<Kill>,
+    sends: Rc<Cell<usize>>,
     killed: Rc<Cell<bool>>,
 }
 
 impl Transport for Killer {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
         let path = req.url.split('?').next().unwrap_or("").to_string();
-        let hit = self.kill_after.is_some_and(|(m, p)| req.method == m && path.contains(p));
+        self.sends.set(self.sends.get() + 1);
+        let hit = match self.kill {
+            Some(Kill::After((m, p))) => req.method == m && path.contains(p),
+            Some(Kill::AtSend(n)) => self.sends.get() == n,
+            None => false,
+        };
         let r = self.inner.send(req, timeout_ms).await;
         if hit && !self.killed.get() {
             self.killed.set(true);
@@ -101,18 +115,32 @@ impl World {
 
     /// Starts (or, without a plan, resumes) `place`'s job in its own thread; `kill_after` kills it
     /// once a POST to that path answered. The handle yields None when killed.
-    fn spawn(&self, place: &Place, start: bool, kill_after: Option<KillPoint>) -> JoinHandle<Option<RunOutcome>> {
+    fn spawn(&self, place: &Place, start: bool, kill: Option<Kill>) -> JoinHandle<Option<RunOutcome>> {
+        self.spawn_counted(place, start, kill, Arc::new(AtomicUsize::new(0)))
+    }
+
+    /// [`World::spawn`], adding the job's sends to `sends` when it ends.
+    fn spawn_counted(
+        &self,
+        place: &Place,
+        start: bool,
+        kill: Option<Kill>,
+        sends: Arc<AtomicUsize>,
+    ) -> JoinHandle<Option<RunOutcome>> {
         let (transport, config) = (self.env.transport.clone(), self.env.config());
         let (place, st, plan) = (place.clone(), self.st.clone(), self.plan.clone());
         std::thread::spawn(move || {
-            let killer = Killer { inner: transport, kill_after, killed: Rc::new(Cell::new(false)) };
+            let killer =
+                Killer { inner: transport, kill, sends: Rc::new(Cell::new(0)), killed: Rc::new(Cell::new(false)) };
             let client =
                 LightspeedClient::new(killer.clone(), ScaledClock::new(50.0), StaticToken(place.token.clone()), config);
             let start =
                 start.then(|| StartJob { staged: st.clone(), plan, shop_id: ShopId(1), today: "2026-11-27".into() });
             let (k, mut progress) = (key(&st.order), |_: &Journal| {});
             let run = run_export(&client, &*place.store, &k, start, &mut progress);
-            run_until_killed(run, &killer.killed).map(|r| r.expect("run_export"))
+            let out = run_until_killed(run, &killer.killed).map(|r| r.expect("run_export"));
+            sends.fetch_add(killer.sends.get(), Ordering::SeqCst);
+            out
         })
     }
 
@@ -252,7 +280,7 @@ fn one_dies_after_creating_the_surviving_po() {
     let w = world();
     let (a, b) = (w.place(), w.place());
     let h = hold(&w.env, ORDER_POST, 2);
-    let ja = w.spawn(&a, true, Some((Method::Post, "/Order.json")));
+    let ja = w.spawn(&a, true, Some(Kill::After((Method::Post, "/Order.json"))));
     wait_holding(&w.env, h, 1);
     let jb = w.spawn(&b, true, None);
     wait_holding(&w.env, h, 2);
@@ -277,7 +305,7 @@ fn one_dies_after_creating_the_losing_po() {
     let h = hold(&w.env, ORDER_POST, 2);
     let ja = w.spawn(&a, true, None);
     wait_holding(&w.env, h, 1);
-    let jb = w.spawn(&b, true, Some((Method::Post, "/Order.json")));
+    let jb = w.spawn(&b, true, Some(Kill::After((Method::Post, "/Order.json"))));
     wait_holding(&w.env, h, 2);
     release(&w.env, h, 2);
     assert!(jb.join().unwrap().is_none(), "B died");
@@ -322,7 +350,7 @@ fn the_job_giving_up_dies_after_each_convergence_write_and_resumes() {
         let h = hold(&w.env, ORDER_POST, 2);
         let ja = w.spawn(&a, true, None);
         wait_holding(&w.env, h, 1);
-        let jb = w.spawn(&b, true, Some(kill));
+        let jb = w.spawn(&b, true, Some(Kill::After(kill)));
         // B may die before its PO create (after archiving its vendor or an item).
         while !jb.is_finished() && w.env.get(&format!("/holds/{h}"))["holding"].as_u64() != Some(2) {
             std::thread::sleep(std::time::Duration::from_millis(10));
@@ -339,4 +367,52 @@ fn the_job_giving_up_dies_after_each_convergence_write_and_resumes() {
         assert!(jb.converged.iter().all(|c| c.settled || c.record == RecordKind::Matrix), "{what}: {:?}", jb.converged);
         w.links_live(&b, &what);
     }
+}
+
+/// Both create the PO (held, back to back); one of the two jobs dies after the answer to each of
+/// its sends in turn (its write committed, its journal not told) and resumes: always one PO with
+/// every line once and no duplicate live item.
+#[test]
+fn either_job_killed_after_any_send_converges_on_resume() {
+    let mut tried = 0;
+    for victim in ["first", "second"] {
+        let sends = Arc::new(AtomicUsize::new(0));
+        let mut n = 1;
+        loop {
+            let w = world();
+            let (a, b) = (w.place(), w.place());
+            let kill = |me: &str| (me == victim).then_some(Kill::AtSend(n));
+            let h = hold(&w.env, ORDER_POST, 2);
+            sends.store(0, Ordering::SeqCst);
+            let ja = w.spawn_counted(&a, true, kill("first"), sends.clone());
+            while !ja.is_finished() && w.env.get(&format!("/holds/{h}"))["holding"].as_u64() != Some(1) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            let jb = w.spawn_counted(&b, true, kill("second"), sends.clone());
+            while !(ja.is_finished() || jb.is_finished())
+                && w.env.get(&format!("/holds/{h}"))["holding"].as_u64() != Some(2)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            clear_holds(&w.env);
+            let (oa, ob) = (ja.join().unwrap(), jb.join().unwrap());
+            let what = format!("{victim} killed after send {n}");
+            let dead = if victim == "first" { (&a, oa.is_none()) } else { (&b, ob.is_none()) };
+            if !dead.1 {
+                break; // the victim finished before its n-th send: every point was tried
+            }
+            // A job killed before its existing-PO check answered finds the other's PO on resume.
+            let resumed = match w.spawn(dead.0, false, None).join().unwrap() {
+                Some(RunOutcome::AlreadyExported { po_id }) if n == 1 => po_id,
+                other => exported(other, &what),
+            };
+            let po = w.converged(&what);
+            assert_eq!(resumed.0, po, "{what}");
+            assert_eq!(live_new_items(&w.env), 7, "{what}");
+            tried += 1;
+            n += 1;
+        }
+    }
+    eprintln!("{tried} kill points tried");
+    assert!(tried > 80, "{tried} kill points");
 }
