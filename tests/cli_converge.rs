@@ -98,6 +98,7 @@ fn two_processes_started_together_converge() {
     for r in [&a, &b] {
         assert!(r["po_id"].is_string(), "{r}");
     }
+    figures("converge-cli-together", 1, 0, "two CLI processes started together");
 }
 
 #[test]
@@ -114,6 +115,7 @@ fn two_processes_with_both_po_creates_held_converge() {
     assert_end(&c, &[&a, &b], "PO creates held");
     let (a2, b2) = c.again();
     assert_end(&c, &[&a2, &b2], "PO creates held, run again");
+    figures("converge-cli-po-held", 1, 0, "two CLI processes, PO creates held");
 }
 
 #[test]
@@ -129,4 +131,5 @@ fn two_processes_with_both_item_creates_held_converge() {
     assert_end(&c, &[&a, &b], "item creates held");
     let (a2, b2) = c.again();
     assert_end(&c, &[&a2, &b2], "item creates held, run again");
+    figures("converge-cli-item-held", 1, 0, "two CLI processes, item creates held");
 }

@@ -199,6 +199,7 @@ fn both_check_then_both_create_the_po() {
     assert_eq!(live_new_items(&w.env), 7);
     w.links_live(&a, "A");
     w.links_live(&b, "B");
+    figures("converge-native-both-create-po", 1, 0, "both pass the check and create the PO back to back");
 }
 
 /// Both pass the check; the first finishes the whole export before the second's PO create runs.
@@ -222,6 +223,7 @@ fn the_first_finishes_before_the_second_creates_its_po() {
     let jb = w.journal(&b);
     assert_eq!(gave_up(&jb, RecordKind::Po), 1);
     assert_eq!(gave_up(&jb, RecordKind::Line), 0, "B found every line and added none: {:?}", jb.converged);
+    figures("converge-native-first-finishes", 1, 0, "A finishes before B creates its PO");
 }
 
 /// Both create the same item (the two first item creates held and run back to back): the higher
@@ -245,6 +247,7 @@ fn both_create_the_same_item() {
     assert_eq!(live_new_items(&w.env), 7);
     w.links_live(&a, "A");
     w.links_live(&b, "B");
+    figures("converge-native-same-item", 1, 0, "both create the same item");
 }
 
 /// Both add the same line: both pass the check and create their PO (held, run back to back), then
@@ -271,6 +274,7 @@ fn both_add_the_same_line() {
     let removed = gave_up(&ja, RecordKind::Line) + gave_up(&jb, RecordKind::Line);
     assert!(removed >= 1, "the first line was added twice and removed once");
     assert!(ja.converged.iter().chain(&jb.converged).all(|c| c.settled || c.record == RecordKind::Matrix));
+    figures("converge-native-same-line", 1, 0, "both add the same line");
 }
 
 /// A dies right after its PO create committed (before it saved the id or looked for a twin), and
@@ -294,6 +298,7 @@ fn one_dies_after_creating_the_surviving_po() {
     assert_eq!(pa, pb);
     w.converged("A resumed");
     assert_eq!(gave_up(&w.journal(&a), RecordKind::Po), 0);
+    figures("converge-native-dies-survivor", 1, 1, "A dies after creating the surviving PO");
 }
 
 /// B dies right after its PO create, and its PO is the younger: A finishes alone (B's empty PO is
@@ -314,6 +319,7 @@ fn one_dies_after_creating_the_losing_po() {
     assert_eq!(pa, pb);
     w.converged("B resumed");
     assert_eq!(gave_up(&w.journal(&b), RecordKind::Po), 1);
+    figures("converge-native-dies-loser", 1, 1, "B dies after creating the losing PO");
 }
 
 /// Started together with nothing held, three times: whatever the interleaving, one of everything.
@@ -329,6 +335,7 @@ fn started_together_free_running() {
         assert_eq!(live_new_items(&w.env), 7, "round {round}");
         clear_holds(&w.env);
     }
+    figures("converge-native-free-running", 3, 0, "started together with nothing held, 3 rounds");
 }
 
 /// The job that gives records up dies right after each kind of its convergence writes (its PO
@@ -367,6 +374,12 @@ fn the_job_giving_up_dies_after_each_convergence_write_and_resumes() {
         assert!(jb.converged.iter().all(|c| c.settled || c.record == RecordKind::Matrix), "{what}: {:?}", jb.converged);
         w.links_live(&b, &what);
     }
+    figures(
+        "converge-native-convergence-writes",
+        6,
+        6,
+        "the giving-up job killed after each kind of convergence write",
+    );
 }
 
 /// Both create the PO (held, back to back); one of the two jobs dies after the answer to each of
@@ -415,4 +428,5 @@ fn either_job_killed_after_any_send_converges_on_resume() {
     }
     eprintln!("{tried} kill points tried");
     assert!(tried > 80, "{tried} kill points");
+    figures("converge-native-kill-sweep", tried, tried, "either job killed after each of its sends, then resumed");
 }

@@ -90,3 +90,20 @@ pub fn assert_converged(env: &Env, ref_num: &str, vendor: &str, lines: usize, un
 pub fn live_new_items(env: &Env) -> usize {
     rows(&tables(env), "Item").iter().filter(|i| live(i) && s(&i["itemID"]).parse::<u64>().unwrap() > 4).count()
 }
+
+/// Writes this test's part of the reliability figures (`test-results/reliability/<part>.json`, the
+/// format `tests/e2e/lib/reliability.mjs` sums into `test-results/reliability.json` on its next
+/// aggregate): `interleavings_tried` and `kill_points_survived`.
+pub fn figures(part: &str, interleavings: usize, kill_points: usize, detail: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-results/reliability");
+    let updated = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let v = json!({
+        "part": part,
+        "updated": format!("unix:{updated}"),
+        "counts": {"interleavings_tried": interleavings, "kill_points_survived": kill_points},
+        "cases": {part: detail},
+    });
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join(format!("{part}.json")), serde_json::to_string_pretty(&v).unwrap());
+    }
+}
