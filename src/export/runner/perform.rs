@@ -1,5 +1,9 @@
 //! One action of the job against Lightspeed (or the store), reported as an [`Event`]: lookups
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
+//! Convergence (docs/convergence.md): the twin lookup fetches what another export of the order
+//! would have written (vendor by name, matrix by description, item by its code in the field the
+//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the final line
+//! pass answers [`Event::Duplicates`]; archives and line removals treat "already gone" as done.
 
 use super::exported::pos_marking;
 use super::read::{find_item_candidates, known_vendors_named};
