@@ -1,8 +1,11 @@
 //! Building an export job: a ready [`Plan`] and its order become a [`Journal`] whose steps are,
 //! in order: check-exists, vendor, each new matrix, each new item, the PO header, each line, the
-//! Ordered mark, save links.
+//! final line pass, the Ordered mark, save links.
 //!
-//! - The vendor step is already `Done` when the vendor exists.
+//! - Every step that creates a vendor, matrix, item or the PO is followed by a twin step
+//!   ([`StepKind::Twin`]): a second export of the same order (another browser, another
+//!   command-line run) may have made the same record, and the lower id survives (docs/convergence.md).
+//! - The vendor step is already `Done` when the vendor exists (and has no twin step).
 //! - One matrix step per product that has at least one item to create.
 //! - One item step per item to create; rows that would create an item with the same code (the
 //!   same UPC on two NuORDER products) share one item step, so a code is never created twice.
@@ -47,7 +50,9 @@ pub fn build_journal(
     let matrix_step = push_matrices(plan, &mut steps);
     let row_items = push_items(plan, &matrix_step, &mut steps)?;
     steps.push(pending(StepKind::PoHeader { draft: header.clone() }));
+    push_twin(&mut steps);
     push_lines(order, &row_items, &mut steps)?;
+    steps.push(pending(StepKind::DedupeLines));
     steps.push(pending(StepKind::MarkOrdered { ordered_date: header.ordered_date.clone() }));
     steps.push(pending(StepKind::SaveLinks));
     Ok(Journal {
@@ -59,11 +64,18 @@ pub fn build_journal(
         steps,
         rows: row_items,
         outcome: Outcome::Running,
+        converged: Vec::new(),
     })
 }
 
 fn pending(kind: StepKind) -> Step {
     Step { kind, status: StepState::Pending }
+}
+
+/// The twin step of the step just pushed.
+fn push_twin(steps: &mut Vec<Step>) {
+    let of = steps.len() - 1;
+    steps.push(pending(StepKind::Twin { of }));
 }
 
 /// Check-exists, then the vendor (already done when it exists).
@@ -77,7 +89,11 @@ fn opening_steps(plan: &Plan, header: &PoHeaderDraft) -> Vec<Step> {
             VendorPlan::New { .. } => StepState::Pending,
         },
     };
-    vec![pending(check), vendor]
+    let mut steps = vec![pending(check), vendor];
+    if steps[1].status == StepState::Pending {
+        push_twin(&mut steps);
+    }
+    steps
 }
 
 /// One matrix step per product with items to create, in plan order: product id → its step.
@@ -89,6 +105,7 @@ fn push_matrices<'p>(plan: &'p Plan, steps: &mut Vec<Step>) -> BTreeMap<&'p str,
         if creates {
             matrix_step.insert(p.product_id.as_str(), steps.len());
             steps.push(pending(StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() }));
+            push_twin(steps);
         }
     }
     matrix_step
@@ -122,7 +139,8 @@ fn push_items(
                         }
                         let matrix = matrix_step.get(r.key.product_id.as_str()).copied();
                         steps.push(pending(StepKind::Item { rows: vec![r.key.clone()], matrix, draft }));
-                        steps.len() - 1
+                        push_twin(steps);
+                        steps.len() - 2
                     }
                 };
                 ItemRef::Step { step }

@@ -2,6 +2,8 @@
 //! staging fixture orders, running preview + export, and reading the sandbox's state dump.
 #![allow(dead_code)]
 
+pub mod converge;
+
 use crate::client_support::*;
 use po_bridge::export::journal::{JobKey, Journal, MemoryStore};
 use po_bridge::export::plan::BrandContext;

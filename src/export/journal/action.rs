@@ -1,6 +1,6 @@
 //! What the runner does next ([`Action`]) and what it reports back ([`Event`]).
 
-use super::state::Outcome;
+use super::state::{Outcome, RecordKind};
 use crate::export::codes::Code;
 use crate::export::plan::Links;
 use crate::lightspeed::{
@@ -70,6 +70,32 @@ pub enum Action {
         step: usize,
         write: OrderLineWrite,
     },
+    /// Look for a twin of the record step `of` created (a second export of the same order):
+    /// vendor by name, matrix by description, item by its code (else style number) and
+    /// attributes, PO by `refNum`; report [`Event::Twin`] with the lowest live id (ours
+    /// included).
+    FindTwins {
+        step: usize,
+        of: usize,
+    },
+    /// Give up a record this job created for its older twin: `DELETE` archives a vendor, an item
+    /// or a PO (repeating it is harmless).
+    Archive {
+        step: usize,
+        record: RecordKind,
+        id: u64,
+    },
+    /// The final pass: `GET OrderLine.json?orderID=…`; report [`Event::Duplicates`] with
+    /// [`duplicate_lines`](super::duplicate_lines).
+    CheckLines {
+        step: usize,
+        po: OrderId,
+    },
+    /// `DELETE OrderLine/{id}.json` for each line this job added twice (a 404 means already gone).
+    DeleteLines {
+        step: usize,
+        ids: Vec<u64>,
+    },
     /// `PUT Order/{po}.json` with `orderedDate` (idempotent).
     MarkOrdered {
         step: usize,
@@ -100,6 +126,8 @@ impl Action {
                 | Action::CreateItem { .. }
                 | Action::CreatePo { .. }
                 | Action::CreateLine { .. }
+                | Action::Archive { .. }
+                | Action::DeleteLines { .. }
                 | Action::MarkOrdered { .. }
         )
     }
@@ -117,6 +145,10 @@ impl Action {
             | Action::CreatePo { step, .. }
             | Action::FindLine { step, .. }
             | Action::CreateLine { step, .. }
+            | Action::FindTwins { step, .. }
+            | Action::Archive { step, .. }
+            | Action::CheckLines { step, .. }
+            | Action::DeleteLines { step, .. }
             | Action::MarkOrdered { step, .. }
             | Action::SaveLinks { step, .. } => Some(*step),
             Action::Finished { .. } | Action::Stopped(_) => None,
@@ -136,7 +168,12 @@ pub enum Event {
     Found { step: usize, id: u64 },
     /// The lookup found nothing.
     NotFound { step: usize },
-    /// A local step (save links) or the Ordered mark finished.
+    /// The twin lookup: the lowest live id among our record and its twins (ours when it has none).
+    Twin { step: usize, survivor: u64 },
+    /// The final line pass: each of our line steps (index) whose line duplicates an older line for
+    /// the same item and price, and that older line's id.
+    Duplicates { step: usize, keep: Vec<(usize, u64)> },
+    /// A local step (save links), the Ordered mark, an archive or the line removals finished.
     Completed { step: usize },
     /// A write whose result is unknown (connection dropped after sending): look it up next.
     OutcomeUnknown { step: usize },

@@ -1,7 +1,7 @@
 //! Recording what happened: [`apply`] moves a step (or the job) on by one [`Event`].
 
 use super::action::Event;
-use super::state::{Journal, JournalError, Outcome, StepKind, StepState};
+use super::state::{Converged, Journal, JournalError, Outcome, RecordKind, StepKind, StepState};
 use crate::lightspeed::OrderId;
 
 /// Records what happened (pure; see the module docs).
@@ -41,11 +41,21 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
             let s = &mut j.steps[*step];
             s.status = match s.kind {
                 StepKind::CheckExists { .. } => StepState::Done { id: None },
+                StepKind::Line { .. } => StepState::Checked,
                 _ => StepState::Pending,
             };
         }
+        Event::Twin { step, survivor } => {
+            check(*step, j)?;
+            twin(j, *step, *survivor)?;
+        }
+        Event::Duplicates { step, keep } => {
+            check(*step, j)?;
+            duplicates(j, *step, keep)?;
+        }
         Event::Completed { step } => {
             check(*step, j)?;
+            settle(j, *step);
             j.steps[*step].status = StepState::Done { id: None };
         }
         Event::OutcomeUnknown { step } => {
@@ -76,4 +86,65 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
         }
     }
     Ok(())
+}
+
+/// The twin lookup's answer for twin step `step`: keep ours, or carry on with the survivor and
+/// give ours up (archive pending, except a matrix, which is left empty).
+fn twin(j: &mut Journal, step: usize, survivor: u64) -> Result<(), JournalError> {
+    let illegal = || JournalError::Illegal(format!("twin answer for step {step}"));
+    let StepKind::Twin { of } = j.steps[step].kind else { return Err(illegal()) };
+    let (Some(ours), Some(record)) = (j.done_id(of), j.steps.get(of).and_then(|s| RecordKind::of(&s.kind))) else {
+        return Err(illegal());
+    };
+    if survivor == ours {
+        j.steps[step].status = StepState::Done { id: Some(ours) };
+        return Ok(());
+    }
+    j.steps[of].status = StepState::Done { id: Some(survivor) };
+    j.converged.push(Converged { step: of, record, ours, survivor, settled: false });
+    j.steps[step].status = match record {
+        RecordKind::Matrix => StepState::Done { id: Some(survivor) },
+        _ => StepState::IntentRecorded,
+    };
+    Ok(())
+}
+
+/// The final pass's answer: each duplicated line step carries on with the older line; ours are
+/// removed next.
+fn duplicates(j: &mut Journal, step: usize, keep: &[(usize, u64)]) -> Result<(), JournalError> {
+    if keep.is_empty() {
+        j.steps[step].status = StepState::Done { id: None };
+        return Ok(());
+    }
+    for &(line_step, survivor) in keep {
+        let ours = match j.steps.get(line_step) {
+            Some(s) if matches!(s.kind, StepKind::Line { .. }) => j.done_id(line_step),
+            _ => None,
+        };
+        let Some(ours) = ours else {
+            return Err(JournalError::Illegal(format!("duplicate of line step {line_step}")));
+        };
+        j.steps[line_step].status = StepState::Done { id: Some(survivor) };
+        j.converged.push(Converged { step: line_step, record: RecordKind::Line, ours, survivor, settled: false });
+    }
+    j.steps[step].status = StepState::IntentRecorded;
+    Ok(())
+}
+
+/// An archive (twin step) or the line removals (final pass) finished: their records are settled.
+fn settle(j: &mut Journal, step: usize) {
+    let of = match j.steps[step].kind {
+        StepKind::Twin { of } => Some(of),
+        StepKind::DedupeLines => None,
+        _ => return,
+    };
+    for c in j.converged.iter_mut().filter(|c| !c.settled) {
+        let mine = match of {
+            Some(of) => c.step == of && c.record != RecordKind::Matrix,
+            None => c.record == RecordKind::Line,
+        };
+        if mine {
+            c.settled = true;
+        }
+    }
 }

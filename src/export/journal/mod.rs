@@ -21,12 +21,18 @@
 //! it is simply sent again. The pickers ([`pick_vendor`], [`pick_matrix`], [`pick_item`],
 //! [`pick_po`], [`pick_line`], [`existing_po`]) turn lookup results into `Found`/`NotFound`.
 //!
+//! Convergence (issue 16, docs/convergence.md): after each of its creates the job looks for a
+//! twin made by a second export of the same order and keeps the lower id (twin steps), looks a
+//! line up before creating it, and a final pass removes a line it added twice. What it gave up
+//! is listed in [`Journal::converged`].
+//!
 //! Files: `state` (the persisted journal and its steps), `action` (what the runner does and reports), `next`
-//! ([`next_action`]), `apply` ([`apply`]), `pickers` (lookup results), `store` (where journals
-//! live).
+//! ([`next_action`]), `apply` ([`apply`]), `pickers` (lookup results), `converge` (twins and
+//! duplicate lines), `store` (where journals live).
 
 mod action;
 mod apply;
+mod converge;
 mod next;
 mod pickers;
 mod state;
@@ -34,7 +40,11 @@ mod store;
 
 pub use action::{Action, Event};
 pub use apply::apply;
+pub use converge::{duplicate_lines, twin_item, twin_matrix, twin_po, twin_vendor};
 pub use next::next_action;
 pub use pickers::{existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor};
-pub use state::{ItemRef, JobKey, Journal, JournalError, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION};
+pub use state::{
+    Converged, ItemRef, JobKey, Journal, JournalError, Outcome, RecordKind, RowItem, Step, StepKind, StepState,
+    JOURNAL_VERSION,
+};
 pub use store::{JournalStore, MemoryStore};

@@ -1,9 +1,11 @@
 //! What to do next: [`next_action`] reads the journal (pure) and names one action for the current
 //! step. A step whose intent is recorded is looked up first (a write may have reached
-//! Lightspeed); otherwise it is written.
+//! Lightspeed); otherwise it is written. A line is also looked up *before* its first write (the
+//! PO may be another job's, which added it already). A twin step looks for a twin and, when ours
+//! was given up, archives it; the final line pass lists the PO's lines and removes our duplicates.
 
 use super::action::Action;
-use super::state::{ItemRef, Journal, Outcome, StepKind, StepState};
+use super::state::{ItemRef, Journal, Outcome, RecordKind, StepKind, StepState};
 use crate::export::plan::{ItemDraft, MatrixDraft};
 use crate::export::po::{line_write, ordered_write, PoHeaderDraft};
 use crate::lightspeed::{ItemMatrixId, OrderId, VendorWrite};
@@ -40,8 +42,23 @@ pub fn next_action(j: &Journal) -> Action {
         StepKind::Item { matrix, draft, .. } => item_action(j, step, intent, *matrix, draft),
         StepKind::PoHeader { draft } => po_action(j, step, intent, draft),
         StepKind::Line { item, quantity, price, original_price, .. } => {
-            line_action(j, step, intent, *item, *quantity, (*price, *original_price))
+            let checked = s.status == StepState::Checked;
+            line_action(j, step, checked, *item, *quantity, (*price, *original_price))
         }
+        StepKind::Twin { of } => twin_action(j, step, intent, *of),
+        StepKind::DedupeLines => match (j.po_id(), intent) {
+            (None, _) => failed("line pass before the PO"),
+            (Some(po), false) => Action::CheckLines { step, po },
+            (Some(_), true) => Action::DeleteLines {
+                step,
+                ids: j
+                    .converged
+                    .iter()
+                    .filter(|c| c.record == RecordKind::Line && !c.settled)
+                    .map(|c| c.ours)
+                    .collect(),
+            },
+        },
         StepKind::MarkOrdered { ordered_date } => match j.po_id() {
             Some(po) => Action::MarkOrdered { step, po, write: ordered_write(ordered_date) },
             None => failed("Ordered mark before the PO"),
@@ -106,13 +123,37 @@ fn po_action(j: &Journal, step: usize, intent: bool, draft: &PoHeaderDraft) -> A
     }
 }
 
-fn line_action(j: &Journal, step: usize, intent: bool, item: ItemRef, quantity: u64, prices: (Money, Money)) -> Action {
+/// A line is looked up first (pending, or intent recorded) and created once the lookup found
+/// nothing (`checked`).
+fn line_action(
+    j: &Journal,
+    step: usize,
+    checked: bool,
+    item: ItemRef,
+    quantity: u64,
+    prices: (Money, Money),
+) -> Action {
     let (Some(po), Some(item)): (Option<OrderId>, _) = (j.po_id(), j.item_id(item)) else {
         return failed("line before its PO or item");
     };
-    if intent {
-        Action::FindLine { step, po, item, quantity }
-    } else {
+    if checked {
         Action::CreateLine { step, write: line_write(po, item, quantity, prices.0, prices.1) }
+    } else {
+        Action::FindLine { step, po, item, quantity }
+    }
+}
+
+/// Pending: look for twins. Intent recorded: archive the record given up (the last unsettled
+/// one of step `of`).
+fn twin_action(j: &Journal, step: usize, intent: bool, of: usize) -> Action {
+    if j.done_id(of).is_none() {
+        return failed("twin check before its record");
+    }
+    if !intent {
+        return Action::FindTwins { step, of };
+    }
+    match j.converged.iter().rev().find(|c| c.step == of && !c.settled) {
+        Some(c) => Action::Archive { step, record: c.record, id: c.ours },
+        None => failed("archive without a record given up"),
     }
 }

@@ -1,7 +1,7 @@
 //! Lookup results → `Found` / `NotFound`: which record a resumed step (or the existing-PO check)
 //! finds.
 
-use super::state::{Journal, StepKind, StepState};
+use super::state::{Journal, RecordKind, StepKind, StepState};
 use crate::export::codes::{Code, CodeKey};
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor, MatrixDraft};
 use crate::lightspeed::{ItemId, ItemMatrix, ItemMatrixId, OrderId, OrderLine, VendorId};
@@ -10,12 +10,13 @@ use std::collections::BTreeSet;
 /// The existing-PO check's picker: the one "already exported" rule of [`crate::export::po`].
 pub use crate::export::markers::existing_po;
 
-/// Our PO on resume: `refNum` equal to ours; a live one before an archived one.
+/// Our PO on resume: `refNum` equal to ours; a live one before an archived one, the newest (ours
+/// was the last created; an older one is a twin, which the PO's twin step then settles).
 pub fn pick_po(ref_num: &str, orders: &[crate::lightspeed::Order]) -> Option<OrderId> {
     orders
         .iter()
         .filter(|o| o.ref_num.as_deref().map(str::trim) == Some(ref_num))
-        .min_by_key(|o| (o.archived, o.order_id))
+        .max_by_key(|o| (!o.archived, o.order_id))
         .map(|o| o.order_id)
 }
 
@@ -66,29 +67,37 @@ pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Op
         .max()
 }
 
-/// The line created on resume for line step `step`: a line of the PO for the same item and
-/// quantity that no other done line step already claims.
+/// The line of line step `step` already on the PO: a line for the same item at the same price
+/// that no other done line step of this job claims. The quantity is not compared: the line is
+/// the item's, whatever its quantity now. Before the first create (the PO may be another job's,
+/// which added the line) the oldest such line; on resume after an intent, the newest (ours was
+/// the last created; an older twin is then settled by the final line pass).
 pub fn pick_line(j: &Journal, step: usize, lines: &[OrderLine]) -> Option<u64> {
-    let StepKind::Line { item, quantity, .. } = &j.steps.get(step)?.kind else {
+    let s = j.steps.get(step)?;
+    let StepKind::Line { item, price, .. } = &s.kind else {
         return None;
     };
     let item = j.item_id(*item)?;
-    let claimed: BTreeSet<u64> = j
-        .steps
+    let claimed = claimed_lines(j);
+    let ids = lines
         .iter()
-        .filter(|s| matches!(s.kind, StepKind::Line { .. }))
+        .filter(|l| l.item_id == Some(item) && l.price == *price && !claimed.contains(&l.order_line_id.0))
+        .map(|l| l.order_line_id.0);
+    if s.status == StepState::IntentRecorded {
+        ids.max()
+    } else {
+        ids.min()
+    }
+}
+
+/// The line ids this job's done line steps hold.
+pub(super) fn claimed_lines(j: &Journal) -> BTreeSet<u64> {
+    j.steps
+        .iter()
+        .filter(|s| RecordKind::of(&s.kind) == Some(RecordKind::Line))
         .filter_map(|s| match s.status {
             StepState::Done { id } => id,
             _ => None,
         })
-        .collect();
-    lines
-        .iter()
-        .filter(|l| {
-            l.item_id == Some(item)
-                && u64::try_from(l.quantity).ok() == Some(*quantity)
-                && !claimed.contains(&l.order_line_id.0)
-        })
-        .map(|l| l.order_line_id.0)
-        .min()
+        .collect()
 }

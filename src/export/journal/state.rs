@@ -28,6 +28,8 @@ impl JobKey {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum StepState {
     Pending,
+    /// Looked up before writing and nothing was there (a line step): write now.
+    Checked,
     /// About to write (or wrote, outcome unknown): look up before writing again.
     IntentRecorded,
     /// Finished; `id` is the record's id for vendor, matrix, item, PO and line steps.
@@ -82,6 +84,14 @@ pub enum StepKind {
         original_price: Money,
         rows: Vec<RowKey>,
     },
+    /// Convergence after step `of` created its record: is there a twin made by someone else (a
+    /// second export of the same order)? The lower id survives; ours, if higher, is given up.
+    Twin {
+        of: usize,
+    },
+    /// The final pass over the PO's lines: a line this job added that another line for the same
+    /// item and price (lower id) duplicates is removed.
+    DedupeLines,
     MarkOrdered {
         ordered_date: String,
     },
@@ -97,6 +107,8 @@ impl StepKind {
             StepKind::Item { .. } => "item",
             StepKind::PoHeader { .. } => "po",
             StepKind::Line { .. } => "line",
+            StepKind::Twin { .. } => "twin",
+            StepKind::DedupeLines => "dedupe",
             StepKind::MarkOrdered { .. } => "ordered",
             StepKind::SaveLinks => "links",
         }
@@ -148,6 +160,46 @@ pub struct Journal {
     pub steps: Vec<Step>,
     pub rows: Vec<RowItem>,
     pub outcome: Outcome,
+    /// The records this job gave up for a twin, in order (the job's history names them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub converged: Vec<Converged>,
+}
+
+/// What kind of record a convergence is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Vendor,
+    Matrix,
+    Item,
+    Po,
+    Line,
+}
+
+impl RecordKind {
+    /// The kind of record a step creates (None for steps that create nothing).
+    pub fn of(kind: &StepKind) -> Option<RecordKind> {
+        Some(match kind {
+            StepKind::Vendor { .. } => RecordKind::Vendor,
+            StepKind::Matrix { .. } => RecordKind::Matrix,
+            StepKind::Item { .. } => RecordKind::Item,
+            StepKind::PoHeader { .. } => RecordKind::Po,
+            StepKind::Line { .. } => RecordKind::Line,
+            _ => return None,
+        })
+    }
+}
+
+/// One record given up: step `step` created `ours`, found the older twin `survivor` and carries
+/// on with it. `settled` once ours is archived (vendor, item, PO) or removed (line); a matrix is
+/// left empty and stays unsettled (no archive is documented for matrices).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Converged {
+    pub step: usize,
+    pub record: RecordKind,
+    pub ours: u64,
+    pub survivor: u64,
+    pub settled: bool,
 }
 
 /// A runner bug: an event that does not fit the journal.
@@ -166,7 +218,7 @@ impl Journal {
     }
 
     /// The record id of a done step.
-    pub(super) fn done_id(&self, step: usize) -> Option<u64> {
+    pub fn done_id(&self, step: usize) -> Option<u64> {
         match self.steps.get(step)?.status {
             StepState::Done { id } => id,
             _ => None,
@@ -212,11 +264,14 @@ impl Journal {
         (done, self.steps.len())
     }
 
-    /// A label for the current step: "Creating items 12 of 40".
+    /// A label for the current step: "Creating items 12 of 40" (a twin step shows its record's).
     pub fn label(&self) -> String {
-        let Some(i) = self.current() else {
+        let Some(mut i) = self.current() else {
             return "Finished".to_string();
         };
+        if let StepKind::Twin { of } = self.steps[i].kind {
+            i = of;
+        }
         let group = self.steps[i].kind.group();
         let of_group: Vec<usize> = (0..self.steps.len()).filter(|&j| self.steps[j].kind.group() == group).collect();
         let n = of_group.iter().position(|&j| j == i).unwrap_or(0) + 1;
@@ -228,6 +283,7 @@ impl Journal {
             "item" => format!("Creating items {n} of {total}"),
             "po" => "Creating the purchase order".to_string(),
             "line" => format!("Adding lines {n} of {total}"),
+            "dedupe" => "Checking the purchase order's lines".to_string(),
             "ordered" => "Marking the purchase order Ordered".to_string(),
             _ => "Saving links".to_string(),
         }

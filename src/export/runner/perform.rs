@@ -1,21 +1,29 @@
 //! One action of the job against Lightspeed (or the store), reported as an [`Event`]: lookups
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
+//! Convergence (docs/convergence.md): the twin lookup fetches what another export of the order
+//! would have written (vendor by name, matrix by description, item by its code in the field the
+//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the final line
+//! pass answers [`Event::Duplicates`]; archives and line removals treat "already gone" as done.
 
 use super::exported::pos_marking;
 use super::read::{find_item_candidates, known_vendors_named};
+use super::types::ITEM_RELATIONS;
 use super::types::{store_err, RunError};
 use crate::export::journal::{
-    existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, Action, Event, Journal, JournalError,
-    JournalStore, StepKind,
+    duplicate_lines, existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, twin_item, twin_matrix,
+    twin_po, twin_vendor, Action, Event, Journal, JournalError, JournalStore, RecordKind, StepKind,
 };
+use crate::export::plan::KnownItem;
 use crate::export::plan::{Links, PoCheck};
+use crate::lightspeed::client::ClientError;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
+use crate::lightspeed::endpoints::converge::{DeleteItem, DeleteOrder, DeleteOrderLine, DeleteVendor};
 use crate::lightspeed::endpoints::{
-    CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, ListItemMatrices, ListOrderLines,
-    ListOrders, UpdateOrder,
+    CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, Endpoint, ItemInField, ListItemMatrices,
+    ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
 };
 use crate::lightspeed::http::{Clock, Transport};
-use crate::lightspeed::VendorId;
+use crate::lightspeed::{Item, ItemId, OrderId, OrderLineId, VendorId};
 
 /// Performs one action and reports it as an [`Event`].
 pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
@@ -34,7 +42,63 @@ pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalSt
             store.save_links(&j.key.account_id, &all).await.map_err(store_err)?;
             Ok(Event::Completed { step: *step })
         }
+        Action::FindTwins { step, of } => twins(client, j, *step, *of).await,
+        Action::CheckLines { step, po } => {
+            let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
+            Ok(Event::Duplicates { step: *step, keep: duplicate_lines(j, &lines) })
+        }
         _ => look_up(client, j, action).await,
+    }
+}
+
+/// The twin lookup of step `of`'s record (see [`crate::export::journal::twin_item`] & co.).
+async fn twins<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    j: &Journal,
+    step: usize,
+    of: usize,
+) -> Result<Event, RunError> {
+    let survivor = match &j.steps[of].kind {
+        StepKind::Vendor { name } => twin_vendor(j, of, &known_vendors_named(client, name).await?),
+        StepKind::Matrix { draft, .. } => {
+            twin_matrix(j, of, &client.list_all(&ListItemMatrices::by_description(draft.description.clone())).await?)
+        }
+        StepKind::Item { draft, .. } => {
+            // The key the other job wrote: the code in its field, else the style number.
+            let items: Vec<Item> = match &draft.code {
+                Some(c) => {
+                    let mut ep = ListItemsByCodes::new(c.field(), vec![c.write_value()])?;
+                    ep.load_relations = ITEM_RELATIONS.to_vec();
+                    client.list_all(&ep).await?
+                }
+                None => {
+                    let mut ep = ListItemsIn::new(ItemInField::ManufacturerSku, vec![draft.manufacturer_sku.clone()])?;
+                    ep.load_relations = ITEM_RELATIONS.to_vec();
+                    client.list_all(&ep).await?
+                }
+            };
+            twin_item(j, of, &items.iter().map(KnownItem::from).collect::<Vec<_>>())
+        }
+        StepKind::PoHeader { draft } => {
+            twin_po(j, of, &client.list_all(&ListOrders::by_ref_num(draft.ref_num.clone())).await?)
+        }
+        _ => None,
+    };
+    match survivor {
+        Some(survivor) => Ok(Event::Twin { step, survivor }),
+        None => Err(JournalError::Illegal(format!("twin lookup for step {of}")).into()),
+    }
+}
+
+/// A DELETE whose record is already gone counts as done (a resumed job repeats it).
+async fn delete<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
+    client: &LightspeedClient<T, C, S>,
+    ep: &E,
+) -> Result<(), ClientError> {
+    match client.one(ep).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -108,6 +172,23 @@ async fn write<T: Transport, C: Clock, S: TokenSource>(
         }
         Action::CreateLine { step, write } => {
             Event::Created { step: *step, id: client.one(&CreateOrderLine(write.clone())).await?.order_line_id.0 }
+        }
+        Action::Archive { step, record, id } => {
+            match record {
+                RecordKind::Vendor => delete(client, &DeleteVendor(VendorId(*id))).await?,
+                RecordKind::Item => delete(client, &DeleteItem(ItemId(*id))).await?,
+                RecordKind::Po => delete(client, &DeleteOrder(OrderId(*id))).await?,
+                RecordKind::Matrix | RecordKind::Line => {
+                    return Err(JournalError::Illegal("no archive for this record".into()).into())
+                }
+            }
+            Event::Completed { step: *step }
+        }
+        Action::DeleteLines { step, ids } => {
+            for id in ids {
+                delete(client, &DeleteOrderLine(OrderLineId(*id))).await?;
+            }
+            Event::Completed { step: *step }
         }
         Action::MarkOrdered { step, po, write } => {
             client.one(&UpdateOrder { id: *po, changes: write.clone() }).await?;

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod common;
+pub mod converge;
 mod items;
 mod orders;
 #[cfg(test)]

@@ -1,0 +1,119 @@
+//! Convergence pickers (issue 16): which record survives when a second export of the same order
+//! (another browser, another command-line run, each with its own journal) made the same record,
+//! and which of this job's lines are duplicates. Pure; the runner fetches, these decide.
+//!
+//! The rule is the same for every kind: among the live records with our record's key, the
+//! **lowest id** survives. Ids grow with creation, so a record's owner, looking after its create,
+//! always sees every older twin; the lowest is never given up by anyone, and every other one is
+//! given up by the job that made it. Records other steps of this job hold are never twins (two
+//! products with one matrix description stay two matrices).
+//!
+//! Keys — what the export itself writes:
+//! - vendor: its name;
+//! - matrix: its description ("product color") and attribute set;
+//! - item: the code in the field the export writes it (`upc` or `ean`, compared as a code), else
+//!   nothing but the next two; always the manufacturer SKU (the style number) and the
+//!   color/size attributes, so a POS item that merely shares the code is not a twin;
+//! - PO: its `refNum` (`NuORDER <n>`);
+//! - line (final pass): the item and the unit price on the one PO.
+
+use super::pickers::claimed_lines;
+use super::state::{Journal, RecordKind, StepKind};
+use crate::export::codes::Code;
+use crate::export::plan::{KnownItem, KnownVendor};
+use crate::lightspeed::{ItemMatrix, Order, OrderLine};
+use std::collections::BTreeSet;
+
+/// Ids other steps of this job hold for records of the kind step `of` makes.
+fn claimed(j: &Journal, of: usize) -> BTreeSet<u64> {
+    let kind = j.steps.get(of).and_then(|s| RecordKind::of(&s.kind));
+    (0..j.steps.len())
+        .filter(|&i| i != of && kind.is_some() && RecordKind::of(&j.steps[i].kind) == kind)
+        .filter_map(|i| j.done_id(i))
+        .collect()
+}
+
+/// The survivor: the lowest of our record and the (unclaimed) twins.
+fn survivor(j: &Journal, of: usize, twins: impl Iterator<Item = u64>) -> Option<u64> {
+    let ours = j.done_id(of)?;
+    let claimed = claimed(j, of);
+    twins.filter(|id| !claimed.contains(id)).chain([ours]).min()
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim() == b.trim()
+}
+
+fn same_opt(a: &Option<String>, b: &Option<String>) -> bool {
+    let norm = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    norm(a) == norm(b)
+}
+
+/// The twin step of step `of`'s vendor.
+pub fn twin_vendor(j: &Journal, of: usize, vendors: &[KnownVendor]) -> Option<u64> {
+    let StepKind::Vendor { name } = &j.steps.get(of)?.kind else { return None };
+    survivor(j, of, vendors.iter().filter(|v| !v.archived && same(&v.name, name)).map(|v| v.id.0))
+}
+
+/// The twin step of step `of`'s matrix.
+pub fn twin_matrix(j: &Journal, of: usize, matrices: &[ItemMatrix]) -> Option<u64> {
+    let StepKind::Matrix { draft, .. } = &j.steps.get(of)?.kind else { return None };
+    let twins = matrices
+        .iter()
+        .filter(|m| {
+            !m.archived
+                && same(&m.description, &draft.description)
+                && m.item_attribute_set_id.is_none_or(|s| s == draft.attribute_set)
+        })
+        .map(|m| m.item_matrix_id.0);
+    survivor(j, of, twins)
+}
+
+/// The twin step of step `of`'s item.
+pub fn twin_item(j: &Journal, of: usize, items: &[KnownItem]) -> Option<u64> {
+    let StepKind::Item { draft, .. } = &j.steps.get(of)?.kind else { return None };
+    let key = draft.code.as_ref().map(Code::key);
+    let twins = items
+        .iter()
+        .filter(|i| {
+            !i.archived
+                && key.as_ref().is_none_or(|k| i.code_keys().any(|ik| &ik == k))
+                && i.manufacturer_sku.as_deref().is_some_and(|s| same(s, &draft.manufacturer_sku))
+                && same_opt(&i.attributes[0], &draft.attribute1)
+                && same_opt(&i.attributes[1], &draft.attribute2)
+        })
+        .map(|i| i.id.0);
+    survivor(j, of, twins)
+}
+
+/// The twin step of step `of`'s PO.
+pub fn twin_po(j: &Journal, of: usize, orders: &[Order]) -> Option<u64> {
+    let StepKind::PoHeader { draft } = &j.steps.get(of)?.kind else { return None };
+    let twins = orders
+        .iter()
+        .filter(|o| !o.archived && o.ref_num.as_deref().is_some_and(|r| same(r, &draft.ref_num)))
+        .map(|o| o.order_id.0);
+    survivor(j, of, twins)
+}
+
+/// The final pass: each done line step whose line has an older twin on the PO (same item and
+/// price, a lower id that no step of ours holds) → (that step, the older line). Only lines this
+/// job holds are ever given up, so two jobs running the pass at once keep the oldest line.
+pub fn duplicate_lines(j: &Journal, lines: &[OrderLine]) -> Vec<(usize, u64)> {
+    let claimed = claimed_lines(j);
+    let mut keep = Vec::new();
+    for (i, s) in j.steps.iter().enumerate() {
+        let StepKind::Line { item, price, .. } = &s.kind else { continue };
+        let (Some(ours), Some(item)) = (j.done_id(i), j.item_id(*item)) else { continue };
+        let older = lines
+            .iter()
+            .filter(|l| l.item_id == Some(item) && l.price == *price)
+            .map(|l| l.order_line_id.0)
+            .filter(|id| *id < ours && !claimed.contains(id))
+            .min();
+        if let Some(older) = older {
+            keep.push((i, older));
+        }
+    }
+    keep
+}

@@ -1,0 +1,144 @@
+//! The pure convergence rules (issue 16, docs/convergence.md) on a built journal: which record is
+//! a twin, which survives, what a job gives up and how its journal records it.
+
+#[path = "export_support.rs"]
+mod support;
+
+use po_bridge::export::job::build_journal;
+use po_bridge::export::journal::*;
+use po_bridge::export::plan::{plan, BrandContext, Catalog, KnownItem, Links};
+use po_bridge::lightspeed::{OrderId, ShopId};
+use serde_json::json;
+use support::*;
+
+fn h02() -> Journal {
+    let o = order("h02-two-colors-missing-upcs");
+    let p = plan(&o, &products(), &BrandContext::default(), &Links::default(), &Catalog::default()).unwrap();
+    build_journal(&p, &o, "83050", ShopId(1), "2026-07-01").unwrap()
+}
+
+fn steps_of(j: &Journal, kind: RecordKind) -> Vec<usize> {
+    (0..j.steps.len()).filter(|&i| RecordKind::of(&j.steps[i].kind) == Some(kind)).collect()
+}
+
+/// Marks every step before `upto` done with id 1000 + index.
+fn done_until(j: &mut Journal, upto: usize) {
+    apply(j, Event::NotFound { step: 0 }).unwrap();
+    for i in 1..upto {
+        if !matches!(j.steps[i].status, StepState::Done { .. }) {
+            j.steps[i].status = StepState::Done { id: Some(1000 + i as u64) };
+        }
+    }
+}
+
+/// A live item made like the draft of item step `of` (same code, style number, color/size).
+fn like_draft(j: &Journal, of: usize, id: u64) -> KnownItem {
+    let StepKind::Item { draft, .. } = &j.steps[of].kind else { panic!() };
+    let code = draft.code.as_ref().map(|c| c.write_value());
+    let mut i = item(id, code.as_deref(), None);
+    i.manufacturer_sku = Some(draft.manufacturer_sku.clone());
+    i.attributes = [draft.attribute1.clone(), draft.attribute2.clone(), None];
+    i
+}
+
+#[test]
+fn an_item_twin_is_the_same_code_style_and_size_and_the_lowest_live_one_survives() {
+    let mut j = h02();
+    let of = steps_of(&j, RecordKind::Item)
+        .into_iter()
+        .find(|&i| matches!(&j.steps[i].kind, StepKind::Item { draft, .. } if draft.code.is_some()));
+    let of = of.unwrap();
+    done_until(&mut j, of + 1);
+    let ours = 1000 + of as u64;
+    let mut pos_item = like_draft(&j, of, 40);
+    pos_item.manufacturer_sku = Some("SOMETHING-ELSE".into());
+    assert_eq!(twin_item(&j, of, &[pos_item.clone()]), Some(ours), "a POS item that only shares the code");
+    assert_eq!(twin_item(&j, of, &[pos_item.clone(), like_draft(&j, of, 45)]), Some(45));
+    assert_eq!(twin_item(&j, of, &[archived(like_draft(&j, of, 30))]), Some(ours), "archived items are not twins");
+    assert_eq!(twin_item(&j, of, &[like_draft(&j, of, 5000)]), Some(ours), "a younger twin: ours survives");
+    // A record another step of this job holds is never a twin.
+    let other = steps_of(&j, RecordKind::Item).into_iter().find(|&i| i != of).unwrap();
+    j.steps[other].status = StepState::Done { id: Some(45) };
+    assert_eq!(twin_item(&j, of, &[like_draft(&j, of, 45)]), Some(ours));
+}
+
+#[test]
+fn a_po_given_up_is_archived_then_settled_and_the_job_carries_on_with_the_survivor() {
+    let mut j = h02();
+    let po = steps_of(&j, RecordKind::Po)[0];
+    done_until(&mut j, po + 1);
+    let ours = 1000 + po as u64;
+    let orders: Vec<po_bridge::lightspeed::Order> = serde_json::from_value(json!([
+        {"orderID": "7", "refNum": "NuORDER 40718822", "archived": "true"},
+        {"orderID": "9", "refNum": "NuORDER 40718822", "archived": "false"},
+        {"orderID": "3", "refNum": "NuORDER 4071882", "archived": "false"},
+        {"orderID": ours.to_string(), "refNum": "NuORDER 40718822", "archived": "false"},
+    ]))
+    .unwrap();
+    assert_eq!(next_action(&j), Action::FindTwins { step: po + 1, of: po });
+    let survivor = twin_po(&j, po, &orders).unwrap();
+    assert_eq!(survivor, 9, "the lowest live PO with our refNum");
+    apply(&mut j, Event::Twin { step: po + 1, survivor }).unwrap();
+    assert_eq!(j.po_id(), Some(OrderId(9)));
+    let archive = next_action(&j);
+    assert_eq!(archive, Action::Archive { step: po + 1, record: RecordKind::Po, id: ours });
+    assert!(archive.is_write());
+    assert_eq!(j.converged, [Converged { step: po, record: RecordKind::Po, ours, survivor: 9, settled: false }]);
+    // Killed before the archive answered: resuming sends it again (a repeat is harmless).
+    let saved: Journal = serde_json::from_str(&serde_json::to_string(&j).unwrap()).unwrap();
+    assert_eq!(next_action(&saved), archive);
+    apply(&mut j, Event::Completed { step: po + 1 }).unwrap();
+    assert!(j.converged[0].settled);
+    // The first line is looked up on the survivor before it is created.
+    assert!(matches!(next_action(&j), Action::FindLine { po: OrderId(9), .. }));
+}
+
+#[test]
+fn a_matrix_given_up_is_left_empty_and_named() {
+    let mut j = h02();
+    let m = steps_of(&j, RecordKind::Matrix)[0];
+    done_until(&mut j, m + 1);
+    let StepKind::Matrix { draft, .. } = &j.steps[m].kind else { panic!() };
+    let older: Vec<po_bridge::lightspeed::ItemMatrix> = serde_json::from_value(json!([
+        {"itemMatrixID": "2", "description": draft.description, "itemAttributeSetID": "1", "archived": "false"},
+    ]))
+    .unwrap();
+    let survivor = twin_matrix(&j, m, &older).unwrap();
+    assert_eq!(survivor, 2);
+    apply(&mut j, Event::Twin { step: m + 1, survivor }).unwrap();
+    assert_eq!(j.steps[m + 1].status, StepState::Done { id: Some(2) }, "no archive");
+    assert_eq!(j.converged[0].record, RecordKind::Matrix);
+    assert!(!j.converged[0].settled, "left empty, named in the journal");
+    assert!(matches!(next_action(&j), Action::CreateMatrix { .. }), "on to the next matrix");
+}
+
+#[test]
+fn the_final_pass_gives_up_only_our_younger_duplicates() {
+    let mut j = h02();
+    let pass = j.steps.iter().position(|s| matches!(s.kind, StepKind::DedupeLines)).unwrap();
+    done_until(&mut j, pass);
+    let lines = steps_of(&j, RecordKind::Line);
+    let (l0, l1) = (lines[0], lines[1]);
+    let line = |id: u64, step: usize| {
+        let StepKind::Line { item, price, .. } = &j.steps[step].kind else { panic!() };
+        json!({"orderLineID": id.to_string(), "itemID": j.item_id(*item).unwrap().0.to_string(),
+               "quantity": "1", "price": price.to_string()})
+    };
+    let ours0 = 1000 + l0 as u64;
+    let ours1 = 1000 + l1 as u64;
+    let on_po: Vec<po_bridge::lightspeed::OrderLine> =
+        serde_json::from_value(json!([line(ours0, l0), line(ours1, l1), line(20, l0), line(5000, l1)])).unwrap();
+    // Line 0 has an older twin (20, another job's): ours goes. Line 1's twin is younger: ours stays.
+    assert_eq!(duplicate_lines(&j, &on_po), [(l0, 20)]);
+    assert_eq!(next_action(&j), Action::CheckLines { step: pass, po: j.po_id().unwrap() });
+    apply(&mut j, Event::Duplicates { step: pass, keep: vec![(l0, 20)] }).unwrap();
+    assert_eq!(j.done_id(l0), Some(20));
+    assert_eq!(next_action(&j), Action::DeleteLines { step: pass, ids: vec![ours0] });
+    apply(&mut j, Event::Completed { step: pass }).unwrap();
+    assert!(j.converged.iter().all(|c| c.settled));
+    // Nothing to give up: the pass is done at once.
+    let mut k = h02();
+    done_until(&mut k, pass);
+    apply(&mut k, Event::Duplicates { step: pass, keep: vec![] }).unwrap();
+    assert_eq!(k.current(), Some(pass + 1));
+}
