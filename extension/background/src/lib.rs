@@ -89,7 +89,8 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     if let Err(e) = authorize(kind, envelope.req.privilege()) {
         return ReplyEnvelope::err(envelope.id, e);
     }
-    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage };
+    let framed = sender.frame_id.is_some_and(|f| f != 0);
+    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
     match handle(envelope.req, asker).await {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
         Err(e) => {
@@ -151,7 +152,10 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
             Response::Done
         }
         Request::OpenLinking => {
-            browser::open_tab(&browser::extension_url("popup.html#link")).await;
+            let now = js_sys::Date::now() as u64;
+            if RECENT.with(|r| r.borrow_mut().limits.admit_linking(tab_id, now)) {
+                browser::open_tab(&browser::extension_url("popup.html#link")).await;
+            }
             Response::Done
         }
         Request::GetHistory => Response::History(app.history().await?),
