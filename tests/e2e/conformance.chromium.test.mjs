@@ -47,6 +47,16 @@ const TABLE = [
     want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'y' },
   },
   {
+    name: 'exported: a javascript: link is not rendered',
+    badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #80', url: 'javascript:window.__pwned=1' }, action_enabled: false, action_tooltip: 'j' }),
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'j' },
+  },
+  {
+    name: 'exported: a data: link is not rendered',
+    badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #81', url: 'data:text/html,<script>window.__pwned=1</script>' }, action_enabled: false, action_tooltip: 'd' }),
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'd' },
+  },
+  {
     name: 'failed: the reason, Retry, hostile text stays text',
     badge: badge({ text: 'Export failed', tone: 'error', detail: HOSTILE, retry: true, action_enabled: false, action_tooltip: HOSTILE }),
     want: { text: 'Export failed', tone: 'error', detail: HOSTILE, progress: null, link: null, retry: 'Retry', disabled: true, title: HOSTILE },

@@ -5,7 +5,10 @@
 //      nothing is read or staged and no dialog opens; the user's own click still opens it;
 //   P2 the page invents rows with hundreds of order numbers: the background asks Lightspeed about at
 //      most its per-tab budget (src/app/limits.rs: 100 numbers a request, 300 a minute), counted in
-//      the Lightspeed sandbox's request statistics.
+//      the Lightspeed sandbox's request statistics;
+//   P3 links the renderers are given: the popup's history renders a PO link only when it is https to
+//      Lightspeed's back office (`javascript:`, `data:` and `http:` are dropped; the in-page badges
+//      get the same URLs in conformance.chromium.test.mjs).
 // Each attack counts in test-results/reliability.json (`attacks_tried`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +77,42 @@ function inventRows({ template, first, count }) {
   return count;
 }
 
+const GOOD_PO_URL = 'https://us.merchantos.com/?name=purchase.views.purchase&form_name=view&id=5&tab=main';
+const BAD_URLS = ['javascript:window.__pwned=1', 'data:text/html,<script>window.__pwned=1</script>', 'http://us.merchantos.com/?id=4'];
+
+/** A history entry whose badge links to `url` (what the popup's history renders). */
+function historyEntry(n, url) {
+  const badge = {
+    text: 'Exported', tone: 'success', detail: null, progress: null, link: { text: `View PO #${n}`, url },
+    action_enabled: false, action_tooltip: 'x', retry: false, needs_link: false,
+  };
+  const status = { order_number: `6000000${n}`, order_id: `o${n}`, status: { status: 'not_exported' }, po_number: null, po_url: null, badge };
+  return { order_id: `o${n}`, order_number: `6000000${n}`, brand: 'B', account_id: s.ACCOUNT_ID, status, updated_ms: n };
+}
+
+/** Put `value` (as the background stores it: JSON text) under `key`, from an extension page. */
+async function putKey(session, key, value) {
+  const page = await session.extensionPage('popup.html');
+  try {
+    await page.evaluate(async ([k, v]) => {
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open('po-bridge', 1);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('kv', 'readwrite');
+        tx.objectStore('kv').put(v, k);
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, [key, JSON.stringify(value)]);
+  } finally {
+    await page.close();
+  }
+}
+
 /** `launch(sandbox)` returns a session of lib/driver.mjs. */
 export function pageAttackSuite(launch) {
   let sandbox;
@@ -131,5 +170,18 @@ export function pageAttackSuite(launch) {
     fig.add('attacks_tried', 1);
     fig.case('P2', { page_rows: rows, invented_rows: invented, lightspeed_requests: asked, bound });
     await list.close();
+  });
+
+  test('P3 the popup\'s history renders a PO link only when it is https to the back office', async () => {
+    const entries = [...BAD_URLS.map((url, i) => historyEntry(i + 1, url)), historyEntry(5, GOOD_PO_URL)];
+    await putKey(session, 'history', entries);
+    const popup = await s.openPopup(session);
+    await popup.waitFor('[data-test="history-entry"][data-order-number="60000005"] [data-test="history-po-link"]');
+    assert.equal(await popup.count('[data-test="history-entry"]'), entries.length);
+    assert.equal(await popup.count('[data-test="history-po-link"]'), 1, 'only the https back-office link renders');
+    assert.equal(await popup.attr('[data-test="history-po-link"]', 'href'), GOOD_PO_URL);
+    fig.add('attacks_tried', BAD_URLS.length);
+    fig.case('P3', { bad_links: BAD_URLS.length, rendered: 0 });
+    await popup.close();
   });
 }
