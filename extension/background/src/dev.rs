@@ -23,18 +23,7 @@ pub async fn load() {
     LOADED.with(|l| l.set(Some(s)));
 }
 
-fn get() -> DevSettings {
+/// The settings read by [`load`] (clamped when used: `DevSettings`' accessors).
+pub fn get() -> DevSettings {
     LOADED.with(|l| l.get()).unwrap_or_default()
-}
-
-pub fn timeout_ms() -> Option<u64> {
-    get().timeout_ms()
-}
-
-pub fn max_wait_ms() -> Option<u64> {
-    get().max_wait_ms()
-}
-
-pub fn watchdog_ms(default: u64) -> u64 {
-    get().watchdog_ms(default)
 }

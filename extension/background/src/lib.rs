@@ -178,7 +178,7 @@ fn ensure_running(run: Run) -> Response {
     // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
     // count as activity there, only events do). The alarm wakes it to resume from the journal, and
     // while the job runs its firing is the event that keeps the page from going idle.
-    BrowserAlarms.wake_in(dev::watchdog_ms(WATCHDOG_MS));
+    BrowserAlarms.wake_in(dev::get().watchdog_ms(WATCHDOG_MS));
     wasm_bindgen_futures::spawn_local(async move {
         let keepalive = KeepAlive::start();
         let key = run.key.clone();
@@ -197,7 +197,7 @@ async fn resume_all() {
     dev::load().await;
     let app = app();
     let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
-    let (jobs, wake) = app.jobs_to_resume(&running, dev::watchdog_ms(WATCHDOG_MS)).await;
+    let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {
         ensure_running(run);
     }
