@@ -60,15 +60,19 @@ fn two_buyers() -> (AccountsState, Vec<SeenSession>) {
 #[test]
 fn a_tab_exports_to_its_own_buyers_account_and_an_unknown_tab_to_none() {
     let (state, seen) = two_buyers();
-    let page = |tab_id| Asker { tab_id, extension_page: true };
-    let rows: [(Asker, Result<&str, &str>); 7] = [
+    let page = |tab_id| Asker { tab_id, extension_page: true, framed: false };
+    let dialog = |tab_id| Asker { tab_id, extension_page: true, framed: true };
+    let rows: [(Asker, Result<&str, &str>); 9] = [
         (Asker::tab(Some(10)), Ok("1")),
         (Asker::tab(Some(20)), Ok("2")),
         // A content script on a tab with no known session: nobody's account, and the advice.
         (Asker::tab(Some(30)), Err(SIGN_IN_ADVICE)),
         (Asker::tab(None), Err(SIGN_IN_ADVICE)),
         // The dialog inside a NuORDER tab: that tab's buyer.
-        (page(Some(10)), Ok("1")),
+        (dialog(Some(10)), Ok("1")),
+        (dialog(Some(20)), Ok("2")),
+        // The dialog framed in a tab with no known session: nobody's account, never the latest buyer.
+        (dialog(Some(30)), Err(SIGN_IN_ADVICE)),
         // The popup (or a page in its own tab): the buyer it shows, the most recently seen.
         (page(Some(99)), Ok("2")),
         (page(None), Ok("2")),

@@ -63,7 +63,7 @@ fn journal(order_id: &str, number: &str, outcome: serde_json::Value) -> serde_js
 
 fn status_of(store: &MemStore, recent: &RefCell<RecentAnswers>, answer: Answer, order: OrderRef) -> (JobStatus, usize) {
     let lookup = Lookup { answer, asked: Cell::new(0) };
-    let views = block_on(page_statuses(store, recent, &lookup, &account(), &[order], 1_000_000));
+    let views = block_on(page_statuses(store, recent, &lookup, &account(), (&[order], None), 1_000_000));
     (views[0].status.clone(), lookup.asked.get())
 }
 
@@ -122,7 +122,7 @@ fn one_path_from_journal_to_lightspeed_to_the_badge() {
     for (o, answer, want, words, enabled, asked) in rows {
         let number = o.order_number.clone();
         let lookup = Lookup { answer, asked: Cell::new(0) };
-        let v = block_on(page_statuses(&store, &recent, &lookup, &account(), &[o], 1_000_000)).remove(0);
+        let v = block_on(page_statuses(&store, &recent, &lookup, &account(), (&[o], None), 1_000_000)).remove(0);
         let got_status = match v.status {
             JobStatus::InProgress { done, total, .. } => JobStatus::InProgress { step: "Done".into(), done, total },
             s => s,

@@ -25,7 +25,7 @@
   // ------------------------------------------------------------------ widgets and their views
   const widgets = new Set(); // {kind, order: {order, path}, host, owner, row?, badge?, action?, note?, view?, error?, busy?}
   const cache = new Map(); // order number -> {at, view?, error?}
-  let [sheet, overlay, page] = [null, null, { href: null }]; // overlay: {host, orderId, opener, onKey}
+  let [sheet, overlay, page, session] = [null, null, { href: null }, null]; // overlay: {host, orderId, opener, onKey}
   const styleSheet = () => ((sheet = new CSSStyleSheet()).replaceSync(spec.widget_css), sheet);
   /** An element with text (never HTML) and attributes. */
   function el(tag, cls, text, attrs = {}) {
@@ -84,7 +84,7 @@
       widgets.add(w);
       w.host.addEventListener('click', (ev) => {
         ev.stopPropagation(); // our clicks are ours: the row underneath must not open the order
-        const role = ev.composedPath()[0]?.dataset?.role;
+        const role = ev.isTrusted && ev.composedPath()[0]?.dataset?.role; // only the user acts (never a page script)
         if (role) ev.preventDefault();
         if (role === 'action') exportOrder(w);
         else if (role === 'retry') retry(w);
@@ -94,6 +94,7 @@
       else if (!orders.some((o) => o.order_number === number(w))) orders.push(w.order.order);
       render(w);
     }
+    await session; // the background knows this tab's buyer before it is asked for statuses
     for (let i = 0; i < orders.length && !orphaned; i += LIM.max_status_batch) {
       const batch = orders.slice(i, i + LIM.max_status_batch);
       const asked = (w) => batch.some((o) => o.order_number === number(w));
@@ -176,8 +177,7 @@
   // ------------------------------------------------------------------ page scanning
   const mark = (a) => !a.hasAttribute(spec.marker_attr) && (a.setAttribute(spec.marker_attr, '1'), true);
   const unmark = (anchors) => anchors.forEach((a) => a.removeAttribute(spec.marker_attr));
-  const query = (css) => document.querySelector(css);
-  const attr = (css, name) => query(css)?.getAttribute(name) ?? null;
+  const [query, attr] = [(css) => document.querySelector(css), (css, name) => query(css)?.getAttribute(name) ?? null];
   /** The anchors not processed yet (marked now) with their widget's kind, and what they say, raw. */
   function gather() {
     const all = (css, kind) => [...document.querySelectorAll(css)].map((a) => ({ a, kind, row: a.closest(S.order_row) }));
@@ -237,7 +237,7 @@
   function startFallback() {
     document.documentElement.setAttribute('data-po-bridge-layer', 'fallback');
     try { api.runtime.onMessage.addListener((m) => { onEvent(m); }); } catch (e) { /* orphaned */ }
-    reportSession();
+    session = Promise.race([reportSession(), new Promise((done) => setTimeout(done, LIM.session_wait_ms))]);
     scan();
     new MutationObserver(scan).observe(document.body || document.documentElement, { childList: true, subtree: true });
     window.addEventListener('popstate', scan);

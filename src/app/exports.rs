@@ -98,7 +98,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         };
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
-        Ok((true, status::page_statuses(&self.store, recent, &*client, &account, orders, now).await))
+        Ok((true, status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now).await))
     }
 
     /// The export dialog's content for a staged order.

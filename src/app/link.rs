@@ -20,6 +20,12 @@ pub const CHROME_CLIENT_ID: &str = "po-bridge-chrome";
 /// The registered OAuth client for Firefox (redirect `https://<sha1 of gecko id>.extensions.allizom.org/`).
 pub const FIREFOX_CLIENT_ID: &str = "po-bridge-firefox";
 
+/// The OAuth client id the popup must name on an account card: one that is not a registered client
+/// (a `settings` entry replaced it), so it never changes without the user seeing it.
+pub fn unusual_client_id(client_id: &str) -> Option<&str> {
+    (client_id != CHROME_CLIENT_ID && client_id != FIREFOX_CLIENT_ID).then_some(client_id)
+}
+
 /// Where and as whom PO Bridge talks to Lightspeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LightspeedConfig {

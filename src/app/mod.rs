@@ -19,6 +19,8 @@ pub mod history;
 pub mod jobs;
 /// Every key the background writes, namespaced.
 pub mod keys;
+/// What one tab may make the background do (status lookups per minute, linking screens).
+pub mod limits;
 /// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
 pub mod link;
 /// In-memory platform services for tests.

@@ -17,6 +17,7 @@ use crate::lightspeed::models::Shop;
 use crate::lightspeed::oauth::TokenSet;
 use crate::protocol::{AccountView, AccountsView, ShopView};
 use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
 use std::rc::Rc;
 
 /// One Lightspeed client per account (one pacing bucket, one single-flight token refresher).
@@ -46,7 +47,11 @@ pub struct Settings {
 }
 
 /// Test-only tuning of the background's timings (`dev:settings`, every field optional; see the
-/// background's `dev.rs`). Values are clamped so that a bad entry cannot make the worker spin.
+/// background's `dev.rs`). The shipped build reads it too, so every value is clamped to a range that
+/// is safe in production: at worst a request gives up after 1 s (and is retried, idempotently), a
+/// rate-limit wait is handed back after 1 s (the job pauses and resumes from its journal), the
+/// watchdog fires every second (an alarm that resumes only unfinished jobs). No value can make the
+/// worker spin, sleep longer than the product does, or leave a job unresumed for longer than a minute.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 pub struct DevSettings {
     pub timeout_ms: Option<u64>,
@@ -54,20 +59,31 @@ pub struct DevSettings {
     pub watchdog_ms: Option<u64>,
 }
 
+/// The per-request timeout a `dev:settings` entry may set (ms; the product's is 25 s).
+pub const DEV_TIMEOUT_MS: RangeInclusive<u64> = 1_000..=60_000;
+/// The longest rate-limit wait a `dev:settings` entry may set (ms; the product's is 60 s).
+pub const DEV_MAX_WAIT_MS: RangeInclusive<u64> = 1_000..=60_000;
+/// The watchdog period a `dev:settings` entry may set (ms; the product's is `resume::WATCHDOG_MS`).
+pub const DEV_WATCHDOG_MS: RangeInclusive<u64> = 1_000..=60_000;
+
+fn clamp(v: u64, range: &RangeInclusive<u64>) -> u64 {
+    v.clamp(*range.start(), *range.end())
+}
+
 impl DevSettings {
-    /// Per-request timeout override (ms), at least 500.
+    /// Per-request timeout override (ms), within [`DEV_TIMEOUT_MS`].
     pub fn timeout_ms(&self) -> Option<u64> {
-        self.timeout_ms.map(|t| t.max(500))
+        self.timeout_ms.map(|t| clamp(t, &DEV_TIMEOUT_MS))
     }
 
-    /// Longest rate-limit wait slept before pausing (ms).
+    /// Longest rate-limit wait slept before pausing (ms), within [`DEV_MAX_WAIT_MS`].
     pub fn max_wait_ms(&self) -> Option<u64> {
-        self.max_wait_ms
+        self.max_wait_ms.map(|t| clamp(t, &DEV_MAX_WAIT_MS))
     }
 
-    /// Watchdog period (ms): the override (at least 1 000), else the product's `default`.
+    /// Watchdog period (ms): the override within [`DEV_WATCHDOG_MS`], else the product's `default`.
     pub fn watchdog_ms(&self, default: u64) -> u64 {
-        self.watchdog_ms.map(|t| t.max(1_000)).unwrap_or(default)
+        self.watchdog_ms.map(|t| clamp(t, &DEV_WATCHDOG_MS)).unwrap_or(default)
     }
 }
 

@@ -2,8 +2,9 @@
 //! linked to the buyer signed in on **that** tab. A content script's tab with no known session
 //! exports nowhere (the user gets [`super::errors::SIGN_IN_ADVICE`]); another tab's buyer is never
 //! used for it. The extension's own pages (the popup, the dialog) are the user acting in PO
-//! Bridge's UI, which names the buyer and the account: shown inside a NuORDER tab (the dialog) they
-//! use that tab's buyer; elsewhere (the popup, a page in its own tab) the most recently seen one.
+//! Bridge's UI, which names the buyer and the account: framed inside a tab (the dialog) they use
+//! that tab's buyer or none, exactly like its content script; only a top-level page (the popup, a
+//! page in its own tab), which names the buyer it uses, falls back to the most recently seen one.
 
 use super::accounts::{AccountsState, LightspeedAccount, NuorderAccount};
 use super::errors::AppError;
@@ -20,26 +21,29 @@ pub struct SeenSession {
     pub seen_ms: u64,
 }
 
-/// Who asks: the sender's tab, and whether the sender is one of the extension's own pages.
+/// Who asks: the sender's tab, whether the sender is one of the extension's own pages, and whether
+/// that page is framed inside a tab (the dialog over a NuORDER page: `sender.frameId` ≠ 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Asker {
     pub tab_id: Option<i64>,
     pub extension_page: bool,
+    pub framed: bool,
 }
 
 impl Asker {
     /// A content script in a tab.
     pub fn tab(tab_id: Option<i64>) -> Asker {
-        Asker { tab_id, extension_page: false }
+        Asker { tab_id, extension_page: false, framed: false }
     }
 }
 
-/// The session a request is made for: its tab's; for an extension page not in a NuORDER tab, the
-/// most recently seen one; else none (never another tab's for a content script).
+/// The session a request is made for: its tab's; for a top-level extension page (the popup, which
+/// names the buyer) with no NuORDER tab, the most recently seen one; else none — never another
+/// tab's for a content script or a page framed in a tab.
 pub fn session_for(sessions: &[SeenSession], asker: Asker) -> Option<&SeenSession> {
     match session_for_tab(sessions, asker.tab_id) {
         Some(s) => Some(s),
-        None if asker.extension_page => sessions.first(),
+        None if asker.extension_page && !asker.framed => sessions.first(),
         None => None,
     }
 }

@@ -6,12 +6,14 @@
 
 use super::accounts::LightspeedAccount;
 use super::keys::StorageKey;
+use super::limits::TabLimits;
 use super::platform::KvStore;
 use super::store::{self, Journals};
 use crate::export::badge;
 use crate::export::journal::{JobKey, Journal, JournalStore};
 use crate::export::runner::{exported_orders, RunError};
 use crate::export::status::JobStatus;
+use crate::inpage::views::link_allowed;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::OrderId;
@@ -32,19 +34,23 @@ impl<T: Transport, C: Clock, S: TokenSource> ExportedLookup for LightspeedClient
     }
 }
 
-/// Lightspeed's recent answers, by account and order number: `(when, the PO if any)`.
+/// Lightspeed's recent answers, by account and order number: `(when, the PO if any)`, and the
+/// per-tab budgets of asking it ([`TabLimits`]).
 #[derive(Debug, Default)]
-pub struct RecentAnswers(HashMap<(String, String), (u64, Option<OrderId>)>);
+pub struct RecentAnswers {
+    answers: HashMap<(String, String), (u64, Option<OrderId>)>,
+    pub limits: TabLimits,
+}
 
 impl RecentAnswers {
     /// A fresh answer (under [`STATUS_CACHE_MS`] old).
     pub fn fresh(&self, account_id: &str, order_number: &str, now_ms: u64) -> Option<JobStatus> {
-        let (at, po) = self.0.get(&(account_id.to_string(), order_number.to_string()))?;
+        let (at, po) = self.answers.get(&(account_id.to_string(), order_number.to_string()))?;
         (now_ms.saturating_sub(*at) < STATUS_CACHE_MS).then(|| exported_or_not(po.as_ref()))
     }
 
     pub fn record(&mut self, account_id: &str, order_number: &str, now_ms: u64, po: Option<OrderId>) {
-        self.0.insert((account_id.to_string(), order_number.to_string()), (now_ms, po));
+        self.answers.insert((account_id.to_string(), order_number.to_string()), (now_ms, po));
     }
 }
 
@@ -61,7 +67,8 @@ pub fn view(
 ) -> OrderStatusView {
     let (po_number, po_url) = match (&status, account) {
         (JobStatus::Exported { po_id }, Some(a)) => {
-            (Some(po_id.to_string()), Some(a.region.po_url(&po_id.to_string())))
+            let url = a.region.po_url(&po_id.to_string());
+            (Some(po_id.to_string()), link_allowed(&url).then_some(url))
         }
         (JobStatus::Exported { po_id }, None) => (Some(po_id.to_string()), None),
         _ => (None, None),
@@ -116,13 +123,14 @@ pub async fn remember_number(store: &impl KvStore, account_id: &str, order_numbe
 }
 
 /// Statuses for a page's orders, in the same order: journal → recent answers → Lightspeed (one
-/// batched lookup for the rest, whose answers are remembered).
+/// batched lookup for the rest within the tab's budget, whose answers are remembered; over the
+/// budget: [`JobStatus::Unchecked`], see [`super::limits`]).
 pub async fn page_statuses(
     store: &impl KvStore,
     recent: &std::cell::RefCell<RecentAnswers>,
     lookup: &impl ExportedLookup,
     account: &LightspeedAccount,
-    orders: &[OrderRef],
+    (orders, tab): (&[OrderRef], Option<i64>),
     now_ms: u64,
 ) -> Vec<OrderStatusView> {
     let acc = account.account_id.as_str();
@@ -137,11 +145,15 @@ pub async fn page_statuses(
         };
         out.push(local.or_else(|| recent.borrow().fresh(acc, &o.order_number, now_ms)));
     }
-    let ask: Vec<String> =
+    let mut ask: Vec<String> =
         orders.iter().zip(&out).filter(|(_, s)| s.is_none()).map(|(o, _)| o.order_number.clone()).collect();
+    ask.sort();
+    ask.dedup();
+    ask.truncate(recent.borrow_mut().limits.admit_lookups(tab, ask.len(), now_ms));
     if !ask.is_empty() {
         let answer = lookup.exported(&ask).await;
-        for (o, slot) in orders.iter().zip(out.iter_mut()).filter(|(_, s)| s.is_none()) {
+        let asked = |o: &OrderRef| ask.binary_search(&o.order_number).is_ok();
+        for (o, slot) in orders.iter().zip(out.iter_mut()).filter(|(o, s)| s.is_none() && asked(o)) {
             *slot = Some(match &answer {
                 Ok(found) => {
                     recent.borrow_mut().record(acc, &o.order_number, now_ms, found.get(&o.order_number).copied());

@@ -161,12 +161,22 @@ pub struct Limits {
     pub fetch_concurrency: usize,
     /// At most this many distinct products are read for one order.
     pub max_products: usize,
-    /// At most this many orders in one status request.
+    /// At most this many orders in one status request (what the background looks up per request).
     pub max_status_batch: usize,
+    /// The first status request waits for the tab's session report this long at most (so the
+    /// background knows the tab's buyer before it is asked; a report that never ends cannot keep
+    /// the badges loading).
+    pub session_wait_ms: u32,
 }
 
-pub const LIMITS: Limits =
-    Limits { status_cache_ms: 5000, settle_ms: 2000, fetch_concurrency: 4, max_products: 1000, max_status_batch: 200 };
+pub const LIMITS: Limits = Limits {
+    status_cache_ms: 5000,
+    settle_ms: 2000,
+    fetch_concurrency: 4,
+    max_products: 1000,
+    max_status_batch: crate::app::limits::LOOKUPS_PER_REQUEST,
+    session_wait_ms: 5000,
+};
 
 /// How both engines call NuORDER's API with the page's session (paths come from `read`).
 #[derive(Debug, Clone, Serialize)]

@@ -131,22 +131,20 @@ impl RedirectError {
 
 /// Checks the URL the authorize flow redirected to and returns the authorization code.
 ///
-/// `expected_redirect_prefix` is the registered redirect (`https://<id>.chromiumapp.org/`);
-/// `expected_state` is the state sent in [`authorize_url`]. The state is checked before anything else
-/// is believed, errors included.
+/// `expected_redirect` is the registered redirect (`https://<id>.chromiumapp.org/`): the received
+/// URL's origin and path must equal it exactly (an empty path counts as `/`), and an empty expected
+/// URL accepts nothing. `expected_state` is the state sent in [`authorize_url`]. The state is checked
+/// before anything else is believed, errors included.
 pub fn check_redirect(
     redirect_url_received: &str,
-    expected_redirect_prefix: &str,
+    expected_redirect: &str,
     expected_state: &str,
 ) -> Result<String, RedirectError> {
-    if !redirect_url_received.starts_with(expected_redirect_prefix) {
+    let (got_base, query) = split_redirect(redirect_url_received).ok_or(RedirectError::WrongRedirect)?;
+    let (want_base, want_query) = split_redirect(expected_redirect).ok_or(RedirectError::WrongRedirect)?;
+    if got_base != want_base || !want_query.is_empty() {
         return Err(RedirectError::WrongRedirect);
     }
-    // The query between `?` and `#` (form_urlencoded, not the `url` crate: its IDNA tables cost
-    // the background wasm ~40 KB for this one parse).
-    let rest = &redirect_url_received[expected_redirect_prefix.len()..];
-    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
-    let query = rest.split_once('?').map_or("", |(_, q)| q);
     let mut state = None;
     let mut code = None;
     let mut error = None;
@@ -173,6 +171,23 @@ pub fn check_redirect(
         });
     }
     code.filter(|c| !c.is_empty()).ok_or(RedirectError::MissingCode)
+}
+
+/// `https://host[:port]/path` → (`https://host/path` with an empty path as `/`, the query before any
+/// `#`); `None` for anything that is not an absolute https or http URL with a host. Parsed by hand
+/// (not the `url` crate: its IDNA tables cost the background wasm ~40 KB for this one parse).
+fn split_redirect(url: &str) -> Option<(String, &str)> {
+    let url = url.split_once('#').map_or(url, |(before, _)| before);
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme, "https" | "http") {
+        return None;
+    }
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = base.find('/').map_or((base, "/"), |i| (&base[..i], &base[i..]));
+    if host.is_empty() || host.contains('@') {
+        return None;
+    }
+    Some((format!("{scheme}://{}{path}", host.to_ascii_lowercase()), query))
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -419,12 +434,32 @@ mod tests {
             ("https://abc.chromiumapp.org/?error=access_denied&state=other", Err(RedirectError::StateMismatch)),
             ("https://evil.example/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
             ("https://abc.chromiumapp.org.evil.example/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("https://abc.chromiumapp.org/extra?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("https://abc.chromiumapp.org//evil?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("https://abc.chromiumapp.org:8443/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("http://abc.chromiumapp.org/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("https://user@abc.chromiumapp.org/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("javascript:alert(1)//abc.chromiumapp.org/?code=C&state=s1", Err(RedirectError::WrongRedirect)),
+            ("https://abc.chromiumapp.org?code=C&state=s1", Ok("C")),
+            ("https://abc.chromiumapp.org/#?code=C&state=s1", Err(RedirectError::MissingState)),
+            ("", Err(RedirectError::WrongRedirect)),
         ];
         for (url, want) in cases {
             let got = check_redirect(url, R, "s1");
             assert_eq!(got, want.clone().map(str::to_string), "{url}");
         }
         assert!(RedirectError::AccessDenied.user_message().contains("Allow"));
+        // An empty (or unparsable) expected redirect accepts nothing.
+        for expected in ["", "abc.chromiumapp.org/", "https://"] {
+            assert_eq!(
+                check_redirect(&format!("{expected}?code=C&state=s1"), expected, "s1"),
+                Err(RedirectError::WrongRedirect)
+            );
+            assert_eq!(
+                check_redirect("https://abc.chromiumapp.org/?code=C&state=s1", expected, "s1"),
+                Err(RedirectError::WrongRedirect)
+            );
+        }
     }
 
     fn form(req: &HttpRequest) -> Vec<(String, String)> {

@@ -42,9 +42,14 @@ const TABLE = [
     want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'x' },
   },
   {
-    name: 'exported: an https link elsewhere than the back office is not rendered',
-    badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #79', url: 'https://us.merchantos.com.evil.example/?id=79' }, action_enabled: false, action_tooltip: 'y' }),
-    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'y' },
+    name: 'exported: a javascript: link is not rendered',
+    badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #80', url: 'javascript:window.__pwned=1' }, action_enabled: false, action_tooltip: 'j' }),
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'j' },
+  },
+  {
+    name: 'exported: a data: link is not rendered',
+    badge: badge({ text: 'Exported', tone: 'success', link: { text: 'View PO #81', url: 'data:text/html,<script>window.__pwned=1</script>' }, action_enabled: false, action_tooltip: 'd' }),
+    want: { text: 'Exported', tone: 'success', detail: null, progress: null, link: null, retry: null, disabled: true, title: 'd' },
   },
   {
     name: 'failed: the reason, Retry, hostile text stays text',

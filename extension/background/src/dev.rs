@@ -1,8 +1,9 @@
 //! Test-only timings from the IndexedDB key `dev:settings` (`{"timeout_ms", "max_wait_ms",
 //! "watchdog_ms"}`, each optional): browser tests avoid real waits with them. Absent (always,
 //! outside tests) the product's apply (25 s request timeout, 60 s longest wait, the watchdog of
-//! `app::resume`); only extension-origin code can write the store; values are clamped by
-//! `app::service::DevSettings` so a bad entry cannot make the worker spin.
+//! `app::resume`); only extension-origin code can write the store. The shipped build reads it too,
+//! so every value is clamped by `app::service::DevSettings` to a range safe in production
+//! (`DEV_TIMEOUT_MS`, `DEV_MAX_WAIT_MS`, `DEV_WATCHDOG_MS`: 1 s to 60 s each; tests/app_trust.rs).
 
 use crate::kv::IdbStore;
 use po_bridge::app::service::DevSettings;
@@ -22,18 +23,7 @@ pub async fn load() {
     LOADED.with(|l| l.set(Some(s)));
 }
 
-fn get() -> DevSettings {
+/// The settings read by [`load`] (clamped when used: `DevSettings`' accessors).
+pub fn get() -> DevSettings {
     LOADED.with(|l| l.get()).unwrap_or_default()
-}
-
-pub fn timeout_ms() -> Option<u64> {
-    get().timeout_ms()
-}
-
-pub fn max_wait_ms() -> Option<u64> {
-    get().max_wait_ms()
-}
-
-pub fn watchdog_ms(default: u64) -> u64 {
-    get().watchdog_ms(default)
 }

@@ -89,7 +89,8 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     if let Err(e) = authorize(kind, envelope.req.privilege()) {
         return ReplyEnvelope::err(envelope.id, e);
     }
-    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage };
+    let framed = sender.frame_id.is_some_and(|f| f != 0);
+    let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
     match handle(envelope.req, asker).await {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
         Err(e) => {
@@ -151,7 +152,10 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
             Response::Done
         }
         Request::OpenLinking => {
-            browser::open_tab(&browser::extension_url("popup.html#link")).await;
+            let now = js_sys::Date::now() as u64;
+            if RECENT.with(|r| r.borrow_mut().limits.admit_linking(tab_id, now)) {
+                browser::open_tab(&browser::extension_url("popup.html#link")).await;
+            }
             Response::Done
         }
         Request::GetHistory => Response::History(app.history().await?),
@@ -174,7 +178,7 @@ fn ensure_running(run: Run) -> Response {
     // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
     // count as activity there, only events do). The alarm wakes it to resume from the journal, and
     // while the job runs its firing is the event that keeps the page from going idle.
-    BrowserAlarms.wake_in(dev::watchdog_ms(WATCHDOG_MS));
+    BrowserAlarms.wake_in(dev::get().watchdog_ms(WATCHDOG_MS));
     wasm_bindgen_futures::spawn_local(async move {
         let keepalive = KeepAlive::start();
         let key = run.key.clone();
@@ -193,7 +197,7 @@ async fn resume_all() {
     dev::load().await;
     let app = app();
     let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
-    let (jobs, wake) = app.jobs_to_resume(&running, dev::watchdog_ms(WATCHDOG_MS)).await;
+    let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {
         ensure_running(run);
     }

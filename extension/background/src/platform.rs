@@ -48,10 +48,10 @@ fn new_client(account: &LightspeedAccount) -> Rc<Client> {
     let store = Tokens { store: IdbStore, account_id: account.account_id.clone() };
     let tokens = Rc::new(TokenManager::new(FetchTransport, BrowserClock, store, cfg.cloud_base.clone(), cfg.client_id));
     let mut config = ClientConfig::new(&cfg.api_base, &account.account_id);
-    if let Some(t) = crate::dev::timeout_ms() {
+    if let Some(t) = crate::dev::get().timeout_ms() {
         config.timeout_ms = t;
     }
-    if let Some(w) = crate::dev::max_wait_ms() {
+    if let Some(w) = crate::dev::get().max_wait_ms() {
         config.max_wait_ms = w;
     }
     Rc::new(LightspeedClient::new(FetchTransport, BrowserClock, tokens, config))

@@ -20,7 +20,7 @@ mod scan;
 mod state;
 mod widgets;
 
-use po_bridge::inpage::spec::{FETCHING, LABELS};
+use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::protocol::Request;
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
@@ -38,7 +38,17 @@ pub fn start(api: JsValue) {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
     browser::listen_events(state::on_event);
-    wasm_bindgen_futures::spawn_local(report_session());
+    // The session report goes first: the first status request waits for it (or its timeout).
+    let report = wasm_bindgen_futures::future_to_promise(async {
+        report_session().await;
+        Ok(JsValue::UNDEFINED)
+    });
+    let timeout = js_sys::Promise::new(&mut |done, _| {
+        dom::after(LIMITS.session_wait_ms, move || {
+            let _ = done.call0(&JsValue::NULL);
+        })
+    });
+    state::set_session_report(js_sys::Promise::race(&js_sys::Array::of2(&report, &timeout)));
     scan::scan();
     // Page-lifetime listeners: leaked on purpose (see `registry`).
     let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(|_records, _observer| scan::scan());

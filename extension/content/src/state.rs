@@ -246,7 +246,21 @@ pub fn add_widget(mut w: Widget) {
     }
 }
 
+thread_local! {
+    /// The tab's session report (raced with `LIMITS.session_wait_ms`), awaited before statuses.
+    static SESSION: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Status requests wait for this (the tab's session report, or its timeout).
+pub fn set_session_report(report: js_sys::Promise) {
+    SESSION.with(|s| *s.borrow_mut() = Some(report));
+}
+
 async fn flush() {
+    // The background must know this tab's buyer before it is asked for statuses.
+    if let Some(report) = SESSION.with(|s| s.borrow().clone()) {
+        let _ = wasm_bindgen_futures::JsFuture::from(report).await;
+    }
     loop {
         let batch: Vec<OrderRef> = with(|s| {
             let n = s.pending.len().min(LIMITS.max_status_batch);

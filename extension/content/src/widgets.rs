@@ -18,10 +18,15 @@ fn next_id() -> u32 {
     })
 }
 
-/// The host's click listener: our clicks never reach the row underneath; actions and Retry run.
+/// The host's click listener: our clicks never reach the row underneath; actions and Retry run on
+/// the user's clicks only (`isTrusted`: a mouse click or a keyboard activation of the button, never
+/// a page script's `click()` or dispatched event).
 fn click_listener(host: &HtmlElement, id: u32) -> Listener {
     Listener::new(host, "click", false, move |event| {
         event.stop_propagation();
+        if !event.is_trusted() {
+            return;
+        }
         let target = event.composed_path().get(0).dyn_into::<Element>().ok();
         let role = target.as_ref().and_then(|t| t.get_attribute("data-role"));
         match role.as_deref() {

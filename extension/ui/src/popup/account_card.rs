@@ -5,6 +5,7 @@ use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::accounts::Region;
+use po_bridge::app::link::unusual_client_id;
 use po_bridge::protocol::{AccountView, Request, Response, ShopView};
 use std::sync::Arc;
 
@@ -54,6 +55,12 @@ pub fn AccountCard(account: AccountView) -> impl IntoView {
                     <span class="badge" data-test="current-tab">"Used by this NuORDER tab"</span>
                 })}
             </div>
+            {unusual_client_id(&a.client_id).map(|c| view! {
+                <div class="warning" role="alert" data-test="unusual-client">
+                    "Linked through a non-standard OAuth client: " <code>{c.to_string()}</code>
+                    ". If you did not set this up, unlink this account."
+                </div>
+            })}
             {a.needs_relink.then(|| view! { <RelinkWarning change /> })}
             <Buyers buyers=account.buyers />
             <ShopPicker account_id=id.clone() default_shop=a.default_shop_id.unwrap_or_default() change />

@@ -3,6 +3,7 @@
 use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
+use po_bridge::inpage::views::link_allowed;
 use po_bridge::protocol::{HistoryEntry, Request, Response};
 use std::sync::Arc;
 
@@ -46,7 +47,8 @@ fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView
             {(!entry.brand.is_empty()).then(|| format!(" · {}", entry.brand))}
             " · "
             <span class=tone data-test="history-status">{badge.text}</span>
-            {badge.link.map(|l| view! {
+            // Only https links to Lightspeed's back office render (the same rule as the badges).
+            {badge.link.filter(|l| link_allowed(&l.url)).map(|l| view! {
                 " · " <a href=l.url target="_blank" rel="noopener" data-test="history-po-link">{l.text}</a>
             })}
             {badge.retry.then(|| view! {
