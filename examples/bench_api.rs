@@ -493,10 +493,10 @@ fn list_page(env: &Env, speed: f64, n: usize) -> Value {
     let (store, recent) = (MemStore::new(), RefCell::new(RecentAnswers::default()));
     let requests = || sandbox_stats(env)["requests"].as_u64().unwrap_or(0);
     let now = clock.now_ms();
-    let views = block_on(page_statuses(&store, &recent, &client, &account, &page, now));
+    let views = block_on(page_statuses(&store, &recent, &client, &account, (&page, Some(1)), now));
     let first = requests();
     let exported = views.iter().filter(|v| v.po_number.is_some()).count();
-    block_on(page_statuses(&store, &recent, &client, &account, &page, now + STATUS_CACHE_MS / 2));
+    block_on(page_statuses(&store, &recent, &client, &account, (&page, Some(1)), now + STATUS_CACHE_MS / 2));
     let reload = requests() - first;
     json!({"orders": n, "exported": exported, "requests": first, "reload_requests": reload,
            "reload_after_ms": STATUS_CACHE_MS / 2, "cache_ms": STATUS_CACHE_MS})

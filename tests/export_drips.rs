@@ -71,7 +71,10 @@ fn each_marker_is_asked_once_and_each_code_form_once() {
     let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
     assert!(matches!(out, RunOutcome::Exported { .. }), "{out:?}");
     let all = seen.borrow().clone();
-    let job_reqs = &all[preview_reqs.len()..];
+    // The job's reads before its first write (after that, the convergence checks of issue 16 look
+    // for twins of what it created).
+    let job_all = &all[preview_reqs.len()..];
+    let job_reqs = &job_all[..job_all.iter().position(|u| !u.starts_with("Get ")).unwrap_or(job_all.len())];
     let order_gets =
         |reqs: &[String]| reqs.iter().filter(|u| u.starts_with("Get Order.json")).cloned().collect::<Vec<_>>();
     assert_eq!(
@@ -93,7 +96,11 @@ fn each_marker_is_asked_once_and_each_code_form_once() {
     for form in ["\"812345001013\"", "\"0812345001013\""] {
         assert!(code_reads[0].contains(form), "every form asked, {form}: {}", code_reads[0]);
     }
-    assert!(all.iter().all(|u| !u.contains("upc=") && !u.contains("ean=")), "no per-field code query: {all:#?}");
+    // (After each create, the job's twin check of issue 16 asks the one code it wrote in its field.)
+    assert!(
+        preview_reqs.iter().all(|u| !u.contains("upc=") && !u.contains("ean=")),
+        "no per-field code lookup: {preview_reqs:#?}"
+    );
 }
 
 #[test]
@@ -160,7 +167,7 @@ fn a_list_page_of_100_orders_costs_two_requests_and_a_reload_none() {
     let now = 1_000_000;
     let at = |t: u64| {
         let before = requests(&env);
-        let views = block_on(page_statuses(&store, &recent, &client, &account, &page, t));
+        let views = block_on(page_statuses(&store, &recent, &client, &account, (&page, Some(1)), t));
         (views, requests(&env) - before)
     };
     let (views, first) = at(now);
