@@ -31,8 +31,12 @@ impl Resp {
     }
 }
 
+/// A fresh connection per request: a pooled keep-alive connection the server has just closed
+/// would fail the next call with "Peer disconnected" (seen under load), and loopback connects
+/// cost nothing.
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
+        .max_idle_connections(0)
         .http_status_as_error(false)
         .max_redirects(0)
         .max_redirects_will_error(false)
