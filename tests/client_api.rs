@@ -204,7 +204,7 @@ fn lookups_the_export_needs() {
     .unwrap();
     assert_eq!(line.order_id, Some(po.order_id));
     block_on(client.one(&UpdateOrder::mark_ordered(po.order_id, "2026-08-01"))).unwrap();
-    let lines = block_on(client.list_all(&ListOrderLines { order_id: po.order_id })).unwrap();
+    let lines = block_on(client.list_all(&ListOrderLines { order_id: po.order_id, item_id: None })).unwrap();
     assert_eq!(lines.len(), 1);
     for lookup in [
         ListOrders::by_ref_num("NuORDER 40718822"),

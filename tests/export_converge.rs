@@ -431,6 +431,6 @@ fn either_job_killed_after_any_send_converges_on_resume() {
         }
     }
     eprintln!("{tried} kill points tried");
-    assert!(tried > 80, "{tried} kill points");
+    assert!(tried > 60, "{tried} kill points: every send of both jobs was a kill point");
     figures("converge-native-kill-sweep", tried, tried, "either job killed after each of its sends, then resumed");
 }

@@ -42,7 +42,11 @@ pub fn next_action(j: &Journal) -> Action {
         StepKind::Item { matrix, draft, .. } => item_action(j, step, intent, *matrix, draft),
         StepKind::PoHeader { draft } => po_action(j, step, intent, draft),
         StepKind::Line { item, quantity, price, original_price, .. } => {
-            let checked = s.status == StepState::Checked;
+            // Looked up first when resumed after its intent (exactly once for itself) or when the
+            // PO is shared (this job gave up its own for another's, issue 16); a job on its own PO
+            // creates directly, and the final line pass removes a line it added twice.
+            let fresh = s.status == StepState::Pending && !j.gave_up_po();
+            let checked = s.status == StepState::Checked || fresh;
             line_action(j, step, checked, *item, *quantity, (*price, *original_price))
         }
         StepKind::Twin { of } => twin_action(j, step, intent, *of),

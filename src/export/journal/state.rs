@@ -217,6 +217,12 @@ impl Journal {
         self.steps.iter().position(|s| !matches!(s.status, StepState::Done { .. }))
     }
 
+    /// Whether this job gave up its own PO for another export's (its lines then go to a PO that
+    /// another job also fills, so each is looked up before it is created).
+    pub fn gave_up_po(&self) -> bool {
+        self.converged.iter().any(|c| c.record == RecordKind::Po)
+    }
+
     /// The record id of a done step.
     pub fn done_id(&self, step: usize) -> Option<u64> {
         match self.steps.get(step)?.status {

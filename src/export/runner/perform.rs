@@ -44,7 +44,7 @@ pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalSt
         }
         Action::FindTwins { step, of } => twins(client, j, *step, *of).await,
         Action::CheckLines { step, po } => {
-            let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
+            let lines = client.list_all(&ListOrderLines { order_id: *po, item_id: None }).await?;
             Ok(Event::Duplicates { step: *step, keep: duplicate_lines(j, &lines) })
         }
         _ => look_up(client, j, action).await,
@@ -144,8 +144,8 @@ async fn look_up<T: Transport, C: Clock, S: TokenSource>(
             let orders = client.list_all(&ListOrders::by_ref_num(ref_num)).await?;
             found(*step, pick_po(ref_num, &orders).map(|o| o.0))
         }
-        Action::FindLine { step, po, .. } => {
-            let lines = client.list_all(&ListOrderLines { order_id: *po }).await?;
+        Action::FindLine { step, po, item, .. } => {
+            let lines = client.list_all(&ListOrderLines { order_id: *po, item_id: Some(*item) }).await?;
             found(*step, pick_line(j, *step, &lines))
         }
         _ => return Err(JournalError::Illegal("no step to perform".into()).into()),

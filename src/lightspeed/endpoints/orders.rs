@@ -4,7 +4,7 @@
 use super::common::{
     account_url, create_endpoint, get, relations_cost, write, write_cost, Archived, Endpoint, EndpointError, Query,
 };
-use crate::core::ids::OrderId;
+use crate::core::ids::{ItemId, OrderId};
 use crate::lightspeed::http::{HttpRequest, Method};
 use crate::lightspeed::models::{Order, OrderLine, OrderLineWrite, OrderWrite};
 
@@ -186,6 +186,8 @@ impl Endpoint for UpdateOrder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOrderLines {
     pub order_id: OrderId,
+    /// Only the lines of this item (one request, where the whole PO would be one per 100 lines).
+    pub item_id: Option<ItemId>,
 }
 
 impl Endpoint for ListOrderLines {
@@ -193,6 +195,9 @@ impl Endpoint for ListOrderLines {
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
         q.push("orderID", self.order_id.to_string());
+        if let Some(item) = self.item_id {
+            q.push("itemID", item.to_string());
+        }
         get(account_url(api_base, account_id, "OrderLine.json", &q))
     }
 }

@@ -145,7 +145,7 @@ fn item_and_order_reads() {
     );
     assert_eq!(ListOrders::by_either("a|b", "1"), Err(EndpointError::BadValue("a|b".into())));
     check(
-        &ListOrderLines { order_id: OrderId(5) },
+        &ListOrderLines { order_id: OrderId(5), item_id: None },
         Method::Get,
         "/API/V3/Account/83050/OrderLine.json?orderID=5",
         None,
