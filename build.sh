@@ -3,7 +3,7 @@
 # then does what the subcommand asks.
 #
 #   ./build.sh            build the extension into dist/ (and dist.zip)
-#   ./build.sh test       the whole test suite: native, Chromium and Firefox user flows, web-ext lint
+#   ./build.sh test       fmt and clippy gates, then every suite: native, Chromium, Firefox, web-ext lint
 #   ./build.sh demo       the extension against the local sandboxes (a window, or screenshots headless)
 #   ./build.sh sandbox    run the sandbox server in the foreground
 #   ./build.sh bench      benchmarks (figures, not pass/fail)
@@ -85,6 +85,25 @@ ensure_firefox() {
   export GECKODRIVER
 }
 
+ensure_lint_tools() {
+  local c
+  for c in clippy rustfmt; do
+    rustup component list --installed 2>/dev/null | grep -q "^$c" || { log "rustup component add $c"; rustup component add "$c"; }
+  done
+}
+
+# The gates before any suite: formatting, and clippy with every warning an error, on the host (all
+# targets: core, command line, sandboxes, tests) and for wasm32 (the browser crates).
+gates() {
+  ensure_rust_target
+  ensure_lint_tools
+  log "gates: cargo fmt --check; cargo clippy -D warnings (host, then wasm32)"
+  cargo fmt --all --check
+  cargo clippy --workspace --all-targets -- -D warnings
+  cargo clippy --target "$WASM_TARGET" -p po-bridge-background -p po-bridge-content -p po-bridge-ui \
+    -p po-bridge-browser -- -D warnings
+}
+
 # ---------------------------------------------------------------- build
 
 build() {
@@ -127,6 +146,7 @@ build_sandbox() {
 # ---------------------------------------------------------------- commands
 
 cmd_test() {
+  gates
   build
   log "native tests: cargo test (core and sandboxes; no web-sys, js-sys or Leptos on the host)"
   cargo test --workspace
