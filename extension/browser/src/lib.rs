@@ -213,7 +213,8 @@ pub async fn open_tab(url: &str) {
 pub async fn open_popup_window(width: u32, height: u32) -> Option<i64> {
     let windows = js_sys::Reflect::get(&ext(), &"windows".into()).ok()?;
     let props = js_sys::Object::new();
-    for (k, v) in [("type", JsValue::from("popup")), ("width", width.into()), ("height", height.into())] {
+    let blank = [("url", JsValue::from("about:blank")), ("type", "popup".into())];
+    for (k, v) in blank.into_iter().chain([("width", width.into()), ("height", height.into())]) {
         js_sys::Reflect::set(&props, &k.into(), &v).ok()?;
     }
     let window = await_value(call_method(&windows, "create", &[props.into()])).await?;

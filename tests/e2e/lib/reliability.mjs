@@ -14,7 +14,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PARTS = path.join(ARTIFACTS, 'reliability');
 export const FIGURES_FILE = path.join(ARTIFACTS, 'reliability.json');
 const COUNTERS = ['kill_points_survived', 'faults_injected', 'hostile_inputs_tried', 'duplicates_found', 'tokens_leaked',
-  'browser_restarts_survived', 'refused_requests_checked', 'idle_stops_survived'];
+  'browser_restarts_survived', 'refused_requests_checked', 'idle_stops_survived', 'attacks_tried'];
 
 /** A figures part for one suite; `add` counts, `case` records a case's result, `save` writes. */
 export function figures(part) {
