@@ -21,7 +21,7 @@ import * as s from './flows/steps.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const NUMBER = '40718821';
-const OTHER = '51200102';
+let OTHER; // another order of the same brand's list
 const NO_CAPABILITY = /no longer valid/;
 
 /** `launch(sandbox)` returns a session; `contentSend(tab, req)` (optional) sends a request from
@@ -39,6 +39,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     corpus = await sandbox.corpus();
     await s.linkAutoApproved(session, sandbox);
     const brand = corpus.orders.find((o) => o.order_number === NUMBER).brand_id;
+    OTHER = corpus.orders.find((o) => o.brand_id === brand && o.order_number !== NUMBER).order_number;
     list = await s.nuorderPage(session, sandbox, `/brand/${brand}/orders`, 'strict');
     await s.checkListPage(session, list, NUMBER);
   });

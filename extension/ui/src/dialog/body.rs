@@ -185,12 +185,14 @@ fn ExportActions(
     retry: bool,
 ) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
-    // Export works only once the dialog has been visible without a break (`guard`).
+    // Export works only once the dialog has been visible without a break (`guard`). Watched: the
+    // actions' row (the inactive button itself is drawn faded, which IntersectionObserver v2
+    // would rightly call not visible).
     let ready = RwSignal::new(false);
     request_animation_frame(move || {
         let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(button) = doc.and_then(|d| d.query_selector("[data-test=\"export\"]").ok().flatten()) {
-            guard::watch(&button, surface, ready);
+        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
+            guard::watch(&actions, surface, ready);
         }
     });
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -231,7 +233,7 @@ fn ExportActions(
     view! {
         {move || error.get().map(|e| view! { <div class="error" role="alert" data-test="export-error">{e}</div> })}
         {move || done.get().map(|d| view! { <div class="note" role="status" data-test="export-started">{d}</div> })}
-        <div class="actions">
+        <div class="actions" data-test="actions">
             <button type="button" class="primary" data-test="export"
                 disabled=move || busy.get() || (exported && !retry) || !ready.get() on:click=on_export>
                 {move || match (busy.get(), retry) { (true, _) => "Exporting…", (false, true) => "Retry", _ => "Export" }}

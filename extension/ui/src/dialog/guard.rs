@@ -8,7 +8,7 @@
 //!   the extension window the background opened for it (no opener). Anything else shows nothing.
 //! * **Export only after 500 ms of being really visible.** In Chromium the overlay lives in the
 //!   page's DOM, so the page could fade it, cover it with a decoy or move it under the pointer.
-//!   IntersectionObserver v2 (`trackVisibility`) reports whether the Export button is fully in
+//!   IntersectionObserver v2 (`trackVisibility`) reports whether the row of actions is fully in
 //!   view, unoccluded and without opacity, filters or transforms other than translation, as the
 //!   compositor draws it; the button works only once that has been true for [`MIN_VISIBLE_MS`]
 //!   without a break, and any loss resets the wait.
