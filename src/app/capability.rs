@@ -9,7 +9,9 @@
 //!
 //! Lifetime: [`CAPABILITY_TTL_MS`] (10 minutes) from the click — long enough to review a large
 //! order, short enough that a leaked one is soon worthless — and single-use for the write: a
-//! start or retry spends it (a preview does not, so the dialog can be reloaded).
+//! start or retry spends it once it has decided (a preview does not, so the dialog can be
+//! reloaded). Starts at the same instant through one capability can all pass before the first
+//! spends it; they reach the one job of the order, which runs once (the journal).
 
 use super::errors::AppError;
 use serde::{Deserialize, Serialize};
