@@ -45,6 +45,8 @@ const dialogFrame = (page) => page.frameLocator('po-bridge-overlay iframe');
 async function exportThroughDialog(page, { keyboard = false } = {}) {
   const dialog = dialogFrame(page);
   await dialog.locator('[data-test="order-number"]').waitFor({ timeout: 30000 });
+  // Export works (and can take focus) once the dialog has been visible for 500 ms (issue 14).
+  await dialog.locator('[data-test="export"]:not([disabled])').waitFor({ timeout: 10000 });
   if (keyboard) {
     // The location chooser has focus; Tab to the tabs, arrow between them, Tab on to Export.
     await page.keyboard.press('Tab');
