@@ -83,19 +83,26 @@ pub enum Request {
     GetExportStatus {
         orders: Vec<OrderRef>,
     },
-    /// The export dialog's content for a staged order: order #, address, shops, the plan.
+    /// The export dialog's content for the order its capability names (`app::capability`):
+    /// order #, vendor, account, address, shops, the plan.
     PreviewExport {
-        order_id: String,
+        cap: String,
     },
-    /// Export a staged order to a shop, with the user's choices for rows that needed one.
+    /// Export a staged order to a shop, with the user's choices for rows that needed one. Only
+    /// from the dialog (an extension page), with the capability of its tab and order; spends it.
     StartExport {
         order_id: String,
         shop_id: String,
         choices: Vec<RowChoice>,
+        cap: String,
     },
-    /// Retry a failed export (it resumes from its journal).
+    /// Retry a failed export (it resumes from its journal). Only from extension pages: the dialog
+    /// (with its capability, which it spends) or the popup's history (none: the toolbar popup is
+    /// no page's to frame).
     RetryExport {
         order_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap: Option<String>,
     },
     /// The export dialog asks to be closed (the background tells the tab that shows it).
     CloseDialog,
@@ -207,12 +214,14 @@ impl Request {
             Request::ReportNuorderSession { .. }
             | Request::StageOrder { .. }
             | Request::GetExportStatus { .. }
-            | Request::StartExport { .. }
-            | Request::RetryExport { .. }
             | Request::OpenLinking
             | Request::ReadPage(_)
             | Request::OrderReads { .. } => Privilege::Export,
-            Request::PreviewExport { .. } | Request::CloseDialog | Request::GetHistory => Privilege::Privileged,
+            Request::PreviewExport { .. }
+            | Request::StartExport { .. }
+            | Request::RetryExport { .. }
+            | Request::CloseDialog
+            | Request::GetHistory => Privilege::Privileged,
             Request::GetAccounts { .. }
             | Request::LinkLightspeed { .. }
             | Request::LinkNuorderBuyer { .. }
@@ -258,8 +267,9 @@ pub enum Response {
     Shops { account_id: String, shops: Vec<ShopView> },
     /// Done; nothing to report.
     Done,
-    /// An order was validated and staged for the export dialog.
-    Staged { order_id: String, order_number: String },
+    /// An order was validated and staged for the export dialog: `dialog` is the dialog's path
+    /// with its one-time capability (`dialog.html?cap=…`), the only way to open it.
+    Staged { order_id: String, order_number: String, dialog: String },
     /// Export statuses, one per asked order, in the same order.
     Statuses { linked: bool, statuses: Vec<OrderStatusView> },
     /// The export dialog's content.
@@ -553,6 +563,11 @@ mod tests {
             json!({"type":"get_shops","data":{"account_id":"1"}}),
             json!({"type":"set_default_shop","data":{"account_id":"1","shop_id":"2"}}),
             json!({"type":"set_region","data":{"account_id":"1","region":"eu"}}),
+            // Writes (issue 14): only extension pages, never a content script.
+            json!({"type":"start_export","data":{"order_id":"o","shop_id":"1","choices":[],"cap":"ab"}}),
+            json!({"type":"retry_export","data":{"order_id":"o"}}),
+            json!({"type":"retry_export","data":{"order_id":"o","cap":"ab"}}),
+            json!({"type":"preview_export","data":{"cap":"ab"}}),
         ];
         for req in privileged {
             let env = decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap();

@@ -93,9 +93,9 @@ fn a_staged_order_from_a_tab_without_session_is_refused_with_advice() {
     block_on(a.save_state(&state)).unwrap();
     block_on(po_bridge::app::store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
     let order = order_json();
-    let e = block_on(a.stage(order.clone(), vec![], PageBrand::default(), Asker::tab(Some(99)))).unwrap_err();
+    let e = block_on(a.stage(order.clone(), vec![], PageBrand::default(), Asker::tab(Some(99)), &[7; 16])).unwrap_err();
     assert_eq!(advice(&e, Surface::Extension).message, SIGN_IN_ADVICE);
-    let (id, _) = block_on(a.stage(order, vec![], PageBrand::default(), Asker::tab(Some(20)))).unwrap();
+    let (id, _, _) = block_on(a.stage(order, vec![], PageBrand::default(), Asker::tab(Some(20)), &[7; 16])).unwrap();
     assert_eq!(block_on(a.load_staged(&id)).unwrap().2.account_id, "2", "tab 20's buyer's account");
     let views = block_on(a.statuses(
         &[OrderRef { order_id: None, order_number: "1".into() }],
@@ -304,7 +304,9 @@ fn storage_keys_keep_their_spelling() {
         (StorageKey::Links("12".into()), "links:12"),
         (StorageKey::Numbers("12".into()), "numbers:12"),
         (StorageKey::Staged("ab".into()), "staged:ab"),
-        (StorageKey::Plan("ab".into()), "plan:ab"),
+        (StorageKey::Plan(JobKey { account_id: "1".into(), order_id: "ab".into() }), "plan:1:ab"),
+        (StorageKey::LegacyPlan("ab".into()), "plan:ab"),
+        (StorageKey::Capability("0a1b".into()), "cap:0a1b"),
         (StorageKey::Journal(job.clone()), "po-bridge-job:12:ab"),
         (StorageKey::Pause(job), "pause:po-bridge-job:12:ab"),
     ];

@@ -47,10 +47,10 @@ fn every_old_key_is_a_storage_key_and_every_value_reads_back_unchanged() {
             StorageKey::Links(_) => same_after_round_trip::<Links>(&text),
             StorageKey::Numbers(_) => same_after_round_trip::<BTreeMap<String, String>>(&text),
             StorageKey::Staged(_) => same_after_round_trip::<StagedRecord>(&text),
-            StorageKey::Plan(_) => same_after_round_trip::<Plan>(&text),
+            StorageKey::Plan(_) | StorageKey::LegacyPlan(_) => same_after_round_trip::<Plan>(&text),
             StorageKey::Journal(_) => same_after_round_trip::<Journal>(&text),
             StorageKey::Pause(_) | StorageKey::WorkerBoots => same_after_round_trip::<u64>(&text),
-            StorageKey::DevSettings => true,
+            StorageKey::DevSettings | StorageKey::Capability(_) => true,
         };
         assert!(same, "{key} changed when read by the new code");
     }
@@ -76,7 +76,7 @@ fn the_old_store_works_in_the_new_application_layer() {
     let (staged, _, account) = block_on(app.load_staged(RUNNING)).unwrap();
     assert_eq!((staged.brand.name.as_deref(), account.account_id.as_str()), (Some("Harbor Goods"), "123456"));
     assert_eq!(block_on(app.history()).unwrap()[0].status.po_number.as_deref(), Some("88"));
-    let plan: Option<Plan> = block_on(store::get(&app.store, &StorageKey::Plan(RUNNING.into()))).unwrap();
+    let plan: Option<Plan> = block_on(store::get(&app.store, &StorageKey::LegacyPlan(RUNNING.into()))).unwrap();
     assert!(plan.is_some());
     // The running job resumes (its pause is over); the finished one does not.
     let (runs, wake) = block_on(app.jobs_to_resume(&|_| false, 20_000));

@@ -120,10 +120,8 @@
     return { kind, order, host, owner: anchor, row, ...parts };
   }
   // ------------------------------------------------------------------ actions and the dialog overlay
-  async function retry(w) {
-    const order_id = w.view && (w.view.order_id || w.order.order.order_id);
-    if (order_id) await ask(M.retry_export, { order_id }).then((v) => v?.badge && applyView(v), (e) => setNote(w, e.message, true));
-  }
+  // Retry opens the dialog (a write is only ever started from an extension page).
+  const retry = (w) => w.view && exportOrder(w, true);
   /** A NuORDER API document, read with the page's session. */
   async function getJson(path) {
     const r = await fetch(path, { credentials: F.credentials, headers: { accept: F.accept } }).catch(() => null);
@@ -132,11 +130,11 @@
     if (doc === undefined) throw { message: L.read_failed };
     return doc;
   }
-  async function exportOrder(w) {
+  async function exportOrder(w, retrying) {
     if (!alive()) return markOrphaned();
     const b = w.view && w.view.badge;
-    if ((b && !b.action_enabled) || w.busy) return;
-    if (b && b.needs_link) return setNote(w, L.link_note, false), ask(M.open_linking).catch((e) => setNote(w, e.message, true));
+    if ((b && !b.action_enabled && !retrying) || w.busy) return;
+    if (b && b.needs_link && !retrying) return setNote(w, L.link_note, false), ask(M.open_linking).catch((e) => setNote(w, e.message, true));
     // Focus returns to the action; a menu entry goes away with its menu, so to the row's kebab then.
     const opener = w.kind === 'menu' ? w.row.querySelector(S.row_more_actions) : w.action;
     render(Object.assign(w, { busy: true }));
@@ -152,7 +150,7 @@
       }
       const staged = await ask(M.stage_order, { order, products, brand: reads.brand }, 'order_id');
       setNote(w, '', false);
-      openDialog(staged.order_id, reads.dialog, opener);
+      if (staged.dialog) openDialog(staged.order_id, staged.dialog, opener); // its path carries the capability; none: a window (Firefox)
     } catch (e) {
       setNote(w, (e && e.message) || L.read_failed, true);
     }

@@ -36,6 +36,9 @@ pub enum AppError {
     /// What the request names does not exist (any more); the text is the advice.
     #[error("{0}")]
     NotFound(String),
+    /// The request is not allowed (no valid capability); the text is the advice.
+    #[error("{0}")]
+    Forbidden(String),
     /// The tab has no known NuORDER session: nobody to export for.
     #[error("no NuORDER session on this tab")]
     NoSession,
@@ -71,6 +74,7 @@ pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
         AppError::Accounts(e) => ProtocolError::new(ErrorCode::InvalidInput, e.to_string()),
         AppError::Invalid(m) => ProtocolError::new(ErrorCode::InvalidInput, m.clone()),
         AppError::NotFound(m) => ProtocolError::new(ErrorCode::NotFound, m.clone()),
+        AppError::Forbidden(m) => ProtocolError::new(ErrorCode::Forbidden, m.clone()),
         AppError::NoSession => ProtocolError::new(ErrorCode::NotFound, SIGN_IN_ADVICE),
         AppError::NoAccount => ProtocolError::new(
             ErrorCode::NeedsRelink,

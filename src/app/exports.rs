@@ -2,6 +2,7 @@
 //! preview, start and retry, running a job, resuming on wake, history.
 
 use super::accounts::LightspeedAccount;
+use super::capability::{self, Capability, Holder, Refusal, Use};
 use super::dates::ordered_date;
 use super::errors::AppError;
 use super::history;
@@ -25,6 +26,11 @@ use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, Previe
 const NOT_STAGED: &str = "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
 const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";
 
+/// Where a previewed plan is kept: by account and order.
+fn plan_key(account: &LightspeedAccount, order_id: &str) -> JobKey {
+    JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() }
+}
+
 /// A new job for a ready plan and a live shop, with the ordered date decided here, once, by
 /// [`ordered_date`] (the PO header takes the date it is given: `created_on` is left out of the
 /// job's copy of the order). The extension and the command line both start jobs through this.
@@ -44,14 +50,19 @@ pub struct Run {
 }
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
-    /// Keep what a content script handed over, validated, for the tab's account.
+    /// Keep what a content script handed over, validated, for the tab's account, and issue the
+    /// dialog's one-time capability (`nonce`: fresh random bytes) bound to the tab, the order and
+    /// the account. A re-stage replaces the order's snapshot and drops its plan; expired snapshots,
+    /// plans and capabilities are swept ([`staging::STAGED_TTL_MS`]). Answers the order's id and
+    /// number and the dialog's path.
     pub async fn stage(
         &self,
         order: serde_json::Value,
         products: Vec<serde_json::Value>,
         brand: PageBrand,
         asker: Asker,
-    ) -> Result<(String, String), AppError> {
+        nonce: &[u8],
+    ) -> Result<(String, String, String), AppError> {
         let state = self.state().await?;
         let seen = self.sessions().await;
         let session = sessions::session_for(&seen, asker).ok_or(AppError::NoSession)?;
@@ -59,9 +70,103 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let (tab_id, staged_ms) = (asker.tab_id, self.calendar.now_ms());
         let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms };
         let staged = staging::validate(&record)?;
+        let (Some(tab_id), Some(account_id)) = (tab_id, record.account_id.clone()) else {
+            return Err(if tab_id.is_none() { AppError::NoSession } else { AppError::NoAccount });
+        };
         let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
+        self.sweep(staged_ms).await;
+        let plan_key = JobKey { account_id: account_id.clone(), order_id: order_id.clone() };
+        store::delete(&self.store, &StorageKey::Plan(plan_key)).await?;
         store::put(&self.store, &StorageKey::Staged(order_id.clone()), &record).await?;
-        Ok((order_id, order_number))
+        let token = capability::token(nonce);
+        let cap = Capability {
+            tab_id,
+            order_id: order_id.clone(),
+            account_id,
+            issued_ms: staged_ms,
+            frame_id: None,
+            spent: false,
+        };
+        store::put(&self.store, &StorageKey::Capability(token.clone()), &cap).await?;
+        Ok((order_id, order_number, capability::dialog_path(&token)))
+    }
+
+    /// The capability `token` presented by `holder` about `order_id` (`None`: the one it names),
+    /// checked (a write also needs it unspent; [`App::spend`] spends it). The first frame to show
+    /// it claims it; another frame presenting it voids it.
+    pub async fn capability(
+        &self,
+        token: &str,
+        holder: Holder,
+        order_id: Option<&str>,
+        usage: Use,
+    ) -> Result<Capability, AppError> {
+        let key = StorageKey::Capability(token.to_string());
+        let stored: Option<Capability> =
+            if capability::well_formed(token) { store::get(&self.store, &key).await? } else { None };
+        let now = self.calendar.now_ms();
+        match (capability::check(stored.as_ref(), holder, order_id, usage, now), stored) {
+            (Ok(()), Some(mut cap)) => {
+                if cap.frame_id.is_none() {
+                    cap.frame_id = holder.frame_id;
+                    store::put(&self.store, &key, &cap).await?;
+                }
+                Ok(cap)
+            }
+            (Err(Refusal::OtherFrame), Some(cap)) => {
+                self.spend(token, cap).await?;
+                Err(capability::refused())
+            }
+            _ => Err(capability::refused()),
+        }
+    }
+
+    /// Bind the capability in the dialog's path `dialog` to the tab that will show the dialog
+    /// instead (Firefox: the extension window the background opened for it); answers the path.
+    pub async fn rebind(&self, dialog: &str, tab_id: i64) -> Result<String, AppError> {
+        let token = capability::token_of(dialog).ok_or_else(capability::refused)?;
+        let key = StorageKey::Capability(token.to_string());
+        let mut cap: Capability = store::get(&self.store, &key).await?.ok_or_else(capability::refused)?;
+        cap.tab_id = tab_id;
+        store::put(&self.store, &key, &cap).await?;
+        Ok(dialog.to_string())
+    }
+
+    /// Spend a capability: once a write is decided, no second one goes through it.
+    pub async fn spend(&self, token: &str, mut cap: Capability) -> Result<(), AppError> {
+        cap.spent = true;
+        Ok(store::put(&self.store, &StorageKey::Capability(token.to_string()), &cap).await?)
+    }
+
+    /// Delete staged snapshots and plans older than [`staging::STAGED_TTL_MS`] (unless a job of
+    /// the order is unfinished) and capabilities past their lifetime; best effort.
+    pub async fn sweep(&self, now_ms: u64) {
+        for key in self.store.keys("staged:").await.unwrap_or_default() {
+            let Some(StorageKey::Staged(order_id)) = StorageKey::parse(&key) else { continue };
+            let Ok(Some(record)) = store::get::<StagedRecord>(&self.store, &StorageKey::Staged(order_id.clone())).await
+            else {
+                continue;
+            };
+            let account = record.account_id.clone().unwrap_or_default();
+            let job = local_journal(&self.store, &account, &order_id).await;
+            let busy = job.is_some_and(|j| !matches!(JobStatus::of_journal(&j), JobStatus::Exported { .. }));
+            if staging::expired(&record, now_ms) && !busy {
+                let _ = store::delete(&self.store, &StorageKey::Staged(order_id.clone())).await;
+                let _ = store::delete(&self.store, &StorageKey::Plan(JobKey { account_id: account, order_id })).await;
+            }
+        }
+        for key in self.store.keys("plan:").await.unwrap_or_default() {
+            if matches!(StorageKey::parse(&key), Some(StorageKey::LegacyPlan(_))) {
+                let _ = self.store.delete(&key).await;
+            }
+        }
+        for key in self.store.keys("cap:").await.unwrap_or_default() {
+            let cap: Option<Capability> =
+                self.store.get(&key).await.ok().flatten().and_then(|v| serde_json::from_value(v).ok());
+            if cap.is_none_or(|c| now_ms >= c.issued_ms.saturating_add(capability::CAPABILITY_TTL_MS)) {
+                let _ = self.store.delete(&key).await;
+            }
+        }
     }
 
     /// A staged order and the account it was staged for (never another one).
@@ -74,6 +179,16 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let account =
             record.account_id.as_deref().and_then(|a| state.account(a)).cloned().ok_or(AppError::NoAccount)?;
         Ok((staged, record, account))
+    }
+
+    /// The staged order a capability names, for the account it is bound to (a re-stage for
+    /// another account since then makes it worthless).
+    async fn staged_for(&self, cap: &Capability) -> Result<(Staged, StagedRecord, LightspeedAccount), AppError> {
+        let loaded = self.load_staged(&cap.order_id).await?;
+        if loaded.2.account_id != cap.account_id {
+            return Err(capability::refused());
+        }
+        Ok(loaded)
     }
 
     /// Statuses for a page's orders (`linked` is false when the tab has no account).
@@ -101,9 +216,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         Ok((true, status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now).await))
     }
 
-    /// The export dialog's content for a staged order.
-    pub async fn preview(&self, order_id: &str) -> Result<PreviewView, AppError> {
-        let (staged, _, account) = self.load_staged(order_id).await?;
+    /// The export dialog's content for the order its capability names.
+    pub async fn preview(&self, token: &str, holder: Holder) -> Result<PreviewView, AppError> {
+        let cap = self.capability(token, holder, None, Use::Preview).await?;
+        let (staged, _, account) = self.staged_for(&cap).await?;
+        let order_id = cap.order_id.as_str();
         let shops = shop_views(&self.shops(&account).await?);
         let client = self.clients.client(&account);
         let preview = runner::preview(&client, &Journals(&self.store), &account.account_id, &staged).await?;
@@ -112,7 +229,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let status = match local_journal(&self.store, &account.account_id, order_id).await {
             Some(j) => journal_view(&account, &j),
             None => {
-                store::put(&self.store, &StorageKey::Plan(order_id.to_string()), &preview.plan).await?;
+                store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
                 let s =
                     preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
                 view(Some(&account), &staged.order.order_number, Some(order_id), s)
@@ -136,10 +253,21 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
     /// Start an export: exactly once (a stored job is resumed, never started again), to a live
     /// shop, with every choice made; the ordered date by [`ordered_date`] in the shop's zone.
-    pub async fn start(&self, order_id: &str, shop_id: &str, choices: Vec<RowChoice>) -> Result<Run, AppError> {
-        let (staged, _, account) = self.load_staged(order_id).await?;
+    /// Only with the dialog's capability for this tab and order, which it spends.
+    pub async fn start(
+        &self,
+        order_id: &str,
+        shop_id: &str,
+        choices: Vec<RowChoice>,
+        token: &str,
+        holder: Holder,
+    ) -> Result<Run, AppError> {
+        let cap = self.capability(token, holder, Some(order_id), Use::Write).await?;
+        let (staged, _, account) = self.staged_for(&cap).await?;
+        let spent = cap.clone();
         let key = JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() };
         if let Some(j) = local_journal(&self.store, &account.account_id, order_id).await {
+            self.spend(token, spent).await?;
             return Ok(Run { view: journal_view(&account, &j), account, key, start: None });
         }
         let shops = self.shops(&account).await?;
@@ -151,6 +279,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let in_progress = JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 };
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), in_progress);
         let start = start_job(staged, plan, shop, &self.calendar);
+        self.spend(token, spent).await?;
         Ok(Run { account, key, start: Some(start), view })
     }
 
@@ -161,7 +290,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         order_id: &str,
         choices: Vec<RowChoice>,
     ) -> Result<Plan, AppError> {
-        let stored: Option<Plan> = store::get(&self.store, &StorageKey::Plan(order_id.to_string())).await?;
+        let stored: Option<Plan> = store::get(&self.store, &StorageKey::Plan(plan_key(account, order_id))).await?;
         let mut plan = match stored {
             Some(p) => p,
             None => {
@@ -178,11 +307,21 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         Ok(plan)
     }
 
-    /// Retry a stored export: the staged order's account, else the tab's.
-    pub async fn retry(&self, order_id: &str, asker: Asker) -> Result<Run, AppError> {
-        let account = match self.load_staged(order_id).await {
-            Ok((_, _, a)) => a,
-            Err(_) => self.account_for_tab(asker).await?,
+    /// Retry a stored export. From the dialog: with its capability (spent), for the account it is
+    /// bound to. From the popup (no capability): the staged order's account, else the tab's.
+    pub async fn retry(&self, order_id: &str, cap: Option<(&str, Holder)>, asker: Asker) -> Result<Run, AppError> {
+        let account = match cap {
+            Some((t, holder)) => {
+                let cap = self.capability(t, holder, Some(order_id), Use::Write).await?;
+                let state = self.state().await?;
+                let account = state.account(&cap.account_id).cloned().ok_or(AppError::NoAccount)?;
+                self.spend(t, cap).await?;
+                account
+            }
+            None => match self.load_staged(order_id).await {
+                Ok((_, _, a)) => a,
+                Err(_) => self.account_for_tab(asker).await?,
+            },
         };
         let j = local_journal(&self.store, &account.account_id, order_id)
             .await

@@ -27,8 +27,13 @@ pub enum StorageKey {
     Numbers(String),
     /// A staged order (what the content script handed over), by order id.
     Staged(String),
-    /// The previewed plan of a staged order, by order id.
-    Plan(String),
+    /// The previewed plan of a staged order, by account and order (`plan:<account>:<order>`;
+    /// 1695b83 keyed it by order only, and such a plan is never read again).
+    Plan(JobKey),
+    /// A plan as 1695b83 stored it (`plan:<order>`): never read; deleted when staging sweeps.
+    LegacyPlan(String),
+    /// An export dialog's one-time capability (`cap:<token>`, see [`super::capability`]).
+    Capability(String),
     /// A job's journal.
     Journal(JobKey),
     /// When a job paused for the rate limit may resume (ms since the epoch).
@@ -50,7 +55,9 @@ impl StorageKey {
             StorageKey::Links(a) => format!("links:{a}"),
             StorageKey::Numbers(a) => format!("numbers:{a}"),
             StorageKey::Staged(o) => format!("staged:{o}"),
-            StorageKey::Plan(o) => format!("plan:{o}"),
+            StorageKey::Plan(k) => format!("plan:{}:{}", k.account_id, k.order_id),
+            StorageKey::LegacyPlan(o) => format!("plan:{o}"),
+            StorageKey::Capability(t) => format!("cap:{t}"),
             StorageKey::Journal(k) => k.storage_key(),
             StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
             StorageKey::WorkerBoots => "worker:boots".into(),
@@ -83,7 +90,11 @@ impl StorageKey {
             "links" => Some(StorageKey::Links(rest)),
             "numbers" => Some(StorageKey::Numbers(rest)),
             "staged" => Some(StorageKey::Staged(rest)),
-            "plan" => Some(StorageKey::Plan(rest)),
+            "plan" => Some(match rest.split_once(':') {
+                Some((a, o)) => StorageKey::Plan(JobKey { account_id: a.to_string(), order_id: o.to_string() }),
+                None => StorageKey::LegacyPlan(rest),
+            }),
+            "cap" => Some(StorageKey::Capability(rest)),
             _ => None,
         }
     }

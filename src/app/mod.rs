@@ -7,6 +7,8 @@
 
 /// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
 pub mod accounts;
+/// The export dialog's one-time capability.
+pub mod capability;
 /// The PO's ordered date.
 pub mod dates;
 /// Any error as the code and advice a user sees.

@@ -2,7 +2,8 @@
 //!
 //! The background glue copies the browser's `MessageSender` into [`SenderInfo`]; everything else is
 //! decided here. Extension pages (popup, export dialog) are trusted; content scripts only in the top
-//! frame of NuORDER's hosts and only for export requests; anything else is refused.
+//! frame of NuORDER's hosts and only for the in-page requests (staging, statuses, reads) — never a
+//! write: StartExport and RetryExport come only from extension pages; anything else is refused.
 
 use crate::nuorder::pages::is_nuorder_origin;
 use crate::protocol::{ErrorCode, Privilege, ProtocolError};
@@ -132,6 +133,17 @@ mod tests {
             ErrorCode::Forbidden
         );
         assert!(authorize(SenderKind::NuorderTopFrame, Privilege::Export).is_ok());
+        // A content script (the page's own world can reach it) never starts or retries a write.
+        let start: crate::protocol::Request = serde_json::from_value(serde_json::json!(
+            {"type":"start_export","data":{"order_id":"o","shop_id":"1","choices":[],"cap":"ab"}}
+        ))
+        .unwrap();
+        let retry: crate::protocol::Request =
+            serde_json::from_value(serde_json::json!({"type":"retry_export","data":{"order_id":"o"}})).unwrap();
+        for req in [start, retry] {
+            assert_eq!(authorize(SenderKind::NuorderTopFrame, req.privilege()).unwrap_err().code, ErrorCode::Forbidden);
+            assert!(authorize(SenderKind::ExtensionPage, req.privilege()).is_ok());
+        }
         assert!(authorize(SenderKind::Other, Privilege::Export).is_err());
         assert!(authorize(SenderKind::Other, Privilege::Any).is_err());
     }

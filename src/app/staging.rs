@@ -19,6 +19,16 @@ pub const MAX_PRODUCTS: usize = crate::inpage::spec::LIMITS.max_products;
 /// `max_status_batch`).
 pub const MAX_STATUS_BATCH: usize = crate::inpage::spec::LIMITS.max_status_batch;
 
+/// How long a staged snapshot (with its addresses and e-mails) and its plan are kept: 24 hours
+/// after staging, then deleted at the next staging (`App::sweep`) unless a job
+/// of the order is unfinished. The job's own copy lives in its journal.
+pub const STAGED_TTL_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Whether a staged snapshot has outlived [`STAGED_TTL_MS`].
+pub fn expired(record: &StagedRecord, now_ms: u64) -> bool {
+    now_ms >= record.staged_ms.saturating_add(STAGED_TTL_MS)
+}
+
 /// What a content script handed over, with where it came from (stored under `staged:<order id>`;
 /// the shape of commit 1695b83).
 #[derive(Debug, Clone, Serialize, Deserialize)]

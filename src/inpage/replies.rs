@@ -8,6 +8,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Staged {
     pub order_id: String,
+    /// The dialog's path with its one-time capability: the only path the engines open.
+    pub dialog: String,
 }
 
 /// The data of `Response::Statuses`.
@@ -27,7 +29,8 @@ mod tests {
 
     #[test]
     fn payloads_decode_what_the_background_sends() {
-        let staged = Response::Staged { order_id: "o1".into(), order_number: "7".into() };
+        let staged =
+            Response::Staged { order_id: "o1".into(), order_number: "7".into(), dialog: "dialog.html?cap=ab".into() };
         assert_eq!(serde_json::from_value::<Staged>(data(&staged)).unwrap().order_id, "o1");
         let statuses = Response::Statuses { linked: true, statuses: vec![] };
         assert_eq!(serde_json::from_value::<Statuses>(data(&statuses)).unwrap().statuses, vec![]);

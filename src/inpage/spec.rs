@@ -241,7 +241,7 @@ pub fn messages() -> Messages {
             brand: PageBrand::default(),
         }),
         get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
-        retry_export: type_of(&Request::RetryExport { order_id: String::new() }),
+        retry_export: type_of(&Request::RetryExport { order_id: String::new(), cap: None }),
         open_linking: type_of(&Request::OpenLinking),
         read_page: type_of(&Request::ReadPage(PageSnapshot::default())),
         order_reads: type_of(&Request::OrderReads { order: serde_json::Value::Null, brand: PageBrand::default() }),

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, launchChromium, artifact } from './lib/env.mjs';
 import { sandboxQuiet } from './lib/reliability.mjs';
-import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords } from './lib/flows.mjs';
+import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords, capOf } from './lib/flows.mjs';
 
 let sandbox;
 let browser;
@@ -42,14 +42,16 @@ async function stage(number) {
   const brand = corpus.brands.find((b) => b._id === orderOf(number).brand_id);
   const ok = await okOf(ext, { type: 'stage_order', data: { order, products, brand: { id: brand._id, name: brand.name } } });
   assert.equal(ok.data.order_number, number);
-  return { order, products };
+  return { order, products, cap: capOf(ok) };
 }
 
 test('the dialog shows the order, the address, the live shops and the plan; Export makes exactly one PO', async () => {
   const number = '40718821';
-  const { order } = await stage(number);
-  const dialog = await browser.context.newPage();
-  await dialog.goto(browser.extensionUrl(`dialog.html?order_id=${encodeURIComponent(order._id)}`));
+  const { order } = await readOrder(nuorder, number);
+  // The user's way in: the row's action stages the order and opens the dialog overlay.
+  await nuorder.locator(`[data-test="order-record-${number}"]`).hover();
+  await nuorder.locator(`[data-test="order-record-${number}"] po-bridge-action button.icon`).click();
+  const dialog = nuorder.frameLocator('po-bridge-overlay iframe');
   await dialog.getByRole('dialog').waitFor();
   await dialog.locator('[data-test="order-number"]').waitFor({ timeout: 30000 });
   assert.equal(await dialog.locator('[data-test="order-number"]').textContent(), number);
@@ -62,8 +64,8 @@ test('the dialog shows the order, the address, the live shops and the plan; Expo
   assert.match(await matched.textContent(), /^Matched items \(\d+\)$/);
   assert.match(await created.textContent(), /^New items \(\d+\)$/);
   await created.click();
-  assert.equal(await created.getAttribute('aria-selected'), 'true');
-  await dialog.screenshot({ path: artifact('export-dialog.png') });
+  await dialog.locator('[data-test="tab-new"][aria-selected="true"]').waitFor();
+  await nuorder.screenshot({ path: artifact('export-dialog.png') });
   const sizeRows = order.line_items.flatMap((l) => l.sizes).filter((s) => s.quantity > 0).length;
   assert.equal(await dialog.locator('[data-test="row"]').count(), sizeRows);
 
@@ -86,17 +88,20 @@ test('the dialog shows the order, the address, the live shops and the plan; Expo
   assert.match(await po.content(), new RegExp(pos[0].orderID));
   await po.screenshot({ path: artifact('export-po-page.png') });
   await po.close();
-  await dialog.close().catch(() => {});
+  await nuorder.locator('po-bridge-overlay').waitFor({ state: 'detached' });
 });
 
 test('starting again (double click, second tab, retry after success) writes nothing', async () => {
   const number = '40718821';
-  const { order } = await stage(number);
+  const { order, cap } = await stage(number);
   const counts = async () => ({ po: (await lsRecords(sandbox, 'Order')).length, items: (await lsRecords(sandbox, 'Item')).length, lines: (await lsRecords(sandbox, 'OrderLine')).length });
   const before = await counts();
   const shop = (await okOf(ext, { type: 'get_shops', data: { account_id: '83050' } })).data.shops[0].shop_id;
-  const replies = await Promise.all([1, 2, 3].map(() => ask(ext, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } })));
-  for (const r of replies) assert.equal(r.ok.data.status.status, 'exported', JSON.stringify(r));
+  const replies = await Promise.all([1, 2, 3].map(() => ask(ext, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [], cap } })));
+  // Through its capability (spent by the first start to decide, so later clicks are refused; clicks
+  // at the same instant all reach the one job).
+  assert.ok(replies.some((r) => r.ok?.data.status.status === 'exported'), JSON.stringify(replies));
+  for (const r of replies.filter((r) => !r.ok)) assert.equal(r.err.code, 'forbidden', JSON.stringify(r));
   await ask(ext, { type: 'retry_export', data: { order_id: order._id } });
   // Nothing happens: no Lightspeed request for 2 s, and no record added.
   await sandboxQuiet(sandbox, 2000);

@@ -84,7 +84,7 @@ async function stub(cfg) {
         });
         ok({ type: 'statuses', data: { linked: cfg.linked ?? true, statuses } });
       } else if (req.type === 'stage_order' && cfg.stage) {
-        ok({ type: 'staged', data: { order_id: req.data.order._id, order_number: req.data.order.order_number } });
+        ok({ type: 'staged', data: { order_id: req.data.order._id, order_number: req.data.order.order_number, dialog: `dialog.html?cap=${'0f'.repeat(16)}` } });
       } else if ((cfg.done || []).includes(req.type)) {
         ok({ type: 'done' });
       }
@@ -149,7 +149,6 @@ for (const [csp, engine] of ENGINES) {
         40718822: view('40718822', { text: 'Export in progress', tone: 'busy', detail: 'Creating items 12 of 40', progress: [12, 40], action_enabled: false, action_tooltip: 'An export of this order is in progress.' }),
         40718823: view('40718823', { text: 'Export failed', tone: 'error', detail: 'Lightspeed is not answering.', retry: true, action_enabled: false, action_tooltip: 'The export failed; use Retry to resume it.' }, { order_id: failed._id }),
       },
-      done: ['retry_export'],
     });
     const { page, errors } = await openPage(csp, `/brand/${HARBOR}/orders`);
     const rows = await settledList(page);
@@ -182,13 +181,13 @@ for (const [csp, engine] of ENGINES) {
     assert.equal(await busy.locator('.detail').textContent(), 'Creating items 12 of 40');
     assert.deepEqual(await busy.locator('progress').evaluate((p) => [p.value, p.max]), [12, 40]);
 
-    // Failed: Retry sends RetryExport for the order.
+    // Failed: Retry never writes from the page (issue 14): it stages the order for the dialog,
+    // where the user retries; no RetryExport leaves the content script.
     const fail = page.locator('[data-test="order-record-40718823"] po-bridge-action');
     assert.equal(await fail.locator('.detail').textContent(), 'Lightspeed is not answering.');
     await fail.locator('button.retry').click();
     await page.waitForTimeout(200);
-    const retries = await requests('retry_export');
-    assert.deepEqual(retries.map((r) => r.data), [{ order_id: failed._id }]);
+    assert.deepEqual(await requests('retry_export'), []);
     assert.match(page.url(), /\/orders$/, 'clicking inside the widget does not open the order');
 
     // The hover action: hidden until the row is hovered or the button focused; keyboard reachable.
@@ -286,7 +285,7 @@ for (const [csp, engine] of ENGINES) {
     await action.click();
     const frame = page.locator('po-bridge-overlay iframe');
     await frame.waitFor();
-    assert.equal(await frame.getAttribute('src'), browser.extensionUrl(`dialog.html?order_id=${o._id}`));
+    assert.equal(await frame.getAttribute('src'), browser.extensionUrl(`dialog.html?cap=${'0f'.repeat(16)}`), 'the path the background gave');
     assert.equal(await frame.getAttribute('title'), LABELS.action);
     assert.equal(await page.evaluate(() => document.activeElement?.localName), 'po-bridge-overlay', 'focus moved into the overlay');
     assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement?.localName), 'iframe');
@@ -326,7 +325,7 @@ for (const [csp, engine] of ENGINES) {
     await row.locator('po-bridge-action button.icon').click();
     const frame = page.locator('po-bridge-overlay iframe');
     await frame.waitFor();
-    assert.equal(await frame.getAttribute('src'), browser.extensionUrl(`dialog.html?order_id=${order('51200102')._id}`));
+    assert.equal(await frame.getAttribute('src'), browser.extensionUrl(`dialog.html?cap=${'0f'.repeat(16)}`), 'the path the background gave');
     assert.match(page.url(), /\/orders$/, 'the row did not navigate');
     let staged = await requests('stage_order');
     assert.equal(staged.at(-1).data.order.order_number, '51200102');

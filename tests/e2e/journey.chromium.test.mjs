@@ -45,6 +45,8 @@ const dialogFrame = (page) => page.frameLocator('po-bridge-overlay iframe');
 async function exportThroughDialog(page, { keyboard = false } = {}) {
   const dialog = dialogFrame(page);
   await dialog.locator('[data-test="order-number"]').waitFor({ timeout: 30000 });
+  // Export works (and can take focus) once the dialog has been visible for 500 ms (issue 14).
+  await dialog.locator('[data-test="export"]:not([disabled])').waitFor({ timeout: 10000 });
   if (keyboard) {
     // The location chooser has focus; Tab to the tabs, arrow between them, Tab on to Export.
     await page.keyboard.press('Tab');
@@ -134,7 +136,12 @@ test('a large export shows its progress, and two tabs on the same order make one
   // Export in both tabs' dialogs.
   await dialogFrame(a).locator('[data-test="export"]').waitFor({ timeout: 60000 });
   await dialogFrame(b).locator('[data-test="export"]').waitFor({ timeout: 60000 });
-  await Promise.all([dialogFrame(a).locator('[data-test="export"]').click(), dialogFrame(b).locator('[data-test="export"]').click()]);
+  // Export works only in a dialog the user can see (issue 14): each tab is brought to the front
+  // for its click, one right after the other.
+  for (const p of [a, b]) {
+    await p.bringToFront();
+    await dialogFrame(p).locator('[data-test="export"]').click({ timeout: 10000 });
+  }
   for (const p of [a, b]) {
     const w = rowWidget(p, number);
     await waitBadge(w, 'Export in progress', 30000);

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startSandbox, launchChromium } from './lib/env.mjs';
-import { linkLightspeed, nuorderTab, readOrder, ask, okOf } from './lib/flows.mjs';
+import { linkLightspeed, nuorderTab, readOrder, ask, okOf, capOf } from './lib/flows.mjs';
 import {
   sleep, quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
   tables, census, expectedRows, workerRunning, backgroundStore,
@@ -84,10 +84,10 @@ function brandOf(order) {
 async function startExport(number, { closePage = true } = {}) {
   const { order, products } = orders.get(number);
   const page = await extPage();
-  await okOf(page, { type: 'stage_order', data: { order, products, brand: brandOf(order) } });
-  const preview = await okOf(page, { type: 'preview_export', data: { order_id: order._id } });
+  const cap = capOf(await okOf(page, { type: 'stage_order', data: { order, products, brand: brandOf(order) } }));
+  const preview = await okOf(page, { type: 'preview_export', data: { cap } });
   const shop = preview.data.default_shop_id ?? preview.data.shops[0].shop_id;
-  const started = await okOf(page, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } });
+  const started = await okOf(page, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [], cap } });
   if (closePage) await page.close();
   return { order, page: closePage ? null : page, started, shop };
 }
@@ -311,18 +311,21 @@ test('R6: double click, two pages and retry after success make one PO', async ()
   const { order, products } = orders.get(number);
   const a = await extPage();
   const b = await extPage();
-  await okOf(a, { type: 'stage_order', data: { order, products, brand: brandOf(order) } });
-  await okOf(a, { type: 'preview_export', data: { order_id: order._id } });
+  const cap = capOf(await okOf(a, { type: 'stage_order', data: { order, products, brand: brandOf(order) } }));
+  await okOf(a, { type: 'preview_export', data: { cap } });
   const shop = (await okOf(a, { type: 'get_shops', data: { account_id: '83050' } })).data.shops[0].shop_id;
-  const start = (p) => ask(p, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } });
-  // Two double clicks in two pages at once.
+  const start = (p) => ask(p, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [], cap } });
+  // Two double clicks in two pages at once: the capability starts one job, once, from its own page.
   const replies = await Promise.all([start(a), start(a), start(b), start(b)]);
-  for (const r of replies) assert.ok(r.ok, JSON.stringify(r.err));
+  assert.ok(replies.some((r) => r.ok), JSON.stringify(replies));
+  for (const r of replies.filter((r) => !r.ok)) assert.equal(r.err.code, 'forbidden', JSON.stringify(r));
+  for (const r of replies.slice(2)) assert.equal(r.err?.code, 'forbidden', 'another page cannot use the capability');
   await until(() => statusOf(order), (s) => s.status.status === 'exported', { what: 'exported status', timeoutMs: 30000, every: 250 });
   const before = SIZES(await tables(sandbox));
   // Retry after success, and start again, from both pages.
   const again = await Promise.all([ask(a, { type: 'retry_export', data: { order_id: order._id } }), start(b), start(a)]);
-  for (const r of again.slice(1)) assert.equal(r.ok.data.status.status, 'exported', JSON.stringify(r));
+  assert.equal(again[0].ok.data.status.status, 'exported', JSON.stringify(again[0]));
+  for (const r of again.slice(1)) assert.equal(r.err?.code, 'forbidden', `a spent capability: ${JSON.stringify(r)}`);
   // Nothing happens: the sandbox sees no request for 2 s, and its tables are as they were.
   await sandboxQuiet(sandbox, 2000);
   assert.deepEqual(SIZES(await tables(sandbox)), before, 'nothing written after success');
@@ -363,8 +366,8 @@ test('R8: an access token expiring mid-export is refreshed once for concurrent r
   const number = '61300001';
   const { order, products } = orders.get(number);
   const page = await extPage();
-  await okOf(page, { type: 'stage_order', data: { order, products, brand: brandOf(order) } });
-  await okOf(page, { type: 'preview_export', data: { order_id: order._id } });
+  const cap = capOf(await okOf(page, { type: 'stage_order', data: { order, products, brand: brandOf(order) } }));
+  await okOf(page, { type: 'preview_export', data: { cap } });
   const shop = (await okOf(page, { type: 'get_shops', data: { account_id: '83050' } })).data.shops[0].shop_id;
   const issued = async () => (await sandbox.get('lightspeed/state')).access_tokens.length;
   const tokensBefore = await issued();
@@ -374,7 +377,7 @@ test('R8: an access token expiring mid-export is refreshed once for concurrent r
   await addFault(sandbox, { method: 'POST', path: WRITE_PATH, kind: 'timeout', delay_ms: 0, count: 1 });
   await addFault(sandbox, { method: 'POST', path: WRITE_PATH, kind: 'timeout', delay_ms: 1500, count: 1 });
   fig.add('faults_injected', 2);
-  await okOf(page, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } });
+  await okOf(page, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [], cap } });
   await until(() => faults(sandbox), (f) => f[1].hits > 0, { what: 'the slow write' });
   await sandbox.control('lightspeed/tokens/expire', {});
   fig.add('faults_injected');
@@ -391,8 +394,8 @@ test('R8: an access token expiring mid-export is refreshed once for concurrent r
   // for re-linking, and refresh attempts stop.
   const next = '51200102';
   const o2 = orders.get(next);
-  await okOf(page, { type: 'stage_order', data: { order: o2.order, products: o2.products, brand: brandOf(o2.order) } });
-  await okOf(page, { type: 'preview_export', data: { order_id: o2.order._id } });
+  const cap2 = capOf(await okOf(page, { type: 'stage_order', data: { order: o2.order, products: o2.products, brand: brandOf(o2.order) } }));
+  await okOf(page, { type: 'preview_export', data: { cap: cap2 } });
   await browser.worker.evaluate(() => {
     self.__tokenCalls = 0;
     const original = self.fetch;
@@ -404,7 +407,7 @@ test('R8: an access token expiring mid-export is refreshed once for concurrent r
   });
   await addFault(sandbox, { method: 'POST', path: WRITE_PATH, kind: 'timeout', delay_ms: 0, count: 2 });
   await addFault(sandbox, { method: 'POST', path: WRITE_PATH, kind: 'timeout', delay_ms: 1500, count: 1 });
-  await okOf(page, { type: 'start_export', data: { order_id: o2.order._id, shop_id: shop, choices: [] } });
+  await okOf(page, { type: 'start_export', data: { order_id: o2.order._id, shop_id: shop, choices: [], cap: cap2 } });
   await until(() => faults(sandbox), (f) => f[1].hits > 0, { what: 'the slow write' });
   await sandbox.control('lightspeed/tokens/revoke', {});
   fig.add('faults_injected');

@@ -37,6 +37,23 @@ after(async () => {
   await sandbox?.stop();
 });
 
+/** The capability of a StageOrder reply envelope. */
+const capOf = (reply) => new URL(reply.ok.data.dialog, 'https://x/').searchParams.get('cap');
+
+/** The dialog at `dialogPath` framed in `page` as the content script's overlay frames it (the
+ * test plays that part); its Playwright frame, and how to remove it. */
+async function framedDialog(page, dialogPath) {
+  const id = `dlg${Date.now()}`;
+  await page.evaluate(([src, i]) => {
+    const f = Object.assign(document.createElement('iframe'), { src, id: i });
+    f.style.cssText = 'position:fixed;inset:0;width:100vw;height:100vh;border:0;z-index:2147483647;background:#fff';
+    document.documentElement.append(f);
+  }, [browser.extensionUrl(dialogPath), id]);
+  const el = await page.waitForSelector(`#${id}`);
+  const frame = await until(() => el.contentFrame(), (f) => f && f.url() !== 'about:blank', { what: 'the dialog frame', timeoutMs: 15000, every: 50 });
+  return { frame, remove: () => page.evaluate((i) => document.getElementById(i)?.remove(), id) };
+}
+
 /** The PO Bridge content script's isolated world in `page`, through CDP. */
 async function contentWorld(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -92,17 +109,21 @@ test('S1: no token reaches the content script or the page (storage, replies, bac
   const st = await send({ type: 'stage_order', data: { order: staged.order, products: staged.products, brand: { id: brand._id, name: brand.name } } });
   assert.ok(st.ok, JSON.stringify(st));
   await send({ type: 'get_export_status', data: { orders: [{ order_id: staged.order._id, order_number: number }] } });
-  // The dialog (an extension page) previews and picks the shop, as in the product.
-  const popup = await browser.context.newPage();
-  await popup.goto(browser.extensionUrl('popup.html'));
-  const preview = await okOf(popup, { type: 'preview_export', data: { order_id: staged.order._id } });
+  // The dialog (an extension page in the tab, at the path the stage answered with its capability)
+  // previews and picks the shop, as in the product.
+  const cap = capOf(st);
+  const dlg = await framedDialog(tab, st.ok.data.dialog);
+  const preview = await okOf(dlg.frame, { type: 'preview_export', data: { cap } });
   const shop = preview.data.default_shop_id ?? preview.data.shops[0].shop_id;
-  await popup.close();
-  const started = await send({ type: 'start_export', data: { order_id: staged.order._id, shop_id: shop, choices: [] } });
-  assert.ok(started.ok, JSON.stringify(started));
+  // A content script cannot start or retry an export (issue 14), even holding the capability.
+  const start = { type: 'start_export', data: { order_id: staged.order._id, shop_id: shop, choices: [], cap } };
+  assert.equal((await send(start)).err?.code, 'forbidden', 'StartExport from a content script');
+  const started = await okOf(dlg.frame, start);
+  assert.ok(started, JSON.stringify(started));
+  await dlg.remove();
   await until(async () => (await send({ type: 'get_export_status', data: { orders: [{ order_id: staged.order._id, order_number: number }] } })).ok.data.statuses[0].status.status,
     (s) => s === 'exported', { what: 'exported', every: 300 });
-  await send({ type: 'retry_export', data: { order_id: staged.order._id } });
+  assert.equal((await send({ type: 'retry_export', data: { order_id: staged.order._id } })).err?.code, 'forbidden');
   await send({ type: 'ping', data: { from: 'content' } });
   // Every event the background sends this tab has arrived once none came for 1.5 s.
   await quietFor(() => cs.eval('globalThis.__poCaptured.length'), { forMs: 1500, what: 'background messages to the tab' });
@@ -149,7 +170,9 @@ test('S2: privileged requests are refused from a content script, the page, sub-f
     { type: 'get_shops', data: { account_id: '83050' } },
     { type: 'set_default_shop', data: { account_id: '83050', shop_id: '2' } },
     { type: 'set_region', data: { account_id: '83050', region: 'eu' } },
-    { type: 'preview_export', data: { order_id: 'x' } },
+    { type: 'preview_export', data: { cap: 'x' } },
+    { type: 'start_export', data: { order_id: 'x', shop_id: '1', choices: [], cap: 'x' } },
+    { type: 'retry_export', data: { order_id: 'x' } },
     { type: 'get_history', data: null },
     { type: 'close_dialog', data: null },
   ];
@@ -287,9 +310,10 @@ test('S4: hostile order data from a content script — HTML shown as text, absur
   const st = await cs.send({ type: 'stage_order', data: { order: base.order, products: base.products, brand } });
   assert.ok(st.ok, JSON.stringify(st));
   let alerted = false;
-  const dialog = await browser.context.newPage();
-  dialog.on('dialog', (d) => { alerted = true; d.dismiss().catch(() => {}); });
-  await dialog.goto(browser.extensionUrl(`dialog.html?order_id=${encodeURIComponent(base.order._id)}`));
+  const onAlert = (d) => { alerted = true; d.dismiss().catch(() => {}); };
+  tab.on('dialog', onAlert);
+  const framed = await framedDialog(tab, st.ok.data.dialog);
+  const dialog = framed.frame;
   await dialog.locator('[data-test="order-number"]').waitFor({ timeout: 30000 });
   await dialog.locator('[data-test="row"]').first().waitFor({ state: 'attached' });
   const text = await dialog.evaluate(() => document.body.textContent);
@@ -297,7 +321,8 @@ test('S4: hostile order data from a content script — HTML shown as text, absur
   assert.equal(injected, 0, 'no element made from order text');
   assert.ok(/<img src=x onerror=alert\(1\)>|<\/script>/.test(text), 'the markup is shown as text');
   assert.equal(await quietFor(() => alerted, { forMs: 1000, what: 'alerts' }), false);
-  await dialog.close();
+  tab.off('dialog', onAlert);
+  await framed.remove();
   tried += 1;
   fig.add('hostile_inputs_tried', tried);
   fig.case('S4', { hostile_inputs_tried: tried, refused: hostile.length + 1, lone_surrogate: surrogate.ok ? 'replaced before parsing' : 'refused', html_rendered_as_text: true, lightspeed_writes: 0 });

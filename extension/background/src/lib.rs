@@ -14,23 +14,14 @@ use kv::IdbStore;
 use net::{BrowserCalendar, FetchTransport};
 use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
-use po_bridge::app::exports::Run;
-use po_bridge::app::platform::{Alarms, Events};
-use po_bridge::app::resume::WATCHDOG_MS;
-use po_bridge::app::service::App;
-use po_bridge::app::sessions::Asker;
-use po_bridge::app::status::RecentAnswers;
-use po_bridge::export::journal::JobKey;
-use po_bridge::inpage::read;
-use po_bridge::protocol::{
-    decode_envelope, handle_ping, Event, EventEnvelope, ReplyEnvelope, Request, Response, PROTOCOL_VERSION,
-};
+use po_bridge::app::{capability::Holder, exports::Run, resume::WATCHDOG_MS, service::App, sessions::Asker};
+use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers};
+use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
+use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
 use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
+use po_bridge::{export::journal::JobKey, inpage::read};
 use po_bridge_browser as browser;
-use std::cell::RefCell;
-use std::collections::HashSet;
-use std::rc::Rc;
-use std::sync::OnceLock;
+use std::{cell::RefCell, collections::HashSet, rc::Rc, sync::OnceLock};
 use wasm_bindgen::prelude::*;
 
 static BOOT: OnceLock<u64> = OnceLock::new();
@@ -79,8 +70,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
 
 async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     dev::load().await;
-    let value: serde_json::Value = browser::from_js(message).unwrap_or(serde_json::Value::Null);
-    let envelope = match decode_envelope(&value) {
+    let envelope = match decode_envelope(&browser::from_js(message).unwrap_or(serde_json::Value::Null)) {
         Ok(e) => e,
         Err(reply) => return reply,
     };
@@ -91,11 +81,11 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     }
     let framed = sender.frame_id.is_some_and(|f| f != 0);
     let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
-    match handle(envelope.req, asker).await {
+    let holder = Holder { tab_id: sender.tab_id, frame_id: sender.frame_id };
+    match handle(envelope.req, asker, holder).await.map_err(to_protocol) {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
         Err(e) => {
-            let e = to_protocol(e);
-            if e.code == po_bridge::protocol::ErrorCode::Internal {
+            if e.code == ErrorCode::Internal {
                 browser::warn(&e.message);
             }
             ReplyEnvelope::err(envelope.id, e)
@@ -107,9 +97,8 @@ fn is_firefox() -> bool {
     browser::extension_url("").starts_with("moz-extension:")
 }
 
-async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
-    let tab_id = asker.tab_id;
-    let app = app();
+async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, AppError> {
+    let (tab_id, app) = (asker.tab_id, app());
     Ok(match req {
         Request::Ping { from } => handle_ping(&from, &browser::extension_version(), boot()),
         Request::GetAccounts { active_tab_id } => Response::Accounts(app.accounts_view(active_tab_id).await?),
@@ -132,22 +121,34 @@ async fn handle(req: Request, asker: Asker) -> Result<Response, AppError> {
         Request::SetRegion { account_id, region } => done(app.set_region(&account_id, region).await)?,
         Request::ReportNuorderSession { session } => done(app.report_session(&session, tab_id).await)?,
         Request::StageOrder { order, products, brand } => {
-            let (order_id, order_number) = app.stage(order, products, brand, asker).await?;
-            Response::Staged { order_id, order_number }
+            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let (order_id, order_number, mut dialog) = app.stage(order, products, brand, asker, &nonce).await?;
+            if is_firefox() {
+                // The dialog in its own window (why: the ui's `dialog::guard`), bound to its tab.
+                let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
+                browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
+                dialog = String::new();
+            }
+            Response::Staged { order_id, order_number, dialog }
         }
         Request::GetExportStatus { orders } => {
             let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
-        Request::PreviewExport { order_id } => Response::Preview(app.preview(&order_id).await?),
-        Request::StartExport { order_id, shop_id, choices } => {
-            ensure_running(app.start(&order_id, &shop_id, choices).await?)
+        Request::PreviewExport { cap } => Response::Preview(app.preview(&cap, holder).await?),
+        Request::StartExport { order_id, shop_id, choices, cap } => {
+            ensure_running(app.start(&order_id, &shop_id, choices, &cap, holder).await?)
         }
-        Request::RetryExport { order_id } => ensure_running(app.retry(&order_id, asker).await?),
+        Request::RetryExport { order_id, cap } => {
+            ensure_running(app.retry(&order_id, cap.as_deref().map(|c| (c, holder)), asker).await?)
+        }
         Request::CloseDialog => {
-            let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
-            if let Some(tab) = tab_id {
-                BrowserEvents.to_tab(tab, &envelope);
+            let event = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
+            match tab_id {
+                // The dialog's own window (Firefox) closes; the overlay is its tab's to remove.
+                Some(tab) if holder.frame_id == Some(0) => browser::close_tab(tab).await,
+                Some(tab) => BrowserEvents.to_tab(tab, &event),
+                None => {}
             }
             Response::Done
         }
@@ -175,9 +176,8 @@ fn ensure_running(run: Run) -> Response {
     if !RUNNING.with(|r| r.borrow_mut().insert(run.key.clone())) {
         return answer;
     }
-    // The watchdog: Firefox suspends an idle event page even mid-job (extension API calls do not
-    // count as activity there, only events do). The alarm wakes it to resume from the journal, and
-    // while the job runs its firing is the event that keeps the page from going idle.
+    // The watchdog: Firefox suspends an idle event page even mid-job (only events count as activity
+    // there); the alarm wakes it to resume from the journal, and its firing keeps it from idling.
     BrowserAlarms.wake_in(dev::get().watchdog_ms(WATCHDOG_MS));
     wasm_bindgen_futures::spawn_local(async move {
         let keepalive = KeepAlive::start();

@@ -207,3 +207,31 @@ pub async fn open_tab(url: &str) {
     let _ = js_sys::Reflect::set(&props, &"url".into(), &url.into());
     let _ = await_value(call_method(&tabs, "create", &[props.into()])).await;
 }
+
+/// A new popup window of the extension, blank; its tab's id (the background then binds the
+/// export dialog's capability to that tab and loads the dialog into it with [`navigate_tab`]).
+pub async fn open_popup_window(width: u32, height: u32) -> Option<i64> {
+    let windows = js_sys::Reflect::get(&ext(), &"windows".into()).ok()?;
+    let props = js_sys::Object::new();
+    let blank = [("url", JsValue::from("about:blank")), ("type", "popup".into())];
+    for (k, v) in blank.into_iter().chain([("width", width.into()), ("height", height.into())]) {
+        js_sys::Reflect::set(&props, &k.into(), &v).ok()?;
+    }
+    let window = await_value(call_method(&windows, "create", &[props.into()])).await?;
+    let tab = js_sys::Array::from(&js_sys::Reflect::get(&window, &"tabs".into()).ok()?).get(0);
+    js_sys::Reflect::get(&tab, &"id".into()).ok()?.as_f64().map(|f| f as i64)
+}
+
+/// Load `url` into tab `tab_id`.
+pub async fn navigate_tab(tab_id: i64, url: &str) {
+    let Ok(tabs) = js_sys::Reflect::get(&ext(), &"tabs".into()) else { return };
+    let props = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&props, &"url".into(), &url.into());
+    let _ = await_value(call_method(&tabs, "update", &[(tab_id as f64).into(), props.into()])).await;
+}
+
+/// Close tab `tab_id`.
+pub async fn close_tab(tab_id: i64) {
+    let Ok(tabs) = js_sys::Reflect::get(&ext(), &"tabs".into()) else { return };
+    let _ = await_value(call_method(&tabs, "remove", &[(tab_id as f64).into()])).await;
+}

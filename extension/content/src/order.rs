@@ -8,7 +8,7 @@ use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::Staged;
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
-use po_bridge::protocol::{OrderRead, OrderStatusView, PageBrand, Request};
+use po_bridge::protocol::{OrderRead, PageBrand, Request};
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -51,34 +51,41 @@ pub async fn on_action(id: u32) {
             return;
         }
     }
+    stage_and_open(id, &order).await;
+}
+
+/// Read and stage the order, then open the dialog at the path the background gives (it carries
+/// the dialog's one-time capability).
+async fn stage_and_open(id: u32, order: &OrderRead) {
     let Some(opener) = claim(id) else {
         return;
     };
     state::set_busy(id, true);
     state::set_note(id, LABELS.reading_order, false);
-    match read_and_stage(&order).await {
+    match read_and_stage(order).await {
         Ok((order_id, dialog)) => {
             state::set_note(id, "", false);
-            crate::dialog::open(&order_id, &dialog, opener);
+            // Empty: the background showed the dialog in its own window (Firefox).
+            if !dialog.is_empty() {
+                crate::dialog::open(&order_id, &dialog, opener);
+            }
         }
         Err(message) => state::set_note(id, &message, true),
     }
     state::set_busy(id, false);
 }
 
-/// Retry on a failed export.
+/// Retry on a failed export: opens the dialog, where the user retries (a write is only ever
+/// started from an extension page).
 pub async fn on_retry(id: u32) {
-    let Some((order, Some(view))) = state::view_of(id) else {
+    if !browser::runtime_alive() {
+        state::mark_orphaned();
         return;
-    };
-    let Some(order_id) = view.order_id.or(order.order.order_id) else {
-        return;
-    };
-    match ask::<Option<OrderStatusView>>(Request::RetryExport { order_id }).await {
-        Ok(Some(v)) => state::apply_view(v),
-        Ok(None) => {}
-        Err(e) => state::set_note(id, &e.message, true),
     }
+    let Some((order, Some(_))) = state::view_of(id) else {
+        return;
+    };
+    stage_and_open(id, &order).await;
 }
 
 /// A NuORDER API document, read with the page's session.
@@ -147,5 +154,5 @@ async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
     let products = fetch_products(reads.products).await;
     let staged: Staged =
         ask(Request::StageOrder { order: doc, products, brand: reads.brand }).await.map_err(|e| e.message)?;
-    Ok((staged.order_id, reads.dialog))
+    Ok((staged.order_id, staged.dialog))
 }

@@ -64,5 +64,11 @@ export async function waitExported(extPage, orderRef, timeoutMs = 60000) {
   throw new Error(`not exported in time: ${JSON.stringify(last)}`);
 }
 
+/** The capability in a StageOrder reply's dialog path (`dialog.html?cap=…`). A stage from an
+ * extension page binds it to that page's tab, so that page may preview and start with it. */
+export function capOf(staged) {
+  return new URL(staged.data.dialog, 'https://x/').searchParams.get('cap');
+}
+
 // The sandbox's records of one kind: one definition, shared with the driver-neutral user flows.
 export { lsRecords } from '../flows/steps.mjs';

@@ -1,8 +1,9 @@
 //! The dialog's content once the preview is there: the order's summary, the location, the item
 //! tabs, the totals and the Export action.
 
+use super::guard;
 use super::rows::RowTable;
-use super::{close, focus_by_id};
+use super::{close, focus_by_id, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::export::plan::{Choice, Plan, PlanRow, Resolved, RowKey};
@@ -46,6 +47,7 @@ pub fn Body(preview: PreviewView) -> impl IntoView {
     let badge = &preview.status.badge;
     let exported = !badge.action_enabled && !badge.needs_link;
     let status_text = badge.action_tooltip.clone();
+    let badge_retry = badge.retry;
 
     // Focus moves into the dialog: onto the location chooser once the content is there.
     request_animation_frame(|| focus_by_id("shop"));
@@ -64,12 +66,13 @@ pub fn Body(preview: PreviewView) -> impl IntoView {
         <Summary preview=preview.clone() />
         {exported.then(|| view! { <div class="note" role="status" data-test="already">{status_text}</div> })}
         <ShopChooser preview=preview.clone() shop />
+        <Confirm preview=preview.clone() shop />
         <ItemTabs plan=preview.plan choices />
         <p class="totals" data-test="totals">
             {totals}
             {move || { let n = missing.get(); (n > 0).then(|| format!(" · {n} need a choice")) }}
         </p>
-        <ExportActions order_id=preview.order_id shop choices missing exported />
+        <ExportActions order_id=preview.order_id shop choices missing exported retry=badge_retry />
     }
 }
 
@@ -85,6 +88,24 @@ fn Summary(preview: PreviewView) -> impl IntoView {
             </div>
             <p><span class="label">"Lightspeed account"</span> <span>{preview.account_name}</span></p>
         </section>
+    }
+}
+
+/// What Export confirms, by name: the account and the location chosen.
+#[component]
+fn Confirm(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
+    let shops = preview.shops;
+    let location = move || shop.with(|id| shops.iter().find(|s| &s.shop_id == id).map(|s| s.name.clone()));
+    view! {
+        <p class="confirm" data-test="confirm">
+            "Export creates a purchase order for "
+            <strong>{preview.plan.brand.clone()}</strong>
+            " in Lightspeed account "
+            <strong data-test="confirm-account">{preview.account_name}</strong>
+            " at "
+            <strong data-test="confirm-location">{location}</strong>
+            "."
+        </p>
     }
 }
 
@@ -161,7 +182,19 @@ fn ExportActions(
     choices: Choices,
     missing: Missing,
     exported: bool,
+    retry: bool,
 ) -> impl IntoView {
+    let Guarded { cap, surface } = expect_context::<Guarded>();
+    // Export works only once the dialog has been visible without a break (`guard`). Watched: the
+    // actions' row (the inactive button itself is drawn faded, which IntersectionObserver v2
+    // would rightly call not visible).
+    let ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
+            guard::watch(&actions, surface, ready);
+        }
+    });
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     // Once started, the export runs in the background and the dialog closes.
@@ -175,6 +208,13 @@ fn ExportActions(
     });
     let busy = export.pending();
     let on_export = move |_| {
+        if !ready.get_untracked() {
+            return;
+        }
+        if retry {
+            export.dispatch_local(Request::RetryExport { order_id: order_id.clone(), cap: Some(cap.clone()) });
+            return;
+        }
         let shop_id = shop.get();
         let refusal = if missing.get() > 0 {
             Some("Choose an item (or \"Create a new item\") for every row marked Needs choice.")
@@ -186,15 +226,17 @@ fn ExportActions(
         error.set(refusal.map(String::from));
         if refusal.is_none() {
             let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
-            export.dispatch_local(Request::StartExport { order_id: order_id.clone(), shop_id, choices: picked });
+            let cap = cap.clone();
+            export.dispatch_local(Request::StartExport { order_id: order_id.clone(), shop_id, choices: picked, cap });
         }
     };
     view! {
         {move || error.get().map(|e| view! { <div class="error" role="alert" data-test="export-error">{e}</div> })}
         {move || done.get().map(|d| view! { <div class="note" role="status" data-test="export-started">{d}</div> })}
-        <div class="actions">
-            <button type="button" class="primary" data-test="export" disabled=move || busy.get() || exported on:click=on_export>
-                {move || if busy.get() { "Exporting…" } else { "Export" }}
+        <div class="actions" data-test="actions">
+            <button type="button" class="primary" data-test="export"
+                disabled=move || busy.get() || (exported && !retry) || !ready.get() on:click=on_export>
+                {move || match (busy.get(), retry) { (true, _) => "Exporting…", (false, true) => "Retry", _ => "Export" }}
             </button>
             <button type="button" data-test="cancel" on:click=move |_| close()>"Cancel"</button>
         </div>

@@ -3,6 +3,7 @@
 //! the plan as Matched items / New items tabs with each matrix's status, totals, Export and Cancel.
 
 mod body;
+mod guard;
 mod rows;
 
 use crate::api::{ask, unexpected};
@@ -10,6 +11,7 @@ use crate::load::{asking, loaded};
 use body::Body;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::protocol::{Request, Response};
 use std::sync::Arc;
 
@@ -29,14 +31,29 @@ fn focus_by_id(id: &str) {
     }
 }
 
-fn order_id_from_location() -> String {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("order_id")).unwrap_or_default()
+/// The dialog's capability and where it is shown (both checked by [`guard`]).
+#[derive(Clone)]
+pub struct Guarded {
+    pub cap: String,
+    pub surface: guard::Surface,
+}
+
+/// The dialog: nothing but one sentence of advice without a capability or outside our overlay
+/// or window (see [`guard`]).
+#[component]
+pub fn Dialog() -> impl IntoView {
+    match (guard::capability(), guard::surface()) {
+        (Some(cap), Some(surface)) => {
+            provide_context(Guarded { cap: cap.clone(), surface });
+            view! { <Guarded cap /> }.into_any()
+        }
+        _ => view! { <p class="error" role="alert" data-test="refused">{NO_CAPABILITY}</p> }.into_any(),
+    }
 }
 
 #[component]
-pub fn Dialog() -> impl IntoView {
-    let preview = asking(Request::PreviewExport { order_id: order_id_from_location() });
+fn Guarded(cap: String) -> impl IntoView {
+    let preview = asking(Request::PreviewExport { cap });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();

@@ -53,7 +53,7 @@ fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView
             })}
             {badge.retry.then(|| view! {
                 " "
-                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(Request::RetryExport { order_id: order_id.clone() }); }>
+                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(Request::RetryExport { order_id: order_id.clone(), cap: None }); }>
                     "Retry"
                 </button>
             })}
