@@ -7,7 +7,6 @@
 use crate::core::accounts::{LightspeedAccount, NuorderAccount, Region};
 use crate::core::rows::{Choice, RowKey};
 use crate::core::status::{BadgeView, JobStatus};
-use crate::export::plan::Plan;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
@@ -273,7 +272,10 @@ pub enum Response {
     /// Export statuses, one per asked order, in the same order.
     Statuses { linked: bool, statuses: Vec<OrderStatusView> },
     /// The export dialog's content.
-    Preview(PreviewView),
+    /// The export dialog's content: an `app::preview::PreviewView` as JSON. It carries the plan, a
+    /// type of the export engine, so the protocol (which depends on nothing above `core`) keeps it
+    /// opaque; the background encodes it and the dialog decodes it with that one type.
+    Preview(serde_json::Value),
     /// An export's status after a start or retry.
     Job(OrderStatusView),
     /// Recent exports.
@@ -295,25 +297,6 @@ pub struct OrderStatusView {
     pub po_url: Option<String>,
     /// What the widgets render (computed by `export::badge`, never by the page layers).
     pub badge: BadgeView,
-}
-
-/// The export dialog's content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreviewView {
-    pub order_id: String,
-    pub order_number: String,
-    pub currency: String,
-    /// The shipping address, one line per entry.
-    pub shipping_address: Vec<String>,
-    pub account_name: String,
-    pub shops: Vec<ShopView>,
-    pub default_shop_id: Option<String>,
-    pub plan: Plan,
-    /// Units and cost of the PO-to-be (price × quantity, after the order discount), as text.
-    pub total_units: u64,
-    pub total_cost: String,
-    /// The order's export status (already exported, in progress…).
-    pub status: OrderStatusView,
 }
 
 /// One export in the popup's history.

@@ -8,6 +8,7 @@ use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
 use super::platform::{Calendar, KvStore};
+use super::preview::PreviewView;
 use super::resume::{self, OnWake};
 use super::service::{shop_views, App, Clients};
 use super::sessions::{self, Asker};
@@ -21,7 +22,7 @@ use crate::export::status::JobStatus;
 use crate::export::summary;
 use crate::lightspeed::models::Shop;
 use crate::lightspeed::ShopId;
-use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, PreviewView, RowChoice};
+use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowChoice};
 
 const NOT_STAGED: &str = "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
 const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, VecDeque};
 
 /// Most order numbers one status request makes the background ask Lightspeed about.
-pub const LOOKUPS_PER_REQUEST: usize = 100;
+pub const LOOKUPS_PER_REQUEST: usize = crate::inpage::spec::LIMITS.max_status_batch;
 /// Most order numbers one tab makes the background ask Lightspeed about in a rolling minute.
 pub const LOOKUPS_PER_MINUTE: usize = 300;
 /// The rolling window of [`LOOKUPS_PER_MINUTE`].

@@ -29,6 +29,8 @@ pub mod link;
 pub mod memory;
 /// The platform services the application layer needs.
 pub mod platform;
+/// The export dialog's content.
+pub mod preview;
 /// Which jobs resume and when; progress throttling.
 pub mod resume;
 /// Who sent a message and what they may ask for.

@@ -174,7 +174,7 @@ pub const LIMITS: Limits = Limits {
     settle_ms: 2000,
     fetch_concurrency: 4,
     max_products: 1000,
-    max_status_batch: crate::app::limits::LOOKUPS_PER_REQUEST,
+    max_status_batch: 100,
     session_wait_ms: 5000,
 };
 

@@ -135,7 +135,7 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
             let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
-        Request::PreviewExport { cap } => Response::Preview(app.preview(&cap, holder).await?),
+        Request::PreviewExport { cap } => app.preview(&cap, holder).await?.into_response(),
         Request::StartExport { order_id, shop_id, choices, cap } => {
             ensure_running(app.start(&order_id, &shop_id, choices, &cap, holder).await?)
         }

@@ -3,11 +3,12 @@
 
 use super::guard;
 use super::rows::RowTable;
-use super::{close, focus_by_id, Guarded};
+use super::{close, focus_by_id, Choices, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::export::plan::{Choice, Plan, PlanRow, Resolved, RowKey};
-use po_bridge::protocol::{PreviewView, Request, Response, RowChoice};
+use po_bridge::app::preview::PreviewView;
+use po_bridge::export::plan::{Plan, PlanRow, Resolved};
+use po_bridge::protocol::{Request, Response, RowChoice};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -17,7 +18,6 @@ enum Tab {
 }
 
 /// The user's choices for *NeedsChoice* rows.
-pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
 
 /// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
 /// less the rows chosen here (a chooser is only offered on those rows, with their candidates).

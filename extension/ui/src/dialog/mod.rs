@@ -12,8 +12,17 @@ use body::Body;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::capability::NO_CAPABILITY;
+use po_bridge::app::preview::PreviewView;
+use po_bridge::export::plan::{Choice, RowKey};
 use po_bridge::protocol::{Request, Response};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// What the dialog says when the background's answer is not the preview it asked for.
+const UNEXPECTED: &str = "PO Bridge answered unexpectedly. Close this window and try again.";
+
+/// The user's answers to the rows that need a choice, shared by the tabs and the rows.
+pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
 
 /// Asks the content script (through the background) to remove the dialog.
 fn close() {
@@ -74,8 +83,11 @@ fn Guarded(cap: String) -> impl IntoView {
                     <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
                 }.into_any()),
                 Arc::new(|answer| match answer {
-                    Response::Preview(preview) => Ok(view! { <Body preview /> }.into_any()),
-                    _ => Err(unexpected("PO Bridge answered unexpectedly. Close this window and try again.")),
+                    Response::Preview(value) => match PreviewView::from_response(value) {
+                        Ok(preview) => Ok(view! { <Body preview /> }.into_any()),
+                        Err(_) => Err(unexpected(UNEXPECTED)),
+                    },
+                    _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}
         </div>

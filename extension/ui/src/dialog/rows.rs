@@ -1,7 +1,7 @@
 //! A tab's table of plan rows: style, color, size, units and status, with a chooser on the rows
 //! that need a choice.
 
-use super::body::Choices;
+use super::Choices;
 use leptos::prelude::*;
 use po_bridge::export::plan::{Candidate, Choice, PlanRow, RowKey, RowStatus};
 

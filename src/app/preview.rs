@@ -1,0 +1,38 @@
+//! The export dialog's content, as the background sends it and the dialog renders it. It lives here,
+//! not in `protocol`, because it carries the export engine's [`Plan`]; the protocol's
+//! `Response::Preview` holds it as JSON.
+
+use crate::export::plan::Plan;
+use crate::protocol::{OrderStatusView, ShopView};
+use serde::{Deserialize, Serialize};
+
+/// The export dialog's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewView {
+    pub order_id: String,
+    pub order_number: String,
+    pub currency: String,
+    /// The shipping address, one line per entry.
+    pub shipping_address: Vec<String>,
+    pub account_name: String,
+    pub shops: Vec<ShopView>,
+    pub default_shop_id: Option<String>,
+    pub plan: Plan,
+    /// Units and cost of the PO-to-be (price × quantity, after the order discount), as text.
+    pub total_units: u64,
+    pub total_cost: String,
+    /// The order's export status (already exported, in progress…).
+    pub status: OrderStatusView,
+}
+
+impl PreviewView {
+    /// The reply carrying this view.
+    pub fn into_response(self) -> crate::protocol::Response {
+        crate::protocol::Response::Preview(serde_json::to_value(self).unwrap_or_default())
+    }
+
+    /// The view a `Response::Preview` carries.
+    pub fn from_response(value: serde_json::Value) -> Result<PreviewView, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+}
