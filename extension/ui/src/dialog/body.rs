@@ -17,8 +17,6 @@ enum Tab {
     New,
 }
 
-/// The user's choices for *NeedsChoice* rows.
-
 /// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
 /// less the rows chosen here (a chooser is only offered on those rows, with their candidates).
 #[derive(Clone, Copy)]
