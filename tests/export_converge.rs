@@ -363,6 +363,11 @@ fn the_job_giving_up_dies_after_each_convergence_write_and_resumes() {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         clear_holds(&w.env);
+        if kill.1 == "/OrderLine.json" {
+            // A, on its own PO, creates its lines without looking first: slow them down so that B,
+            // on A's PO, finds a line missing and creates it (the write after which it dies).
+            delay(&w.env, LINE_POST, 20, 400);
+        }
         let out_b = jb.join().unwrap();
         assert!(out_b.is_none(), "{what}: the kill fired ({out_b:?})");
         let pa = exported(ja.join().unwrap(), &what);

@@ -16,6 +16,11 @@ pub fn hold(env: &Env, path: &str, count: u64) -> u64 {
     ctl(env, "/holds", json!({"method": "POST", "path": path, "count": count}))["id"].as_u64().unwrap()
 }
 
+/// Delays the next `count` POSTs to `path` by `ms` each (they run on their own after that).
+pub fn delay(env: &Env, path: &str, count: u64, ms: u64) {
+    ctl(env, "/holds", json!({"method": "POST", "path": path, "count": count, "delay_ms": ms}));
+}
+
 /// Waits until `n` requests are held (8 s at most).
 pub fn wait_holding(env: &Env, id: u64, n: u64) {
     ctl(env, &format!("/holds/{id}/wait"), json!({"holding": n, "timeout_ms": 8_000}));
