@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, launchChromium } from './lib/env.mjs';
 import { figures } from './lib/reliability.mjs';
-import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords } from './lib/flows.mjs';
+import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords, capOf } from './lib/flows.mjs';
 
 let sandbox;
 let corpus;
@@ -34,8 +34,11 @@ async function place(number) {
   await ext.goto(browser.extensionUrl('popup.html'));
   const { order: o, products } = await readOrder(nuorder, number);
   const brand = corpus.brands.find((b) => b._id === order.brand_id);
-  await okOf(ext, { type: 'stage_order', data: { order: o, products, brand: { id: brand._id, name: brand.name } } });
-  return { ext, orderId: o._id, order: o };
+  // Staged from this extension page's tab, which holds the one-time capability it is answered with.
+  const staged = await okOf(ext, { type: 'stage_order', data: { order: o, products, brand: { id: brand._id, name: brand.name } } });
+  const cap = capOf(staged);
+  await okOf(ext, { type: 'preview_export', data: { cap } });
+  return { ext, orderId: o._id, order: o, cap };
 }
 
 const live = (r) => String(r.archived) !== 'true';
@@ -47,7 +50,7 @@ test('two profiles exporting one order with both PO creates held end on one PO',
   const b = await place(number);
   const shop = (await okOf(a.ext, { type: 'get_shops', data: { account_id: '83050' } })).data.shops[0].shop_id;
   const hold = await sandbox.control('lightspeed/holds', { method: 'POST', path: '/API/V3/Account/*/Order.json', count: 2 });
-  const start = (p) => ask(p.ext, { type: 'start_export', data: { order_id: p.orderId, shop_id: shop, choices: [] } });
+  const start = (p) => ask(p.ext, { type: 'start_export', data: { order_id: p.orderId, shop_id: shop, choices: [], cap: p.cap } });
   const ra = start(a);
   await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 30000 });
   const rb = start(b);
