@@ -67,6 +67,8 @@ test('an export outlasting the worker: stopped while it waits on the rate limit,
   const size = buckets.find((b) => b.client_id === session.oauthClient)?.size ?? 90;
   await sandbox.control('lightspeed/stats/reset', {});
   const bootsBefore = await boots();
+  // Export becomes active once the dialog has been visible for 500 ms (issue 14).
+  await dialog.waitFor('[data-test="export"]:not([disabled])', { timeout: 10000 });
   await dialog.click('[data-test="export"]');
   await list.waitFor('po-bridge-overlay', { gone: true, timeout: 30000 });
   await sandbox.control('lightspeed/bucket', { level: size + 65 });
