@@ -287,7 +287,13 @@ test('S4: hostile order data from a content script — HTML shown as text, absur
     catch (e) { return { sender_error: String(e.message || e) }; }
   })()`);
   tried += 1;
-  assert.ok(deep.err || deep.sender_error, `deep JSON refused: ${JSON.stringify(deep).slice(0, 300)}`);
+  // Refused either by the browser before it reaches us, or by the background with a typed refusal
+  // in plain words — never an internal error, never staged.
+  if (!deep.sender_error) {
+    assert.ok(['invalid_input', 'too_large'].includes(deep.err?.code), `deep JSON refused as input: ${JSON.stringify(deep).slice(0, 300)}`);
+    assert.match(deep.err.message, /order|nested|deep|too large|cannot/i, 'a clear error');
+  }
+  assert.equal(deep.ok, undefined, 'nothing staged');
   const surrogate = await cs.eval(`(async () => {
     const base = ${JSON.stringify(base.order)};
     base.notes = 'a\\uD800b';
