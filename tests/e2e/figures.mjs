@@ -17,7 +17,7 @@ const lines = [
   '',
   '| Figure | Value |',
   '|---|---|',
-  `| Kill points survived (worker killed through CDP; R1 ${r1.kill_points ?? '–'} + R2 commit-then-drop) | ${t.kill_points_survived} |`,
+  `| Kill points survived (browser: the worker killed through CDP, R1 ${r1.kill_points ?? '–'} + R2; native: the convergence kill sweeps) | ${t.kill_points_survived} |`,
   `| Browser restarts survived (R4) | ${t.browser_restarts_survived} |`,
   `| Real idle stops of the worker survived (chromedriver, product timings) | ${t.idle_stops_survived ?? 0} |`,
   `| Interleavings of two exports of one order tried (native, command line, two browsers) | ${t.interleavings_tried ?? 0} |`,
