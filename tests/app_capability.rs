@@ -5,8 +5,8 @@
 
 mod app_support;
 
-use app_support::{app, TestApp};
-use po_bridge::accounts::{AccountsState, LightspeedAccount, NuorderAccount, Region};
+use app_support::{acct, app, buyer, TestApp};
+use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{self, Holder, Use, CAPABILITY_TTL_MS, NO_CAPABILITY};
 use po_bridge::app::errors::{advice, AppError, Surface};
 use po_bridge::app::keys::StorageKey;
@@ -20,27 +20,6 @@ use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{ErrorCode, PageBrand};
 
 const T0: u64 = 1_767_000_000_000;
-
-fn buyer(email: &str) -> NuorderAccount {
-    NuorderAccount {
-        retailer_id: "r1".into(),
-        retailer_name: "Juniper".into(),
-        buyer_email: email.into(),
-        buyer_name: "Sam".into(),
-    }
-}
-
-fn acct(id: &str) -> LightspeedAccount {
-    LightspeedAccount {
-        account_id: id.into(),
-        name: format!("Store {id}"),
-        client_id: "c".into(),
-        region: Region::Us,
-        default_shop_id: None,
-        needs_relink: false,
-        linked_at_ms: 1,
-    }
-}
 
 fn order_json() -> serde_json::Value {
     let path = format!("{}/tests/fixtures/nuorder/orders/h01-basic-all-upcs.json", env!("CARGO_MANIFEST_DIR"));

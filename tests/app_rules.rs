@@ -3,8 +3,8 @@
 
 mod app_support;
 
-use app_support::app;
-use po_bridge::accounts::{AccountsState, LightspeedAccount, NuorderAccount, Region};
+use app_support::{acct, app, buyer};
+use po_bridge::accounts::AccountsState;
 use po_bridge::app::dates::{epoch_ms, ordered_date};
 use po_bridge::app::errors::{advice, AppError, Surface, SIGN_IN_ADVICE};
 use po_bridge::app::history;
@@ -23,27 +23,6 @@ use po_bridge::lightspeed::native::block_on;
 use po_bridge::nuorder::model::Timestamp;
 use po_bridge::protocol::{ErrorCode, OrderRef, PageBrand};
 use serde_json::json;
-
-fn buyer(email: &str) -> NuorderAccount {
-    NuorderAccount {
-        retailer_id: "r1".into(),
-        retailer_name: "Juniper".into(),
-        buyer_email: email.into(),
-        buyer_name: "Sam".into(),
-    }
-}
-
-fn acct(id: &str) -> LightspeedAccount {
-    LightspeedAccount {
-        account_id: id.into(),
-        name: format!("Store {id}"),
-        client_id: "c".into(),
-        region: Region::Us,
-        default_shop_id: None,
-        needs_relink: false,
-        linked_at_ms: 1,
-    }
-}
 
 fn two_buyers() -> (AccountsState, Vec<SeenSession>) {
     let mut s = AccountsState::default();

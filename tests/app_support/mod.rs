@@ -2,7 +2,7 @@
 //! Lightspeed clients that point nowhere (these tests never reach Lightspeed).
 #![allow(dead_code)]
 
-use po_bridge::accounts::LightspeedAccount;
+use po_bridge::accounts::{LightspeedAccount, NuorderAccount, Region};
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::service::{App, Clients};
 use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, StaticToken};
@@ -26,4 +26,27 @@ pub type TestApp = App<MemStore, FixedCalendar, NoClients>;
 
 pub fn app(store: MemStore, now_ms: u64) -> TestApp {
     App { store, calendar: FixedCalendar::at(now_ms), clients: NoClients }
+}
+
+/// A NuORDER buyer of the test retailer.
+pub fn buyer(email: &str) -> NuorderAccount {
+    NuorderAccount {
+        retailer_id: "r1".into(),
+        retailer_name: "Juniper".into(),
+        buyer_email: email.into(),
+        buyer_name: "Sam".into(),
+    }
+}
+
+/// A linked Lightspeed account named after its id.
+pub fn acct(id: &str) -> LightspeedAccount {
+    LightspeedAccount {
+        account_id: id.into(),
+        name: format!("Store {id}"),
+        client_id: "c".into(),
+        region: Region::Us,
+        default_shop_id: None,
+        needs_relink: false,
+        linked_at_ms: 1,
+    }
 }
