@@ -52,6 +52,11 @@ async function exportThroughDialog(page, { keyboard = false } = {}) {
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowRight');
     assert.equal(await dialog.locator('[data-test="tab-new"]').getAttribute('aria-selected'), 'true');
+    // However long the tab, the actions stay in view: Export works only while fully visible.
+    const [bottom, height] = await dialog
+      .locator('[data-test="actions"]')
+      .evaluate((e) => [e.getBoundingClientRect().bottom, window.innerHeight]);
+    assert.ok(bottom <= height, `the actions row ends at ${bottom}px, inside the dialog's ${height}px`);
     let guard = 0;
     while (guard++ < 40 && (await dialog.locator(':focus').getAttribute('data-test').catch(() => null)) !== 'export') {
       await page.keyboard.press('Tab');
