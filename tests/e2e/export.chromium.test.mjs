@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, launchChromium, artifact } from './lib/env.mjs';
 import { sandboxQuiet } from './lib/reliability.mjs';
+import { clickInFrame } from './lib/frameclick.mjs';
 import { linkLightspeed, nuorderTab, readOrder, ask, okOf, waitExported, lsRecords, capOf } from './lib/flows.mjs';
 
 let sandbox;
@@ -63,14 +64,15 @@ test('the dialog shows the order, the address, the live shops and the plan; Expo
   const created = dialog.locator('[data-test="tab-new"]');
   assert.match(await matched.textContent(), /^Matched items \(\d+\)$/);
   assert.match(await created.textContent(), /^New items \(\d+\)$/);
-  await created.click();
+  await clickInFrame(nuorder, created);
   await dialog.locator('[data-test="tab-new"][aria-selected="true"]').waitFor();
   await nuorder.screenshot({ path: artifact('export-dialog.png') });
   const sizeRows = order.line_items.flatMap((l) => l.sizes).filter((s) => s.quantity > 0).length;
   assert.equal(await dialog.locator('[data-test="row"]').count(), sizeRows);
 
   const before = (await lsRecords(sandbox, 'Order')).length;
-  await dialog.locator('[data-test="export"]').click();
+  await dialog.locator('[data-test="export"]:not([disabled])').waitFor({ timeout: 10000 });
+  await clickInFrame(nuorder, dialog.locator('[data-test="export"]'));
   const status = await waitExported(ext, { order_id: order._id, order_number: number });
   assert.equal(status.badge.text, 'Exported');
   assert.match(status.badge.link.text, /^View PO #\d+$/);

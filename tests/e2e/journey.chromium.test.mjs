@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, launchChromium, artifact } from './lib/env.mjs';
 import { linkLightspeed, lsRecords } from './lib/flows.mjs';
+import { clickInFrame } from './lib/frameclick.mjs';
 
 let sandbox;
 let browser;
@@ -63,7 +64,7 @@ async function exportThroughDialog(page, { keyboard = false } = {}) {
     }
     await page.keyboard.press('Enter');
   } else {
-    await dialog.locator('[data-test="export"]').click();
+    await clickInFrame(page, dialog.locator('[data-test="export"]'));
   }
   await page.locator('po-bridge-overlay').waitFor({ state: 'detached', timeout: 30000 });
 }
@@ -145,7 +146,7 @@ test('a large export shows its progress, and two tabs on the same order make one
   // for its click, one right after the other.
   for (const p of [a, b]) {
     await p.bringToFront();
-    await dialogFrame(p).locator('[data-test="export"]').click({ timeout: 10000 });
+    await clickInFrame(p, dialogFrame(p).locator('[data-test="export"]'), { timeout: 10000 });
   }
   for (const p of [a, b]) {
     const w = rowWidget(p, number);

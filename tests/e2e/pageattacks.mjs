@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from './lib/env.mjs';
-import { figures, requestCount, sandboxQuiet, sleep } from './lib/reliability.mjs';
+import { figures, quietFor, requestCount, sandboxQuiet } from './lib/reliability.mjs';
 import * as s from './flows/steps.mjs';
 
 const NUMBER = '40718821';
@@ -140,9 +140,16 @@ export function pageAttackSuite(launch) {
     const list = await s.nuorderPage(session, sandbox, listPath(), 'strict');
     await s.settledList(list);
     await list.waitFor(`${s.rowAction(NUMBER)} >>> button.icon`);
+    const handles = () => (session.browser === 'firefox' ? session.driver.getAllWindowHandles() : []);
+    const windows = await handles();
     const tried = await list.evaluate(pageClicks, NUMBER);
-    await sleep(2000);
+    // Whatever the clicks set off has had time to show: nothing in the page, the store or the
+    // windows has changed for 2 s.
+    const state = async () => [await list.count('po-bridge-overlay'), await storeKeys(session), await handles()];
+    await quietFor(state, { forMs: 2000, what: 'the page, the store and the windows after page clicks' });
     assert.equal(await list.count('po-bridge-overlay'), 0, 'no dialog for a page script');
+    // Firefox shows the dialog in the extension's own window: none opened.
+    assert.deepEqual(await handles(), windows, 'no dialog window for a page script');
     assert.equal(await list.text(`${s.rowAction(NUMBER)} >>> .note`) ?? '', '', 'nothing read for a page script');
     assert.deepEqual((await storeKeys(session)).filter((k) => k.startsWith('staged:')), [], 'nothing staged');
     fig.add('attacks_tried', tried);

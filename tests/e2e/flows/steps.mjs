@@ -186,6 +186,7 @@ export async function checkDialog(dialog, order, lineRows) {
   assert.ok((await dialog.count('[data-test="shop"] option')) >= 2, 'live shops to choose from');
   assert.match(await dialog.text('[data-test="tab-matched"]'), /^Matched items \(\d+\)$/);
   assert.match(await dialog.text('[data-test="tab-new"]'), /^New items \(\d+\)$/);
+  await exportReady(dialog); // the dialog has settled in view before it is clicked
   await dialog.click('[data-test="tab-new"]');
   await dialog.waitFor('[data-test="tab-new"][aria-selected="true"]');
   if (lineRows !== undefined) assert.equal(await dialog.count('[data-test="row"]'), lineRows);

@@ -22,6 +22,7 @@
 //
 // Selectors are CSS; ` >>> ` steps into an element's open shadow root:
 //   'po-bridge-action >>> .badge .text', 'po-bridge-overlay >>> iframe'.
+import { clickInFrame } from './frameclick.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -98,7 +99,12 @@ class PlaywrightTab extends BaseTab {
   async url() { return this.scope.url(); }
   async close() { await this.page.close().catch(() => {}); }
   async screenshot(name) { await this.page.screenshot({ path: artifact(`${name}.png`) }); }
-  async click(sel) { await this.loc(sel).first().click({ timeout: DEFAULT_TIMEOUT }); }
+  async click(sel) {
+    const target = this.loc(sel).first();
+    if (this.scope === this.page) await target.click({ timeout: DEFAULT_TIMEOUT });
+    else await clickInFrame(this.page, target, { timeout: DEFAULT_TIMEOUT });
+  }
+
   async hover(sel) { await this.loc(sel).first().hover({ timeout: DEFAULT_TIMEOUT }); }
   async select(sel, value) { await this.loc(sel).first().selectOption(value, { timeout: DEFAULT_TIMEOUT }); }
   async texts(sel) { return this.loc(sel).evaluateAll((els) => els.map((e) => e.textContent)); }
