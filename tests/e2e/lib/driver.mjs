@@ -322,6 +322,10 @@ export async function firefoxSession(sandbox, opts = {}) {
   const caps = await driver.getCapabilities();
   if (!version.includes(caps.get('browserVersion'))) throw new Error(`${FIREFOX_BINARY} is ${version}, geckodriver drives ${caps.get('browserVersion')}`);
 
+  // The first tab of the browser's main window. New tabs open from there: from the export dialog's
+  // own window (a popup, no tab strip) a new tab would not open where the steps look for it.
+  const home = await driver.getWindowHandle();
+
   async function newHandle(before) {
     const end = Date.now() + DEFAULT_TIMEOUT;
     for (;;) {
@@ -368,6 +372,7 @@ export async function firefoxSession(sandbox, opts = {}) {
     },
     async open(url) {
       session.current = null;
+      if ((await driver.getAllWindowHandles()).includes(home)) await driver.switchTo().window(home);
       const tab = await driver.switchTo().newWindow('tab');
       const handle = await driver.getWindowHandle();
       void tab;
