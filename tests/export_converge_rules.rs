@@ -142,3 +142,63 @@ fn the_final_pass_gives_up_only_our_younger_duplicates() {
     apply(&mut k, Event::Duplicates { step: pass, keep: vec![] }).unwrap();
     assert_eq!(k.current(), Some(pass + 1));
 }
+
+/// The new items are checked together after the last of them (issue 17): one lookup for the
+/// batch — by code when every item has one, else by style number — then the archive of each item
+/// given up, all before the PO. An item given up earlier in the batch is no twin of a later one.
+#[test]
+fn the_new_items_are_checked_together_and_those_given_up_archived_before_the_po() {
+    let mut j = h02();
+    let items = steps_of(&j, RecordKind::Item);
+    let twins = items.last().unwrap() + 1;
+    assert_eq!(j.steps[twins].kind, StepKind::ItemTwins { items: items.clone() });
+    assert!(matches!(j.steps[twins + 1].kind, StepKind::PoHeader { .. }), "before the PO and its lines");
+    done_until(&mut j, twins);
+    let Action::FindItemTwins { step, items: asked, lookup } = next_action(&j) else { panic!("{:?}", next_action(&j)) };
+    assert_eq!((step, &asked), (twins, &items));
+    let styles = |j: &Journal| {
+        let mut s: Vec<String> = items
+            .iter()
+            .map(|&i| match &j.steps[i].kind {
+                StepKind::Item { draft, .. } => draft.manufacturer_sku.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        s.dedup();
+        s
+    };
+    assert_eq!(lookup, ItemTwinLookup::Styles(styles(&j)), "some new items have no code: by style number");
+    let coded: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| matches!(&j.steps[i].kind, StepKind::Item { draft, .. } if draft.code.is_some()))
+        .collect();
+    assert!(matches!(item_twin_lookup(&j, &coded), ItemTwinLookup::Codes(c) if c.len() == coded.len()));
+
+    // Another export made the first two items (40, 41, older) and a younger twin of the third.
+    let (a, b, c) = (items[0], items[1], items[2]);
+    let found = [like_draft(&j, a, 40), like_draft(&j, b, 41), like_draft(&j, c, 9000)];
+    let given_up = twin_items(&j, &items, &found);
+    assert_eq!(given_up, [(a, 40), (b, 41)]);
+    apply(&mut j, Event::ItemTwins { step: twins, given_up }).unwrap();
+    assert_eq!((j.done_id(a), j.done_id(b), j.done_id(c)), (Some(40), Some(41), Some(1000 + c as u64)));
+    assert_eq!(
+        next_action(&j),
+        Action::ArchiveItems { step: twins, ids: vec![1000 + a as u64, 1000 + b as u64] },
+        "ours are archived next, before the PO"
+    );
+    apply(&mut j, Event::Completed { step: twins }).unwrap();
+    assert!(j.converged.iter().all(|c| c.settled && c.record == RecordKind::Item), "{:?}", j.converged);
+    assert!(matches!(next_action(&j), Action::CreatePo { .. }));
+
+    // Two of our items with one key: the first takes the older twin; ours, given up, is no twin
+    // of the second, which keeps its own (as if each were checked right after its create).
+    let mut j = h02();
+    done_until(&mut j, twins);
+    j.steps[b].kind = j.steps[a].kind.clone();
+    let found = [like_draft(&j, a, 5), like_draft(&j, a, 1000 + a as u64), like_draft(&j, b, 1000 + b as u64)];
+    assert_eq!(twin_items(&j, &items, &found), [(a, 5)]);
+    assert!(twin_items(&j, &items, &[]).is_empty(), "no twin: nothing given up");
+    apply(&mut j, Event::ItemTwins { step: twins, given_up: vec![] }).unwrap();
+    assert_eq!(j.steps[twins].status, StepState::Done { id: None });
+}

@@ -1,10 +1,12 @@
 //! Building an export job: a ready [`Plan`] and its order become a [`Journal`] whose steps are,
-//! in order: check-exists, vendor, each new matrix, each new item, the PO header, each line, the
+//! in order: check-exists, vendor, each new matrix, each new item, their twin checks, the PO header, each line, the
 //! final line pass, the Ordered mark, save links.
 //!
-//! - Every step that creates a vendor, matrix, item or the PO is followed by a twin step
+//! - Every step that creates a vendor, a matrix or the PO is followed by a twin step
 //!   ([`StepKind::Twin`]): a second export of the same order (another browser, another
 //!   command-line run) may have made the same record, and the lower id survives (docs/convergence.md).
+//!   The new items are checked together after the last of them ([`StepKind::ItemTwins`], one
+//!   step and one request per batch of [`ITEM_TWIN_BATCH`]), before the PO and its lines use them.
 //! - The vendor step is already `Done` when the vendor exists (and has no twin step).
 //! - One matrix step per product that has at least one item to create.
 //! - One item step per item to create; rows that would create an item with the same code (the
@@ -12,7 +14,9 @@
 //! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
 
 use super::codes::CodeKey;
-use super::journal::{ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION};
+use super::journal::{
+    ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, ITEM_TWIN_BATCH, JOURNAL_VERSION,
+};
 use super::plan::{Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
 use crate::lightspeed::ShopId;
@@ -48,7 +52,9 @@ pub fn build_journal(
     let header = PoHeaderDraft::new(order, today);
     let mut steps = opening_steps(plan, &header);
     let matrix_step = push_matrices(plan, &mut steps);
+    let first_item = steps.len();
     let row_items = push_items(plan, &matrix_step, &mut steps)?;
+    push_item_twins(first_item, &mut steps);
     steps.push(pending(StepKind::PoHeader { draft: header.clone() }));
     push_twin(&mut steps);
     push_lines(order, &row_items, &mut steps)?;
@@ -139,8 +145,7 @@ fn push_items(
                         }
                         let matrix = matrix_step.get(r.key.product_id.as_str()).copied();
                         steps.push(pending(StepKind::Item { rows: vec![r.key.clone()], matrix, draft }));
-                        push_twin(steps);
-                        steps.len() - 2
+                        steps.len() - 1
                     }
                 };
                 ItemRef::Step { step }
@@ -149,6 +154,15 @@ fn push_items(
         row_items.push(RowItem { row: r.key.clone(), item });
     }
     Ok(row_items)
+}
+
+/// After the item steps (from `first`), their twin checks: one step per batch of
+/// [`ITEM_TWIN_BATCH`] items.
+fn push_item_twins(first: usize, steps: &mut Vec<Step>) {
+    let items: Vec<usize> = (first..steps.len()).collect();
+    for batch in items.chunks(ITEM_TWIN_BATCH) {
+        steps.push(pending(StepKind::ItemTwins { items: batch.to_vec() }));
+    }
 }
 
 /// Line steps from [`po_lines`].
