@@ -123,11 +123,11 @@ fn a_job_killed_before_or_after_every_send_resumes_to_exactly_one_of_everything(
     assert!(matches!(out, RunOutcome::Exported { .. }));
     let sends = killer.sends.get() - before_job;
     // The PO check asks both markers; each create is followed by its twin check (issue 16), the
-    // items by one check for all of them (issue 17); lines on the job's own PO are not looked up
-    // first, and the final line pass follows them.
+    // matrices and the items each by one check for all of them (issue 17); lines on the job's own
+    // PO are not looked up first, and the final line pass follows them.
     assert_eq!(
-        sends, 27,
-        "check (2) + vendor (+twin) + 2 matrices (+twins) + 7 items (+1 twin check) + PO (+twin) + 7 lines + line pass + Ordered"
+        sends, 26,
+        "check (2) + vendor (+twin) + 2 matrices (+1 twin check) + 7 items (+1 twin check) + PO (+twin) + 7 lines + line pass + Ordered"
     );
     assert_one_of_everything(&env, "clean run");
 

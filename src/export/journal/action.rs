@@ -87,6 +87,14 @@ pub enum Action {
         items: Vec<usize>,
         lookup: ItemTwinLookup,
     },
+    /// Look for twins of the matrices steps `matrices` created, in one request: `GET
+    /// ItemMatrix.json?description=IN,[…]` (their descriptions), live matrices; report
+    /// [`Event::MatrixTwins`] with [`twin_matrices`](super::twin_matrices).
+    FindMatrixTwins {
+        step: usize,
+        matrices: Vec<usize>,
+        descriptions: Vec<String>,
+    },
     /// Give up the items this job created for their older twins: `DELETE Item/{id}.json` each
     /// (archives; repeating it is harmless, a 404 means already gone).
     ArchiveItems {
@@ -174,6 +182,7 @@ impl Action {
             | Action::CreateLine { step, .. }
             | Action::FindTwins { step, .. }
             | Action::FindItemTwins { step, .. }
+            | Action::FindMatrixTwins { step, .. }
             | Action::Archive { step, .. }
             | Action::ArchiveItems { step, .. }
             | Action::CheckLines { step, .. }
@@ -202,6 +211,9 @@ pub enum Event {
     /// The batched item twin lookup: each item step (index) whose item has an older live twin, and
     /// that twin's id (empty: every item is ours to keep).
     ItemTwins { step: usize, given_up: Vec<(usize, u64)> },
+    /// The batched matrix twin lookup: each matrix step (index) whose matrix has an older live
+    /// twin, and that twin's id (ours is left empty; empty list: every matrix is ours to keep).
+    MatrixTwins { step: usize, given_up: Vec<(usize, u64)> },
     /// The final line pass: each of our line steps (index) whose line duplicates an older line for
     /// the same item and price, and that older line's id.
     Duplicates { step: usize, keep: Vec<(usize, u64)> },

@@ -45,7 +45,10 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
                 _ => StepState::Pending,
             };
         }
-        Event::Twin { step, .. } | Event::ItemTwins { step, .. } | Event::Duplicates { step, .. } => {
+        Event::Twin { step, .. }
+        | Event::ItemTwins { step, .. }
+        | Event::MatrixTwins { step, .. }
+        | Event::Duplicates { step, .. } => {
             check(*step, j)?;
             convergence(j, &event)?;
         }
@@ -89,6 +92,7 @@ fn convergence(j: &mut Journal, event: &Event) -> Result<(), JournalError> {
     match event {
         Event::Twin { step, survivor } => twin(j, *step, *survivor),
         Event::ItemTwins { step, given_up } => item_twins(j, *step, given_up),
+        Event::MatrixTwins { step, given_up } => matrix_twins(j, *step, given_up),
         Event::Duplicates { step, keep } => duplicates(j, *step, keep),
         _ => Err(JournalError::Illegal(format!("{event:?}"))),
     }
@@ -131,6 +135,25 @@ fn item_twins(j: &mut Journal, step: usize, given_up: &[(usize, u64)]) -> Result
         j.converged.push(Converged { step: of, record: RecordKind::Item, ours, survivor, settled: false });
     }
     j.steps[step].status = if given_up.is_empty() { StepState::Done { id: None } } else { StepState::IntentRecorded };
+    Ok(())
+}
+
+/// The batched matrix twin lookup's answer: each matrix given up carries on with its survivor
+/// and is left empty (no matrix archive is documented), so the step is done.
+fn matrix_twins(j: &mut Journal, step: usize, given_up: &[(usize, u64)]) -> Result<(), JournalError> {
+    let StepKind::MatrixTwins { matrices } = &j.steps[step].kind else {
+        return Err(JournalError::Illegal(format!("matrix twin answer for step {step}")));
+    };
+    let matrices = matrices.clone();
+    for &(of, survivor) in given_up {
+        let ours = if matrices.contains(&of) { j.done_id(of) } else { None };
+        let Some(ours) = ours.filter(|&ours| ours != survivor) else {
+            return Err(JournalError::Illegal(format!("matrix twin of step {of}")));
+        };
+        j.steps[of].status = StepState::Done { id: Some(survivor) };
+        j.converged.push(Converged { step: of, record: RecordKind::Matrix, ours, survivor, settled: false });
+    }
+    j.steps[step].status = StepState::Done { id: None };
     Ok(())
 }
 

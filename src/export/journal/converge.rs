@@ -10,7 +10,8 @@
 //!
 //! Keys — what the export itself writes:
 //! - vendor: its name;
-//! - matrix: its description ("product color") and attribute set;
+//! - matrix (all of a job's new matrices in one lookup, [`twin_matrices`]): its description
+//!   ("product color") and attribute set;
 //! - item (all of a job's new items in one lookup, [`twin_items`]): the code in the field the export writes it (`upc` or `ean`, compared as a code), else
 //!   nothing but the next two; always the manufacturer SKU (the style number) and the
 //!   color/size attributes, so a POS item that merely shares the code is not a twin;
@@ -68,6 +69,40 @@ pub fn twin_matrix(j: &Journal, of: usize, matrices: &[ItemMatrix]) -> Option<u6
         })
         .map(|m| m.item_matrix_id.0);
     survivor(j, of, twins)
+}
+
+/// The descriptions that find every twin of matrix steps `matrices` in one request
+/// (`description=IN,[…]`; every twin shares its description).
+pub fn matrix_twin_lookup(j: &Journal, matrices: &[usize]) -> Vec<String> {
+    let descriptions: BTreeSet<String> = matrices
+        .iter()
+        .filter_map(|&m| match &j.steps.get(m)?.kind {
+            StepKind::Matrix { draft, .. } => Some(draft.description.clone()),
+            _ => None,
+        })
+        .collect();
+    descriptions.into_iter().collect()
+}
+
+/// The batched twin step of matrix steps `matrices`, from what [`matrix_twin_lookup`] found:
+/// each matrix step whose matrix has an older live twin → that twin (the lowest). Decided matrix
+/// by matrix, in step order, as if each had been checked right after its create: a matrix an
+/// earlier step took is held by that step and no twin of a later one, and a matrix given up
+/// earlier stays live (it is left empty, not archived), so a later step may take it.
+pub fn twin_matrices(j: &Journal, matrices: &[usize], found: &[ItemMatrix]) -> Vec<(usize, u64)> {
+    let mut work = j.clone();
+    let mut out = Vec::new();
+    for &of in matrices {
+        let Some(ours) = work.done_id(of) else { continue };
+        match twin_matrix(&work, of, found) {
+            Some(survivor) if survivor != ours => {
+                work.steps[of].status = StepState::Done { id: Some(survivor) };
+                out.push((of, survivor));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The twin step of step `of`'s item.

@@ -13,6 +13,9 @@ pub const JOURNAL_VERSION: u32 = 1;
 /// takes, and a page of its answer when no twin exists.
 pub const ITEM_TWIN_BATCH: usize = crate::export::codes::MAX_IN_VALUES;
 
+/// How many matrix steps one [`StepKind::MatrixTwins`] step covers (one `IN` lookup's values).
+pub const MATRIX_TWIN_BATCH: usize = crate::export::codes::MAX_IN_VALUES;
+
 /// A job's identity: one Lightspeed account, one NuORDER order `_id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct JobKey {
@@ -100,6 +103,14 @@ pub enum StepKind {
     ItemTwins {
         items: Vec<usize>,
     },
+    /// Convergence for the matrices this job created, in one lookup (issue 17): after the last
+    /// matrix step, one step per batch of at most [`MATRIX_TWIN_BATCH`] matrix steps asks for all
+    /// their twins in one request, before the first item (and so before any item joins a
+    /// matrix). The lower id survives, as for [`StepKind::Twin`]; ours, if higher, is left empty.
+    /// (Journals written before it have a [`StepKind::Twin`] after each matrix; both resume.)
+    MatrixTwins {
+        matrices: Vec<usize>,
+    },
     /// The final pass over the PO's lines: a line this job added that another line for the same
     /// item and price (lower id) duplicates is removed.
     DedupeLines,
@@ -120,6 +131,7 @@ impl StepKind {
             StepKind::Line { .. } => "line",
             StepKind::Twin { .. } => "twin",
             StepKind::ItemTwins { .. } => "twins",
+            StepKind::MatrixTwins { .. } => "matrix twins",
             StepKind::DedupeLines => "dedupe",
             StepKind::MarkOrdered { .. } => "ordered",
             StepKind::SaveLinks => "links",
@@ -289,7 +301,9 @@ impl Journal {
         };
         match &self.steps[i].kind {
             StepKind::Twin { of } => i = *of,
-            StepKind::ItemTwins { items } => i = items.last().copied().unwrap_or(i),
+            StepKind::ItemTwins { items: of } | StepKind::MatrixTwins { matrices: of } => {
+                i = of.last().copied().unwrap_or(i);
+            }
             _ => {}
         }
         let group = self.steps[i].kind.group();

@@ -2,8 +2,9 @@
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
 //! Convergence (docs/convergence.md): the twin lookup fetches what another export of the order
 //! would have written (vendor by name, matrix by description, item by its code in the field the
-//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the new items'
-//! twins are asked together, one request per batch, and answered with [`Event::ItemTwins`]; the final line
+//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the new
+//! matrices' and items' twins are asked together, one request per batch, and answered with
+//! [`Event::MatrixTwins`] and [`Event::ItemTwins`]; the final line
 //! pass answers [`Event::Duplicates`]; archives and line removals treat "already gone" as done.
 
 use super::exported::pos_marking;
@@ -12,8 +13,8 @@ use super::types::ITEM_RELATIONS;
 use super::types::{store_err, RunError};
 use crate::export::journal::{
     duplicate_lines, existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, twin_item, twin_items,
-    twin_matrix, twin_po, twin_vendor, Action, Event, ItemTwinLookup, Journal, JournalError, JournalStore, RecordKind,
-    StepKind,
+    twin_matrices, twin_matrix, twin_po, twin_vendor, Action, Event, ItemTwinLookup, Journal, JournalError,
+    JournalStore, RecordKind, StepKind,
 };
 use crate::export::plan::KnownItem;
 use crate::export::plan::{Links, PoCheck};
@@ -22,7 +23,7 @@ use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::converge::{DeleteItem, DeleteOrder, DeleteOrderLine, DeleteVendor};
 use crate::lightspeed::endpoints::{
     Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, Endpoint, ItemInField,
-    ListItemMatrices, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
+    ListItemMatrices, ListItemMatricesIn, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
 };
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, ItemId, OrderId, OrderLineId, VendorId};
@@ -45,6 +46,12 @@ pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalSt
             Ok(Event::Completed { step: *step })
         }
         Action::FindTwins { step, of } => twins(client, j, *step, *of).await,
+        Action::FindMatrixTwins { step, matrices, descriptions } => {
+            let mut ep = ListItemMatricesIn::new(descriptions.clone())?;
+            ep.archived = Archived::Exclude;
+            let found = client.list_all(&ep).await?;
+            Ok(Event::MatrixTwins { step: *step, given_up: twin_matrices(j, matrices, &found) })
+        }
         Action::FindItemTwins { step, items, lookup } => {
             let found = item_twin_candidates(client, lookup).await?;
             Ok(Event::ItemTwins { step: *step, given_up: twin_items(j, items, &found) })
