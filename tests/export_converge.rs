@@ -195,6 +195,7 @@ fn both_check_then_both_create_the_po() {
     let (ja, jb) = (w.journal(&a), w.journal(&b));
     assert_eq!(gave_up(&ja, RecordKind::Po), 0, "the first PO survives");
     assert_eq!(gave_up(&jb, RecordKind::Po), 1);
+    assert_eq!(gave_up(&jb, RecordKind::Matrix), 2, "B's one lookup found A's older matrices: {:?}", jb.converged);
     assert!(jb.converged.iter().all(|c| c.settled || c.record == RecordKind::Matrix), "{:?}", jb.converged);
     assert_eq!(live_new_items(&w.env), 7);
     w.links_live(&a, "A");

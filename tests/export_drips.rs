@@ -187,3 +187,112 @@ fn a_list_page_of_100_orders_costs_two_requests_and_a_reload_none() {
     let (_, later) = at(now + STATUS_CACHE_MS);
     assert!(later <= 2, "after the cache's life the page is asked again: {later}");
 }
+
+/// The twin check of issue 16 for the items a job creates: one request per page of them
+/// (`⌈N / 100⌉`), not one per item (issue 17, item 3). Counted against the sandbox on orders whose
+/// new items all have a code (3, and 150 over three styles), and on one with code-less items.
+#[test]
+fn a_job_checks_its_new_items_for_twins_in_one_request_per_page() {
+    const PAGE: usize = 100;
+    let cases = [
+        ("h01-basic-all-upcs", order("h01-basic-all-upcs")),
+        ("h02-two-colors-missing-upcs", order("h02-two-colors-missing-upcs")),
+        ("150 new sizes", order_from(&many_new_sizes(3, 50))),
+    ];
+    for (what, o) in cases {
+        let (_env, client, seen) = recording();
+        let store = MemoryStore::new();
+        let st = staged(o);
+        let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
+        let from = seen.borrow().len();
+        let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
+        assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
+        let job = seen.borrow()[from..].to_vec();
+        let created = job.iter().filter(|u| u.starts_with("Post Item.json")).count();
+        assert!(created > 0, "{what}: the job creates items");
+        // After the job's first write, a clean run reads items only to look for their twins.
+        let first_write = job.iter().position(|u| !u.starts_with("Get ")).unwrap();
+        let twin_reads: Vec<&String> = job[first_write..].iter().filter(|u| u.starts_with("Get Item.json")).collect();
+        let most = created.div_ceil(PAGE);
+        assert!(
+            twin_reads.len() <= most,
+            "{what}: {created} new items, {} twin-check requests (at most {most}): {twin_reads:#?}",
+            twin_reads.len()
+        );
+        assert!(!twin_reads.is_empty(), "{what}: the new items are still checked for twins");
+    }
+}
+
+/// The twin check of issue 16 for the matrices (styles) a job creates: one request per page of
+/// them (`⌈M / 100⌉`), not one per matrix (issue 17, item 3), before the first item joins one.
+/// Counted against the sandbox on orders of 2, 3 and 150 new matrices.
+#[test]
+fn a_job_checks_its_new_matrices_for_twins_in_one_request_per_page() {
+    const PAGE: usize = 100;
+    let cases = [
+        ("h02-two-colors-missing-upcs", order("h02-two-colors-missing-upcs")),
+        ("3 new styles of 50 sizes", order_from(&many_new_sizes(3, 50))),
+        ("150 new styles", order_from(&many_new_sizes(150, 1))),
+    ];
+    for (what, o) in cases {
+        let (_env, client, seen) = recording();
+        let store = MemoryStore::new();
+        let st = staged(o);
+        let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
+        let from = seen.borrow().len();
+        let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
+        assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
+        let job = seen.borrow()[from..].to_vec();
+        let created = job.iter().filter(|u| u.starts_with("Post ItemMatrix.json")).count();
+        assert!(created > 0, "{what}: the job creates matrices");
+        // After the job's first write, a clean run reads matrices only to look for their twins.
+        let first_write = job.iter().position(|u| !u.starts_with("Get ")).unwrap();
+        let twin_reads: Vec<&String> =
+            job[first_write..].iter().filter(|u| u.starts_with("Get ItemMatrix.json")).collect();
+        let most = created.div_ceil(PAGE);
+        assert!(
+            twin_reads.len() <= most,
+            "{what}: {created} new matrices, {} twin-check requests (at most {most}): {:#?}",
+            twin_reads.len(),
+            &twin_reads[..twin_reads.len().min(3)]
+        );
+        assert!(!twin_reads.is_empty(), "{what}: the new matrices are still checked for twins");
+        let last_matrix = job.iter().rposition(|u| u.starts_with("Post ItemMatrix.json")).unwrap();
+        let first_item = job.iter().position(|u| u.starts_with("Post Item.json")).unwrap();
+        assert!(
+            job[last_matrix..first_item].iter().any(|u| u.starts_with("Get ItemMatrix.json")),
+            "{what}: the matrices are checked after the last of them, before the first item joins one"
+        );
+    }
+}
+
+/// An order of `products` products with `sizes` sizes each, every size with its own new UPC.
+fn many_new_sizes(products: usize, sizes: usize) -> serde_json::Value {
+    let mut o = order_json("h01-basic-all-upcs");
+    let template = o["line_items"][0].clone();
+    let mut lines = Vec::new();
+    for p in 0..products {
+        let mut line = template.clone();
+        line["product"]["_id"] = format!("6512ab34cd56ef7890b2{p:04}").into();
+        line["product"]["style_number"] = format!("BULK-{p}").into();
+        let size = line["sizes"][0].clone();
+        line["sizes"] = (0..sizes)
+            .map(|s| {
+                let mut z = size.clone();
+                z["size"] = format!("S{s}").into();
+                z["quantity"] = 1.into();
+                z["upc"] = upc(format!("81234{p:04}{s:02}")).into();
+                z
+            })
+            .collect();
+        lines.push(line);
+    }
+    o["line_items"] = lines.into();
+    o
+}
+
+/// A UPC-A with its check digit.
+fn upc(eleven: String) -> String {
+    let sum: u32 = eleven.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 3 } else { 1 }).sum();
+    format!("{eleven}{}", (10 - sum % 10) % 10)
+}

@@ -1,10 +1,14 @@
 //! Building an export job: a ready [`Plan`] and its order become a [`Journal`] whose steps are,
-//! in order: check-exists, vendor, each new matrix, each new item, the PO header, each line, the
-//! final line pass, the Ordered mark, save links.
+//! in order: check-exists, vendor, each new matrix, their twin checks, each new item, their twin
+//! checks, the PO header, each line, the final line pass, the Ordered mark, save links.
 //!
-//! - Every step that creates a vendor, matrix, item or the PO is followed by a twin step
+//! - Every step that creates the vendor or the PO is followed by a twin step
 //!   ([`StepKind::Twin`]): a second export of the same order (another browser, another
 //!   command-line run) may have made the same record, and the lower id survives (docs/convergence.md).
+//!   The new matrices are checked together after the last of them ([`StepKind::MatrixTwins`], one
+//!   step and one request per batch of [`MATRIX_TWIN_BATCH`]), before any item joins one; the new
+//!   items likewise ([`StepKind::ItemTwins`], per [`ITEM_TWIN_BATCH`]), before the PO and its
+//!   lines use them.
 //! - The vendor step is already `Done` when the vendor exists (and has no twin step).
 //! - One matrix step per product that has at least one item to create.
 //! - One item step per item to create; rows that would create an item with the same code (the
@@ -12,7 +16,10 @@
 //! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
 
 use super::codes::CodeKey;
-use super::journal::{ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, JOURNAL_VERSION};
+use super::journal::{
+    ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, ITEM_TWIN_BATCH, JOURNAL_VERSION,
+    MATRIX_TWIN_BATCH,
+};
 use super::plan::{Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
 use crate::lightspeed::ShopId;
@@ -47,8 +54,12 @@ pub fn build_journal(
     }
     let header = PoHeaderDraft::new(order, today);
     let mut steps = opening_steps(plan, &header);
+    let first_matrix = steps.len();
     let matrix_step = push_matrices(plan, &mut steps);
+    push_batched_twins(first_matrix, MATRIX_TWIN_BATCH, &mut steps, |matrices| StepKind::MatrixTwins { matrices });
+    let first_item = steps.len();
     let row_items = push_items(plan, &matrix_step, &mut steps)?;
+    push_batched_twins(first_item, ITEM_TWIN_BATCH, &mut steps, |items| StepKind::ItemTwins { items });
     steps.push(pending(StepKind::PoHeader { draft: header.clone() }));
     push_twin(&mut steps);
     push_lines(order, &row_items, &mut steps)?;
@@ -105,7 +116,6 @@ fn push_matrices<'p>(plan: &'p Plan, steps: &mut Vec<Step>) -> BTreeMap<&'p str,
         if creates {
             matrix_step.insert(p.product_id.as_str(), steps.len());
             steps.push(pending(StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() }));
-            push_twin(steps);
         }
     }
     matrix_step
@@ -139,8 +149,7 @@ fn push_items(
                         }
                         let matrix = matrix_step.get(r.key.product_id.as_str()).copied();
                         steps.push(pending(StepKind::Item { rows: vec![r.key.clone()], matrix, draft }));
-                        push_twin(steps);
-                        steps.len() - 2
+                        steps.len() - 1
                     }
                 };
                 ItemRef::Step { step }
@@ -149,6 +158,15 @@ fn push_items(
         row_items.push(RowItem { row: r.key.clone(), item });
     }
     Ok(row_items)
+}
+
+/// After the matrix or item steps (from `first`), their twin checks: one step per batch of
+/// `batch` of them.
+fn push_batched_twins(first: usize, batch: usize, steps: &mut Vec<Step>, twins: impl Fn(Vec<usize>) -> StepKind) {
+    let of: Vec<usize> = (first..steps.len()).collect();
+    for chunk in of.chunks(batch) {
+        steps.push(pending(twins(chunk.to_vec())));
+    }
 }
 
 /// Line steps from [`po_lines`].

@@ -78,6 +78,29 @@ pub enum Action {
         step: usize,
         of: usize,
     },
+    /// Look for twins of the items steps `items` created, in one request: `GET
+    /// Item.json?itemCode=IN,[…]` (the codes as written) or `manufacturerSku=IN,[…]` (see
+    /// [`ItemTwinLookup`]), live items with `ItemAttributes`; report [`Event::ItemTwins`] with
+    /// [`twin_items`](super::twin_items).
+    FindItemTwins {
+        step: usize,
+        items: Vec<usize>,
+        lookup: ItemTwinLookup,
+    },
+    /// Look for twins of the matrices steps `matrices` created, in one request: `GET
+    /// ItemMatrix.json?description=IN,[…]` (their descriptions), live matrices; report
+    /// [`Event::MatrixTwins`] with [`twin_matrices`](super::twin_matrices).
+    FindMatrixTwins {
+        step: usize,
+        matrices: Vec<usize>,
+        descriptions: Vec<String>,
+    },
+    /// Give up the items this job created for their older twins: `DELETE Item/{id}.json` each
+    /// (archives; repeating it is harmless, a 404 means already gone).
+    ArchiveItems {
+        step: usize,
+        ids: Vec<u64>,
+    },
     /// Give up a record this job created for its older twin: `DELETE` archives a vendor, an item
     /// or a PO (repeating it is harmless).
     Archive {
@@ -115,6 +138,17 @@ pub enum Action {
     Stopped(Outcome),
 }
 
+/// The one request that finds every twin of a batch of new items. Every twin shares the style
+/// number and, when the item has a code, the code as the export writes it: by codes when every
+/// item of the batch has one (the answer is ours and our twins only), else by style numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemTwinLookup {
+    /// `itemCode=IN,[…]`: each item's code as written (`upc` or `ean`; `itemCode` asks both).
+    Codes(Vec<String>),
+    /// `manufacturerSku=IN,[…]`: the items' style numbers.
+    Styles(Vec<String>),
+}
+
 impl Action {
     /// True for actions that write to Lightspeed: record [`Event::IntentRecorded`] and save the
     /// journal before performing them.
@@ -127,6 +161,7 @@ impl Action {
                 | Action::CreatePo { .. }
                 | Action::CreateLine { .. }
                 | Action::Archive { .. }
+                | Action::ArchiveItems { .. }
                 | Action::DeleteLines { .. }
                 | Action::MarkOrdered { .. }
         )
@@ -146,7 +181,10 @@ impl Action {
             | Action::FindLine { step, .. }
             | Action::CreateLine { step, .. }
             | Action::FindTwins { step, .. }
+            | Action::FindItemTwins { step, .. }
+            | Action::FindMatrixTwins { step, .. }
             | Action::Archive { step, .. }
+            | Action::ArchiveItems { step, .. }
             | Action::CheckLines { step, .. }
             | Action::DeleteLines { step, .. }
             | Action::MarkOrdered { step, .. }
@@ -170,6 +208,12 @@ pub enum Event {
     NotFound { step: usize },
     /// The twin lookup: the lowest live id among our record and its twins (ours when it has none).
     Twin { step: usize, survivor: u64 },
+    /// The batched item twin lookup: each item step (index) whose item has an older live twin, and
+    /// that twin's id (empty: every item is ours to keep).
+    ItemTwins { step: usize, given_up: Vec<(usize, u64)> },
+    /// The batched matrix twin lookup: each matrix step (index) whose matrix has an older live
+    /// twin, and that twin's id (ours is left empty; empty list: every matrix is ours to keep).
+    MatrixTwins { step: usize, given_up: Vec<(usize, u64)> },
     /// The final line pass: each of our line steps (index) whose line duplicates an older line for
     /// the same item and price, and that older line's id.
     Duplicates { step: usize, keep: Vec<(usize, u64)> },

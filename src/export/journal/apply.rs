@@ -45,13 +45,12 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
                 _ => StepState::Pending,
             };
         }
-        Event::Twin { step, survivor } => {
+        Event::Twin { step, .. }
+        | Event::ItemTwins { step, .. }
+        | Event::MatrixTwins { step, .. }
+        | Event::Duplicates { step, .. } => {
             check(*step, j)?;
-            twin(j, *step, *survivor)?;
-        }
-        Event::Duplicates { step, keep } => {
-            check(*step, j)?;
-            duplicates(j, *step, keep)?;
+            convergence(j, &event)?;
         }
         Event::Completed { step } => {
             check(*step, j)?;
@@ -88,6 +87,17 @@ pub fn apply(j: &mut Journal, event: Event) -> Result<(), JournalError> {
     Ok(())
 }
 
+/// The answers of the convergence lookups (twins, item twins, the final line pass).
+fn convergence(j: &mut Journal, event: &Event) -> Result<(), JournalError> {
+    match event {
+        Event::Twin { step, survivor } => twin(j, *step, *survivor),
+        Event::ItemTwins { step, given_up } => item_twins(j, *step, given_up),
+        Event::MatrixTwins { step, given_up } => matrix_twins(j, *step, given_up),
+        Event::Duplicates { step, keep } => duplicates(j, *step, keep),
+        _ => Err(JournalError::Illegal(format!("{event:?}"))),
+    }
+}
+
 /// The twin lookup's answer for twin step `step`: keep ours, or carry on with the survivor and
 /// give ours up (archive pending, except a matrix, which is left empty).
 fn twin(j: &mut Journal, step: usize, survivor: u64) -> Result<(), JournalError> {
@@ -106,6 +116,44 @@ fn twin(j: &mut Journal, step: usize, survivor: u64) -> Result<(), JournalError>
         RecordKind::Matrix => StepState::Done { id: Some(survivor) },
         _ => StepState::IntentRecorded,
     };
+    Ok(())
+}
+
+/// The batched item twin lookup's answer: each item given up carries on with its survivor; ours
+/// are archived next (none given up: the step is done).
+fn item_twins(j: &mut Journal, step: usize, given_up: &[(usize, u64)]) -> Result<(), JournalError> {
+    let StepKind::ItemTwins { items } = &j.steps[step].kind else {
+        return Err(JournalError::Illegal(format!("item twin answer for step {step}")));
+    };
+    let items = items.clone();
+    for &(of, survivor) in given_up {
+        let ours = if items.contains(&of) { j.done_id(of) } else { None };
+        let Some(ours) = ours.filter(|&ours| ours != survivor) else {
+            return Err(JournalError::Illegal(format!("item twin of step {of}")));
+        };
+        j.steps[of].status = StepState::Done { id: Some(survivor) };
+        j.converged.push(Converged { step: of, record: RecordKind::Item, ours, survivor, settled: false });
+    }
+    j.steps[step].status = if given_up.is_empty() { StepState::Done { id: None } } else { StepState::IntentRecorded };
+    Ok(())
+}
+
+/// The batched matrix twin lookup's answer: each matrix given up carries on with its survivor
+/// and is left empty (no matrix archive is documented), so the step is done.
+fn matrix_twins(j: &mut Journal, step: usize, given_up: &[(usize, u64)]) -> Result<(), JournalError> {
+    let StepKind::MatrixTwins { matrices } = &j.steps[step].kind else {
+        return Err(JournalError::Illegal(format!("matrix twin answer for step {step}")));
+    };
+    let matrices = matrices.clone();
+    for &(of, survivor) in given_up {
+        let ours = if matrices.contains(&of) { j.done_id(of) } else { None };
+        let Some(ours) = ours.filter(|&ours| ours != survivor) else {
+            return Err(JournalError::Illegal(format!("matrix twin of step {of}")));
+        };
+        j.steps[of].status = StepState::Done { id: Some(survivor) };
+        j.converged.push(Converged { step: of, record: RecordKind::Matrix, ours, survivor, settled: false });
+    }
+    j.steps[step].status = StepState::Done { id: None };
     Ok(())
 }
 
@@ -131,17 +179,15 @@ fn duplicates(j: &mut Journal, step: usize, keep: &[(usize, u64)]) -> Result<(),
     Ok(())
 }
 
-/// An archive (twin step) or the line removals (final pass) finished: their records are settled.
+/// An archive (twin step), the item archives (item twin step) or the line removals (final pass) finished: their records are settled.
 fn settle(j: &mut Journal, step: usize) {
-    let of = match j.steps[step].kind {
-        StepKind::Twin { of } => Some(of),
-        StepKind::DedupeLines => None,
-        _ => return,
-    };
+    let kind = &j.steps[step].kind;
     for c in j.converged.iter_mut().filter(|c| !c.settled) {
-        let mine = match of {
-            Some(of) => c.step == of && c.record != RecordKind::Matrix,
-            None => c.record == RecordKind::Line,
+        let mine = match kind {
+            StepKind::Twin { of } => c.step == *of && c.record != RecordKind::Matrix,
+            StepKind::ItemTwins { items } => c.record == RecordKind::Item && items.contains(&c.step),
+            StepKind::DedupeLines => c.record == RecordKind::Line,
+            _ => false,
         };
         if mine {
             c.settled = true;

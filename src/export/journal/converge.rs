@@ -10,17 +10,19 @@
 //!
 //! Keys — what the export itself writes:
 //! - vendor: its name;
-//! - matrix: its description ("product color") and attribute set;
-//! - item: the code in the field the export writes it (`upc` or `ean`, compared as a code), else
+//! - matrix (all of a job's new matrices in one lookup, [`twin_matrices`]): its description
+//!   ("product color") and attribute set;
+//! - item (all of a job's new items in one lookup, [`twin_items`]): the code in the field the export writes it (`upc` or `ean`, compared as a code), else
 //!   nothing but the next two; always the manufacturer SKU (the style number) and the
 //!   color/size attributes, so a POS item that merely shares the code is not a twin;
 //! - PO: its `refNum` (`NuORDER <n>`);
 //! - line (final pass): the item and the unit price on the one PO.
 
+use super::action::ItemTwinLookup;
 use super::pickers::claimed_lines;
-use super::state::{Journal, RecordKind, StepKind};
+use super::state::{Journal, RecordKind, StepKind, StepState};
 use crate::export::codes::Code;
-use crate::export::plan::{KnownItem, KnownVendor};
+use crate::export::plan::{ItemDraft, KnownItem, KnownVendor};
 use crate::lightspeed::{ItemMatrix, Order, OrderLine};
 use std::collections::BTreeSet;
 
@@ -69,12 +71,49 @@ pub fn twin_matrix(j: &Journal, of: usize, matrices: &[ItemMatrix]) -> Option<u6
     survivor(j, of, twins)
 }
 
+/// The descriptions that find every twin of matrix steps `matrices` in one request
+/// (`description=IN,[…]`; every twin shares its description).
+pub fn matrix_twin_lookup(j: &Journal, matrices: &[usize]) -> Vec<String> {
+    let descriptions: BTreeSet<String> = matrices
+        .iter()
+        .filter_map(|&m| match &j.steps.get(m)?.kind {
+            StepKind::Matrix { draft, .. } => Some(draft.description.clone()),
+            _ => None,
+        })
+        .collect();
+    descriptions.into_iter().collect()
+}
+
+/// The batched twin step of matrix steps `matrices`, from what [`matrix_twin_lookup`] found:
+/// each matrix step whose matrix has an older live twin → that twin (the lowest). Decided matrix
+/// by matrix, in step order, as if each had been checked right after its create: a matrix an
+/// earlier step took is held by that step and no twin of a later one, and a matrix given up
+/// earlier stays live (it is left empty, not archived), so a later step may take it.
+pub fn twin_matrices(j: &Journal, matrices: &[usize], found: &[ItemMatrix]) -> Vec<(usize, u64)> {
+    let mut work = j.clone();
+    let mut out = Vec::new();
+    for &of in matrices {
+        let Some(ours) = work.done_id(of) else { continue };
+        match twin_matrix(&work, of, found) {
+            Some(survivor) if survivor != ours => {
+                work.steps[of].status = StepState::Done { id: Some(survivor) };
+                out.push((of, survivor));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The twin step of step `of`'s item.
 pub fn twin_item(j: &Journal, of: usize, items: &[KnownItem]) -> Option<u64> {
+    item_survivor(j, of, items.iter())
+}
+
+fn item_survivor<'a>(j: &Journal, of: usize, items: impl Iterator<Item = &'a KnownItem>) -> Option<u64> {
     let StepKind::Item { draft, .. } = &j.steps.get(of)?.kind else { return None };
     let key = draft.code.as_ref().map(Code::key);
     let twins = items
-        .iter()
         .filter(|i| {
             !i.archived
                 && key.as_ref().is_none_or(|k| i.code_keys().any(|ik| &ik == k))
@@ -84,6 +123,48 @@ pub fn twin_item(j: &Journal, of: usize, items: &[KnownItem]) -> Option<u64> {
         })
         .map(|i| i.id.0);
     survivor(j, of, twins)
+}
+
+/// The request that finds every twin of item steps `items` ([`ItemTwinLookup`]): their codes as
+/// written when each has one, else their style numbers (every twin shares both).
+pub fn item_twin_lookup(j: &Journal, items: &[usize]) -> ItemTwinLookup {
+    let drafts: Vec<&ItemDraft> = items
+        .iter()
+        .filter_map(|&i| match &j.steps.get(i)?.kind {
+            StepKind::Item { draft, .. } => Some(draft),
+            _ => None,
+        })
+        .collect();
+    let codes: Option<BTreeSet<String>> = drafts.iter().map(|d| d.code.as_ref().map(Code::write_value)).collect();
+    match codes {
+        Some(codes) if !codes.is_empty() => ItemTwinLookup::Codes(codes.into_iter().collect()),
+        _ => ItemTwinLookup::Styles(
+            drafts.iter().map(|d| d.manufacturer_sku.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
+        ),
+    }
+}
+
+/// The batched twin step of item steps `items`, from what [`item_twin_lookup`] found: each item
+/// step whose item has an older live twin → that twin (the lowest). Decided item by item, in
+/// step order, as if each had been checked right after its create: an item given up earlier in
+/// the batch is no longer live, and the twin it took is held by its step.
+pub fn twin_items(j: &Journal, items: &[usize], found: &[KnownItem]) -> Vec<(usize, u64)> {
+    let mut work = j.clone();
+    let mut given_up: BTreeSet<u64> = BTreeSet::new();
+    let mut out = Vec::new();
+    for &of in items {
+        let Some(ours) = work.done_id(of) else { continue };
+        let live = found.iter().filter(|i| !given_up.contains(&i.id.0));
+        match item_survivor(&work, of, live) {
+            Some(survivor) if survivor != ours => {
+                work.steps[of].status = StepState::Done { id: Some(survivor) };
+                given_up.insert(ours);
+                out.push((of, survivor));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The twin step of step `of`'s PO.

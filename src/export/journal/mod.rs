@@ -22,7 +22,9 @@
 //! [`pick_po`], [`pick_line`], [`existing_po`]) turn lookup results into `Found`/`NotFound`.
 //!
 //! Convergence (issue 16, docs/convergence.md): after each of its creates the job looks for a
-//! twin made by a second export of the same order and keeps the lower id (twin steps), looks a
+//! twin made by a second export of the same order and keeps the lower id (twin steps; the new
+//! items are checked together, one request per batch, after the last of them, and so are the
+//! new matrices), looks a
 //! line up before creating it, and a final pass removes a line it added twice. What it gave up
 //! is listed in [`Journal::converged`].
 //!
@@ -38,13 +40,16 @@ mod pickers;
 mod state;
 mod store;
 
-pub use action::{Action, Event};
+pub use action::{Action, Event, ItemTwinLookup};
 pub use apply::apply;
-pub use converge::{duplicate_lines, twin_item, twin_matrix, twin_po, twin_vendor};
+pub use converge::{
+    duplicate_lines, item_twin_lookup, matrix_twin_lookup, twin_item, twin_items, twin_matrices, twin_matrix, twin_po,
+    twin_vendor,
+};
 pub use next::next_action;
 pub use pickers::{existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor};
 pub use state::{
     Converged, ItemRef, JobKey, Journal, JournalError, Outcome, RecordKind, RowItem, Step, StepKind, StepState,
-    JOURNAL_VERSION,
+    ITEM_TWIN_BATCH, JOURNAL_VERSION, MATRIX_TWIN_BATCH,
 };
 pub use store::{JournalStore, MemoryStore};

@@ -2,9 +2,11 @@
 //! step. A step whose intent is recorded is looked up first (a write may have reached
 //! Lightspeed); otherwise it is written. A line is also looked up *before* its first write (the
 //! PO may be another job's, which added it already). A twin step looks for a twin and, when ours
-//! was given up, archives it; the final line pass lists the PO's lines and removes our duplicates.
+//! was given up, archives it (the new items: one lookup for a batch of them, then their archives;
+//! the new matrices: one lookup for a batch of them, and a matrix given up is left empty); the final line pass lists the PO's lines and removes our duplicates.
 
 use super::action::Action;
+use super::converge::{item_twin_lookup, matrix_twin_lookup};
 use super::state::{ItemRef, Journal, Outcome, RecordKind, StepKind, StepState};
 use crate::export::plan::{ItemDraft, MatrixDraft};
 use crate::export::po::{line_write, ordered_write, PoHeaderDraft};
@@ -50,6 +52,13 @@ pub fn next_action(j: &Journal) -> Action {
             line_action(j, step, checked, *item, *quantity, (*price, *original_price))
         }
         StepKind::Twin { of } => twin_action(j, step, intent, *of),
+        StepKind::ItemTwins { items } => item_twins_action(j, step, intent, items),
+        StepKind::MatrixTwins { matrices } => {
+            if matrices.iter().any(|&m| j.done_id(m).is_none()) {
+                return failed("matrix twin check before its matrices");
+            }
+            Action::FindMatrixTwins { step, matrices: matrices.clone(), descriptions: matrix_twin_lookup(j, matrices) }
+        }
         StepKind::DedupeLines => match (j.po_id(), intent) {
             (None, _) => failed("line pass before the PO"),
             (Some(po), false) => Action::CheckLines { step, po },
@@ -160,4 +169,22 @@ fn twin_action(j: &Journal, step: usize, intent: bool, of: usize) -> Action {
         Some(c) => Action::Archive { step, record: c.record, id: c.ours },
         None => failed("archive without a record given up"),
     }
+}
+
+/// Pending: look for the items' twins in one request. Intent recorded: archive the items given
+/// up (those of these steps not yet settled).
+fn item_twins_action(j: &Journal, step: usize, intent: bool, items: &[usize]) -> Action {
+    if items.iter().any(|&i| j.done_id(i).is_none()) {
+        return failed("item twin check before its items");
+    }
+    if !intent {
+        return Action::FindItemTwins { step, items: items.to_vec(), lookup: item_twin_lookup(j, items) };
+    }
+    let ids = j
+        .converged
+        .iter()
+        .filter(|c| c.record == RecordKind::Item && !c.settled && items.contains(&c.step))
+        .map(|c| c.ours)
+        .collect();
+    Action::ArchiveItems { step, ids }
 }

@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 /// The journal format version (stored; a mismatch is refused rather than misread).
 pub const JOURNAL_VERSION: u32 = 1;
 
+/// How many item steps one [`StepKind::ItemTwins`] step covers: the most values one `IN` lookup
+/// takes, and a page of its answer when no twin exists.
+pub const ITEM_TWIN_BATCH: usize = crate::export::codes::MAX_IN_VALUES;
+
+/// How many matrix steps one [`StepKind::MatrixTwins`] step covers (one `IN` lookup's values).
+pub const MATRIX_TWIN_BATCH: usize = crate::export::codes::MAX_IN_VALUES;
+
 /// A job's identity: one Lightspeed account, one NuORDER order `_id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct JobKey {
@@ -89,6 +96,21 @@ pub enum StepKind {
     Twin {
         of: usize,
     },
+    /// Convergence for the items this job created, in one lookup (issue 17): after the last item
+    /// step, one step per batch of at most [`ITEM_TWIN_BATCH`] item steps asks for all their
+    /// twins in one request, before the PO (and so before any line uses an item). The lower id
+    /// survives, as for [`StepKind::Twin`]; ours, if higher, is archived.
+    ItemTwins {
+        items: Vec<usize>,
+    },
+    /// Convergence for the matrices this job created, in one lookup (issue 17): after the last
+    /// matrix step, one step per batch of at most [`MATRIX_TWIN_BATCH`] matrix steps asks for all
+    /// their twins in one request, before the first item (and so before any item joins a
+    /// matrix). The lower id survives, as for [`StepKind::Twin`]; ours, if higher, is left empty.
+    /// (Journals written before it have a [`StepKind::Twin`] after each matrix; both resume.)
+    MatrixTwins {
+        matrices: Vec<usize>,
+    },
     /// The final pass over the PO's lines: a line this job added that another line for the same
     /// item and price (lower id) duplicates is removed.
     DedupeLines,
@@ -108,6 +130,8 @@ impl StepKind {
             StepKind::PoHeader { .. } => "po",
             StepKind::Line { .. } => "line",
             StepKind::Twin { .. } => "twin",
+            StepKind::ItemTwins { .. } => "twins",
+            StepKind::MatrixTwins { .. } => "matrix twins",
             StepKind::DedupeLines => "dedupe",
             StepKind::MarkOrdered { .. } => "ordered",
             StepKind::SaveLinks => "links",
@@ -275,8 +299,12 @@ impl Journal {
         let Some(mut i) = self.current() else {
             return "Finished".to_string();
         };
-        if let StepKind::Twin { of } = self.steps[i].kind {
-            i = of;
+        match &self.steps[i].kind {
+            StepKind::Twin { of } => i = *of,
+            StepKind::ItemTwins { items: of } | StepKind::MatrixTwins { matrices: of } => {
+                i = of.last().copied().unwrap_or(i);
+            }
+            _ => {}
         }
         let group = self.steps[i].kind.group();
         let of_group: Vec<usize> = (0..self.steps.len()).filter(|&j| self.steps[j].kind.group() == group).collect();

@@ -2,7 +2,9 @@
 //! answer `Found`/`NotFound` through the journal's pickers, writes answer `Created`/`Completed`.
 //! Convergence (docs/convergence.md): the twin lookup fetches what another export of the order
 //! would have written (vendor by name, matrix by description, item by its code in the field the
-//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the final line
+//! export writes, else by style number, PO by `refNum`) and answers [`Event::Twin`]; the new
+//! matrices' and items' twins are asked together, one request per batch, and answered with
+//! [`Event::MatrixTwins`] and [`Event::ItemTwins`]; the final line
 //! pass answers [`Event::Duplicates`]; archives and line removals treat "already gone" as done.
 
 use super::exported::pos_marking;
@@ -10,8 +12,9 @@ use super::read::{find_item_candidates, known_vendors_named};
 use super::types::ITEM_RELATIONS;
 use super::types::{store_err, RunError};
 use crate::export::journal::{
-    duplicate_lines, existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, twin_item, twin_matrix,
-    twin_po, twin_vendor, Action, Event, Journal, JournalError, JournalStore, RecordKind, StepKind,
+    duplicate_lines, existing_po, pick_item, pick_line, pick_matrix, pick_po, pick_vendor, twin_item, twin_items,
+    twin_matrices, twin_matrix, twin_po, twin_vendor, Action, Event, ItemTwinLookup, Journal, JournalError,
+    JournalStore, RecordKind, StepKind,
 };
 use crate::export::plan::KnownItem;
 use crate::export::plan::{Links, PoCheck};
@@ -19,8 +22,8 @@ use crate::lightspeed::client::ClientError;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::converge::{DeleteItem, DeleteOrder, DeleteOrderLine, DeleteVendor};
 use crate::lightspeed::endpoints::{
-    CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, Endpoint, ItemInField, ListItemMatrices,
-    ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
+    Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, Endpoint, ItemInField,
+    ListItemMatrices, ListItemMatricesIn, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
 };
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, ItemId, OrderId, OrderLineId, VendorId};
@@ -43,6 +46,16 @@ pub(super) async fn perform<T: Transport, C: Clock, S: TokenSource, J: JournalSt
             Ok(Event::Completed { step: *step })
         }
         Action::FindTwins { step, of } => twins(client, j, *step, *of).await,
+        Action::FindMatrixTwins { step, matrices, descriptions } => {
+            let mut ep = ListItemMatricesIn::new(descriptions.clone())?;
+            ep.archived = Archived::Exclude;
+            let found = client.list_all(&ep).await?;
+            Ok(Event::MatrixTwins { step: *step, given_up: twin_matrices(j, matrices, &found) })
+        }
+        Action::FindItemTwins { step, items, lookup } => {
+            let found = item_twin_candidates(client, lookup).await?;
+            Ok(Event::ItemTwins { step: *step, given_up: twin_items(j, items, &found) })
+        }
         Action::CheckLines { step, po } => {
             let lines = client.list_all(&ListOrderLines { order_id: *po, item_id: None }).await?;
             Ok(Event::Duplicates { step: *step, keep: duplicate_lines(j, &lines) })
@@ -88,6 +101,29 @@ async fn twins<T: Transport, C: Clock, S: TokenSource>(
         Some(survivor) => Ok(Event::Twin { step, survivor }),
         None => Err(JournalError::Illegal(format!("twin lookup for step {of}")).into()),
     }
+}
+
+/// The live items that may be twins of a batch of new items, in one request (a page of them
+/// unless another export made twins).
+async fn item_twin_candidates<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    lookup: &ItemTwinLookup,
+) -> Result<Vec<KnownItem>, RunError> {
+    let items: Vec<Item> = match lookup {
+        ItemTwinLookup::Codes(codes) => {
+            let mut ep = ListItemsByCodes::in_either_field(codes.clone())?;
+            ep.archived = Archived::Exclude;
+            ep.load_relations = ITEM_RELATIONS.to_vec();
+            client.list_all(&ep).await?
+        }
+        ItemTwinLookup::Styles(styles) => {
+            let mut ep = ListItemsIn::new(ItemInField::ManufacturerSku, styles.clone())?;
+            ep.archived = Archived::Exclude;
+            ep.load_relations = ITEM_RELATIONS.to_vec();
+            client.list_all(&ep).await?
+        }
+    };
+    Ok(items.iter().map(KnownItem::from).collect())
 }
 
 /// A DELETE whose record is already gone counts as done (a resumed job repeats it).
@@ -181,6 +217,12 @@ async fn write<T: Transport, C: Clock, S: TokenSource>(
                 RecordKind::Matrix | RecordKind::Line => {
                     return Err(JournalError::Illegal("no archive for this record".into()).into())
                 }
+            }
+            Event::Completed { step: *step }
+        }
+        Action::ArchiveItems { step, ids } => {
+            for id in ids {
+                delete(client, &DeleteItem(ItemId(*id))).await?;
             }
             Event::Completed { step: *step }
         }

@@ -261,6 +261,44 @@ impl Endpoint for ListItemMatrices {
     }
 }
 
+/// `GET ItemMatrix.json?description=IN,["…"]`: the matrices with any of ≤ 100 exact
+/// descriptions, in one request (a description may hold a comma, so the list is a JSON array).
+/// Archived matrices are included unless [`Archived::Exclude`] is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItemMatricesIn {
+    descriptions: Vec<String>,
+    pub archived: Archived,
+}
+
+impl ListItemMatricesIn {
+    pub const MAX_VALUES: usize = 100;
+
+    pub fn new(descriptions: Vec<String>) -> Result<Self, EndpointError> {
+        if descriptions.is_empty() {
+            return Err(EndpointError::NoCodes);
+        }
+        if descriptions.len() > Self::MAX_VALUES {
+            return Err(EndpointError::TooManyCodes(descriptions.len()));
+        }
+        Ok(ListItemMatricesIn { descriptions, archived: Archived::Include })
+    }
+
+    pub fn descriptions(&self) -> &[String] {
+        &self.descriptions
+    }
+}
+
+impl Endpoint for ListItemMatricesIn {
+    type Record = ItemMatrix;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        let mut q = Query::default();
+        let list = serde_json::to_string(&self.descriptions).expect("strings serialize");
+        q.push("description", format!("IN,{list}"));
+        q.archived(self.archived);
+        get(account_url(api_base, account_id, "ItemMatrix.json", &q))
+    }
+}
+
 /// `GET Item/{id}.json` (archived items are returned too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetItem {

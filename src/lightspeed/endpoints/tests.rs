@@ -189,6 +189,18 @@ fn in_lookups_and_matrices() {
         None,
         1.0,
     );
+    let mut live = ListItemMatricesIn::new(vec!["Rain Shell, Navy".into(), "Tote NAVY".into()]).unwrap();
+    live.archived = Archived::Exclude;
+    check(
+        &live,
+        Method::Get,
+        "/API/V3/Account/83050/ItemMatrix.json?description=IN%2C%5B%22Rain%20Shell%2C%20Navy%22%2C%22Tote%20NAVY%22%5D",
+        None,
+        1.0,
+    );
+    let too_many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    assert_eq!(ListItemMatricesIn::new(too_many), Err(EndpointError::TooManyCodes(101)));
+    assert_eq!(ListItemMatricesIn::new(vec![]), Err(EndpointError::NoCodes));
 }
 
 #[test]
