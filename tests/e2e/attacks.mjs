@@ -313,23 +313,28 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     return dialog;
   }
 
-  test('A5: two buyers in one browser profile: each export lands in its own buyer\'s account, events reach only that buyer\'s tab', async () => {
+  test('A5: two buyers in one browser profile: each export lands in its own buyer\'s account, events reach only that buyer\'s tab', async (t) => {
+    const step = (m) => t.diagnostic(`${new Date().toISOString()} ${m}`);
     const pos83050 = await refsIn(A.account);
     await sandbox.control('lightspeed/seed', { replace: false, accounts: [{
       accountID: B.account, name: B.accountName,
       Shop: [{ name: 'Birch Row Portland', timeZone: 'US/Eastern' }],
       Vendor: [{ name: 'Harbor Goods Co.' }], Manufacturer: [{ name: 'Harbor Goods' }], Category: [{ name: 'Apparel' }],
     }] });
+    step('seeded');
     // Buyer A (tab 1, `list`) is linked to 83050 and stages an export there.
     await linkBuyer(A.account, A.name);
     const dialogA = await openOn(list, NUMBER);
     assert.equal((await dialogA.text('[data-test="confirm-account"]')).trim(), A.accountName);
 
+    step('A linked, dialog A open');
     // The same profile signs in as buyer B in tab 2 (tab 1 now holds B's cookie too), linked to 83051.
+    await list.url(); // new tabs open beside tab 1 (Firefox: not in the dialog's popup window)
     const tab2 = await session.open(`https://app.nuorder.com/__sandbox/nuorder/sign-in?buyer=${encodeURIComponent(B.email)}&next=${encodeURIComponent(listPath)}`);
     await tab2.waitFor('main[aria-busy="false"]');
     assert.equal(await tab2.attr('[data-test="current-user"]', 'data-email'), B.email);
     await tab2.waitFor(`${s.rowAction(B.order)} >>> button.icon`);
+    step('tab 2 signed in as B');
     const popup = await s.openPopup(session);
     const consent = await s.startLink(session, popup);
     await consent.select('#account', B.account);
@@ -338,6 +343,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     await popup.close();
     await linkBuyer(B.account, B.name);
 
+    step('83051 and B linked');
     // A page script in tab 1 shows a row with B's order number: were B's events sent to tab 1, its
     // badge would turn Exported.
     await list.evaluate(([from, n]) => {
@@ -354,11 +360,13 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     await list.waitFor(`${s.rowAction(B.order)} >>> .badge .text`, { text: /./ });
     const decoy = await list.text(`${s.rowAction(B.order)} >>> .badge .text`);
 
+    step('decoy row mounted');
     // B exports from tab 2: into 83051, and tab 2's badge follows the job.
     fig.add('attacks_tried');
     const dialogB = await openOn(tab2, B.order);
     assert.equal((await dialogB.text('[data-test="confirm-account"]')).trim(), B.accountName);
     await s.exportAndWait(tab2, dialogB, B.order);
+    step('B exported');
     await sleep(1500);
     assert.deepEqual(await refsIn(B.account), [`NuORDER ${B.order}`], 'B\'s PO in B\'s account');
     assert.deepEqual(await refsIn(A.account), pos83050, 'nothing in A\'s account');
@@ -366,6 +374,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     assert.equal(await list.text(`${s.rowAction(B.order)} >>> .badge .text`), decoy, 'B\'s events did not reach A\'s tab');
     assert.doesNotMatch(decoy, /Exported/);
 
+    step('events checked');
     // A's export, staged before B signed in, still goes to A's account (its capability is bound to it).
     fig.add('attacks_tried');
     await s.exportReady(dialogA);
@@ -374,6 +383,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     assert.deepEqual(await refsIn(A.account), [...pos83050, `NuORDER ${NUMBER}`], 'A\'s PO in A\'s account');
     assert.deepEqual(await refsIn(B.account), [`NuORDER ${B.order}`], 'nothing more in B\'s account');
 
+    step('A exported');
     // Tab 1 now sends B's cookie: another of A's orders cannot be read, so nothing is staged anywhere.
     fig.add('attacks_tried');
     const before = await allPos();
