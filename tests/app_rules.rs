@@ -132,6 +132,7 @@ fn record(order: serde_json::Value, products: usize, page_brand: Option<&str>) -
         tab_id: Some(1),
         account_id: Some("1".into()),
         staged_ms: 0,
+        buyer: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The background's export requests as plain async functions: staging, page statuses, the dialog's
 //! preview, start and retry, running a job, resuming on wake, history.
 
-use super::accounts::LightspeedAccount;
+use super::accounts::{LightspeedAccount, NuorderAccount};
 use super::capability::{self, Capability, Holder, Refusal, Use};
 use super::dates::ordered_date;
 use super::errors::AppError;
@@ -42,12 +42,15 @@ pub fn start_job(mut staged: Staged, plan: Plan, shop: &Shop, calendar: &impl Ca
 }
 
 /// What a start or retry decided: the status to answer with, and the job to run (`start` is
-/// `None` to resume a stored one).
+/// `None` to resume a stored one). `buyer` is the job's buyer (the one signed in on the tab that
+/// staged the order): only that buyer's tabs get its status events; `None` (a job whose staged
+/// record is gone) sends them to the extension's pages only.
 pub struct Run {
     pub account: LightspeedAccount,
     pub key: JobKey,
     pub start: Option<StartJob>,
     pub view: OrderStatusView,
+    pub buyer: Option<NuorderAccount>,
 }
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
@@ -69,7 +72,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let session = sessions::session_for(&seen, asker).ok_or(AppError::NoSession)?;
         let account_id = state.account_for(Some(&session.account)).map(|a| a.account_id.clone());
         let (tab_id, staged_ms) = (asker.tab_id, self.calendar.now_ms());
-        let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms };
+        let buyer = Some(session.account.clone());
+        let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms, buyer };
         let staged = staging::validate(&record)?;
         let (Some(tab_id), Some(account_id)) = (tab_id, record.account_id.clone()) else {
             return Err(if tab_id.is_none() { AppError::NoSession } else { AppError::NoAccount });
@@ -264,12 +268,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         holder: Holder,
     ) -> Result<Run, AppError> {
         let cap = self.capability(token, holder, Some(order_id), Use::Write).await?;
-        let (staged, _, account) = self.staged_for(&cap).await?;
-        let spent = cap.clone();
+        let (staged, record, account) = self.staged_for(&cap).await?;
+        let (spent, buyer) = (cap.clone(), record.buyer);
         let key = JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() };
         if let Some(j) = local_journal(&self.store, &account.account_id, order_id).await {
             self.spend(token, spent).await?;
-            return Ok(Run { view: journal_view(&account, &j), account, key, start: None });
+            return Ok(Run { view: journal_view(&account, &j), account, key, start: None, buyer });
         }
         let shops = self.shops(&account).await?;
         let shop = shops.iter().find(|s| s.shop_id.to_string() == shop_id).ok_or_else(|| {
@@ -281,7 +285,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), in_progress);
         let start = start_job(staged, plan, shop, &self.calendar);
         self.spend(token, spent).await?;
-        Ok(Run { account, key, start: Some(start), view })
+        Ok(Run { account, key, start: Some(start), view, buyer })
     }
 
     async fn plan_with(
@@ -327,7 +331,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let j = local_journal(&self.store, &account.account_id, order_id)
             .await
             .ok_or_else(|| AppError::NotFound("There is no export of this order to retry.".into()))?;
-        Ok(Run { view: journal_view(&account, &j), key: j.key.clone(), account, start: None })
+        let buyer = self.buyer_of(&account.account_id, order_id).await;
+        Ok(Run { view: journal_view(&account, &j), key: j.key.clone(), account, start: None, buyer })
+    }
+
+    /// The buyer who staged this order for this account (a job's buyer), if its record is kept.
+    async fn buyer_of(&self, account_id: &str, order_id: &str) -> Option<NuorderAccount> {
+        let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string())).await.ok()??;
+        record.buyer.filter(|_| record.account_id.as_deref() == Some(account_id))
     }
 
     /// The jobs a wake of the worker resumes, and when to wake next.
@@ -345,12 +356,16 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             let Ok(Some(j)) = store::get::<crate::export::journal::Journal>(&self.store, &key).await else { continue };
             let paused: Option<u64> = store::get(&self.store, &StorageKey::Pause(j.key.clone())).await.ok().flatten();
             match resume::on_wake(&j, &state, paused, running_here(&j.key), now) {
-                OnWake::Run => run.extend(state.account(&j.key.account_id).cloned().map(|account| Run {
-                    view: journal_view(&account, &j),
-                    key: j.key.clone(),
-                    account,
-                    start: None,
-                })),
+                OnWake::Run => {
+                    let buyer = self.buyer_of(&j.key.account_id, &j.key.order_id).await;
+                    run.extend(state.account(&j.key.account_id).cloned().map(|account| Run {
+                        view: journal_view(&account, &j),
+                        key: j.key.clone(),
+                        account,
+                        start: None,
+                        buyer,
+                    }))
+                }
                 OnWake::WaitUntil(u) => earliest = Some(earliest.map_or(u, |e| e.min(u))),
                 OnWake::Leave => {}
             }
@@ -373,16 +388,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         Ok(store::get_or_default(&self.store, &StorageKey::History).await?)
     }
 
-    /// Tabs whose buyer exports into this account (status events go only there).
-    pub async fn tabs_of_account(&self, account_id: &str) -> Vec<i64> {
-        let Ok(state) = self.state().await else { return Vec::new() };
-        let seen = self.sessions().await;
-        let mut tabs: Vec<i64> = seen
-            .iter()
-            .filter(|s| state.account_for(Some(&s.account)).is_some_and(|a| a.account_id == account_id))
-            .filter_map(|s| s.tab_id)
-            .collect();
-        tabs.dedup();
-        tabs
+    /// Tabs where this buyer is signed in (a job's status events go only there; none for an
+    /// unknown buyer): never the tabs of another buyer, even one exporting into the same account.
+    pub async fn tabs_of_buyer(&self, buyer: Option<&NuorderAccount>) -> Vec<i64> {
+        let Some(buyer) = buyer else { return Vec::new() };
+        sessions::tabs_of_buyer(&self.sessions().await, buyer)
     }
 }

@@ -1,4 +1,4 @@
-//! Running a job: progress events (throttled) to the tabs of the account's buyers and to the
+//! Running a job: progress events (throttled) to the tabs of the job's buyer and to the
 //! extension's pages, the rate-limit pause recorded, a dead link marked, the final state sent and
 //! kept in the history.
 
@@ -33,8 +33,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         alarms: &impl Alarms,
         recent: &RefCell<RecentAnswers>,
     ) -> Option<String> {
-        let Run { account, key, start, view } = run;
-        let tabs = self.tabs_of_account(&account.account_id).await;
+        let Run { account, key, start, view, buyer } = run;
+        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
         if start.is_some() {
             self.record_history(&view).await;
         }

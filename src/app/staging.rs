@@ -2,6 +2,7 @@
 //! with the order model and ONE brand rule ([`crate::export::plan::brand_name`]), within ONE set
 //! of limits, kept for the export dialog.
 
+use super::accounts::NuorderAccount;
 use super::errors::AppError;
 use crate::export::plan::{brand_name, BrandContext, PlanError};
 use crate::export::runner::Staged;
@@ -39,6 +40,10 @@ pub struct StagedRecord {
     pub tab_id: Option<i64>,
     pub account_id: Option<String>,
     pub staged_ms: u64,
+    /// The NuORDER buyer signed in on the staging tab: the job's buyer, whose tabs alone get the
+    /// job's status events (absent in records written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<NuorderAccount>,
 }
 
 const NO_BRAND: &str = "This order names no brand and the page shows none. Choose the brand in NuORDER's brand switcher, then export again.";

@@ -12,6 +12,14 @@
 // A3 a content script sends StartExport / RetryExport: refused (Chromium: from the content script's
 //    world through CDP; Firefox: Selenium cannot reach that world, so tests/app_capability.rs and
 //    src/app/sender.rs test it natively).
+// A4 a tab whose NuORDER session the extension cannot know (its record gone from the background's
+//    store while another tab's buyer is remembered; then NuORDER's session ended): a trusted click
+//    on our action opens no dialog, says to sign in to NuORDER, writes nothing in any account.
+// A5 two buyers in one browser profile (cookies are per profile, in both browsers, as on NuORDER):
+//    buyer A (Juniper & Pine → Lightspeed 83050) stages an export in tab 1, then the profile signs
+//    in as buyer B (Birch Row → 83051) in tab 2. B's export lands in 83051 and its events reach only
+//    B's tab (a row of the same number that a page script put in tab 1 stays "not exported"); A's
+//    staged export still lands in 83050; tab 1, now holding B's cookie, cannot export A's orders.
 // Each attack counts in test-results/reliability.json (`attacks_tried`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +40,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
   let session;
   let corpus;
   let list;
+  let listPath;
 
   before(async () => {
     sandbox = await startSandbox();
@@ -40,7 +49,8 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     await s.linkAutoApproved(session, sandbox);
     const brand = corpus.orders.find((o) => o.order_number === NUMBER).brand_id;
     OTHER = corpus.orders.find((o) => o.brand_id === brand && o.order_number !== NUMBER).order_number;
-    list = await s.nuorderPage(session, sandbox, `/brand/${brand}/orders`, 'strict');
+    listPath = `/brand/${brand}/orders`;
+    list = await s.nuorderPage(session, sandbox, listPath, 'strict');
     await s.checkListPage(session, list, NUMBER);
   });
 
@@ -194,5 +204,195 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     await sleep(1000);
     assert.equal(await pos(), before, 'nothing written');
     await closeReal(dialog);
+  });
+  // ---------------------------------------------------------------- the right account (A4, A5)
+
+  const SIGN_IN = /Sign in to NuORDER/;
+  const noteOf = (n) => `${s.rowAction(n)} >>> .note`;
+  /** Every PO's reference in one Lightspeed account of the sandbox. */
+  const refsIn = async (accountId) =>
+    ((await sandbox.get('lightspeed/state')).accounts[accountId]?.tables.Order ?? []).map((o) => o.refNum);
+  const allPos = async () => Object.values((await sandbox.get('lightspeed/state')).accounts)
+    .reduce((n, a) => n + (a.tables.Order ?? []).length, 0);
+
+  /** Dialog windows (Firefox) or overlays (Chromium) open now. */
+  async function dialogsOpen(tab) {
+    if (session.browser === 'firefox') return (await session.driver.getAllWindowHandles()).length;
+    return tab.count('po-bridge-overlay');
+  }
+
+  /** The user clicks our action on a row: the row's note, once it says something. */
+  async function clickAction(tab, n, text) {
+    await tab.hover(s.row(n));
+    await tab.click(`${s.rowAction(n)} >>> button.icon`);
+    await tab.waitFor(`${noteOf(n)}.error`, { text, timeout: 20000 });
+    return tab.text(noteOf(n));
+  }
+
+  /** The background forgets every tab's NuORDER session but one of another tab (a made-up id),
+   * as when this tab's session was never reported: its store is the extension origin's IndexedDB,
+   * reached from one of the extension's own pages. */
+  async function onlyAnotherTabsSession() {
+    const page = await session.extensionPage('popup.html');
+    try {
+      return await page.evaluate(async () => {
+        const db = await new Promise((resolve, reject) => {
+          const r = indexedDB.open('po-bridge', 1);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const tx = (mode, fn) => new Promise((resolve, reject) => {
+          const t = db.transaction('kv', mode);
+          const q = fn(t.objectStore('kv'));
+          t.oncomplete = () => resolve(q && q.result);
+          t.onerror = () => reject(t.error);
+        });
+        const seen = JSON.parse((await tx('readonly', (st) => st.get('nuorder_sessions'))) ?? '[]');
+        const other = seen.slice(0, 1).map((x) => ({ ...x, tab_id: 999999, seen_ms: Date.now() }));
+        await tx('readwrite', (st) => st.put(JSON.stringify(other), 'nuorder_sessions'));
+        db.close();
+        return { before: seen.length, after: other.length };
+      });
+    } finally {
+      await page.close();
+    }
+  }
+
+  test('A4: a tab with no session the extension knows: no export to any account, advice to sign in to NuORDER in this tab', async () => {
+    const before = await allPos();
+    await list.evaluate(() => document.querySelectorAll('po-bridge-overlay').forEach((e) => e.remove()));
+    const dialogs = await dialogsOpen(list);
+    const { before: seen, after } = await onlyAnotherTabsSession();
+    assert.ok(seen >= 1 && after === 1, 'another tab\'s buyer stays remembered (the most recently seen)');
+    fig.add('attacks_tried');
+    const said = await clickAction(list, NUMBER, SIGN_IN);
+    assert.match(said, /in this tab/, 'the advice names this tab');
+    await sleep(1000);
+    assert.equal(await dialogsOpen(list), dialogs, 'no dialog opened');
+    assert.equal(await allPos(), before, 'nothing written in any account');
+
+    // Signed out: NuORDER's session ended under the rendered page; the click is told to sign in.
+    await sandbox.control('nuorder/sessions/expire');
+    fig.add('attacks_tried');
+    await clickAction(list, OTHER, SIGN_IN);
+    await sleep(1000);
+    assert.equal(await dialogsOpen(list), dialogs, 'no dialog opened (signed out)');
+    assert.equal(await allPos(), before, 'nothing written (signed out)');
+    // Signed in again, in a fresh tab: the background knows that tab's buyer.
+    await list.close();
+    list = await s.nuorderPage(session, sandbox, listPath, 'strict');
+    await s.checkListPage(session, list, NUMBER);
+  });
+
+  const B = { email: 'buyer2@example.com', name: 'Kim Lindqvist', account: '83051', accountName: 'Birch Row Outfitters', order: '51000001' };
+  const A = { name: 'Sam Okafor', account: '83050', accountName: 'Harborview Outfitters' };
+
+  /** Link the NuORDER buyer the popup shows (the most recently seen) to a Lightspeed account. */
+  async function linkBuyer(accountId, name) {
+    const popup = await s.openPopup(session);
+    await popup.click('[data-test="link-account"]');
+    await popup.select('[data-test="product"]', 'nuorder');
+    await popup.waitFor('[data-test="target-account"]');
+    await popup.select('[data-test="target-account"]', accountId);
+    await popup.click('[data-test="do-link"]');
+    await popup.waitFor('[data-test="linked-message"]', { text: new RegExp(`Linked NuORDER buyer ${name}`) });
+    await popup.close();
+  }
+
+  /** The export dialog of row `n` on `tab`, opened by the user. */
+  async function openOn(tab, n) {
+    await tab.hover(s.row(n));
+    const click = () => tab.click(`${s.rowAction(n)} >>> button.icon`);
+    let dialog;
+    if (session.browser === 'firefox') dialog = await session.consentWindow(click);
+    else {
+      await click();
+      dialog = await tab.frame('po-bridge-overlay >>> iframe');
+    }
+    await dialog.waitFor('[data-test="order-number"]', { text: n, timeout: 30000 });
+    return dialog;
+  }
+
+  test('A5: two buyers in one browser profile: each export lands in its own buyer\'s account, events reach only that buyer\'s tab', async (t) => {
+    const step = (m) => t.diagnostic(`${new Date().toISOString()} ${m}`);
+    const pos83050 = await refsIn(A.account);
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{
+      accountID: B.account, name: B.accountName,
+      Shop: [{ name: 'Birch Row Portland', timeZone: 'US/Eastern' }],
+      Vendor: [{ name: 'Harbor Goods Co.' }], Manufacturer: [{ name: 'Harbor Goods' }], Category: [{ name: 'Apparel' }],
+    }] });
+    step('seeded');
+    // Buyer A (tab 1, `list`) is linked to 83050 and stages an export there.
+    await linkBuyer(A.account, A.name);
+    const dialogA = await openOn(list, NUMBER);
+    assert.equal((await dialogA.text('[data-test="confirm-account"]')).trim(), A.accountName);
+
+    step('A linked, dialog A open');
+    // The same profile signs in as buyer B in tab 2 (tab 1 now holds B's cookie too), linked to 83051.
+    await list.url(); // new tabs open beside tab 1 (Firefox: not in the dialog's popup window)
+    const tab2 = await session.open(`https://app.nuorder.com/__sandbox/nuorder/sign-in?buyer=${encodeURIComponent(B.email)}&next=${encodeURIComponent(listPath)}`);
+    await tab2.waitFor('main[aria-busy="false"]');
+    assert.equal(await tab2.attr('[data-test="current-user"]', 'data-email'), B.email);
+    await tab2.waitFor(`${s.rowAction(B.order)} >>> button.icon`);
+    step('tab 2 signed in as B');
+    const popup = await s.openPopup(session);
+    const consent = await s.startLink(session, popup);
+    await consent.select('#account', B.account);
+    await consent.click('#allow');
+    await popup.waitFor('[data-test="linked-message"]', { text: new RegExp(`\\(#${B.account}\\)`), timeout: 30000 });
+    await popup.close();
+    await linkBuyer(B.account, B.name);
+
+    step('83051 and B linked');
+    // A page script in tab 1 shows a row with B's order number: were B's events sent to tab 1, its
+    // badge would turn Exported.
+    await list.evaluate(([from, n]) => {
+      const row = document.querySelector(`[data-test="order-record-${from}"]`).cloneNode(true);
+      row.querySelectorAll('po-bridge-action').forEach((e) => e.remove());
+      // A fresh row, as the page would render it (no trace of our mounting).
+      [row, ...row.querySelectorAll('*')].forEach((e) => [...e.attributes]
+        .filter((x) => x.name.startsWith('data-po-bridge')).forEach((x) => e.removeAttribute(x.name)));
+      row.setAttribute('data-test', `order-record-${n}`);
+      row.setAttribute('data-order-id', '64b2e0c9a1f3d5e7b9c1b3ff');
+      row.querySelector('[data-test="order-number"]').textContent = n;
+      document.querySelector('[data-test="order-list"] tbody').prepend(row);
+    }, [OTHER, B.order]);
+    await list.waitFor(`${s.rowAction(B.order)} >>> .badge .text`, { text: /./ });
+    const decoy = await list.text(`${s.rowAction(B.order)} >>> .badge .text`);
+
+    step('decoy row mounted');
+    // B exports from tab 2: into 83051, and tab 2's badge follows the job.
+    fig.add('attacks_tried');
+    const dialogB = await openOn(tab2, B.order);
+    assert.equal((await dialogB.text('[data-test="confirm-account"]')).trim(), B.accountName);
+    await s.exportAndWait(tab2, dialogB, B.order);
+    step('B exported');
+    await sleep(1500);
+    assert.deepEqual(await refsIn(B.account), [`NuORDER ${B.order}`], 'B\'s PO in B\'s account');
+    assert.deepEqual(await refsIn(A.account), pos83050, 'nothing in A\'s account');
+    fig.add('attacks_tried');
+    // (Its own status, asked from tab 1, comes from A's account: not exported there, or still being checked.)
+    const after = await list.text(`${s.rowAction(B.order)} >>> .badge .text`);
+    assert.doesNotMatch(after, /^Exported/, `B's events did not reach A's tab (was "${decoy}")`);
+
+    step('events checked');
+    // A's export, staged before B signed in, still goes to A's account (its capability is bound to it).
+    fig.add('attacks_tried');
+    await s.exportReady(dialogA);
+    await dialogA.click('[data-test="export"]');
+    await s.waitRowExported(list, NUMBER);
+    assert.deepEqual(await refsIn(A.account), [...pos83050, `NuORDER ${NUMBER}`], 'A\'s PO in A\'s account');
+    assert.deepEqual(await refsIn(B.account), [`NuORDER ${B.order}`], 'nothing more in B\'s account');
+
+    step('A exported');
+    // Tab 1 now sends B's cookie: another of A's orders cannot be read, so nothing is staged anywhere.
+    fig.add('attacks_tried');
+    const before = await allPos();
+    const dialogs = await dialogsOpen(list);
+    await clickAction(list, OTHER, /./);
+    await sleep(1000);
+    assert.equal(await dialogsOpen(list), dialogs, 'no dialog for A\'s order under B\'s cookie');
+    assert.equal(await allPos(), before, 'nothing written');
+    await tab2.close();
   });
 }

@@ -315,3 +315,38 @@ fn registered_clients_get_their_own_redirect() {
         .h("location")
         .starts_with("https://26ddbaa53398bbfdea0624daa9c10fd22f1d3984.extensions.allizom.org/?code="));
 }
+
+/// A second account (another merchant, issue 14's two buyers): seeded beside the default one, it is
+/// offered on the consent page; a consent for it gives a token for it alone (`acct` in the JWT,
+/// `Account.json`), which cannot reach the first account, and its POs land in its own tables.
+#[test]
+fn a_second_account_is_chosen_on_the_consent_page_and_its_token_reaches_only_it() {
+    let ls = start();
+    ls.control(
+        "POST",
+        "/seed",
+        json!({"replace": false, "accounts": [{"accountID": "83051", "name": "Birch Row Outfitters",
+            "shops": [{"name": "Birch Row Portland"}], "vendors": [{"name": "Harbor Goods Co."}]}]}),
+    );
+    let ch = challenge(VERIFIER);
+    let page = cloud(&ls, "GET", &authorize_query(CHROME, &ch, "S256"), None).body;
+    assert!(page.contains("value=\"83050\"") && page.contains("value=\"83051\""), "both accounts offered");
+    let form = format!("response_type=code&client_id={CHROME}&scope=employee%3Aall&state=xyz&code_challenge={ch}&code_challenge_method=S256&account=83051&decision=allow");
+    let r = cloud(&ls, "POST", "/auth/oauth/authorize", Some(("application/x-www-form-urlencoded", form.into_bytes())));
+    let code = query_of(r.h("location"))["code"].clone();
+    let tok = exchange(&ls, &code, VERIFIER).json();
+    let access = tok["access_token"].as_str().unwrap();
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(access.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    assert_eq!(claims["acct"], "83051");
+    let me = ls.get(access, "/API/V3/Account.json").json();
+    assert_eq!(me["Account"]["accountID"], "83051");
+    assert_eq!(ls.get(access, "/API/V3/Account/83050/Shop.json").status, 403, "not the first account");
+    let shops = ls.get(access, "/API/V3/Account/83051/Shop.json").json();
+    assert_eq!(shops["Shop"]["name"], "Birch Row Portland");
+    let po = json!({"vendorID": "1", "shopID": "1", "refNum": "NuORDER 51000001"});
+    assert_eq!(ls.api(access, "POST", "/API/V3/Account/83051/Order.json", Some(po)).status, 200);
+    let state = ls.control_get("/state");
+    let orders = |acct: &str| state["accounts"][acct]["tables"]["Order"].as_array().map_or(0, Vec::len);
+    assert_eq!((orders("83051"), orders("83050")), (1, 0), "the PO is in the second account only");
+}

@@ -5,6 +5,7 @@
 //! answers 401 without the session cookie. Routes, API paths and control calls are documented in
 //! `tests/sandbox/NUORDER.md`; the corpus is `tests/fixtures/nuorder/`.
 
+pub mod buyers;
 pub mod corpus;
 pub mod edits;
 pub mod generated;
@@ -17,6 +18,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use buyers::Buyer;
 use corpus::{Corpus, ListQuery, STATUSES};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -71,6 +73,8 @@ pub enum Markup {
 pub struct NuorderSandbox {
     inner: Arc<Mutex<Inner>>,
     corpus: Arc<Corpus>,
+    /// The second buyer's orders (its retailer's; the demo buyer sees the corpus).
+    others: Arc<Vec<corpus::StoredOrder>>,
     initial_csp: CspMode,
     initial_delay_ms: (u64, u64),
     idle: Duration,
@@ -103,6 +107,7 @@ impl NuorderSandbox {
         let recorded =
             std::env::var_os("SANDBOX_NUORDER_RECORDED").map(Into::into).unwrap_or_else(corpus::default_recorded_dir);
         let corpus = Corpus::load(&fixtures, Some(&recorded));
+        let others = Arc::new(buyers::second_buyer_orders(&corpus));
         NuorderSandbox {
             inner: Arc::new(Mutex::new(Inner {
                 csp,
@@ -113,6 +118,7 @@ impl NuorderSandbox {
                 markup: Markup::Standard,
             })),
             corpus: Arc::new(corpus),
+            others,
             initial_csp: csp,
             initial_delay_ms: delay,
             idle: Duration::from_secs(idle),
@@ -149,9 +155,26 @@ impl NuorderSandbox {
         }
     }
 
-    /// One order by `_id` or order number, as it is now.
+    /// The orders `buyer`'s retailer has, as they are now: the demo buyer's are [`Self::orders`].
+    pub fn orders_of(&self, buyer: Buyer) -> Vec<corpus::StoredOrder> {
+        if buyer.is_demo() {
+            return self.orders();
+        }
+        let inner = self.inner.lock().unwrap();
+        self.others.iter().map(|o| inner.edited.get(o.id()).unwrap_or(o).clone()).collect()
+    }
+
+    /// `buyer`'s orders and how many of them the by-status API and the PDFs know (the demo
+    /// buyer's: the fixture corpus, not the generated ones).
+    fn listed_of(&self, buyer: Buyer) -> (Vec<corpus::StoredOrder>, usize) {
+        let n = if buyer.is_demo() { self.corpus.orders.len() } else { usize::MAX };
+        (self.orders_of(buyer), n)
+    }
+
+    /// One order of any buyer by `_id` or order number, as it is now.
     pub fn order(&self, key: &str) -> Option<corpus::StoredOrder> {
-        self.orders().into_iter().find(|o| o.id() == key || o.number() == key)
+        let all = buyers::BUYERS.into_iter().flat_map(|b| self.orders_of(b));
+        all.into_iter().find(|o| o.id() == key || o.number() == key)
     }
 
     /// The corpus served (brands, orders, products).
@@ -168,7 +191,12 @@ impl NuorderSandbox {
 
     /// Sign the demo buyer in without the form; returns the session token.
     pub fn sign_in_directly(&self) -> String {
-        self.inner.lock().unwrap().sessions.create(session::DEMO_EMAIL)
+        self.sign_in_as(buyers::DEMO)
+    }
+
+    /// Sign `buyer` in without the form; returns the session token.
+    pub fn sign_in_as(&self, buyer: Buyer) -> String {
+        self.inner.lock().unwrap().sessions.create(buyer.email)
     }
 
     fn session(&self, headers: &HeaderMap) -> Option<session::Session> {
@@ -269,6 +297,13 @@ fn html(status: StatusCode, body: String) -> Response {
 /// Extractor for API handlers: the live session, or 401 `{code, message}`.
 pub struct Authed(pub session::Session);
 
+impl Authed {
+    /// The signed-in buyer.
+    pub fn buyer(&self) -> Buyer {
+        Buyer::by_email(&self.0.email).unwrap_or(buyers::DEMO)
+    }
+}
+
 impl FromRequestParts<NuorderSandbox> for Authed {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &NuorderSandbox) -> Result<Self, Self::Rejection> {
@@ -316,6 +351,7 @@ fn percent_encode(s: &str) -> String {
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    buyer: Option<String>,
 }
 
 async fn login_form(State(s): State<NuorderSandbox>, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
@@ -337,13 +373,13 @@ struct LoginForm {
 
 async fn login_submit(State(s): State<NuorderSandbox>, Form(f): Form<LoginForm>) -> Response {
     let next = session::safe_next(f.next.as_deref());
-    if !session::credentials_ok(&f.email, &f.password) {
+    let Some(buyer) = Buyer::signing_in(&f.email, &f.password) else {
         return html(
             StatusCode::UNAUTHORIZED,
             session::login_page(next.as_deref(), Some("Incorrect email or password."), &f.email),
         );
-    }
-    let token = s.inner.lock().unwrap().sessions.create(session::DEMO_EMAIL);
+    };
+    let token = s.sign_in_as(buyer);
     let mut r = StatusCode::SEE_OTHER.into_response();
     r.headers_mut().insert(
         header::LOCATION,
@@ -364,10 +400,8 @@ async fn logout(State(s): State<NuorderSandbox>, headers: HeaderMap) -> Response
     r
 }
 
-async fn api_me(Authed(sess): Authed) -> Response {
-    let mut me = session::demo_identity();
-    me["user"]["email"] = Value::String(sess.email);
-    Json(me).into_response()
+async fn api_me(authed: Authed) -> Response {
+    Json(authed.buyer().identity()).into_response()
 }
 
 async fn api_brands(State(s): State<NuorderSandbox>, _: Authed) -> Response {
@@ -376,7 +410,7 @@ async fn api_brands(State(s): State<NuorderSandbox>, _: Authed) -> Response {
 
 async fn api_brand_orders(
     State(s): State<NuorderSandbox>,
-    _: Authed,
+    authed: Authed,
     Path(brand): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Response {
@@ -384,21 +418,21 @@ async fn api_brand_orders(
     if s.corpus.brand(&brand).is_none() {
         return api_error(StatusCode::NOT_FOUND, "Brand not found");
     }
-    let orders = s.orders();
+    let orders = s.orders_of(authed.buyer());
     let rows: Vec<Value> = corpus::list_in(orders.iter(), &brand, &q).into_iter().map(corpus::summary).collect();
     Json(rows).into_response()
 }
 
-async fn api_order_by_id(State(s): State<NuorderSandbox>, _: Authed, Path(id): Path<String>) -> Response {
+async fn api_order_by_id(State(s): State<NuorderSandbox>, authed: Authed, Path(id): Path<String>) -> Response {
     s.latency().await;
-    match s.orders().into_iter().find(|o| o.id() == id) {
+    match s.orders_of(authed.buyer()).into_iter().find(|o| o.id() == id) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
 }
 
-async fn api_order_by_number(State(s): State<NuorderSandbox>, _: Authed, Path(n): Path<String>) -> Response {
-    match s.orders().into_iter().find(|o| o.number() == n) {
+async fn api_order_by_number(State(s): State<NuorderSandbox>, authed: Authed, Path(n): Path<String>) -> Response {
+    match s.orders_of(authed.buyer()).into_iter().find(|o| o.number() == n) {
         Some(o) => Json(&o.doc).into_response(),
         None => api_error(StatusCode::NOT_FOUND, "Order not found"),
     }
@@ -411,23 +445,21 @@ fn unknown_status(status: &str) -> Option<Response> {
     })
 }
 
-async fn api_orders_detail(State(s): State<NuorderSandbox>, _: Authed, Path(status): Path<String>) -> Response {
+async fn api_orders_detail(State(s): State<NuorderSandbox>, authed: Authed, Path(status): Path<String>) -> Response {
     if let Some(r) = unknown_status(&status) {
         return r;
     }
-    let orders = s.orders();
-    let docs: Vec<&Value> =
-        orders.iter().take(s.corpus.orders.len()).filter(|o| o.status() == status).map(|o| &o.doc).collect();
+    let (orders, n) = s.listed_of(authed.buyer());
+    let docs: Vec<&Value> = orders.iter().take(n).filter(|o| o.status() == status).map(|o| &o.doc).collect();
     Json(docs).into_response()
 }
 
-async fn api_orders_list(State(s): State<NuorderSandbox>, _: Authed, Path(status): Path<String>) -> Response {
+async fn api_orders_list(State(s): State<NuorderSandbox>, authed: Authed, Path(status): Path<String>) -> Response {
     if let Some(r) = unknown_status(&status) {
         return r;
     }
-    let orders = s.orders();
-    let ids: Vec<&str> =
-        orders.iter().take(s.corpus.orders.len()).filter(|o| o.status() == status).map(|o| o.id()).collect();
+    let (orders, n) = s.listed_of(authed.buyer());
+    let ids: Vec<&str> = orders.iter().take(n).filter(|o| o.status() == status).map(|o| o.id()).collect();
     Json(ids).into_response()
 }
 
@@ -438,8 +470,9 @@ async fn api_product(State(s): State<NuorderSandbox>, _: Authed, Path(id): Path<
     }
 }
 
-async fn api_order_pdf(State(s): State<NuorderSandbox>, _: Authed, Path(id): Path<String>) -> Response {
-    match s.corpus.order_by_id(&id) {
+async fn api_order_pdf(State(s): State<NuorderSandbox>, authed: Authed, Path(id): Path<String>) -> Response {
+    let (orders, n) = s.listed_of(authed.buyer());
+    match orders.iter().take(n).find(|o| o.id() == id) {
         Some(o) => {
             let mut r = typed(StatusCode::OK, "application/pdf", tiny_pdf(&format!("Order {}", o.number())));
             let name = format!(
@@ -507,22 +540,44 @@ fn with_cookie(mut r: Response, token: &str) -> Response {
     r
 }
 
-/// `POST /__sandbox/nuorder/session`: signs the demo buyer in and returns the cookie.
-async fn control_session(State(s): State<NuorderSandbox>) -> Response {
-    let token = s.sign_in_directly();
+/// Which buyer a control call signs in: `buyer` (an e-mail), the demo buyer by default; 400 for
+/// an unknown one.
+fn chosen_buyer(email: Option<&str>) -> Result<Buyer, Box<Response>> {
+    match email {
+        None => Ok(buyers::DEMO),
+        Some(e) => {
+            Buyer::by_email(e).ok_or_else(|| Box::new(api_error(StatusCode::BAD_REQUEST, "Unknown sandbox buyer")))
+        }
+    }
+}
+
+/// `POST /__sandbox/nuorder/session [{"buyer": e-mail}]`: signs a buyer in (the demo buyer by
+/// default) and returns the cookie.
+async fn control_session(State(s): State<NuorderSandbox>, body: axum::body::Bytes) -> Response {
+    let asked: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let buyer = match chosen_buyer(asked["buyer"].as_str()) {
+        Ok(b) => b,
+        Err(r) => return *r,
+    };
+    let token = s.sign_in_as(buyer);
     let body = json!({
         "cookie_name": session::COOKIE_NAME,
         "cookie_value": token,
         "cookie": format!("{}={token}", session::COOKIE_NAME),
         "set_cookie": session::set_cookie(&token),
-        "email": session::DEMO_EMAIL,
+        "email": buyer.email,
     });
     with_cookie(Json(body).into_response(), &token)
 }
 
-/// `GET /__sandbox/nuorder/sign-in?next=/path`: signs in, sets the cookie on the host asked, redirects.
+/// `GET /__sandbox/nuorder/sign-in?next=/path[&buyer=e-mail]`: signs in, sets the cookie on the
+/// host asked, redirects.
 async fn control_sign_in(State(s): State<NuorderSandbox>, Query(q): Query<NextQuery>) -> Response {
-    let token = s.sign_in_directly();
+    let buyer = match chosen_buyer(q.buyer.as_deref()) {
+        Ok(b) => b,
+        Err(r) => return *r,
+    };
+    let token = s.sign_in_as(buyer);
     with_cookie(redirect(&session::safe_next(q.next.as_deref()).unwrap_or_else(|| home(&s))), &token)
 }
 
@@ -551,7 +606,23 @@ async fn control_corpus(State(s): State<NuorderSandbox>) -> Response {
         .take(s.corpus.orders.len())
         .map(|o| json!({"_id": o.id(), "order_number": o.number(), "status": o.status(), "brand_id": o.brand_id}))
         .collect();
-    Json(json!({"brands": s.corpus.brands, "orders": orders})).into_response()
+    let others: Vec<Value> = buyers::BUYERS
+        .iter()
+        .map(|b| {
+            let mut v = b.summary();
+            let (orders, n) = s.listed_of(*b);
+            v["orders"] = orders
+                .iter()
+                .take(n)
+                .map(|o| {
+                    json!({"_id": o.id(), "order_number": o.number(),
+                "status": o.status(), "brand_id": o.brand_id})
+                })
+                .collect();
+            v
+        })
+        .collect();
+    Json(json!({"brands": s.corpus.brands, "orders": orders, "buyers": others})).into_response()
 }
 
 #[derive(Deserialize)]

@@ -1,31 +1,20 @@
-//! Sign-in and sessions: one demo buyer, opaque session cookies, idle expiry (NuORDER logs users
+//! Sign-in and sessions: the sandbox's buyers (`super::buyers`), opaque session cookies, idle expiry (NuORDER logs users
 //! out after 2 hours idle; `SANDBOX_NUORDER_IDLE_SECS` changes that here).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub const COOKIE_NAME: &str = "nuorder_session";
-pub const DEMO_EMAIL: &str = "buyer@example.com";
-pub const DEMO_PASSWORD: &str = "sandbox";
+pub const DEMO_EMAIL: &str = super::buyers::DEMO.email;
+pub const DEMO_PASSWORD: &str = super::buyers::DEMO.password;
+use super::buyers::SECOND;
 
-/// The signed-in buyer and their retailer, as `GET /api/session/me` returns them.
+/// The demo buyer and their retailer, as `GET /api/session/me` returns them.
 pub fn demo_identity() -> Value {
-    json!({
-        "user": {
-            "_id": "64b2e0c9a1f3d5e7b9c1a2e1",
-            "name": "Sam Okafor",
-            "email": DEMO_EMAIL,
-            "type": "buyer"
-        },
-        "retailer": {
-            "_id": "64b2e0c9a1f3d5e7b9c1a2d3",
-            "retailer_name": "Juniper & Pine",
-            "retailer_code": "JP-001"
-        }
-    })
+    super::buyers::DEMO.identity()
 }
 
 #[derive(Debug, Clone)]
@@ -110,9 +99,9 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Whether the credentials are the demo buyer's.
+/// Whether the credentials are one of the sandbox buyers'.
 pub fn credentials_ok(email: &str, password: &str) -> bool {
-    email.trim().eq_ignore_ascii_case(DEMO_EMAIL) && password == DEMO_PASSWORD
+    super::buyers::Buyer::signing_in(email, password).is_some()
 }
 
 /// A same-site path to return to after sign-in (anything else becomes `None`).
@@ -168,10 +157,14 @@ pub fn login_page(next: Option<&str>, error: Option<&str>, email: &str) -> Strin
 <button type="submit" data-test="login-submit">Sign in</button>
 </form>
 <p class="login-demo" data-test="demo-credentials">Sandbox demo buyer: <code data-test="demo-email">{DEMO_EMAIL}</code> / <code data-test="demo-password">{DEMO_PASSWORD}</code></p>
+<p class="login-demo" data-test="second-buyer-credentials">Second buyer ({second_retailer}): <code data-test="second-email">{second_email}</code> / <code data-test="second-password">{second_password}</code></p>
 </main>
 </body>
 </html>
 "#,
         email = html_escape(email),
+        second_retailer = html_escape(SECOND.retailer_name),
+        second_email = SECOND.email,
+        second_password = SECOND.password,
     )
 }
