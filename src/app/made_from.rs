@@ -96,10 +96,18 @@ pub async fn keep_draft(store: &impl KvStore, key: &JobKey, order: &Order, now_m
 }
 
 /// Once a job has exported its PO, its kept source names the PO (once; best effort). A job that
-/// found the PO already there (`AlreadyExported`) wrote nothing, and its PO was not made from it.
+/// found the PO already there (`AlreadyExported`) wrote nothing, and that PO was not made from its
+/// copy: the draft is dropped.
 pub async fn settle(store: &impl KvStore, journal: &Journal) {
-    let Outcome::Exported { po_id } = journal.outcome else { return };
     let key = StorageKey::MadeFrom(journal.key.clone());
+    let po_id = match journal.outcome {
+        Outcome::Exported { po_id } => po_id,
+        Outcome::AlreadyExported { .. } => {
+            let _ = store::delete(store, &key).await;
+            return;
+        }
+        _ => return,
+    };
     let Ok(Some(mut source)) = store::get::<PoSource>(store, &key).await else { return };
     if source.po_id.is_none() {
         source.po_id = Some(po_id);
