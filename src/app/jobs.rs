@@ -5,11 +5,13 @@
 use super::errors::AppError;
 use super::exports::Run;
 use super::keys::StorageKey;
+use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
 use super::resume::Throttle;
 use super::service::{App, Clients};
 use super::status::{journal_view, local_journal, RecentAnswers};
 use super::store::{self, Journals};
+use crate::export::journal::JobKey;
 use crate::export::runner::{run_export, RunError, RunOutcome};
 use crate::export::status::JobStatus;
 use crate::protocol::{Event, EventEnvelope, OrderStatusView, PROTOCOL_VERSION};
@@ -34,6 +36,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         recent: &RefCell<RecentAnswers>,
     ) -> Option<String> {
         let Run { account, key, start, view, buyer } = run;
+        if let Some(s) = &start {
+            made_from::keep_draft(&self.store, &key, &s.staged.order, self.calendar.now_ms()).await;
+        }
         let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
         if start.is_some() {
             self.record_history(&view).await;
@@ -66,6 +71,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         }
         if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
+            made_from::settle(&self.store, &j).await;
             if let JobStatus::Exported { po_id } = JobStatus::of_journal(&j) {
                 recent.borrow_mut().record(&key.account_id, &j.order_number, self.calendar.now_ms(), Some(po_id));
             }
@@ -74,6 +80,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             send_status(events, &tabs, &last);
         }
         log
+    }
+
+    /// What the PO of this job was made from (the order as the job exported it, without personal
+    /// data), once the job has exported its PO; kept until the account is unlinked.
+    pub async fn made_from(&self, key: &JobKey) -> Option<made_from::PoSource> {
+        made_from::get(&self.store, key).await
     }
 }
 

@@ -6,6 +6,9 @@ use crate::export::journal::JobKey;
 /// Where the job journals live (`po-bridge-job:<account>:<order>`, [`JobKey::storage_key`]).
 pub const JOURNAL_PREFIX: &str = "po-bridge-job:";
 
+/// Where what each exported PO was made from lives (`madefrom:<account>:<order>`).
+pub const MADE_FROM_PREFIX: &str = "madefrom:";
+
 /// A key of the background's store.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StorageKey {
@@ -38,6 +41,9 @@ pub enum StorageKey {
     Journal(JobKey),
     /// When a job paused for the rate limit may resume (ms since the epoch).
     Pause(JobKey),
+    /// What an exported PO was made from, without personal data (`madefrom:<account>:<order>`,
+    /// [`super::made_from::PoSource`]): never expired by the staging sweep; deleted on unlink.
+    MadeFrom(JobKey),
     /// How many times the worker has started (each wake after an idle stop is one more).
     WorkerBoots,
 }
@@ -60,6 +66,7 @@ impl StorageKey {
             StorageKey::Capability(t) => format!("cap:{t}"),
             StorageKey::Journal(k) => k.storage_key(),
             StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
+            StorageKey::MadeFrom(k) => format!("{MADE_FROM_PREFIX}{}:{}", k.account_id, k.order_id),
             StorageKey::WorkerBoots => "worker:boots".into(),
         }
     }
@@ -95,6 +102,9 @@ impl StorageKey {
                 None => StorageKey::LegacyPlan(rest),
             }),
             "cap" => Some(StorageKey::Capability(rest)),
+            "madefrom" => rest
+                .split_once(':')
+                .map(|(a, o)| StorageKey::MadeFrom(JobKey { account_id: a.to_string(), order_id: o.to_string() })),
             _ => None,
         }
     }

@@ -25,6 +25,8 @@ pub mod keys;
 pub mod limits;
 /// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
 pub mod link;
+/// What an exported PO was made from (kept while the PO may be updated).
+pub mod made_from;
 /// In-memory platform services for tests.
 pub mod memory;
 /// The platform services the application layer needs.

@@ -184,8 +184,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// Forget an account: revoke at Lightspeed first (best effort: an unreachable Lightspeed must
-    /// not keep a token the merchant asked us to forget), then delete the tokens and the account.
-    /// Returns the revocation's failure, for the log.
+    /// not keep a token the merchant asked us to forget), then delete the tokens, what the account's
+    /// POs were made from ([`super::made_from`]) and the account. Returns the revocation's failure, for the log.
     pub async fn unlink(&self, account_id: &str, transport: &impl Transport) -> Result<Option<String>, AppError> {
         let mut state = self.state().await?;
         let account = state.account(account_id).cloned().ok_or_else(|| AppError::NotFound(GONE.into()))?;
@@ -196,6 +196,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             warning = link::revoke(&cfg, transport, &tokens.refresh_token).await.err().map(|e| e.to_string());
         }
         store::delete(&self.store, &tokens_key).await?;
+        super::made_from::forget_account(&self.store, account_id).await;
         state.unlink(account_id)?;
         self.save_state(&state).await?;
         self.clients.forget(account_id);

@@ -1,0 +1,130 @@
+//! What an exported PO was made from (issue 14, item 4): the order's lines as the PO's lines used
+//! them, its status, ship window, currency and costs — and nothing personal (no addresses,
+//! e-mails, names, phone numbers, notes). Staged snapshots and plans expire after
+//! [`super::staging::STAGED_TTL_MS`]; this is kept for as long as the PO may be updated (until its
+//! account is unlinked), so that a later edit of the order can be compared with it (issue 18).
+//!
+//! Taken from the job's own copy of the order when the job starts (a job may finish long after its
+//! staged snapshot expired), and kept as the PO's source once the job has exported it.
+
+use super::keys::StorageKey;
+use super::platform::KvStore;
+use super::store;
+use crate::core::OrderId;
+use crate::export::journal::{JobKey, Journal, Outcome};
+use crate::export::plan::{row_key, RowKey};
+use crate::export::po::net_unit_price;
+use crate::nuorder::model::{Money, Order};
+use serde::{Deserialize, Serialize};
+
+/// One size row the PO was written from (rows with no units are left out, as the PO leaves them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRow {
+    /// The row's identity across exports (NuORDER product `_id` + size), as the export keys it.
+    pub key: RowKey,
+    pub style_number: String,
+    pub color: Option<String>,
+    pub size: Option<String>,
+    /// Units (packs × units per pack), as the PO line counted them.
+    pub units: u64,
+    /// The unit price the PO line was written with (after line and order discounts).
+    pub net_price: Money,
+    /// The unit price before line-level discounts.
+    pub original_price: Money,
+}
+
+/// What a PO was made from. No personal data: see the module's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoSource {
+    /// NuORDER's order `_id` and number.
+    pub order_id: String,
+    pub order_number: String,
+    /// The order's status when it was exported (`approved`, `cancelled`, …).
+    pub status: Option<String>,
+    /// The ship window (NuORDER's timestamps as sent).
+    pub start_ship: Option<String>,
+    pub end_ship: Option<String>,
+    pub currency: String,
+    /// The PO's shipping and other costs.
+    pub ship_cost: Option<Money>,
+    pub other_cost: Option<Money>,
+    pub rows: Vec<SourceRow>,
+    /// The Lightspeed account and the PO (`None` until the job has exported it).
+    pub account_id: String,
+    pub po_id: Option<OrderId>,
+    /// When it was taken (the job's start), ms since the epoch.
+    pub taken_ms: u64,
+}
+
+impl PoSource {
+    /// The source of the PO a job will write from `order`, before the job has run.
+    pub fn of_order(order: &Order, account_id: &str, taken_ms: u64) -> PoSource {
+        let rows = order
+            .size_rows()
+            .filter(|(_, s)| s.quantity > 0)
+            .map(|(line, s)| SourceRow {
+                key: row_key(&line.product.id, s.size.as_deref()),
+                style_number: line.product.style_number.clone(),
+                color: line.product.color.clone(),
+                size: s.size.clone(),
+                units: s.units(),
+                net_price: net_unit_price(s.price, order.discount),
+                original_price: s.original_price,
+            })
+            .collect();
+        PoSource {
+            order_id: order.id.clone(),
+            order_number: order.order_number.clone(),
+            status: order.status.as_ref().map(|s| s.as_str().to_string()),
+            start_ship: order.start_ship.as_ref().map(|t| t.as_str().to_string()),
+            end_ship: order.end_ship.as_ref().map(|t| t.as_str().to_string()),
+            currency: order.currency.as_str().to_string(),
+            ship_cost: order.shipping,
+            other_cost: order.surcharge,
+            rows,
+            account_id: account_id.to_string(),
+            po_id: None,
+            taken_ms,
+        }
+    }
+}
+
+/// Keep the source of the PO a starting job will write (replacing any earlier one of the job).
+pub async fn keep_draft(store: &impl KvStore, key: &JobKey, order: &Order, now_ms: u64) {
+    let source = PoSource::of_order(order, &key.account_id, now_ms);
+    let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
+}
+
+/// Once a job has exported its PO, its kept source names the PO (once; best effort). A job that
+/// found the PO already there (`AlreadyExported`) wrote nothing, and that PO was not made from its
+/// copy: the draft is dropped.
+pub async fn settle(store: &impl KvStore, journal: &Journal) {
+    let key = StorageKey::MadeFrom(journal.key.clone());
+    let po_id = match journal.outcome {
+        Outcome::Exported { po_id } => po_id,
+        Outcome::AlreadyExported { .. } => {
+            let _ = store::delete(store, &key).await;
+            return;
+        }
+        _ => return,
+    };
+    let Ok(Some(mut source)) = store::get::<PoSource>(store, &key).await else { return };
+    if source.po_id.is_none() {
+        source.po_id = Some(po_id);
+        let _ = store::put(store, &key, &source).await;
+    }
+}
+
+/// What the PO of this job was made from, once exported.
+pub async fn get(store: &impl KvStore, key: &JobKey) -> Option<PoSource> {
+    let source: PoSource = store::get(store, &StorageKey::MadeFrom(key.clone())).await.ok()??;
+    source.po_id.is_some().then_some(source)
+}
+
+/// Forget every PO source of an account (when it is unlinked).
+pub async fn forget_account(store: &impl KvStore, account_id: &str) {
+    let prefix = format!("{}{account_id}:", super::keys::MADE_FROM_PREFIX);
+    for k in store.keys(&prefix).await.unwrap_or_default() {
+        let _ = store.delete(&k).await;
+    }
+}
