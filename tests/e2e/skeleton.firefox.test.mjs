@@ -35,9 +35,11 @@ test('Firefox: the action appears on the strict-CSP orders page and its status c
 test('Firefox: the popup renders its shell and reaches the background', async () => {
   const { driver } = ff;
   await ff.openExtensionPage('popup.html');
-  const h1 = await driver.wait(until.elementLocated(By.css('h1')), 20000);
-  assert.equal(await h1.getText(), 'Linked accounts');
-  const status = await driver.findElement(By.css('[data-test="background-status"]'));
-  await driver.wait(async () => /is ready\./.test(await status.getText()), 10000);
+  // Read by selector each time, not through a held element: the popup may re-render its shell
+  // while its resources load, and a held reference then goes stale.
+  const text = (sel) => driver.executeScript('return document.querySelector(arguments[0])?.textContent ?? null', sel);
+  await driver.wait(async () => (await text('h1')) !== null, 20000);
+  assert.equal((await text('h1')).trim(), 'Linked accounts');
+  await driver.wait(async () => /is ready\./.test((await text('[data-test="background-status"]')) ?? ''), 10000);
   fs.writeFileSync(artifact('skeleton-firefox-popup.png'), await driver.takeScreenshot(), 'base64');
 });
