@@ -149,11 +149,17 @@ fn concurrent_401s_refresh_once() {
             })
         })
         .collect();
+    // A client whose request leaves after the refresh has landed uses the new token and sees no
+    // 401 (the barrier lines the threads up, the scheduler may not): each resends at most once,
+    // at least one met the 401, and all of them share one refresh.
+    let mut met_401 = 0;
     for h in handles {
         let (r, refreshes) = h.join().unwrap();
         assert_eq!(r.unwrap(), 2);
-        assert_eq!(refreshes, 1, "each client saw one 401 and resent once");
+        assert!(refreshes <= 1, "a client resent {refreshes} times after a 401");
+        met_401 += refreshes;
     }
+    assert!(met_401 >= 1, "the expired token met a 401");
     assert_eq!(m.refresh_count(), 1, "one refresh for all");
     let stored = m.store().get().unwrap();
     assert_ne!(stored.access_token, first.access_token);
