@@ -200,14 +200,7 @@ fn a_job_checks_its_new_items_for_twins_in_one_request_per_page() {
         ("150 new sizes", order_from(&many_new_sizes(3, 50))),
     ];
     for (what, o) in cases {
-        let (_env, client, seen) = recording();
-        let store = MemoryStore::new();
-        let st = staged(o);
-        let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
-        let from = seen.borrow().len();
-        let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
-        assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
-        let job = seen.borrow()[from..].to_vec();
+        let job = job_requests(what, o);
         let created = job.iter().filter(|u| u.starts_with("Post Item.json")).count();
         assert!(created > 0, "{what}: the job creates items");
         // After the job's first write, a clean run reads items only to look for their twins.
@@ -235,14 +228,7 @@ fn a_job_checks_its_new_matrices_for_twins_in_one_request_per_page() {
         ("150 new styles", order_from(&many_new_sizes(150, 1))),
     ];
     for (what, o) in cases {
-        let (_env, client, seen) = recording();
-        let store = MemoryStore::new();
-        let st = staged(o);
-        let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
-        let from = seen.borrow().len();
-        let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
-        assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
-        let job = seen.borrow()[from..].to_vec();
+        let job = job_requests(what, o);
         let created = job.iter().filter(|u| u.starts_with("Post ItemMatrix.json")).count();
         assert!(created > 0, "{what}: the job creates matrices");
         // After the job's first write, a clean run reads matrices only to look for their twins.
@@ -264,6 +250,19 @@ fn a_job_checks_its_new_matrices_for_twins_in_one_request_per_page() {
             "{what}: the matrices are checked after the last of them, before the first item joins one"
         );
     }
+}
+
+/// The requests of one clean export of `o` after its preview (the job's own), in order.
+fn job_requests(what: &str, o: po_bridge::nuorder::model::Order) -> Vec<String> {
+    let (_env, client, seen) = recording();
+    let store = MemoryStore::new();
+    let st = staged(o);
+    let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
+    let from = seen.borrow().len();
+    let out = block_on(run_export(&client, &store, &key(&st.order), Some(start_of(&st, &p)), &mut |_| {})).unwrap();
+    assert!(matches!(out, RunOutcome::Exported { .. }), "{what}: {out:?}");
+    let job = seen.borrow()[from..].to_vec();
+    job
 }
 
 /// An order of `products` products with `sizes` sizes each, every size with its own new UPC.
