@@ -165,6 +165,14 @@
     document.documentElement.append(host);
     overlay = { host, orderId, opener, onKey };
     frame.focus();
+    watchPosition(frame);
+  }
+  /** Each animation frame: tell the dialog when the page moved our frame (its Export waits 500 ms again). */
+  function watchPosition(frame, last) {
+    if (!frame.isConnected) return;
+    const r = frame.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+    if (last !== undefined && now !== last) frame.contentWindow?.postMessage(spec.overlay_moved, api.runtime.getURL(''));
+    requestAnimationFrame(() => watchPosition(frame, now));
   }
   function closeDialog(restoreFocus) {
     const o = overlay;

@@ -47,6 +47,12 @@ pub const MARKER_ATTR: &str = "data-po-bridge";
 /// Attribute on each widget host naming the engine that mounted it (`wasm` or `fallback`).
 pub const ENGINE_ATTR: &str = "data-po-bridge-engine";
 
+/// What the in-page layer posts to the dialog's frame whenever our overlay's frame moves or
+/// changes size in the viewport (a page script restyling it, say, to slide Export under the
+/// pointer): the dialog's Export then waits its 500 ms of visibility again (issue 14). The page
+/// can post it too, which only ever disables Export; nothing can post "not moved".
+pub const OVERLAY_MOVED: &str = "po-bridge:overlay-moved";
+
 /// The custom element names of the widget hosts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tags {
@@ -267,6 +273,7 @@ pub struct InPageSpec {
     pub attrs: Attrs,
     pub marker_attr: &'static str,
     pub engine_attr: &'static str,
+    pub overlay_moved: &'static str,
     pub tags: Tags,
     pub widget_css: &'static str,
     pub widgets: Widgets,
@@ -286,6 +293,7 @@ pub fn in_page_spec() -> InPageSpec {
         attrs: ATTRS,
         marker_attr: MARKER_ATTR,
         engine_attr: ENGINE_ATTR,
+        overlay_moved: OVERLAY_MOVED,
         tags: TAGS,
         widget_css: WIDGET_CSS,
         widgets: WIDGETS,

@@ -6,9 +6,11 @@
 //    made-up capability, and with the capability of the real dialog (read by the driver, as a page
 //    could read it from an open shadow root): nothing shown, nothing written, and a stolen
 //    capability is void for the real dialog too.
-// A2 the overlay made invisible (opacity 0), faded, or covered by a page element, then a click on
-//    where Export is: Export stays inactive (Chromium: IntersectionObserver v2) — in Firefox the
-//    dialog is not in the page at all (the background's own window) and the page cannot reach it.
+// A2 the overlay made invisible (opacity 0), faded, covered by a page element, or kept moving, then
+//    a click on where Export is: Export stays inactive (Chromium: IntersectionObserver v2; a move,
+//    which that does not see, reported by the in-page layer) — in Firefox the dialog is not in the
+//    page at all (the background's own window) and the page cannot reach it. Moved once, a ready
+//    Export goes inactive at once and works again only after 500 ms where it now is.
 // A3 a content script sends StartExport / RetryExport: refused (Chromium: from the content script's
 //    world through CDP; Firefox: Selenium cannot reach that world, so tests/app_capability.rs and
 //    src/app/sender.rs test it natively).
@@ -155,6 +157,10 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
       d.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:#fff';
       document.documentElement.append(d);
     }],
+    ['kept moving (translated a few pixels every 100 ms, still fully in view)', (h) => {
+      let i = 0;
+      window.a2Move = setInterval(() => h.style.setProperty('transform', `translate(${i++ % 2 ? 12 : -12}px, 8px)`), 100);
+    }],
   ];
 
   for (const [what, disguise] of disguises) {
@@ -180,11 +186,66 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
       // Undisguised, Export works again only after 500 ms of being visible.
       await list.evaluate(() => {
         document.getElementById('a2-cover')?.remove();
+        clearInterval(window.a2Move);
         document.querySelector('po-bridge-overlay').style.removeProperty('opacity');
+        document.querySelector('po-bridge-overlay').style.removeProperty('transform');
       });
       await s.exportReady(dialog);
       await closeReal(dialog);
     });
+  }
+
+  // Under a strict CSP Chromium's in-page layer is the JS fallback; under a relaxed one, the wasm:
+  // each reports moves, so each is tried.
+  for (const csp of ['strict', 'relaxed']) test(`A2: the overlay moved once (${csp} CSP page): a ready Export goes inactive at once and works again only after 500 ms`, async () => {
+    const home = list;
+    if (csp !== 'strict') {
+      list = await s.nuorderPage(session, sandbox, listPath, csp);
+      await s.settledList(list);
+    }
+    try {
+      const engine = csp === 'strict' ? session.strictCspEngine : 'wasm';
+      assert.equal(await list.attr(s.rowAction(NUMBER), 'data-po-bridge-engine'), engine, 'the in-page layer tried');
+      await movedOnce();
+    } finally {
+      if (list !== home) {
+        await list.close();
+        await sandbox.control('nuorder/csp', { mode: 'strict' });
+        list = home;
+      }
+    }
+  });
+
+  async function movedOnce() {
+    const dialog = await openReal(NUMBER);
+    if (session.browser === 'firefox') {
+      assert.equal(await list.evaluate(() => document.querySelectorAll('po-bridge-overlay, iframe').length), 0);
+      fig.add('attacks_tried');
+      await closeReal(dialog);
+      return;
+    }
+    await s.exportReady(dialog);
+    fig.add('attacks_tried');
+    // The dialog records every change of Export's `disabled`, with the time it happened.
+    await dialog.evaluate(() => {
+      const b = document.querySelector('[data-test="export"]');
+      window.exportStates = [];
+      new MutationObserver(() => window.exportStates.push([b.hasAttribute('disabled'), performance.now()]))
+        .observe(b, { attributes: true, attributeFilter: ['disabled'] });
+    });
+    await list.evaluate(() => document.querySelector('po-bridge-overlay').style.setProperty('transform', 'translate(40px, 24px)'));
+    const deadline = Date.now() + 10000;
+    let states = [];
+    while (!(states.length >= 2 && !states.at(-1)[0]) && Date.now() < deadline) {
+      states = await dialog.evaluate(() => window.exportStates);
+      await sleep(50); // polling
+    }
+    assert.ok(states.length >= 2, `Export went inactive and active again after the move: ${JSON.stringify(states)}`);
+    const [[disabled, off], [enabledAgain, on]] = states;
+    assert.deepEqual([disabled, enabledAgain], [true, false], JSON.stringify(states));
+    assert.ok(on - off >= 490, `active again ${Math.round(on - off)} ms after the move (at least 500)`);
+    await list.evaluate(() => document.querySelector('po-bridge-overlay').style.removeProperty('transform'));
+    await closeReal(dialog);
   }
 
   test('A3: a content script sends StartExport and RetryExport: refused', { skip: !contentSend && 'Selenium cannot reach the content script\'s world: tested natively (tests/app_capability.rs, src/app/sender.rs)' }, async () => {

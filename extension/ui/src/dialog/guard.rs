@@ -11,7 +11,10 @@
 //!   IntersectionObserver v2 (`trackVisibility`) reports whether the row of actions is fully in
 //!   view, unoccluded and without opacity, filters or transforms other than translation, as the
 //!   compositor draws it; the button works only once that has been true for [`MIN_VISIBLE_MS`]
-//!   without a break, and any loss resets the wait.
+//!   without a break, and any loss resets the wait. IntersectionObserver v2 does not count a move
+//!   as a loss (a translated box is still fully visible), so the in-page layer, which can see
+//!   the overlay's box, posts [`OVERLAY_MOVED`] to this frame whenever it moves or resizes, and
+//!   the wait starts again: a page cannot slide a ready Export under the pointer.
 //!   Firefox has no IntersectionObserver v2 and no other signal that the page has not painted over
 //!   an iframe. So there the background shows the dialog in its own popup window
 //!   (`windows.create({type: "popup"})`): a surface no page can style, cover from inside, or frame.
@@ -21,6 +24,7 @@
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use po_bridge::app::capability::well_formed;
+use po_bridge::inpage::spec::OVERLAY_MOVED;
 use po_bridge::nuorder::pages::is_nuorder_origin;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -84,6 +88,14 @@ struct Gate {
 }
 
 impl Gate {
+    /// The target moved while visible: the wait starts again.
+    fn restart(self: &Rc<Self>) {
+        if self.visible.get() {
+            self.seen(false);
+            self.seen(true);
+        }
+    }
+
     fn seen(self: &Rc<Self>, visible: bool) {
         if visible == self.visible.get() {
             return;
@@ -109,7 +121,10 @@ impl Gate {
 pub fn watch(target: &web_sys::Element, surface: Surface, ready: RwSignal<bool>) {
     let gate = Rc::new(Gate { ready, generation: Cell::new(0), visible: Cell::new(false) });
     match surface {
-        Surface::Overlay => observe(target, gate),
+        Surface::Overlay => {
+            restart_on_move(gate.clone());
+            observe(target, gate);
+        }
         Surface::Window => focus(gate),
     }
 }
@@ -134,6 +149,18 @@ fn observe(target: &web_sys::Element, gate: Rc<Gate>) {
         }
     }
     callback.forget();
+}
+
+/// The in-page layer's [`OVERLAY_MOVED`], posted from the NuORDER page this frame is in.
+fn restart_on_move(gate: Rc<Gate>) {
+    let Some(w) = web_sys::window() else { return };
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        if e.data().as_string().as_deref() == Some(OVERLAY_MOVED) && is_nuorder_origin(&e.origin()) {
+            gate.restart();
+        }
+    });
+    let _ = w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// The extension window: visible and focused.
