@@ -4,7 +4,9 @@
 //    read, every reply it gets and every message the background sends it, plus the page's own world.
 // S2 privileged requests are refused from a real content script, the page, sub-frames and other
 //    origins, and accepted from the popup; export requests have a strict schema.
-// S3 the OAuth redirect URL is exactly the browser's; no secret anywhere in dist/.
+// S3 the OAuth redirect URL is exactly the browser's; no secret anywhere in dist/; and the product
+//    refuses a consent answer at another path of the extension's own redirect host (which the
+//    browser hands back, and which a prefix check would take): no code exchanged, nothing stored.
 // S4 hostile order data sent by a content script: HTML shown as text in the dialog; absurd values
 //    refused with a clear error and nothing written to Lightspeed.
 import { test, before, after } from 'node:test';
@@ -226,6 +228,32 @@ test('S2: privileged requests are refused from a content script, the page, sub-f
   fig.case('S2', { privileged_refused_from_content_script: privileged.length, malformed_refused: malformed.length, page_world_api: 'none', sub_frame_content_scripts: 0, foreign_origin_api: 'none', popup_accepted: true });
 });
 
+test('S3: a consent answer at another path of the extension\'s redirect host is refused: no code exchanged, nothing stored', async () => {
+  const redirect = `https://${CHROMIUM_EXTENSION_ID}.chromiumapp.org/`;
+  const { clients } = await sandbox.get('lightspeed/clients');
+  const registered = clients.find((c) => c.client_id === 'po-bridge-chrome');
+  const tokensBefore = (await sandbox.get('lightspeed/state')).refresh_tokens.length;
+  // Lightspeed (here: the sandbox) sends the answer to the client's registered redirect: moved to
+  // another path of the same host, the browser still completes the flow and hands it over.
+  await sandbox.control('lightspeed/clients', { ...registered, redirect_uri: `${redirect}elsewhere/` });
+  await sandbox.control('lightspeed/settings', { auto_approve: true });
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(browser.extensionUrl('popup.html'));
+    await page.locator('[data-test="link-account"]').click();
+    await page.locator('[data-test="do-link"]').click();
+    await page.locator('[data-test="link-error"]').waitFor();
+    assert.match(await page.locator('[data-test="link-error"]').textContent(), /came back to an unexpected address/);
+    fig.add('attacks_tried');
+    await quietFor(async () => (await sandbox.get('lightspeed/state')).refresh_tokens.length, { forMs: 1000, what: 'token grants' });
+    assert.equal((await sandbox.get('lightspeed/state')).refresh_tokens.length, tokensBefore, 'no code exchanged');
+  } finally {
+    await page.close();
+    await sandbox.control('lightspeed/settings', { auto_approve: false });
+    await sandbox.control('lightspeed/clients', registered);
+  }
+});
+
 test('S3: the OAuth redirect URL is exactly the browser\'s and no secret ships in dist/', async () => {
   const redirect = await browser.worker.evaluate(() => chrome.identity.getRedirectURL());
   assert.equal(redirect, `https://${CHROMIUM_EXTENSION_ID}.chromiumapp.org/`);
@@ -233,7 +261,7 @@ test('S3: the OAuth redirect URL is exactly the browser\'s and no secret ships i
   const list = Array.isArray(clients) ? clients : (clients.clients ?? Object.values(clients));
   const chrome = list.find((c) => c.client_id === 'po-bridge-chrome');
   assert.equal(chrome.redirect_uri, redirect, 'the registered redirect is exactly the browser\'s');
-  assert.ok(!chrome.client_secret, 'a public client: no secret');
+  assert.equal(chrome.secret, null, 'a public client: no secret');
   // Every file of dist/, text or binary.
   const patterns = [/client_secret\s*["']?\s*[:=]\s*["'][^"']+/i, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bsk_(live|test)_[0-9a-zA-Z]{10,}/,
     /\bdef50200[0-9a-f]{40,}/, /\beyJhbGciOi[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\./, /AKIA[0-9A-Z]{16}/, /"secret"\s*:\s*"[^"]+"/i];
