@@ -103,6 +103,12 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cap: Option<String>,
     },
+    /// The dialog's Connect step (the tab's buyer has no Lightspeed account yet): link one through
+    /// the consent window, link the buyer to it, and re-issue the dialog's capability for it. Only
+    /// from the dialog, with its capability (spent; the answer is `Connected` with the new path).
+    ConnectLightspeed {
+        cap: String,
+    },
     /// The export dialog asks to be closed (the background tells the tab that shows it).
     CloseDialog,
     /// Open the popup's linking screen in a tab (from an in-page action when nothing is linked).
@@ -217,6 +223,7 @@ impl Request {
             | Request::ReadPage(_)
             | Request::OrderReads { .. } => Privilege::Export,
             Request::PreviewExport { .. }
+            | Request::ConnectLightspeed { .. }
             | Request::StartExport { .. }
             | Request::RetryExport { .. }
             | Request::CloseDialog
@@ -276,6 +283,13 @@ pub enum Response {
     /// type of the export engine, so the protocol (which depends on nothing above `core`) keeps it
     /// opaque; the background encodes it and the dialog decodes it with that one type.
     Preview(serde_json::Value),
+    /// The export dialog's Connect step, in place of the preview: the tab's NuORDER buyer has no
+    /// Lightspeed account yet.
+    Connect(ConnectView),
+    /// The Connect step linked `account_id`: the dialog goes on at `dialog` (the capability
+    /// re-issued for the account), after the user picks the account's default location among
+    /// `shops` when there are several (empty: nothing to choose).
+    Connected { account_id: String, dialog: String, shops: Vec<ShopView> },
     /// An export's status after a start or retry.
     Job(OrderStatusView),
     /// Recent exports.
@@ -297,6 +311,16 @@ pub struct OrderStatusView {
     pub po_url: Option<String>,
     /// What the widgets render (computed by `export::badge`, never by the page layers).
     pub badge: BadgeView,
+}
+
+/// What the export dialog shows when the tab's buyer has no Lightspeed account yet: the order it
+/// was opened for and who is signed in to NuORDER, with *Connect Lightspeed*.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectView {
+    pub order_number: String,
+    pub vendor: String,
+    /// The NuORDER buyer the new account will be linked to ("Avery Chen, Juniper & Pine").
+    pub buyer: String,
 }
 
 /// One export in the popup's history.
@@ -420,12 +444,48 @@ pub struct ProtocolError {
     pub code: ErrorCode,
     pub message: String,
     pub retryable: bool,
+    /// The one button that fixes it, where there is one (the dialog and the popup render it
+    /// the same way).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextStep>,
 }
 
 impl ProtocolError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         let retryable = matches!(code, ErrorCode::Internal | ErrorCode::Network);
-        ProtocolError { code, message: message.into(), retryable }
+        ProtocolError { code, message: message.into(), retryable, next: None }
+    }
+
+    /// The same error with the button that fixes it.
+    pub fn with_next(mut self, next: NextStep) -> Self {
+        self.next = Some(next);
+        self
+    }
+}
+
+/// What a user can do about an error, as one button (issue 20, "errors as next steps").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStep {
+    /// Do the same again (consent denied or closed, the network down).
+    TryAgain,
+    /// Sign in to NuORDER (in a tab of NuORDER's sign-in page).
+    SignIn,
+    /// Open Lightspeed's back office (to add or reopen a location).
+    OpenLightspeed,
+    /// Link the Lightspeed account again.
+    Reconnect,
+}
+
+impl NextStep {
+    /// The button's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            NextStep::TryAgain => "Try again",
+            NextStep::SignIn => "Sign in",
+            NextStep::OpenLightspeed => "Open Lightspeed",
+            NextStep::Reconnect => "Reconnect",
+        }
     }
 }
 

@@ -240,9 +240,14 @@ fn progress_is_sent_at_most_every_250_ms() {
 fn every_error_becomes_a_code_and_advice() {
     let relink = || ClientError::NeedsRelink { detail: "invalid_grant".into() };
     let rows: Vec<(AppError, Surface, ErrorCode, &str)> = vec![
-        (AppError::Client(relink()), Surface::Extension, ErrorCode::NeedsRelink, "link"),
+        (AppError::Client(relink()), Surface::Extension, ErrorCode::NeedsRelink, "connect this account again"),
         (AppError::Client(relink()), Surface::Cli, ErrorCode::NeedsRelink, "LIGHTSPEED_ACCESS_TOKEN"),
-        (AppError::Run(RunError::Client(relink())), Surface::Extension, ErrorCode::NeedsRelink, "link"),
+        (
+            AppError::Run(RunError::Client(relink())),
+            Surface::Extension,
+            ErrorCode::NeedsRelink,
+            "connect this account again",
+        ),
         (AppError::Run(RunError::Store("disk".into())), Surface::Extension, ErrorCode::Network, "storage"),
         (AppError::Run(RunError::NoJob("o".into())), Surface::Extension, ErrorCode::InvalidInput, "no export"),
         (AppError::Client(ClientError::RateLimited { retry_after_ms: 5 }), Surface::Extension, ErrorCode::Network, ""),
@@ -252,7 +257,12 @@ fn every_error_becomes_a_code_and_advice() {
             ErrorCode::Internal,
             "restart",
         ),
-        (AppError::Link(po_bridge::app::link::LinkError::Cancelled), Surface::Extension, ErrorCode::Cancelled, "Allow"),
+        (
+            AppError::Link(po_bridge::app::link::LinkError::Cancelled),
+            Surface::Extension,
+            ErrorCode::Cancelled,
+            "window closed",
+        ),
         (
             AppError::Accounts(po_bridge::accounts::AccountsError::UnknownAccount),
             Surface::Extension,

@@ -82,7 +82,7 @@ fn each_failure_ends_with_advice_and_nothing_to_store() {
     let env = start();
     env.post("/settings", json!({"auto_approve": true}));
     let cases: Vec<(Behaviour, ErrorCode, &str)> = vec![
-        (Behaviour::Cancel, ErrorCode::Cancelled, "Allow"),
+        (Behaviour::Cancel, ErrorCode::Cancelled, "window closed before access was allowed"),
         (Behaviour::ForgeState, ErrorCode::Forbidden, "did not match this sign-in attempt"),
         (Behaviour::ApproveLate, ErrorCode::InvalidInput, "expired"),
     ];
@@ -107,7 +107,8 @@ fn a_network_failure_ends_cleanly() {
     let p = e.popup_advice();
     assert_eq!(p.code, ErrorCode::Network);
     assert!(p.retryable);
-    assert!(p.message.contains("could not reach Lightspeed"), "{}", p.message);
+    assert_eq!(p.message, po_bridge::app::errors::NETWORK_DOWN);
+    assert_eq!(p.next, Some(po_bridge::protocol::NextStep::TryAgain));
 }
 
 #[test]

@@ -31,7 +31,10 @@ pub const NO_CAPABILITY: &str =
 pub struct Capability {
     pub tab_id: i64,
     pub order_id: String,
-    pub account_id: String,
+    /// The account the export writes to; `None` while the tab's buyer has none linked yet: the
+    /// dialog then shows its Connect step, and linking there re-issues the capability for the new
+    /// account ([`super::connect`]).
+    pub account_id: Option<String>,
     pub issued_ms: u64,
     /// The frame of the dialog that first showed it (`sender.frameId`): a copy of the dialog
     /// framed by the page in the same tab is another frame, and its use voids the capability.

@@ -7,7 +7,7 @@ use super::platform::StoreError;
 use crate::export::runner::RunError;
 use crate::lightspeed::client::ClientError;
 use crate::lightspeed::oauth::{OAuthFailure, RedirectError};
-use crate::protocol::{ErrorCode, ProtocolError};
+use crate::protocol::{ErrorCode, NextStep, ProtocolError};
 
 /// Where the advice is shown: the extension's pages and widgets, or the command line (whose
 /// Lightspeed authorisation is an environment variable, not a link).
@@ -45,6 +45,9 @@ pub enum AppError {
     /// The tab's buyer has no linked Lightspeed account.
     #[error("no Lightspeed account for this buyer")]
     NoAccount,
+    /// The account has no active location (shop) to receive a PO.
+    #[error("no active Lightspeed location")]
+    NoActiveShop,
     /// The platform failed (no CSPRNG…); the text is for the log.
     #[error("{0}")]
     Platform(String),
@@ -56,17 +59,34 @@ const STORE_ADVICE: &str =
     "PO Bridge could not read or save its records. Try again; if it keeps happening, restart the browser.";
 const CLI_RELINK: &str = "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.";
 
+// The sentences of issue 20's table: each ends in one button ([`NextStep`]), the same in the
+// dialog and the popup.
+/// Consent denied (Deny on Lightspeed's page).
+pub const ACCESS_DENIED: &str = "Lightspeed wasn't connected: access was denied.";
+/// The consent window closed without an answer.
+pub const CONSENT_CLOSED: &str = "The Lightspeed window closed before access was allowed.";
+/// The account has no active location.
+pub const NO_ACTIVE_SHOP: &str = "This Lightspeed account has no active location to receive the order.";
+/// Lightspeed refuses the stored authorisation.
+pub const RECONNECT: &str = "Lightspeed asks you to connect this account again.";
+/// Lightspeed cannot be reached (before anything was written).
+pub const NETWORK_DOWN: &str = "Can't reach Lightspeed right now; nothing was written.";
+
 /// The code and the advice a user sees for an error.
 pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
-    let relink = |message: String| match surface {
-        Surface::Extension => ProtocolError::new(ErrorCode::NeedsRelink, message),
+    let relink = || match surface {
+        Surface::Extension => ProtocolError::new(ErrorCode::NeedsRelink, RECONNECT).with_next(NextStep::Reconnect),
         Surface::Cli => ProtocolError::new(ErrorCode::NeedsRelink, CLI_RELINK),
     };
     match error {
-        AppError::Run(e) if e.needs_relink() => relink(e.user_message()),
+        AppError::Run(e) if e.needs_relink() => relink(),
         AppError::Run(e) if e.is_retryable() => ProtocolError::new(ErrorCode::Network, e.user_message()),
         AppError::Run(e) => ProtocolError::new(ErrorCode::InvalidInput, e.user_message()),
-        AppError::Client(e) if e.needs_relink() => relink(e.user_message()),
+        AppError::Client(e) if e.needs_relink() => relink(),
+        // A read that got no answer: nothing was written (writes run in jobs: `Run`).
+        AppError::Client(ClientError::Transport { .. }) if surface == Surface::Extension => {
+            ProtocolError::new(ErrorCode::Network, NETWORK_DOWN).with_next(NextStep::TryAgain)
+        }
         AppError::Client(e) => ProtocolError::new(ErrorCode::Network, e.user_message()),
         AppError::Link(e) => link_advice(e),
         AppError::Store(_) => ProtocolError::new(ErrorCode::Internal, STORE_ADVICE),
@@ -75,7 +95,10 @@ pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
         AppError::Invalid(m) => ProtocolError::new(ErrorCode::InvalidInput, m.clone()),
         AppError::NotFound(m) => ProtocolError::new(ErrorCode::NotFound, m.clone()),
         AppError::Forbidden(m) => ProtocolError::new(ErrorCode::Forbidden, m.clone()),
-        AppError::NoSession => ProtocolError::new(ErrorCode::NotFound, SIGN_IN_ADVICE),
+        AppError::NoSession => ProtocolError::new(ErrorCode::NotFound, SIGN_IN_ADVICE).with_next(NextStep::SignIn),
+        AppError::NoActiveShop => {
+            ProtocolError::new(ErrorCode::NotFound, NO_ACTIVE_SHOP).with_next(NextStep::OpenLightspeed)
+        }
         AppError::NoAccount => ProtocolError::new(
             ErrorCode::NeedsRelink,
             "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one.",
@@ -93,10 +116,10 @@ pub fn to_protocol(error: impl Into<AppError>) -> ProtocolError {
 
 fn link_advice(e: &LinkError) -> ProtocolError {
     match e {
-        LinkError::Cancelled | LinkError::Redirect(RedirectError::AccessDenied) => ProtocolError::new(
-            ErrorCode::Cancelled,
-            "Linking was cancelled: Lightspeed access was not granted. Choose Link account again and select Allow to finish.",
-        ),
+        LinkError::Redirect(RedirectError::AccessDenied) => {
+            ProtocolError::new(ErrorCode::Cancelled, ACCESS_DENIED).with_next(NextStep::TryAgain)
+        }
+        LinkError::Cancelled => ProtocolError::new(ErrorCode::Cancelled, CONSENT_CLOSED).with_next(NextStep::TryAgain),
         LinkError::Redirect(RedirectError::StateMismatch | RedirectError::MissingState) => ProtocolError::new(
             ErrorCode::Forbidden,
             "Lightspeed's answer did not match this sign-in attempt, so PO Bridge ignored it. Nothing was linked; choose Link account to try again.",
@@ -112,10 +135,7 @@ fn link_advice(e: &LinkError) -> ProtocolError {
             ErrorCode::Network,
             format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment."),
         ),
-        LinkError::Network(_) => ProtocolError::new(
-            ErrorCode::Network,
-            "PO Bridge could not reach Lightspeed. Nothing was linked; check your connection and try again.",
-        ),
+        LinkError::Network(_) => ProtocolError::new(ErrorCode::Network, NETWORK_DOWN).with_next(NextStep::TryAgain),
         LinkError::Unexpected(_) => ProtocolError::new(
             ErrorCode::Network,
             "Lightspeed answered in a way PO Bridge does not understand. Nothing was linked; try again, and contact support if it keeps happening.",

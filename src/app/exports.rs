@@ -8,7 +8,7 @@ use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
 use super::platform::{Calendar, KvStore};
-use super::preview::PreviewView;
+use super::preview::{DialogView, PreviewView};
 use super::resume::{self, OnWake};
 use super::service::{shop_views, App, Clients};
 use super::sessions::{self, Asker};
@@ -24,7 +24,8 @@ use crate::lightspeed::models::Shop;
 use crate::lightspeed::ShopId;
 use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowChoice};
 
-const NOT_STAGED: &str = "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
+pub(super) const NOT_STAGED: &str =
+    "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
 const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";
 
 /// Where a previewed plan is kept: by account and order.
@@ -75,15 +76,17 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let buyer = Some(session.account.clone());
         let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms, buyer };
         let staged = staging::validate(&record)?;
-        let (Some(tab_id), Some(account_id)) = (tab_id, record.account_id.clone()) else {
-            return Err(if tab_id.is_none() { AppError::NoSession } else { AppError::NoAccount });
+        // A buyer with no account yet still gets the dialog: its Connect step links one.
+        let (Some(tab_id), account_id) = (tab_id, record.account_id.clone()) else {
+            return Err(AppError::NoSession);
         };
         let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
         self.sweep(staged_ms).await;
-        let plan_key = JobKey { account_id: account_id.clone(), order_id: order_id.clone() };
-        store::delete(&self.store, &StorageKey::Plan(plan_key)).await?;
+        if let Some(account_id) = &account_id {
+            let plan_key = JobKey { account_id: account_id.clone(), order_id: order_id.clone() };
+            store::delete(&self.store, &StorageKey::Plan(plan_key)).await?;
+        }
         store::put(&self.store, &StorageKey::Staged(order_id.clone()), &record).await?;
-        let token = capability::token(nonce);
         let cap = Capability {
             tab_id,
             order_id: order_id.clone(),
@@ -92,8 +95,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             frame_id: None,
             spent: false,
         };
+        Ok((order_id, order_number, self.issue(cap, nonce).await?))
+    }
+
+    /// Store a capability under a fresh token (`nonce`: random bytes); answers the dialog's path.
+    pub(super) async fn issue(&self, cap: Capability, nonce: &[u8]) -> Result<String, AppError> {
+        let token = capability::token(nonce);
         store::put(&self.store, &StorageKey::Capability(token.clone()), &cap).await?;
-        Ok((order_id, order_number, capability::dialog_path(&token)))
+        Ok(capability::dialog_path(&token))
     }
 
     /// The capability `token` presented by `holder` about `order_id` (`None`: the one it names),
@@ -190,7 +199,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// another account since then makes it worthless).
     async fn staged_for(&self, cap: &Capability) -> Result<(Staged, StagedRecord, LightspeedAccount), AppError> {
         let loaded = self.load_staged(&cap.order_id).await?;
-        if loaded.2.account_id != cap.account_id {
+        if cap.account_id.as_ref() != Some(&loaded.2.account_id) {
             return Err(capability::refused());
         }
         Ok(loaded)
@@ -222,11 +231,19 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// The export dialog's content for the order its capability names.
-    pub async fn preview(&self, token: &str, holder: Holder) -> Result<PreviewView, AppError> {
+    /// The export dialog's content for the order its capability names: the preview, or the
+    /// Connect step when the capability has no account yet ([`super::connect`]).
+    pub async fn preview(&self, token: &str, holder: Holder) -> Result<DialogView, AppError> {
         let cap = self.capability(token, holder, None, Use::Preview).await?;
+        if cap.account_id.is_none() {
+            return Ok(DialogView::Connect(self.connect_view(&cap).await?));
+        }
         let (staged, _, account) = self.staged_for(&cap).await?;
         let order_id = cap.order_id.as_str();
         let shops = shop_views(&self.shops(&account).await?);
+        if shops.is_empty() {
+            return Err(AppError::NoActiveShop);
+        }
         let client = self.clients.client(&account);
         let preview = runner::preview(&client, &Journals(&self.store), &account.account_id, &staged).await?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
@@ -241,7 +258,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         };
         let (units, cost) = summary::totals(&staged.order);
-        Ok(PreviewView {
+        Ok(DialogView::Preview(PreviewView {
             order_id: staged.order.id.clone(),
             order_number: staged.order.order_number.clone(),
             currency: staged.order.currency.to_string(),
@@ -253,7 +270,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             total_units: units,
             total_cost: cost.map(|c| c.to_string()).unwrap_or_default(),
             status,
-        })
+        }))
     }
 
     /// Start an export: exactly once (a stored job is resumed, never started again), to a live
@@ -319,7 +336,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Some((t, holder)) => {
                 let cap = self.capability(t, holder, Some(order_id), Use::Write).await?;
                 let state = self.state().await?;
-                let account = state.account(&cap.account_id).cloned().ok_or(AppError::NoAccount)?;
+                let account =
+                    cap.account_id.as_deref().and_then(|a| state.account(a)).cloned().ok_or(AppError::NoAccount)?;
                 self.spend(t, cap).await?;
                 account
             }

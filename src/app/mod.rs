@@ -9,6 +9,8 @@
 pub mod accounts;
 /// The export dialog's one-time capability.
 pub mod capability;
+/// Link where you are: the export dialog's Connect step.
+pub mod connect;
 /// The PO's ordered date.
 pub mod dates;
 /// Any error as the code and advice a user sees.

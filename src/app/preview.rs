@@ -3,7 +3,7 @@
 //! `Response::Preview` holds it as JSON.
 
 use crate::export::plan::Plan;
-use crate::protocol::{OrderStatusView, ShopView};
+use crate::protocol::{ConnectView, OrderStatusView, ShopView};
 use serde::{Deserialize, Serialize};
 
 /// The export dialog's content.
@@ -34,5 +34,24 @@ impl PreviewView {
     /// The view a `Response::Preview` carries.
     pub fn from_response(value: serde_json::Value) -> Result<PreviewView, serde_json::Error> {
         serde_json::from_value(value)
+    }
+}
+
+/// What the dialog shows for its capability: the order's preview, or the Connect step. (Built
+/// once per request and serialized at once: boxing the preview would only burden the matches.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogView {
+    Preview(PreviewView),
+    Connect(ConnectView),
+}
+
+impl DialogView {
+    /// The reply carrying this view.
+    pub fn into_response(self) -> crate::protocol::Response {
+        match self {
+            DialogView::Preview(p) => p.into_response(),
+            DialogView::Connect(c) => crate::protocol::Response::Connect(c),
+        }
     }
 }

@@ -95,7 +95,13 @@ pub fn no_session() -> BadgeView {
     }
 }
 
-/// The badge when the signed-in NuORDER buyer has no linked Lightspeed account.
+/// What the action says when the signed-in NuORDER buyer has no linked Lightspeed account.
+pub const CONNECT_FIRST: &str =
+    "Export this order: PO Bridge connects your Lightspeed account first, in the export window.";
+
+/// The badge when the signed-in NuORDER buyer has no linked Lightspeed account: the action opens
+/// the export dialog, whose Connect step links one (issue 20), so it is not `needs_link` (which
+/// opens the popup's linking screen, for an account whose link died).
 pub fn not_linked() -> BadgeView {
     BadgeView {
         text: "Not exported".into(),
@@ -104,10 +110,9 @@ pub fn not_linked() -> BadgeView {
         progress: None,
         link: None,
         action_enabled: true,
-        action_tooltip: "Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen."
-            .into(),
+        action_tooltip: CONNECT_FIRST.into(),
         retry: false,
-        needs_link: true,
+        needs_link: false,
     }
 }
 
@@ -151,6 +156,6 @@ mod tests {
         let p =
             badge(&JobStatus::InProgress { step: "Creating items 12 of 40".into(), done: 12, total: 40 }, None, None);
         assert_eq!((p.detail.as_deref(), p.progress), (Some("Creating items 12 of 40"), Some((12, 40))));
-        assert!(not_linked().needs_link && not_linked().action_enabled);
+        assert!(!not_linked().needs_link && not_linked().action_enabled);
     }
 }

@@ -103,10 +103,7 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         Request::Ping { from } => handle_ping(&from, &browser::extension_version(), boot()),
         Request::GetAccounts { active_tab_id } => Response::Accounts(app.accounts_view(active_tab_id).await?),
         Request::LinkLightspeed { interactive } => {
-            let cfg = app.config(is_firefox()).await;
-            let random = net::random::<48>().map_err(AppError::Platform)?;
-            let flow = identity::WebAuthFlow;
-            let (account_id, name) = app.link(&cfg, &flow, &FetchTransport, &random, interactive).await?;
+            let (account_id, name) = link_account(interactive).await?;
             Response::Linked { account_id, name }
         }
         Request::LinkNuorderBuyer { account_id, tab_id } => done(app.link_buyer(&account_id, tab_id).await)?,
@@ -142,6 +139,13 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         Request::RetryExport { order_id, cap } => {
             ensure_running(app.retry(&order_id, cap.as_deref().map(|c| (c, holder)), asker).await?)
         }
+        Request::ConnectLightspeed { cap } => {
+            app.connect_check(&cap, holder).await?;
+            let (account_id, _) = link_account(true).await?;
+            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let c = app.connected(&cap, holder, &account_id, &nonce).await?;
+            Response::Connected { account_id: c.account_id, dialog: c.dialog, shops: c.shops }
+        }
         Request::CloseDialog => {
             let event = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
             match tab_id {
@@ -163,6 +167,14 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         Request::ReadPage(page) => Response::Page(read::read_page(&page)),
         Request::OrderReads { order, brand } => Response::OrderReads(read::order_reads(&order, &brand)),
     })
+}
+
+/// Link a Lightspeed account through the browser's consent window (OAuth 2.0 + PKCE).
+async fn link_account(interactive: bool) -> Result<(String, String), AppError> {
+    let app = app();
+    let cfg = app.config(is_firefox()).await;
+    let random = net::random::<48>().map_err(AppError::Platform)?;
+    app.link(&cfg, &identity::WebAuthFlow, &FetchTransport, &random, interactive).await
 }
 
 fn done(r: Result<(), AppError>) -> Result<Response, AppError> {

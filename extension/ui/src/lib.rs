@@ -4,6 +4,7 @@
 //! resources shown inside `<Suspense>`/`<Transition>` and `<ErrorBoundary>`.
 #![cfg(target_arch = "wasm32")]
 
+mod advice;
 mod api;
 mod dialog;
 mod load;

@@ -22,8 +22,17 @@ pub type Resource = LocalResource<Answer>;
 /// Renders an answer, or refuses an answer of the wrong kind.
 pub type Render = Arc<dyn Fn(Response) -> Result<AnyView, ProtocolError> + Send + Sync>;
 
-/// Renders the error's sentence (a `ProtocolError`'s `Display` is its message).
-pub type ErrorView = Arc<dyn Fn(String) -> AnyView + Send + Sync>;
+/// Renders the background's error (its sentence and its next step).
+pub type ErrorView = Arc<dyn Fn(ProtocolError) -> AnyView + Send + Sync>;
+
+/// The background's error a boundary caught (any other error as its text).
+fn as_protocol(e: &leptos::error::Error) -> ProtocolError {
+    let inner: &(dyn std::error::Error + Send + Sync) = &***e;
+    inner
+        .downcast_ref::<ProtocolError>()
+        .cloned()
+        .unwrap_or_else(|| ProtocolError::new(po_bridge::protocol::ErrorCode::Internal, e.to_string()))
+}
 
 /// A resource that asks `fetch`'s answer (read again on `refetch`).
 pub fn resource<Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource
@@ -60,7 +69,7 @@ pub fn loaded(resource: Resource, fallback: fn() -> AnyView, error: ErrorView, r
         <Transition fallback=fallback>
             <ErrorBoundary fallback=move |errors| {
                 let error = error.clone();
-                move || errors.with(|e| e.iter().next().map(|(_, e)| error(e.to_string())))
+                move || errors.with(|e| e.iter().next().map(|(_, e)| error(as_protocol(e))))
             }>
                 {content}
             </ErrorBoundary>

@@ -46,7 +46,8 @@ export async function denyConsent(session, sandbox, popup) {
   assert.equal(url.searchParams.get('client_id'), session.oauthClient, 'the build picks this browser\'s OAuth client');
   assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
   await consent.click('#deny');
-  await popup.waitFor('[data-test="link-error"]', { text: /cancelled.*Allow/ });
+  await popup.waitFor('[data-test="link-error"]', { text: /Lightspeed wasn't connected: access was denied\.Try again/ });
+  assert.equal(await popup.text('[data-test="link-error"] [data-test="next-step"]'), 'Try again');
   await popup.click('[data-test="cancel"]');
   await popup.waitFor('[data-test="no-accounts"]');
   assert.deepEqual(await liveRefreshTokens(session, sandbox), []);

@@ -13,6 +13,7 @@
 //   await session.open(url)          a new tab on a web page → Tab
 //   await session.extensionPage(p)   a new tab on an extension page (popup.html, dialog.html?…) → Tab
 //   await session.consentWindow(fn)  runs fn, resolves with the window it opened (launchWebAuthFlow) → Tab
+//   await session.pageCount()        how many tabs and windows are open
 //   await session.quit()
 //
 // A Tab (or a frame of one):
@@ -149,6 +150,7 @@ export async function chromiumSession(sandbox, opts = {}) {
       await page.waitForLoadState('domcontentloaded');
       return new PlaywrightTab(session, page);
     },
+    async pageCount() { return b.context.pages().length; },
     async quit() { await b.context.close().catch(() => {}); },
   };
   return session;
@@ -396,6 +398,7 @@ export async function firefoxSession(sandbox, opts = {}) {
       }
       return tab;
     },
+    async pageCount() { return (await driver.getAllWindowHandles()).length; },
     async quit() { await ff.quit(); },
   };
   return session;

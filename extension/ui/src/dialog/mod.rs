@@ -3,12 +3,15 @@
 //! the plan as Matched items / New items tabs with each matrix's status, totals, Export and Cancel.
 
 mod body;
+mod connect;
 mod guard;
 mod rows;
 
+use crate::advice::Advice;
 use crate::api::{ask, unexpected};
 use crate::load::{asking, loaded};
 use body::Body;
+use connect::ConnectStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::capability::NO_CAPABILITY;
@@ -19,7 +22,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What the dialog says when the background's answer is not the preview it asked for.
-const UNEXPECTED: &str = "PO Bridge answered unexpectedly. Close this window and try again.";
+pub(crate) const UNEXPECTED: &str = "PO Bridge answered unexpectedly. Close this window and try again.";
 
 /// The user's answers to the rows that need a choice, shared by the tabs and the rows.
 pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
@@ -78,8 +81,8 @@ fn Guarded(cap: String) -> impl IntoView {
             {loaded(
                 preview,
                 || view! { <p role="status" data-test="loading">"Reading the order and matching it in Lightspeed…"</p> }.into_any(),
-                Arc::new(|message| view! {
-                    <div class="error" role="alert" data-test="error">{message}</div>
+                Arc::new(|error| view! {
+                    <Advice error />
                     <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
                 }.into_any()),
                 Arc::new(|answer| match answer {
@@ -87,6 +90,7 @@ fn Guarded(cap: String) -> impl IntoView {
                         Ok(preview) => Ok(view! { <Body preview /> }.into_any()),
                         Err(_) => Err(unexpected(UNEXPECTED)),
                     },
+                    Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}

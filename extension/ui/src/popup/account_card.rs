@@ -106,7 +106,7 @@ fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl 
         {loaded(
             shops,
             || view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }.into_any(),
-            Arc::new(|message| view! { <span class="error" role="alert">{message}</span> }.into_any()),
+            Arc::new(|e| view! { <span class="error" role="alert">{e.message}</span> }.into_any()),
             Arc::new(move |answer| match answer {
                 Response::Shops { shops, .. } => Ok(view! {
                     <ShopSelect id=select_id.clone() account_id=account_id.clone() shops current=default_shop.clone() change />

@@ -3,6 +3,7 @@
 use super::account_card::AccountCard;
 use super::history::History;
 use super::{PopupState, Screen};
+use crate::advice::Advice;
 use crate::api::{open_nuorder, unexpected};
 use crate::load::loaded;
 use leptos::prelude::*;
@@ -18,9 +19,8 @@ pub fn AccountsScreen() -> impl IntoView {
         {loaded(
             accounts,
             || view! { <p class="status" role="status" data-test="loading">"Loading your accounts…"</p> }.into_any(),
-            Arc::new(move |message| view! {
-                <div class="error" role="alert" data-test="error">{message}</div>
-                <button type="button" on:click=move |_| accounts.refetch()>"Try again"</button>
+            Arc::new(move |error| view! {
+                <Advice error again=Callback::new(move |()| accounts.refetch()) />
             }.into_any()),
             Arc::new(|answer| match answer {
                 Response::Accounts(view) => Ok(view! { <Loaded view /> }.into_any()),
@@ -64,10 +64,12 @@ fn NuorderSession(view: AccountsView) -> impl IntoView {
 #[component]
 fn AccountList(accounts: Vec<AccountView>) -> impl IntoView {
     if accounts.is_empty() {
+        // First run (issue 20): what PO Bridge does, in one line, and the two ways to start.
         return view! {
-            <p class="empty" data-test="no-accounts">
-                "No Lightspeed account is linked yet. Link one to export NuORDER orders as purchase orders."
-            </p>
+            <section class="first-run" data-test="no-accounts">
+                <p data-test="first-run">"PO Bridge turns your NuORDER orders into Lightspeed purchase orders, without duplicate items."</p>
+                <button type="button" data-test="go-to-nuorder" on:click=move |_| open_nuorder()>"Go to NuORDER"</button>
+            </section>
         }
         .into_any();
     }
@@ -84,7 +86,7 @@ fn LinkButton(has_accounts: bool) -> impl IntoView {
     let screen = PopupState::expect().screen;
     view! {
         <button type="button" class="primary" data-test="link-account" on:click=move |_| screen.set(Screen::Link)>
-            {if has_accounts { "Link another account" } else { "Link account" }}
+            {if has_accounts { "Link another account" } else { "Connect Lightspeed" }}
         </button>
     }
 }

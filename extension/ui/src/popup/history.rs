@@ -18,7 +18,7 @@ pub fn History() -> impl IntoView {
             {loaded(
                 history,
                 || view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Arc::new(|message| view! { <p class="error" role="alert">{message}</p> }.into_any()),
+                Arc::new(|e| view! { <p class="error" role="alert">{e.message}</p> }.into_any()),
                 Arc::new(move |answer| match answer {
                     Response::History(list) => Ok(view! { <HistoryList list retry /> }.into_any()),
                     _ => Err(unexpected("Unexpected answer.")),

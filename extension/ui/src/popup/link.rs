@@ -2,10 +2,11 @@
 //! the Account linked screen that follows it.
 
 use super::{PopupState, Screen};
+use crate::advice::Advice;
 use crate::api::open_nuorder;
 use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, Request, Response};
+use po_bridge::protocol::{AccountsView, ProtocolError, Request, Response};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Product {
@@ -45,20 +46,20 @@ pub fn LinkScreen() -> impl IntoView {
     let state = PopupState::expect();
     let product = RwSignal::new(Product::Lightspeed);
     let target_account = RwSignal::new(String::new());
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     let link = action(move |req, answer| match answer {
         Ok(reply) => {
             let message = linked_message(&req, reply, state.current());
             state.accounts.refetch();
             state.screen.set(Screen::Linked { message });
         }
-        Err(e) => error.set(Some(e.message)),
+        Err(e) => error.set(Some(e)),
     });
     let busy = link.pending();
-    let on_link = move |_| {
+    let on_link = Callback::new(move |()| {
         error.set(None);
-        link.dispatch_local(link_request(product.get(), state, target_account.get()));
-    };
+        link.dispatch_local(link_request(product.get_untracked(), state, target_account.get_untracked()));
+    });
     view! {
         <header><h1>"Link account"</h1></header>
         <label for="product">"Product"</label>
@@ -73,9 +74,9 @@ pub fn LinkScreen() -> impl IntoView {
             Product::Lightspeed => view! { <LightspeedHelp /> }.into_any(),
             Product::Nuorder => view! { <NuorderHelp current=state.current() target_account /> }.into_any(),
         }}
-        {move || error.get().map(|e| view! { <div class="error" role="alert" data-test="link-error">{e}</div> })}
+        {move || error.get().map(|e| view! { <div data-test="link-error"><Advice error=e again=on_link /></div> })}
         <div class="actions">
-            <button type="button" class="primary" data-test="do-link" disabled=move || busy.get() on:click=on_link>
+            <button type="button" class="primary" data-test="do-link" disabled=move || busy.get() on:click=move |_| on_link.run(())>
                 {move || if busy.get() { "Waiting for Lightspeed…" } else { "Link account" }}
             </button>
             <button type="button" data-test="cancel" on:click=move |_| state.screen.set(Screen::Accounts)>"Cancel"</button>

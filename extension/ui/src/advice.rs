@@ -1,0 +1,46 @@
+//! An error as the user meets it, the same in the dialog and the popup (issue 20): the
+//! background's one sentence and, where there is one, the one button that fixes it
+//! ([`NextStep`], chosen by the core's `app::errors::advice`).
+
+use crate::api::{ask, open_nuorder};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use po_bridge::protocol::{NextStep, ProtocolError, Request};
+use po_bridge_browser as browser;
+
+/// Where "Open Lightspeed" goes: the sign-in of Lightspeed's back office, whatever the region.
+pub const LIGHTSPEED_HOME: &str = "https://cloud.lightspeedapp.com/";
+
+/// Reload the page (the dialog asks its preview again; the popup its accounts).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// The sentence, and the button for its next step. *Try again* runs `again` (default: reload
+/// the page); *Reconnect* links the account again through the consent window, then reloads.
+#[component]
+pub fn Advice(error: ProtocolError, #[prop(optional)] again: Option<Callback<()>>) -> impl IntoView {
+    // A retryable failure with no better button gets *Try again*.
+    let next = error.next.or(error.retryable.then_some(NextStep::TryAgain));
+    let on_click = move |_| match next {
+        Some(NextStep::TryAgain) => again.map_or_else(reload, |f| f.run(())),
+        Some(NextStep::SignIn) => open_nuorder(),
+        Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(LIGHTSPEED_HOME).await }),
+        Some(NextStep::Reconnect) => spawn_local(async {
+            if ask(Request::LinkLightspeed { interactive: true }).await.is_ok() {
+                reload();
+            }
+        }),
+        None => {}
+    };
+    view! {
+        <div class="error" role="alert" data-test="error">{error.message}</div>
+        {next.map(|n| view! {
+            <button type="button" class="primary" data-test="next-step" data-next=format!("{n:?}") on:click=on_click>
+                {n.label()}
+            </button>
+        })}
+    }
+}
