@@ -291,6 +291,17 @@ fn writes() {
     assert_eq!(body["itemID"], "1044");
     assert!(body.get("OrderLines").is_none());
     assert_eq!(line.cost_hint(), 1.0);
+    check(
+        &UpdateOrderLine {
+            id: OrderLineId(77),
+            changes: OrderLineWrite { quantity: Some(6), price: Some(money("17.10")), ..Default::default() },
+        },
+        Method::Put,
+        "/API/V3/Account/83050/OrderLine/77.json",
+        Some(serde_json::json!({"quantity": "6", "price": "17.10"})),
+        1.0,
+    );
+    check(&GetOrder(OrderId(512)), Method::Get, "/API/V3/Account/83050/Order/512.json", None, 1.0);
 }
 
 #[test]
