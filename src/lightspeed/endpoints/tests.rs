@@ -291,6 +291,10 @@ fn writes() {
     assert_eq!(body["itemID"], "1044");
     assert!(body.get("OrderLines").is_none());
     assert_eq!(line.cost_hint(), 1.0);
+}
+
+#[test]
+fn line_updates_and_one_order() {
     check(
         &UpdateOrderLine {
             id: OrderLineId(77),
