@@ -185,8 +185,10 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         UpdateStepKind::Archive => write(client, &DeleteOrder(j.po_id)).await,
     };
     Ok(done.map_err(|e| {
+        // A PUT or DELETE whose answer was lost is safe to send again.
+        let unknown = matches!(e, ClientError::OutcomeUnknown { .. });
         let e = RunError::Client(e);
-        let retryable = e.is_retryable();
+        let retryable = unknown || e.is_retryable();
         let tail = if retryable {
             " Run the update again: it resumes where it stopped and writes nothing twice."
         } else {

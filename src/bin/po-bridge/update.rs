@@ -201,7 +201,7 @@ fn apply(client: &Client, store: &FileStore, key: &JobKey, plan: Option<&UpdateP
                 po_id: Some(j.po_id),
                 changes: j.counts,
                 conflicts: j.conflicts.clone(),
-                message: None,
+                message: plan.and_then(|p| p.notes.first().cloned()),
             };
             if r.conflicts.is_empty() {
                 r
