@@ -207,3 +207,35 @@ fn put_line(client: &Client, line: u64, quantity: i64) {
     let changes = OrderLineWrite { quantity: Some(quantity), ..OrderLineWrite::default() };
     po_bridge::lightspeed::native::block_on(client.one(&UpdateOrderLine { id: OrderLineId(line), changes })).unwrap();
 }
+
+#[test]
+fn a_brand_edit_made_in_the_nuorder_sandbox_updates_the_po() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let po = export_v(&client, &store, &order_json(H01));
+    // The brand edits the order through the NuORDER sandbox's control API; its answer is the
+    // edited document, as NuORDER's order API now serves it.
+    let edit = serde_json::json!({
+        "end_ship": "2026-10-01", "shipping": 30,
+        "lines": [{"product_id": "6512ab34cd56ef7890a10001", "sizes": {"OS": 10}},
+                  {"style_number": "SCARF-07", "color": "RUST",
+                   "sizes": {"L/XL": null, "XS": {"quantity": 2, "upc": "812345002034"}}}],
+    });
+    let url = format!("{}/__sandbox/nuorder/orders/40718821/edit", env.base);
+    let req = po_bridge::lightspeed::http::HttpRequest::new(po_bridge::lightspeed::http::Method::Post, url)
+        .with_json(edit.to_string());
+    use po_bridge::lightspeed::http::Transport;
+    let r = po_bridge::lightspeed::native::block_on(env.transport.send(req, 10_000)).unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let doc: Value = serde_json::from_str(&r.body).unwrap();
+    let doc = if doc.get("_id").is_some() { doc } else { doc["data"].clone() };
+    assert_eq!(doc["edited"], true, "{doc}");
+    let p = plan(&client, &store, &doc, false);
+    assert_eq!(p.counts, ChangeCounts { added: 1, removed: 1, quantity: 1, price: 0, header: 2 }, "{p:#?}");
+    let UpdateRun::Updated(_) = apply(&client, &store, &doc, &p) else { panic!() };
+    let mut q: Vec<i64> = lines_of(&env, po).iter().map(|l| l.2).collect();
+    q.sort();
+    assert_eq!(q, vec![2, 6, 10]);
+    assert_eq!(cents(&s(&po_row(&env, po)["shipCost"])), 3000);
+    assert_eq!(plan(&client, &store, &doc, false).state, PlanState::Unchanged);
+}
