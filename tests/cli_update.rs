@@ -237,6 +237,9 @@ fn locked_wins_over_needs_choice_and_writes_nothing() {
     xs["size"] = json!("XS");
     xs["upc"] = json!("812345002034");
     sizes.push(xs);
+    // And a conflict (units arrived above what the order now wants): needs_choice still wins.
+    let line = first_line(&c, &po);
+    receive(&c, &po, json!({"lines": [{"orderLineID": line, "numReceived": 10}]}));
     let before = tables(&c.env);
     let o = c.update(&v, &[]);
     assert_eq!(status(&o), ("needs_choice", 4), "{}", o.json);
@@ -276,6 +279,9 @@ fn partial_lists_conflicts_and_writes_the_rest() {
 fn failed_says_a_rerun_resumes_and_it_does() {
     let c = cli();
     let po = c.export(&h01());
+    // A conflict (10 tote units arrived, the order now wants 8) and a failing DELETE: failed wins.
+    let line = first_line(&c, &po);
+    receive(&c, &po, json!({"lines": [{"orderLineID": line, "numReceived": 10}]}));
     c.env.post(
         "/faults",
         json!({"method": "DELETE", "path": "/API/V3/Account/*/OrderLine/*", "kind": "500", "count": 20}),
@@ -284,10 +290,14 @@ fn failed_says_a_rerun_resumes_and_it_does() {
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);
     assert!(o.json["message"].as_str().unwrap().contains("resumes"), "{}", o.json);
     c.env.control(po_bridge::lightspeed::http::Method::Delete, "/faults", json!({}));
+    // The rerun resumes the stored update; it finishes (the conflict stays): partial.
     let o = c.update(&edited(), &[]);
-    assert_eq!(status(&o), ("updated", 0), "{} {}", o.json, o.stderr);
+    assert_eq!(status(&o), ("partial", 8), "{} {}", o.json, o.stderr);
     assert_eq!(o.json["po_id"], po.as_str());
+    assert_eq!(o.json["changes"]["removed"], 1);
     assert_eq!(counts(&c.env).4, 2);
+    let again = c.update(&edited(), &[]);
+    assert_eq!(status(&again), ("partial", 8), "the conflict stays; nothing else to do: {}", again.json);
     // A refused token fails before anything is written.
     let o = c.update_with(&edited(), &[], &[("LIGHTSPEED_ACCESS_TOKEN", Some("nope"))]);
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);

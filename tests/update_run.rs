@@ -239,3 +239,78 @@ fn a_brand_edit_made_in_the_nuorder_sandbox_updates_the_po() {
     assert_eq!(cents(&s(&po_row(&env, po)["shipCost"])), 3000);
     assert_eq!(plan(&client, &store, &doc, false).state, PlanState::Unchanged);
 }
+
+#[test]
+fn a_header_field_or_price_the_merchant_changed_is_a_conflict() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    let scarf = lines_of(&env, po)[1].0;
+    // The merchant moves the arrival date and reprices a line in Lightspeed.
+    use po_bridge::lightspeed::endpoints::{UpdateOrder, UpdateOrderLine};
+    use po_bridge::lightspeed::{OrderId, OrderLineId, OrderLineWrite, OrderWrite};
+    let date = OrderWrite { arrival_date: Some("2026-09-30".into()), ..OrderWrite::default() };
+    po_bridge::lightspeed::native::block_on(client.one(&UpdateOrder { id: OrderId(po), changes: date })).unwrap();
+    let price =
+        OrderLineWrite { price: Some(po_bridge::core::Money::parse("13").unwrap()), ..OrderLineWrite::default() };
+    po_bridge::lightspeed::native::block_on(client.one(&UpdateOrderLine { id: OrderLineId(scarf), changes: price }))
+        .unwrap();
+    let mut e = v.clone();
+    set_end_ship(&mut e, "2026-10-01");
+    set_price(&mut e, 1, 0, 14.0, 15.0);
+    set_shipping(&mut e, "9");
+    let p = plan(&client, &store, &e, false);
+    let kinds: Vec<_> = p.conflicts.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            po_bridge::update::ConflictKind::Price { shown: po_bridge::core::Money::parse("13").unwrap() },
+            po_bridge::update::ConflictKind::Header { field: po_bridge::update::HeaderField::ArrivalDate },
+        ],
+        "{p:#?}"
+    );
+    assert!(p.conflicts.iter().all(|c| c.advice().ends_with('.')));
+    assert_eq!(p.counts, ChangeCounts { header: 1, ..ChangeCounts::default() }, "shipping still changes");
+    let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!() };
+    let row = po_row(&env, po);
+    assert!(s(&row["arrivalDate"]).starts_with("2026-09-30"), "the merchant's date stays: {row}");
+    assert_eq!(cents(&s(&row["shipCost"])), 900);
+    assert!(lines_of(&env, po).iter().any(|l| l.0 == scarf && cents(&l.3) == 1300), "the merchant's price stays");
+}
+
+#[test]
+fn an_added_size_that_needs_a_choice_waits_for_it() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    env.post(
+        "/seed",
+        serde_json::json!({"replace": false, "accounts": [{"accountID": ACCT, "items": [
+            {"description": "Scarf XS A", "upc": "812345002034"}, {"description": "Scarf XS B", "upc": "812345002034"}]}]}),
+    );
+    let mut e = v.clone();
+    add_size(&mut e, 1, "XS", 3, 15.0, "812345002034");
+    let p = plan(&client, &store, &e, false);
+    assert_eq!(p.state, PlanState::NeedsChoice { rows: 1 });
+    let RowStatus::NeedsChoice { candidates, .. } = &p.added_rows[0].status else { panic!("{p:#?}") };
+    let chosen = candidates[1].item_id;
+    let before = tables(&env);
+    assert_eq!(apply(&client, &store, &e, &p), UpdateRun::Nothing, "nothing written without the choice");
+    assert_eq!(tables(&env), before);
+    let choice = (p.added_rows[0].key.clone(), po_bridge::export::plan::Choice::Item { item_id: chosen });
+    let r = po_bridge::lightspeed::native::block_on(po_bridge::update::review_choosing(
+        &client,
+        &store,
+        ACCT,
+        &staged_v(&e),
+        false,
+        &[choice],
+    ))
+    .unwrap();
+    let Reviewed::Plan(p) = r else { panic!() };
+    assert_eq!(p.counts, ChangeCounts { added: 1, ..ChangeCounts::default() });
+    let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!() };
+    assert!(lines_of(&env, po).iter().any(|l| l.1 == chosen.0 && l.2 == 3), "the chosen item's line");
+}

@@ -8,7 +8,9 @@ use super::plan::{order_items, plan_update, UpdateInputs};
 use super::store::UpdateStore;
 use super::types::UpdatePlan;
 use super::written::Written;
+use crate::core::rows::RowKey;
 use crate::export::journal::{JobKey, Journal, Outcome};
+use crate::export::plan::Choice;
 use crate::export::runner::{exported_orders, preview, run_export, RunError, RunOutcome, Staged};
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{
@@ -71,6 +73,19 @@ pub async fn review<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     staged: &Staged,
     archive_cancelled: bool,
 ) -> Result<Reviewed, RunError> {
+    review_choosing(client, store, account_id, staged, archive_cancelled, &[]).await
+}
+
+/// [`review`] with the user's choices for added sizes that need one (the export's
+/// [`Plan::choose`](crate::export::plan::Plan::choose); a choice that does not apply is ignored).
+pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    account_id: &str,
+    staged: &Staged,
+    archive_cancelled: bool,
+    choices: &[(RowKey, Choice)],
+) -> Result<Reviewed, RunError> {
     let order = &staged.order;
     let key = JobKey { account_id: account_id.to_string(), order_id: order.id.clone() };
     let log = store.load_updates(&key).await.map_err(store_err)?.unwrap_or_else(|| UpdateLog::new(key.clone()));
@@ -87,7 +102,15 @@ pub async fn review<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         Err(e) => return Err(e.into()),
     };
     let po_lines = client.list_all(&ListOrderLines { order_id: po_id, item_id: None }).await?;
-    let plan = if is_cancelled(order) { None } else { Some(preview(client, store, account_id, staged).await?.plan) };
+    let plan = if is_cancelled(order) {
+        None
+    } else {
+        let mut plan = preview(client, store, account_id, staged).await?.plan;
+        for (row, choice) in choices {
+            let _ = plan.choose(row, choice.clone());
+        }
+        Some(plan)
+    };
     let written = log
         .written(po_id)
         .cloned()
@@ -228,7 +251,10 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         Ok(RunOutcome::Paused { resume_after_ms }) => {
             Err((format!("Lightspeed's rate limit asks to wait {} s.{resumes}", resume_after_ms.div_ceil(1000)), true))
         }
-        Ok(other) => Err((format!("PO Bridge could not add the new lines ({other:?}). Please report it."), false)),
+        Ok(_) => Err((
+            "PO Bridge could not add the new lines to this purchase order. Please report it to support.".into(),
+            false,
+        )),
         Err(e) if matches!(e, RunError::Store(_)) => return Err(e),
         Err(e) => {
             let retryable = e.is_retryable();
