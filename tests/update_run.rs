@@ -314,3 +314,50 @@ fn an_added_size_that_needs_a_choice_waits_for_it() {
     let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!() };
     assert!(lines_of(&env, po).iter().any(|l| l.1 == chosen.0 && l.2 == 3), "the chosen item's line");
 }
+
+#[test]
+fn an_update_stopped_for_good_part_way_leaves_a_true_record_of_what_it_wrote() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    let mut e = v.clone();
+    set_qty(&mut e, 0, 0, 8);
+    set_qty(&mut e, 1, 0, 4);
+    set_qty(&mut e, 1, 1, 0);
+    let p = plan(&client, &store, &e, false);
+    assert_eq!(p.counts, ChangeCounts { quantity: 2, removed: 1, ..ChangeCounts::default() });
+    // The PO is checked in right after the first line's PUT: the next write is refused (400).
+    let mut locked = false;
+    let mut progress = |j: &po_bridge::update::UpdateJournal| {
+        if j.steps[0].done && !locked {
+            locked = true;
+            std::thread::scope(|sc| {
+                let body = serde_json::json!({"orderID": po.to_string(), "receivedDate": "2026-09-15"});
+                sc.spawn(|| env.post("/receive", body)).join().unwrap();
+            });
+        }
+    };
+    let run = po_bridge::lightspeed::native::block_on(po_bridge::update::run_update(
+        &client,
+        &store,
+        &key_v(&e),
+        Some(&p),
+        5,
+        &mut progress,
+    ))
+    .unwrap();
+    let UpdateRun::Failed { retryable: false, message } = run else { panic!("{run:?}") };
+    assert!(message.ends_with('.'), "{message}");
+    // Opened again: the next review knows the first PUT happened (no conflict for it) and plans
+    // the rest.
+    env.post("/receive", serde_json::json!({"orderID": po.to_string(), "receivedDate": null}));
+    let p = plan(&client, &store, &e, false);
+    assert!(p.conflicts.is_empty(), "{:#?}", p.conflicts);
+    assert_eq!(p.counts, ChangeCounts { quantity: 1, removed: 1, ..ChangeCounts::default() });
+    let UpdateRun::Updated(j) = apply(&client, &store, &e, &p) else { panic!() };
+    assert_eq!(j.revision, 2);
+    let mut q: Vec<i64> = lines_of(&env, po).iter().map(|l| l.2).collect();
+    q.sort();
+    assert_eq!(q, vec![4, 8]);
+}

@@ -84,7 +84,10 @@ pub struct UpdateJournal {
     pub counts: ChangeCounts,
     pub lines: Vec<LineChange>,
     pub conflicts: Vec<Conflict>,
-    /// What PO Bridge will have written once done (the added lines join at the end).
+    /// What PO Bridge had written before this revision.
+    pub before: Written,
+    /// What PO Bridge will have written once done (the added lines join at the end); after a
+    /// failure a rerun does not resume, what it did write ([`UpdateJournal::settle_failed`]).
     pub after: Written,
     pub outcome: UpdateOutcome,
 }
@@ -135,6 +138,7 @@ impl UpdateJournal {
             counts: plan.counts,
             lines: plan.lines.clone(),
             conflicts: plan.conflicts.clone(),
+            before: plan.before.clone(),
             after: Written { record: Record::Update { revision }, ..plan.after.clone() },
             outcome: UpdateOutcome::Running,
         })
@@ -147,6 +151,35 @@ impl UpdateJournal {
 
     /// The job's end: the added lines (from the finished line job) join what PO Bridge wrote.
     pub fn finish(&mut self, lines_job: Option<&Journal>, now_ms: u64) {
+        self.add_created_lines(lines_job);
+        self.finished_ms = Some(now_ms);
+        self.outcome = UpdateOutcome::Updated;
+    }
+
+    /// Stopped for good part-way: what PO Bridge wrote is what it had written before, with the
+    /// steps done (and the lines the line job created) applied, so the next update starts from
+    /// what is really on the PO.
+    pub fn settle_failed(&mut self, lines_job: Option<&Journal>, now_ms: u64) {
+        let mut after = Written { record: Record::Update { revision: self.revision }, ..self.before.clone() };
+        for s in self.steps.iter().filter(|s| s.done) {
+            match &s.kind {
+                UpdateStepKind::PutLine { line_id, quantity, price } => {
+                    if let Some(l) = after.lines.iter_mut().find(|l| l.line_id == *line_id) {
+                        l.quantity = quantity.unwrap_or(l.quantity);
+                        (l.price, l.original_price) = price.unwrap_or((l.price, l.original_price));
+                    }
+                }
+                UpdateStepKind::DeleteLine { line_id } => after.lines.retain(|l| l.line_id != *line_id),
+                UpdateStepKind::PutHeader { .. } => after.header = self.after.header.clone(),
+                UpdateStepKind::AddLines { .. } | UpdateStepKind::Archive => {}
+            }
+        }
+        self.after = after;
+        self.add_created_lines(lines_job);
+        self.finished_ms = Some(now_ms);
+    }
+
+    fn add_created_lines(&mut self, lines_job: Option<&Journal>) {
         if let Some(job) = lines_job {
             for (i, s) in job.steps.iter().enumerate() {
                 if let (StepKind::Line { item, quantity, price, original_price, rows }, Some(id)) =
@@ -164,8 +197,6 @@ impl UpdateJournal {
                 }
             }
         }
-        self.finished_ms = Some(now_ms);
-        self.outcome = UpdateOutcome::Updated;
     }
 }
 
@@ -199,9 +230,13 @@ impl UpdateLog {
             .filter(|r| matches!(r.outcome, UpdateOutcome::Running | UpdateOutcome::Failed { retryable: true, .. }))
     }
 
-    /// What PO Bridge wrote after the last finished update of `po`.
+    /// What PO Bridge wrote after the last update of `po` that ended (finished, or stopped for
+    /// good part-way).
     pub fn written(&self, po: OrderId) -> Option<&Written> {
-        self.revisions.iter().rev().find(|r| r.outcome == UpdateOutcome::Updated && r.po_id == po).map(|r| &r.after)
+        let ended = |r: &&UpdateJournal| {
+            matches!(r.outcome, UpdateOutcome::Updated | UpdateOutcome::Failed { retryable: false, .. })
+        };
+        self.revisions.iter().rev().filter(ended).find(|r| r.po_id == po).map(|r| &r.after)
     }
 
     /// The next revision number.

@@ -135,7 +135,8 @@ fn empty_plan(i: &UpdateInputs<'_>) -> UpdatePlan {
         merchant_lines,
         added_rows: Vec::new(),
         notes,
-        after: Written { record: i.written.record, ..i.written.clone() },
+        before: i.written.clone(),
+        after: i.written.clone(),
         lines_job: None,
     }
 }

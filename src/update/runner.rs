@@ -153,22 +153,32 @@ pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     while let Some(step) = j.current() {
         if let Err((message, retryable)) = perform(client, store, &j, step).await? {
             j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable };
+            if !retryable {
+                let lines_job = load_lines_job(store, &j).await?;
+                j.settle_failed(lines_job.as_ref(), now_ms);
+            }
             save(store, &mut log, &j, on_progress).await?;
             return Ok(UpdateRun::Failed { message, retryable });
         }
         j.steps[step].done = true;
         save(store, &mut log, &j, on_progress).await?;
     }
-    let lines_job = match j.steps.iter().find_map(|s| match &s.kind {
-        UpdateStepKind::AddLines { job } => Some(job.key.clone()),
-        _ => None,
-    }) {
-        Some(k) => store.load(&k).await.map_err(store_err)?,
-        None => None,
-    };
+    let lines_job = load_lines_job(store, &j).await?;
     j.finish(lines_job.as_ref(), now_ms);
     save(store, &mut log, &j, on_progress).await?;
     Ok(UpdateRun::Updated(Box::new(j)))
+}
+
+/// The stored line job of a revision, if it has one.
+async fn load_lines_job<U: UpdateStore>(store: &U, j: &UpdateJournal) -> Result<Option<Journal>, RunError> {
+    let key = j.steps.iter().find_map(|s| match &s.kind {
+        UpdateStepKind::AddLines { job } => Some(job.key.clone()),
+        _ => None,
+    });
+    match key {
+        Some(k) => store.load(&k).await.map_err(store_err),
+        None => Ok(None),
+    }
 }
 
 async fn save<U: UpdateStore>(

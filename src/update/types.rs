@@ -198,6 +198,8 @@ pub struct UpdatePlan {
     pub added_rows: Vec<PlanRow>,
     /// Sentences of advice for the review (matched by item, locked, cancelled, …).
     pub notes: Vec<String>,
+    /// What PO Bridge had written before this update (the baseline it was planned from).
+    pub before: Written,
     /// What PO Bridge will have written once the update is applied (the added lines join as they
     /// are created).
     pub after: Written,
