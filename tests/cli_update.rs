@@ -317,3 +317,24 @@ fn without_the_state_file_lines_are_matched_by_item() {
     assert_eq!(status(&o), ("preview", 0));
     assert_eq!(o.json["changes"], json!({"added": 0, "removed": 0, "quantity": 0, "price": 0, "header": 0}));
 }
+
+#[test]
+fn an_unfinished_export_is_finished_first() {
+    let c = cli();
+    c.env.post(
+        "/faults",
+        json!({"method": "POST", "path": "/API/V3/Account/*/OrderLine.json", "kind": "500", "count": 4}),
+    );
+    let (order, state) = (c.file("exported.json", &h01()), c.state());
+    let o = parse_export(c.command(&["export", "--order", &order, "--shop", "1", "--state", &state], &[]));
+    assert_eq!(o["status"], "failed", "{o}");
+    let before = tables(&c.env);
+    let o = c.update(&edited(), &[]);
+    assert_eq!(status(&o), ("failed", 1), "{}", o.json);
+    assert!(o.json["message"].as_str().unwrap().contains("po-bridge export again"), "{}", o.json);
+    assert_eq!(tables(&c.env), before, "nothing written");
+}
+
+fn parse_export(o: std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap()
+}

@@ -25,6 +25,8 @@ use crate::lightspeed::OrderId;
 pub enum Reviewed {
     /// Lightspeed has no PO for this order (nothing to update).
     NotExported,
+    /// This order's export has not finished (it resumes): finish it before updating its PO.
+    ExportUnfinished,
     /// An earlier update of this PO was interrupted: it resumes (with the plan it was made from)
     /// before anything new is planned.
     Interrupted(Box<UpdateJournal>),
@@ -93,6 +95,14 @@ pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateSt
         return Ok(Reviewed::Interrupted(Box::new(j.clone())));
     }
     let export = store.load(&key).await.map_err(store_err)?;
+    if export.as_ref().is_some_and(|j| {
+        !matches!(
+            j.outcome,
+            Outcome::Exported { .. } | Outcome::AlreadyExported { .. } | Outcome::Failed { retryable: false, .. }
+        )
+    }) {
+        return Ok(Reviewed::ExportUnfinished);
+    }
     let Some(po_id) = find_po(client, export.as_ref(), &order.order_number).await? else {
         return Ok(Reviewed::NotExported);
     };

@@ -126,6 +126,12 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
                 ),
             ))
         }
+        Reviewed::ExportUnfinished => {
+            return Ok(Report::with_message(
+                "failed",
+                "The export of this order has not finished: run po-bridge export again to finish it, then run the update; nothing was written.",
+            ))
+        }
         Reviewed::Interrupted(j) if a.dry_run => return Ok(interrupted_preview(&j)),
         Reviewed::Interrupted(_) => return Ok(apply(&client, &store, &key, None)),
         Reviewed::Plan(p) => *p,
