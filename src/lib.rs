@@ -21,5 +21,8 @@ pub use app::link;
 pub mod nuorder;
 /// Wire types shared by every context: the versioned envelope, requests, replies and errors.
 pub mod protocol;
+/// The PO follows the order: an exported order edited in NuORDER becomes a reviewed update of
+/// the same PO (issue 18).
+pub mod update;
 /// Who sent a message and what they may ask for (now `app::sender`).
 pub use app::sender;

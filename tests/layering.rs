@@ -21,8 +21,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("nuorder", &["core"]),
     ("protocol", &["core"]),
     ("export", &["core", "lightspeed", "nuorder", "protocol"]),
+    ("update", &["core", "lightspeed", "nuorder", "protocol", "export"]),
     ("inpage", &["core", "nuorder", "protocol"]),
-    ("app", &["core", "lightspeed", "nuorder", "protocol", "export", "inpage"]),
+    ("app", &["core", "lightspeed", "nuorder", "protocol", "export", "update", "inpage"]),
 ];
 
 /// One Rust file: its path relative to the crate's `src/` folder and its text.

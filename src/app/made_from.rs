@@ -15,6 +15,7 @@ use crate::export::journal::{JobKey, Journal, Outcome};
 use crate::export::plan::{row_key, RowKey};
 use crate::export::po::net_unit_price;
 use crate::nuorder::model::{Money, Order};
+use crate::update::Basis;
 use serde::{Deserialize, Serialize};
 
 /// One size row the PO was written from (rows with no units are left out, as the PO leaves them).
@@ -86,6 +87,25 @@ impl PoSource {
             po_id: None,
             taken_ms,
         }
+    }
+}
+
+impl PoSource {
+    /// What the PO depends on in the order as it was exported (the rule: [`Basis`]).
+    pub fn basis(&self) -> Basis {
+        let rows = self.rows.iter().map(|r| (r.key.clone(), r.units, r.net_price, r.original_price));
+        Basis::from_parts(
+            self.status.as_deref(),
+            (self.start_ship.as_deref(), self.end_ship.as_deref()),
+            (self.ship_cost, self.other_cost),
+            rows,
+        )
+    }
+
+    /// True while `order` (as NuORDER shows it now) still matches what the PO was made from:
+    /// *Exported · View PO #N*; false: *Changed since export · Review*.
+    pub fn matches(&self, order: &Order) -> bool {
+        self.basis().matches(&Basis::of_order(order))
     }
 }
 

@@ -1,7 +1,8 @@
 //! A [`JournalStore`] in one JSON file (the command line's `--state STATE.json`), native only.
 //!
 //! Layout: `{"version":1,"links":{account: Links},"journals":{storage_key: Journal},
-//! "summaries":{storage_key: any JSON}}`. The file is created when missing; every change is
+//! "summaries":{storage_key: any JSON},"records":{key: any JSON}}` (`records`: the updates of
+//! exported orders, absent until there is one). The file is created when missing; every change is
 //! written to a temporary file next to it, flushed, then renamed over it, so a kill leaves either
 //! the old or the new state, never half of one. A file that exists but cannot be read is an error
 //! (never silently replaced: it may hold a job's progress).
@@ -27,6 +28,9 @@ struct State {
     /// Free-form per-job data a caller keeps next to the journal (the CLI's plan counts).
     #[serde(default)]
     summaries: BTreeMap<String, serde_json::Value>,
+    /// Other records kept by key (the updates of exported orders, `crate::update`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    records: BTreeMap<String, serde_json::Value>,
 }
 
 /// Links and journals in one JSON file.
@@ -114,6 +118,18 @@ impl FileStore {
     pub fn set_summary(&self, key: &JobKey, value: serde_json::Value) -> Result<(), String> {
         self.update(|s| {
             s.summaries.insert(key.storage_key(), value);
+        })
+    }
+
+    /// A record kept under `key` (see [`FileStore::set_record`]).
+    pub fn record(&self, key: &str) -> Result<Option<serde_json::Value>, String> {
+        Ok(self.read()?.records.get(key).cloned())
+    }
+
+    /// Keeps `value` under `key`, next to the journals, in the same atomic write.
+    pub fn set_record(&self, key: &str, value: serde_json::Value) -> Result<(), String> {
+        self.update(|s| {
+            s.records.insert(key.to_string(), value);
         })
     }
 

@@ -142,7 +142,7 @@ pub struct Unresolved(pub RowKey);
 
 /// The PO lines: rows with quantity > 0, resolved through `item_of`, merged by (item, price,
 /// original price), in order of first appearance.
-pub fn po_lines<K: Clone + PartialEq>(
+pub fn po_lines<K: PartialEq>(
     order: &Order,
     mut item_of: impl FnMut(&RowKey) -> Option<K>,
 ) -> Result<Vec<LineDraft<K>>, Unresolved> {
@@ -154,18 +154,31 @@ pub fn po_lines<K: Clone + PartialEq>(
         let key = row_key(&line.product.id, size.size.as_deref());
         let item = item_of(&key).ok_or_else(|| Unresolved(key.clone()))?;
         let price = net_unit_price(size.price, order.discount);
-        let original_price = size.original_price;
-        match lines.iter_mut().find(|l| l.item == item && l.price == price && l.original_price == original_price) {
-            Some(l) => {
-                l.quantity += size.units();
+        merge_row(
+            &mut lines,
+            LineDraft { item, quantity: size.units(), price, original_price: size.original_price, rows: vec![key] },
+        );
+    }
+    Ok(lines)
+}
+
+/// The merge rule of PO lines: `row` (one size row as a line) joins the line for the same item
+/// and prices (summing units), else becomes a line of its own. [`po_lines`] builds with it, and
+/// so does the update's comparison of an order with what its PO was made from.
+pub fn merge_row<K: PartialEq>(lines: &mut Vec<LineDraft<K>>, row: LineDraft<K>) {
+    let same =
+        |l: &&mut LineDraft<K>| l.item == row.item && l.price == row.price && l.original_price == row.original_price;
+    match lines.iter_mut().find(same) {
+        Some(l) => {
+            l.quantity += row.quantity;
+            for key in row.rows {
                 if !l.rows.contains(&key) {
                     l.rows.push(key);
                 }
             }
-            None => lines.push(LineDraft { item, quantity: size.units(), price, original_price, rows: vec![key] }),
         }
+        None => lines.push(row),
     }
-    Ok(lines)
 }
 
 #[cfg(test)]

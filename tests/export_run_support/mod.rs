@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod converge;
+pub mod kill;
 
 use crate::client_support::*;
 use po_bridge::export::journal::{JobKey, Journal, MemoryStore};

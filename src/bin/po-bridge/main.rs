@@ -3,6 +3,8 @@
 //! ```text
 //! po-bridge export --order ORDER.json [--products PRODUCTS.json] [--brand NAME] --shop SHOP_ID
 //!                  --state STATE.json [--dry-run]
+//! po-bridge update --order ORDER.json [--products PRODUCTS.json] [--brand NAME] --state STATE.json
+//!                  [--dry-run] [--archive-cancelled]
 //!   environment: LIGHTSPEED_API_BASE (default https://api.lightspeedapp.com),
 //!                LIGHTSPEED_ACCESS_TOKEN (required), LIGHTSPEED_ACCOUNT_ID (optional: else Account.json)
 //! ```
@@ -18,6 +20,8 @@ fn main() {}
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
+#[cfg(not(target_arch = "wasm32"))]
+mod update;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -27,6 +31,7 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use crate::export::{self, ExportArgs};
+    use crate::update::{self, UpdateArgs};
     use clap::{error::ErrorKind, Parser, Subcommand};
     use serde_json::Value;
 
@@ -42,6 +47,8 @@ mod cli {
     enum Command {
         /// Export one NuORDER order as one Lightspeed purchase order (exactly once; a rerun resumes).
         Export(ExportArgs),
+        /// Bring an exported order's purchase order up to date with the order as NuORDER shows it now.
+        Update(UpdateArgs),
     }
 
     /// What a command printed: its JSON, its status and message, and its exit code.
@@ -59,11 +66,28 @@ mod cli {
                 let _ = e.print();
                 return 0;
             }
-            Err(e) => return print(usage_error(&e).into()),
+            Err(e) => return print(usage(&e, std::env::args().nth(1).as_deref())),
         };
         print(match cli.command {
             Command::Export(a) => export::run(&a).into(),
+            Command::Update(a) => update::run(&a).into(),
         })
+    }
+
+    impl From<update::Report> for Printed {
+        fn from(r: update::Report) -> Printed {
+            let (status, message) = (r.status.to_string(), r.message.clone());
+            Printed { json: r.to_json(), status, message, code: r.exit_code() }
+        }
+    }
+
+    /// Bad usage in the shape of the command argv names (`update`'s, else `export`'s).
+    fn usage(e: &clap::Error, command: Option<&str>) -> Printed {
+        let r = usage_error(e);
+        match command {
+            Some("update") => update::Report::with_message("invalid", r.message.unwrap_or_default()).into(),
+            _ => r.into(),
+        }
     }
 
     impl From<export::Report> for Printed {
@@ -101,13 +125,19 @@ mod cli {
 
         #[test]
         fn arguments() {
-            let Command::Export(a) = parse("export --order o.json --shop 1 --state s.json --dry-run").unwrap().command;
+            let Command::Export(a) = parse("export --order o.json --shop 1 --state s.json --dry-run").unwrap().command
+            else {
+                panic!()
+            };
             assert_eq!(
                 (a.order.as_str(), a.shop.as_str(), a.state.as_str(), a.dry_run),
                 ("o.json", "1", "s.json", true)
             );
             let Command::Export(a) =
-                parse("export --order=o.json --products p.json --brand X --shop=2 --state s").unwrap().command;
+                parse("export --order=o.json --products p.json --brand X --shop=2 --state s").unwrap().command
+            else {
+                panic!()
+            };
             assert_eq!((a.products.as_deref(), a.brand.as_deref(), a.dry_run), (Some("p.json"), Some("X"), false));
             let msg = |s: &str| usage_error(&parse(s).unwrap_err()).message.unwrap_or_default();
             assert!(
@@ -120,6 +150,19 @@ mod cli {
             assert!(msg("import").contains("unrecognized subcommand"));
             assert!(msg("export --order").contains("a value is required"));
             assert!(msg("export --bogus").contains("Usage: po-bridge export"));
+            let Command::Update(a) =
+                parse("update --order o.json --state s.json --dry-run --archive-cancelled").unwrap().command
+            else {
+                panic!()
+            };
+            assert_eq!(
+                (a.order.as_str(), a.state.as_str(), a.dry_run, a.archive_cancelled),
+                ("o.json", "s.json", true, true)
+            );
+            assert!(msg("update --order o.json").contains("--state"), "{}", msg("update --order o.json"));
+            let p = usage(&parse("update --bogus").unwrap_err(), Some("update"));
+            assert_eq!((p.status.as_str(), p.code), ("invalid", 2));
+            assert!(p.json.get("changes").is_some(), "the update shape: {}", p.json);
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::common::{
     account_url, create_endpoint, get, relations_cost, write, write_cost, Archived, Endpoint, EndpointError, Query,
 };
-use crate::core::ids::{ItemId, OrderId};
+use crate::core::ids::{ItemId, OrderId, OrderLineId};
 use crate::lightspeed::http::{HttpRequest, Method};
 use crate::lightspeed::models::{Order, OrderLine, OrderLineWrite, OrderWrite};
 
@@ -174,6 +174,39 @@ impl Endpoint for UpdateOrder {
         write(
             Method::Put,
             account_url(api_base, account_id, &format!("Order/{}.json", self.id), &Query::default()),
+            &self.changes,
+        )
+    }
+    fn cost_hint(&self) -> f64 {
+        write_cost(&self.changes)
+    }
+}
+
+/// `GET Order/{id}.json`: one PO (archived ones too), its header as Lightspeed shows it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GetOrder(pub OrderId);
+
+impl Endpoint for GetOrder {
+    type Record = Order;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        get(account_url(api_base, account_id, &format!("Order/{}.json", self.0), &Query::default()))
+    }
+}
+
+/// `PUT OrderLine/{id}.json` (partial: only the given fields change), e.g. a new `quantity` or
+/// `price` when the order changed in NuORDER. Repeating it is harmless (the values are absolute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateOrderLine {
+    pub id: OrderLineId,
+    pub changes: OrderLineWrite,
+}
+
+impl Endpoint for UpdateOrderLine {
+    type Record = OrderLine;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        write(
+            Method::Put,
+            account_url(api_base, account_id, &format!("OrderLine/{}.json", self.id), &Query::default()),
             &self.changes,
         )
     }

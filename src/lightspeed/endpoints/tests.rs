@@ -294,6 +294,21 @@ fn writes() {
 }
 
 #[test]
+fn line_updates_and_one_order() {
+    check(
+        &UpdateOrderLine {
+            id: OrderLineId(77),
+            changes: OrderLineWrite { quantity: Some(6), price: Some(money("17.10")), ..Default::default() },
+        },
+        Method::Put,
+        "/API/V3/Account/83050/OrderLine/77.json",
+        Some(serde_json::json!({"quantity": "6", "price": "17.10"})),
+        1.0,
+    );
+    check(&GetOrder(OrderId(512)), Method::Get, "/API/V3/Account/83050/Order/512.json", None, 1.0);
+}
+
+#[test]
 fn already_exported_lookups_batch_either_marker() {
     let refs = FindOrders::new(OrderRefField::RefNum, vec!["NuORDER 40718822".into(), "NuORDER 007".into()]).unwrap();
     check(

@@ -1,0 +1,284 @@
+//! The update against Lightspeed and a store: [`review`] reads what an update needs and plans it
+//! (writes nothing); [`run_update`] applies a reviewed plan as a new revision — or resumes the
+//! revision a kill or a failure interrupted — saving the journal after every step.
+
+use super::compare::is_cancelled;
+use super::journal::{UpdateJournal, UpdateLog, UpdateOutcome, UpdateStepKind};
+use super::plan::{order_items, plan_update, UpdateInputs};
+use super::store::UpdateStore;
+use super::types::UpdatePlan;
+use super::written::Written;
+use crate::core::rows::RowKey;
+use crate::export::journal::{JobKey, Journal, Outcome};
+use crate::export::plan::Choice;
+use crate::export::runner::{exported_orders, preview, run_export, RunError, RunOutcome, Staged};
+use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
+use crate::lightspeed::endpoints::{
+    converge::{DeleteOrder, DeleteOrderLine},
+    Endpoint, GetOrder, ListOrderLines, UpdateOrder, UpdateOrderLine,
+};
+use crate::lightspeed::http::{Clock, Transport};
+use crate::lightspeed::OrderId;
+
+/// What [`review`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reviewed {
+    /// Lightspeed has no PO for this order (nothing to update).
+    NotExported,
+    /// This order's export has not finished (it resumes): finish it before updating its PO.
+    ExportUnfinished,
+    /// An earlier update of this PO was interrupted: it resumes (with the plan it was made from)
+    /// before anything new is planned.
+    Interrupted(Box<UpdateJournal>),
+    /// The plan of the update.
+    Plan(Box<UpdatePlan>),
+}
+
+/// How [`run_update`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateRun {
+    /// Every step is done (a resumed update that finished counts).
+    Updated(Box<UpdateJournal>),
+    /// The plan writes nothing.
+    Nothing,
+    /// Stopped with advice; `retryable`: running the update again resumes it.
+    Failed { message: String, retryable: bool },
+}
+
+fn store_err(e: impl std::fmt::Display) -> RunError {
+    RunError::Store(e.to_string())
+}
+
+/// The PO of the order: the one its export wrote, else the one Lightspeed marks with the
+/// export's `refNum` / `b2bOrderNumber` rule.
+async fn find_po<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    export: Option<&Journal>,
+    order_number: &str,
+) -> Result<Option<OrderId>, RunError> {
+    let ours = export.and_then(|j| match j.outcome {
+        Outcome::Exported { po_id } | Outcome::AlreadyExported { po_id } => Some(po_id),
+        _ => None,
+    });
+    if ours.is_some() {
+        return Ok(ours);
+    }
+    Ok(exported_orders(client, &[order_number.to_string()]).await?.values().next().copied())
+}
+
+/// Reads the PO and its lines, the export's record and the order's updates, plans the order now
+/// with the export's own matching, and plans the update. Writes nothing.
+pub async fn review<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    account_id: &str,
+    staged: &Staged,
+    archive_cancelled: bool,
+) -> Result<Reviewed, RunError> {
+    review_choosing(client, store, account_id, staged, archive_cancelled, &[]).await
+}
+
+/// [`review`] with the user's choices for added sizes that need one (the export's
+/// [`Plan::choose`](crate::export::plan::Plan::choose); a choice that does not apply is ignored).
+pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    account_id: &str,
+    staged: &Staged,
+    archive_cancelled: bool,
+    choices: &[(RowKey, Choice)],
+) -> Result<Reviewed, RunError> {
+    let order = &staged.order;
+    let key = JobKey { account_id: account_id.to_string(), order_id: order.id.clone() };
+    let log = store.load_updates(&key).await.map_err(store_err)?.unwrap_or_else(|| UpdateLog::new(key.clone()));
+    if let Some(j) = log.running() {
+        return Ok(Reviewed::Interrupted(Box::new(j.clone())));
+    }
+    let export = store.load(&key).await.map_err(store_err)?;
+    if export.as_ref().is_some_and(|j| {
+        !matches!(
+            j.outcome,
+            Outcome::Exported { .. } | Outcome::AlreadyExported { .. } | Outcome::Failed { retryable: false, .. }
+        )
+    }) {
+        return Ok(Reviewed::ExportUnfinished);
+    }
+    let Some(po_id) = find_po(client, export.as_ref(), &order.order_number).await? else {
+        return Ok(Reviewed::NotExported);
+    };
+    let po = match client.one(&GetOrder(po_id)).await {
+        Ok(po) => po,
+        Err(e) if e.is_not_found() => return Ok(Reviewed::NotExported),
+        Err(e) => return Err(e.into()),
+    };
+    let po_lines = client.list_all(&ListOrderLines { order_id: po_id, item_id: None }).await?;
+    let plan = if is_cancelled(order) {
+        None
+    } else {
+        let mut plan = preview(client, store, account_id, staged).await?.plan;
+        for (row, choice) in choices {
+            let _ = plan.choose(row, choice.clone());
+        }
+        Some(plan)
+    };
+    let written = log
+        .written(po_id)
+        .cloned()
+        .or_else(|| export.as_ref().and_then(Written::of_export).filter(|w| w.po_id == po_id))
+        .unwrap_or_else(|| Written::by_item(&po, &po_lines, &plan.as_ref().map(order_items).unwrap_or_default()));
+    let inputs = UpdateInputs {
+        order,
+        plan: plan.as_ref(),
+        written: &written,
+        po: &po,
+        po_lines: &po_lines,
+        account_id,
+        archive_cancelled,
+    };
+    Ok(Reviewed::Plan(Box::new(plan_update(inputs)?)))
+}
+
+/// Applies `plan` as the next revision of the PO, or resumes the interrupted revision (then
+/// `plan` is ignored; `None` only resumes). Saves the order's [`UpdateLog`] after every step;
+/// `on_progress` sees each saved revision.
+pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    key: &JobKey,
+    plan: Option<&UpdatePlan>,
+    now_ms: u64,
+    on_progress: &mut dyn FnMut(&UpdateJournal),
+) -> Result<UpdateRun, RunError> {
+    let mut log = store.load_updates(key).await.map_err(store_err)?.unwrap_or_else(|| UpdateLog::new(key.clone()));
+    let mut j = match (log.running(), plan) {
+        (Some(j), _) => j.clone(),
+        (None, Some(p)) => match UpdateJournal::build(p, key, log.next_revision(), now_ms) {
+            Some(j) => j,
+            None => return Ok(UpdateRun::Nothing),
+        },
+        (None, None) => return Ok(UpdateRun::Nothing),
+    };
+    j.outcome = UpdateOutcome::Running;
+    save(store, &mut log, &j, on_progress).await?;
+    while let Some(step) = j.current() {
+        if let Err((message, retryable)) = perform(client, store, &j, step).await? {
+            j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable };
+            if !retryable {
+                let lines_job = load_lines_job(store, &j).await?;
+                j.settle_failed(lines_job.as_ref(), now_ms);
+            }
+            save(store, &mut log, &j, on_progress).await?;
+            return Ok(UpdateRun::Failed { message, retryable });
+        }
+        j.steps[step].done = true;
+        save(store, &mut log, &j, on_progress).await?;
+    }
+    let lines_job = load_lines_job(store, &j).await?;
+    j.finish(lines_job.as_ref(), now_ms);
+    save(store, &mut log, &j, on_progress).await?;
+    Ok(UpdateRun::Updated(Box::new(j)))
+}
+
+/// The stored line job of a revision, if it has one.
+async fn load_lines_job<U: UpdateStore>(store: &U, j: &UpdateJournal) -> Result<Option<Journal>, RunError> {
+    let key = j.steps.iter().find_map(|s| match &s.kind {
+        UpdateStepKind::AddLines { job } => Some(job.key.clone()),
+        _ => None,
+    });
+    match key {
+        Some(k) => store.load(&k).await.map_err(store_err),
+        None => Ok(None),
+    }
+}
+
+async fn save<U: UpdateStore>(
+    store: &U,
+    log: &mut UpdateLog,
+    j: &UpdateJournal,
+    on_progress: &mut dyn FnMut(&UpdateJournal),
+) -> Result<(), RunError> {
+    log.put(j.clone());
+    store.save_updates(log).await.map_err(store_err)?;
+    on_progress(j);
+    Ok(())
+}
+
+/// A step's failure: advice, and whether running the update again resumes.
+type StepFailure = (String, bool);
+
+/// One step. `Ok(Err(..))`: Lightspeed refused or failed (recorded in the journal); `Err`: the
+/// store failed (not recordable).
+async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    j: &UpdateJournal,
+    step: usize,
+) -> Result<Result<(), StepFailure>, RunError> {
+    let done = match &j.steps[step].kind {
+        UpdateStepKind::AddLines { job } => return add_lines(client, store, job).await,
+        UpdateStepKind::PutLine { line_id, quantity, price } => {
+            let changes = UpdateStepKind::line_write(*quantity, *price);
+            write(client, &UpdateOrderLine { id: *line_id, changes }).await
+        }
+        UpdateStepKind::DeleteLine { line_id } => write(client, &DeleteOrderLine(*line_id)).await,
+        UpdateStepKind::PutHeader { arrival_date, ship_cost, other_cost } => {
+            let changes = UpdateStepKind::header_write(arrival_date, *ship_cost, *other_cost);
+            write(client, &UpdateOrder { id: j.po_id, changes }).await
+        }
+        UpdateStepKind::Archive => write(client, &DeleteOrder(j.po_id)).await,
+    };
+    Ok(done.map_err(|e| {
+        // A PUT or DELETE whose answer was lost is safe to send again.
+        let unknown = matches!(e, ClientError::OutcomeUnknown { .. });
+        let e = RunError::Client(e);
+        let retryable = unknown || e.is_retryable();
+        let tail = if retryable {
+            " Run the update again: it resumes where it stopped and writes nothing twice."
+        } else {
+            " This update stopped; the purchase order keeps the changes made before it."
+        };
+        (format!("{}{tail}", e.user_message()), retryable)
+    }))
+}
+
+/// A PUT or DELETE: repeatable; a record already gone counts as done.
+async fn write<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
+    client: &LightspeedClient<T, C, S>,
+    ep: &E,
+) -> Result<(), ClientError> {
+    match client.one(ep).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The added lines: the export's own job for them (stored under its key the first time), run to
+/// its end; a resumed one looks each line up before writing it again.
+async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &U,
+    job: &Journal,
+) -> Result<Result<(), StepFailure>, RunError> {
+    if store.load(&job.key).await.map_err(store_err)?.is_none() {
+        store.save(job).await.map_err(store_err)?;
+    }
+    let resumes = " Run the update again: it resumes where it stopped and writes nothing twice.";
+    Ok(match run_export(client, store, &job.key, None, &mut |_| {}).await {
+        Ok(RunOutcome::Exported { .. }) => Ok(()),
+        Ok(RunOutcome::Failed { message, retryable }) => Err((message, retryable)),
+        Ok(RunOutcome::NeedsRelink) => Err((format!("Lightspeed needs the account linked again.{resumes}"), true)),
+        Ok(RunOutcome::Paused { resume_after_ms }) => {
+            Err((format!("Lightspeed's rate limit asks to wait {} s.{resumes}", resume_after_ms.div_ceil(1000)), true))
+        }
+        Ok(_) => Err((
+            "PO Bridge could not add the new lines to this purchase order. Please report it to support.".into(),
+            false,
+        )),
+        Err(e) if matches!(e, RunError::Store(_)) => return Err(e),
+        Err(e) => {
+            let retryable = e.is_retryable();
+            Err((format!("{}{}", e.user_message(), if retryable { resumes } else { "" }), retryable))
+        }
+    })
+}
