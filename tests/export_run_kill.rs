@@ -10,81 +10,14 @@ mod export_run_support;
 use client_support::*;
 use export_run_support::*;
 
+use export_run_support::kill::{fresh_sandbox, killer_client, run_until_killed};
 use po_bridge::export::journal::{JournalStore, MemoryStore, Outcome};
 use po_bridge::export::runner::{exported_orders, preview, run_export, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::client::{LightspeedClient, StaticToken, TokenSource};
-use po_bridge::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
-use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::lightspeed::http::Transport;
+use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ShopId;
 use serde_json::json;
-use std::cell::Cell;
-use std::future::Future;
-use std::rc::Rc;
-use std::task::{Context, Poll};
-
-/// A transport that "kills the process" at send number `kill_at`: before sending it (`after` =
-/// false) or after the server answered but before the answer reaches the runner (`after` = true).
-/// The kill is a future that never completes; [`run_until_killed`] then drops the job's future.
-#[derive(Clone)]
-struct Killer {
-    inner: NativeTransport,
-    sends: Rc<Cell<usize>>,
-    kill_at: Option<usize>,
-    after: bool,
-    killed: Rc<Cell<bool>>,
-}
-
-impl Transport for Killer {
-    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-        let n = self.sends.get() + 1;
-        self.sends.set(n);
-        if self.kill_at == Some(n) && !self.after {
-            self.killed.set(true);
-            std::future::pending::<()>().await;
-        }
-        let r = self.inner.send(req, timeout_ms).await;
-        if self.kill_at == Some(n) && self.after {
-            self.killed.set(true);
-            std::future::pending::<()>().await;
-        }
-        r
-    }
-}
-
-/// Polls `fut` until it completes (Some) or the killer fired (None: the future is dropped).
-fn run_until_killed<F: Future>(fut: F, killed: &Cell<bool>) -> Option<F::Output> {
-    let mut fut = std::pin::pin!(fut);
-    let waker = futures::task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        match fut.as_mut().poll(&mut cx) {
-            Poll::Ready(v) => return Some(v),
-            Poll::Pending if killed.get() => return None,
-            Poll::Pending => {}
-        }
-    }
-}
-
-type KClient = LightspeedClient<Killer, ScaledClock, StaticToken>;
-
-fn killer_client(env: &Env, token: &str, kill_at: Option<usize>, after: bool) -> (KClient, Killer) {
-    let k = Killer {
-        inner: env.transport.clone(),
-        sends: Rc::new(Cell::new(0)),
-        kill_at,
-        after,
-        killed: Rc::new(Cell::new(false)),
-    };
-    let c = LightspeedClient::new(k.clone(), ScaledClock::new(50.0), StaticToken(token.into()), env.config());
-    (c, k)
-}
-
-fn fresh_sandbox(env: &Env) -> String {
-    ctl(env, "/reset", json!({}));
-    ctl(env, "/registers", json!({"registers": 100}));
-    ctl(env, "/clock/speed", json!({"speed": 50.0}));
-    ctl(env, "/tokens", json!({}))["access_token"].as_str().unwrap().to_string()
-}
 
 fn start_job(s: &Staged, plan: po_bridge::export::plan::Plan) -> StartJob {
     StartJob { staged: s.clone(), plan, shop_id: ShopId(1), today: "2026-11-27".into() }

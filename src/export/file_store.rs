@@ -1,11 +1,12 @@
 //! A [`JournalStore`] in one JSON file (the command line's `--state STATE.json`), native only.
 //!
 //! Layout: `{"version":1,"links":{account: Links},"journals":{storage_key: Journal},
-//! "summaries":{storage_key: any JSON}}`. The file is created when missing; every change is
+//! "summaries":{storage_key: any JSON},"sets":{storage_key: JobSet}}`. The file is created when missing; every change is
 //! written to a temporary file next to it, flushed, then renamed over it, so a kill leaves either
 //! the old or the new state, never half of one. A file that exists but cannot be read is an error
 //! (never silently replaced: it may hold a job's progress).
 
+use super::batch::{JobSet, JobSetStore, SetKey};
 use super::journal::{JobKey, Journal, JournalStore};
 use super::plan::Links;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,9 @@ struct State {
     /// Free-form per-job data a caller keeps next to the journal (the CLI's plan counts).
     #[serde(default)]
     summaries: BTreeMap<String, serde_json::Value>,
+    /// Job sets (a batch of orders, [`crate::export::batch`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    sets: BTreeMap<String, JobSet>,
 }
 
 /// Links and journals in one JSON file.
@@ -143,6 +147,20 @@ impl JournalStore for FileStore {
     async fn save_links(&self, account_id: &str, links: &Links) -> Result<(), String> {
         self.update(|s| {
             s.links.insert(account_id.to_string(), links.clone());
+        })
+    }
+}
+
+impl JobSetStore for FileStore {
+    type SetError = String;
+
+    async fn load_set(&self, key: &SetKey) -> Result<Option<JobSet>, String> {
+        Ok(self.read()?.sets.get(&key.storage_key()).cloned())
+    }
+
+    async fn save_set(&self, set: &JobSet) -> Result<(), String> {
+        self.update(|s| {
+            s.sets.insert(set.key.storage_key(), set.clone());
         })
     }
 }

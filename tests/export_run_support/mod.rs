@@ -2,7 +2,9 @@
 //! staging fixture orders, running preview + export, and reading the sandbox's state dump.
 #![allow(dead_code)]
 
+pub mod batch;
 pub mod converge;
+pub mod kill;
 
 use crate::client_support::*;
 use po_bridge::export::journal::{JobKey, Journal, MemoryStore};
