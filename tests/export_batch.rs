@@ -1,7 +1,8 @@
 //! Job sets (issue 19, item 3) against the Lightspeed sandbox: a batch of orders sharing new
 //! styles creates each vendor, matrix and item once and each PO with its own lines; a failing
 //! order or one that needs a choice leaves the others done; Cancel stops before the next order;
-//! the set's one read phase asks every code once for all orders (fewer requests than one by one).
+//! the set's one read phase asks every code once for all orders (fewer requests than one by one);
+//! a long rate-limit wait and a dead link pause the set, and it resumes.
 
 mod client_support;
 mod export_run_support;
@@ -16,8 +17,10 @@ use po_bridge::export::codes::{CodeBatch, MAX_IN_VALUES};
 use po_bridge::export::journal::MemoryStore;
 use po_bridge::export::plan::{ChoiceReason, Lookups, Read, RowStatus};
 use po_bridge::export::runner::{preview, Staged, StartJob};
+use po_bridge::lightspeed::client::{LightspeedClient, StaticToken};
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ShopId;
+use serde_json::json;
 
 fn run_set(client: &Client, store: &MemoryStore, orders: &[Staged], jobs: &[StartJob]) -> (SetRun, JobSet) {
     let key = set_key(orders);
@@ -132,4 +135,49 @@ fn the_batch_preview_makes_fewer_code_lookups_than_one_by_one() {
     // the code-less rows). Together: one of each for the brand and the orders.
     assert!(together < one_by_one, "batch {together} requests, one by one {one_by_one}");
     assert!(together <= 5, "vendor + PO check + codes + vendor numbers + SKUs: {together}");
+}
+
+#[test]
+fn a_dead_link_and_a_long_rate_limit_wait_pause_the_set_and_it_resumes() {
+    let (env, client) = setup();
+    let store = MemoryStore::new();
+    let orders = sharing();
+    let jobs = starts(&client, &store, &orders);
+    let key = set_key(&orders);
+    block_on(start_job_set(&store, &key, &jobs)).unwrap();
+    // A client that will not wait more than 1 s meets a full bucket: the set pauses, nothing fails.
+    env.post("/registers", json!({"registers": 1}));
+    env.post("/bucket", json!({"level": 95}));
+    let mut cfg = env.config();
+    cfg.max_wait_ms = 1_000;
+    let token = env.mint(json!({})).access_token;
+    let impatient = LightspeedClient::new(env.transport.clone(), ScaledClock::new(50.0), StaticToken(token), cfg);
+    let run = block_on(run_job_set(&impatient, &store, &key, &orders, &mut |_, _| {})).unwrap();
+    assert!(matches!(run, SetRun::Paused { resume_after_ms } if resume_after_ms > 1_000), "{run:?}");
+    let set = stored_set(&store, &key);
+    assert_eq!((set.orders[0].state.clone(), set.orders[1].state.clone()), (OrderState::Running, OrderState::Waiting));
+    env.relax_limits();
+    env.post("/bucket", json!({"level": 0}));
+    // The link dies during the second order: the set waits for a new link.
+    let dying = env.mint(json!({})).access_token;
+    let c = env.static_client(ScaledClock::new(50.0), &dying);
+    let mut revoked = false;
+    let mut progress = |set: &JobSet, j: Option<&po_bridge::export::journal::Journal>| {
+        if !revoked && j.is_some() && set.current() == Some(1) {
+            std::thread::scope(|sc| {
+                sc.spawn(|| env.post("/tokens/revoke", json!({"access_token": dying}))).join().unwrap();
+            });
+            revoked = true;
+        }
+    };
+    let run = block_on(run_job_set(&c, &store, &key, &orders, &mut progress)).unwrap();
+    assert_eq!(run, SetRun::NeedsRelink);
+    let set = stored_set(&store, &key);
+    po_of(&set.orders[0].state);
+    assert_eq!(set.orders[1].state, OrderState::NeedsRelink);
+    // Re-linked: the same set finishes with each shared record once.
+    let fresh = env.mint(json!({})).access_token;
+    let c = env.static_client(ScaledClock::new(50.0), &fresh);
+    assert_eq!(block_on(run_job_set(&c, &store, &key, &orders, &mut |_, _| {})).unwrap(), SetRun::Finished);
+    assert_shared_once(&env, &stored_set(&store, &key), "after a pause and a relink");
 }

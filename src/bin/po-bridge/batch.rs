@@ -221,7 +221,8 @@ fn run_members(
         let job_key = JobKey { account_id: account.to_string(), order_id: order_id.clone() };
         let state = set.as_ref().and_then(|s| s.orders.iter().find(|o| &o.order_id == order_id)).map(|o| &o.state);
         let r = member_report(state, &run, store, &job_key, m.counts, &stop);
-        if stop.is_none() && !r.is_done() && matches!(state, None | Some(OrderState::Running)) {
+        let stopped_here = matches!(state, None | Some(OrderState::Running) | Some(OrderState::NeedsRelink));
+        if stop.is_none() && !r.is_done() && stopped_here {
             stop = Some(r.clone());
         }
         out.push((m.index, r));
