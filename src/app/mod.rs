@@ -7,6 +7,8 @@
 
 /// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
 pub mod accounts;
+/// Job sets (a batch of orders) in the key-value store.
+pub mod batch;
 /// The export dialog's one-time capability.
 pub mod capability;
 /// Link where you are: the export dialog's Connect step.

@@ -1,12 +1,14 @@
 //! A [`JournalStore`] in one JSON file (the command line's `--state STATE.json`), native only.
 //!
 //! Layout: `{"version":1,"links":{account: Links},"journals":{storage_key: Journal},
-//! "summaries":{storage_key: any JSON},"records":{key: any JSON}}` (`records`: the updates of
-//! exported orders, absent until there is one). The file is created when missing; every change is
+//! "summaries":{storage_key: any JSON},"records":{key: any JSON},"sets":{storage_key: JobSet}}`
+//! (`records`: the updates of exported orders; `sets`: batches of orders; each absent until there
+//! is one). The file is created when missing; every change is
 //! written to a temporary file next to it, flushed, then renamed over it, so a kill leaves either
 //! the old or the new state, never half of one. A file that exists but cannot be read is an error
 //! (never silently replaced: it may hold a job's progress).
 
+use super::batch::{JobSet, JobSetStore, SetKey};
 use super::journal::{JobKey, Journal, JournalStore};
 use super::plan::Links;
 use serde::{Deserialize, Serialize};
@@ -31,6 +33,9 @@ struct State {
     /// Other records kept by key (the updates of exported orders, `crate::update`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     records: BTreeMap<String, serde_json::Value>,
+    /// Job sets (a batch of orders, [`crate::export::batch`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    sets: BTreeMap<String, JobSet>,
 }
 
 /// Links and journals in one JSON file.
@@ -159,6 +164,20 @@ impl JournalStore for FileStore {
     async fn save_links(&self, account_id: &str, links: &Links) -> Result<(), String> {
         self.update(|s| {
             s.links.insert(account_id.to_string(), links.clone());
+        })
+    }
+}
+
+impl JobSetStore for FileStore {
+    type SetError = String;
+
+    async fn load_set(&self, key: &SetKey) -> Result<Option<JobSet>, String> {
+        Ok(self.read()?.sets.get(&key.storage_key()).cloned())
+    }
+
+    async fn save_set(&self, set: &JobSet) -> Result<(), String> {
+        self.update(|s| {
+            s.sets.insert(set.key.storage_key(), set.clone());
         })
     }
 }

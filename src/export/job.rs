@@ -22,7 +22,7 @@ use super::journal::{
 };
 use super::plan::{Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
-use crate::lightspeed::ShopId;
+use crate::lightspeed::{ItemMatrixId, ShopId};
 use crate::nuorder::model::Order;
 use std::collections::BTreeMap;
 
@@ -46,6 +46,21 @@ pub fn build_journal(
     shop: ShopId,
     today: &str,
 ) -> Result<Journal, JobError> {
+    build_journal_with(plan, order, account_id, shop, today, &BTreeMap::new())
+}
+
+/// [`build_journal`] for an order of a job set ([`crate::export::batch`]): `matrices` maps a
+/// product `_id` to the matrix an earlier order of the set already made for it. That product's
+/// matrix step is then `Done` from the start with that id (like an existing vendor's step), so
+/// its new items join it, and it has no twin check (the order that made it checked it).
+pub fn build_journal_with(
+    plan: &Plan,
+    order: &Order,
+    account_id: &str,
+    shop: ShopId,
+    today: &str,
+    matrices: &BTreeMap<String, ItemMatrixId>,
+) -> Result<Journal, JobError> {
     if plan.order_id != order.id {
         return Err(JobError::WrongOrder { plan: plan.order_id.clone(), order: order.id.clone() });
     }
@@ -55,7 +70,7 @@ pub fn build_journal(
     let header = PoHeaderDraft::new(order, today);
     let mut steps = opening_steps(plan, &header);
     let first_matrix = steps.len();
-    let matrix_step = push_matrices(plan, &mut steps);
+    let matrix_step = push_matrices(plan, matrices, &mut steps);
     push_batched_twins(first_matrix, MATRIX_TWIN_BATCH, &mut steps, |matrices| StepKind::MatrixTwins { matrices });
     let first_item = steps.len();
     let row_items = push_items(plan, &matrix_step, &mut steps)?;
@@ -107,15 +122,24 @@ fn opening_steps(plan: &Plan, header: &PoHeaderDraft) -> Vec<Step> {
     steps
 }
 
-/// One matrix step per product with items to create, in plan order: product id → its step.
-fn push_matrices<'p>(plan: &'p Plan, steps: &mut Vec<Step>) -> BTreeMap<&'p str, usize> {
+/// One matrix step per product with items to create, in plan order: product id → its step
+/// (`Done` already when `made` has the product's matrix).
+fn push_matrices<'p>(
+    plan: &'p Plan,
+    made: &BTreeMap<String, ItemMatrixId>,
+    steps: &mut Vec<Step>,
+) -> BTreeMap<&'p str, usize> {
     let mut matrix_step = BTreeMap::new();
     for p in &plan.products {
         let creates =
             plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
         if creates {
             matrix_step.insert(p.product_id.as_str(), steps.len());
-            steps.push(pending(StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() }));
+            let kind = StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() };
+            steps.push(match made.get(&p.product_id) {
+                Some(id) => Step { kind, status: StepState::Done { id: Some(id.0) } },
+                None => pending(kind),
+            });
         }
     }
     matrix_step
@@ -161,9 +185,9 @@ fn push_items(
 }
 
 /// After the matrix or item steps (from `first`), their twin checks: one step per batch of
-/// `batch` of them.
+/// `batch` of those still to create (a step done from the start was checked by who made it).
 fn push_batched_twins(first: usize, batch: usize, steps: &mut Vec<Step>, twins: impl Fn(Vec<usize>) -> StepKind) {
-    let of: Vec<usize> = (first..steps.len()).collect();
+    let of: Vec<usize> = (first..steps.len()).filter(|&i| steps[i].status == StepState::Pending).collect();
     for chunk in of.chunks(batch) {
         steps.push(pending(twins(chunk.to_vec())));
     }

@@ -26,6 +26,7 @@
 
 /// The badge and action rules the in-page widgets render.
 pub mod badge;
+pub mod batch;
 pub mod codes;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod file_store;

@@ -2,8 +2,9 @@
 //
 //   1. API cost (native, examples/bench_api.rs against an in-process Lightspeed sandbox): drips,
 //      429s and time for 10/100/500-row orders with 0/50/100 % new items, PO Bridge beside a naive
-//      baseline client, against the minimum drips and the bucket's time floor; and the Lightspeed
-//      requests of a 100-order list page's statuses and of its reload within the status cache.
+//      baseline client, against the minimum drips and the bucket's time floor; the batch row (10
+//      orders of 50 rows from two brands as one batch, beside the same orders one by one); and the
+//      Lightspeed requests of a 100-order list page's statuses and of its reload within the cache.
 //   2. Content script: wasm size; buttons on a 100-row orders list, relaxed CSP (wasm) and strict
 //      CSP (JS fallback); long tasks.
 //   3. Popup: wasm size; time to the accounts screen.
@@ -11,7 +12,7 @@
 //
 // Writes bench-results/bench.json and bench-results/bench.md (also printed).
 // Options: BENCH_SPEED (sandbox clock speed-up for the API runs, default 50), BENCH_RUNS (browser
-// repetitions, default 7), BENCH_SKIP=api|browser, BENCH_API_SIZES (e.g. "10,100").
+// repetitions, default 7), BENCH_SKIP=api|browser|batch, BENCH_API_SIZES (e.g. "10,100").
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,7 @@ function apiBench() {
   log(`API cost: cargo run --release --example bench_api (sandbox speed ×${speed})`);
   const args = ['run', '--release', '-q', '--example', 'bench_api', '--', '--speed', String(speed)];
   if (process.env.BENCH_API_SIZES) args.push('--sizes', process.env.BENCH_API_SIZES);
+  if (skip.has('batch')) args.push('--no-batch');
   const r = spawnSync('cargo', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`bench_api failed (${r.status})`);
   return JSON.parse(r.stdout);

@@ -1,4 +1,4 @@
-//! The kill harness of the runner tests: a transport that "kills the process" at one send, and
+//! The kill harness of the kill sweeps (export, batch, update): a transport that "kills the process" at one send, and
 //! a loop that polls a job until it completes or is killed (its future is then dropped, as a
 //! killed worker's would be).
 

@@ -2,6 +2,7 @@
 //! staging fixture orders, running preview + export, and reading the sandbox's state dump.
 #![allow(dead_code)]
 
+pub mod batch;
 pub mod converge;
 pub mod kill;
 

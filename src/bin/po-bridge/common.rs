@@ -47,12 +47,25 @@ pub fn failed_client(e: ClientError, what: &str) -> Failure {
 
 /// The order, its products and the brand, checked locally (nothing is contacted for bad input).
 pub fn read_inputs(order: &str, products: Option<&str>, brand: Option<&str>) -> Result<Staged, Failure> {
-    let parsed: Order =
-        parse_order(&read_file(order, "order")?).map_err(|e| Failure::invalid(format!("{e} ({order})")))?;
-    let products: Vec<Product> = match products {
-        Some(p) => parse_products(&read_file(p, "products")?).map_err(|e| Failure::invalid(format!("{e} ({p})")))?,
+    let parsed = read_order(order)?;
+    let products = match products {
+        Some(p) => read_products(p)?,
         None => Vec::new(),
     };
+    with_brand(parsed, products, brand)
+}
+
+pub fn read_order(path: &str) -> Result<Order, Failure> {
+    parse_order(&read_file(path, "order")?).map_err(|e| Failure::invalid(format!("{e} ({path})")))
+}
+
+pub fn read_products(path: &str) -> Result<Vec<Product>, Failure> {
+    parse_products(&read_file(path, "products")?).map_err(|e| Failure::invalid(format!("{e} ({path})")))
+}
+
+/// A parsed order staged with its products and `--brand`, checked: the brand is a usable vendor
+/// name, and the order has one (its own `__brand_name`, else `--brand`).
+pub fn with_brand(order: Order, products: Vec<Product>, brand: Option<&str>) -> Result<Staged, Failure> {
     if let Some(b) = brand {
         if b.trim().is_empty() || b.chars().count() > 255 || b.chars().any(char::is_control) {
             return Err(Failure::invalid(
@@ -61,13 +74,13 @@ pub fn read_inputs(order: &str, products: Option<&str>, brand: Option<&str>) -> 
         }
     }
     let brand = BrandContext { name: brand.map(str::to_string), seller_uid: None };
-    brand_name(&parsed, &brand).map_err(|e| match e {
+    brand_name(&order, &brand).map_err(|e| match e {
         PlanError::NoBrand => {
             Failure::invalid("The order has no brand name (__brand_name): give the vendor name with --brand NAME.")
         }
         other => Failure::invalid(other.to_string()),
     })?;
-    Ok(Staged { order: parsed, products, brand })
+    Ok(Staged { order, products, brand })
 }
 
 /// `LIGHTSPEED_API_BASE` (with its default) and `LIGHTSPEED_ACCESS_TOKEN`.

@@ -1,6 +1,7 @@
-//! `po-bridge export`: one NuORDER order becomes one Lightspeed purchase order.
+//! `po-bridge export`: one NuORDER order becomes one Lightspeed purchase order (several
+//! `--order`s: a batch, see [`crate::batch`]).
 //!
-//! Prints exactly one JSON object on stdout
+//! With one `--order`, prints exactly one JSON object on stdout
 //! `{"status","po_id","po_url","vendor_id","lines","items":{"confirmed","matched","created","needs_choice"},"message"}`
 //! and exits: `exported` 0, `preview` 0, `already_exported` 3, `invalid` 2, `needs_choice` 4,
 //! `failed` 1. `STATE.json` holds the saved links and the job journals (created when missing,
@@ -27,15 +28,17 @@ use serde_json::{json, Value};
 /// `po-bridge export`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// The NuORDER order (JSON, as NuORDER's API returns it).
-    #[arg(long, value_name = "ORDER.json")]
-    pub order: String,
-    /// The order's products (JSON), for UPCs and details the order lacks.
+    /// The NuORDER order (JSON, as NuORDER's API returns it); several: exported as one batch.
+    #[arg(long, value_name = "ORDER.json", required = true)]
+    pub order: Vec<String>,
+    /// The orders' products (JSON), for UPCs and details the orders lack; looked up by `_id`
+    /// across every file given.
     #[arg(long, value_name = "PRODUCTS.json")]
-    pub products: Option<String>,
-    /// The vendor name, for an order without `__brand_name`.
+    pub products: Vec<String>,
+    /// The vendor name, for an order without `__brand_name`: once for every order, or once per
+    /// `--order` (the i-th for the i-th).
     #[arg(long, value_name = "NAME")]
-    pub brand: Option<String>,
+    pub brand: Vec<String>,
     /// The Lightspeed shop (location) that receives the order.
     #[arg(long, value_name = "SHOP_ID")]
     pub shop: String,
@@ -48,18 +51,18 @@ pub struct ExportArgs {
 }
 
 /// The one JSON object printed on stdout.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Report {
     pub status: &'static str,
-    po_id: Option<OrderId>,
-    vendor_id: Option<VendorId>,
-    lines: usize,
-    counts: ItemCounts,
+    pub po_id: Option<OrderId>,
+    pub vendor_id: Option<VendorId>,
+    pub lines: usize,
+    pub counts: ItemCounts,
     pub message: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
-struct ItemCounts {
+pub struct ItemCounts {
     confirmed: usize,
     matched: usize,
     created: usize,
@@ -67,7 +70,7 @@ struct ItemCounts {
 }
 
 impl ItemCounts {
-    fn of(c: &Counts) -> ItemCounts {
+    pub fn of(c: &Counts) -> ItemCounts {
         ItemCounts {
             confirmed: c.confirmed,
             matched: c.upc_match + c.sku_match + c.chosen_existing,
@@ -84,12 +87,17 @@ impl From<Failure> for Report {
 }
 
 impl Report {
-    fn new(status: &'static str) -> Report {
+    pub fn new(status: &'static str) -> Report {
         Report { status, ..Report::default() }
     }
 
     pub fn with_message(status: &'static str, message: impl Into<String>) -> Report {
         Report { status, message: Some(message.into()), ..Report::default() }
+    }
+
+    /// True for the statuses a batch counts as done (nothing left to do).
+    pub fn is_done(&self) -> bool {
+        matches!(self.status, "exported" | "preview" | "already_exported")
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -144,17 +152,35 @@ fn run_inner(a: &ExportArgs) -> Result<Report, Report> {
 
 /// The order, its products and the brand, checked locally; the order has something to export.
 fn read_staged(a: &ExportArgs) -> Result<Staged, Report> {
-    let staged = common::read_inputs(&a.order, a.products.as_deref(), a.brand.as_deref())?;
+    let order = a.order.first().map(String::as_str).unwrap_or_default();
+    if a.brand.len() > 1 {
+        return Err(Report::with_message("invalid", "--brand is given more often than --order."));
+    }
+    let staged = match a.products.as_slice() {
+        [] | [_] => {
+            common::read_inputs(order, a.products.first().map(String::as_str), a.brand.first().map(String::as_str))?
+        }
+        several => {
+            let parsed = common::read_order(order)?;
+            let products = crate::batch::read_all_products(several)?;
+            common::with_brand(parsed, products, a.brand.first().map(String::as_str))?
+        }
+    };
+    has_quantity(staged, order)
+}
+
+/// The order has a size with a quantity above 0.
+pub fn has_quantity(staged: Staged, path: &str) -> Result<Staged, Report> {
     if !staged.order.size_rows().any(|(_, s)| s.quantity > 0) {
         return Err(Report::with_message(
             "invalid",
-            format!("{}: the order has no size with a quantity above 0 (line_items[].sizes[].quantity); there is nothing to export.", a.order),
+            format!("{path}: the order has no size with a quantity above 0 (line_items[].sizes[].quantity); there is nothing to export."),
         ));
     }
     Ok(staged)
 }
 
-fn parse_shop(shop: &str) -> Result<ShopId, Report> {
+pub fn parse_shop(shop: &str) -> Result<ShopId, Report> {
     shop.trim().parse().ok().filter(|s: &ShopId| s.0 > 0).ok_or_else(|| {
         Report::with_message(
             "invalid",
@@ -164,7 +190,7 @@ fn parse_shop(shop: &str) -> Result<ShopId, Report> {
 }
 
 /// The shop: known to the account and live.
-fn live_shop(client: &Client, shop_id: ShopId, account_id: &str) -> Result<Shop, Report> {
+pub fn live_shop(client: &Client, shop_id: ShopId, account_id: &str) -> Result<Shop, Report> {
     let shops = block_on(client.list_all(&ListShops { archived: Archived::Include }))
         .map_err(|e| common::failed_client(e, "Reading the shops failed"))?;
     match shops.iter().find(|s| s.shop_id == shop_id) {
@@ -242,7 +268,7 @@ fn export_new(
 }
 
 /// Lines the PO would have (rows merged by item and price).
-fn plan_lines(plan: &Plan, order: &Order, key: &JobKey, shop: ShopId) -> usize {
+pub fn plan_lines(plan: &Plan, order: &Order, key: &JobKey, shop: ShopId) -> usize {
     match build_journal(plan, order, &key.account_id, shop, "2000-01-01") {
         Ok(j) => line_count(&j),
         Err(_) => plan.rows.len(),
@@ -253,7 +279,7 @@ fn line_count(j: &Journal) -> usize {
     j.steps.iter().filter(|s| matches!(s.kind, StepKind::Line { .. })).count()
 }
 
-fn needs_choice_message(plan: &Plan) -> String {
+pub fn needs_choice_message(plan: &Plan) -> String {
     let rows: Vec<String> = plan
         .rows
         .iter()
@@ -284,7 +310,7 @@ fn needs_choice_message(plan: &Plan) -> String {
     )
 }
 
-fn run_error(e: RunError, started: bool) -> Report {
+pub fn run_error(e: RunError, started: bool) -> Report {
     let retryable = e.is_retryable();
     let tail = match (started, retryable) {
         (true, true) => " Run the same command again: the export resumes where it stopped and creates nothing twice.",
@@ -304,6 +330,17 @@ fn finish(
     counts: Option<ItemCounts>,
 ) -> Report {
     let out = block_on(run_export(client, store, key, start, &mut |_| {}));
+    report_of(out, store, key, counts)
+}
+
+/// The report of a job that ran (or stopped): its outcome, with the vendor, lines and counts of
+/// its journal (`counts`: the plan's, when known).
+pub fn report_of(
+    out: Result<RunOutcome, RunError>,
+    store: &FileStore,
+    key: &JobKey,
+    counts: Option<ItemCounts>,
+) -> Report {
     let j = store.journal(key).ok().flatten();
     let mut r = match out {
         Err(e) => return run_error(e, true),

@@ -3,19 +3,24 @@
 //! ```text
 //! po-bridge export --order ORDER.json [--products PRODUCTS.json] [--brand NAME] --shop SHOP_ID
 //!                  --state STATE.json [--dry-run]
+//!   --order (and --products) may repeat: several orders are one batch (`batch`); --brand is then
+//!   given once or once per --order
 //! po-bridge update --order ORDER.json [--products PRODUCTS.json] [--brand NAME] --state STATE.json
 //!                  [--dry-run] [--archive-cancelled]
 //!   environment: LIGHTSPEED_API_BASE (default https://api.lightspeedapp.com),
 //!                LIGHTSPEED_ACCESS_TOKEN (required), LIGHTSPEED_ACCOUNT_ID (optional: else Account.json)
 //! ```
 //!
-//! Every command prints exactly one JSON object on stdout (its shape is the command's module's)
+//! Every command prints exactly one JSON object on stdout (its shape is the command's module's;
+//! a batch export prints one per order, JSON Lines)
 //! and exits with its status's code; every non-zero exit also writes a sentence to stderr. Bad
 //! usage is the status `invalid` (exit 2) like any other bad input; `--help` prints help.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
+#[cfg(not(target_arch = "wasm32"))]
+mod batch;
 #[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
@@ -45,7 +50,8 @@ mod cli {
 
     #[derive(Debug, Subcommand)]
     enum Command {
-        /// Export one NuORDER order as one Lightspeed purchase order (exactly once; a rerun resumes).
+        /// Export one NuORDER order as one Lightspeed purchase order (exactly once; a rerun resumes);
+        /// several `--order`s: one batch, one JSON line per order.
         Export(ExportArgs),
         /// Bring an exported order's purchase order up to date with the order as NuORDER shows it now.
         Update(UpdateArgs),
@@ -69,6 +75,7 @@ mod cli {
             Err(e) => return print(usage(&e, std::env::args().nth(1).as_deref())),
         };
         print(match cli.command {
+            Command::Export(a) if a.order.len() > 1 => return crate::batch::print(&crate::batch::run(&a)),
             Command::Export(a) => export::run(&a).into(),
             Command::Update(a) => update::run(&a).into(),
         })
@@ -130,22 +137,33 @@ mod cli {
                 panic!()
             };
             assert_eq!(
-                (a.order.as_str(), a.shop.as_str(), a.state.as_str(), a.dry_run),
-                ("o.json", "1", "s.json", true)
+                (a.order.as_slice(), a.shop.as_str(), a.state.as_str(), a.dry_run),
+                (&["o.json".to_string()][..], "1", "s.json", true)
             );
             let Command::Export(a) =
                 parse("export --order=o.json --products p.json --brand X --shop=2 --state s").unwrap().command
             else {
                 panic!()
             };
-            assert_eq!((a.products.as_deref(), a.brand.as_deref(), a.dry_run), (Some("p.json"), Some("X"), false));
+            assert_eq!(
+                (a.products.as_slice(), a.brand.as_slice(), a.dry_run),
+                (&["p.json".into()][..], &["X".into()][..], false)
+            );
+            let Command::Export(a) =
+                parse("export --order a --order b --products p --products q --brand X --shop 1 --state s")
+                    .unwrap()
+                    .command
+            else {
+                panic!()
+            };
+            assert_eq!((a.order.len(), a.products.len(), a.brand.len()), (2, 2, 1));
             let msg = |s: &str| usage_error(&parse(s).unwrap_err()).message.unwrap_or_default();
             assert!(
                 msg("export --order o.json --state s").contains("--shop"),
                 "{}",
                 msg("export --order o.json --state s")
             );
-            assert!(msg("export --order a --order b --shop 1 --state s").contains("cannot be used multiple times"));
+            assert!(msg("export --shop 1 --state s").contains("--order"));
             assert!(msg("export --bogus").contains("unexpected argument"));
             assert!(msg("import").contains("unrecognized subcommand"));
             assert!(msg("export --order").contains("a value is required"));

@@ -27,6 +27,8 @@ pub struct MemoryStore {
 struct MemoryInner {
     journals: BTreeMap<JobKey, String>,
     links: BTreeMap<String, Links>,
+    /// Other records by storage key, as JSON (job sets).
+    records: BTreeMap<String, String>,
     saves: usize,
 }
 
@@ -38,6 +40,16 @@ impl MemoryStore {
     /// How many times a journal was saved.
     pub fn saves(&self) -> usize {
         self.inner.lock().map(|i| i.saves).unwrap_or(0)
+    }
+
+    /// Another record (a job set) by storage key, as JSON.
+    pub(crate) fn record(&self, key: &str) -> Result<Option<String>, String> {
+        Ok(self.inner.lock().map_err(|e| e.to_string())?.records.get(key).cloned())
+    }
+
+    pub(crate) fn put_record(&self, key: &str, json: String) -> Result<(), String> {
+        self.inner.lock().map_err(|e| e.to_string())?.records.insert(key.to_string(), json);
+        Ok(())
     }
 }
 

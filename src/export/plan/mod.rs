@@ -212,7 +212,7 @@ impl Plan {
         self.row(key).map(|r| r.status.resolved())
     }
 
-    fn recount(&mut self) {
+    pub(crate) fn recount(&mut self) {
         let mut total = Counts::default();
         for p in &mut self.products {
             p.counts = Counts::default();

@@ -78,6 +78,20 @@ pub(super) async fn pos_seen<T: Transport, C: Clock, S: TokenSource>(
     find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number).await
 }
 
+/// The preview's check for many orders at once (a job set): POs whose `b2bOrderNumber` is one of
+/// these bare numbers, per batch of ≤ 100 (archived included).
+pub(crate) async fn pos_seen_many<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    bare_numbers: impl IntoIterator<Item = String>,
+) -> Result<Vec<LsOrder>, RunError> {
+    let mut found = Vec::new();
+    let numbers = bare_numbers.into_iter().filter(|n| !n.trim().is_empty());
+    for batch in in_batches(numbers) {
+        found.extend(client.list_all(&FindOrders::new(OrderRefField::B2bOrderNumber, batch)?).await?);
+    }
+    Ok(found)
+}
+
 /// The job's check before its first write: POs whose `refNum` is ours for the order or whose
 /// `b2bOrderNumber` is the order's (archived included).
 /// [`existing_po`](crate::export::markers::existing_po) picks among them.

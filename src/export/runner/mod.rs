@@ -27,9 +27,9 @@
 //! loop), `perform` (one action).
 
 mod drive;
-mod exported;
+pub(crate) mod exported;
 mod perform;
-mod read;
+pub(crate) mod read;
 mod types;
 
 pub use drive::run_export;

@@ -28,9 +28,9 @@ enum Found {
 /// What the reads found so far: the catalog the plan decides on, and the POs of the
 /// existing-PO check.
 #[derive(Default)]
-struct Fetched {
-    catalog: Catalog,
-    orders: Vec<LsOrder>,
+pub(crate) struct Fetched {
+    pub(crate) catalog: Catalog,
+    pub(crate) orders: Vec<LsOrder>,
 }
 
 impl Fetched {
@@ -51,7 +51,16 @@ async fn fetch<T: Transport, C: Clock, S: TokenSource>(
     lookups: &Lookups,
     into: &mut Fetched,
 ) -> Result<(), RunError> {
-    let found: Vec<Found> = stream::iter(lookups.reads())
+    fetch_reads(client, lookups.reads(), into).await
+}
+
+/// The executor over any list of independent reads (a job set's merged reads).
+pub(crate) async fn fetch_reads<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    reads: Vec<Read>,
+    into: &mut Fetched,
+) -> Result<(), RunError> {
+    let found: Vec<Found> = stream::iter(reads)
         .map(|read| async move { read_one(client, &read).await })
         .buffered(READ_CONCURRENCY)
         .try_collect()

@@ -24,13 +24,27 @@ export function renderMarkdown(r) {
       out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}, +${f(over)}${mark(dripsOk)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f(c.minimum.floor_s)} | ${f(o.sandbox_s)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
     }
     out.push('');
+    if (a.batch) {
+      const b = a.batch;
+      const m = b.minimum;
+      const row = (name, r, ratio, target) => `| ${name} | ${r.exported} of ${r.orders} | ${f(r.sandbox.drips_spent)} (${f(ratio.drips, 2)}${target ? mark(ratio.drips <= 1.05) : ''}) | ${r.sandbox.requests} | ${r.sandbox.rate_limited}${target ? mark(r.sandbox.rate_limited === 0) : ''} | ${f(r.sandbox_s)} (${f(ratio.time_vs_floor, 2)}${target ? mark(ratio.time_vs_floor <= 1.1) : ''}) |`;
+      out.push(`**Batch** — ${b.orders} orders of ${b.rows / b.orders} size rows from ${b.brands} brands (${b.distinct_styles} distinct styles, ${b.shared_styles} of them in more than one order, ${b.new_styles} new), exported as one batch and, on a fresh account, one by one. Batch minimum ${f(m.drips)} drips in ${m.requests} requests (shared lookups, each new item once), time floor ${f(m.floor_s)} s. Targets: batch drips ≤ 1.05 × the minimum and fewer than one by one, time ≤ 1.10 × the floor, 0 × 429.`);
+      out.push('');
+      out.push('| run | exported | drips (×min) | requests | 429s | s (×floor) |');
+      out.push('|---|---:|---:|---:|---:|---:|');
+      out.push(row('PO Bridge, one batch', b.batch, b.batch_ratio, true));
+      out.push(row('PO Bridge, one by one', b.one_by_one, b.one_by_one_ratio, false));
+      out.push('');
+      out.push(`Batch drips fewer than one by one: ${b.batch.sandbox.drips_spent < b.one_by_one.sandbox.drips_spent ? 'yes ✓' : 'no ✗'}.`);
+      out.push('');
+    }
     const rtt = a.cases.map((c) => c.ours.mean_rtt_real_ms * a.speed);
     if (a.list_page) {
       const l = a.list_page;
       out.push(`**List page** — statuses of a ${l.orders}-order NuORDER list page (${l.exported} exported), through the application's status path: ${l.requests} Lightspeed requests${mark(l.requests <= 2)} (target ≤ 2); a reload ${f(l.reload_after_ms / 1000, 0)} s later, within the ${f(l.cache_ms / 1000, 0)} s cache: ${l.reload_requests} requests${mark(l.reload_requests === 0)} (target 0).`);
       out.push('');
     }
-    out.push(`Mean request round trip in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
+    if (rtt.length) out.push(`Mean request round trip in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
     out.push('');
   }
   const s = r.sizes;

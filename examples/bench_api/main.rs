@@ -8,7 +8,11 @@
 //! accounting, requests by kind, wall time in sandbox seconds, and the minimum drips and the
 //! time floor for that order (formula in README "Performance").
 //!
-//! `cargo run --example bench_api -- [--speed 50] [--sizes 10,100,500] [--mixes 0,50,100]`
+//! `cargo run --example bench_api -- [--speed 50] [--sizes 10,100,500] [--mixes 0,50,100]
+//! [--no-naive] [--no-batch] [--batch-only]`
+//!
+//! The batch row (`batch.rs`): 10 orders from two brands as one batch, beside the same orders
+//! one by one.
 //!
 //! The sandbox clock runs `speed` × real time (the bucket drains at sandbox time); the client's
 //! clock is scaled the same way, and every time figure is reported in sandbox seconds.
@@ -21,143 +25,25 @@ use po_bridge::export::plan::BrandContext;
 use po_bridge::export::runner::{preview, run_export, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, StaticToken};
 use po_bridge::lightspeed::endpoints::{Archived, ListShops};
-use po_bridge::lightspeed::http::{Clock, HttpRequest, HttpResponse, Method, Transport, TransportError};
-use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::lightspeed::http::{Clock, HttpRequest, Method, Transport};
+use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ShopId;
 use po_bridge::nuorder::model::{parse_order_value, parse_products};
 use po_bridge::protocol::OrderRef;
 use serde_json::{json, Value};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod batch;
+mod sandbox;
+
+use sandbox::{by_kind, sandbox_stats, start_sandbox, Env, Recorder, ScaledClock};
 
 const ACCT: &str = "83050";
 const BRAND: &str = "Bench Goods";
 /// Sizes per style (one matrix per style).
 const SIZES_PER_STYLE: usize = 5;
 const SIZE_NAMES: [&str; SIZES_PER_STYLE] = ["XS", "S", "M", "L", "XL"];
-
-// ------------------------------------------------------------------------------------------------
-// Sandbox plumbing
-// ------------------------------------------------------------------------------------------------
-
-struct Env {
-    base: String,
-    transport: NativeTransport,
-}
-
-fn start_sandbox() -> Env {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(async move {
-            let sandbox = po_bridge_sandbox::Sandbox::new();
-            let addr = po_bridge_sandbox::spawn_for_tests(sandbox.clone()).await;
-            tx.send(addr).unwrap();
-            std::future::pending::<()>().await;
-        });
-    });
-    let addr = rx.recv().unwrap();
-    let base = format!("http://{addr}");
-    Env { transport: NativeTransport::new(), base }
-}
-
-impl Env {
-    fn control(&self, method: Method, path: &str, body: Value) -> Value {
-        for attempt in 0..3 {
-            let mut req = HttpRequest::new(method, format!("{}/__sandbox{path}", self.base));
-            if method != Method::Get {
-                req = req.with_json(body.to_string());
-            }
-            match block_on(self.transport.send(req, 30_000)) {
-                Ok(r) => {
-                    assert!(r.status < 300, "control {path}: {} {}", r.status, r.body);
-                    return if r.body.trim().is_empty() { Value::Null } else { serde_json::from_str(&r.body).unwrap() };
-                }
-                Err(e) if attempt < 2 => eprintln!("control {path}: {e}; retrying"),
-                Err(e) => panic!("control {path}: {e}"),
-            }
-        }
-        unreachable!()
-    }
-    fn post(&self, path: &str, body: Value) -> Value {
-        self.control(Method::Post, path, body)
-    }
-    fn get(&self, path: &str) -> Value {
-        self.control(Method::Get, path, Value::Null)
-    }
-}
-
-/// Time as the sandbox sees it when it runs `speed` × real time.
-#[derive(Clone, Copy)]
-struct ScaledClock {
-    speed: f64,
-    origin: Instant,
-    origin_ms: u64,
-}
-
-impl ScaledClock {
-    fn new(speed: f64) -> Self {
-        let origin_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
-        ScaledClock { speed, origin: Instant::now(), origin_ms }
-    }
-}
-
-impl Clock for ScaledClock {
-    fn now_ms(&self) -> u64 {
-        self.origin_ms + (self.origin.elapsed().as_secs_f64() * 1000.0 * self.speed) as u64
-    }
-    async fn sleep(&self, ms: u64) {
-        std::thread::sleep(Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed));
-    }
-}
-
-/// A transport that notes every request's kind ("GET Item"), status and charged cost.
-struct Recorder {
-    inner: NativeTransport,
-    log: RefCell<Vec<(String, u16, f64)>>,
-    /// Real time spent inside `send` (ms), to report the round-trip latency.
-    busy_ms: RefCell<f64>,
-}
-
-impl Recorder {
-    fn new(inner: NativeTransport) -> Self {
-        Recorder { inner, log: RefCell::new(Vec::new()), busy_ms: RefCell::new(0.0) }
-    }
-}
-
-fn kind(req: &HttpRequest) -> String {
-    let path = req.url.split('?').next().unwrap_or("");
-    let tail = path.split_once(&format!("/Account/{ACCT}/")).map(|(_, t)| t).unwrap_or(path);
-    let resource = tail.split(['/', '.']).next().unwrap_or(tail);
-    let m = match req.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Delete => "DELETE",
-        #[allow(unreachable_patterns)]
-        _ => "OTHER",
-    };
-    format!("{m} {resource}")
-}
-
-impl Transport for Recorder {
-    async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-        let k = kind(&req);
-        let t0 = Instant::now();
-        let r = self.inner.send(req, timeout_ms).await;
-        *self.busy_ms.borrow_mut() += t0.elapsed().as_secs_f64() * 1000.0;
-        if let Ok(resp) = &r {
-            let cost = if resp.status == 429 {
-                0.0
-            } else {
-                resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(0.0)
-            };
-            self.log.borrow_mut().push((k, resp.status, cost));
-        }
-        r
-    }
-}
 
 // ------------------------------------------------------------------------------------------------
 // Generated orders
@@ -189,57 +75,83 @@ fn generate(case: usize, rows: usize, new_pct: u32) -> Generated {
     let mut lines = Vec::new();
     let mut products = Vec::new();
     let mut existing = Vec::new();
-    let mut total = 0u64;
-    let mut qty = 0u64;
     let mut new_rows = 0;
-    let mut row = 0;
     for s in 0..styles {
         let style = format!("BN{case:02}-{s:03}");
-        let pid = format!("7{case:02}{s:021}");
-        let mut sizes = Vec::new();
-        let mut psizes = Vec::new();
-        for (z, name) in SIZE_NAMES.iter().enumerate() {
-            if row == rows {
-                break;
-            }
-            row += 1;
-            let code = upc((case as u64) * 10_000 + (s * SIZES_PER_STYLE + z) as u64);
-            sizes.push(json!({"size": name, "quantity": 2, "price": 12, "original_price": 12, "upc": code,
-                "discounts": {"total_discount": 0, "applied": []},
-                "surcharges": {"total_surcharge": "0", "applied": []}}));
-            psizes.push(json!({"_id": format!("8{case:02}{s:017}{z:04}"), "size": name, "size_order": z, "upc": code}));
-            total += 24;
-            qty += 2;
-            if s < existing_styles {
-                existing.push(json!({"description": format!("{style} Black {name}"), "upc": code}));
-            } else {
-                new_rows += 1;
-            }
+        let n = SIZES_PER_STYLE.min(rows - s * SIZES_PER_STYLE);
+        let codes: Vec<String> =
+            (0..n).map(|z| upc((case as u64) * 10_000 + (s * SIZES_PER_STYLE + z) as u64)).collect();
+        let ids = StyleIds { pid: format!("7{case:02}{s:021}"), size_prefix: format!("8{case:02}{s:017}") };
+        let (line, product) = style_docs(&style, &ids, &format!("Bench Tee {s}"), BRAND, &codes);
+        if s < existing_styles {
+            existing.extend(existing_items(&style, &codes));
+        } else {
+            new_rows += n;
         }
-        let line_total = sizes.len() as u64 * 24;
-        lines.push(json!({
-            "product": {"_id": pid, "style_number": style, "color": "BLACK", "color_code": "BLK",
-                        "season": "FW26", "brand_id": format!("{style}-BLK"), "department": "APPAREL"},
-            "ship_start": "2026-08-20T00:00:00.000Z", "ship_end": "2026-09-15T00:00:00.000Z",
-            "discount": 0, "original_total": line_total.to_string(),
-            "effective_subtotal": line_total.to_string(), "discounted_total": line_total.to_string(),
-            "sizes": sizes,
-        }));
-        products.push(json!({
-            "_id": pid, "brand_id": format!("{style}-BLK"), "unique_key": format!("{style},FW26,BLACK"),
-            "style_number": style, "season": "FW26", "seasons": ["FW26"], "color": "BLACK", "color_code": "BLK",
-            "name": format!("Bench Tee {s}"), "description": "Generated for the API benchmark.",
-            "category": "Apparel", "department": "APPAREL", "__brand_name": BRAND,
-            "pricing": {"USD": {"wholesale": 12, "retail": 30, "disabled": false}},
-            "sizes": psizes, "active": true, "archived": false,
-        }));
+        lines.push(line);
+        products.push(product);
     }
-    let number = format!("9{case:02}{rows:05}");
-    let order = json!({
-        "_id": format!("9{case:02}{rows:021}"),
+    let order = order_doc(format!("9{case:02}{rows:021}"), format!("9{case:02}{rows:05}"), BRAND, lines);
+    Generated { order, products: Value::Array(products), existing, styles, new_styles, new_rows }
+}
+
+/// The ids of a style's product document: its `_id` (24 digits) and its sizes' `_id` prefix (20).
+struct StyleIds {
+    pid: String,
+    size_prefix: String,
+}
+
+/// The seeded Lightspeed items of an existing style (matched by UPC).
+fn existing_items(style: &str, codes: &[String]) -> Vec<Value> {
+    codes
+        .iter()
+        .zip(SIZE_NAMES)
+        .map(|(code, name)| json!({"description": format!("{style} Black {name}"), "upc": code}))
+        .collect()
+}
+
+/// One style's order line and product document: a size per code (XS, S, …), 2 units at 12 each,
+/// retail 30.
+fn style_docs(style: &str, ids: &StyleIds, name: &str, brand: &str, codes: &[String]) -> (Value, Value) {
+    let sizes: Vec<Value> = codes
+        .iter()
+        .zip(SIZE_NAMES)
+        .map(|(code, size)| {
+            json!({"size": size, "quantity": 2, "price": 12, "original_price": 12, "upc": code,
+        "discounts": {"total_discount": 0, "applied": []},
+        "surcharges": {"total_surcharge": "0", "applied": []}})
+        })
+        .collect();
+    let psizes: Vec<Value> = codes.iter().zip(SIZE_NAMES).enumerate().map(|(z, (code, size))| json!({"_id": format!("{}{z:04}", ids.size_prefix), "size": size, "size_order": z, "upc": code})).collect();
+    let line_total = sizes.len() as u64 * 24;
+    let line = json!({
+        "product": {"_id": ids.pid, "style_number": style, "color": "BLACK", "color_code": "BLK",
+                    "season": "FW26", "brand_id": format!("{style}-BLK"), "department": "APPAREL"},
+        "ship_start": "2026-08-20T00:00:00.000Z", "ship_end": "2026-09-15T00:00:00.000Z",
+        "discount": 0, "original_total": line_total.to_string(),
+        "effective_subtotal": line_total.to_string(), "discounted_total": line_total.to_string(),
+        "sizes": sizes,
+    });
+    let product = json!({
+        "_id": ids.pid, "brand_id": format!("{style}-BLK"), "unique_key": format!("{style},FW26,BLACK"),
+        "style_number": style, "season": "FW26", "seasons": ["FW26"], "color": "BLACK", "color_code": "BLK",
+        "name": name, "description": "Generated for the API benchmark.",
+        "category": "Apparel", "department": "APPAREL", "__brand_name": brand,
+        "pricing": {"USD": {"wholesale": 12, "retail": 30, "disabled": false}},
+        "sizes": psizes, "active": true, "archived": false,
+    });
+    (line, product)
+}
+
+/// An order document of these lines (every size 2 units at 12).
+fn order_doc(id: String, number: String, brand: &str, lines: Vec<Value>) -> Value {
+    let qty: u64 = lines.iter().map(|l| l["sizes"].as_array().map_or(0, Vec::len) as u64 * 2).sum();
+    let total = qty * 12;
+    json!({
+        "_id": id,
         "order_number": number,
         "status": "approved", "order_type": "Booking", "currency_code": "USD",
-        "customer_po_number": format!("BENCH-{case}"),
+        "customer_po_number": format!("BENCH-{number}"),
         "total": total, "total_quantity": qty, "discount": 0, "additional_percentage": 0, "notes": "",
         "start_ship": "2026-08-20T00:00:00.000Z", "end_ship": "2026-09-15T00:00:00.000Z",
         "created_on": "2026-05-04T14:12:09.512Z", "modified_on": "2026-05-04T14:12:09.512Z",
@@ -252,9 +164,8 @@ fn generate(case: usize, rows: usize, new_pct: u32) -> Generated {
         "order_discounts": {"original_total": total.to_string(), "total_after_line_item_discount": total.to_string(),
             "total_line_items_discount": "0", "total_order_level_discount": "0", "discounted_total": total.to_string(),
             "surcharge": "0", "surcharges": {"total_surcharge": "0", "applied": []}, "shipping_final_amount": "0", "applied": []},
-        "__brand_name": BRAND,
-    });
-    Generated { order, products: Value::Array(products), existing, styles, new_styles, new_rows }
+        "__brand_name": brand,
+    })
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -270,41 +181,22 @@ struct Limits {
 /// Fresh account: the default seed, the bench vendor, the existing items; clock at `speed`; zero
 /// stats; a token.
 fn fresh(env: &Env, g: &Generated, speed: f64) -> (String, ScaledClock, Limits) {
+    fresh_with(env, &[BRAND], &g.existing, speed)
+}
+
+/// The same with these vendors and existing items.
+fn fresh_with(env: &Env, vendors: &[&str], existing: &[Value], speed: f64) -> (String, ScaledClock, Limits) {
     env.post("/reset", json!({}));
+    let vendors: Vec<Value> = vendors.iter().map(|v| json!({"name": v})).collect();
     env.post(
         "/lightspeed/seed",
-        json!({"replace": false, "accounts": [{"accountID": ACCT,
-            "vendors": [{"name": BRAND}], "items": g.existing}]}),
+        json!({"replace": false, "accounts": [{"accountID": ACCT, "vendors": vendors, "items": existing}]}),
     );
     let token = env.post("/lightspeed/tokens", json!({}))["access_token"].as_str().unwrap().to_string();
     env.post("/lightspeed/stats/reset", json!({}));
     env.post("/lightspeed/clock/speed", json!({"speed": speed}));
     // 1 register (the default seed): bucket 90, drip 1/s, burst 20/s.
     (token, ScaledClock::new(speed), Limits { size: 90.0, drip: 1.0, burst: 20.0 })
-}
-
-fn sandbox_stats(env: &Env) -> Value {
-    env.get("/lightspeed/stats")["accounts"][ACCT].clone()
-}
-
-fn by_kind(log: &[(String, u16, f64)]) -> Value {
-    let mut m: BTreeMap<String, (u64, f64, u64)> = BTreeMap::new();
-    for (k, status, cost) in log {
-        let e = m.entry(k.clone()).or_default();
-        if *status == 429 {
-            e.2 += 1;
-        } else {
-            e.0 += 1;
-            e.1 += cost;
-        }
-    }
-    Value::Object(
-        m.into_iter()
-            .map(|(k, (n, d, r))| {
-                (k, json!({"requests": n, "drips": (d * 1000.0).round() / 1000.0, "rate_limited": r}))
-            })
-            .collect(),
-    )
 }
 
 /// PO Bridge: shops (as the dialog and the CLI read them), preview, run_export.
@@ -565,6 +457,8 @@ fn main() {
     let mut sizes = vec![10usize, 100, 500];
     let mut mixes = vec![0u32, 50, 100];
     let mut naive = true;
+    let mut batch_row = true;
+    let mut cases_too = true;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -573,8 +467,12 @@ fn main() {
             "--speed" => speed = v.parse().expect("--speed N"),
             "--sizes" => sizes = v.split(',').map(|s| s.parse().unwrap()).collect(),
             "--mixes" => mixes = v.split(',').map(|s| s.parse().unwrap()).collect(),
-            "--no-naive" => {
-                naive = false;
+            "--no-naive" | "--no-batch" | "--batch-only" => {
+                match args[i].as_str() {
+                    "--no-naive" => naive = false,
+                    "--no-batch" => batch_row = false,
+                    _ => cases_too = false,
+                }
                 i += 1;
                 continue;
             }
@@ -584,30 +482,50 @@ fn main() {
     }
     let env = start_sandbox();
     let limits = Limits { size: 90.0, drip: 1.0, burst: 20.0 };
+    if !cases_too {
+        sizes.clear();
+    }
+    let cases = run_cases(&env, &sizes, &mixes, speed, naive, &limits);
+    let batch = if batch_row { batch::row(&env, speed, &limits) } else { Value::Null };
+    eprintln!("bench_api: a 100-order list page and its reload…");
+    let page = list_page(&env, speed, 100);
+    let out = json!({
+        "speed": speed,
+        "list_page": page,
+        "limits": {"bucket_size": limits.size, "drip_per_s": limits.drip, "burst_per_s": limits.burst, "registers": 1},
+        "sizes_per_style": SIZES_PER_STYLE,
+        "cases": cases,
+        "batch": batch,
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+}
+
+/// Every (rows, mix) case: PO Bridge, the minimum and the floor, and the naive baseline.
+fn run_cases(env: &Env, sizes: &[usize], mixes: &[u32], speed: f64, naive: bool, limits: &Limits) -> Vec<Value> {
     let mut cases = Vec::new();
     let mut case = 0;
-    for &rows in &sizes {
-        for &mix in &mixes {
+    for &rows in sizes {
+        for &mix in mixes {
             case += 1;
             let g = generate(case, rows, mix);
             eprintln!("bench_api: {rows} rows, {mix} % new: PO Bridge…");
-            let ours = run_ours(&env, &g, speed);
+            let ours = run_ours(env, &g, speed);
             let creates = Creates {
                 matrix: unit_cost(&ours["by_kind"], "POST ItemMatrix", 1.0),
                 item: unit_cost(&ours["by_kind"], "POST Item", 1.0),
                 po: unit_cost(&ours["by_kind"], "POST Order", 1.0),
             };
             let (min_drips, min_requests) = minimum(rows, g.new_styles, g.new_rows, &creates);
-            let floor = floor_s(min_drips, min_requests, &limits);
+            let floor = floor_s(min_drips, min_requests, limits);
             let naive_run = if naive {
                 eprintln!("bench_api: {rows} rows, {mix} % new: naive baseline…");
-                run_naive(&env, &g, speed)
+                run_naive(env, &g, speed)
             } else {
                 Value::Null
             };
             let drips = ours["sandbox"]["drips_spent"].as_f64().unwrap_or(0.0);
             let t = ours["sandbox_s"].as_f64().unwrap_or(0.0);
-            let own_floor = floor_s(drips, ours["sandbox"]["requests"].as_u64().unwrap_or(0), &limits);
+            let own_floor = floor_s(drips, ours["sandbox"]["requests"].as_u64().unwrap_or(0), limits);
             cases.push(json!({
                 "rows": rows, "new_pct": mix, "styles": g.styles, "new_styles": g.new_styles, "new_rows": g.new_rows,
                 "minimum": {"drips": min_drips, "requests": min_requests, "floor_s": floor,
@@ -625,14 +543,5 @@ fn main() {
             }));
         }
     }
-    eprintln!("bench_api: a 100-order list page and its reload…");
-    let page = list_page(&env, speed, 100);
-    let out = json!({
-        "speed": speed,
-        "list_page": page,
-        "limits": {"bucket_size": limits.size, "drip_per_s": limits.drip, "burst_per_s": limits.burst, "registers": 1},
-        "sizes_per_style": SIZES_PER_STYLE,
-        "cases": cases,
-    });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+    cases
 }
