@@ -166,8 +166,9 @@ export async function startConnectProxy(sandbox) {
   };
 }
 
-/** Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile. */
-export async function launchFirefox(sandbox, { prefs = {} } = {}) {
+/** Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile;
+ * `bidi` also opens a WebDriver BiDi connection (for the console log). */
+export async function launchFirefox(sandbox, { prefs = {}, bidi = false } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const proxy = await startConnectProxy(sandbox);
@@ -183,6 +184,7 @@ export async function launchFirefox(sandbox, { prefs = {} } = {}) {
     .setPreference('app.update.enabled', false)
     .setPreference('browser.shell.checkDefaultBrowser', false);
   for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
+  if (bidi) options.enableBidi();
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER).addArguments('--allow-system-access');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   const zip = path.join(ROOT, 'dist.zip');
