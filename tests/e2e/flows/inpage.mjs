@@ -234,6 +234,7 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
       await opacity('1');
       await shot(tab, `${csp}-list-hover`);
       await tab.moveMouse(5, 5);
+      await opacity('0');
       await tab.focus(icon);
       await opacity('1');
       assert.equal(await tab.evaluate((s) => document.querySelector(s).shadowRoot.querySelector('button.icon').tabIndex, rowAction('40718824')), 0);
