@@ -26,10 +26,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from './lib/env.mjs';
-import { figures } from './lib/reliability.mjs';
+import { figures, quietFor, requestCount } from './lib/reliability.mjs';
 import * as s from './flows/steps.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const NUMBER = '40718821';
 let OTHER; // another order of the same brand's list
 const NO_CAPABILITY = /no longer valid/;
@@ -65,6 +64,15 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
   const order = (n) => corpus.orders.find((o) => o.order_number === n);
   const pos = async () => (await s.lsRecords(sandbox, 'Order')).length;
 
+  /**
+   * The wait before a "nothing happened" check: poll the sandbox's Lightspeed request count and
+   * `state()` until neither has changed for `forMs`, and return state()'s value then (no sleep).
+   */
+  async function quiet(forMs, state, what) {
+    const seen = await quietFor(async () => ({ requests: await requestCount(sandbox), state: await state() }), { forMs, what });
+    return seen.state;
+  }
+
   /** A page script frames `src` in the top document; returns the frame. */
   async function pageFrames(src, id) {
     await list.evaluate(([u, i]) => {
@@ -82,13 +90,19 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
 
   /** A framed dialog shows the one sentence and never the order; nothing is written. */
   async function showsNothing(frame, before, what) {
-    await sleep(1500);
-    const refused = (await frame.count('[data-test="refused"]')) + (await frame.count('[data-test="error"]'));
-    assert.equal(await frame.count('[data-test="order-number"]'), 0, `${what}: the order is not shown`);
-    assert.equal(await frame.count('[data-test="export"]'), 0, `${what}: no Export`);
-    assert.ok(refused > 0 || (await frame.count('body *')) === 0, `${what}: only advice (or nothing)`);
-    if (refused) assert.match(await frame.text('[role="alert"]'), NO_CAPABILITY, what);
-    assert.equal(await pos(), before, `${what}: nothing written`);
+    const seen = await quiet(1500, async () => ({
+      refused: (await frame.count('[data-test="refused"]')) + (await frame.count('[data-test="error"]')),
+      order: await frame.count('[data-test="order-number"]'),
+      exportButton: await frame.count('[data-test="export"]'),
+      elements: await frame.count('body *'),
+      alert: await frame.text('[role="alert"]'),
+      pos: await pos(),
+    }), `${what}: the framed dialog and the sandbox`);
+    assert.equal(seen.order, 0, `${what}: the order is not shown`);
+    assert.equal(seen.exportButton, 0, `${what}: no Export`);
+    assert.ok(seen.refused > 0 || seen.elements === 0, `${what}: only advice (or nothing)`);
+    if (seen.refused) assert.match(seen.alert, NO_CAPABILITY, what);
+    assert.equal(seen.pos, before, `${what}: nothing written`);
   }
 
   /** The dialog for `n` as the user opens it (its address is the user flows' business). */
@@ -177,12 +191,14 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
       await s.exportReady(dialog); // the honest dialog works…
       fig.add('attacks_tried');
       await list.evaluate(`(${disguise.toString()})(document.querySelector('po-bridge-overlay'))`);
-      await sleep(1200); // …and stays inactive however long the disguise lasts
+      // …and goes inactive, and stays so however long the disguise lasts (1.2 s without a change).
+      const disguised = await quietFor(() => dialog.attr('[data-test="export"]', 'disabled'), { forMs: 1200, what: `Export while ${what}` });
+      assert.equal(disguised, '', `Export inactive while ${what}`);
       // The click lands where Export is (a disabled button takes no click, and the handler checks too).
       await dialog.evaluate(() => document.querySelector('[data-test="export"]').click());
-      await sleep(1500);
-      assert.equal(await pos(), before, `nothing written while ${what}`);
-      assert.equal(await dialog.attr('[data-test="export"]', 'disabled'), '', `Export inactive while ${what}`);
+      const seen = await quiet(1500, async () => ({ pos: await pos(), disabled: await dialog.attr('[data-test="export"]', 'disabled') }), `after a click while ${what}`);
+      assert.equal(seen.pos, before, `nothing written while ${what}`);
+      assert.equal(seen.disabled, '', `Export inactive while ${what}`);
       // Undisguised, Export works again only after 500 ms of being visible.
       await list.evaluate(() => {
         document.getElementById('a2-cover')?.remove();
@@ -262,8 +278,7 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
       const reply = await contentSend(list, req);
       assert.equal(reply?.err?.code, 'forbidden', `${req.type} from a content script: ${JSON.stringify(reply)}`);
     }
-    await sleep(1000);
-    assert.equal(await pos(), before, 'nothing written');
+    assert.equal(await quiet(1000, pos, 'after the refused requests'), before, 'nothing written');
     await closeReal(dialog);
   });
   // ---------------------------------------------------------------- the right account (A4, A5)
@@ -281,6 +296,9 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     if (session.browser === 'firefox') return (await session.driver.getAllWindowHandles()).length;
     return tab.count('po-bridge-overlay');
   }
+
+  /** Dialogs open in `list`'s browser and POs in every account (what a refused click must not change). */
+  const openAndWritten = async () => ({ dialogs: await dialogsOpen(list), pos: await allPos() });
 
   /** The user clicks our action on a row: the row's note, once it says something. */
   async function clickAction(tab, n, text) {
@@ -328,17 +346,17 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     fig.add('attacks_tried');
     const said = await clickAction(list, NUMBER, SIGN_IN);
     assert.match(said, /in this tab/, 'the advice names this tab');
-    await sleep(1000);
-    assert.equal(await dialogsOpen(list), dialogs, 'no dialog opened');
-    assert.equal(await allPos(), before, 'nothing written in any account');
+    let quietNow = await quiet(1000, openAndWritten, 'after the click with no known session');
+    assert.equal(quietNow.dialogs, dialogs, 'no dialog opened');
+    assert.equal(quietNow.pos, before, 'nothing written in any account');
 
     // Signed out: NuORDER's session ended under the rendered page; the click is told to sign in.
     await sandbox.control('nuorder/sessions/expire');
     fig.add('attacks_tried');
     await clickAction(list, OTHER, SIGN_IN);
-    await sleep(1000);
-    assert.equal(await dialogsOpen(list), dialogs, 'no dialog opened (signed out)');
-    assert.equal(await allPos(), before, 'nothing written (signed out)');
+    quietNow = await quiet(1000, openAndWritten, 'after the click signed out');
+    assert.equal(quietNow.dialogs, dialogs, 'no dialog opened (signed out)');
+    assert.equal(quietNow.pos, before, 'nothing written (signed out)');
     // Signed in again, in a fresh tab: the background knows that tab's buyer.
     await list.close();
     list = await s.nuorderPage(session, sandbox, listPath, 'strict');
@@ -428,13 +446,15 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     assert.equal((await dialogB.text('[data-test="confirm-account"]')).trim(), B.accountName);
     await s.exportAndWait(tab2, dialogB, B.order);
     step('B exported');
-    await sleep(1500);
-    assert.deepEqual(await refsIn(B.account), [`NuORDER ${B.order}`], 'B\'s PO in B\'s account');
-    assert.deepEqual(await refsIn(A.account), pos83050, 'nothing in A\'s account');
+    // Quiet: the export's writes are over and the decoy's badge has stopped changing.
+    const settled = await quiet(1500, async () => ({
+      b: await refsIn(B.account), a: await refsIn(A.account), decoy: await list.text(`${s.rowAction(B.order)} >>> .badge .text`),
+    }), 'after B\'s export');
+    assert.deepEqual(settled.b, [`NuORDER ${B.order}`], 'B\'s PO in B\'s account');
+    assert.deepEqual(settled.a, pos83050, 'nothing in A\'s account');
     fig.add('attacks_tried');
     // (Its own status, asked from tab 1, comes from A's account: not exported there, or still being checked.)
-    const after = await list.text(`${s.rowAction(B.order)} >>> .badge .text`);
-    assert.doesNotMatch(after, /^Exported/, `B's events did not reach A's tab (was "${decoy}")`);
+    assert.doesNotMatch(settled.decoy, /^Exported/, `B's events did not reach A's tab (was "${decoy}")`);
 
     step('events checked');
     // A's export, staged before B signed in, still goes to A's account (its capability is bound to it).
@@ -451,9 +471,9 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
     const before = await allPos();
     const dialogs = await dialogsOpen(list);
     await clickAction(list, OTHER, /./);
-    await sleep(1000);
-    assert.equal(await dialogsOpen(list), dialogs, 'no dialog for A\'s order under B\'s cookie');
-    assert.equal(await allPos(), before, 'nothing written');
+    const after = await quiet(1000, openAndWritten, 'after the click under B\'s cookie');
+    assert.equal(after.dialogs, dialogs, 'no dialog for A\'s order under B\'s cookie');
+    assert.equal(after.pos, before, 'nothing written');
     await tab2.close();
   });
 }

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { startSandbox, launchChromium } from './lib/env.mjs';
 import { linkLightspeed, nuorderTab, readOrder, ask, okOf, capOf } from './lib/flows.mjs';
 import {
-  sleep, quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
+  quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
   tables, census, expectedRows, workerRunning, backgroundStore,
 } from './lib/reliability.mjs';
 
@@ -276,7 +276,13 @@ test('R3: a rate-limit wait longer than the worker lives (Retry-After 35 s) ends
     const limited = await until(() => sandbox.get('lightspeed/stats'), (s) => Object.values(s.accounts ?? {}).some((a) => a.rate_limited > 0),
       { what: 'a 429', timeoutMs: 15000 });
     const t429 = Date.now();
-    await sleep(500);
+    // The job has met the 429 once it has recorded its pause in the store and armed an alarm for
+    // the pause's end: wait for both, not a fixed time, before the stop.
+    await until(async () => ({
+      pauses: Object.entries(await backgroundStore(browser)).filter(([k]) => k.startsWith('pause:')).map(([, v]) => Number(JSON.parse(v))),
+      alarms: await browser.worker.evaluate(() => chrome.alarms.getAll()),
+    }), ({ pauses, alarms }) => pauses.some((end) => alarms.some((a) => a.scheduledTime >= end - 1000)),
+    { what: 'the pause recorded and its alarm armed', timeoutMs: 15000, every: 100 });
     // The worker would be stopped by the idle timeout during the wait (DevTools keeps it alive, so
     // stop it as Chromium would).
     await killWorker(browser);

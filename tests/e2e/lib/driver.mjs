@@ -2,7 +2,7 @@
 // (Chromium) and a Selenium + geckodriver implementation (Firefox ESR). Steps written against it
 // (tests/e2e/flows/) run unchanged in both browsers.
 //
-//   session = await chromiumSession(sandbox) | await firefoxSession(sandbox, {prefs})
+//   session = await chromiumSession(sandbox) | await firefoxSession(sandbox, {prefs, bidi})
 //           | await chromedriverSession(sandbox)  (Chromium through chromedriver: no DevTools session
 //             on the extension's worker, so Chromium's idle timer stops it as it would a user's)
 //   session.browser            'chromium' | 'firefox'
@@ -14,12 +14,21 @@
 //   await session.extensionPage(p)   a new tab on an extension page (popup.html, dialog.html?…) → Tab
 //   await session.consentWindow(fn)  runs fn, resolves with the window it opened (launchWebAuthFlow) → Tab
 //   await session.pageCount()        how many tabs and windows are open
+//   await session.background(fn, arg) fn(g, arg) in the extension's background, g its global: Chromium's
+//                                    service worker through DevTools; Firefox's event page, reached from
+//                                    an extension tab with runtime.getBackgroundPage(). fn's source is
+//                                    sent, so it closes over nothing.
+//   await session.log()              {warnings, errors} of web pages since the session started: console
+//                                    warnings (the page's and content scripts'), uncaught page errors
+//                                    (Firefox: through WebDriver BiDi, so start it with {bidi: true})
 //   await session.quit()
 //
 // A Tab (or a frame of one):
-//   goto(url), reload(), url(), close(), screenshot(name)
-//   click(sel), hover(sel), select(sel, value), count(sel), text(sel), texts(sel), attr(sel, name)
+//   goto(url), reload(), back(), forward(), url(), close(), screenshot(name)
+//   click(sel), hover(sel), focus(sel), press(key), moveMouse(x, y), select(sel, value)
+//   count(sel), text(sel), texts(sel), attr(sel, name)
 //   waitFor(sel, {text, gone, timeout}), frame(sel) → Tab scoped to that iframe, evaluate(fn, arg)
+// (press takes Playwright's key names: 'Escape', 'Tab', 'Enter'.)
 //
 // Selectors are CSS; ` >>> ` steps into an element's open shadow root:
 //   'po-bridge-action >>> .badge .text', 'po-bridge-overlay >>> iframe'.
@@ -70,6 +79,20 @@ class BaseTab {
   async count(sel) {
     return (await this.texts(sel)).length;
   }
+
+  /** Focus the first element matching `sel` (as a script, or a keyboard user, would). */
+  async focus(sel) {
+    await this.waitFor(sel);
+    await this.evaluate((s) => {
+      let roots = [document];
+      let found = [];
+      for (const part of s.split(' >>> ')) {
+        found = roots.flatMap((r) => [...r.querySelectorAll(part)]);
+        roots = found.map((e) => e.shadowRoot).filter(Boolean);
+      }
+      found[0].focus();
+    }, sel);
+  }
 }
 
 // In-page resolution of a ` >>> ` selector (used by the Selenium implementation).
@@ -97,6 +120,10 @@ class PlaywrightTab extends BaseTab {
   loc(sel) { return this.scope.locator(sel.split(' >>> ').join(' ')); }
   async goto(url) { await this.page.goto(url); }
   async reload() { await this.page.reload(); }
+  async back() { await this.page.goBack(); }
+  async forward() { await this.page.goForward(); }
+  async press(key) { await this.page.keyboard.press(key); }
+  async moveMouse(x, y) { await this.page.mouse.move(x, y); }
   async url() { return this.scope.url(); }
   async close() { await this.page.close().catch(() => {}); }
   async screenshot(name) { await this.page.screenshot({ path: artifact(`${name}.png`) }); }
@@ -128,6 +155,13 @@ class PlaywrightTab extends BaseTab {
 export async function chromiumSession(sandbox, opts = {}) {
   const b = await launchChromium(sandbox, opts);
   const version = execFileSync(chromiumExecutable(), ['--version'], { encoding: 'utf8' }).trim();
+  const log = { warnings: [], errors: [] };
+  const listen = (page) => {
+    page.on('console', (m) => { if (m.type() === 'warning') log.warnings.push(m.text()); });
+    page.on('pageerror', (e) => log.errors.push(e.message));
+  };
+  b.context.pages().forEach(listen);
+  b.context.on('page', listen);
   const session = {
     browser: 'chromium',
     version,
@@ -151,6 +185,13 @@ export async function chromiumSession(sandbox, opts = {}) {
       return new PlaywrightTab(session, page);
     },
     async pageCount() { return b.context.pages().length; },
+    async background(fn, arg) {
+      const w = b.context.serviceWorkers().find((x) => x.url().startsWith(b.extensionUrl('')))
+        ?? await b.context.waitForEvent('serviceworker', { timeout: DEFAULT_TIMEOUT });
+      // A string expression: DevTools evaluates it as is, outside the worker's CSP.
+      return w.evaluate(`(${fn})(self, ${JSON.stringify(arg ?? null)})`);
+    },
+    async log() { return { warnings: [...log.warnings], errors: [...log.errors] }; },
     async quit() { await b.context.close().catch(() => {}); },
   };
   return session;
@@ -209,7 +250,21 @@ class SeleniumTab extends BaseTab {
   }
 
   async reload() { await (await this.enter()).navigate().refresh(); }
+  async back() { await (await this.enter()).navigate().back(); }
+  async forward() { await (await this.enter()).navigate().forward(); }
   async url() { return (await this.enter()).getCurrentUrl(); }
+
+  async press(key) {
+    const { Key } = await import('selenium-webdriver');
+    const driver = await this.enter();
+    const k = { Escape: Key.ESCAPE, Enter: Key.ENTER, Tab: Key.TAB }[key] ?? key;
+    await driver.actions({ async: true }).sendKeys(k).perform();
+  }
+
+  async moveMouse(x, y) {
+    const driver = await this.enter();
+    await driver.actions({ async: true }).move({ origin: 'viewport', x, y }).perform();
+  }
 
   async close() {
     const { driver } = this.session;
@@ -339,6 +394,15 @@ export async function firefoxSession(sandbox, opts = {}) {
     }
   }
 
+  let log = null;
+  if (opts.bidi) {
+    const { default: LogInspector } = await import('selenium-webdriver/bidi/logInspector.js');
+    const inspector = await LogInspector(driver);
+    log = { warnings: [], errors: [] };
+    await inspector.onConsoleEntry((e) => { if (e.level === 'warn') log.warnings.push(e.text); });
+    await inspector.onJavascriptException((e) => log.errors.push(e.text));
+  }
+
   const session = {
     browser: 'firefox',
     version,
@@ -399,6 +463,25 @@ export async function firefoxSession(sandbox, opts = {}) {
       return tab;
     },
     async pageCount() { return (await driver.getAllWindowHandles()).length; },
+    async background(fn, arg) {
+      const src = `async (a) => (${fn})(await (globalThis.browser ?? globalThis.chrome).runtime.getBackgroundPage(), a)`;
+      for (let attempt = 0; ; attempt++) {
+        if (!session.backgroundTab) session.backgroundTab = await session.extensionPage('popup.html');
+        try {
+          return await session.backgroundTab.evaluate(src, arg);
+        } catch (e) {
+          // The tab went with an extension reload: open another once.
+          session.backgroundTab = null;
+          if (attempt > 0) throw e;
+        }
+      }
+    },
+    /** Console warnings (content scripts' included) and uncaught errors of web pages, from WebDriver
+     * BiDi's log (the session must be started with `{bidi: true}`). */
+    async log() {
+      if (!log) throw new Error('session.log() needs firefoxSession(sandbox, { bidi: true })');
+      return { warnings: [...log.warnings], errors: [...log.errors] };
+    },
     async quit() { await ff.quit(); },
   };
   return session;

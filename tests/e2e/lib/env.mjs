@@ -166,8 +166,14 @@ export async function startConnectProxy(sandbox) {
   };
 }
 
-/** Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile. */
-export async function launchFirefox(sandbox, { prefs = {} } = {}) {
+/**
+ * Launch Firefox ESR with dist.zip installed as a temporary add-on; `prefs` are added to the profile;
+ * `bidi` also opens a WebDriver BiDi connection (for the console log). With `profile` (a folder),
+ * Firefox runs on that profile in place and PO Bridge is installed in it for good, unsigned (ESR
+ * honours `xpinstall.signatures.required`), as a signed build is for a user: it and its storage are
+ * still there when Firefox is started again on the same folder (then it is not installed again).
+ */
+export async function launchFirefox(sandbox, { prefs = {}, bidi = false, profile = null } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const proxy = await startConnectProxy(sandbox);
@@ -182,13 +188,17 @@ export async function launchFirefox(sandbox, { prefs = {} } = {}) {
     .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }))
     .setPreference('app.update.enabled', false)
     .setPreference('browser.shell.checkDefaultBrowser', false);
+  const again = profile && fs.existsSync(path.join(profile, 'extensions.json'));
+  if (profile) options.addArguments('-profile', profile).setPreference('xpinstall.signatures.required', false);
   for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
+  if (bidi) options.enableBidi();
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER).addArguments('--allow-system-access');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   const zip = path.join(ROOT, 'dist.zip');
-  await driver.installAddon(zip, true);
+  if (!again) await driver.installAddon(zip, !profile);
   return {
     driver,
+    profile,
     extensionUrl: (p) => `moz-extension://${FIREFOX_UUID}/${p}`,
     /** Open an extension page in the current tab (driver.get refuses moz-extension URLs). */
     async openExtensionPage(p) {
