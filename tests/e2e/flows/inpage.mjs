@@ -23,6 +23,8 @@ const LABELS = {
 const HARBOR = '5f1a2b3c4d5e6f7081920a1b';
 const ECLAT = '5f1a2b3c4d5e6f7081920a2c';
 const LINK_TOOLTIP = 'Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen.';
+// What a row's action says when the tab's buyer has no account: the dialog's Connect step links one.
+const CONNECT_TOOLTIP = 'Export this order: PO Bridge connects your Lightspeed account first, in the export window.';
 const EXPORT_TOOLTIP = 'Export order to POS: create this order as a purchase order in Lightspeed';
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> & </script> "quoted" 👜';
 const DETAIL_ACTION = '[data-test="order-actions"] po-bridge-action';
@@ -471,14 +473,14 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
     });
   }
 
-  test('without a test listener, the real background answers: no account is linked, so every row reads Not exported and its action offers linking', async () => {
+  test('without a test listener, the real background answers: no account is linked, so every row reads Not exported and its action offers to connect one in the export window', async () => {
     await stub(null);
     const { tab, since } = await openPage('strict', `/brand/${ECLAT}/orders`);
     const rows = await settledList(tab);
     const texts = await until(() => tab.texts('po-bridge-action >>> .badge .text'), (t) => t.length === rows && t.every((x) => x && x !== 'Checking export status…'), { what: 'every row\'s status', timeoutMs: 15000, every: 100 });
     assert.deepEqual(texts, Array(rows).fill('Not exported'));
     const titles = await tab.evaluate(() => [...document.querySelectorAll('po-bridge-action')].map((h) => h.shadowRoot.querySelector('button.icon').getAttribute('title')));
-    assert.deepEqual(titles, Array(rows).fill(LINK_TOOLTIP));
+    assert.deepEqual(titles, Array(rows).fill(CONNECT_TOOLTIP));
     await shot(tab, 'unstubbed-list');
     assert.deepEqual((await since()).errors, []);
     await tab.close();

@@ -39,10 +39,12 @@ export function popupSuite(browserName, launch) {
     assert.deepEqual(await s.liveRefreshTokens(session, sandbox), [], 'nothing stored at Lightspeed');
   }
 
-  test('an empty popup says no account is linked and offers Link account', async () => {
+  test('an empty popup says what PO Bridge does and offers Go to NuORDER and Connect Lightspeed', async () => {
     const popup = await s.openPopup(session);
     await popup.waitFor('[data-test="no-accounts"]');
-    assert.equal((await popup.text('[data-test="link-account"]')).trim(), 'Link account');
+    assert.match(await popup.text('[data-test="first-run"]'), /turns your NuORDER orders into Lightspeed purchase orders/);
+    assert.equal((await popup.text('[data-test="go-to-nuorder"]')).trim(), 'Go to NuORDER');
+    assert.equal((await popup.text('[data-test="link-account"]')).trim(), 'Connect Lightspeed');
     await shot(popup, 'empty');
     await popup.close();
   });
@@ -57,7 +59,7 @@ export function popupSuite(browserName, launch) {
     assert.ok(url.searchParams.get('state')?.length >= 16);
     assert.equal(url.searchParams.get('redirect_uri'), null, 'Lightspeed takes no redirect_uri');
     await consent.click('#deny');
-    await popup.waitFor('[data-test="link-error"]', { text: /cancelled.*Allow/ });
+    await popup.waitFor('[data-test="link-error"]', { text: /^Lightspeed wasn't connected: access was denied\.Try again$/ });
     await nothingStored(popup);
     await popup.close();
   });
@@ -66,7 +68,7 @@ export function popupSuite(browserName, launch) {
     const popup = await s.openPopup(session);
     const consent = await s.startLink(session, popup);
     await consent.close();
-    await popup.waitFor('[data-test="link-error"]', { text: /cancelled/ });
+    await popup.waitFor('[data-test="link-error"]', { text: /^The Lightspeed window closed before access was allowed\.Try again$/ });
     assert.equal(await popup.attr('[data-test="do-link"]', 'disabled'), null, 'Link can be tried again');
     await nothingStored(popup);
     await popup.close();
