@@ -115,6 +115,25 @@ pub enum Request {
     OpenLinking,
     /// Recent exports, newest first, for the popup.
     GetHistory,
+    /// A content script reports its page once it has settled: its path and the names of the
+    /// anchors that matched nothing (the popup's *This page*, issue 20).
+    ReportPage {
+        path: String,
+        missing: Vec<String>,
+    },
+    /// The popup's *This page*: the tab it is over (`active_tab_id`; `own_tab_id` when the popup
+    /// is itself a tab) and the browser's user agent, for the diagnostic (only its name and major
+    /// version are kept).
+    GetTabPage {
+        active_tab_id: Option<i64>,
+        own_tab_id: Option<i64>,
+        user_agent: String,
+    },
+    /// The popup's *Export this order*: the background asks the tab's in-page layer to read and
+    /// stage the order of the detail page it reported, as a click on its action would.
+    ExportFromPopup {
+        tab_id: i64,
+    },
     /// The in-page JS fallback asks the core to read what it found on a page (the wasm engine calls
     /// `inpage::read_page` in place): page kind, order numbers, API paths, anchors to check.
     ReadPage(PageSnapshot),
@@ -171,6 +190,8 @@ pub struct OrderRead {
 /// An expected anchor: when `within` matches something and `css` matches nothing, log `warning`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnchorCheck {
+    /// The selector's name (`nuorder::selectors`), as a page report names it.
+    pub name: String,
     pub css: String,
     pub within: Option<String>,
     pub warning: String,
@@ -220,6 +241,7 @@ impl Request {
             | Request::StageOrder { .. }
             | Request::GetExportStatus { .. }
             | Request::OpenLinking
+            | Request::ReportPage { .. }
             | Request::ReadPage(_)
             | Request::OrderReads { .. } => Privilege::Export,
             Request::PreviewExport { .. }
@@ -227,7 +249,9 @@ impl Request {
             | Request::StartExport { .. }
             | Request::RetryExport { .. }
             | Request::CloseDialog
-            | Request::GetHistory => Privilege::Privileged,
+            | Request::GetHistory
+            | Request::GetTabPage { .. }
+            | Request::ExportFromPopup { .. } => Privilege::Privileged,
             Request::GetAccounts { .. }
             | Request::LinkLightspeed { .. }
             | Request::LinkNuorderBuyer { .. }
@@ -298,6 +322,28 @@ pub enum Response {
     Page(PageReading),
     /// Answer to [`Request::OrderReads`].
     OrderReads(OrderReads),
+    /// Answer to [`Request::GetTabPage`] (`None`: no NuORDER page PO Bridge runs on).
+    TabPage(Option<TabPageView>),
+}
+
+/// The popup's *This page* section: the NuORDER page of the tab it is over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabPageView {
+    pub tab_id: i64,
+    /// "order detail", "orders list" or "other NuORDER page".
+    pub kind: String,
+    /// The route pattern, ids as placeholders.
+    pub route: String,
+    /// The order's status on an order's page.
+    pub status: Option<OrderStatusView>,
+    /// Whether the tab's NuORDER buyer is known (else: sign in first).
+    pub signed_in: bool,
+    /// Whether *Export this order* is offered (an order's page, signed in).
+    pub can_export: bool,
+    /// Names of our anchors that matched nothing ("can't find its place" when any).
+    pub missing: Vec<String>,
+    /// What the user can copy for support: no order data, no ids, no tokens.
+    pub diagnostic: String,
 }
 
 /// An order's export status as the badge shows it.
@@ -349,6 +395,9 @@ pub enum Event {
     Status(OrderStatusView),
     /// Close the export dialog shown in this tab.
     CloseDialog { order_id: Option<String> },
+    /// The popup's *Export this order*: read and stage this order (the detail page's; `path` is
+    /// its NuORDER API document) and open the export dialog, as a click on the action would.
+    ExportOrder { order_id: String, path: String },
 }
 
 /// One linked Lightspeed account as the popup shows it.

@@ -299,6 +299,7 @@ fn storage_keys_keep_their_spelling() {
         (StorageKey::Capability("0a1b".into()), "cap:0a1b"),
         (StorageKey::Journal(job.clone()), "po-bridge-job:12:ab"),
         (StorageKey::Pause(job), "pause:po-bridge-job:12:ab"),
+        (StorageKey::Pages, "pages"),
     ];
     for (key, text) in rows {
         assert_eq!(key.as_string(), text);

@@ -140,21 +140,25 @@
     render(Object.assign(w, { busy: true }));
     setNote(w, L.reading_order, false);
     try {
-      const order = await getJson(w.order.path);
-      const brand = { id: attr(S.brand_picker, A.brand_id), name: attr(S.brand_picker, A.brand_name) };
-      const reads = await ask(M.order_reads, { order, brand }, 'products');
-      const products = []; // read `fetch_concurrency` at a time; a product that cannot be read is left out
-      for (let i = 0; i < reads.products.length; i += LIM.fetch_concurrency) {
-        const chunk = reads.products.slice(i, i + LIM.fetch_concurrency).map((p) => getJson(p).catch(() => null));
-        products.push(...(await Promise.all(chunk)).filter((p) => p && typeof p === 'object'));
-      }
-      const staged = await ask(M.stage_order, { order, products, brand: reads.brand }, 'order_id');
+      const staged = await readAndStage(w.order.path);
       setNote(w, '', false);
       if (staged.dialog) openDialog(staged.order_id, staged.dialog, opener); // its path carries the capability; none: a window (Firefox)
     } catch (e) {
       setNote(w, (e && e.message) || L.read_failed, true);
     }
     render(Object.assign(w, { busy: false }));
+  }
+  /** Read the order at `path` and its products with the page's session and stage them. */
+  async function readAndStage(path) {
+    const order = await getJson(path);
+    const brand = { id: attr(S.brand_picker, A.brand_id), name: attr(S.brand_picker, A.brand_name) };
+    const reads = await ask(M.order_reads, { order, brand }, 'products');
+    const products = []; // read `fetch_concurrency` at a time; a product that cannot be read is left out
+    for (let i = 0; i < reads.products.length; i += LIM.fetch_concurrency) {
+      const chunk = reads.products.slice(i, i + LIM.fetch_concurrency).map((p) => getJson(p).catch(() => null));
+      products.push(...(await Promise.all(chunk)).filter((p) => p && typeof p === 'object'));
+    }
+    return ask(M.stage_order, { order, products, brand: reads.brand }, 'order_id');
   }
   function openDialog(orderId, path, opener) {
     closeDialog(false);
@@ -224,9 +228,12 @@
     mount(found, reading);
   }
   /** Name every anchor this page should have but does not (once per page). */
+  /** Name the anchors this page lacks (once), and report the page with their names (the popup's *This page*). */
   function checkAnchors(p) {
-    const missing = (a) => (!a.within || query(a.within)) && !query(a.css) && !p.warned.has(a.css);
-    for (const a of p === page ? p.anchors.filter(missing) : []) p.warned.add(a.css) && warn(a.warning);
+    if (p !== page) return;
+    const missing = p.anchors.filter((a) => (!a.within || query(a.within)) && !query(a.css));
+    for (const a of missing) if (!p.warned.has(a.css)) p.warned.add(a.css) && warn(a.warning);
+    ask(M.report_page, { path: location.pathname, missing: missing.map((a) => a.name) }).catch(() => {});
   }
   // ------------------------------------------------------------------ background events, start
   function onEvent(message) {
@@ -234,6 +241,8 @@
     const { type, data } = message.event;
     if (type === M.event_status) applyView(data);
     if (type === M.event_close_dialog && overlay && [undefined, null, overlay.orderId].includes(data?.order_id)) closeDialog(true);
+    const popupExport = (s) => s.dialog && openDialog(s.order_id, s.dialog, null);
+    if (type === M.event_export_order) readAndStage(data.path).then(popupExport, (e) => warn((e && e.message) || L.read_failed));
   }
   async function reportSession() {
     const session = await getJson(F.session_me).catch(() => undefined);

@@ -46,6 +46,8 @@ pub enum StorageKey {
     MadeFrom(JobKey),
     /// How many times the worker has started (each wake after an idle stop is one more).
     WorkerBoots,
+    /// The NuORDER page each tab last reported ([`super::pages`]).
+    Pages,
 }
 
 impl StorageKey {
@@ -68,6 +70,7 @@ impl StorageKey {
             StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
             StorageKey::MadeFrom(k) => format!("{MADE_FROM_PREFIX}{}:{}", k.account_id, k.order_id),
             StorageKey::WorkerBoots => "worker:boots".into(),
+            StorageKey::Pages => "pages".into(),
         }
     }
 
@@ -80,6 +83,7 @@ impl StorageKey {
             StorageKey::DevSettings,
             StorageKey::History,
             StorageKey::WorkerBoots,
+            StorageKey::Pages,
         ];
         if let Some(k) = fixed.into_iter().find(|k| k.as_string() == key) {
             return Some(k);

@@ -33,6 +33,8 @@ pub mod link;
 pub mod made_from;
 /// In-memory platform services for tests.
 pub mod memory;
+/// The NuORDER page each tab shows, as its in-page layer reports it (the popup's *This page*).
+pub mod pages;
 /// The platform services the application layer needs.
 pub mod platform;
 /// The export dialog's content.

@@ -10,8 +10,11 @@
 //!   background, which answers with the same functions (`Request::ReadPage`, `Request::OrderReads`);
 //! - [`labels`]: the layer's own words;
 //! - [`replies`]: the reply payloads the engines decode;
-//! - [`views`]: the badges shown before or without an answer, and which links may be rendered.
+//! - [`views`]: the badges shown before or without an answer, and which links may be rendered;
+//! - [`diagnostic`]: a page without our anchors as the popup describes it (kind, route pattern,
+//!   the selectors that matched nothing).
 
+pub mod diagnostic;
 pub mod labels;
 pub mod read;
 pub mod replies;

@@ -60,6 +60,7 @@ fn anchors(kind: PageKind) -> Vec<AnchorCheck> {
                 None => None,
             };
             Some(AnchorCheck {
+                name: s.name.to_string(),
                 css: within.map_or_else(|| s.css.to_string(), |p| format!("{p} {}", s.css)),
                 within: within.map(str::to_string),
                 warning: format!(

@@ -225,9 +225,11 @@ pub struct Messages {
     pub open_linking: String,
     pub read_page: String,
     pub order_reads: String,
+    pub report_page: String,
     /// Background events.
     pub event_status: String,
     pub event_close_dialog: String,
+    pub event_export_order: String,
 }
 
 fn type_of<T: Serialize>(value: &T) -> String {
@@ -251,6 +253,7 @@ pub fn messages() -> Messages {
         open_linking: type_of(&Request::OpenLinking),
         read_page: type_of(&Request::ReadPage(PageSnapshot::default())),
         order_reads: type_of(&Request::OrderReads { order: serde_json::Value::Null, brand: PageBrand::default() }),
+        report_page: type_of(&Request::ReportPage { path: String::new(), missing: vec![] }),
         event_status: type_of(&Event::Status(crate::protocol::OrderStatusView {
             order_number: String::new(),
             order_id: None,
@@ -260,6 +263,7 @@ pub fn messages() -> Messages {
             badge: super::views::loading(),
         })),
         event_close_dialog: type_of(&Event::CloseDialog { order_id: None }),
+        event_export_order: type_of(&Event::ExportOrder { order_id: String::new(), path: String::new() }),
     }
 }
 
@@ -348,8 +352,10 @@ mod tests {
             &m.open_linking,
             &m.read_page,
             &m.order_reads,
+            &m.report_page,
             &m.event_status,
             &m.event_close_dialog,
+            &m.event_export_order,
         ];
         assert_eq!(
             got.map(|s| s.as_str()),
@@ -361,8 +367,10 @@ mod tests {
                 "open_linking",
                 "read_page",
                 "order_reads",
+                "report_page",
                 "status",
                 "close_dialog",
+                "export_order",
             ]
         );
     }

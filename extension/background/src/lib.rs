@@ -164,6 +164,9 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
             Response::Done
         }
         Request::GetHistory => Response::History(app.history().await?),
+        req @ (Request::ReportPage { .. } | Request::GetTabPage { .. } | Request::ExportFromPopup { .. }) => {
+            page_request(req, tab_id).await?
+        }
         Request::ReadPage(page) => Response::Page(read::read_page(&page)),
         Request::OrderReads { order, brand } => Response::OrderReads(read::order_reads(&order, &brand)),
     })
@@ -175,6 +178,26 @@ async fn link_account(interactive: bool) -> Result<(String, String), AppError> {
     let cfg = app.config(is_firefox()).await;
     let random = net::random::<48>().map_err(AppError::Platform)?;
     app.link(&cfg, &identity::WebAuthFlow, &FetchTransport, &random, interactive).await
+}
+
+/// The popup's *This page* (issue 20): a tab's report, the section, *Export this order*.
+async fn page_request(req: Request, tab_id: Option<i64>) -> Result<Response, AppError> {
+    let app = app();
+    Ok(match req {
+        Request::ReportPage { path, missing } => done(app.report_page(tab_id, path, missing).await)?,
+        Request::GetTabPage { active_tab_id, own_tab_id, user_agent } => {
+            let versions = (browser::extension_version(), po_bridge::inpage::diagnostic::browser_name(&user_agent));
+            Response::TabPage(app.tab_page(active_tab_id, own_tab_id, (&versions.0, &versions.1)).await?)
+        }
+        Request::ExportFromPopup { tab_id } => {
+            let order_id = app.export_target(tab_id).await?;
+            let path = po_bridge::nuorder::pages::api::order_by_id(&order_id);
+            let event = EventEnvelope { v: PROTOCOL_VERSION, event: Event::ExportOrder { order_id, path } };
+            BrowserEvents.to_tab(tab_id, &event);
+            Response::Done
+        }
+        _ => return Err(AppError::Invalid("Not a page request.".into())),
+    })
 }
 
 fn done(r: Result<(), AppError>) -> Result<Response, AppError> {

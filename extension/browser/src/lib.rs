@@ -200,6 +200,28 @@ pub async fn active_tab_id() -> Option<i64> {
     js_sys::Reflect::get(&first, &"id".into()).ok()?.as_f64().map(|f| f as i64)
 }
 
+/// The id of the tab this page is in (`None` for the toolbar popup, which is no tab).
+pub async fn current_tab_id() -> Option<i64> {
+    let tabs = js_sys::Reflect::get(&ext(), &"tabs".into()).ok()?;
+    let tab = await_value(call_method(&tabs, "getCurrent", &[])).await?;
+    js_sys::Reflect::get(&tab, &"id".into()).ok()?.as_f64().map(|f| f as i64)
+}
+
+/// The browser's user agent (the popup's diagnostic keeps only its name and major version).
+pub fn user_agent() -> String {
+    js_sys::Reflect::get(&navigator(), &"userAgent".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+fn navigator() -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Put `text` on the clipboard (from a click); false when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    let clipboard = js_sys::Reflect::get(&navigator(), &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    await_value(call_method(&clipboard, "writeText", &[text.into()])).await.is_some()
+}
+
 /// Open a URL in a new tab.
 pub async fn open_tab(url: &str) {
     let Ok(tabs) = js_sys::Reflect::get(&ext(), &"tabs".into()) else { return };

@@ -37,7 +37,12 @@ pub fn start(api: JsValue) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
-    browser::listen_events(state::on_event);
+    browser::listen_events(|event| match event {
+        po_bridge::protocol::Event::ExportOrder { order_id, path } => {
+            wasm_bindgen_futures::spawn_local(order::export_from_popup(order_id, path));
+        }
+        other => state::on_event(other),
+    });
     // The session report goes first: the first status request waits for it (or its timeout).
     let report = wasm_bindgen_futures::future_to_promise(async {
         report_session().await;

@@ -8,7 +8,7 @@ use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::Staged;
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
-use po_bridge::protocol::{OrderRead, PageBrand, Request};
+use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, Request};
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -73,6 +73,17 @@ async fn stage_and_open(id: u32, order: &OrderRead) {
         Err(message) => state::set_note(id, &message, true),
     }
     state::set_busy(id, false);
+}
+
+/// The popup's *Export this order* (through the background): read and stage the detail page's
+/// order by its id and open the dialog, as the action would, with no widget to report on.
+pub async fn export_from_popup(order_id: String, path: String) {
+    let read = OrderRead { path, order: OrderRef { order_id: Some(order_id), order_number: String::new() } };
+    match read_and_stage(&read).await {
+        Ok((order_id, dialog)) if !dialog.is_empty() => crate::dialog::open(&order_id, &dialog, None),
+        Ok(_) => {}
+        Err(message) => browser::warn(&message),
+    }
 }
 
 /// Retry on a failed export: opens the dialog, where the user retries (a write is only ever

@@ -145,20 +145,27 @@ pub fn scan() {
     mount(&found, &reading);
 }
 
-/// Name every anchor this page should have but does not (once per page).
+/// Name every anchor this page should have but does not (once per page), and report the page
+/// to the background with those names (the popup's *This page*).
 fn check_anchors(generation: u32) {
-    let anchors = PAGE.with(|p| {
+    let Some(anchors) = PAGE.with(|p| {
         let p = p.borrow();
-        if p.generation == generation {
-            p.anchors.clone()
-        } else {
-            vec![]
-        }
-    });
+        (p.generation == generation).then(|| p.anchors.clone())
+    }) else {
+        return;
+    };
+    let mut missing = Vec::new();
     for a in anchors {
         let expected = a.within.as_deref().is_none_or(|w| query_doc(w).is_some());
-        if expected && query_doc(&a.css).is_none() && PAGE.with(|p| p.borrow_mut().warned.insert(a.css.clone())) {
-            browser::warn(&a.warning);
+        if expected && query_doc(&a.css).is_none() {
+            if PAGE.with(|p| p.borrow_mut().warned.insert(a.css.clone())) {
+                browser::warn(&a.warning);
+            }
+            missing.push(a.name);
         }
     }
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = state::ask::<serde::de::IgnoredAny>(po_bridge::protocol::Request::ReportPage { path, missing }).await;
+    });
 }

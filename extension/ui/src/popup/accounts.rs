@@ -2,6 +2,7 @@
 
 use super::account_card::AccountCard;
 use super::history::History;
+use super::this_page::ThisPage;
 use super::{PopupState, Screen};
 use crate::advice::Advice;
 use crate::api::{open_nuorder, unexpected};
@@ -16,6 +17,7 @@ pub fn AccountsScreen() -> impl IntoView {
     let accounts = state.accounts;
     view! {
         <header><h1>"Linked accounts"</h1></header>
+        <ThisPage />
         {loaded(
             accounts,
             || view! { <p class="status" role="status" data-test="loading">"Loading your accounts…"</p> }.into_any(),

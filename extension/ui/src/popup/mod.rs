@@ -7,6 +7,7 @@ mod account_card;
 mod accounts;
 mod history;
 mod link;
+mod this_page;
 
 use accounts::AccountsScreen;
 use link::{LinkScreen, LinkedScreen};
