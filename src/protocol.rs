@@ -65,7 +65,8 @@ pub enum Request {
         region: Region,
     },
     /// A content script reports who is signed in on its NuORDER tab: the raw answer of NuORDER's
-    /// session call (`nuorder::pages::api::SESSION_ME`), validated by the background.
+    /// session call (`nuorder::pages::api::SESSION_ME`), validated by the background; `null` when
+    /// that call answered that the session ended (the tab is then nobody's).
     ReportNuorderSession {
         session: serde_json::Value,
     },

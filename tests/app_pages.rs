@@ -78,3 +78,20 @@ fn a_signed_out_tab_is_told_to_sign_in_and_offered_no_export() {
     assert!(block_on(a.report_page(Some(10), "not a path".into(), vec![])).is_err());
     assert!(block_on(a.report_page(None, DETAIL.into(), vec![])).is_err());
 }
+
+#[test]
+fn a_tab_whose_nuorder_session_ended_is_nobodys() {
+    let a = app(MemStore::new(), 1_000);
+    let mut seen = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
+    record_session(&mut seen, buyer("b@x.com"), Some(11), 1);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    block_on(a.report_page(Some(10), DETAIL.into(), vec![])).unwrap();
+    assert!(block_on(a.tab_page(Some(10), None, ("0.1.0", "x"))).unwrap().unwrap().signed_in);
+    block_on(a.report_session(&serde_json::Value::Null, Some(10))).unwrap();
+    let v = block_on(a.tab_page(Some(10), None, ("0.1.0", "x"))).unwrap().unwrap();
+    assert!(!v.signed_in && !v.can_export, "tab 10 is nobody's now");
+    let left: Vec<po_bridge::app::sessions::SeenSession> =
+        block_on(store::get_or_default(&a.store, &StorageKey::NuorderSessions)).unwrap();
+    assert_eq!(left.iter().map(|s| s.tab_id).collect::<Vec<_>>(), [Some(11)], "the other tab keeps its buyer");
+}

@@ -245,7 +245,8 @@
     if (type === M.event_export_order) readAndStage(data.path).then(popupExport, (e) => warn((e && e.message) || L.read_failed));
   }
   async function reportSession() {
-    const session = await getJson(F.session_me).catch(() => undefined);
+    // null: NuORDER says the session ended (the tab is nobody's now); undefined: no answer.
+    const session = await getJson(F.session_me).catch((e) => (e && e.message === L.session_expired ? null : undefined));
     const failed = (e) => warn(`${L.session_not_reported}: ${e.message}`);
     if (session !== undefined) await ask(M.report_nuorder_session, { session }).catch(failed);
   }

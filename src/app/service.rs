@@ -108,8 +108,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         sessions::account_for_tab(&state, &self.sessions().await, asker).cloned()
     }
 
-    /// A content script reports who is signed in on its tab.
+    /// A content script reports who is signed in on its tab; `null` when NuORDER answered that
+    /// the session ended: the tab is then nobody's (it exports nowhere and is told to sign in).
     pub async fn report_session(&self, session: &serde_json::Value, tab_id: Option<i64>) -> Result<(), AppError> {
+        if session.is_null() {
+            let mut seen = self.sessions().await;
+            sessions::forget_tab(&mut seen, tab_id);
+            return Ok(store::put(&self.store, &StorageKey::NuorderSessions, &seen).await?);
+        }
         let account = crate::nuorder::session::parse_me(session)?;
         let mut seen = self.sessions().await;
         sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms());

@@ -67,6 +67,13 @@ pub fn record_session(sessions: &mut Vec<SeenSession>, account: NuorderAccount, 
     sessions.truncate(MAX_SESSIONS);
 }
 
+/// Forget the session seen on a tab (NuORDER said it ended there).
+pub fn forget_tab(sessions: &mut Vec<SeenSession>, tab_id: Option<i64>) {
+    if tab_id.is_some() {
+        sessions.retain(|s| s.tab_id != tab_id);
+    }
+}
+
 /// The account an export from this asker goes to: the buyer of its session ([`session_for`]), and
 /// the account linked to that buyer (or the only linked account when the buyer has no link yet).
 pub fn account_for_tab<'a>(

@@ -78,11 +78,14 @@ pub fn start(api: JsValue) {
 /// Tell the background who is signed in on this tab (NuORDER's own session call, with the page's
 /// cookies). The background validates the answer; nothing here decides anything.
 async fn report_session() {
-    let Ok(value) = order::fetch_json(FETCHING.session_me).await else {
-        return;
-    };
-    let Ok(session) = browser::from_js::<serde_json::Value>(value) else {
-        return;
+    let session = match order::fetch_json(FETCHING.session_me).await {
+        Ok(value) => match browser::from_js::<serde_json::Value>(value) {
+            Ok(session) => session,
+            Err(_) => return,
+        },
+        // NuORDER says the session ended: the tab is nobody's now.
+        Err(e) if e == LABELS.session_expired => serde_json::Value::Null,
+        Err(_) => return,
     };
     if let Err(e) = state::ask::<IgnoredAny>(Request::ReportNuorderSession { session }).await {
         browser::warn(&format!("{}: {}", LABELS.session_not_reported, e.message));

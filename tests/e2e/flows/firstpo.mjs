@@ -4,12 +4,14 @@
 // export dialog with its Connect step; consent denied and the consent window closed each end in
 // their sentence and *Try again*; then the quickest path runs and its clicks are counted: the
 // action, Connect Lightspeed, a location (the sandbox's account has several), Export — at most
-// four of ours, plus the consent page's Allow. Then the other errors of the table: the link dead
-// (Reconnect), Lightspeed unreachable (Try again), no active location (Open Lightspeed).
+// four of ours, plus the consent page's Allow. Then the other rows of the errors table, each
+// ending in its sentence and its one button: Lightspeed unreachable (Try again, which works once
+// it is back), the link dead (Reconnect, through the consent page), no active location (Open
+// Lightspeed), NuORDER signed out in the tab (the popup's Sign in).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../lib/env.mjs';
-import { quietFor } from '../lib/reliability.mjs';
+import { addFault, clearFaults, quietFor, until } from '../lib/reliability.mjs';
 import * as s from './steps.mjs';
 
 const NUMBER = '40718821';
@@ -34,19 +36,20 @@ export function firstPoSuite(launch) {
   });
 
   /** The row action clicked: the dialog (overlay frame in Chromium, the background's window in Firefox). */
-  async function openDialog(n, clicks) {
+  async function openDialog(n, clicks, { failing = false } = {}) {
     await list.hover(s.row(n));
     const click = async () => {
       clicks?.push('action');
       await list.click(`${s.rowAction(n)} >>> button.icon`);
     };
     const dialog = session.browser === 'firefox' ? await session.consentWindow(click) : (await click(), await list.frame('po-bridge-overlay >>> iframe'));
-    await dialog.waitFor('[data-test="order-number"]', { text: n, timeout: 30000 });
+    if (failing) await dialog.waitFor('[data-test="error"]', { timeout: 30000 });
+    else await dialog.waitFor('[data-test="order-number"]', { text: n, timeout: 30000 });
     return dialog;
   }
 
   async function closeDialog(dialog) {
-    await dialog.click('[data-test="cancel"]').catch(() => {});
+    await dialog.click('[data-test="close"]').catch(() => {});
     if (session.browser !== 'firefox') await list.waitFor('po-bridge-overlay', { gone: true });
   }
 
@@ -110,5 +113,64 @@ export function firstPoSuite(launch) {
     await s.assertOnePo(sandbox, NUMBER, shape);
     assert.ok(clicks.length <= CLICK_BUDGET, `clicks of ours: ${clicks.join(', ')}`);
     assert.deepEqual(clicks, ['action', 'connect', 'location', 'export']);
+  });
+
+  /** The dialog shows `sentence` and one button labelled `label`. */
+  async function advises(dialog, sentence, label) {
+    await dialog.waitFor('[data-test="error"]', { text: sentence, timeout: 30000 });
+    assert.equal(await dialog.text('[data-test="error"]'), sentence);
+    assert.equal(await dialog.text('[data-test="next-step"]'), label);
+  }
+
+  /** Another order of the list (not exported: these dialogs write nothing). */
+  const other = () => corpus.orders.find((o) => o.brand_id === order(NUMBER).brand_id && o.order_number !== NUMBER).order_number;
+
+  test('Lightspeed unreachable: "Can\'t reach Lightspeed right now; nothing was written." and Try again, which works once it is back', async () => {
+    await addFault(sandbox, { method: 'GET', path: '/API/V3/Account/*/Shop.json', kind: 'drop', count: 100 });
+    const dialog = await openDialog(other(), undefined, { failing: true });
+    await advises(dialog, "Can't reach Lightspeed right now; nothing was written.", 'Try again');
+    await clearFaults(sandbox);
+    await dialog.click('[data-test="next-step"]');
+    await dialog.waitFor('[data-test="shop"]', { timeout: 30000 });
+    await closeDialog(dialog);
+  });
+
+  test('the link dead: "Lightspeed asks you to connect this account again." and Reconnect, through the consent page', async () => {
+    await sandbox.control('lightspeed/tokens/expire', {});
+    await sandbox.control('lightspeed/tokens/revoke', {});
+    const dialog = await openDialog(other(), undefined, { failing: true });
+    await advises(dialog, 'Lightspeed asks you to connect this account again.', 'Reconnect');
+    const consent = await session.consentWindow(() => dialog.click('[data-test="next-step"]'));
+    await consent.click('#allow');
+    await dialog.waitFor('[data-test="shop"]', { timeout: 30000 });
+    await closeDialog(dialog);
+  });
+
+  test('no active location: "This Lightspeed account has no active location to receive the order." and Open Lightspeed', async () => {
+    // The account's locations all closed (the sandbox's records replaced: Lightspeed's API cannot
+    // archive a shop; the merchant does it in the back office).
+    await sandbox.control('lightspeed/seed', { replace: true, accounts: [{ accountID: s.ACCOUNT_ID, name: 'Harborview Outfitters',
+      shops: [{ name: 'Old Warehouse (closed)', archived: true }] }] });
+    const dialog = await openDialog(other(), undefined, { failing: true });
+    await advises(dialog, 'This Lightspeed account has no active location to receive the order.', 'Open Lightspeed');
+    const opened = await session.consentWindow(() => dialog.click('[data-test="next-step"]'));
+    assert.match(await opened.url(), /^https:\/\/cloud\.lightspeedapp\.com\//);
+    await opened.close();
+    await closeDialog(dialog);
+  });
+
+  test('NuORDER signed out in the tab: the popup says "Sign in to NuORDER in this tab to export its orders." with Sign in', async () => {
+    await sandbox.control('nuorder/sessions/expire', {});
+    await list.reload(); // NuORDER sends the signed-out tab to its sign-in page
+    const popup = await s.openPopup(session);
+    const signIn = async () => {
+      await popup.reload();
+      return popup.waitFor('[data-test="this-page"] [data-test="next-step"]', { timeout: 3000 }).then(() => true, () => false);
+    };
+    await until(signIn, (seen) => seen, { what: 'the signed-out page', timeoutMs: 30000, every: 200 });
+    assert.equal(await popup.text('[data-test="this-page"] [data-test="error"]'), 'Sign in to NuORDER in this tab to export its orders.');
+    assert.equal(await popup.text('[data-test="this-page"] [data-test="next-step"]'), 'Sign in');
+    assert.equal(await popup.count('[data-test="export-this-order"]'), 0);
+    await popup.close();
   });
 }
