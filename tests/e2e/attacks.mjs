@@ -26,7 +26,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from './lib/env.mjs';
-import { figures, quietFor, requestCount } from './lib/reliability.mjs';
+import { figures, quietFor, requestCount, until } from './lib/reliability.mjs';
 import * as s from './flows/steps.mjs';
 
 const NUMBER = '40718821';
@@ -250,12 +250,8 @@ export function attackSuite(browserName, launch, { contentSend } = {}) {
         .observe(b, { attributes: true, attributeFilter: ['disabled'] });
     });
     await list.evaluate(() => document.querySelector('po-bridge-overlay').style.setProperty('transform', 'translate(40px, 24px)'));
-    const deadline = Date.now() + 10000;
-    let states = [];
-    while (!(states.length >= 2 && !states.at(-1)[0]) && Date.now() < deadline) {
-      states = await dialog.evaluate(() => window.exportStates);
-      await sleep(50); // polling
-    }
+    const states = await until(() => dialog.evaluate(() => window.exportStates), (st) => st.length >= 2 && !st.at(-1)[0],
+      { timeoutMs: 10000, every: 50, what: 'Export inactive, then active again' }).catch(() => dialog.evaluate(() => window.exportStates));
     assert.ok(states.length >= 2, `Export went inactive and active again after the move: ${JSON.stringify(states)}`);
     const [[disabled, off], [enabledAgain, on]] = states;
     assert.deepEqual([disabled, enabledAgain], [true, false], JSON.stringify(states));

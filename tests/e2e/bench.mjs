@@ -8,7 +8,8 @@
 //   2. Content script: wasm size; buttons on a 100-row orders list, relaxed CSP (wasm) and strict
 //      CSP (JS fallback); long tasks.
 //   3. Popup: wasm size; time to the accounts screen.
-//   4. Background: wasm size; the worker's peak memory during a 500-row export.
+//   4. Background: wasm size; the worker's peak memory during a 500-row export; the worker's wake
+//      to a status answered from the journal, beside a baseline worker with a minimal wasm module.
 //
 // Writes bench-results/bench.json and bench-results/bench.md (also printed).
 // Options: BENCH_SPEED (sandbox clock speed-up for the API runs, default 50), BENCH_RUNS (browser
@@ -19,6 +20,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, DIST } from './lib/env.mjs';
 import { browserBench } from './bench/browser.mjs';
+import { wakeBench } from './bench/wake.mjs';
 import { renderMarkdown } from './bench/report.mjs';
 
 const OUT = path.join(ROOT, 'bench-results');
@@ -60,6 +62,8 @@ if (!skip.has('api')) results.api = apiBench();
 if (!skip.has('browser')) {
   log(`browser: content script (100 rows, ${runs} runs per CSP), popup, background export`);
   results.browser = await browserBench({ runs, rows: 100 });
+  log(`browser: the worker's wake, PO Bridge beside a baseline (${runs} wakes each)`);
+  results.wake = await wakeBench({ runs }).catch((e) => ({ error: String(e?.stack || e) }));
 }
 results.seconds = (Date.now() - started) / 1000;
 fs.writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(results, null, 2) + '\n');

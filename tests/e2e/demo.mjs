@@ -27,8 +27,8 @@ try {
   await page.locator('po-bridge-action').first().waitFor({ timeout: 20000 });
   if (!headless) {
     console.log(`Demo running: Chromium shows https://app.nuorder.com${ordersPath} with PO Bridge loaded.`);
-    console.log('Link Lightspeed from the PO Bridge toolbar popup (Link account → Allow on the sandbox consent page),');
-    console.log('then hover an order and click Export order to POS.');
+    console.log('Hover an order and click Export order to POS: the dialog connects Lightspeed first (Connect Lightspeed →');
+    console.log('Allow on the sandbox consent page → a location), then shows the order\'s preview; click Export.');
     console.log(`Sandbox: http://127.0.0.1:${sandbox.httpPort} and https://127.0.0.1:${sandbox.httpsPort} (control API under /__sandbox/). Ctrl-C to stop.`);
     process.on('SIGINT', () => shutdown(0));
     browser.context.on('close', () => shutdown(0));

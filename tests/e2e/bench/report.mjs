@@ -70,6 +70,12 @@ export function renderMarkdown(r) {
   } else if (b && b.background) {
     out.push(`| background worker, 500-row export | not measured: ${String(b.background.error).split('\n')[0]} | — |`);
   }
+  const w = r.wake;
+  if (w && !w.error) {
+    out.push(`| worker wake → a status answered from the journal (median of ${w.runs}) | PO Bridge ${f(w.po_bridge_ms, 0)} ms, a baseline worker with a minimal wasm module ${f(w.baseline_ms, 0)} ms: ${f(w.ratio, 2)} ×${mark(w.ratio <= w.target_ratio)} | ≤ 2 × the baseline |`);
+  } else if (w) {
+    out.push(`| worker wake | not measured: ${String(w.error).split('\n')[0]} | ≤ 2 × the baseline |`);
+  }
   out.push('');
   return out.join('\n') + '\n';
 }

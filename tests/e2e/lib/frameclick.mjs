@@ -5,7 +5,8 @@
 // page instead: the page's document sees it on the <iframe> element and the frame sees nothing
 // (recorded while chasing a failed run: `click:IFRAME` in the page, no event in the frame, the
 // tab not selected). That is the browser's input routing, not the product: such a click is sent
-// again, at most three times. Anything else the click does — or fails to do — is left to the test.
+// again, after a pause that grows (the compositor catching up), at most five times. Anything else
+// the click does — or fails to do — is left to the test.
 
 /** Click `locator` (inside a frame of `page`); resend only a click the page got instead of the frame. */
 export async function clickInFrame(page, locator, options = {}) {
@@ -21,7 +22,8 @@ export async function clickInFrame(page, locator, options = {}) {
     await locator.click(options);
     const misrouted = await page.evaluate(() => window.__pbMisrouted);
     if (!misrouted) return;
-    if (attempt === 3) throw new Error('three clicks in a row reached the page instead of the dialog frame');
+    if (attempt === 5) throw new Error('five clicks in a row reached the page instead of the dialog frame');
     console.error(`# clickInFrame: click ${attempt} reached the page instead of the frame; sent again`);
+    await new Promise((r) => setTimeout(r, 250 * attempt));
   }
 }
