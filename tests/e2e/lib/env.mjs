@@ -98,18 +98,20 @@ export function chromiumExecutable() {
 }
 
 /** Chromium's flags for every suite: no network but the sandbox's hostnames, dist/ loaded as is. */
-export function chromiumArgs(sandbox) {
+/** Chromium's flags: the real hostnames mapped to the sandbox, dist/ (and `extra` extension folders) loaded. */
+export function chromiumArgs(sandbox, extra = []) {
   const rules = MAPPED_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${sandbox.httpsPort}`).join(', ');
+  const extensions = [DIST, ...extra].join(',');
   return [
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
     `--host-resolver-rules=${rules}`,
-    `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+    `--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`,
   ];
 }
 
 /** Launch Chromium with dist/ loaded and the real hostnames mapped to the sandbox. */
-export async function launchChromium(sandbox, { userDataDir, headless = true } = {}) {
+export async function launchChromium(sandbox, { userDataDir, headless = true, extraExtensions = [] } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'po-bridge-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -117,10 +119,12 @@ export async function launchChromium(sandbox, { userDataDir, headless = true } =
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
-    args: chromiumArgs(sandbox),
+    args: chromiumArgs(sandbox, extraExtensions),
   });
-  let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20000 });
+  // PO Bridge's worker (its id is pinned by the manifest's key), not another loaded extension's.
+  const ours = (w) => w.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`);
+  let worker = context.serviceWorkers().find(ours);
+  if (!worker) worker = await context.waitForEvent('serviceworker', { predicate: ours, timeout: 20000 });
   const extensionId = new URL(worker.url()).host;
   return { context, worker, extensionId, userDataDir: dir, extensionUrl: (p) => `chrome-extension://${extensionId}/${p}` };
 }
