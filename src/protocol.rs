@@ -82,6 +82,12 @@ pub enum Request {
     GetExportStatus {
         orders: Vec<OrderRef>,
     },
+    /// The order document a content script read on the order's page (the detail page reads it
+    /// when it opens): the background compares it with what the order's PO was made from and
+    /// answers its status ([`Response::Statuses`]), *Changed since export* when it moved.
+    ObserveOrder {
+        order: serde_json::Value,
+    },
     /// The export dialog's content for the order its capability names (`app::capability`):
     /// order #, vendor, account, address, shops, the plan.
     PreviewExport {
@@ -92,6 +98,16 @@ pub enum Request {
     StartExport {
         order_id: String,
         shop_id: String,
+        choices: Vec<RowChoice>,
+        cap: String,
+    },
+    /// *Update PO* in the review of an exported order that changed (issue 18): bring its PO up to
+    /// the order. Only from the dialog (an extension page), with the capability of its tab and
+    /// order, which it spends; `archive`: archive the PO of an order cancelled in NuORDER;
+    /// `choices`: the user's choices for added sizes that needed one.
+    StartUpdate {
+        order_id: String,
+        archive: bool,
         choices: Vec<RowChoice>,
         cap: String,
     },
@@ -219,12 +235,14 @@ impl Request {
             Request::ReportNuorderSession { .. }
             | Request::StageOrder { .. }
             | Request::GetExportStatus { .. }
+            | Request::ObserveOrder { .. }
             | Request::OpenLinking
             | Request::ReadPage(_)
             | Request::OrderReads { .. } => Privilege::Export,
             Request::PreviewExport { .. }
             | Request::ConnectLightspeed { .. }
             | Request::StartExport { .. }
+            | Request::StartUpdate { .. }
             | Request::RetryExport { .. }
             | Request::CloseDialog
             | Request::GetHistory => Privilege::Privileged,
@@ -283,6 +301,9 @@ pub enum Response {
     /// type of the export engine, so the protocol (which depends on nothing above `core`) keeps it
     /// opaque; the background encodes it and the dialog decodes it with that one type.
     Preview(serde_json::Value),
+    /// The review of an exported order that changed since (issue 18), in place of the preview:
+    /// an `app::review::ReviewView` as JSON (opaque here, like the preview).
+    Review(serde_json::Value),
     /// The export dialog's Connect step, in place of the preview: the tab's NuORDER buyer has no
     /// Lightspeed account yet.
     Connect(ConnectView),

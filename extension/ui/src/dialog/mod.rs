@@ -5,6 +5,7 @@
 mod body;
 mod connect;
 mod guard;
+mod review;
 mod rows;
 
 use crate::advice::Advice;
@@ -16,8 +17,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
+use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
 use po_bridge::protocol::{Request, Response};
+use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -91,6 +94,10 @@ fn Guarded(cap: String) -> impl IntoView {
                         Err(_) => Err(unexpected(UNEXPECTED)),
                     },
                     Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
+                    Response::Review(value) => match ReviewView::from_response(value) {
+                        Ok(review) => Ok(view! { <ReviewBody review /> }.into_any()),
+                        Err(_) => Err(unexpected(UNEXPECTED)),
+                    },
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}
