@@ -7,7 +7,7 @@
 
 use super::guard;
 use super::rows::RowTable;
-use super::{close, Choices, Guarded};
+use super::{close, Choices, DialogTitle, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::review::{ReviewLine, ReviewView};
@@ -19,6 +19,9 @@ pub fn ReviewBody(review: ReviewView) -> impl IntoView {
     let choices: Choices = RwSignal::new(BTreeMap::new());
     let archive = RwSignal::new(false);
     let po = review.po_number.clone();
+    if let Some(DialogTitle(title)) = use_context::<DialogTitle>() {
+        title.set("Review changes");
+    }
     view! {
         <section class="summary" data-test="review">
             <p><span class="label">"Order #"</span> <strong data-test="order-number">{review.order_number.clone()}</strong></p>
