@@ -34,7 +34,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
     /// The order document a page read (the detail page reads it when it opens): compared with
     /// what its PO was made from, for the tab's account; answers the order's status as
-    /// [`App::statuses`] does.
+    /// [`App::statuses`] does — or nothing when there is no PO source to compare with (the page's
+    /// status request already says all there is: nothing is asked of Lightspeed twice).
     pub async fn observe(
         &self,
         order: &serde_json::Value,
@@ -43,8 +44,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
         let order =
             parse_order_value(order).map_err(|e| AppError::Invalid(format!("This order cannot be read: {e}")))?;
-        if let Ok(account) = self.account_for_tab(asker).await {
-            self.note_order(&account.account_id, &order).await;
+        let noted = match self.account_for_tab(asker).await {
+            Ok(account) => self.note_order(&account.account_id, &order).await,
+            Err(_) => None,
+        };
+        if noted.is_none() {
+            return Ok((true, Vec::new()));
         }
         let asked = OrderRef { order_id: Some(order.id.clone()), order_number: order.order_number.clone() };
         self.statuses(&[asked], asker, recent).await
