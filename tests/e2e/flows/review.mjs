@@ -2,9 +2,10 @@
 // edited by the brand through the NuORDER sandbox's control API, reads "Changed since export ·
 // Review"; Review (a trusted click, like the action) opens the review listing the changes; Update
 // PO brings the same PO's lines to the new order without touching a line the merchant added in
-// Lightspeed, and the badge is back to "Exported · View PO #N". Then the receiving rules: a
-// received line is shown as a conflict, a checked-in PO is refused, a cancelled order is shown
-// as such. tests/e2e/review.<browser>.test.mjs call it with their driver.
+// Lightspeed, and the badge is back to "Exported · View PO #N" (the popup's history following
+// both). Then the receiving rules: a received line is shown as a conflict, a checked-in PO is
+// refused, a cancelled order is shown as such. tests/e2e/review.<browser>.test.mjs call it with
+// their driver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../lib/env.mjs';
@@ -43,6 +44,13 @@ async function openReview(session, tab) {
 async function cancelReview(session, tab, dialog) {
   await dialog.click('[data-test="cancel"]').catch(() => {});
   if (session.browser !== 'firefox') await tab.waitFor('po-bridge-overlay', { gone: true });
+}
+
+/** The popup's history shows the order's last state known. */
+async function historyReads(session, text) {
+  const popup = await s.openPopup(session);
+  await popup.waitFor(`[data-test="history-entry"][data-order-number="${NUMBER}"] [data-test="history-status"]`, { text });
+  await popup.close();
 }
 
 /** The PO's lines in the Lightspeed sandbox. */
@@ -121,6 +129,7 @@ export function reviewSuite(launch) {
     await waitBadge(detail, 'Changed since export');
     assert.equal(await detail.text(`${STATUS} >>> button.review`), 'Review');
     await detail.screenshot(`review-${session.browser}-changed`);
+    await historyReads(session, 'Changed since export');
 
     const dialog = await openReview(session, detail);
     assert.match(await dialog.text('[data-test="review-headline"]'), new RegExp(`differently from PO #${poId}`));
@@ -135,6 +144,7 @@ export function reviewSuite(launch) {
 
     await waitBadge(detail, 'Exported', { timeout: 90000 });
     assert.equal(await detail.text(`${STATUS} >>> a.link`), `View PO #${poId}`);
+    await historyReads(session, 'Exported');
     assert.equal((await s.assertOnePo(sandbox, NUMBER)).orderID, poId, 'the same PO');
     const after = await s.readOrder(detail, NUMBER);
     const lines = await poLines(sandbox, poId);
