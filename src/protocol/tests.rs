@@ -64,11 +64,15 @@ fn privileges_follow_the_security_rules() {
         json!({"type":"retry_export","data":{"order_id":"o"}}),
         json!({"type":"retry_export","data":{"order_id":"o","cap":"ab"}}),
         json!({"type":"preview_export","data":{"cap":"ab"}}),
+        // Update PO (issue 18): a write, like Export.
+        json!({"type":"start_update","data":{"order_id":"o","archive":false,"choices":[],"cap":"ab"}}),
     ];
     for req in privileged {
         let env = decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap();
         assert_eq!(env.req.privilege(), Privilege::Privileged, "{req}");
     }
+    let observe = json!({"type":"observe_order","data":{"order":{}}});
+    assert_eq!(decode_envelope(&json!({"v":1,"id":"p","req":observe})).unwrap().req.privilege(), Privilege::Export);
     let report = json!({"type":"report_nuorder_session","data":{"session":{"user":{}}}});
     assert_eq!(decode_envelope(&json!({"v":1,"id":"p","req":report})).unwrap().req.privilege(), Privilege::Export);
     // anything extra smuggled beside the session is refused
