@@ -50,6 +50,7 @@ fn every_old_key_is_a_storage_key_and_every_value_reads_back_unchanged() {
             StorageKey::Plan(_) | StorageKey::LegacyPlan(_) => same_after_round_trip::<Plan>(&text),
             StorageKey::Journal(_) => same_after_round_trip::<Journal>(&text),
             StorageKey::MadeFrom(_) => same_after_round_trip::<po_bridge::app::made_from::PoSource>(&text),
+            StorageKey::Updates(_) => same_after_round_trip::<po_bridge::update::UpdateLog>(&text),
             StorageKey::Pause(_) | StorageKey::WorkerBoots => same_after_round_trip::<u64>(&text),
             StorageKey::Pages => same_after_round_trip::<Vec<po_bridge::app::pages::PageRecord>>(&text),
             StorageKey::DevSettings | StorageKey::Capability(_) => true,

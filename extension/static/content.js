@@ -60,6 +60,7 @@
         w.badge.append(el('a', 'link', b.link.text, { href: b.link.url, target: '_blank', rel: 'noopener' }));
       }
       if (b.retry) w.badge.append(el('button', 'retry', L.retry, { type: 'button', 'data-role': 'retry' }));
+      if (b.review) w.badge.append(el('button', 'review', L.review, { type: 'button', 'data-role': 'review' }));
     }
     if (w.action) Object.assign(w.action, { disabled: !!w.busy || !b.action_enabled, title: b.action_tooltip });
     if (orphaned) setNote(w, L.extension_updated, true);
@@ -87,7 +88,7 @@
         const role = ev.isTrusted && ev.composedPath()[0]?.dataset?.role; // only the user acts (never a page script)
         if (role) ev.preventDefault();
         if (role === 'action') exportOrder(w);
-        else if (role === 'retry') retry(w);
+        else if (role === 'retry' || role === 'review') retry(w);
       });
       const hit = cache.get(number(w));
       if (hit && Date.now() - hit.at < LIM.status_cache_ms) Object.assign(w, { view: hit.view, error: hit.error });
@@ -211,6 +212,14 @@
       else if (order && (x.kind !== 'row' || x.a.querySelector(S.row_actions_cell))) mounted.push(mountOn(x, order));
     }
     register(mounted);
+    if (reading.order_page && reading.detail && found.some((x) => !x.row)) observe(reading.detail);
+  }
+  /** The detail page's read: the background compares the order with what its PO was made from and answers its status. */
+  async function observe(o) {
+    await session;
+    const order = await getJson(o.path).catch(() => undefined);
+    const answer = order === undefined ? null : await ask(M.observe_order, { order }, 'statuses').catch(() => null);
+    if (answer) answer.statuses.forEach(applyView);
   }
   async function scan() {
     const changed = location.href !== page.href;

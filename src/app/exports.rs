@@ -83,6 +83,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
         self.sweep(staged_ms).await;
         if let Some(account_id) = &account_id {
+            self.note_order(account_id, &staged.order).await;
             let plan_key = JobKey { account_id: account_id.clone(), order_id: order_id.clone() };
             store::delete(&self.store, &StorageKey::Plan(plan_key)).await?;
         }
@@ -197,7 +198,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
     /// The staged order a capability names, for the account it is bound to (a re-stage for
     /// another account since then makes it worthless).
-    async fn staged_for(&self, cap: &Capability) -> Result<(Staged, StagedRecord, LightspeedAccount), AppError> {
+    pub(super) async fn staged_for(
+        &self,
+        cap: &Capability,
+    ) -> Result<(Staged, StagedRecord, LightspeedAccount), AppError> {
         let loaded = self.load_staged(&cap.order_id).await?;
         if cap.account_id.as_ref() != Some(&loaded.2.account_id) {
             return Err(capability::refused());
@@ -240,6 +244,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         let (staged, _, account) = self.staged_for(&cap).await?;
         let order_id = cap.order_id.as_str();
+        // An exported order that changed since: the review of its PO's update (issue 18).
+        if self.reviews(&plan_key(&account, order_id)).await {
+            return Ok(DialogView::Review(self.review_view(&staged, &account).await?));
+        }
         let shops = shop_views(&self.shops(&account).await?);
         if shops.is_empty() {
             return Err(AppError::NoActiveShop);
@@ -354,7 +362,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// The buyer who staged this order for this account (a job's buyer), if its record is kept.
-    async fn buyer_of(&self, account_id: &str, order_id: &str) -> Option<NuorderAccount> {
+    pub(super) async fn buyer_of(&self, account_id: &str, order_id: &str) -> Option<NuorderAccount> {
         let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string())).await.ok()??;
         record.buyer.filter(|_| record.account_id.as_deref() == Some(account_id))
     }

@@ -1,6 +1,8 @@
 //! The popup's history: the latest status of each exported order, newest first.
 
 use super::staging::{brand_of, StagedRecord};
+use crate::export::badge;
+use crate::export::status::JobStatus;
 use crate::protocol::{HistoryEntry, OrderStatusView};
 
 /// How many orders the history keeps.
@@ -25,4 +27,19 @@ pub fn record(history: &mut Vec<HistoryEntry>, status: &OrderStatusView, staged:
     };
     history.insert(0, entry);
     history.truncate(HISTORY_MAX);
+}
+
+/// The history shows the last state known: an exported order's entry turns *Changed since export*
+/// (or back to *Exported*) where it is, keeping its place and brand. True when it changed.
+pub fn follow(history: &mut [HistoryEntry], order_id: &str, changed: bool) -> bool {
+    let Some(entry) = history.iter_mut().find(|h| h.order_id == order_id) else { return false };
+    let status = match entry.status.status {
+        JobStatus::Exported { po_id } if changed => JobStatus::Changed { po_id },
+        JobStatus::Changed { po_id } if !changed => JobStatus::Exported { po_id },
+        _ => return false,
+    };
+    let v = &mut entry.status;
+    v.badge = badge::badge(&status, v.po_number.as_deref(), v.po_url.as_deref());
+    v.status = status;
+    true
 }

@@ -2,9 +2,14 @@
 //! of commit 1695b83 (a store written then opens unchanged: `tests/app_store_migration.rs`).
 
 use crate::export::journal::JobKey;
+use crate::update::UpdateLog;
 
 /// Where the job journals live (`po-bridge-job:<account>:<order>`, [`JobKey::storage_key`]).
 pub const JOURNAL_PREFIX: &str = "po-bridge-job:";
+
+/// Where each order's updates of its PO live (`po-bridge-update:<account>:<order>`,
+/// [`UpdateLog::storage_key`]).
+pub const UPDATES_PREFIX: &str = "po-bridge-update:";
 
 /// Where what each exported PO was made from lives (`madefrom:<account>:<order>`).
 pub const MADE_FROM_PREFIX: &str = "madefrom:";
@@ -44,6 +49,8 @@ pub enum StorageKey {
     /// What an exported PO was made from, without personal data (`madefrom:<account>:<order>`,
     /// [`super::made_from::PoSource`]): never expired by the staging sweep; deleted on unlink.
     MadeFrom(JobKey),
+    /// An order's updates of its PO (`UpdateLog`, issue 18).
+    Updates(JobKey),
     /// How many times the worker has started (each wake after an idle stop is one more).
     WorkerBoots,
     /// The NuORDER page each tab last reported ([`super::pages`]).
@@ -69,6 +76,7 @@ impl StorageKey {
             StorageKey::Journal(k) => k.storage_key(),
             StorageKey::Pause(k) => format!("pause:{}", k.storage_key()),
             StorageKey::MadeFrom(k) => format!("{MADE_FROM_PREFIX}{}:{}", k.account_id, k.order_id),
+            StorageKey::Updates(k) => UpdateLog::storage_key(k),
             StorageKey::WorkerBoots => "worker:boots".into(),
             StorageKey::Pages => "pages".into(),
         }
@@ -90,6 +98,9 @@ impl StorageKey {
         }
         if let Some(rest) = key.strip_prefix("pause:") {
             return job_key(rest).map(StorageKey::Pause);
+        }
+        if let Some(rest) = key.strip_prefix(UPDATES_PREFIX) {
+            return job_key(&format!("{JOURNAL_PREFIX}{rest}")).map(StorageKey::Updates);
         }
         if key.starts_with(JOURNAL_PREFIX) {
             return job_key(key).map(StorageKey::Journal);

@@ -55,6 +55,14 @@ pub struct PoSource {
     pub po_id: Option<OrderId>,
     /// When it was taken (the job's start), ms since the epoch.
     pub taken_ms: u64,
+    /// The last state known: the order, as last seen (staged or read on its page), no longer
+    /// matched what the PO was made from (*Changed since export*).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed: bool,
+    /// While an update of the PO runs: the order it brings the PO up to (the PO is made from it
+    /// once the update is done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Box<PoSource>>,
 }
 
 impl PoSource {
@@ -86,6 +94,8 @@ impl PoSource {
             account_id: account_id.to_string(),
             po_id: None,
             taken_ms,
+            changed: false,
+            next: None,
         }
     }
 }
@@ -139,6 +149,43 @@ pub async fn settle(store: &impl KvStore, journal: &Journal) {
 pub async fn get(store: &impl KvStore, key: &JobKey) -> Option<PoSource> {
     let source: PoSource = store::get(store, &StorageKey::MadeFrom(key.clone())).await.ok()??;
     source.po_id.is_some().then_some(source)
+}
+
+/// Compare `order` (as NuORDER shows it now) with what the PO of `key` was made from and keep the
+/// result as the last state known. `Some(changed)` when the order has an exported PO whose source
+/// is kept; `None` otherwise (nothing to compare with).
+pub async fn observe(store: &impl KvStore, key: &JobKey, order: &Order) -> Option<bool> {
+    let mut source = get(store, key).await?;
+    let changed = !source.matches(order);
+    if source.changed != changed {
+        source.changed = changed;
+        let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
+    }
+    Some(changed)
+}
+
+/// Whether the order was last seen changed since its PO was made (the last state known).
+pub async fn changed(store: &impl KvStore, key: &JobKey) -> bool {
+    get(store, key).await.is_some_and(|s| s.changed)
+}
+
+/// An update of the PO starts: once it is done, the PO is made from `order` (kept beside the
+/// current source until then, so an update resumed after a stop still knows it).
+pub async fn pending(store: &impl KvStore, key: &JobKey, order: &Order, now_ms: u64) {
+    let Some(mut source) = get(store, key).await else { return };
+    let mut next = PoSource::of_order(order, &key.account_id, now_ms);
+    next.po_id = source.po_id;
+    source.next = Some(Box::new(next));
+    let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
+}
+
+/// The update is done: the PO is made from the order it brought it up to, and matches it again
+/// (*Exported · View PO #N*).
+pub async fn settle_update(store: &impl KvStore, key: &JobKey) {
+    let Some(source) = get(store, key).await else { return };
+    if let Some(next) = source.next {
+        let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &*next).await;
+    }
 }
 
 /// Forget every PO source of an account (when it is unlinked).

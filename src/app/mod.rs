@@ -11,6 +11,8 @@ pub mod accounts;
 pub mod batch;
 /// The export dialog's one-time capability.
 pub mod capability;
+/// Knowing an exported order changed since its PO was made.
+pub mod changes;
 /// Link where you are: the export dialog's Connect step.
 pub mod connect;
 /// The PO's ordered date.
@@ -41,6 +43,8 @@ pub mod platform;
 pub mod preview;
 /// Which jobs resume and when; progress throttling.
 pub mod resume;
+/// The review dialog's content: an exported order's changes since its PO was made.
+pub mod review;
 /// Who sent a message and what they may ask for.
 pub mod sender;
 /// The account requests (the `App` over the platform traits).
@@ -53,3 +57,5 @@ pub mod staging;
 pub mod status;
 /// Typed storage over the key-value store: accounts, tokens, journals, links.
 pub mod store;
+/// The review and Update PO as background jobs.
+pub mod updates;

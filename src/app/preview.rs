@@ -44,6 +44,8 @@ impl PreviewView {
 pub enum DialogView {
     Preview(PreviewView),
     Connect(ConnectView),
+    /// The review of an exported order that changed since (issue 18).
+    Review(super::review::ReviewView),
 }
 
 impl DialogView {
@@ -52,6 +54,7 @@ impl DialogView {
         match self {
             DialogView::Preview(p) => p.into_response(),
             DialogView::Connect(c) => crate::protocol::Response::Connect(c),
+            DialogView::Review(r) => r.into_response(),
         }
     }
 }

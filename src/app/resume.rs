@@ -41,7 +41,8 @@ pub fn on_wake(
     running_here: bool,
     now_ms: u64,
 ) -> OnWake {
-    if !matches!(j.outcome, Outcome::Running) {
+    // An update's line job is the update's to resume (`app::updates`).
+    if !matches!(j.outcome, Outcome::Running) || crate::update::is_lines_job(&j.key) {
         return OnWake::Leave;
     }
     match state.account(&j.key.account_id) {

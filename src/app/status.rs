@@ -7,6 +7,7 @@
 use super::accounts::LightspeedAccount;
 use super::keys::StorageKey;
 use super::limits::TabLimits;
+use super::made_from;
 use super::platform::KvStore;
 use super::store::{self, Journals};
 use crate::export::badge;
@@ -66,11 +67,11 @@ pub fn view(
     status: JobStatus,
 ) -> OrderStatusView {
     let (po_number, po_url) = match (&status, account) {
-        (JobStatus::Exported { po_id }, Some(a)) => {
+        (JobStatus::Exported { po_id } | JobStatus::Changed { po_id }, Some(a)) => {
             let url = a.region.po_url(&po_id.to_string());
             (Some(po_id.to_string()), link_allowed(&url).then_some(url))
         }
-        (JobStatus::Exported { po_id }, None) => (Some(po_id.to_string()), None),
+        (JobStatus::Exported { po_id } | JobStatus::Changed { po_id }, None) => (Some(po_id.to_string()), None),
         _ => (None, None),
     };
     let badge = match account {
@@ -114,6 +115,15 @@ pub async fn local_journal(store: &impl KvStore, account_id: &str, order_id: &st
     Journals(store).load(&key).await.ok().flatten()
 }
 
+/// The status of our own job, with the last state known of its order: an exported order last seen
+/// changed since its PO was made is [`JobStatus::Changed`] (issue 18).
+pub async fn with_changes(store: &impl KvStore, key: &JobKey, status: JobStatus) -> JobStatus {
+    match status {
+        JobStatus::Exported { po_id } if made_from::changed(store, key).await => JobStatus::Changed { po_id },
+        s => s,
+    }
+}
+
 /// Order number → order id of the account's jobs (list rows know only numbers).
 pub async fn remember_number(store: &impl KvStore, account_id: &str, order_number: &str, order_id: &str) {
     let key = StorageKey::Numbers(account_id.to_string());
@@ -140,7 +150,10 @@ pub async fn page_statuses(
     for o in orders {
         let id = o.order_id.clone().or_else(|| index.get(&o.order_number).cloned());
         let local = match id {
-            Some(id) => local_journal(store, acc, &id).await.map(|j| JobStatus::of_journal(&j)),
+            Some(id) => match local_journal(store, acc, &id).await {
+                Some(j) => Some(with_changes(store, &j.key, JobStatus::of_journal(&j)).await),
+                None => None,
+            },
             None => None,
         };
         out.push(local.or_else(|| recent.borrow().fresh(acc, &o.order_number, now_ms)));

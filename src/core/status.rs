@@ -19,6 +19,11 @@ pub enum JobStatus {
     Exported {
         po_id: OrderId,
     },
+    /// Exported, but NuORDER now shows the order differently from what the PO was made from
+    /// (issue 18): *Changed since export · Review*.
+    Changed {
+        po_id: OrderId,
+    },
     Failed {
         message: String,
         retryable: bool,
@@ -70,4 +75,8 @@ pub struct BadgeView {
     pub retry: bool,
     /// Clicking the action opens the linking screen instead of the dialog.
     pub needs_link: bool,
+    /// Whether a Review button belongs next to the badge (the order changed since its export:
+    /// it opens the review of the PO's update, like the action opens the export dialog).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub review: bool,
 }

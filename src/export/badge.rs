@@ -19,6 +19,7 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         action_tooltip: ACTION_TOOLTIP.into(),
         retry: false,
         needs_link: false,
+        review: false,
     };
     match status {
         JobStatus::NotExported => BadgeView { text: "Not exported".into(), ..base },
@@ -36,17 +37,8 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             action_tooltip: "An export of this order is in progress.".into(),
             ..base
         },
-        JobStatus::Exported { po_id } => {
-            let number = po_number.map(str::to_string).unwrap_or_else(|| po_id.to_string());
-            BadgeView {
-                text: "Exported".into(),
-                tone: Tone::Success,
-                link: po_url.map(|url| BadgeLink { text: format!("View PO #{number}"), url: url.to_string() }),
-                action_enabled: false,
-                action_tooltip: format!("Already exported as PO #{number}. Orders can only be exported once."),
-                ..base
-            }
-        }
+        JobStatus::Exported { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, false, base),
+        JobStatus::Changed { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, true, base),
         JobStatus::Failed { message, retryable } => BadgeView {
             text: "Export failed".into(),
             tone: Tone::Error,
@@ -77,6 +69,35 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
     }
 }
 
+/// An exported order: *Exported · View PO #N* while it matches what the PO was made from,
+/// *Changed since export · Review* when it does not (issue 18).
+fn exported(number: &str, po_url: Option<&str>, changed: bool, base: BadgeView) -> BadgeView {
+    let link = po_url.map(|url| BadgeLink { text: format!("View PO #{number}"), url: url.to_string() });
+    let action_enabled = false;
+    if !changed {
+        return BadgeView {
+            text: "Exported".into(),
+            tone: Tone::Success,
+            link,
+            action_enabled,
+            action_tooltip: format!("Already exported as PO #{number}. Orders can only be exported once."),
+            ..base
+        };
+    }
+    BadgeView {
+        text: "Changed since export".into(),
+        tone: Tone::Warning,
+        detail: Some(format!(
+            "NuORDER shows this order differently from PO #{number}: Review shows the changes before any reach the PO."
+        )),
+        link,
+        action_enabled,
+        action_tooltip: format!("Already exported as PO #{number}. Use Review to bring the PO up to date."),
+        review: true,
+        ..base
+    }
+}
+
 /// What a tab with no known NuORDER session is told (it exports nowhere until the buyer is known).
 pub const SIGN_IN_ADVICE: &str = "Sign in to NuORDER in this tab to export its orders.";
 
@@ -92,6 +113,7 @@ pub fn no_session() -> BadgeView {
         action_tooltip: SIGN_IN_ADVICE.into(),
         retry: false,
         needs_link: false,
+        review: false,
     }
 }
 
@@ -113,6 +135,7 @@ pub fn not_linked() -> BadgeView {
         action_tooltip: CONNECT_FIRST.into(),
         retry: false,
         needs_link: false,
+        review: false,
     }
 }
 

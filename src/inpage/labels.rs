@@ -15,6 +15,8 @@ pub struct Labels {
     /// The badge when the background could not say (its error message becomes the detail line).
     pub status_unavailable: &'static str,
     pub retry: &'static str,
+    /// The badge's button when the order changed since its export: opens the review.
+    pub review: &'static str,
     /// Shown next to the action while the order is read from NuORDER.
     pub reading_order: &'static str,
     /// Shown when the action needs a linked account: the linking screen opens.
@@ -38,6 +40,7 @@ pub const LABELS: Labels = Labels {
     status_loading: "Checking export status…",
     status_unavailable: "Export status unavailable",
     retry: "Retry",
+    review: "Review",
     reading_order: "Reading the order from NuORDER…",
     link_note: "No Lightspeed account is linked for this NuORDER buyer yet. PO Bridge's linking screen opens in a new tab: link an account there, then export.",
     session_expired: "Your NuORDER session has ended. Sign in to NuORDER again, then export.",

@@ -33,7 +33,7 @@ button:focus-visible,a:focus-visible{outline:2px solid #2b6cb0;outline-offset:1p
 .tone-busy{border-color:#90cdf4;background:#ebf8ff}.tone-success{border-color:#9ae6b4;background:#f0fff4}\
 .tone-error{border-color:#feb2b2;background:#fff5f5}.tone-warning{border-color:#fbd38d;background:#fffaf0}\
 .text{font-weight:600}.detail{color:#4a5568}progress{width:80px;height:8px}a{color:#2b6cb0}\
-.retry{padding:0 6px;font-size:12px}\
+.retry,.review{padding:0 6px;font-size:12px}\
 .note{font-size:12px;color:#4a5568;max-width:28em}.note.error{color:#c53030}.note:empty{display:none}\
 :host([data-kind=overlay]){position:fixed;inset:0;z-index:2147483647;display:block}\
 .backdrop{position:absolute;inset:0;background:rgba(0,0,0,.45)}\
@@ -221,6 +221,8 @@ pub struct Messages {
     pub report_nuorder_session: String,
     pub stage_order: String,
     pub get_export_status: String,
+    /// The detail page's read of its order (issue 18).
+    pub observe_order: String,
     pub retry_export: String,
     pub open_linking: String,
     pub read_page: String,
@@ -249,6 +251,7 @@ pub fn messages() -> Messages {
             brand: PageBrand::default(),
         }),
         get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
+        observe_order: type_of(&Request::ObserveOrder { order: serde_json::Value::Null }),
         retry_export: type_of(&Request::RetryExport { order_id: String::new(), cap: None }),
         open_linking: type_of(&Request::OpenLinking),
         read_page: type_of(&Request::ReadPage(PageSnapshot::default())),

@@ -205,6 +205,12 @@ pub fn lines_job_key(key: &JobKey, revision: u32) -> JobKey {
     JobKey { account_id: key.account_id.clone(), order_id: format!("{}#update-{revision}", key.order_id) }
 }
 
+/// Whether `key` is the line job of an update ([`lines_job_key`]): the update runs and resumes
+/// it, never the export's own resumption.
+pub fn is_lines_job(key: &JobKey) -> bool {
+    key.order_id.contains("#update-")
+}
+
 /// Every update of one order's PO, oldest first (the order's history of updates).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateLog {

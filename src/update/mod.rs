@@ -27,7 +27,9 @@ pub mod types;
 pub mod written;
 
 pub use compare::{is_cancelled, Basis, BasisLine, BasisRow, Difference};
-pub use journal::{lines_job_key, UpdateJournal, UpdateLog, UpdateOutcome, UpdateStep, UpdateStepKind, UPDATE_VERSION};
+pub use journal::{
+    is_lines_job, lines_job_key, UpdateJournal, UpdateLog, UpdateOutcome, UpdateStep, UpdateStepKind, UPDATE_VERSION,
+};
 pub use plan::{lock_of, order_items, plan_update, UpdateInputs};
 pub use runner::{review, review_choosing, run_update, Reviewed, UpdateRun};
 pub use store::{MemoryUpdates, UpdateStore};

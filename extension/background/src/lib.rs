@@ -15,7 +15,7 @@ use net::{BrowserCalendar, FetchTransport};
 use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
 use po_bridge::app::{capability::Holder, exports::Run, resume::WATCHDOG_MS, service::App, sessions::Asker};
-use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers};
+use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers, updates::UpdateJob};
 use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
 use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
 use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
@@ -29,6 +29,8 @@ static BOOT: OnceLock<u64> = OnceLock::new();
 thread_local! {
     /// Jobs running in this worker instance (a second start or resume of the same job waits).
     static RUNNING: RefCell<HashSet<JobKey>> = RefCell::new(HashSet::new());
+    /// Updates of POs running in this worker instance (issue 18).
+    static UPDATING: RefCell<HashSet<JobKey>> = RefCell::new(HashSet::new());
     /// Lightspeed's recent "is it exported?" answers.
     static RECENT: Rc<RefCell<RecentAnswers>> = Rc::default();
 }
@@ -132,9 +134,16 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
             let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
+        Request::ObserveOrder { order } => {
+            let (linked, statuses) = app.observe(&order, asker, &RECENT.with(Rc::clone)).await?;
+            Response::Statuses { linked, statuses }
+        }
         Request::PreviewExport { cap } => app.preview(&cap, holder).await?.into_response(),
         Request::StartExport { order_id, shop_id, choices, cap } => {
             ensure_running(app.start(&order_id, &shop_id, choices, &cap, holder).await?)
+        }
+        Request::StartUpdate { order_id, archive, choices, cap } => {
+            ensure_updating(app.start_update(&order_id, archive, choices, &cap, holder).await?)
         }
         Request::RetryExport { order_id, cap } => {
             ensure_running(app.retry(&order_id, cap.as_deref().map(|c| (c, holder)), asker).await?)
@@ -227,7 +236,28 @@ fn ensure_running(run: Run) -> Response {
     answer
 }
 
-/// Resume every unfinished job (whenever the worker starts and on the watchdog alarm).
+/// Run (or resume) an update of a PO in the background unless this worker already runs it; answer
+/// with the order's status. Like an export: the watchdog wakes the worker to resume it.
+fn ensure_updating(job: UpdateJob) -> Response {
+    let answer = Response::Job(job.view.clone());
+    if !UPDATING.with(|r| r.borrow_mut().insert(job.key.clone())) {
+        return answer;
+    }
+    BrowserAlarms.wake_in(dev::get().watchdog_ms(WATCHDOG_MS));
+    wasm_bindgen_futures::spawn_local(async move {
+        let keepalive = KeepAlive::start();
+        let key = job.key.clone();
+        let log = app().run_update_job(job, &BrowserEvents).await;
+        drop(keepalive);
+        UPDATING.with(|r| r.borrow_mut().remove(&key));
+        if let Some(message) = log {
+            browser::warn(&message);
+        }
+    });
+    answer
+}
+
+/// Resume every unfinished job and update (whenever the worker starts and on the watchdog alarm).
 async fn resume_all() {
     dev::load().await;
     let app = app();
@@ -235,6 +265,10 @@ async fn resume_all() {
     let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {
         ensure_running(run);
+    }
+    let updating = |k: &JobKey| UPDATING.with(|r| r.borrow().contains(k));
+    for job in app.updates_to_resume(&updating).await {
+        ensure_updating(job);
     }
     if let Some(ms) = wake {
         BrowserAlarms.wake_in(ms);

@@ -5,7 +5,7 @@
 use crate::dom;
 use crate::state::{self, ask, Kind};
 use po_bridge::inpage::read::order_reads;
-use po_bridge::inpage::replies::Staged;
+use po_bridge::inpage::replies::{Staged, Statuses};
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
 use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, Request};
@@ -166,4 +166,16 @@ async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
     let staged: Staged =
         ask(Request::StageOrder { order: doc, products, brand: reads.brand }).await.map_err(|e| e.message)?;
     Ok((staged.order_id, staged.dialog))
+}
+
+/// The detail page's read (issue 18): the order document goes to the background, which compares
+/// it with what the order's PO was made from and answers its status (*Changed since export* when
+/// it moved). Best effort: without it the badge shows what the background knew.
+pub async fn observe(order: OrderRead) {
+    state::session_reported().await;
+    let Ok(doc) = fetch_json(&order.path).await else { return };
+    let Ok(doc) = browser::from_js::<serde_json::Value>(doc) else { return };
+    if let Ok(answer) = ask::<Statuses>(Request::ObserveOrder { order: doc }).await {
+        answer.statuses.into_iter().for_each(state::apply_view);
+    }
 }

@@ -109,6 +109,9 @@ fn mount(f: &Found, reading: &PageReading) {
             if anchor.matches(selectors::DETAIL_ACTIONS.css).unwrap_or(false) { Kind::Detail } else { Kind::Status };
         widgets::mount(kind, anchor, None, order);
     }
+    if !f.detail.is_empty() {
+        wasm_bindgen_futures::spawn_local(crate::order::observe(order.clone()));
+    }
 }
 
 pub fn scan() {

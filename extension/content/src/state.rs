@@ -121,11 +121,13 @@ fn render_badge(badge: &HtmlElement, b: &BadgeView) {
         a.set_rel("noopener");
         add(&a);
     }
-    if b.retry {
-        let r: HtmlButtonElement = el("button", "retry", Some(LABELS.retry)).unchecked_into();
-        r.set_type("button");
-        let _ = r.set_attribute("data-role", "retry");
-        add(&r);
+    for (shown, role, label) in [(b.retry, "retry", LABELS.retry), (b.review, "review", LABELS.review)] {
+        if shown {
+            let r: HtmlButtonElement = el("button", role, Some(label)).unchecked_into();
+            r.set_type("button");
+            let _ = r.set_attribute("data-role", role);
+            add(&r);
+        }
     }
 }
 
@@ -256,11 +258,15 @@ pub fn set_session_report(report: js_sys::Promise) {
     SESSION.with(|s| *s.borrow_mut() = Some(report));
 }
 
-async fn flush() {
-    // The background must know this tab's buyer before it is asked for statuses.
+/// The background must know this tab's buyer before it is asked for statuses.
+pub async fn session_reported() {
     if let Some(report) = SESSION.with(|s| s.borrow().clone()) {
         let _ = wasm_bindgen_futures::JsFuture::from(report).await;
     }
+}
+
+async fn flush() {
+    session_reported().await;
     loop {
         let batch: Vec<OrderRef> = with(|s| {
             let n = s.pending.len().min(LIMITS.max_status_batch);

@@ -34,7 +34,8 @@ fn click_listener(host: &HtmlElement, id: u32) -> Listener {
                 event.prevent_default();
                 wasm_bindgen_futures::spawn_local(crate::order::on_action(id));
             }
-            Some("retry") => {
+            // Review opens the review of the PO's update the way Retry opens the dialog.
+            Some("retry" | "review") => {
                 event.prevent_default();
                 wasm_bindgen_futures::spawn_local(crate::order::on_retry(id));
             }

@@ -5,6 +5,7 @@
 mod body;
 mod connect;
 mod guard;
+mod review;
 mod rows;
 
 use crate::advice::Advice;
@@ -16,8 +17,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
+use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
 use po_bridge::protocol::{Request, Response};
+use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -43,6 +46,10 @@ fn focus_by_id(id: &str) {
     }
 }
 
+/// The dialog's title: the export's, or the review's once the background answered with one.
+#[derive(Clone, Copy)]
+pub struct DialogTitle(pub RwSignal<&'static str>);
+
 /// The dialog's capability and where it is shown (both checked by [`guard`]).
 #[derive(Clone)]
 pub struct Guarded {
@@ -66,6 +73,8 @@ pub fn Dialog() -> impl IntoView {
 #[component]
 fn Guarded(cap: String) -> impl IntoView {
     let preview = asking(Request::PreviewExport { cap });
+    let title = DialogTitle(RwSignal::new("Export Order to POS"));
+    provide_context(title);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
@@ -75,7 +84,7 @@ fn Guarded(cap: String) -> impl IntoView {
     view! {
         <div class="po-bridge-dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" on:keydown=on_key>
             <header class="dialog-head">
-                <h1 id="dialog-title">"Export Order to POS"</h1>
+                <h1 id="dialog-title" data-test="dialog-title">{move || title.0.get()}</h1>
                 <button type="button" class="icon" aria-label="Close" data-test="close" on:click=move |_| close()>"×"</button>
             </header>
             {loaded(
@@ -91,6 +100,10 @@ fn Guarded(cap: String) -> impl IntoView {
                         Err(_) => Err(unexpected(UNEXPECTED)),
                     },
                     Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
+                    Response::Review(value) => match ReviewView::from_response(value) {
+                        Ok(review) => Ok(view! { <ReviewBody review /> }.into_any()),
+                        Err(_) => Err(unexpected(UNEXPECTED)),
+                    },
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}

@@ -1,0 +1,57 @@
+//! Knowing an exported order changed (issue 18, item 1): wherever the order document is at hand
+//! (staging, the detail page's read) it is compared with what its PO was made from
+//! ([`made_from::observe`], the rule is [`crate::update::Basis`]); the result is kept as the last
+//! state known, which the badge ([`super::status::with_changes`]) and the popup's history
+//! ([`history::follow`]) show.
+
+use super::errors::AppError;
+use super::history;
+use super::keys::StorageKey;
+use super::made_from;
+use super::platform::{Calendar, KvStore};
+use super::service::{App, Clients};
+use super::sessions::Asker;
+use super::status::RecentAnswers;
+use super::store;
+use crate::export::journal::JobKey;
+use crate::nuorder::model::{parse_order_value, Order};
+use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView};
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// Compare `order` with what the PO of this account's export of it was made from, and keep
+    /// the result (the badge and the history follow). `Some(changed)` when there is a PO to
+    /// compare with.
+    pub async fn note_order(&self, account_id: &str, order: &Order) -> Option<bool> {
+        let key = JobKey { account_id: account_id.to_string(), order_id: order.id.clone() };
+        let changed = made_from::observe(&self.store, &key, order).await?;
+        let mut list: Vec<HistoryEntry> =
+            store::get_or_default(&self.store, &StorageKey::History).await.unwrap_or_default();
+        if history::follow(&mut list, &order.id, changed) {
+            let _ = store::put(&self.store, &StorageKey::History, &list).await;
+        }
+        Some(changed)
+    }
+
+    /// The order document a page read (the detail page reads it when it opens): compared with
+    /// what its PO was made from, for the tab's account; answers the order's status as
+    /// [`App::statuses`] does — or nothing when there is no PO source to compare with (the page's
+    /// status request already says all there is: nothing is asked of Lightspeed twice).
+    pub async fn observe(
+        &self,
+        order: &serde_json::Value,
+        asker: Asker,
+        recent: &std::cell::RefCell<RecentAnswers>,
+    ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
+        let order =
+            parse_order_value(order).map_err(|e| AppError::Invalid(format!("This order cannot be read: {e}")))?;
+        let noted = match self.account_for_tab(asker).await {
+            Ok(account) => self.note_order(&account.account_id, &order).await,
+            Err(_) => None,
+        };
+        if noted.is_none() {
+            return Ok((true, Vec::new()));
+        }
+        let asked = OrderRef { order_id: Some(order.id.clone()), order_number: order.order_number.clone() };
+        self.statuses(&[asked], asker, recent).await
+    }
+}

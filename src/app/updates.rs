@@ -1,0 +1,234 @@
+//! The review and *Update PO* as the background runs them (issue 18, item 2): the review answers
+//! the dialog of an exported order that changed; *Update PO* (only from the dialog, under its
+//! one-time capability, which it spends) runs the update as a background job that resumes after a
+//! worker stop, like an export; afterwards the PO is made from the order it was brought up to.
+
+use super::accounts::{LightspeedAccount, NuorderAccount};
+use super::capability::{Holder, Use};
+use super::errors::AppError;
+use super::jobs::send_status;
+use super::keys::{StorageKey, UPDATES_PREFIX};
+use super::made_from;
+use super::platform::{Calendar, Events, KvStore, StoreError};
+use super::review::{header_lines, headline, interrupted_headline, review_lines, ReviewState, ReviewView, RowNames};
+use super::service::{App, Clients};
+use super::status::{local_journal, view, with_changes};
+use super::store::{self, Journals};
+use crate::export::journal::{JobKey, Journal, JournalStore};
+use crate::export::plan::Links;
+use crate::export::runner::Staged;
+use crate::export::status::JobStatus;
+use crate::protocol::{OrderStatusView, RowChoice};
+use crate::update::{self, PlanState, Reviewed, UpdateLog, UpdateOutcome, UpdatePlan, UpdateRun, UpdateStore};
+
+/// The update's store over the key-value store: the export's journals and each order's
+/// [`UpdateLog`].
+pub struct Updates<S>(pub S);
+
+impl<S: KvStore> JournalStore for Updates<S> {
+    type Error = StoreError;
+    async fn load(&self, key: &JobKey) -> Result<Option<Journal>, StoreError> {
+        Journals(&self.0).load(key).await
+    }
+    async fn save(&self, journal: &Journal) -> Result<(), StoreError> {
+        Journals(&self.0).save(journal).await
+    }
+    async fn load_links(&self, account_id: &str) -> Result<Links, StoreError> {
+        Journals(&self.0).load_links(account_id).await
+    }
+    async fn save_links(&self, account_id: &str, links: &Links) -> Result<(), StoreError> {
+        Journals(&self.0).save_links(account_id, links).await
+    }
+}
+
+impl<S: KvStore> UpdateStore for Updates<S> {
+    async fn load_updates(&self, key: &JobKey) -> Result<Option<UpdateLog>, StoreError> {
+        store::get(&self.0, &StorageKey::Updates(key.clone())).await
+    }
+    async fn save_updates(&self, log: &UpdateLog) -> Result<(), StoreError> {
+        store::put(&self.0, &StorageKey::Updates(log.key.clone()), log).await
+    }
+}
+
+/// An update to run (or resume: `plan` is `None`) in the background.
+pub struct UpdateJob {
+    pub account: LightspeedAccount,
+    pub key: JobKey,
+    pub plan: Option<UpdatePlan>,
+    /// The buyer who staged the order (its tabs get the status).
+    pub buyer: Option<NuorderAccount>,
+    /// The status to answer with while it runs.
+    pub view: OrderStatusView,
+}
+
+const NOT_EXPORTED: &str =
+    "Lightspeed has no purchase order for this order any more, so there is nothing to update. Close this window.";
+const EXPORT_UNFINISHED: &str = "This order's export has not finished yet. Let it finish, then review the changes.";
+const NOT_READY: &str = "Some added sizes need your choice before the update: pick an item or \"Create a new item\" for each row marked Needs choice.";
+
+fn key_of(account: &LightspeedAccount, order_id: &str) -> JobKey {
+    JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() }
+}
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// Whether this order's dialog is the review: our export of it finished and the order was last
+    /// seen changed since, or an update of its PO is unfinished.
+    pub async fn reviews(&self, key: &JobKey) -> bool {
+        let exported = local_journal(&self.store, &key.account_id, &key.order_id)
+            .await
+            .is_some_and(|j| matches!(JobStatus::of_journal(&j), JobStatus::Exported { .. }));
+        exported && (made_from::changed(&self.store, key).await || self.update_unfinished(key).await)
+    }
+
+    async fn update_unfinished(&self, key: &JobKey) -> bool {
+        let log = Updates(&self.store).load_updates(key).await.ok().flatten();
+        log.is_some_and(|l| l.running().is_some())
+    }
+
+    /// The order's status as its badge shows it now.
+    async fn badge_view(&self, account: &LightspeedAccount, key: &JobKey, order_number: &str) -> OrderStatusView {
+        let status = match local_journal(&self.store, &key.account_id, &key.order_id).await {
+            Some(j) => with_changes(&self.store, key, JobStatus::of_journal(&j)).await,
+            None => JobStatus::NotExported,
+        };
+        view(Some(account), order_number, Some(&key.order_id), status)
+    }
+
+    /// The review dialog's content for a staged order (reads Lightspeed, writes nothing).
+    pub async fn review_view(&self, staged: &Staged, account: &LightspeedAccount) -> Result<ReviewView, AppError> {
+        let key = key_of(account, &staged.order.id);
+        let client = self.clients.client(account);
+        let reviewed = update::review(&client, &Updates(&self.store), &account.account_id, staged, false).await?;
+        let names = RowNames::of(&staged.order, made_from::get(&self.store, &key).await.as_ref());
+        let status = self.badge_view(account, &key, &staged.order.order_number).await;
+        let mut v = ReviewView {
+            order_id: staged.order.id.clone(),
+            order_number: staged.order.order_number.clone(),
+            account_name: account.name.clone(),
+            po_number: status.po_number.clone().unwrap_or_default(),
+            state: ReviewState::Unchanged,
+            headline: String::new(),
+            lines: Vec::new(),
+            added_rows: Vec::new(),
+            header: Vec::new(),
+            conflicts: Vec::new(),
+            notes: Vec::new(),
+            can_update: false,
+            archive_offered: false,
+            status,
+        };
+        match reviewed {
+            Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
+            Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
+            Reviewed::Interrupted(j) => {
+                v.po_number = j.po_id.to_string();
+                (v.state, v.headline, v.can_update) =
+                    (ReviewState::Interrupted, interrupted_headline(&j, &v.po_number), true);
+                v.lines = review_lines(&j.lines, &j.before, &names);
+                v.conflicts = j.conflicts.iter().map(|c| c.advice()).collect();
+                if let UpdateOutcome::Failed { message, .. } = &j.outcome {
+                    v.notes.push(message.clone());
+                }
+            }
+            Reviewed::Plan(p) => {
+                v.po_number = p.po_id.to_string();
+                (v.state, v.headline) = headline(&p, &v.po_number);
+                v.lines = review_lines(&p.lines, &p.before, &names);
+                v.header = header_lines(&p);
+                v.conflicts = p.conflicts.iter().map(|c| c.advice()).collect();
+                v.can_update = matches!(p.state, PlanState::Changes | PlanState::NeedsChoice { .. });
+                v.archive_offered = matches!(p.state, PlanState::Cancelled { .. });
+                (v.added_rows, v.notes) = (p.added_rows, p.notes);
+            }
+        }
+        Ok(v)
+    }
+
+    /// *Update PO*: only with the dialog's capability for this tab and order, which it spends
+    /// once the update is decided. Reviews the order again (the user's choices for added sizes,
+    /// `archive` for a cancelled order) and answers the job to run; a plan that writes nothing is
+    /// refused with the review's sentence.
+    pub async fn start_update(
+        &self,
+        order_id: &str,
+        archive: bool,
+        choices: Vec<RowChoice>,
+        token: &str,
+        holder: Holder,
+    ) -> Result<UpdateJob, AppError> {
+        let cap = self.capability(token, holder, Some(order_id), Use::Write).await?;
+        let (staged, record, account) = self.staged_for(&cap).await?;
+        let key = key_of(&account, order_id);
+        let client = self.clients.client(&account);
+        let choices: Vec<_> = choices.into_iter().map(|c| (c.row, c.choice)).collect();
+        let store = Updates(&self.store);
+        let plan =
+            match update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices).await? {
+                Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
+                Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
+                Reviewed::Interrupted(_) => None,
+                Reviewed::Plan(p) if matches!(p.state, PlanState::NeedsChoice { .. }) => {
+                    return Err(AppError::Invalid(NOT_READY.into()))
+                }
+                Reviewed::Plan(p) if !p.writes() => {
+                    return Err(AppError::Invalid(headline(&p, &p.po_id.to_string()).1));
+                }
+                Reviewed::Plan(p) => Some(*p),
+            };
+        self.spend(token, cap).await?;
+        made_from::pending(&self.store, &key, &staged.order, self.calendar.now_ms()).await;
+        let step = JobStatus::InProgress { step: "Updating the purchase order".into(), done: 0, total: 1 };
+        let view = view(Some(&account), &staged.order.order_number, Some(order_id), step);
+        Ok(UpdateJob { account, key, plan, buyer: record.buyer, view })
+    }
+
+    /// Run (or resume) an update to its end; the order's badge and history follow. Returns what
+    /// to log, if anything.
+    pub async fn run_update_job(&self, job: UpdateJob, events: &impl Events) -> Option<String> {
+        let UpdateJob { account, key, plan, buyer, .. } = job;
+        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
+        let client = self.clients.client(&account);
+        let now = self.calendar.now_ms();
+        let outcome = update::run_update(&client, &Updates(&self.store), &key, plan.as_ref(), now, &mut |_| {}).await;
+        let log = match outcome {
+            Ok(UpdateRun::Updated(_)) => {
+                made_from::settle_update(&self.store, &key).await;
+                None
+            }
+            Ok(UpdateRun::Nothing) => None,
+            Ok(UpdateRun::Failed { message, .. }) => Some(format!("update {}: {message}", key.order_id)),
+            Err(e) => {
+                Some(format!("update {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message))
+            }
+        };
+        if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
+            let last = self.badge_view(&account, &key, &j.order_number).await;
+            self.record_history(&last).await;
+            send_status(events, &tabs, &last);
+        }
+        log
+    }
+
+    /// The updates a wake of the worker resumes: unfinished revisions (running when the worker
+    /// stopped) of a usable account that this worker does not run already.
+    pub async fn updates_to_resume(&self, running_here: &dyn Fn(&JobKey) -> bool) -> Vec<UpdateJob> {
+        let (Ok(keys), Ok(state)) = (self.store.keys(UPDATES_PREFIX).await, self.state().await) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for k in keys {
+            let Some(StorageKey::Updates(key)) = StorageKey::parse(&k) else { continue };
+            let Ok(Some(log)) = Updates(&self.store).load_updates(&key).await else { continue };
+            let running = log.revisions.last().is_some_and(|r| matches!(r.outcome, UpdateOutcome::Running));
+            let Some(account) = state.account(&key.account_id).filter(|a| !a.needs_relink).cloned() else { continue };
+            if !running || running_here(&key) {
+                continue;
+            }
+            let buyer = self.buyer_of(&key.account_id, &key.order_id).await;
+            let number = local_journal(&self.store, &key.account_id, &key.order_id).await.map(|j| j.order_number);
+            let view = self.badge_view(&account, &key, &number.unwrap_or_default()).await;
+            out.push(UpdateJob { account, key, plan: None, buyer, view });
+        }
+        out
+    }
+}

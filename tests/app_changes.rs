@@ -1,0 +1,161 @@
+//! Knowing an exported order changed (issue 18, item 1): wherever the order document is at hand
+//! (staging it, the detail page's read) it is compared with what its PO was made from; the badge
+//! reads *Exported · View PO #N* while it matches and *Changed since export · Review* when it does
+//! not, and the popup's history shows the last state known.
+
+mod app_support;
+
+use app_support::{acct, app, buyer, TestApp};
+use po_bridge::accounts::AccountsState;
+use po_bridge::app::keys::StorageKey;
+use po_bridge::app::made_from::{self, PoSource};
+use po_bridge::app::memory::MemStore;
+use po_bridge::app::sessions::{record_session, Asker, SeenSession};
+use po_bridge::app::status::{self, journal_view};
+use po_bridge::app::store;
+use po_bridge::core::status::{JobStatus, Tone};
+use po_bridge::export::journal::{JobKey, Journal};
+use po_bridge::lightspeed::native::block_on;
+use po_bridge::lightspeed::OrderId;
+use po_bridge::nuorder::model::parse_order_value;
+use po_bridge::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand};
+use serde_json::{json, Value};
+
+const ID: &str = "65f0a0a0a0a0a0a0a0a0a001";
+const NUMBER: &str = "7001";
+
+fn order() -> Value {
+    let path = format!("{}/tests/fixtures/nuorder/orders/h01-basic-all-upcs.json", env!("CARGO_MANIFEST_DIR"));
+    let mut order: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    order["_id"] = json!(ID);
+    order["order_number"] = json!(NUMBER);
+    order
+}
+
+fn key() -> JobKey {
+    JobKey { account_id: "1".into(), order_id: ID.into() }
+}
+
+fn tab() -> Asker {
+    Asker::tab(Some(10))
+}
+
+/// Account 1 linked to the buyer signed in on tab 10; the order staged there and exported as PO 5
+/// (its journal finished, its history entry recorded, what the PO was made from kept).
+fn exported() -> TestApp {
+    let a = app(MemStore::new(), 5);
+    let mut state = AccountsState::default();
+    state.upsert_lightspeed(acct("1"));
+    state.link_buyer(buyer("a@x.com"), "1").unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    let mut seen: Vec<SeenSession> = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    block_on(a.stage(order(), vec![], PageBrand::default(), tab(), &[3; 16])).unwrap();
+    let j: Journal = serde_json::from_value(json!({"version": 1, "key": {"account_id": "1", "order_id": ID},
+        "order_number": NUMBER, "brand": "B", "shop_id": "1", "steps": [], "rows": [],
+        "outcome": {"outcome": "exported", "po_id": "5"}}))
+    .unwrap();
+    block_on(store::put(&a.store, &StorageKey::Journal(key()), &j)).unwrap();
+    let mut source = PoSource::of_order(&parse_order_value(&order()).unwrap(), "1", 5);
+    source.po_id = Some(OrderId(5));
+    block_on(store::put(&a.store, &StorageKey::MadeFrom(key()), &source)).unwrap();
+    block_on(a.record_history(&journal_view(&acct("1"), &j)));
+    block_on(status::remember_number(&a.store, "1", NUMBER, ID));
+    a
+}
+
+/// What the detail page's read answers for `doc`.
+fn observed(a: &TestApp, doc: &Value) -> OrderStatusView {
+    let (linked, mut views) = block_on(a.observe(doc, tab(), &Default::default())).unwrap();
+    assert!(linked);
+    assert_eq!(views.len(), 1);
+    views.remove(0)
+}
+
+/// What a list page's status request answers (it has only the order's number).
+fn listed(a: &TestApp) -> OrderStatusView {
+    let asked = [OrderRef { order_id: None, order_number: NUMBER.into() }];
+    block_on(a.statuses(&asked, tab(), &Default::default())).unwrap().1.remove(0)
+}
+
+fn history(a: &TestApp) -> HistoryEntry {
+    block_on(a.history()).unwrap().into_iter().find(|h| h.order_id == ID).unwrap()
+}
+
+fn assert_exported(v: &OrderStatusView) {
+    assert_eq!(v.status, JobStatus::Exported { po_id: OrderId(5) });
+    assert_eq!(v.badge.text, "Exported");
+    assert_eq!(v.badge.link.as_ref().map(|l| l.text.as_str()), Some("View PO #5"));
+    assert!(!v.badge.review);
+}
+
+fn assert_changed(v: &OrderStatusView) {
+    assert_eq!(v.status, JobStatus::Changed { po_id: OrderId(5) });
+    assert_eq!((v.badge.text.as_str(), v.badge.tone), ("Changed since export", Tone::Warning));
+    assert!(v.badge.review, "the badge offers Review");
+    assert!(!v.badge.action_enabled, "the order is not exported twice");
+    assert_eq!(v.badge.link.as_ref().map(|l| l.text.as_str()), Some("View PO #5"));
+}
+
+#[test]
+fn an_unchanged_order_reads_exported_and_a_timestamp_alone_changes_nothing() {
+    let a = exported();
+    assert_exported(&observed(&a, &order()));
+    let mut touched = order();
+    touched["modified_on"] = json!("2026-06-01T09:00:00.000Z");
+    touched["edited"] = json!(true);
+    assert_exported(&observed(&a, &touched));
+    assert_exported(&listed(&a));
+}
+
+#[test]
+fn an_edited_order_turns_changed_on_its_page_on_the_list_and_in_the_history() {
+    let a = exported();
+    let mut edited = order();
+    edited["line_items"][0]["sizes"][0]["quantity"] = json!(6);
+    assert_changed(&observed(&a, &edited));
+    assert_changed(&listed(&a));
+    let h = history(&a);
+    assert_changed(&h.status);
+    assert_eq!(block_on(a.history()).unwrap()[0].order_id, ID, "the entry keeps its place");
+    // Seen matching again (the brand reverted the edit): back to Exported everywhere.
+    assert_exported(&observed(&a, &order()));
+    assert_exported(&listed(&a));
+    assert_exported(&history(&a).status);
+}
+
+/// One brand edit of the order document.
+type Edit = Box<dyn Fn(&mut Value)>;
+
+#[test]
+fn staging_compares_too_and_each_thing_the_po_depends_on_counts() {
+    let edits: Vec<(&str, Edit)> = vec![
+        ("price", Box::new(|o| o["line_items"][0]["sizes"][0]["price"] = json!(17))),
+        ("ship window", Box::new(|o| o["end_ship"] = json!("2026-10-01T00:00:00.000Z"))),
+        ("status", Box::new(|o| o["status"] = json!("cancelled"))),
+        ("removed line", Box::new(|o| o["line_items"].as_array_mut().unwrap().truncate(1))),
+    ];
+    for (what, edit) in edits {
+        let a = exported();
+        let mut doc = order();
+        edit(&mut doc);
+        block_on(a.stage(doc, vec![], PageBrand::default(), tab(), &[4; 16])).unwrap();
+        assert!(block_on(made_from::changed(&a.store, &key())), "{what}");
+        assert_changed(&listed(&a));
+    }
+}
+
+#[test]
+fn an_order_without_a_kept_source_or_account_is_left_as_it_was() {
+    let a = exported();
+    block_on(store::delete(&a.store, &StorageKey::MadeFrom(key()))).unwrap();
+    let mut edited = order();
+    edited["line_items"][0]["sizes"][0]["quantity"] = json!(6);
+    // Nothing to compare with: no answer beyond the page's own status request.
+    assert_eq!(block_on(a.observe(&edited, tab(), &Default::default())).unwrap().1, vec![]);
+    assert_exported(&listed(&a));
+    let stranger = Asker::tab(Some(99));
+    assert_eq!(block_on(a.observe(&edited, stranger, &Default::default())).unwrap().1, vec![]);
+    assert!(block_on(a.observe(&json!({"nope": 1}), tab(), &Default::default())).is_err());
+}

@@ -1,0 +1,205 @@
+//! The review and *Update PO* as the background runs them (issue 18, item 2), against the
+//! Lightspeed sandbox: an exported order staged again after the brand edited it gets the review
+//! in place of the export preview (the changes line by line); *Update PO* needs the dialog's
+//! capability, spends it, updates the same PO, and the badge is back to *Exported · View PO #N*.
+//! An update interrupted mid-way is resumed by a wake of the worker, never by the export's own
+//! resumption.
+
+mod app_support;
+mod client_support;
+mod export_run_support;
+mod update_support;
+
+use app_support::{acct, buyer};
+use client_support::{start, Env, ScaledClock, ACCT};
+use export_run_support::{rows, s, tables};
+use po_bridge::accounts::{AccountsState, LightspeedAccount};
+use po_bridge::app::capability::{token_of, Holder};
+use po_bridge::app::keys::StorageKey;
+use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::preview::DialogView;
+use po_bridge::app::review::{ReviewState, ReviewView};
+use po_bridge::app::service::{App, Clients};
+use po_bridge::app::sessions::{record_session, Asker};
+use po_bridge::app::store;
+use po_bridge::core::status::JobStatus;
+use po_bridge::export::journal::JobKey;
+use po_bridge::lightspeed::client::{LightspeedClient, StaticToken};
+use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::protocol::{Event, PageBrand};
+use serde_json::{json, Value};
+use std::rc::Rc;
+use update_support::{lines_of, set_qty, H01};
+
+const T0: u64 = 1_767_000_000_000;
+const TAB: i64 = 10;
+
+struct Sandbox {
+    env: Env,
+    token: String,
+}
+
+impl Clients for Sandbox {
+    type T = NativeTransport;
+    type C = ScaledClock;
+    type S = StaticToken;
+    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<NativeTransport, ScaledClock, StaticToken>> {
+        let mut cfg = self.env.config();
+        cfg.account_id = account.account_id.clone();
+        Rc::new(LightspeedClient::new(
+            NativeTransport::new(),
+            ScaledClock::new(1.0),
+            StaticToken(self.token.clone()),
+            cfg,
+        ))
+    }
+    fn forget(&self, _account_id: &str) {}
+}
+
+type TestApp = App<MemStore, FixedCalendar, Sandbox>;
+
+const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
+
+fn order() -> Value {
+    export_run_support::order_json(H01)
+}
+
+/// Account 83050 linked to the buyer signed in on tab 10.
+fn setup() -> TestApp {
+    let env = start();
+    let token = env.mint(json!({})).access_token;
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: Sandbox { env, token } };
+    let mut seen = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let mut state = AccountsState::default();
+    state.upsert_lightspeed(acct(ACCT));
+    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    a
+}
+
+/// Stage `doc` on tab 10: the dialog's capability token.
+fn stage(a: &TestApp, doc: Value, nonce: u8) -> String {
+    let (_, _, dialog) =
+        block_on(a.stage(doc, vec![], PageBrand::default(), Asker::tab(Some(TAB)), &[nonce; 16])).unwrap();
+    token_of(&dialog).unwrap().to_string()
+}
+
+/// Export `order()` through the dialog's requests; the PO's id.
+fn exported(a: &TestApp) -> u64 {
+    let token = stage(a, order(), 1);
+    let DialogView::Preview(p) = block_on(a.preview(&token, HOLDER)).unwrap() else { panic!("the export preview") };
+    let run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
+    block_on(a.run_job(run, &RecordedEvents::default(), &RecordedAlarms::default(), &Default::default()));
+    let j = block_on(po_bridge::app::status::local_journal(&a.store, ACCT, &p.order_id)).unwrap();
+    let JobStatus::Exported { po_id } = JobStatus::of_journal(&j) else { panic!("{:?}", j.outcome) };
+    po_id.0
+}
+
+fn review(a: &TestApp, token: &str) -> ReviewView {
+    match block_on(a.preview(token, HOLDER)).unwrap() {
+        DialogView::Review(r) => r,
+        other => panic!("the review, not {other:?}"),
+    }
+}
+
+fn env(a: &TestApp) -> &Env {
+    &a.clients.env
+}
+
+fn edited() -> Value {
+    let mut v = order();
+    set_qty(&mut v, 0, 0, 8);
+    v
+}
+
+#[test]
+fn an_edited_order_gets_the_review_and_update_po_brings_the_same_po_up_to_it_once() {
+    let a = setup();
+    let po = exported(&a);
+    let before = lines_of(env(&a), po);
+    assert_eq!(before.iter().map(|l| l.2).sum::<i64>(), 12 + 8 + 4, "{before:?}");
+
+    // Unchanged, staged again: the export dialog (already exported), not the review.
+    let token = stage(&a, order(), 2);
+    assert!(matches!(block_on(a.preview(&token, HOLDER)).unwrap(), DialogView::Preview(_)));
+
+    let token = stage(&a, edited(), 3);
+    let r = review(&a, &token);
+    assert_eq!(r.state, ReviewState::Changes, "{r:#?}");
+    assert_eq!(r.po_number, po.to_string());
+    assert_eq!(r.status.badge.text, "Changed since export");
+    let q: Vec<_> = r.lines.iter().filter(|l| l.change == "quantity").collect();
+    assert_eq!(q.len(), 1, "{:#?}", r.lines);
+    assert_eq!(
+        (q[0].label.as_str(), q[0].item.as_str(), q[0].text.as_str()),
+        ("Quantity", "TOTE-22 NAVY OS", "12 → 8 units")
+    );
+    assert!(r.can_update);
+
+    // Update PO needs the capability of this dialog, and spends it.
+    assert!(block_on(a.start_update(&r.order_id, false, vec![], "00".repeat(16).as_str(), HOLDER)).is_err());
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert!(block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).is_err(), "spent");
+    let events = RecordedEvents::default();
+    assert_eq!(block_on(a.run_update_job(job, &events)), None);
+    let last = events.0.borrow().last().cloned().map(|(_, e)| e.event);
+    let Some(Event::Status(v)) = last else { panic!("{last:?}") };
+    assert_eq!(
+        (v.badge.text.as_str(), v.status.clone()),
+        ("Exported", JobStatus::Exported { po_id: po_bridge::lightspeed::OrderId(po) })
+    );
+    let after = lines_of(env(&a), po);
+    assert_eq!(after.len(), before.len(), "the same lines, updated in place");
+    assert_eq!(after.iter().map(|l| l.2).sum::<i64>(), 8 + 8 + 4);
+    assert_eq!(rows(&tables(env(&a)), "Order").iter().filter(|o| s(&o["refNum"]).contains("NuORDER")).count(), 1);
+
+    // Seen again as it is now: Exported, and its dialog is no review any more.
+    let token = stage(&a, edited(), 4);
+    assert!(matches!(block_on(a.preview(&token, HOLDER)).unwrap(), DialogView::Preview(_)));
+    let h = block_on(a.history()).unwrap();
+    assert_eq!(h[0].status.badge.text, "Exported");
+}
+
+#[test]
+fn an_interrupted_update_resumes_on_wake_and_its_line_job_is_the_updates() {
+    let a = setup();
+    let po = exported(&a);
+    let mut v = edited();
+    update_support::add_size(&mut v, 1, "XS", 3, 15.0, "812345002034");
+    let token = stage(&a, v, 5);
+    let r = review(&a, &token);
+    assert!(r.lines.iter().any(|l| l.change == "added"), "{:#?}", r.lines);
+    assert_eq!(r.added_rows.len(), 1);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    // The worker stops right after the update's journal was first saved (nothing written yet).
+    let key = JobKey { account_id: ACCT.into(), order_id: r.order_id.clone() };
+    let plan = job.plan.clone().unwrap();
+    let journal = po_bridge::update::UpdateJournal::build(&plan, &key, 1, T0).unwrap();
+    let lines_job = journal.steps.iter().find_map(|s| match &s.kind {
+        po_bridge::update::UpdateStepKind::AddLines { job } => Some(job.clone()),
+        _ => None,
+    });
+    let mut log = po_bridge::update::UpdateLog::new(key.clone());
+    log.put(journal);
+    block_on(store::put(&a.store, &StorageKey::Updates(key.clone()), &log)).unwrap();
+
+    // ... or after its line job was first saved, still running.
+    let lines_job = lines_job.expect("a line job for the added size");
+    assert!(matches!(lines_job.outcome, po_bridge::export::journal::Outcome::Running));
+    block_on(store::put(&a.store, &StorageKey::Journal(lines_job.key.clone()), &lines_job)).unwrap();
+    let none = |_: &JobKey| false;
+    let (exports, _) = block_on(a.jobs_to_resume(&none, 20_000));
+    assert!(exports.is_empty(), "the update's line job is never resumed as an export");
+    let resumed = block_on(a.updates_to_resume(&none));
+    assert_eq!(resumed.len(), 1);
+    assert!(block_on(a.updates_to_resume(&|_: &JobKey| true)).is_empty(), "not twice in one worker");
+    // While it is unfinished, the dialog is its review.
+    let token = stage(&a, edited(), 6);
+    assert_eq!(review(&a, &token).state, ReviewState::Interrupted);
+    assert_eq!(block_on(a.run_update_job(resumed.into_iter().next().unwrap(), &RecordedEvents::default())), None);
+    let after = lines_of(env(&a), po);
+    assert_eq!(after.len(), 4, "the added size's line: {after:?}");
+    assert!(block_on(a.updates_to_resume(&none)).is_empty(), "finished");
+}

@@ -1,0 +1,193 @@
+// The PO follows the order (issue 18), registered once for a browser: an order exported, then
+// edited by the brand through the NuORDER sandbox's control API, reads "Changed since export ·
+// Review"; Review (a trusted click, like the action) opens the review listing the changes; Update
+// PO brings the same PO's lines to the new order without touching a line the merchant added in
+// Lightspeed, and the badge is back to "Exported · View PO #N" (the popup's history following
+// both). Then the receiving rules: a received line is shown as a conflict, a checked-in PO is
+// refused, a cancelled order is shown as such. tests/e2e/review.<browser>.test.mjs call it with
+// their driver.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox } from '../lib/env.mjs';
+import * as s from './steps.mjs';
+
+const NUMBER = '40718821';
+const STATUS = '[data-test="order-header"] po-bridge-status';
+
+/** The detail page's badge reads `text` (and, exported, links to the PO). */
+async function waitBadge(tab, text, { timeout = 30000 } = {}) {
+  await tab.waitFor(`${STATUS} >>> .badge .text`, { text, timeout });
+}
+
+/**
+ * Click Review on the detail page's badge: the review opens (Chromium: our overlay's iframe;
+ * Firefox: the background's own window). Returns the dialog once its content is there.
+ */
+async function openReview(session, tab) {
+  const click = () => tab.click(`${STATUS} >>> button.review`);
+  let dialog;
+  if (session.browser === 'firefox') {
+    dialog = await session.consentWindow(click);
+  } else {
+    await click();
+    await tab.waitFor('po-bridge-overlay >>> iframe');
+    dialog = await tab.frame('po-bridge-overlay >>> iframe');
+  }
+  assert.match(await dialog.url(), s.dialogSrc(session));
+  await dialog.waitFor('[data-test="review-headline"]', { timeout: 30000 });
+  assert.equal(await dialog.text('[data-test="dialog-title"]'), 'Review changes');
+  return dialog;
+}
+
+/** Cancel the review: nothing is written. (The click's frame or window goes away under it, which
+ * the driver may report as a failed click: what counts is that the dialog is gone.) */
+async function cancelReview(session, tab, dialog) {
+  await dialog.click('[data-test="cancel"]').catch(() => {});
+  if (session.browser !== 'firefox') await tab.waitFor('po-bridge-overlay', { gone: true });
+}
+
+/** The popup's history shows the order's last state known. */
+async function historyReads(session, text) {
+  const popup = await s.openPopup(session);
+  await popup.waitFor(`[data-test="history-entry"][data-order-number="${NUMBER}"] [data-test="history-status"]`, { text });
+  await popup.close();
+}
+
+/** The PO's lines in the Lightspeed sandbox. */
+async function poLines(sandbox, poId) {
+  return (await s.lsRecords(sandbox, 'OrderLine')).filter((l) => l.orderID === poId);
+}
+
+/** The item of a size row in Lightspeed (by its UPC). */
+async function itemOf(sandbox, upc) {
+  return (await s.lsRecords(sandbox, 'Item')).find((i) => i.upc === upc && i.archived !== 'true');
+}
+
+/** `launch(sandbox)` returns a session of ../lib/driver.mjs. */
+export function reviewSuite(launch) {
+  let sandbox;
+  let session;
+  let order;
+  let detail;
+  let poId;
+  let hand;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    session = await launch(sandbox);
+    order = (await sandbox.corpus()).orders.find((o) => o.order_number === NUMBER);
+    await s.linkAutoApproved(session, sandbox);
+    console.log(`# review in ${session.version}`);
+  });
+
+  after(async () => {
+    await session?.quit();
+    await sandbox?.stop();
+  });
+
+  const detailPath = () => `/brand/${order.brand_id}/order/${order._id}`;
+  const edit = (body) => sandbox.control(`nuorder/orders/${order._id}/edit`, body);
+
+  /** The detail page, opened afresh (it reads the order and compares it with what the PO was made from). */
+  async function openDetail() {
+    await detail?.close();
+    detail = await s.nuorderPage(session, sandbox, detailPath(), 'strict');
+    return detail;
+  }
+
+  test('an exported order with a line the merchant added by hand in Lightspeed', async () => {
+    const list = await s.nuorderPage(session, sandbox, `/brand/${order.brand_id}/orders`, 'strict');
+    await s.settledList(list);
+    const dialog = await s.openDialogFromRow(session, list, order);
+    await s.exportAndWait(list, dialog, NUMBER);
+    poId = (await s.assertOnePo(sandbox, NUMBER)).orderID;
+    await list.close();
+    await sandbox.control('lightspeed/seed', {
+      replace: false,
+      accounts: [{ accountID: s.ACCOUNT_ID, items: [{ description: 'Counter display (added by hand)', upc: '000000004242' }] }],
+    });
+    const item = (await itemOf(sandbox, '000000004242')).itemID;
+    await sandbox.control('lightspeed/seed', {
+      replace: false,
+      accounts: [{ accountID: s.ACCOUNT_ID, orderLines: [{ orderID: poId, itemID: item, quantity: '1', price: '3' }] }],
+    });
+    hand = (await poLines(sandbox, poId)).find((l) => l.itemID === item);
+    assert.ok(hand, 'the hand-added line is on the PO');
+    await openDetail();
+    await waitBadge(detail, 'Exported');
+    assert.equal(await detail.text(`${STATUS} >>> a.link`), `View PO #${poId}`);
+  });
+
+  test('the brand edits the order: the badge turns Changed since export, the review lists the changes, Update PO brings the same PO to the new order', async () => {
+    const before = await s.readOrder(detail, NUMBER);
+    const [l0, l1] = before.line_items;
+    const s0 = l0.sizes.find((z) => z.quantity > 0);
+    const body = { lines: [{ product_id: l0.product._id, sizes: { [s0.size]: s0.quantity + 2 } }] };
+    if (l1) body.lines.push({ product_id: l1.product._id, price: Number(l1.sizes[0].original_price) + 1 });
+    await edit(body);
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    assert.equal(await detail.text(`${STATUS} >>> button.review`), 'Review');
+    await detail.screenshot(`review-${session.browser}-changed`);
+    await historyReads(session, 'Changed since export');
+
+    const dialog = await openReview(session, detail);
+    assert.match(await dialog.text('[data-test="review-headline"]'), new RegExp(`differently from PO #${poId}`));
+    assert.equal(await dialog.text('[data-test="review-po"]'), `PO #${poId}`);
+    assert.ok((await dialog.count('[data-test="review-line"][data-change="quantity"]')) >= 1, 'a quantity change');
+    assert.match(await dialog.text('[data-test="review-line"][data-change="quantity"]'), new RegExp(`${s0.quantity} → ${s0.quantity + 2} units`));
+    if (l1) assert.ok((await dialog.count('[data-test="review-line"][data-change="price"]')) >= 1, 'a price change');
+    await dialog.waitFor('[data-test="update"]:not([disabled])', { timeout: 10000 });
+    await (session.browser === 'firefox' ? dialog : detail).screenshot(`review-${session.browser}-dialog`);
+    await dialog.click('[data-test="update"]');
+    if (session.browser !== 'firefox') await detail.waitFor('po-bridge-overlay', { gone: true, timeout: 30000 });
+
+    await waitBadge(detail, 'Exported', { timeout: 90000 });
+    assert.equal(await detail.text(`${STATUS} >>> a.link`), `View PO #${poId}`);
+    await historyReads(session, 'Exported');
+    assert.equal((await s.assertOnePo(sandbox, NUMBER)).orderID, poId, 'the same PO');
+    const after = await s.readOrder(detail, NUMBER);
+    const lines = await poLines(sandbox, poId);
+    const ours = lines.filter((l) => l.orderLineID !== hand.orderLineID);
+    assert.equal(ours.reduce((n, l) => n + Number(l.quantity), 0), s.orderShape(after).units, 'the PO has the new order\'s units');
+    const item0 = await itemOf(sandbox, s0.upc);
+    assert.equal(Number(ours.find((l) => l.itemID === item0.itemID).quantity), (s0.quantity + 2) * (s0.units_per_pack ?? 1));
+    const still = lines.find((l) => l.orderLineID === hand.orderLineID);
+    assert.deepEqual([still?.itemID, still?.quantity, still?.price], [hand.itemID, hand.quantity, hand.price], 'the hand-added line is untouched');
+  });
+
+  test('a received line is shown as a conflict; a checked-in PO is refused', async () => {
+    const now = await s.readOrder(detail, NUMBER);
+    const l0 = now.line_items[0];
+    const s0 = l0.sizes.find((z) => z.quantity > 0);
+    const item0 = await itemOf(sandbox, s0.upc);
+    const line = (await poLines(sandbox, poId)).find((l) => l.itemID === item0.itemID);
+    await sandbox.control('lightspeed/receive', { orderID: poId, lines: [{ orderLineID: line.orderLineID, numReceived: Number(line.quantity) }] });
+    await edit({ lines: [{ product_id: l0.product._id, sizes: { [s0.size]: 1 } }] });
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    let dialog = await openReview(session, detail);
+    await dialog.waitFor('[data-test="review-conflicts"] li', { text: /have already arrived/ });
+    await cancelReview(session, detail, dialog);
+
+    await sandbox.control('lightspeed/receive', { orderID: poId, receivedDate: true });
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    dialog = await openReview(session, detail);
+    assert.match(await dialog.text('[data-test="review-headline"]'), new RegExp(`PO #${poId} is checked in in Lightspeed`));
+    await dialog.waitFor('[data-test="update"][disabled]');
+    await cancelReview(session, detail, dialog);
+  });
+
+  test('an order cancelled in NuORDER is shown as such, with the PO still open', async () => {
+    await sandbox.control('lightspeed/receive', { orderID: poId, receivedDate: null });
+    await edit({ status: 'cancelled' });
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    const dialog = await openReview(session, detail);
+    assert.equal(await dialog.text('[data-test="review-headline"]'), `Cancelled in NuORDER · PO #${poId} still open`);
+    assert.equal(await dialog.count('[data-test="archive"]'), 1, 'archiving is offered, not done');
+    await cancelReview(session, detail, dialog);
+    assert.equal(String((await s.lsRecords(sandbox, 'Order')).find((o) => o.orderID === poId).archived ?? false), 'false', 'the PO is not archived');
+  });
+}
