@@ -9,6 +9,9 @@ use crate::core::rows::{Choice, RowKey};
 use crate::core::status::{BadgeView, JobStatus};
 use serde::{Deserialize, Serialize};
 
+mod batch;
+pub use batch::{BatchOrderView, BatchPick, BatchView, SetView};
+
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -124,6 +127,28 @@ pub enum Request {
         order: serde_json::Value,
         brand: PageBrand,
     },
+    /// A content script hands over one order of a selection (as [`Request::StageOrder`], without
+    /// opening a dialog): answers `Staged` with an empty `dialog`.
+    StageBatchOrder {
+        order: serde_json::Value,
+        products: Vec<serde_json::Value>,
+        brand: PageBrand,
+    },
+    /// The selection's orders (each staged by this tab) are ready: issue the batch dialog's
+    /// capability for the set (tab, orders, account). Answers `Staged` with the dialog's path.
+    OpenBatch {
+        order_ids: Vec<String>,
+    },
+    /// Start the batch the dialog's capability names with these orders and locations. Only from
+    /// the dialog; spends the capability. Answers `Set`.
+    StartBatch {
+        cap: String,
+        orders: Vec<BatchPick>,
+    },
+    /// The list's bar: no further order of this batch starts (a started one finishes).
+    CancelBatch {
+        set_id: String,
+    },
 }
 
 /// What an in-page engine found on a NuORDER page, raw (attribute values and texts, unchecked).
@@ -221,11 +246,15 @@ impl Request {
             | Request::GetExportStatus { .. }
             | Request::OpenLinking
             | Request::ReadPage(_)
-            | Request::OrderReads { .. } => Privilege::Export,
+            | Request::OrderReads { .. }
+            | Request::StageBatchOrder { .. }
+            | Request::OpenBatch { .. }
+            | Request::CancelBatch { .. } => Privilege::Export,
             Request::PreviewExport { .. }
             | Request::ConnectLightspeed { .. }
             | Request::StartExport { .. }
             | Request::RetryExport { .. }
+            | Request::StartBatch { .. }
             | Request::CloseDialog
             | Request::GetHistory => Privilege::Privileged,
             Request::GetAccounts { .. }
@@ -298,6 +327,10 @@ pub enum Response {
     Page(PageReading),
     /// Answer to [`Request::OrderReads`].
     OrderReads(OrderReads),
+    /// The batch dialog's content (the answer to `PreviewExport` with a batch's capability).
+    Batch(BatchView),
+    /// A batch's progress (answer to `StartBatch` and `CancelBatch`).
+    Set(SetView),
 }
 
 /// An order's export status as the badge shows it.
@@ -349,6 +382,8 @@ pub enum Event {
     Status(OrderStatusView),
     /// Close the export dialog shown in this tab.
     CloseDialog { order_id: Option<String> },
+    /// A batch's progress changed (the list's bar).
+    Set(SetView),
 }
 
 /// One linked Lightspeed account as the popup shows it.

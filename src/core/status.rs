@@ -70,4 +70,8 @@ pub struct BadgeView {
     pub retry: bool,
     /// Clicking the action opens the linking screen instead of the dialog.
     pub needs_link: bool,
+    /// Whether the list's row offers its checkbox: the order can join a batch export (issue 19:
+    /// *Not exported* or *Export failed*, for a linked buyer).
+    #[serde(default)]
+    pub selectable: bool,
 }

@@ -19,12 +19,14 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         action_tooltip: ACTION_TOOLTIP.into(),
         retry: false,
         needs_link: false,
+        selectable: false,
     };
     match status {
-        JobStatus::NotExported => BadgeView { text: "Not exported".into(), ..base },
+        JobStatus::NotExported => BadgeView { text: "Not exported".into(), selectable: true, ..base },
         JobStatus::NeedsChoice => BadgeView {
             text: "Not exported".into(),
             detail: Some("Some items need your choice before export.".into()),
+            selectable: true,
             ..base
         },
         JobStatus::InProgress { step, done, total } => BadgeView {
@@ -52,6 +54,7 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             tone: Tone::Error,
             detail: Some(message.clone()),
             retry: *retryable,
+            selectable: true,
             action_enabled: false,
             action_tooltip: if *retryable { "The export failed; use Retry to resume it.".into() } else { message.clone() },
             ..base
@@ -92,6 +95,7 @@ pub fn no_session() -> BadgeView {
         action_tooltip: SIGN_IN_ADVICE.into(),
         retry: false,
         needs_link: false,
+        selectable: false,
     }
 }
 
@@ -113,6 +117,7 @@ pub fn not_linked() -> BadgeView {
         action_tooltip: CONNECT_FIRST.into(),
         retry: false,
         needs_link: false,
+        selectable: false,
     }
 }
 

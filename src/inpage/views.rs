@@ -16,6 +16,7 @@ fn plain(text: &str, tone: Tone, action_enabled: bool, action_tooltip: &str) -> 
         action_tooltip: action_tooltip.into(),
         retry: false,
         needs_link: false,
+        selectable: false,
     }
 }
 

@@ -4,6 +4,7 @@
 //! (`kv`), fetch and `Intl` (`net`), identity, events, alarms and keep-alive (`platform`).
 #![cfg(target_arch = "wasm32")]
 
+mod batch;
 mod dev;
 mod identity;
 mod kv;
@@ -132,7 +133,10 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
             let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
-        Request::PreviewExport { cap } => app.preview(&cap, holder).await?.into_response(),
+        Request::PreviewExport { cap } => match app.preview_batch(&cap, holder).await? {
+            Some(view) => Response::Batch(view),
+            None => app.preview(&cap, holder).await?.into_response(),
+        },
         Request::StartExport { order_id, shop_id, choices, cap } => {
             ensure_running(app.start(&order_id, &shop_id, choices, &cap, holder).await?)
         }
@@ -166,6 +170,10 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         Request::GetHistory => Response::History(app.history().await?),
         Request::ReadPage(page) => Response::Page(read::read_page(&page)),
         Request::OrderReads { order, brand } => Response::OrderReads(read::order_reads(&order, &brand)),
+        req @ (Request::StageBatchOrder { .. }
+        | Request::OpenBatch { .. }
+        | Request::StartBatch { .. }
+        | Request::CancelBatch { .. }) => batch::handle(&app, req, asker, holder).await?,
     })
 }
 
@@ -208,6 +216,7 @@ fn ensure_running(run: Run) -> Response {
 async fn resume_all() {
     dev::load().await;
     let app = app();
+    batch::resume_sets(&app).await;
     let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
     let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {

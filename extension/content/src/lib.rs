@@ -12,6 +12,7 @@
 //! - `registry`, `dom`: plumbing (messaging is `po_bridge_browser`'s).
 #![cfg(target_arch = "wasm32")]
 
+mod batch;
 mod dialog;
 mod dom;
 mod order;

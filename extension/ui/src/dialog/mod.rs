@@ -2,6 +2,7 @@
 //! NuORDER's CSS cannot reach it): Order #, shipping address, "Choose location for order export",
 //! the plan as Matched items / New items tabs with each matrix's status, totals, Export and Cancel.
 
+mod batch;
 mod body;
 mod connect;
 mod guard;
@@ -91,6 +92,7 @@ fn Guarded(cap: String) -> impl IntoView {
                         Err(_) => Err(unexpected(UNEXPECTED)),
                     },
                     Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
+                    Response::Batch(view) => Ok(view! { <batch::BatchBody view /> }.into_any()),
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}
