@@ -89,8 +89,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         None
     }
 
-    /// After a run: each order's last status to its badges and the history, what its PO was made
-    /// from, and the set's progress to the bar.
+    /// After a run: each order's last status in the history (its badges had it from `on_progress`),
+    /// what its PO was made from, and the set's progress to the bar.
     async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, tabs: &[i64]) {
         let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
             return;
@@ -98,9 +98,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         for o in &set.orders {
             if let Some(j) = local_journal(&self.store, &key.account_id, &o.order_id).await {
                 made_from::settle(&self.store, &j).await;
-                let last = journal_view(account, &j);
-                self.record_history(&last).await;
-                send_status(events, tabs, &last);
+                self.record_history(&journal_view(account, &j)).await;
             }
         }
         send_set(events, tabs, &set_view(&set));

@@ -1,12 +1,13 @@
-//! The list's selection and its bar (issue 19): a checkbox on each row the badge calls
-//! `selectable`, the bar with "Export N orders to POS", "Select all not exported on this page",
-//! a running batch's "k of n exported" with its progress and Cancel. The selection is kept by order
-//! number (with the brand the page showed when it was selected), outside the rows, so the list's
-//! re-renders, sorting, filtering and brand switches neither lose nor duplicate it; the bar lives
-//! in the document root, outside NuORDER's list. Its actions run on trusted clicks only.
+//! The list's bar (issue 19): with a selection (`selection`: a checkbox on each row the badge calls
+//! `selectable`), "Export N orders to POS" and "Select all not exported on this page"; a running
+//! batch's "k of n exported" with its progress and Cancel. The selection is kept by order number
+//! outside the rows, so the list's re-renders, sorting, filtering and brand switches neither lose
+//! nor duplicate it; the bar lives in the document root, outside NuORDER's list. Its actions run
+//! on trusted clicks only.
 
 use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
+use crate::selection;
 use crate::state::{self, ask, Kind, Shown};
 use po_bridge::inpage::replies::Staged;
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
@@ -14,7 +15,7 @@ use po_bridge::protocol::{OrderRead, PageBrand, Request, SetView};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlProgressElement};
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlProgressElement};
 
 struct Bar {
     host: HtmlElement,
@@ -30,8 +31,6 @@ impl Bar {
 
 #[derive(Default)]
 struct Batch {
-    /// The selected orders, in the order selected, with the page's brand at that moment.
-    selected: Vec<(OrderRead, PageBrand)>,
     /// The latest batch's progress, from the background.
     set: Option<SetView>,
     busy: bool,
@@ -47,24 +46,6 @@ fn with<R>(f: impl FnOnce(&mut Batch) -> R) -> R {
     BATCH.with(|b| f(&mut b.borrow_mut()))
 }
 
-pub fn is_selected(number: &str) -> bool {
-    with(|b| b.selected.iter().any(|(o, _)| o.order.order_number == number))
-}
-
-/// The row's checkbox: shown when its badge says `selectable`, checked when its order is selected.
-pub fn render_select(select: &HtmlInputElement, number: &str, selectable: bool) {
-    select.set_hidden(!selectable);
-    select.set_checked(selectable && is_selected(number));
-}
-
-/// A status arrived: an order that is no longer selectable leaves the selection.
-pub fn on_view(number: &str, selectable: bool) {
-    if !selectable && with(|b| b.selected.iter().any(|(o, _)| o.order.order_number == number)) {
-        with(|b| b.selected.retain(|(o, _)| o.order.order_number != number));
-        dom::after(0, refresh);
-    }
-}
-
 /// A trusted click on widget `id`'s checkbox (already toggled by the browser).
 pub fn on_select(id: u32) {
     let found = state::with(|s| {
@@ -73,15 +54,15 @@ pub fn on_select(id: u32) {
     });
     let Some((order, checked)) = found else { return };
     let number = order.order.order_number.clone();
-    with(|b| {
-        b.selected.retain(|(o, _)| o.order.order_number != number);
-        if checked && b.selected.len() < LIMITS.max_batch {
-            b.selected.push((order, crate::order::page_brand()));
-            b.note = None;
-        } else if checked {
-            b.note = Some((LABELS.batch_full.to_string(), true));
+    let full = selection::with(|sel| {
+        sel.retain(|(o, _)| o.order.order_number != number);
+        let full = checked && sel.len() >= LIMITS.max_batch;
+        if checked && !full {
+            sel.push((order, crate::order::page_brand()));
         }
+        full
     });
+    with(|b| b.note = full.then(|| (LABELS.batch_full.to_string(), true)));
     refresh();
 }
 
@@ -96,19 +77,20 @@ fn select_all() {
             .collect()
     });
     let brand = crate::order::page_brand();
-    with(|b| {
+    let full = selection::with(|sel| {
         for order in rows {
             let number = &order.order.order_number;
-            if b.selected.iter().any(|(o, _)| &o.order.order_number == number) {
+            if sel.iter().any(|(o, _)| &o.order.order_number == number) {
                 continue;
             }
-            if b.selected.len() >= LIMITS.max_batch {
-                b.note = Some((LABELS.batch_full.to_string(), true));
-                break;
+            if sel.len() >= LIMITS.max_batch {
+                return true;
             }
-            b.selected.push((order, brand.clone()));
+            sel.push((order, brand.clone()));
         }
+        false
     });
+    with(|b| b.note = full.then(|| (LABELS.batch_full.to_string(), true)));
     refresh();
 }
 
@@ -117,7 +99,7 @@ pub fn refresh() {
     state::with(|s| {
         for w in &s.widgets {
             if let (Some(select), Some(badge)) = (&w.select, state::badge_of(w)) {
-                render_select(select, &w.order.order.order_number, badge.selectable && !s.orphaned);
+                selection::render_select(select, &w.order.order.order_number, badge.selectable && !s.orphaned);
             }
         }
     });
@@ -155,7 +137,8 @@ fn mount_bar() -> Bar {
 }
 
 fn render_bar() {
-    let needed = with(|b| !b.selected.is_empty() || b.set.is_some());
+    let n = selection::with(|sel| sel.len());
+    let needed = n > 0 || with(|b| b.set.is_some());
     if needed && with(|b| b.bar.as_ref().is_none_or(|bar| !bar.host.is_connected())) {
         let bar = mount_bar();
         with(|b| b.bar = Some(bar));
@@ -163,7 +146,6 @@ fn render_bar() {
     with(|b| {
         let Some(bar) = &b.bar else { return };
         bar.host.set_hidden(!needed);
-        let n = b.selected.len();
         let running = b.set.as_ref().filter(|s| !s.finished && !s.cancelled);
         let count = match (&b.set, running, n) {
             (_, Some(s), _) => s.label.clone(),
@@ -211,9 +193,10 @@ async fn export() {
     if !browser::runtime_alive() {
         return state::mark_orphaned();
     }
-    let Some(selected) = with(|b| (!b.busy && !b.selected.is_empty()).then(|| b.selected.clone())) else {
+    let selected = selection::with(|sel| sel.clone());
+    if selected.is_empty() || with(|b| b.busy) {
         return;
-    };
+    }
     with(|b| (b.busy, b.note) = (true, Some((LABELS.reading_orders.to_string(), false))));
     render_bar();
     let result = stage_all(&selected).await;
@@ -245,12 +228,19 @@ async fn cancel() {
     render_bar();
 }
 
+/// The bar follows the rows' changes to the selection.
+pub fn init() {
+    selection::on_change(refresh);
+}
+
 /// A batch's progress from the background; a new batch clears the selection it was made from.
 pub fn on_set(view: SetView) {
     let new = with(|b| b.set.as_ref().is_none_or(|s| s.set_id != view.set_id));
+    if new {
+        selection::with(Vec::clear);
+    }
     with(|b| {
         if new {
-            b.selected.clear();
             b.note = None;
         }
         b.set = Some(view);

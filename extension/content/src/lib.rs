@@ -18,6 +18,7 @@ mod dom;
 mod order;
 mod registry;
 mod scan;
+mod selection;
 mod state;
 mod widgets;
 
@@ -38,7 +39,8 @@ pub fn start(api: JsValue) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
-    browser::listen_events(state::on_event);
+    batch::init();
+    browser::listen_events(on_event);
     // The session report goes first: the first status request waits for it (or its timeout).
     let report = wasm_bindgen_futures::future_to_promise(async {
         report_session().await;
@@ -69,6 +71,14 @@ pub fn start(api: JsValue) {
         let _ = w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
     }
     on_popstate.forget();
+}
+
+/// The background's events: a batch's progress to the bar, the rest to the widgets.
+fn on_event(event: po_bridge::protocol::Event) {
+    match event {
+        po_bridge::protocol::Event::Set(view) => batch::on_set(view),
+        other => state::on_event(other),
+    }
 }
 
 /// Tell the background who is signed in on this tab (NuORDER's own session call, with the page's

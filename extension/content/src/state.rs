@@ -153,7 +153,7 @@ pub fn render(w: &Widget, orphaned: bool) {
     }
     if let Some(select) = &w.select {
         let selectable = !orphaned && badge_of(w).is_some_and(|b| b.selectable);
-        crate::batch::render_select(select, w.number(), selectable);
+        crate::selection::render_select(select, w.number(), selectable);
     }
     render_action(w, orphaned);
     if orphaned {
@@ -230,7 +230,7 @@ pub fn apply_view(view: OrderStatusView) {
             w.shown = Shown::View(Box::new(view.clone()));
             render(w, orphaned);
         }
-        crate::batch::on_view(&view.order_number, view.badge.selectable);
+        crate::selection::deselect_unless(&view.order_number, view.badge.selectable);
         s.cache.insert(view.order_number.clone(), (dom::now(), Shown::View(Box::new(view))));
     });
 }
@@ -344,6 +344,7 @@ pub fn on_event(event: Event) {
     match event {
         Event::Status(view) => apply_view(view),
         Event::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
-        Event::Set(view) => crate::batch::on_set(view),
+        // The bar's (`batch`), dispatched by the entry point.
+        Event::Set(_) => {}
     }
 }

@@ -145,9 +145,9 @@ export function batchSuite(launch) {
     await list.waitFor(`${bar('batch-cancel')}:not([hidden])`, { gone: true });
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
     const [first, ...others] = order.map((t) => t.trim());
+    await list.waitFor(`${BAR} >>> .label`, { text: `1 of ${rest.length} exported`, timeout: 60000 });
     await s.waitRowExported(list, first, { timeout: 60000 });
     await s.assertOnePo(sandbox, first);
-    await list.waitFor(`${BAR} >>> .label`, { text: `1 of ${rest.length} exported` });
     for (const n of others) {
       await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported' });
       const pos = (await s.lsRecords(sandbox, 'Order')).filter((o) => o.refNum === `NuORDER ${n}`);
