@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 mod errors;
 pub use errors::{ErrorCode, NextStep, ProtocolError};
+mod batch;
+pub use batch::{BatchOrderView, BatchPick, BatchView, SetView};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.
@@ -163,6 +165,28 @@ pub enum Request {
         order: serde_json::Value,
         brand: PageBrand,
     },
+    /// A content script hands over one order of a selection (as [`Request::StageOrder`], without
+    /// opening a dialog): answers `Staged` with an empty `dialog`.
+    StageBatchOrder {
+        order: serde_json::Value,
+        products: Vec<serde_json::Value>,
+        brand: PageBrand,
+    },
+    /// The selection's orders (each staged by this tab) are ready: issue the batch dialog's
+    /// capability for the set (tab, orders, account). Answers `Staged` with the dialog's path.
+    OpenBatch {
+        order_ids: Vec<String>,
+    },
+    /// Start the batch the dialog's capability names with these orders and locations. Only from
+    /// the dialog; spends the capability. Answers `Set`.
+    StartBatch {
+        cap: String,
+        orders: Vec<BatchPick>,
+    },
+    /// The list's bar: no further order of this batch starts (a started one finishes).
+    CancelBatch {
+        set_id: String,
+    },
 }
 
 /// What an in-page engine found on a NuORDER page, raw (attribute values and texts, unchecked).
@@ -264,12 +288,16 @@ impl Request {
             | Request::OpenLinking
             | Request::ReportPage { .. }
             | Request::ReadPage(_)
-            | Request::OrderReads { .. } => Privilege::Export,
+            | Request::OrderReads { .. }
+            | Request::StageBatchOrder { .. }
+            | Request::OpenBatch { .. }
+            | Request::CancelBatch { .. } => Privilege::Export,
             Request::PreviewExport { .. }
             | Request::ConnectLightspeed { .. }
             | Request::StartExport { .. }
             | Request::StartUpdate { .. }
             | Request::RetryExport { .. }
+            | Request::StartBatch { .. }
             | Request::CloseDialog
             | Request::GetHistory
             | Request::GetTabPage { .. }
@@ -349,6 +377,10 @@ pub enum Response {
     OrderReads(OrderReads),
     /// Answer to [`Request::GetTabPage`] (`None`: no NuORDER page PO Bridge runs on).
     TabPage(Option<TabPageView>),
+    /// The batch dialog's content (the answer to `PreviewExport` with a batch's capability).
+    Batch(BatchView),
+    /// A batch's progress (answer to `StartBatch` and `CancelBatch`).
+    Set(SetView),
 }
 
 /// The popup's *This page* section: the NuORDER page of the tab it is over.
@@ -423,6 +455,8 @@ pub enum Event {
     /// The popup's *Export this order*: read and stage this order (the detail page's; `path` is
     /// its NuORDER API document) and open the export dialog, as a click on the action would.
     ExportOrder { order_id: String, path: String },
+    /// A batch's progress changed (the list's bar).
+    Set(SetView),
 }
 
 /// One linked Lightspeed account as the popup shows it.

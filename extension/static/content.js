@@ -63,6 +63,7 @@
       if (b.review) w.badge.append(el('button', 'review', L.review, { type: 'button', 'data-role': 'review' }));
     }
     if (w.action) Object.assign(w.action, { disabled: !!w.busy || !b.action_enabled, title: b.action_tooltip });
+    if (w.select) renderSelect(w);
     if (orphaned) setNote(w, L.extension_updated, true);
   }
   /** A note next to the action; a menu entry's notes go to its row's widget. */
@@ -77,6 +78,7 @@
     cache.set(view.order_number, { at: Date.now(), view });
     const mine = (w) => number(w) === view.order_number || (view.order_id && w.order.order.order_id === view.order_id);
     for (const w of widgets) if (mine(w)) render(Object.assign(w, { view, error: undefined }));
+    if (!view.badge?.selectable && batch.selected.delete(view.order_number)) setTimeout(refreshBatch, 0);
   }
   /** Register mounted widgets: each shows its cached status, the others are asked for in batches. */
   async function register(mounted) {
@@ -85,7 +87,10 @@
       widgets.add(w);
       w.host.addEventListener('click', (ev) => {
         ev.stopPropagation(); // our clicks are ours: the row underneath must not open the order
-        const role = ev.isTrusted && ev.composedPath()[0]?.dataset?.role; // only the user acts (never a page script)
+        const clicked = ev.composedPath()[0]?.dataset?.role;
+        if (!ev.isTrusted && clicked === 'select') ev.preventDefault(); // a page script's click toggles nothing
+        const role = ev.isTrusted && clicked; // only the user acts (never a page script)
+        if (role === 'select') return onSelect(w);
         if (role) ev.preventDefault();
         if (role === 'action') exportOrder(w);
         else if (role === 'retry' || role === 'review') retry(w);
@@ -109,6 +114,7 @@
     const t = spec.widgets[kind];
     const part = (p) => [p.part, el(p.tag, p.class, p.text, Object.fromEntries(p.attrs))];
     const parts = Object.fromEntries(t.parts.map(part));
+    if (parts.select) parts.select.setAttribute('aria-label', L.select_row.replace('{number}', order.order.order_number));
     const host = widget(t.tag, kind, order, Object.values(parts));
     if (t.place === 'row_cell') {
       // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
@@ -119,6 +125,87 @@
       cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
     } else anchor[t.place](host);
     return { kind, order, host, owner: anchor, row, ...parts };
+  }
+  // ------------------------------------------------------------------ the selection and its bar (issue 19)
+  // Kept by order number with the page's brand when selected, outside the rows (re-renders, sorts, filters and brand
+  // switches neither lose nor duplicate it); the bar lives in the document root. Its actions run on trusted clicks only.
+  const batch = { selected: new Map(), set: null, busy: false, note: null, bar: null }; // selected: number -> {order, brand}
+  const pageBrand = () => ({ id: attr(S.brand_picker, A.brand_id), name: attr(S.brand_picker, A.brand_name) });
+  const selectable = (w) => !orphaned && !!w.view?.badge?.selectable;
+  function renderSelect(w) {
+    Object.assign(w.select, { hidden: !selectable(w), checked: selectable(w) && batch.selected.has(number(w)) });
+  }
+  function select(w) {
+    if (batch.selected.has(number(w))) return true;
+    if (batch.selected.size >= LIM.max_batch) return (batch.note = [L.batch_full, true]), false;
+    batch.selected.set(number(w), { order: w.order, brand: pageBrand() });
+    return true;
+  }
+  function onSelect(w) {
+    if (!w.select.checked) batch.selected.delete(number(w));
+    else if (select(w)) batch.note = null;
+    refreshBatch();
+  }
+  function selectAll() {
+    for (const w of widgets) if (w.kind === 'row' && w.host.isConnected && selectable(w) && !select(w)) break;
+    refreshBatch();
+  }
+  function refreshBatch() {
+    widgets.forEach((w) => w.select && renderSelect(w));
+    const n = batch.selected.size, set = batch.set, running = set && !set.finished && !set.cancelled;
+    if ((n || set) && !batch.bar?.host.isConnected) {
+      const parts = Object.fromEntries(spec.widgets.bar.parts.map((p) => [p.part, el(p.tag, p.class, p.text, Object.fromEntries(p.attrs))]));
+      const host = widget(spec.widgets.bar.tag, 'bar', null, Object.values(parts));
+      host.addEventListener('click', (ev) => {
+        ev.stopPropagation();
+        const role = ev.isTrusted && ev.composedPath()[0]?.dataset?.role;
+        if (role === 'batch-export') exportBatch();
+        else if (role === 'select-all') selectAll();
+        else if (role === 'batch-cancel') cancelBatch();
+      });
+      document.documentElement.append(host);
+      batch.bar = { host, ...parts };
+    }
+    const bar = batch.bar;
+    if (!bar) return;
+    bar.host.hidden = !(n || set);
+    bar.count.textContent = running ? set.label : n ? L.selected_count.replace('{n}', n) : set ? set.label : '';
+    Object.assign(bar.progress, { hidden: !set, max: Math.max(1, set?.total ?? 1), value: set?.done ?? 0 });
+    Object.assign(bar.export, { hidden: !n, disabled: batch.busy, textContent: n === 1 ? L.batch_export_one : L.batch_export_many.replace('{n}', n) });
+    bar.select_all.hidden = !n;
+    bar.cancel.hidden = !running;
+    Object.assign(bar.note, { textContent: batch.note?.[0] ?? '', className: 'note' + (batch.note?.[1] ? ' error' : '') });
+  }
+  async function exportBatch() {
+    if (!alive()) return markOrphaned();
+    if (batch.busy || !batch.selected.size) return;
+    Object.assign(batch, { busy: true, note: [L.reading_orders, false] }), refreshBatch();
+    try {
+      const order_ids = [];
+      for (const { order: o, brand: b } of [...batch.selected.values()]) {
+        const { order, products, brand } = await readOrder(o, b);
+        order_ids.push((await ask(M.stage_batch_order, { order, products, brand }, 'order_id')).order_id);
+      }
+      const staged = await ask(M.open_batch, { order_ids }, 'order_id');
+      batch.note = null;
+      if (staged.dialog) openDialog(staged.order_id, staged.dialog, batch.bar.export);
+    } catch (e) {
+      batch.note = [(e && e.message) || L.read_failed, true];
+    }
+    batch.busy = false;
+    refreshBatch();
+  }
+  async function cancelBatch() {
+    if (!batch.set) return;
+    await ask(M.cancel_batch, { set_id: batch.set.set_id }, 'set_id').then(onSet, (e) => (batch.note = [e.message, true]));
+    refreshBatch();
+  }
+  /** A batch's progress; a new batch clears the selection it was made from. */
+  function onSet(view) {
+    if (!view || typeof view.set_id !== 'string') return;
+    if (batch.set?.set_id !== view.set_id) Object.assign(batch, { note: null }), batch.selected.clear();
+    batch.set = view;
+    refreshBatch();
   }
   // ------------------------------------------------------------------ actions and the dialog overlay
   // Retry opens the dialog (a write is only ever started from an extension page).
@@ -141,7 +228,7 @@
     render(Object.assign(w, { busy: true }));
     setNote(w, L.reading_order, false);
     try {
-      const staged = await readAndStage(w.order.path);
+      const staged = await ask(M.stage_order, await readOrder(w.order, pageBrand()), 'order_id');
       setNote(w, '', false);
       if (staged.dialog) openDialog(staged.order_id, staged.dialog, opener); // its path carries the capability; none: a window (Firefox)
     } catch (e) {
@@ -149,18 +236,19 @@
     }
     render(Object.assign(w, { busy: false }));
   }
-  /** Read the order at `path` and its products with the page's session and stage them. */
-  async function readAndStage(path) {
-    const order = await getJson(path);
-    const brand = { id: attr(S.brand_picker, A.brand_id), name: attr(S.brand_picker, A.brand_name) };
-    const reads = await ask(M.order_reads, { order, brand }, 'products');
+  /** An order and its products read from NuORDER's API (the page's brand given), as staging takes them. */
+  async function readOrder(ref, pageBrand) {
+    const order = await getJson(ref.path);
+    const reads = await ask(M.order_reads, { order, brand: pageBrand }, 'products');
     const products = []; // read `fetch_concurrency` at a time; a product that cannot be read is left out
     for (let i = 0; i < reads.products.length; i += LIM.fetch_concurrency) {
       const chunk = reads.products.slice(i, i + LIM.fetch_concurrency).map((p) => getJson(p).catch(() => null));
       products.push(...(await Promise.all(chunk)).filter((p) => p && typeof p === 'object'));
     }
-    return ask(M.stage_order, { order, products, brand: reads.brand }, 'order_id');
+    return { order, products, brand: reads.brand };
   }
+  /** The popup's Export this order: the order at `path` read and staged. */
+  const readAndStage = async (path) => ask(M.stage_order, await readOrder({ path }, pageBrand()), 'order_id');
   function openDialog(orderId, path, opener) {
     closeDialog(false);
     const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(path) });
@@ -249,6 +337,7 @@
     if (!message || message.v !== spec.protocol_version || typeof message.event !== 'object' || !message.event) return;
     const { type, data } = message.event;
     if (type === M.event_status) applyView(data);
+    if (type === M.event_set) onSet(data);
     if (type === M.event_close_dialog && overlay && [undefined, null, overlay.orderId].includes(data?.order_id)) closeDialog(true);
     const popupExport = (s) => s.dialog && openDialog(s.order_id, s.dialog, null);
     if (type === M.event_export_order) readAndStage(data.path).then(popupExport, (e) => warn((e && e.message) || L.read_failed));

@@ -68,6 +68,28 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         asker: Asker,
         nonce: &[u8],
     ) -> Result<(String, String, String), AppError> {
+        let (record, order_id, order_number) = self.stage_record(order, products, brand, asker).await?;
+        let cap = Capability {
+            tab_id: record.tab_id.ok_or(AppError::NoSession)?,
+            order_id: order_id.clone(),
+            account_id: record.account_id,
+            issued_ms: record.staged_ms,
+            frame_id: None,
+            spent: false,
+        };
+        Ok((order_id, order_number, self.issue(cap, nonce).await?))
+    }
+
+    /// Validate and keep what a content script handed over, for the tab's account (see
+    /// [`App::stage`]; a selection's orders are staged by this alone). Answers the record kept,
+    /// the order's id and number.
+    pub async fn stage_record(
+        &self,
+        order: serde_json::Value,
+        products: Vec<serde_json::Value>,
+        brand: PageBrand,
+        asker: Asker,
+    ) -> Result<(StagedRecord, String, String), AppError> {
         let state = self.state().await?;
         let seen = self.sessions().await;
         let session = sessions::session_for(&seen, asker).ok_or(AppError::NoSession)?;
@@ -77,26 +99,18 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let record = StagedRecord { order, products, brand, tab_id, account_id, staged_ms, buyer };
         let staged = staging::validate(&record)?;
         // A buyer with no account yet still gets the dialog: its Connect step links one.
-        let (Some(tab_id), account_id) = (tab_id, record.account_id.clone()) else {
+        if tab_id.is_none() {
             return Err(AppError::NoSession);
-        };
+        }
         let (order_id, order_number) = (staged.order.id.clone(), staged.order.order_number.clone());
         self.sweep(staged_ms).await;
-        if let Some(account_id) = &account_id {
+        if let Some(account_id) = &record.account_id {
             self.note_order(account_id, &staged.order).await;
             let plan_key = JobKey { account_id: account_id.clone(), order_id: order_id.clone() };
             store::delete(&self.store, &StorageKey::Plan(plan_key)).await?;
         }
         store::put(&self.store, &StorageKey::Staged(order_id.clone()), &record).await?;
-        let cap = Capability {
-            tab_id,
-            order_id: order_id.clone(),
-            account_id,
-            issued_ms: staged_ms,
-            frame_id: None,
-            spent: false,
-        };
-        Ok((order_id, order_number, self.issue(cap, nonce).await?))
+        Ok((record, order_id, order_number))
     }
 
     /// Store a capability under a fresh token (`nonce`: random bytes); answers the dialog's path.

@@ -9,6 +9,10 @@
 pub mod accounts;
 /// Job sets (a batch of orders) in the key-value store.
 pub mod batch;
+/// The browser's batch: staging a selection, its capability, dialog, start and Cancel.
+pub mod batch_flow;
+/// Running a batch in the browser and resuming it on wake.
+pub mod batch_run;
 /// The export dialog's one-time capability.
 pub mod capability;
 /// Knowing an exported order changed since its PO was made.

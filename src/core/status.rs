@@ -79,4 +79,9 @@ pub struct BadgeView {
     /// it opens the review of the PO's update, like the action opens the export dialog).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub review: bool,
+    /// Whether the list's row offers its checkbox: the order can join a batch export (issue 19:
+    /// *Not exported* or *Export failed*, for a linked buyer). Left out when false, so records
+    /// written before it read back unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub selectable: bool,
 }

@@ -20,12 +20,14 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         retry: false,
         needs_link: false,
         review: false,
+        selectable: false,
     };
     match status {
-        JobStatus::NotExported => BadgeView { text: "Not exported".into(), ..base },
+        JobStatus::NotExported => BadgeView { text: "Not exported".into(), selectable: true, ..base },
         JobStatus::NeedsChoice => BadgeView {
             text: "Not exported".into(),
             detail: Some("Some items need your choice before export.".into()),
+            selectable: true,
             ..base
         },
         JobStatus::InProgress { step, done, total } => BadgeView {
@@ -44,6 +46,7 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             tone: Tone::Error,
             detail: Some(message.clone()),
             retry: *retryable,
+            selectable: true,
             action_enabled: false,
             action_tooltip: if *retryable { "The export failed; use Retry to resume it.".into() } else { message.clone() },
             ..base
@@ -114,6 +117,7 @@ pub fn no_session() -> BadgeView {
         retry: false,
         needs_link: false,
         review: false,
+        selectable: false,
     }
 }
 
@@ -136,6 +140,7 @@ pub fn not_linked() -> BadgeView {
         retry: false,
         needs_link: false,
         review: false,
+        selectable: false,
     }
 }
 

@@ -31,6 +31,22 @@ pub struct Labels {
     pub bad_reply: &'static str,
     /// Logged (with the reason) when the tab's NuORDER session could not be reported.
     pub session_not_reported: &'static str,
+    /// The bar's export action for one selected order.
+    pub batch_export_one: &'static str,
+    /// The bar's export action for `{n}` selected orders.
+    pub batch_export_many: &'static str,
+    /// The bar's "select every exportable row shown".
+    pub select_all: &'static str,
+    /// The bar's Cancel while a batch runs.
+    pub batch_cancel: &'static str,
+    /// The row checkbox's accessible name, with the order number for `{number}`.
+    pub select_row: &'static str,
+    /// The bar's count of selected orders, `{n}`.
+    pub selected_count: &'static str,
+    /// Shown in the bar while the selection's orders are read from NuORDER.
+    pub reading_orders: &'static str,
+    /// Shown when the selection reached `limits.max_batch`.
+    pub batch_full: &'static str,
 }
 
 pub const LABELS: Labels = Labels {
@@ -48,4 +64,12 @@ pub const LABELS: Labels = Labels {
     no_answer: "PO Bridge's background did not answer. Try again in a moment.",
     bad_reply: "PO Bridge's background sent an answer this page does not understand. Reload the page.",
     session_not_reported: "could not report the NuORDER session",
+    batch_export_one: "Export 1 order to POS",
+    batch_export_many: "Export {n} orders to POS",
+    select_all: "Select all not exported on this page",
+    batch_cancel: "Cancel",
+    select_row: "Select order #{number} for export",
+    selected_count: "{n} selected",
+    reading_orders: "Reading the selected orders from NuORDER…",
+    batch_full: "A batch holds at most 50 orders: export these, then select the rest.",
 };

@@ -37,6 +37,9 @@ button:focus-visible,a:focus-visible{outline:2px solid #2b6cb0;outline-offset:1p
 .note{font-size:12px;color:#4a5568;max-width:28em}.note.error{color:#c53030}.note:empty{display:none}\
 :host([data-kind=overlay]){position:fixed;inset:0;z-index:2147483647;display:block}\
 .backdrop{position:absolute;inset:0;background:rgba(0,0,0,.45)}\
+:host([data-kind=bar]){position:fixed;left:50%;bottom:16px;transform:translateX(-50%);z-index:2147483646;display:flex;flex-wrap:wrap;padding:8px 12px;background:#fff;border:1px solid #cbd5e0;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.2)}\
+:host([data-kind=bar][hidden]){display:none}.select{margin:0 2px;width:16px;height:16px;cursor:pointer}\
+.select:focus-visible{outline:2px solid #2b6cb0;outline-offset:1px}\
 .frame{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);width:min(960px,calc(100vw - 32px));height:min(720px,calc(100vh - 32px));border:0;border-radius:8px;background:#fff;box-shadow:0 10px 40px rgba(0,0,0,.35)}";
 
 /// The icon of the row's hover action (its accessible name is the action's label).
@@ -64,6 +67,8 @@ pub struct Tags {
     pub menu_item: &'static str,
     /// The export dialog's overlay (backdrop + iframe).
     pub overlay: &'static str,
+    /// The list's batch bar (issue 19): the selection's count and actions, a batch's progress.
+    pub bar: &'static str,
 }
 
 pub const TAGS: Tags = Tags {
@@ -71,6 +76,7 @@ pub const TAGS: Tags = Tags {
     status: "po-bridge-status",
     menu_item: "po-bridge-menu-item",
     overlay: "po-bridge-overlay",
+    bar: "po-bridge-bar",
 };
 
 /// One element of a widget's shadow root: `part` names it for the engine (badge, action, note, label).
@@ -109,6 +115,9 @@ pub struct Widgets {
     pub menu: WidgetSpec,
     pub detail: WidgetSpec,
     pub status: WidgetSpec,
+    /// The list's batch bar, one per page, fixed at the bottom of the viewport (in the document
+    /// root, outside NuORDER's list, so the list's re-renders never touch it).
+    pub bar: WidgetSpec,
 }
 
 const fn action(class: &'static str, text: &'static str, attrs: &'static [(&'static str, &'static str)]) -> Part {
@@ -116,6 +125,18 @@ const fn action(class: &'static str, text: &'static str, attrs: &'static [(&'sta
 }
 const BADGE: Part = Part { part: "badge", tag: "span", class: "badge", text: None, attrs: &[] };
 const NOTE: Part = Part { part: "note", tag: "span", class: "note", text: None, attrs: &[("role", "status")] };
+/// The row's checkbox (shown only when the badge says `selectable`; its accessible name is
+/// `labels.select_row` with the order number).
+const SELECT: Part = Part {
+    part: "select",
+    tag: "input",
+    class: "select",
+    text: None,
+    attrs: &[("type", "checkbox"), ("data-role", "select"), ("hidden", "")],
+};
+const fn bar_button(part: &'static str, attrs: &'static [(&'static str, &'static str)], text: &'static str) -> Part {
+    Part { part, tag: "button", class: "", text: Some(text), attrs }
+}
 const ACTION_ATTRS: [(&str, &str); 3] = [("type", "button"), ("title", LABELS.export_action), ("data-role", "action")];
 
 pub const WIDGETS: Widgets = Widgets {
@@ -123,6 +144,7 @@ pub const WIDGETS: Widgets = Widgets {
         tag: TAGS.action,
         place: Place::RowCell,
         parts: &[
+            SELECT,
             BADGE,
             action(
                 "icon",
@@ -154,6 +176,18 @@ pub const WIDGETS: Widgets = Widgets {
             Part { attrs: &[("role", "status")], ..BADGE },
         ],
     },
+    bar: WidgetSpec {
+        tag: TAGS.bar,
+        place: Place::Append,
+        parts: &[
+            Part { part: "count", tag: "span", class: "label", text: None, attrs: &[("role", "status")] },
+            Part { part: "progress", tag: "progress", class: "progress", text: None, attrs: &[("hidden", "")] },
+            bar_button("export", &[("type", "button"), ("data-role", "batch-export")], LABELS.batch_export_many),
+            bar_button("select_all", &[("type", "button"), ("data-role", "select-all")], LABELS.select_all),
+            bar_button("cancel", &[("type", "button"), ("data-role", "batch-cancel")], LABELS.batch_cancel),
+            NOTE,
+        ],
+    },
 };
 
 /// Timings and limits both in-page layers follow.
@@ -173,6 +207,8 @@ pub struct Limits {
     /// background knows the tab's buyer before it is asked; a report that never ends cannot keep
     /// the badges loading).
     pub session_wait_ms: u32,
+    /// At most this many orders in one batch (the selection stops there).
+    pub max_batch: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -182,6 +218,7 @@ pub const LIMITS: Limits = Limits {
     max_products: 1000,
     max_status_batch: 100,
     session_wait_ms: 5000,
+    max_batch: 50,
 };
 
 /// How both engines call NuORDER's API with the page's session (paths come from `read`).
@@ -228,10 +265,14 @@ pub struct Messages {
     pub read_page: String,
     pub order_reads: String,
     pub report_page: String,
+    pub stage_batch_order: String,
+    pub open_batch: String,
+    pub cancel_batch: String,
     /// Background events.
     pub event_status: String,
     pub event_close_dialog: String,
     pub event_export_order: String,
+    pub event_set: String,
 }
 
 fn type_of<T: Serialize>(value: &T) -> String {
@@ -267,6 +308,21 @@ pub fn messages() -> Messages {
         })),
         event_close_dialog: type_of(&Event::CloseDialog { order_id: None }),
         event_export_order: type_of(&Event::ExportOrder { order_id: String::new(), path: String::new() }),
+        stage_batch_order: type_of(&Request::StageBatchOrder {
+            order: serde_json::Value::Null,
+            products: vec![],
+            brand: PageBrand::default(),
+        }),
+        open_batch: type_of(&Request::OpenBatch { order_ids: vec![] }),
+        cancel_batch: type_of(&Request::CancelBatch { set_id: String::new() }),
+        event_set: type_of(&Event::Set(crate::protocol::SetView {
+            set_id: String::new(),
+            label: String::new(),
+            done: 0,
+            total: 0,
+            finished: false,
+            cancelled: false,
+        })),
     }
 }
 

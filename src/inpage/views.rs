@@ -17,6 +17,7 @@ fn plain(text: &str, tone: Tone, action_enabled: bool, action_tooltip: &str) -> 
         retry: false,
         needs_link: false,
         review: false,
+        selectable: false,
     }
 }
 

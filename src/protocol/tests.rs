@@ -66,6 +66,8 @@ fn privileges_follow_the_security_rules() {
         json!({"type":"preview_export","data":{"cap":"ab"}}),
         // Update PO (issue 18): a write, like Export.
         json!({"type":"start_update","data":{"order_id":"o","archive":false,"choices":[],"cap":"ab"}}),
+        // A batch starts only from the dialog (issue 19).
+        json!({"type":"start_batch","data":{"cap":"ab","orders":[{"order_id":"o","shop_id":"1"}]}}),
     ];
     for req in privileged {
         let env = decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap();
@@ -75,6 +77,17 @@ fn privileges_follow_the_security_rules() {
     assert_eq!(decode_envelope(&json!({"v":1,"id":"p","req":observe})).unwrap().req.privilege(), Privilege::Export);
     let report = json!({"type":"report_nuorder_session","data":{"session":{"user":{}}}});
     assert_eq!(decode_envelope(&json!({"v":1,"id":"p","req":report})).unwrap().req.privilege(), Privilege::Export);
+    for req in [
+        json!({"type":"stage_batch_order","data":{"order":{},"products":[],"brand":{"id":null,"name":null}}}),
+        json!({"type":"open_batch","data":{"order_ids":["o"]}}),
+        json!({"type":"cancel_batch","data":{"set_id":"batch-1"}}),
+    ] {
+        assert_eq!(
+            decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap().req.privilege(),
+            Privilege::Export,
+            "{req}"
+        );
+    }
     // anything extra smuggled beside the session is refused
     let smuggled = json!({"type":"report_nuorder_session","data":{"session":{},"account_id":"1"}});
     assert!(decode_envelope(&json!({"v":1,"id":"p","req":smuggled})).is_err());

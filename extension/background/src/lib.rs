@@ -4,6 +4,7 @@
 //! (`kv`), fetch and `Intl` (`net`), identity, events, alarms and keep-alive (`platform`).
 #![cfg(target_arch = "wasm32")]
 
+mod batch;
 mod dev;
 mod identity;
 mod kv;
@@ -119,16 +120,8 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         Request::SetDefaultShop { account_id, shop_id } => done(app.set_default_shop(&account_id, &shop_id).await)?,
         Request::SetRegion { account_id, region } => done(app.set_region(&account_id, region).await)?,
         Request::ReportNuorderSession { session } => done(app.report_session(&session, tab_id).await)?,
-        Request::StageOrder { order, products, brand } => {
-            let nonce = net::random::<16>().map_err(AppError::Platform)?;
-            let (order_id, order_number, mut dialog) = app.stage(order, products, brand, asker, &nonce).await?;
-            if is_firefox() {
-                // The dialog in its own window (why: the ui's `dialog::guard`), bound to its tab.
-                let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
-                browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
-                dialog = String::new();
-            }
-            Response::Staged { order_id, order_number, dialog }
+        req @ (Request::StageOrder { .. } | Request::ConnectLightspeed { .. } | Request::CloseDialog) => {
+            dialog_request(req, asker, holder).await?
         }
         Request::GetExportStatus { orders } => {
             let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
@@ -138,7 +131,10 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
             let (linked, statuses) = app.observe(&order, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
-        Request::PreviewExport { cap } => app.preview(&cap, holder).await?.into_response(),
+        Request::PreviewExport { cap } => match app.preview_batch(&cap, holder).await? {
+            Some(view) => Response::Batch(view),
+            None => app.preview(&cap, holder).await?.into_response(),
+        },
         Request::StartExport { order_id, shop_id, choices, cap } => {
             ensure_running(app.start(&order_id, &shop_id, choices, &cap, holder).await?)
         }
@@ -147,23 +143,6 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         }
         Request::RetryExport { order_id, cap } => {
             ensure_running(app.retry(&order_id, cap.as_deref().map(|c| (c, holder)), asker).await?)
-        }
-        Request::ConnectLightspeed { cap } => {
-            app.connect_check(&cap, holder).await?;
-            let (account_id, _) = link_account(true).await?;
-            let nonce = net::random::<16>().map_err(AppError::Platform)?;
-            let c = app.connected(&cap, holder, &account_id, &nonce).await?;
-            Response::Connected { account_id: c.account_id, dialog: c.dialog, shops: c.shops }
-        }
-        Request::CloseDialog => {
-            let event = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
-            match tab_id {
-                // The dialog's own window (Firefox) closes; the overlay is its tab's to remove.
-                Some(tab) if holder.frame_id == Some(0) => browser::close_tab(tab).await,
-                Some(tab) => BrowserEvents.to_tab(tab, &event),
-                None => {}
-            }
-            Response::Done
         }
         Request::OpenLinking => {
             let now = js_sys::Date::now() as u64;
@@ -178,6 +157,46 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         }
         Request::ReadPage(page) => Response::Page(read::read_page(&page)),
         Request::OrderReads { order, brand } => Response::OrderReads(read::order_reads(&order, &brand)),
+        req @ (Request::StageBatchOrder { .. }
+        | Request::OpenBatch { .. }
+        | Request::StartBatch { .. }
+        | Request::CancelBatch { .. }) => batch::handle(&app, req, asker, holder).await?,
+    })
+}
+
+/// The requests that open, re-open or close the export dialog.
+async fn dialog_request(req: Request, asker: Asker, holder: Holder) -> Result<Response, AppError> {
+    let app = app();
+    Ok(match req {
+        Request::StageOrder { order, products, brand } => {
+            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let (order_id, order_number, mut dialog) = app.stage(order, products, brand, asker, &nonce).await?;
+            if is_firefox() {
+                // The dialog in its own window (why: the ui's `dialog::guard`), bound to its tab.
+                let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
+                browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
+                dialog = String::new();
+            }
+            Response::Staged { order_id, order_number, dialog }
+        }
+        Request::ConnectLightspeed { cap } => {
+            app.connect_check(&cap, holder).await?;
+            let (account_id, _) = link_account(true).await?;
+            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let c = app.connected(&cap, holder, &account_id, &nonce).await?;
+            Response::Connected { account_id: c.account_id, dialog: c.dialog, shops: c.shops }
+        }
+        Request::CloseDialog => {
+            let event = EventEnvelope { v: PROTOCOL_VERSION, event: Event::CloseDialog { order_id: None } };
+            match asker.tab_id {
+                // The dialog's own window (Firefox) closes; the overlay is its tab's to remove.
+                Some(tab) if holder.frame_id == Some(0) => browser::close_tab(tab).await,
+                Some(tab) => BrowserEvents.to_tab(tab, &event),
+                None => {}
+            }
+            Response::Done
+        }
+        _ => return Err(AppError::Invalid("Not a dialog request.".into())),
     })
 }
 
@@ -261,6 +280,7 @@ fn ensure_updating(job: UpdateJob) -> Response {
 async fn resume_all() {
     dev::load().await;
     let app = app();
+    batch::resume_sets(&app).await;
     let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
     let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {

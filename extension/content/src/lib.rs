@@ -12,11 +12,13 @@
 //! - `registry`, `dom`: plumbing (messaging is `po_bridge_browser`'s).
 #![cfg(target_arch = "wasm32")]
 
+mod batch;
 mod dialog;
 mod dom;
 mod order;
 mod registry;
 mod scan;
+mod selection;
 mod state;
 mod widgets;
 
@@ -37,12 +39,8 @@ pub fn start(api: JsValue) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
-    browser::listen_events(|event| match event {
-        po_bridge::protocol::Event::ExportOrder { order_id, path } => {
-            wasm_bindgen_futures::spawn_local(order::export_from_popup(order_id, path));
-        }
-        other => state::on_event(other),
-    });
+    batch::init();
+    browser::listen_events(on_event);
     // The session report goes first: the first status request waits for it (or its timeout).
     let report = wasm_bindgen_futures::future_to_promise(async {
         report_session().await;
@@ -73,6 +71,17 @@ pub fn start(api: JsValue) {
         let _ = w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
     }
     on_popstate.forget();
+}
+
+/// The background's events: a batch's progress to the bar, the rest to the widgets.
+fn on_event(event: po_bridge::protocol::Event) {
+    match event {
+        po_bridge::protocol::Event::Set(view) => batch::on_set(view),
+        po_bridge::protocol::Event::ExportOrder { order_id, path } => {
+            wasm_bindgen_futures::spawn_local(order::export_from_popup(order_id, path));
+        }
+        other => state::on_event(other),
+    }
 }
 
 /// Tell the background who is signed in on this tab (NuORDER's own session call, with the page's

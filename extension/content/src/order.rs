@@ -150,7 +150,7 @@ async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
 }
 
 /// The brand in the page's brand switcher, raw (`inpage::read` cleans it).
-fn page_brand() -> PageBrand {
+pub(crate) fn page_brand() -> PageBrand {
     let picker = dom::query_doc(BRAND_PICKER.css);
     let attr = |name: &str| picker.as_ref().and_then(|p| p.get_attribute(name));
     PageBrand { id: attr(ATTRS.brand_id), name: attr(ATTRS.brand_name) }
@@ -159,12 +159,8 @@ fn page_brand() -> PageBrand {
 /// Read the order and its products from NuORDER's API and stage it with the background; the
 /// staged order's `_id` and its dialog on success, the words to show otherwise.
 async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
-    let doc = fetch_json(&order.path).await.map_err(str::to_string)?;
-    let doc: serde_json::Value = browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
-    let reads = order_reads(&doc, &page_brand());
-    let products = fetch_products(reads.products).await;
-    let staged: Staged =
-        ask(Request::StageOrder { order: doc, products, brand: reads.brand }).await.map_err(|e| e.message)?;
+    let (doc, products, brand) = read_order(order, &page_brand()).await?;
+    let staged: Staged = ask(Request::StageOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
     Ok((staged.order_id, staged.dialog))
 }
 
@@ -178,4 +174,17 @@ pub async fn observe(order: OrderRead) {
     if let Ok(answer) = ask::<Statuses>(Request::ObserveOrder { order: doc }).await {
         answer.statuses.into_iter().for_each(state::apply_view);
     }
+}
+
+/// Read an order and its products from NuORDER's API (the page's brand given): the order's
+/// document, its products' and the brand as staging takes it; the words to show otherwise.
+pub async fn read_order(
+    order: &OrderRead,
+    brand: &PageBrand,
+) -> Result<(serde_json::Value, Vec<serde_json::Value>, PageBrand), String> {
+    let doc = fetch_json(&order.path).await.map_err(str::to_string)?;
+    let doc: serde_json::Value = browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
+    let reads = order_reads(&doc, brand);
+    let products = fetch_products(reads.products).await;
+    Ok((doc, products, reads.brand))
 }

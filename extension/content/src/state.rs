@@ -42,6 +42,8 @@ pub struct Widget {
     pub badge: Option<HtmlElement>,
     pub action: Option<HtmlButtonElement>,
     pub note: Option<HtmlElement>,
+    /// The row's checkbox for a batch (issue 19).
+    pub select: Option<web_sys::HtmlInputElement>,
     /// The row a row or menu widget sits in.
     pub row: Option<Element>,
     pub shown: Shown,
@@ -139,9 +141,21 @@ fn render_action(w: &Widget, orphaned: bool) {
     }
 }
 
+/// The background's badge for a widget's order, if it has one.
+pub fn badge_of(w: &Widget) -> Option<BadgeView> {
+    match &w.shown {
+        Shown::View(v) => Some(v.badge.clone()),
+        _ => None,
+    }
+}
+
 pub fn render(w: &Widget, orphaned: bool) {
     if let Some(badge) = &w.badge {
         render_badge(badge, &view_for(&w.shown, orphaned));
+    }
+    if let Some(select) = &w.select {
+        let selectable = !orphaned && badge_of(w).is_some_and(|b| b.selectable);
+        crate::selection::render_select(select, w.number(), selectable);
     }
     render_action(w, orphaned);
     if orphaned {
@@ -218,6 +232,7 @@ pub fn apply_view(view: OrderStatusView) {
             w.shown = Shown::View(Box::new(view.clone()));
             render(w, orphaned);
         }
+        crate::selection::deselect_unless(&view.order_number, view.badge.selectable);
         s.cache.insert(view.order_number.clone(), (dom::now(), Shown::View(Box::new(view))));
     });
 }
@@ -337,5 +352,7 @@ pub fn on_event(event: Event) {
         Event::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
         // The entry point routes it to `order` (which imports this module).
         Event::ExportOrder { .. } => {}
+        // The bar's (`batch`), dispatched by the entry point.
+        Event::Set(_) => {}
     }
 }

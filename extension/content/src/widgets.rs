@@ -5,7 +5,7 @@
 use crate::dom::{el, shadow_host};
 use crate::registry::Listener;
 use crate::state::{self, Kind, Shown, Widget};
-use po_bridge::inpage::spec::{Place, WIDGETS};
+use po_bridge::inpage::spec::{Place, LABELS, WIDGETS};
 use po_bridge::nuorder::selectors::{ATTRS, ROW_ACTIONS_CELL, ROW_MORE_ACTIONS};
 use po_bridge::protocol::OrderRead;
 use wasm_bindgen::JsCast;
@@ -24,12 +24,17 @@ fn next_id() -> u32 {
 fn click_listener(host: &HtmlElement, id: u32) -> Listener {
     Listener::new(host, "click", false, move |event| {
         event.stop_propagation();
-        if !event.is_trusted() {
-            return;
-        }
         let target = event.composed_path().get(0).dyn_into::<Element>().ok();
         let role = target.as_ref().and_then(|t| t.get_attribute("data-role"));
+        if !event.is_trusted() {
+            // A page script's click on the checkbox toggles nothing.
+            if role.as_deref() == Some("select") {
+                event.prevent_default();
+            }
+            return;
+        }
         match role.as_deref() {
+            Some("select") => crate::batch::on_select(id),
             Some("action") => {
                 event.prevent_default();
                 wasm_bindgen_futures::spawn_local(crate::order::on_action(id));
@@ -50,12 +55,13 @@ struct Parts {
     badge: Option<HtmlElement>,
     action: Option<HtmlButtonElement>,
     note: Option<HtmlElement>,
+    select: Option<web_sys::HtmlInputElement>,
     row: Option<Element>,
 }
 
 fn widget(id: u32, kind: Kind, order: &OrderRead, host: HtmlElement, owner: &Element, parts: Parts) -> Widget {
     let listeners = vec![click_listener(&host, id)];
-    let Parts { badge, action, note, row } = parts;
+    let Parts { badge, action, note, select, row } = parts;
     Widget {
         id,
         kind,
@@ -65,6 +71,7 @@ fn widget(id: u32, kind: Kind, order: &OrderRead, host: HtmlElement, owner: &Ele
         badge,
         action,
         note,
+        select,
         row,
         shown: Shown::Loading,
         busy: false,
@@ -95,6 +102,11 @@ pub fn mount(kind: Kind, anchor: &Element, row: Option<&Element>, order: &OrderR
             "badge" => parts.badge = Some(e),
             "action" => parts.action = Some(e.unchecked_into()),
             "note" => parts.note = Some(e),
+            "select" => {
+                let label = LABELS.select_row.replace("{number}", &order.order.order_number);
+                let _ = e.set_attribute("aria-label", &label);
+                parts.select = Some(e.unchecked_into());
+            }
             _ => {}
         }
     }

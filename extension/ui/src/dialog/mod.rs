@@ -2,6 +2,7 @@
 //! NuORDER's CSS cannot reach it): Order #, shipping address, "Choose location for order export",
 //! the plan as Matched items / New items tabs with each matrix's status, totals, Export and Cancel.
 
+mod batch;
 mod body;
 mod connect;
 mod guard;
@@ -104,6 +105,7 @@ fn Guarded(cap: String) -> impl IntoView {
                         Ok(review) => Ok(view! { <ReviewBody review /> }.into_any()),
                         Err(_) => Err(unexpected(UNEXPECTED)),
                     },
+                    Response::Batch(view) => Ok(view! { <batch::BatchBody view /> }.into_any()),
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}

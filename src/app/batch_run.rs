@@ -1,0 +1,125 @@
+//! Running a batch in the browser (issue 19): the job set run with [`run_job_set`] (one client,
+//! one rate-limit budget), each order's progress to its row's badge, the set's progress to the
+//! list's bar, the history kept per order; and the sets a wake of the worker resumes.
+
+use super::batch::unfinished_sets;
+use super::batch_flow::set_view;
+use super::jobs::send_status;
+use super::made_from;
+use super::platform::{Alarms, Calendar, Events, KvStore};
+use super::resume::Throttle;
+use super::service::{App, Clients};
+use super::staging::{self, StagedRecord};
+use super::status::{journal_view, local_journal};
+use super::store::{self, Journals};
+use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
+use crate::export::batch::{run_job_set, JobSet, JobSetStore, SetKey, SetRun};
+use crate::export::journal::{Journal, Outcome};
+use crate::export::runner::{RunError, Staged};
+use crate::protocol::{Event, EventEnvelope, SetView, PROTOCOL_VERSION};
+
+/// A set to run (or resume): its key, its account, and the buyer whose tabs get its events.
+pub struct SetRunSpec {
+    pub key: SetKey,
+    pub account: LightspeedAccount,
+    pub buyer: Option<NuorderAccount>,
+    pub view: SetView,
+    /// Its orders' `_id`s (their jobs belong to the set's runner).
+    pub orders: Vec<String>,
+}
+
+/// Send a set's progress to the given tabs and the extension's pages.
+pub fn send_set(events: &impl Events, tabs: &[i64], view: &SetView) {
+    let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::Set(view.clone()) };
+    for tab in tabs {
+        events.to_tab(*tab, &envelope);
+    }
+    events.to_pages(&envelope);
+}
+
+impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// The spec to run a set just kept (or found on wake).
+    pub async fn set_spec(&self, set: &JobSet) -> Option<SetRunSpec> {
+        let account = self.state().await.ok()?.account(&set.key.account_id).cloned()?;
+        let mut buyer = None;
+        for o in &set.orders {
+            if let Some((_, record)) = self.set_member(&o.order_id).await {
+                buyer = buyer.or(record.buyer);
+            }
+        }
+        let orders = set.orders.iter().map(|o| o.order_id.clone()).collect();
+        Some(SetRunSpec { key: set.key.clone(), account, buyer, view: set_view(set), orders })
+    }
+
+    async fn set_member(&self, order_id: &str) -> Option<(Staged, StagedRecord)> {
+        let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string())).await.ok()??;
+        Some((staging::validate(&record).ok()?, record))
+    }
+
+    /// Run (or resume) a set to its end, its pause or a dead link. Returns what to log, if anything.
+    pub async fn run_set(&self, spec: SetRunSpec, events: &impl Events, alarms: &impl Alarms) -> Option<String> {
+        let SetRunSpec { key, account, buyer, view, .. } = spec;
+        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
+        send_set(events, &tabs, &view);
+        let set = Journals(&self.store).load_set(&key).await.ok().flatten();
+        let mut staged = Vec::new();
+        for o in set.iter().flat_map(|s| &s.orders) {
+            if let Some((s, _)) = self.set_member(&o.order_id).await {
+                staged.push(s);
+            }
+        }
+        let client = self.clients.client(&account);
+        let mut throttle = Throttle::default();
+        let mut on_progress = |set: &JobSet, j: Option<&Journal>| match j {
+            // An order's last save (its end) always goes out; its steps at the throttle's pace.
+            Some(j) if throttle.ready(self.calendar.now_ms()) || !matches!(j.outcome, Outcome::Running) => {
+                send_status(events, &tabs, &journal_view(&account, j));
+            }
+            Some(_) => {}
+            None => send_set(events, &tabs, &set_view(set)),
+        };
+        let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
+        self.settle_set(&key, &account, events, &tabs).await;
+        match run {
+            Ok(SetRun::Paused { resume_after_ms }) => alarms.wake_in(resume_after_ms),
+            Ok(SetRun::NeedsRelink) => self.mark_needs_relink(&account.account_id).await,
+            Ok(_) => {}
+            Err(e) => return Some(log_line(&key, e)),
+        }
+        None
+    }
+
+    /// After a run: each order's last status in the history (its badges had it from `on_progress`),
+    /// what its PO was made from, and the set's progress to the bar.
+    async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, tabs: &[i64]) {
+        let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
+            return;
+        };
+        for o in &set.orders {
+            if let Some(j) = local_journal(&self.store, &key.account_id, &o.order_id).await {
+                made_from::settle(&self.store, &j).await;
+                self.record_history(&journal_view(account, &j)).await;
+            }
+        }
+        send_set(events, tabs, &set_view(&set));
+    }
+
+    /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here).
+    pub async fn sets_to_resume(&self, running_here: &dyn Fn(&SetKey) -> bool) -> Vec<SetRunSpec> {
+        let mut out = Vec::new();
+        for set in unfinished_sets(&self.store).await.unwrap_or_default() {
+            if running_here(&set.key) {
+                continue;
+            }
+            if let Some(spec) = self.set_spec(&set).await.filter(|s| !s.account.needs_relink) {
+                out.push(spec);
+            }
+        }
+        out
+    }
+}
+
+fn log_line(key: &SetKey, e: RunError) -> String {
+    let advice = super::errors::to_protocol(super::errors::AppError::Run(e)).message;
+    format!("batch {}: {advice}", key.set_id)
+}

@@ -1,0 +1,54 @@
+//! The wire types of a batch (issue 19): many orders selected on the list, reviewed in one dialog
+//! and exported as one job set. The rules behind them are `app::batch_flow`'s.
+
+use super::{OrderStatusView, ShopView};
+use serde::{Deserialize, Serialize};
+
+/// One order of the batch as the dialog lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchOrderView {
+    pub order_id: String,
+    pub order_number: String,
+    pub brand: String,
+    pub units: u64,
+    /// The order's total in its currency ("1,234.00 USD"); empty when unknown.
+    pub total: String,
+    pub matched: usize,
+    pub new: usize,
+    pub needs_choice: usize,
+    /// Whether it can be part of the export now (ready plan, not exported yet).
+    pub ready: bool,
+    /// Why it is left out, when it is (needs a choice, already exported, cannot be planned).
+    pub note: Option<String>,
+    pub status: OrderStatusView,
+}
+
+/// The batch dialog's content: the orders, one location for all (the default preselected) and
+/// the account's locations for the per-order override.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchView {
+    pub account_name: String,
+    pub shops: Vec<ShopView>,
+    pub default_shop_id: Option<String>,
+    pub orders: Vec<BatchOrderView>,
+}
+
+/// An order the user exports in the batch, and its location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchPick {
+    pub order_id: String,
+    pub shop_id: String,
+}
+
+/// Where a running batch stands, for the list's bar: "3 of 12 exported".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetView {
+    pub set_id: String,
+    pub label: String,
+    pub done: usize,
+    pub total: usize,
+    /// Every order reached its end (exported, left, failed or cancelled).
+    pub finished: bool,
+    pub cancelled: bool,
+}

@@ -1,0 +1,168 @@
+//! The browser's batch (issue 19), the application layer against the Lightspeed sandbox: a
+//! selection's orders staged by one tab get one capability for the set (another tab's orders are
+//! refused), the batch dialog lists each order with its counts, Export is only for the set's
+//! orders and only once (the capability is spent), the set runs to one PO per order with each
+//! order's status and the set's progress sent out, and Cancel from the bar stops it before the
+//! next order.
+
+mod app_support;
+mod client_support;
+
+use app_support::{acct, buyer};
+use client_support::{start, Env, ScaledClock, ACCT};
+use po_bridge::accounts::{AccountsState, LightspeedAccount};
+use po_bridge::app::capability::Holder;
+use po_bridge::app::keys::StorageKey;
+use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::service::{App, Clients};
+use po_bridge::app::sessions::{record_session, Asker};
+use po_bridge::app::store;
+use po_bridge::export::batch::OrderState;
+use po_bridge::lightspeed::client::{LightspeedClient, StaticToken};
+use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::protocol::{BatchPick, Event, PageBrand};
+use serde_json::json;
+use std::rc::Rc;
+
+const T0: u64 = 1_767_000_000_000;
+const TAB: i64 = 10;
+
+struct Sandbox {
+    env: Env,
+    token: String,
+}
+
+impl Clients for Sandbox {
+    type T = NativeTransport;
+    type C = ScaledClock;
+    type S = StaticToken;
+    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<NativeTransport, ScaledClock, StaticToken>> {
+        let mut cfg = self.env.config();
+        cfg.account_id = account.account_id.clone();
+        Rc::new(LightspeedClient::new(
+            NativeTransport::new(),
+            ScaledClock::new(1.0),
+            StaticToken(self.token.clone()),
+            cfg,
+        ))
+    }
+    fn forget(&self, _account_id: &str) {}
+}
+
+type TestApp = App<MemStore, FixedCalendar, Sandbox>;
+
+/// Buyer a@ signed in on tabs 10 and 11, linked to 83050.
+fn setup() -> TestApp {
+    let env = start();
+    let token = env.mint(json!({})).access_token;
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: Sandbox { env, token } };
+    let mut seen = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
+    record_session(&mut seen, buyer("a@x.com"), Some(11), 2);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let mut s: AccountsState = block_on(a.state()).unwrap();
+    s.upsert_lightspeed(acct(ACCT));
+    s.link_buyer(buyer("a@x.com"), ACCT).unwrap();
+    block_on(a.save_state(&s)).unwrap();
+    a
+}
+
+fn fixture(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/nuorder/orders/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Stage these fixtures from `tab`; their `_id`s.
+fn stage(a: &TestApp, tab: i64, names: &[&str]) -> Vec<String> {
+    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
+    let stage_one =
+        |n: &&str| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(tab)))).unwrap().1;
+    names.iter().map(stage_one).collect()
+}
+
+fn holder() -> Holder {
+    Holder { tab_id: Some(TAB), frame_id: Some(3) }
+}
+
+fn cap_of(dialog: &str) -> String {
+    dialog.strip_prefix("dialog.html?cap=").unwrap().to_string()
+}
+
+#[test]
+fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let other = stage(&a, 11, &["h03-prepacks"]);
+    let mixed = [ids.clone(), other].concat();
+    assert!(block_on(a.open_batch(mixed, Asker::tab(Some(TAB)), &[1; 24])).is_err(), "another tab's order is refused");
+    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[2; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    assert!(
+        block_on(a.preview_batch(&cap, Holder { tab_id: Some(11), frame_id: Some(3) })).is_err(),
+        "bound to its tab"
+    );
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().expect("a batch's capability");
+    assert_eq!(view.orders.iter().map(|o| o.order_id.clone()).collect::<Vec<_>>(), ids);
+    assert!(view.orders.iter().all(|o| o.ready && o.units > 0 && o.matched + o.new > 0), "{view:?}");
+    let shop = view.default_shop_id.clone().unwrap_or_else(|| view.shops[0].shop_id.clone());
+    let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone() };
+    let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone() }];
+    assert!(block_on(a.start_batch(&cap, holder(), stranger)).is_err(), "only the set's orders");
+    let set = block_on(a.start_batch(&cap, holder(), ids.iter().map(pick).collect())).unwrap();
+    assert_eq!(set.key.set_id, set_id);
+    assert!(block_on(a.start_batch(&cap, holder(), ids.iter().map(pick).collect())).is_err(), "spent");
+    let (events, alarms) = (RecordedEvents::default(), RecordedAlarms::default());
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    assert_eq!(block_on(a.run_set(spec, &events, &alarms)), None);
+    let sets = block_on(a.sets_to_resume(&|_| false));
+    assert!(sets.is_empty(), "nothing left to resume");
+    let seen = events.0.borrow();
+    let labels: Vec<String> = seen
+        .iter()
+        .filter_map(|(_, e)| if let Event::Set(v) = &e.event { Some(v.label.clone()) } else { None })
+        .collect();
+    assert!(
+        labels.iter().any(|l| l == "1 of 2 exported") && labels.last().map(String::as_str) == Some("2 of 2 exported"),
+        "{labels:?}"
+    );
+    let pos = pos(&a.clients.env);
+    for id in &ids {
+        let number = fixture_number(id);
+        assert_eq!(pos.iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1, "one PO for {number}");
+    }
+}
+
+#[test]
+fn cancel_from_the_bar_stops_before_the_next_order() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[3; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone() }).collect();
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let cancelled = block_on(a.cancel_batch(&set_id, Asker::tab(Some(TAB)))).unwrap();
+    assert!(cancelled.cancelled && cancelled.finished, "{cancelled:?}");
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default()));
+    assert!(pos(&a.clients.env).is_empty(), "nothing started after Cancel");
+    let stored =
+        block_on(po_bridge::export::batch::JobSetStore::load_set(&po_bridge::app::store::Journals(&a.store), &set.key));
+    assert!(stored.unwrap().unwrap().orders.iter().all(|o| o.state == OrderState::Cancelled));
+}
+
+fn fixture_number(id: &str) -> String {
+    ["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]
+        .iter()
+        .map(|n| fixture(n))
+        .find(|o| o["_id"] == id)
+        .map(|o| o["order_number"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+/// The sandbox account's POs.
+fn pos(env: &Env) -> Vec<serde_json::Value> {
+    let t = env.get(&format!("/accounts/{ACCT}"))["tables"]["Order"].clone();
+    t.as_object().map(|m| m.values().cloned().collect()).unwrap_or_default()
+}

@@ -1,0 +1,200 @@
+// The batch suite (issue 19), registered once for a browser: rows selected on the list (by mouse
+// and by keyboard, through a re-sort, a filter and a brand switch; an already-exported row offers
+// no checkbox), one review in the batch dialog, one export making one PO per order with each row's
+// badge at Exported · View PO #N and the bar's "k of 3 exported" seen during the run; Cancel
+// mid-batch leaves the finished order exported and the rest not exported; the worker stopped
+// mid-batch (Chromium: through CDP) still ends with every order exported exactly once.
+// tests/e2e/batch.<browser>.test.mjs call it with their driver.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox } from '../lib/env.mjs';
+import * as s from './steps.mjs';
+import { killWorker } from '../lib/reliability.mjs';
+
+const PO_POST = { method: 'POST', path: '/API/V3/Account/*/Order.json', count: 1 };
+const select = (n) => `${s.rowAction(n)} >>> input.select`;
+const BAR = 'po-bridge-bar';
+const bar = (role) => `${BAR} >>> [data-role="${role}"]`;
+
+/** `launch(sandbox)` returns a session of ../lib/driver.mjs. */
+export function batchSuite(launch) {
+  let sandbox;
+  let session;
+  let corpus;
+  let list;
+  let harbor;
+  let maison;
+  let picked; // three Harbor Goods orders, smallest first
+  let later; // the next two
+  let done; // the one already exported in Lightspeed before the test
+
+  before(async () => {
+    sandbox = await startSandbox();
+    session = await launch(sandbox);
+    corpus = await sandbox.corpus();
+    await s.linkAutoApproved(session, sandbox);
+    harbor = corpus.brands.find((b) => b.name === 'Harbor Goods')._id;
+    maison = corpus.brands.find((b) => b.name === 'Maison Éclat')._id;
+    // Read on the empty brand's list (no statuses asked before the seed below).
+    const empty = corpus.brands.find((b) => b.name === 'Sun & Sand Co.')._id;
+    list = await s.nuorderPage(session, sandbox, `/brand/${empty}/orders`, 'strict');
+    const sizes = [];
+    for (const o of corpus.orders.filter((x) => x.brand_id === harbor)) {
+      sizes.push([s.orderShape(await s.readOrder(list, o.order_number)).rows, o.order_number]);
+    }
+    const numbers = sizes.sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    [done, ...picked] = numbers.slice(0, 4);
+    later = numbers.slice(4, 6);
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{ accountID: s.ACCOUNT_ID,
+      orders: [{ vendorID: '1', shopID: '1', refNum: `NuORDER ${done}`, b2bOrderNumber: done, orderedDate: '2026-08-01' }] }] });
+    await list.close();
+    list = await s.nuorderPage(session, sandbox, `/brand/${harbor}/orders`, 'strict');
+    await s.settledList(list);
+  });
+
+  after(async () => {
+    await session?.quit();
+    await sandbox?.stop();
+  });
+
+  const checked = async (n) => list.count(`${select(n)}:checked`);
+
+  test('an already-exported row has no checkbox; a selection survives a re-sort, a filter and a brand switch, made by keyboard too', async () => {
+    await list.waitFor(`${s.rowAction(done)} >>> .badge .text`, { text: 'Exported', timeout: 30000 });
+    assert.equal(await list.count(`${select(done)}:not([hidden])`), 0, 'an exported order is not selectable');
+    assert.equal(await list.count(BAR), 0, 'no bar without a selection');
+    await list.waitFor(`${s.rowAction(picked[0])} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+    assert.equal(await list.attr(select(picked[0]), 'aria-label'), `Select order #${picked[0]} for export`);
+    await list.click(select(picked[0]));
+    await list.waitFor(bar('batch-export'), { text: 'Export 1 order to POS' });
+    // Re-sorted: the table is replaced; the selection and the one bar stay.
+    await list.click('button[data-test="sort-order_number"]');
+    await s.settledList(list);
+    await list.waitFor(`${select(picked[0])}:checked`);
+    // Filtered to the first order's status, then back to all.
+    const status = (await s.readOrder(list, picked[0])).status;
+    await list.select('[data-test="status-filter"]', status);
+    await s.settledList(list);
+    await list.waitFor(`${select(picked[0])}:checked`);
+    await list.select('[data-test="status-filter"]', '');
+    await s.settledList(list);
+    // The keyboard: focus a checkbox, Space.
+    for (const n of picked.slice(1)) {
+      await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+      await list.focus(select(n));
+      await list.press(' ');
+      await list.waitFor(`${select(n)}:checked`);
+    }
+    // A brand switch (NuORDER's own switcher, no page load) and back: the selection holds.
+    for (const slug of ['maison-eclat', 'harbor-goods']) {
+      await list.click('[data-test="brand-picker-button"]');
+      await list.click(`[data-test="brand-menu"] button[data-test="${slug}"]`);
+      await list.waitFor(`[data-test="brand-picker"][data-brand-name="${slug === 'harbor-goods' ? 'Harbor Goods' : 'Maison Éclat'}"]`);
+      await s.settledList(list);
+    }
+    for (const n of picked) assert.equal(await checked(n), 1, `${n} still selected`);
+    await list.waitFor(bar('batch-export'), { text: 'Export 3 orders to POS' });
+    assert.equal(await list.count(BAR), 1, 'one bar');
+    assert.equal(await list.text(`${BAR} >>> .label`), '3 selected');
+  });
+
+  test('one review, one export: three POs, each row Exported · View PO #N, the bar\'s progress seen during the run', async () => {
+    const hold = await sandbox.control('lightspeed/holds', PO_POST);
+    const dialog = await openBatch();
+    for (const n of picked) {
+      const line = `[data-test="batch-order"][data-order-number="${n}"]`;
+      await dialog.waitFor(`${line} [data-test="number"]`, { text: n });
+      assert.equal(await dialog.count(`${line} [data-test="include"]:checked`), 1, `${n} included`);
+      assert.match(await dialog.text(`${line} [data-test="counts"]`), /^\d+ matched · \d+ new · 0 need a choice/);
+    }
+    assert.equal(await dialog.count('[data-test="batch-order"]'), 3);
+    await s.exportReady(dialog);
+    assert.equal((await dialog.text('[data-test="export"]')).trim(), 'Export 3 orders');
+    await dialog.click('[data-test="export"]');
+    if (session.browser !== 'firefox') await list.waitFor('po-bridge-overlay', { gone: true, timeout: 30000 });
+    // The first PO is held: the bar shows the run.
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    await list.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported' });
+    assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel while it runs');
+    assert.equal(await list.count(`${BAR} >>> progress:not([hidden])`), 1, 'a progress bar');
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
+    await list.waitFor(`${BAR} >>> .label`, { text: '3 of 3 exported', timeout: 120000 });
+    for (const n of picked) {
+      const link = await s.waitRowExported(list, n, { timeout: 30000 });
+      const po = await s.assertOnePo(sandbox, n);
+      assert.equal(link.text, `View PO #${po.orderID}`);
+    }
+    assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 0, 'no Cancel once done');
+  });
+
+  test('Cancel mid-batch: the started order finishes exported, the rest stay not exported', async () => {
+    const rest = corpus.orders.filter((o) => o.brand_id === maison).map((o) => o.order_number);
+    list = await s.nuorderPage(session, sandbox, `/brand/${maison}/orders`, 'strict');
+    await s.settledList(list);
+    for (const n of rest) {
+      await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+    }
+    await list.click(select(rest[0]));
+    await list.click(bar('select-all'));
+    await list.waitFor(bar('batch-export'), { text: `Export ${rest.length} orders to POS` });
+    const hold = await sandbox.control('lightspeed/holds', PO_POST);
+    const dialog = await openBatch();
+    await dialog.waitFor('[data-test="batch-order"]');
+    const order = await dialog.texts('[data-test="batch-order"] [data-test="number"]');
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    await list.waitFor(bar('batch-cancel'));
+    await list.click(bar('batch-cancel'));
+    await list.waitFor(`${bar('batch-cancel')}:not([hidden])`, { gone: true });
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
+    const [first, ...others] = order.map((t) => t.trim());
+    await list.waitFor(`${BAR} >>> .label`, { text: `1 of ${rest.length} exported`, timeout: 60000 });
+    await s.waitRowExported(list, first, { timeout: 60000 });
+    await s.assertOnePo(sandbox, first);
+    for (const n of others) {
+      await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported' });
+      const pos = (await s.lsRecords(sandbox, 'Order')).filter((o) => o.refNum === `NuORDER ${n}`);
+      assert.equal(pos.length, 0, `no PO for the cancelled ${n}`);
+    }
+  });
+
+  test('the worker stopped mid-batch: the set resumes, every order exported exactly once', async (t) => {
+    if (session.browser !== 'chromium') return t.skip('the worker is stopped through Chromium\'s CDP');
+    list = await s.nuorderPage(session, sandbox, `/brand/${harbor}/orders`, 'strict');
+    await s.settledList(list);
+    for (const n of later) {
+      await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+      await list.click(select(n));
+    }
+    await list.waitFor(bar('batch-export'), { text: 'Export 2 orders to POS' });
+    const hold = await sandbox.control('lightspeed/holds', PO_POST);
+    const dialog = await openBatch();
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    assert.ok(await killWorker(session.raw), 'a worker to stop');
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
+    await list.waitFor(`${BAR} >>> .label`, { text: '2 of 2 exported', timeout: 120000 });
+    for (const n of later) {
+      await s.waitRowExported(list, n, { timeout: 30000 });
+      await s.assertOnePo(sandbox, n);
+    }
+  });
+
+  /** The bar's Export: the batch dialog (Chromium: our overlay; Firefox: the background's window). */
+  async function openBatch() {
+    const click = () => list.click(bar('batch-export'));
+    let dialog;
+    if (session.browser === 'firefox') {
+      dialog = await session.consentWindow(click);
+    } else {
+      await click();
+      await list.waitFor('po-bridge-overlay >>> iframe', { timeout: 30000 });
+      assert.match(await list.attr('po-bridge-overlay >>> iframe', 'src'), s.dialogSrc(session));
+      dialog = await list.frame('po-bridge-overlay >>> iframe');
+    }
+    await dialog.waitFor('[data-test="batch-summary"]', { timeout: 60000 });
+    return dialog;
+  }
+}
