@@ -3,7 +3,7 @@
 //! wake never resumes one of them as a single export beside its set.
 
 use crate::platform::{BrowserAlarms, BrowserEvents, KeepAlive};
-use crate::{app, dev, is_firefox, net, BrowserApp, RUNNING};
+use crate::{app, dev, net, BrowserApp, RUNNING};
 use po_bridge::app::batch_run::SetRunSpec;
 use po_bridge::app::capability::Holder;
 use po_bridge::app::errors::AppError;
@@ -50,13 +50,12 @@ async fn stage(
 /// The selection's capability and dialog (Firefox: in its own window, as for one order).
 async fn open(app: &BrowserApp, order_ids: Vec<String>, asker: Asker) -> Result<Response, AppError> {
     let nonce = net::random::<24>().map_err(AppError::Platform)?;
-    let (set_id, mut dialog) = app.open_batch(order_ids, asker, &nonce).await?;
-    if is_firefox() {
-        let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
-        browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
-        dialog = String::new();
-    }
-    Ok(Response::Staged { order_id: set_id, order_number: String::new(), dialog })
+    let (set_id, dialog) = app.open_batch(order_ids, asker, &nonce).await?;
+    Ok(Response::Staged {
+        order_id: set_id,
+        order_number: String::new(),
+        dialog: crate::shown_where(app, dialog).await?,
+    })
 }
 
 /// Run (or resume) a set in the background unless this worker already runs it; answer with its

@@ -170,14 +170,8 @@ async fn dialog_request(req: Request, asker: Asker, holder: Holder) -> Result<Re
     Ok(match req {
         Request::StageOrder { order, products, brand } => {
             let nonce = net::random::<16>().map_err(AppError::Platform)?;
-            let (order_id, order_number, mut dialog) = app.stage(order, products, brand, asker, &nonce).await?;
-            if is_firefox() {
-                // The dialog in its own window (why: the ui's `dialog::guard`), bound to its tab.
-                let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
-                browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
-                dialog = String::new();
-            }
-            Response::Staged { order_id, order_number, dialog }
+            let (order_id, order_number, dialog) = app.stage(order, products, brand, asker, &nonce).await?;
+            Response::Staged { order_id, order_number, dialog: shown_where(&app, dialog).await? }
         }
         Request::ConnectLightspeed { cap } => {
             app.connect_check(&cap, holder).await?;
@@ -198,6 +192,18 @@ async fn dialog_request(req: Request, asker: Asker, holder: Holder) -> Result<Re
         }
         _ => return Err(AppError::Invalid("Not a dialog request.".into())),
     })
+}
+
+/// Where a dialog with a fresh capability is shown: in Chromium, the tab's overlay (the path goes
+/// back to the in-page layer); in Firefox, a window of its own (why: the ui's `dialog::guard`), its
+/// capability re-bound to that window's tab, and the in-page layer gets an empty path.
+pub(crate) async fn shown_where(app: &BrowserApp, dialog: String) -> Result<String, AppError> {
+    if !is_firefox() {
+        return Ok(dialog);
+    }
+    let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
+    browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
+    Ok(String::new())
 }
 
 /// Link a Lightspeed account through the browser's consent window (OAuth 2.0 + PKCE).
