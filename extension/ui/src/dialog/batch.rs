@@ -87,12 +87,7 @@ fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks) -> impl 
 fn BatchActions(shop: RwSignal<String>, picks: Picks) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
-            guard::watch(&actions, surface, ready);
-        }
-    });
+    guard::watch_actions(surface, ready);
     let error: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     let export = action(move |_, answer| match answer {
         Ok(_) => close(),

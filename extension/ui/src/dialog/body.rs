@@ -183,16 +183,9 @@ fn ExportActions(
     retry: bool,
 ) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
-    // Export works only once the dialog has been visible without a break (`guard`). Watched: the
-    // actions' row (the inactive button itself is drawn faded, which IntersectionObserver v2
-    // would rightly call not visible).
+    // Export works only once the dialog has been visible without a break (`guard`).
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
-            guard::watch(&actions, surface, ready);
-        }
-    });
+    guard::watch_actions(surface, ready);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     // Once started, the export runs in the background and the dialog closes.

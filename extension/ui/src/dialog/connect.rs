@@ -33,12 +33,7 @@ pub fn ConnectStep(view: ConnectView) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
     // Like Export, Connect works only once the dialog has been visible without a break.
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
-            guard::watch(&actions, surface, ready);
-        }
-    });
+    guard::watch_actions(surface, ready);
     let error: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     let choosing: RwSignal<Option<Choosing>> = RwSignal::new(None);
     let connect = action(move |_, answer| match answer {

@@ -117,8 +117,20 @@ impl Gate {
     }
 }
 
+/// Watch the dialog's row of actions (`[data-test="actions"]`) once it is drawn: `ready` says
+/// whether its confirming button may work. (The row, not the button: an inactive button is drawn
+/// faded, which IntersectionObserver v2 would rightly call not visible.)
+pub fn watch_actions(surface: Surface, ready: RwSignal<bool>) {
+    request_animation_frame(move || {
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
+            watch(&actions, surface, ready);
+        }
+    });
+}
+
 /// Watch `target` on `surface`; `ready` says whether the confirming button may work.
-pub fn watch(target: &web_sys::Element, surface: Surface, ready: RwSignal<bool>) {
+fn watch(target: &web_sys::Element, surface: Surface, ready: RwSignal<bool>) {
     let gate = Rc::new(Gate { ready, generation: Cell::new(0), visible: Cell::new(false) });
     match surface {
         Surface::Overlay => {

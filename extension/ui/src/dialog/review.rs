@@ -83,12 +83,7 @@ fn UpdateActions(order_id: String, can_update: bool, choices: Choices, archive: 
     let Guarded { cap, surface } = expect_context::<Guarded>();
     // Update PO works only once the dialog has been visible without a break (`guard`), as Export.
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(actions) = doc.and_then(|d| d.query_selector("[data-test=\"actions\"]").ok().flatten()) {
-            guard::watch(&actions, surface, ready);
-        }
-    });
+    guard::watch_actions(surface, ready);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     let update = action(move |_, answer| match answer {
