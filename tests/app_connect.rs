@@ -8,58 +8,33 @@ mod app_support;
 mod client_support;
 
 use app_support::{acct, buyer};
-use client_support::{start, Env, ScaledClock, ACCT};
-use po_bridge::accounts::{AccountsState, LightspeedAccount};
+use client_support::{start, SandboxClients, ACCT};
+use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{Holder, NO_CAPABILITY};
 use po_bridge::app::errors::{self, advice, AppError, Surface};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::link::LinkError;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::preview::DialogView;
-use po_bridge::app::service::{App, Clients};
+use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
-use po_bridge::lightspeed::client::{LightspeedClient, StaticToken};
-use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::oauth::RedirectError;
 use po_bridge::protocol::{NextStep, PageBrand};
 use serde_json::json;
-use std::rc::Rc;
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 
-/// Clients for the sandbox's account (a minted token; every account id maps to it).
-struct Sandbox {
-    env: Env,
-    token: String,
-}
-
-impl Clients for Sandbox {
-    type T = NativeTransport;
-    type C = ScaledClock;
-    type S = StaticToken;
-    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<NativeTransport, ScaledClock, StaticToken>> {
-        let mut cfg = self.env.config();
-        cfg.account_id = account.account_id.clone();
-        Rc::new(LightspeedClient::new(
-            NativeTransport::new(),
-            ScaledClock::new(1.0),
-            StaticToken(self.token.clone()),
-            cfg,
-        ))
-    }
-    fn forget(&self, _account_id: &str) {}
-}
-
-type TestApp = App<MemStore, FixedCalendar, Sandbox>;
+type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
 
 /// Buyer a@ signed in on tab 10 with no account linked; Lightspeed account 83050 already stored
 /// (as the link flow stores it), not yet linked to the buyer.
 fn setup() -> TestApp {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: Sandbox { env, token } };
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();

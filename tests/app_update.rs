@@ -11,52 +11,28 @@ mod export_run_support;
 mod update_support;
 
 use app_support::{acct, buyer};
-use client_support::{start, Env, ScaledClock, ACCT};
+use client_support::{start, Env, SandboxClients, ACCT};
 use export_run_support::{rows, s, tables};
-use po_bridge::accounts::{AccountsState, LightspeedAccount};
+use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::DialogView;
 use po_bridge::app::review::{ReviewState, ReviewView};
-use po_bridge::app::service::{App, Clients};
+use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::core::status::JobStatus;
 use po_bridge::export::journal::JobKey;
-use po_bridge::lightspeed::client::{LightspeedClient, StaticToken};
-use po_bridge::lightspeed::native::{block_on, NativeTransport};
+use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{Event, PageBrand};
 use serde_json::{json, Value};
-use std::rc::Rc;
 use update_support::{lines_of, set_qty, H01};
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 
-struct Sandbox {
-    env: Env,
-    token: String,
-}
-
-impl Clients for Sandbox {
-    type T = NativeTransport;
-    type C = ScaledClock;
-    type S = StaticToken;
-    fn client(&self, account: &LightspeedAccount) -> Rc<LightspeedClient<NativeTransport, ScaledClock, StaticToken>> {
-        let mut cfg = self.env.config();
-        cfg.account_id = account.account_id.clone();
-        Rc::new(LightspeedClient::new(
-            NativeTransport::new(),
-            ScaledClock::new(1.0),
-            StaticToken(self.token.clone()),
-            cfg,
-        ))
-    }
-    fn forget(&self, _account_id: &str) {}
-}
-
-type TestApp = App<MemStore, FixedCalendar, Sandbox>;
+type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
 
 const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
 
@@ -68,7 +44,7 @@ fn order() -> Value {
 fn setup() -> TestApp {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: Sandbox { env, token } };
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();

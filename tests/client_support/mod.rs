@@ -132,3 +132,30 @@ impl Clock for ScaledClock {
         std::thread::sleep(Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed));
     }
 }
+
+/// The application layer's Lightspeed clients over this sandbox (`app_*` tests that reach
+/// Lightspeed): every account's client uses `token`, in real time.
+pub struct SandboxClients {
+    pub env: Env,
+    pub token: String,
+}
+
+impl po_bridge::app::service::Clients for SandboxClients {
+    type T = NativeTransport;
+    type C = ScaledClock;
+    type S = StaticToken;
+    fn client(
+        &self,
+        account: &po_bridge::accounts::LightspeedAccount,
+    ) -> std::rc::Rc<LightspeedClient<NativeTransport, ScaledClock, StaticToken>> {
+        let mut cfg = self.env.config();
+        cfg.account_id = account.account_id.clone();
+        std::rc::Rc::new(LightspeedClient::new(
+            NativeTransport::new(),
+            ScaledClock::new(1.0),
+            StaticToken(self.token.clone()),
+            cfg,
+        ))
+    }
+    fn forget(&self, _account_id: &str) {}
+}
