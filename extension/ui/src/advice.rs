@@ -5,11 +5,15 @@
 use crate::api::{ask, open_nuorder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use po_bridge::lightspeed::oauth::CLOUD_BASE;
 use po_bridge::protocol::{NextStep, ProtocolError, Request};
 use po_bridge_browser as browser;
 
-/// Where "Open Lightspeed" goes: the sign-in of Lightspeed's back office, whatever the region.
-pub const LIGHTSPEED_HOME: &str = "https://cloud.lightspeedapp.com/";
+/// Where "Open Lightspeed" goes: Lightspeed's sign-in (`lightspeed::oauth::CLOUD_BASE`, the one
+/// place that names it), whatever the back office's region.
+fn lightspeed_home() -> String {
+    format!("{CLOUD_BASE}/")
+}
 
 /// Reload the page (the dialog asks its preview again; the popup its accounts).
 pub fn reload() {
@@ -27,7 +31,7 @@ pub fn Advice(error: ProtocolError, #[prop(optional)] again: Option<Callback<()>
     let on_click = move |_| match next {
         Some(NextStep::TryAgain) => again.map_or_else(reload, |f| f.run(())),
         Some(NextStep::SignIn) => open_nuorder(),
-        Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(LIGHTSPEED_HOME).await }),
+        Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(&lightspeed_home()).await }),
         Some(NextStep::Reconnect) => spawn_local(async {
             if ask(Request::LinkLightspeed { interactive: true }).await.is_ok() {
                 reload();
