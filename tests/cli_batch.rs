@@ -4,20 +4,13 @@
 //! export; `--brand` once or once per order; a refused token gives every order a `failed` line;
 //! the exit code is 0 when every order is done, else the first order's that is not.
 
+mod cli_support;
 mod client_support;
 mod export_run_support;
-use client_support::*;
+use cli_support::*;
 use export_run_support::*;
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Command;
-
-struct Cli {
-    env: Env,
-    token: String,
-    dir: PathBuf,
-}
 
 struct Out {
     code: i32,
@@ -25,25 +18,7 @@ struct Out {
     stderr: String,
 }
 
-fn cli() -> Cli {
-    let env = start();
-    env.relax_limits();
-    let token = env.mint(json!({})).access_token;
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let dir = std::env::temp_dir().join(format!("po-bridge-cli-batch-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Cli { env, token, dir }
-}
-
-fn fixture_path(rel: &str) -> String {
-    format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
-
 impl Cli {
-    fn state(&self) -> String {
-        self.dir.join("state.json").to_string_lossy().into_owned()
-    }
-
     /// A fixture order as another order (`_id` suffix, number) with only the line items at `lines`.
     fn variant(&self, base: &str, n: u32, lines: &[usize], edit: impl Fn(&mut Value)) -> String {
         let mut v = order_json(base);
@@ -52,20 +27,13 @@ impl Cli {
         let all = v["line_items"].as_array().unwrap().clone();
         v["line_items"] = lines.iter().map(|&i| all[i].clone()).collect::<Vec<_>>().into();
         edit(&mut v);
-        let p = self.dir.join(format!("order-{n}.json"));
-        std::fs::write(&p, v.to_string()).unwrap();
-        p.to_string_lossy().into_owned()
+        self.file(&format!("order-{n}.json"), &v)
     }
 
     fn run_with(&self, args: &[&str], token: &str) -> Out {
-        let o = Command::new(env!("CARGO_BIN_EXE_po-bridge"))
-            .arg("export")
-            .args(args)
-            .env("LIGHTSPEED_API_BASE", &self.env.base)
-            .env("LIGHTSPEED_ACCESS_TOKEN", token)
-            .env_remove("LIGHTSPEED_ACCOUNT_ID")
-            .output()
-            .unwrap();
+        let mut args = args.to_vec();
+        args.insert(0, "export");
+        let o = self.command(&args, &[("LIGHTSPEED_ACCESS_TOKEN", Some(token))]).output().unwrap();
         let stdout = String::from_utf8(o.stdout).unwrap();
         let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
         let mut want = vec!["items", "lines", "message", "order_number", "po_id", "po_url", "status", "vendor_id"];
@@ -103,7 +71,7 @@ fn statuses(o: &Out) -> Vec<(&str, &str)> {
 
 #[test]
 fn a_batch_prints_one_line_per_order_and_makes_shared_items_once() {
-    let c = cli();
+    let c = cli("cli-batch");
     let a = c.variant("h02-two-colors-missing-upcs", 1, &[0], |_| {});
     let b = c.variant("h02-two-colors-missing-upcs", 2, &[0, 1], |_| {});
     let h01 = c.variant("h01-basic-all-upcs", 3, &[0, 1], |_| {});
@@ -132,7 +100,7 @@ fn a_batch_prints_one_line_per_order_and_makes_shared_items_once() {
 
 #[test]
 fn an_invalid_order_gets_its_line_and_the_others_export() {
-    let c = cli();
+    let c = cli("cli-batch");
     let a = c.variant("h01-basic-all-upcs", 1, &[0], |_| {});
     let bad = c.variant("h01-basic-all-upcs", 2, &[1], |v| v["line_items"][0]["sizes"][0]["quantity"] = json!("2.5"));
     let empty = c.variant("h01-basic-all-upcs", 3, &[1], |v| {
@@ -154,7 +122,7 @@ fn an_invalid_order_gets_its_line_and_the_others_export() {
 
 #[test]
 fn brand_once_or_once_per_order() {
-    let c = cli();
+    let c = cli("cli-batch");
     let m02 = |n| c.variant("m02-leading-zero-upcs", n, &[0], |_| {});
     let (a, b, d) = (m02(1), m02(2), m02(3));
     // Twice for three orders: refused before anything is asked.
@@ -174,7 +142,7 @@ fn brand_once_or_once_per_order() {
 
 #[test]
 fn a_refused_token_gives_every_order_a_failed_line() {
-    let c = cli();
+    let c = cli("cli-batch");
     let a = c.variant("h01-basic-all-upcs", 1, &[0], |_| {});
     let b = c.variant("h01-basic-all-upcs", 2, &[1], |_| {});
     let state = c.state();

@@ -3,53 +3,23 @@
 //! sandbox holding both PO creates until both have asked; and holding both first item creates.
 //! Then each runs once more. End: one live PO, every line once, no duplicate live item.
 
+mod cli_support;
 mod client_support;
 mod export_run_support;
-use client_support::*;
+use cli_support::*;
 use export_run_support::converge::*;
 
-use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use serde_json::Value;
+use std::process::{Child, Stdio};
 
 const ORDER: &str = "h02-two-colors-missing-upcs";
-
-struct Cli {
-    env: Env,
-    token: String,
-    dir: PathBuf,
-}
-
-fn cli() -> Cli {
-    let env = start();
-    env.relax_limits();
-    let token = env.mint(json!({})).access_token;
-    let dir = std::env::temp_dir().join(format!(
-        "po-bridge-converge-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    Cli { env, token, dir }
-}
-
-fn fixture_path(rel: &str) -> String {
-    format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
 
 impl Cli {
     /// Starts `po-bridge export` of the order with state file `state`.
     fn spawn(&self, state: &str) -> Child {
-        let state = self.dir.join(state);
-        Command::new(env!("CARGO_BIN_EXE_po-bridge"))
-            .arg("export")
-            .args(["--order", &fixture_path(&format!("orders/{ORDER}.json"))])
-            .args(["--products", &fixture_path("products.json"), "--shop", "1"])
-            .arg("--state")
-            .arg(&state)
-            .env("LIGHTSPEED_API_BASE", &self.env.base)
-            .env("LIGHTSPEED_ACCESS_TOKEN", &self.token)
-            .env_remove("LIGHTSPEED_ACCOUNT_ID")
+        let (order, products, state) =
+            (fixture_path(&format!("orders/{ORDER}.json")), fixture_path("products.json"), self.path(state));
+        self.command(&["export", "--order", &order, "--products", &products, "--shop", "1", "--state", &state], &[])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -88,7 +58,7 @@ fn assert_end(c: &Cli, runs: &[&Value], what: &str) {
 
 #[test]
 fn two_processes_started_together_converge() {
-    let c = cli();
+    let c = cli("converge");
     let (a, b) = (c.spawn("a.json"), c.spawn("b.json"));
     let (a, b) = (finish(a), finish(b));
     let (a2, b2) = c.again();
@@ -103,7 +73,7 @@ fn two_processes_started_together_converge() {
 
 #[test]
 fn two_processes_with_both_po_creates_held_converge() {
-    let c = cli();
+    let c = cli("converge");
     let h = hold(&c.env, ORDER_POST, 2);
     let a = c.spawn("a.json");
     wait_holding(&c.env, h, 1);
@@ -120,7 +90,7 @@ fn two_processes_with_both_po_creates_held_converge() {
 
 #[test]
 fn two_processes_with_both_item_creates_held_converge() {
-    let c = cli();
+    let c = cli("converge");
     let h = hold(&c.env, ITEM_POST, 2);
     let a = c.spawn("a.json");
     wait_holding(&c.env, h, 1);

@@ -2,20 +2,14 @@
 //! issue's table with its exit code, one JSON object on stdout, a sentence on stderr for non-zero
 //! exits, nothing written where the table says so, and a failed run resumed by the next one.
 
+mod cli_support;
 mod client_support;
 mod export_run_support;
+use cli_support::*;
 use client_support::*;
 use export_run_support::*;
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Command;
-
-struct Cli {
-    env: Env,
-    token: String,
-    dir: PathBuf,
-}
 
 struct Out {
     code: i32,
@@ -23,47 +17,11 @@ struct Out {
     stderr: String,
 }
 
-fn cli() -> Cli {
-    let env = start();
-    env.relax_limits();
-    let token = env.mint(json!({})).access_token;
-    let dir = std::env::temp_dir().join(format!(
-        "po-bridge-cli-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    Cli { env, token, dir }
-}
-
-fn fixture_path(rel: &str) -> String {
-    format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
-
 impl Cli {
-    fn state(&self) -> String {
-        self.dir.join("state.json").to_string_lossy().into_owned()
-    }
-
-    fn file(&self, name: &str, v: &Value) -> String {
-        let p = self.dir.join(name);
-        std::fs::write(&p, v.to_string()).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-
     fn run_with(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> Out {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_po-bridge"));
-        c.arg("export").args(args);
-        c.env("LIGHTSPEED_API_BASE", &self.env.base)
-            .env("LIGHTSPEED_ACCESS_TOKEN", &self.token)
-            .env_remove("LIGHTSPEED_ACCOUNT_ID");
-        for (k, v) in env {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-        }
-        let o = c.output().unwrap();
+        let mut args = args.to_vec();
+        args.insert(0, "export");
+        let o = self.command(&args, env).output().unwrap();
         let stdout = String::from_utf8(o.stdout).unwrap();
         let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines.len(), 1, "exactly one JSON object on stdout: {stdout:?}");
@@ -102,7 +60,7 @@ fn status(o: &Out) -> (&str, i32) {
 
 #[test]
 fn exported_then_already_exported() {
-    let c = cli();
+    let c = cli("cli");
     let o = c.export("h01-basic-all-upcs", &[]);
     assert_eq!(status(&o), ("exported", 0), "{} {}", o.json, o.stderr);
     let po = o.json["po_id"].as_str().unwrap().to_string();
@@ -142,7 +100,7 @@ fn exported_then_already_exported() {
 
 #[test]
 fn preview_writes_nothing() {
-    let c = cli();
+    let c = cli("cli");
     let before = tables(&c.env);
     let o = c.export("h02-two-colors-missing-upcs", &["--dry-run"]);
     assert_eq!(status(&o), ("preview", 0), "{}", o.json);
@@ -163,7 +121,7 @@ fn preview_writes_nothing() {
 
 #[test]
 fn invalid_inputs_name_the_field_and_write_nothing() {
-    let c = cli();
+    let c = cli("cli");
     let before = tables(&c.env);
     let state = c.state();
     let products = fixture_path("products.json");
@@ -223,7 +181,7 @@ fn invalid_inputs_name_the_field_and_write_nothing() {
 
 #[test]
 fn needs_choice_writes_nothing() {
-    let c = cli();
+    let c = cli("cli");
     // Two live POS items share the tote's UPC.
     c.env.post(
         "/seed",
@@ -244,7 +202,7 @@ fn needs_choice_writes_nothing() {
 
 #[test]
 fn failed_says_whether_a_rerun_resumes_and_it_does() {
-    let c = cli();
+    let c = cli("cli");
     // Every line POST fails with an unknown outcome (nothing written) more often than a job
     // tolerates in one run.
     c.env.post(
@@ -284,7 +242,7 @@ fn failed_says_whether_a_rerun_resumes_and_it_does() {
 
 #[test]
 fn a_corrupt_state_file_is_never_overwritten() {
-    let c = cli();
+    let c = cli("cli");
     std::fs::write(c.state(), "{ half a file").unwrap();
     let o = c.export("h01-basic-all-upcs", &[]);
     assert_eq!(status(&o), ("failed", 1), "{}", o.json);

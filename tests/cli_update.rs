@@ -3,20 +3,14 @@
 //! sentence on stderr for non-zero exits, nothing written where the table says so, the
 //! precedence when several statuses apply, and a failed update resumed by the next run.
 
+mod cli_support;
 mod client_support;
 mod export_run_support;
+use cli_support::*;
 use client_support::*;
 use export_run_support::*;
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Command;
-
-struct Cli {
-    env: Env,
-    token: String,
-    dir: PathBuf,
-}
 
 struct Out {
     code: i32,
@@ -24,51 +18,14 @@ struct Out {
     stderr: String,
 }
 
-fn cli() -> Cli {
-    let env = start();
-    env.relax_limits();
-    let token = env.mint(json!({})).access_token;
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let dir = std::env::temp_dir().join(format!("po-bridge-cli-update-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Cli { env, token, dir }
-}
-
-fn fixture_path(rel: &str) -> String {
-    format!("{}/tests/fixtures/nuorder/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
-
 impl Cli {
-    fn state(&self) -> String {
-        self.dir.join("state.json").to_string_lossy().into_owned()
-    }
-
-    fn file(&self, name: &str, v: &Value) -> String {
-        let p = self.dir.join(name);
-        std::fs::write(&p, v.to_string()).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-
-    fn command(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> std::process::Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_po-bridge"));
-        c.args(args)
-            .env("LIGHTSPEED_API_BASE", &self.env.base)
-            .env("LIGHTSPEED_ACCESS_TOKEN", &self.token)
-            .env_remove("LIGHTSPEED_ACCOUNT_ID");
-        for (k, v) in env {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-        }
-        c.output().unwrap()
-    }
-
     /// `po-bridge export` of h01 (or `v`) with the state file; the PO id.
     fn export(&self, v: &Value) -> String {
         let (order, products, state) = (self.file("exported.json", v), fixture_path("products.json"), self.state());
         let o = self
-            .command(&["export", "--order", &order, "--products", &products, "--shop", "1", "--state", &state], &[]);
+            .command(&["export", "--order", &order, "--products", &products, "--shop", "1", "--state", &state], &[])
+            .output()
+            .unwrap();
         let json: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(json["status"], "exported", "{json}");
         json["po_id"].as_str().unwrap().to_string()
@@ -78,7 +35,7 @@ impl Cli {
         let (order, products, state) = (self.file("now.json", v), fixture_path("products.json"), self.state());
         let mut args = vec!["update", "--order", &order, "--products", &products, "--state", &state];
         args.extend_from_slice(extra);
-        parse(self.command(&args, env))
+        parse(self.command(&args, env).output().unwrap())
     }
 
     fn update(&self, v: &Value, extra: &[&str]) -> Out {
@@ -150,7 +107,7 @@ fn first_line(c: &Cli, po: &str) -> String {
 
 #[test]
 fn preview_updated_then_unchanged_on_the_same_po() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     let e = edited();
     let before = tables(&c.env);
@@ -177,7 +134,7 @@ fn preview_updated_then_unchanged_on_the_same_po() {
 
 #[test]
 fn not_exported_and_invalid() {
-    let c = cli();
+    let c = cli("cli-update");
     let before = tables(&c.env);
     let o = c.update(&h01(), &[]);
     assert_eq!(status(&o), ("not_exported", 5), "{}", o.json);
@@ -189,7 +146,7 @@ fn not_exported_and_invalid() {
     // invalid wins over everything: a broken order file, bad usage (in update's shape).
     let o = c.update(&json!({"_id": "x"}), &[]);
     assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
-    let o = parse(c.command(&["update", "--order", "o.json"], &[]));
+    let o = parse(c.command(&["update", "--order", "o.json"], &[]).output().unwrap());
     assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
     assert!(o.json["message"].as_str().unwrap().contains("--state"), "{}", o.json);
     assert_eq!(tables(&c.env), before, "nothing written");
@@ -197,7 +154,7 @@ fn not_exported_and_invalid() {
 
 #[test]
 fn cancelled_archives_only_when_asked_and_wins_over_locked() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     let mut v = h01();
     v["status"] = json!("cancelled");
@@ -221,7 +178,7 @@ fn cancelled_archives_only_when_asked_and_wins_over_locked() {
 
 #[test]
 fn locked_wins_over_needs_choice_and_writes_nothing() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     // An added size whose UPC two live items share: a choice is needed.
     c.env.post(
@@ -255,7 +212,7 @@ fn locked_wins_over_needs_choice_and_writes_nothing() {
 
 #[test]
 fn partial_lists_conflicts_and_writes_the_rest() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     let line = first_line(&c, &po);
     receive(&c, &po, json!({"lines": [{"orderLineID": line, "numReceived": 10}]}));
@@ -277,7 +234,7 @@ fn partial_lists_conflicts_and_writes_the_rest() {
 
 #[test]
 fn failed_says_a_rerun_resumes_and_it_does() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     // A conflict (10 tote units arrived, the order now wants 8) and a failing DELETE: failed wins.
     let line = first_line(&c, &po);
@@ -305,7 +262,7 @@ fn failed_says_a_rerun_resumes_and_it_does() {
 
 #[test]
 fn without_the_state_file_lines_are_matched_by_item() {
-    let c = cli();
+    let c = cli("cli-update");
     let po = c.export(&h01());
     std::fs::remove_file(c.state()).unwrap();
     let o = c.update(&edited(), &[]);
@@ -320,13 +277,15 @@ fn without_the_state_file_lines_are_matched_by_item() {
 
 #[test]
 fn an_unfinished_export_is_finished_first() {
-    let c = cli();
+    let c = cli("cli-update");
     c.env.post(
         "/faults",
         json!({"method": "POST", "path": "/API/V3/Account/*/OrderLine.json", "kind": "500", "count": 4}),
     );
     let (order, state) = (c.file("exported.json", &h01()), c.state());
-    let o = parse_export(c.command(&["export", "--order", &order, "--shop", "1", "--state", &state], &[]));
+    let o = parse_export(
+        c.command(&["export", "--order", &order, "--shop", "1", "--state", &state], &[]).output().unwrap(),
+    );
     assert_eq!(o["status"], "failed", "{o}");
     let before = tables(&c.env);
     let o = c.update(&edited(), &[]);
