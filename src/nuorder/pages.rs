@@ -11,6 +11,10 @@ use serde::Serialize;
 /// a test checks that).
 pub const NUORDER_HOSTS: &[&str] = &["app.nuorder.com", "app.next.nuorder.com"];
 
+/// Where a newcomer signs in to NuORDER (the popup's *Go to NuORDER*): the first of
+/// [`NUORDER_HOSTS`], whose root is the retailer app's sign-in (`nuorder.md` §4.1).
+pub const SIGN_IN: &str = "https://app.nuorder.com/";
+
 /// Whether an origin (`https://host[:port]`) is one of NuORDER's app hosts over HTTPS.
 pub fn is_nuorder_origin(origin: &str) -> bool {
     let Some(host) = origin.strip_prefix("https://") else { return false };
@@ -139,6 +143,13 @@ pub fn detect(path: &str) -> Option<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_is_a_nuorder_origin_the_content_script_runs_on() {
+        let origin = SIGN_IN.trim_end_matches('/');
+        assert!(is_nuorder_origin(origin), "{origin}");
+        assert_eq!(detect("/"), None, "the sign-in page is not an order page");
+    }
 
     #[test]
     fn pages_are_detected_from_example_urls() {

@@ -2,11 +2,9 @@
 //! `ProtocolError` whose message is the sentence of advice the page shows.
 
 use leptos::task::spawn_local;
+use po_bridge::nuorder::pages::SIGN_IN;
 use po_bridge::protocol::{ErrorCode, ProtocolError, Request, Response};
 use po_bridge_browser as browser;
-
-/// Where a newcomer signs in to NuORDER.
-pub const NUORDER_HOME: &str = "https://app.nuorder.com/";
 
 pub async fn ask(req: Request) -> Result<Response, ProtocolError> {
     browser::request(req).await
@@ -19,5 +17,5 @@ pub fn unexpected(advice: &str) -> ProtocolError {
 
 /// Opens NuORDER's sign-in page in a new tab.
 pub fn open_nuorder() {
-    spawn_local(async { browser::open_tab(NUORDER_HOME).await });
+    spawn_local(async { browser::open_tab(SIGN_IN).await });
 }
