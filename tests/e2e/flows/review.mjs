@@ -118,6 +118,30 @@ export function reviewSuite(launch) {
     assert.equal(await detail.text(`${STATUS} >>> a.link`), `View PO #${poId}`);
   });
 
+  /**
+   * The orders list, opened afresh under `csp` (Chromium: strict → the JS fallback, relaxed → the
+   * wasm; Firefox: the wasm both ways): the order's row badge reads `text` from what the row shows
+   * alone (no staging, no detail page read).
+   */
+  async function listRowReads(csp, text) {
+    const list = await s.nuorderPage(session, sandbox, `/brand/${order.brand_id}/orders`, csp);
+    await s.settledList(list);
+    const engine = await list.attr(s.rowAction(NUMBER), 'data-po-bridge-engine');
+    assert.equal(engine, csp === 'strict' ? session.strictCspEngine : 'wasm');
+    await list.waitFor(`${s.rowAction(NUMBER)} >>> .badge .text`, { text, timeout: 30000 });
+    if (text === 'Changed since export') assert.equal(await list.text(`${s.rowAction(NUMBER)} >>> button.review`), 'Review');
+    else assert.equal(await list.text(`${s.rowAction(NUMBER)} >>> a.link`), `View PO #${poId}`);
+    await list.close();
+    return engine;
+  }
+
+  test('the list row compares what it shows: the same Total stays Exported, a moved Total turns Changed since export', async () => {
+    await listRowReads('strict', 'Exported');
+    await listRowReads('relaxed', 'Exported');
+    await edit({ shipping: 25 }); // the order's Total moves; only the list is opened
+    await listRowReads('strict', 'Changed since export');
+  });
+
   test('the brand edits the order: the badge turns Changed since export, the review lists the changes, Update PO brings the same PO to the new order', async () => {
     const before = await s.readOrder(detail, NUMBER);
     const [l0, l1] = before.line_items;
@@ -154,6 +178,12 @@ export function reviewSuite(launch) {
     assert.equal(Number(ours.find((l) => l.itemID === item0.itemID).quantity), (s0.quantity + 2) * (s0.units_per_pack ?? 1));
     const still = lines.find((l) => l.orderLineID === hand.orderLineID);
     assert.deepEqual([still?.itemID, still?.quantity, still?.price], [hand.itemID, hand.quantity, hand.price], 'the hand-added line is untouched');
+  });
+
+  test('after Update PO the list row shows the figures the PO is made from: Exported; edited again, Changed since export', async () => {
+    await listRowReads('relaxed', 'Exported');
+    await edit({ shipping: 40 });
+    await listRowReads('relaxed', 'Changed since export');
   });
 
   test('a received line is shown as a conflict; a checked-in PO is refused', async () => {
