@@ -1,5 +1,7 @@
-//! Knowing an exported order changed (issue 18, item 1): wherever the order document is at hand
-//! (staging, the detail page's read) it is compared with what its PO was made from
+//! Knowing an exported order changed (issue 18, item 1): what an orders-list row shows (its Total
+//! and status, [`App::row_statuses`], the rule [`made_from::PoSource::shown_moved`]) and, wherever
+//! the order document is at hand (staging, the detail page's read), the order itself are compared
+//! with what its PO was made from
 //! ([`made_from::observe`], the rule is [`crate::update::Basis`]); the result is kept as the last
 //! state known, which the badge ([`super::status::with_changes`]) and the popup's history
 //! ([`history::follow`]) show.
