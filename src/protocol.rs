@@ -84,9 +84,13 @@ pub enum Request {
         products: Vec<serde_json::Value>,
         brand: PageBrand,
     },
-    /// The export status of orders shown on a page (a list page asks for all its rows at once).
+    /// The export status of orders shown on a page (a list page asks for all its rows at once),
+    /// with what list rows show of their orders (untrusted page text): an exported order whose row
+    /// shows figures its PO was not made from turns *Changed since export* (issue 18).
     GetExportStatus {
         orders: Vec<OrderRef>,
+        #[serde(default)]
+        shown: Vec<ShownRow>,
     },
     /// The order document a content script read on the order's page (the detail page reads it
     /// when it opens): the background compares it with what the order's PO was made from and
@@ -266,6 +270,18 @@ pub struct PageBrand {
 pub struct OrderRef {
     pub order_id: Option<String>,
     pub order_number: String,
+}
+
+/// What an orders-list row shows of its order, as the page's text (untrusted: the core parses and
+/// bounds it, `app::made_from`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShownRow {
+    pub order_number: String,
+    /// The Total cell (`$1,280.00`).
+    pub total: Option<String>,
+    /// The status cell (`approved`).
+    pub status: Option<String>,
 }
 
 /// The user's choice for a *Needs choice* row.

@@ -18,7 +18,7 @@ use po_bridge::export::journal::{JobKey, Journal};
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::OrderId;
 use po_bridge::nuorder::model::parse_order_value;
-use po_bridge::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand};
+use po_bridge::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, ShownRow};
 use serde_json::{json, Value};
 
 const ID: &str = "65f0a0a0a0a0a0a0a0a0a001";
@@ -158,4 +158,50 @@ fn an_order_without_a_kept_source_or_account_is_left_as_it_was() {
     let stranger = Asker::tab(Some(99));
     assert_eq!(block_on(a.observe(&edited, stranger, &Default::default())).unwrap().1, vec![]);
     assert!(block_on(a.observe(&json!({"nope": 1}), tab(), &Default::default())).is_err());
+}
+
+/// What a list page's status request answers when its row shows `total` and `status`.
+fn row_shows(a: &TestApp, total: &str, status: &str) -> OrderStatusView {
+    let asked = [OrderRef { order_id: None, order_number: NUMBER.into() }];
+    let shown = [ShownRow { order_number: NUMBER.into(), total: Some(total.into()), status: Some(status.into()) }];
+    block_on(a.row_statuses(&asked, &shown, tab(), &Default::default())).unwrap().1.remove(0)
+}
+
+#[test]
+fn a_list_row_showing_the_exported_figures_stays_exported_whatever_their_format() {
+    let a = exported();
+    for (total, status) in
+        [("$396.00", "approved"), ("US$ 396", "Approved"), ("396,00 $", " APPROVED "), ("$ 396.0", "")]
+    {
+        let v = row_shows(&a, total, status);
+        assert_eq!(v.status, JobStatus::Exported { po_id: OrderId(5) }, "{total} {status}");
+    }
+    // Cells that say nothing (unreadable, too long, a status we do not know) compare nothing.
+    assert_exported(&row_shows(&a, "—", "Awaiting brand"));
+    assert_exported(&row_shows(&a, &format!("${}", "1".repeat(80)), "approved"));
+    assert_exported(&history(&a).status);
+}
+
+#[test]
+fn a_list_row_whose_total_or_status_moved_turns_changed_and_the_full_read_decides_after() {
+    for (total, status) in [("$1,396.00", "approved"), ("$395.99", "approved"), ("$396.00", "cancelled")] {
+        let a = exported();
+        assert_changed(&row_shows(&a, total, status));
+        assert_changed(&history(&a).status);
+        // A later row showing the exported figures again proves nothing about the lines.
+        assert_changed(&row_shows(&a, "$396.00", "approved"));
+        // Review reads the whole order: here it still matches, so the order reads Exported again.
+        assert_exported(&observed(&a, &order()));
+    }
+}
+
+#[test]
+fn list_rows_of_orders_not_asked_about_or_without_a_kept_source_change_nothing() {
+    let a = exported();
+    let shown = [ShownRow { order_number: NUMBER.into(), total: Some("$1.00".into()), status: None }];
+    let other = [OrderRef { order_id: None, order_number: "7002".into() }];
+    block_on(a.row_statuses(&other, &shown, tab(), &Default::default())).unwrap();
+    assert_exported(&listed(&a));
+    block_on(store::delete(&a.store, &StorageKey::MadeFrom(key()))).unwrap();
+    assert_exported(&row_shows(&a, "$1.00", "cancelled"));
 }

@@ -22,10 +22,10 @@ use po_bridge::app::review::{ReviewState, ReviewView};
 use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
-use po_bridge::core::status::JobStatus;
+use po_bridge::core::status::{JobStatus, Tone};
 use po_bridge::export::journal::JobKey;
 use po_bridge::lightspeed::native::block_on;
-use po_bridge::protocol::{Event, PageBrand};
+use po_bridge::protocol::{ErrorCode, Event, NextStep, PageBrand};
 use serde_json::{json, Value};
 use update_support::{lines_of, set_qty, H01};
 
@@ -178,4 +178,112 @@ fn an_interrupted_update_resumes_on_wake_and_its_line_job_is_the_updates() {
     let after = lines_of(env(&a), po);
     assert_eq!(after.len(), 4, "the added size's line: {after:?}");
     assert!(block_on(a.updates_to_resume(&none)).is_empty(), "finished");
+}
+
+/// The statuses a list page gets for the order (it has only its number).
+fn listed(a: &TestApp) -> po_bridge::protocol::OrderStatusView {
+    let asked = [po_bridge::protocol::OrderRef { order_id: None, order_number: s(&order()["order_number"]) }];
+    block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap().1.remove(0)
+}
+
+/// Every status sent for the order, in order (each goes to the tab and to the extension's pages:
+/// once here).
+fn statuses_sent(events: &RecordedEvents) -> Vec<po_bridge::protocol::OrderStatusView> {
+    let sent = events.0.borrow();
+    let mut out: Vec<_> =
+        sent.iter().filter_map(|(_, e)| if let Event::Status(v) = &e.event { Some(v.clone()) } else { None }).collect();
+    out.dedup();
+    out
+}
+
+#[test]
+fn while_an_update_runs_the_badge_says_updating_po_n_with_its_steps() {
+    let a = setup();
+    let po = exported(&a);
+    let token = stage(&a, edited(), 7);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert_eq!(job.view.badge.text, format!("Updating PO #{po}…"), "the answer to Update PO");
+    assert!(matches!(job.view.status, JobStatus::Updating { done: 0, .. }), "{:?}", job.view.status);
+    let events = RecordedEvents::default();
+    assert_eq!(block_on(a.run_update_job(job, &events)), None);
+    let sent = statuses_sent(&events);
+    let (last, running) = sent.split_last().unwrap();
+    assert!(!running.is_empty(), "progress is sent while it runs");
+    for v in running {
+        assert_eq!((v.badge.text.clone(), v.badge.tone), (format!("Updating PO #{po}…"), Tone::Busy));
+        let (done, total) = v.badge.progress.unwrap();
+        assert!(done <= total && !v.badge.action_enabled && !v.badge.review, "{v:?}");
+    }
+    assert_eq!(running[0].badge.progress.map(|p| p.0), Some(0), "from its first step");
+    assert_eq!(last.badge.text, "Exported");
+
+    // A list page asking while a revision is running (a worker stopped mid-update) reads it too.
+    let key = JobKey { account_id: ACCT.into(), order_id: r.order_id.clone() };
+    let mut log: po_bridge::update::UpdateLog =
+        block_on(store::get(&a.store, &StorageKey::Updates(key.clone()))).unwrap().unwrap();
+    log.revisions.last_mut().unwrap().outcome = po_bridge::update::UpdateOutcome::Running;
+    block_on(store::put(&a.store, &StorageKey::Updates(key), &log)).unwrap();
+    assert_eq!(listed(&a).badge.text, format!("Updating PO #{po}…"));
+}
+
+#[test]
+fn a_failed_update_is_not_quiet_the_badge_fails_with_review_and_the_review_gives_the_advice() {
+    let mut a = setup();
+    let po = exported(&a);
+    let token = stage(&a, edited(), 8);
+    let r = review(&a, &token);
+    assert_eq!(r.failure, None);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    let fault = json!({"method": "PUT", "path": "/API/V3/Account/*/OrderLine/*", "kind": "500", "count": 50});
+    env(&a).post("/faults", fault);
+    let events = RecordedEvents::default();
+    assert!(block_on(a.run_update_job(job, &events)).is_some(), "logged");
+    let last = statuses_sent(&events).pop().unwrap();
+    for v in [&last, &listed(&a)] {
+        assert_eq!((v.badge.text.as_str(), v.badge.tone), ("Update failed", Tone::Error), "{v:?}");
+        assert!(v.badge.detail.as_deref().unwrap().contains("resumes"), "{v:?}");
+        assert!(v.badge.review && !v.badge.retry && !v.badge.action_enabled, "one thing to do: Review");
+        assert_eq!(v.badge.link.as_ref().map(|l| l.text.clone()), Some(format!("View PO #{po}")));
+    }
+    env(&a).control(po_bridge::lightspeed::http::Method::Delete, "/faults", json!({}));
+    let token = stage(&a, edited(), 9);
+    let r = review(&a, &token);
+    assert_eq!(r.state, ReviewState::Interrupted);
+    let f = r.failure.clone().expect("the review says what stopped it");
+    assert_eq!((f.code, f.next), (ErrorCode::Network, Some(NextStep::TryAgain)), "{f:?}");
+    // Update PO (or the advice's Try again) resumes it to the end.
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert_eq!(block_on(a.run_update_job(job, &RecordedEvents::default())), None);
+    assert_eq!(listed(&a).badge.text, "Exported");
+    assert_eq!(lines_of(env(&a), po).iter().map(|l| l.2).sum::<i64>(), 8 + 8 + 4);
+
+    // A refused token: the advice is to reconnect.
+    let token = stage(&a, order(), 10);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    let good = std::mem::replace(&mut a.clients.token, "refused".into());
+    assert!(block_on(a.run_update_job(job, &RecordedEvents::default())).is_some());
+    a.clients.token = good;
+    assert_eq!(listed(&a).badge.text, "Update failed");
+    let f = review(&a, &stage(&a, order(), 11)).failure.unwrap();
+    assert_eq!((f.code, f.next), (ErrorCode::NeedsRelink, Some(NextStep::Reconnect)), "{f:?}");
+}
+
+#[test]
+fn a_po_checked_in_before_the_write_fails_the_update_for_good_and_the_review_says_so() {
+    let a = setup();
+    let po = exported(&a);
+    let token = stage(&a, edited(), 12);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    env(&a).post("/receive", json!({"orderID": po.to_string(), "receivedDate": true}));
+    assert!(block_on(a.run_update_job(job, &RecordedEvents::default())).is_some());
+    let v = listed(&a);
+    assert_eq!(v.badge.text, "Update failed", "{v:?}");
+    assert!(v.badge.review);
+    let r = review(&a, &stage(&a, edited(), 13));
+    assert_eq!(r.state, ReviewState::Locked, "planned again: {r:#?}");
+    let f = r.failure.expect("what stopped the last update");
+    assert_eq!((f.code, f.next, f.retryable), (ErrorCode::InvalidInput, None, false), "{f:?}");
 }

@@ -106,8 +106,15 @@
       const asked = (w) => batch.some((o) => o.order_number === number(w));
       const failed = (e) => batch.forEach((o) => cache.set(o.order_number, { at: Date.now(), error: e.message })) ||
         widgets.forEach((w) => asked(w) && render(Object.assign(w, { error: e.message })));
-      await ask(M.get_export_status, { orders: batch }, 'statuses').then((d) => d.statuses.forEach(applyView), failed);
+      const shown = batch.map(shownRow).filter(Boolean);
+      await ask(M.get_export_status, { orders: batch, shown }, 'statuses').then((d) => d.statuses.forEach(applyView), failed);
     }
+  }
+  /** What an order's list row shows of it (its Total and status cells, as text), for the background to compare. */
+  function shownRow(order) {
+    const w = [...widgets].find((x) => x.kind === 'row' && number(x) === order.order_number && x.row);
+    const cell = (css) => w.row.querySelector(css)?.textContent ?? null;
+    return w ? { order_number: order.order_number, total: cell(S.row_total), status: cell(S.row_status) } : null;
   }
   /** The widget for an anchor, built from the spec: its parts in a shadow root, its host placed in the anchor. */
   function mountOn({ a: anchor, kind, row }, order) {

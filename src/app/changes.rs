@@ -1,5 +1,7 @@
-//! Knowing an exported order changed (issue 18, item 1): wherever the order document is at hand
-//! (staging, the detail page's read) it is compared with what its PO was made from
+//! Knowing an exported order changed (issue 18, item 1): what an orders-list row shows (its Total
+//! and status, [`App::row_statuses`], the rule [`made_from::PoSource::shown_moved`]) and, wherever
+//! the order document is at hand (staging, the detail page's read), the order itself are compared
+//! with what its PO was made from
 //! ([`made_from::observe`], the rule is [`crate::update::Basis`]); the result is kept as the last
 //! state known, which the badge ([`super::status::with_changes`]) and the popup's history
 //! ([`history::follow`]) show.
@@ -15,7 +17,8 @@ use super::status::RecentAnswers;
 use super::store;
 use crate::export::journal::JobKey;
 use crate::nuorder::model::{parse_order_value, Order};
-use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView};
+use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, ShownRow};
+use std::collections::BTreeMap;
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// Compare `order` with what the PO of this account's export of it was made from, and keep
@@ -24,12 +27,46 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn note_order(&self, account_id: &str, order: &Order) -> Option<bool> {
         let key = JobKey { account_id: account_id.to_string(), order_id: order.id.clone() };
         let changed = made_from::observe(&self.store, &key, order).await?;
+        self.follow_history(&order.id, changed).await;
+        Some(changed)
+    }
+
+    async fn follow_history(&self, order_id: &str, changed: bool) {
         let mut list: Vec<HistoryEntry> =
             store::get_or_default(&self.store, &StorageKey::History).await.unwrap_or_default();
-        if history::follow(&mut list, &order.id, changed) {
+        if history::follow(&mut list, order_id, changed) {
             let _ = store::put(&self.store, &StorageKey::History, &list).await;
         }
-        Some(changed)
+    }
+
+    /// A list page's status request: what its rows show of exported orders (Total, status) is
+    /// compared with what their POs were made from first — a row whose figures moved turns
+    /// *Changed since export · Review*, and its Review reads the whole order (staging compares it
+    /// again, line by line) — then the statuses are answered as [`App::statuses`] does.
+    pub async fn row_statuses(
+        &self,
+        orders: &[OrderRef],
+        shown: &[ShownRow],
+        asker: Asker,
+        recent: &std::cell::RefCell<RecentAnswers>,
+    ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
+        if let (Ok(account), false) = (self.account_for_tab(asker).await, shown.len() > orders.len()) {
+            let acc = account.account_id.as_str();
+            let index: BTreeMap<String, String> =
+                store::get_or_default(&self.store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default();
+            for row in shown {
+                // Only rows of the orders asked about, by their number.
+                let Some(asked) = orders.iter().find(|o| o.order_number == row.order_number) else { continue };
+                let Some(id) = asked.order_id.clone().or_else(|| index.get(&row.order_number).cloned()) else {
+                    continue;
+                };
+                let key = JobKey { account_id: acc.to_string(), order_id: id.clone() };
+                if made_from::observe_shown(&self.store, &key, row).await == Some(true) {
+                    self.follow_history(&id, true).await;
+                }
+            }
+        }
+        self.statuses(orders, asker, recent).await
     }
 
     /// The order document a page read (the detail page reads it when it opens): compared with

@@ -14,7 +14,8 @@ use crate::core::OrderId;
 use crate::export::journal::{JobKey, Journal, Outcome};
 use crate::export::plan::{row_key, RowKey};
 use crate::export::po::net_unit_price;
-use crate::nuorder::model::{Money, Order};
+use crate::nuorder::model::{Money, Order, OrderStatus};
+use crate::protocol::ShownRow;
 use crate::update::Basis;
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,10 @@ pub struct PoSource {
     /// The PO's shipping and other costs.
     pub ship_cost: Option<Money>,
     pub other_cost: Option<Money>,
+    /// The order's total as NuORDER showed it (what the orders list's Total cell shows; `None` in
+    /// a record kept before it was taken, or when the order had none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Money>,
     pub rows: Vec<SourceRow>,
     /// The Lightspeed account and the PO (`None` until the job has exported it).
     pub account_id: String,
@@ -90,6 +95,7 @@ impl PoSource {
             currency: order.currency.as_str().to_string(),
             ship_cost: order.shipping,
             other_cost: order.surcharge,
+            total: order.total,
             rows,
             account_id: account_id.to_string(),
             po_id: None,
@@ -116,6 +122,27 @@ impl PoSource {
     /// *Exported · View PO #N*; false: *Changed since export · Review*.
     pub fn matches(&self, order: &Order) -> bool {
         self.basis().matches(&Basis::of_order(order))
+    }
+}
+
+/// Page text longer than this is not an amount or a status: it is not compared.
+const MAX_SHOWN_CHARS: usize = 64;
+
+impl PoSource {
+    /// Whether an orders-list row shows figures the PO was not made from (issue 18, item 1): its
+    /// Total (read with [`Money::parse_shown`], compared to the cent) or its status. A cell that is
+    /// absent, too long or unreadable says nothing; neither does a record kept without a total.
+    pub fn shown_moved(&self, shown: &ShownRow) -> bool {
+        fn text(t: &Option<String>) -> Option<&str> {
+            t.as_deref().map(str::trim).filter(|t| t.chars().count() <= MAX_SHOWN_CHARS)
+        }
+        let total = text(&shown.total).and_then(Money::parse_shown);
+        let total_moved = matches!((total, self.total), (Some(a), Some(b)) if a.round_to_cents() != b.round_to_cents());
+        // A status the page words in a way we do not know says nothing.
+        let status = text(&shown.status).map(OrderStatus::from_text).filter(|s| !matches!(s, OrderStatus::Other(_)));
+        let kept = self.status.as_deref().map(OrderStatus::from_text);
+        let status_moved = matches!((status, kept), (Some(a), Some(b)) if a != b);
+        total_moved || status_moved
     }
 }
 
@@ -162,6 +189,19 @@ pub async fn observe(store: &impl KvStore, key: &JobKey, order: &Order) -> Optio
         let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
     }
     Some(changed)
+}
+
+/// What an orders-list row shows of the order of `key`, against what its PO was made from: when
+/// it moved, the last state known turns changed (a row that matches proves nothing about the
+/// lines, so it leaves the last state as it is). `Some(moved)` when there is a PO source.
+pub async fn observe_shown(store: &impl KvStore, key: &JobKey, shown: &ShownRow) -> Option<bool> {
+    let mut source = get(store, key).await?;
+    let moved = source.shown_moved(shown);
+    if moved && !source.changed {
+        source.changed = true;
+        let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
+    }
+    Some(moved)
 }
 
 /// Whether the order was last seen changed since its PO was made (the last state known).

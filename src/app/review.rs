@@ -9,8 +9,8 @@ use crate::core::rows::RowKey;
 use crate::export::plan::{row_key, PlanRow};
 use crate::lightspeed::ItemId;
 use crate::nuorder::model::{Money, Order};
-use crate::protocol::OrderStatusView;
-use crate::update::{Change, LineChange, Lock, PlanState, UpdateJournal, UpdatePlan, Written};
+use crate::protocol::{ErrorCode, NextStep, OrderStatusView, ProtocolError};
+use crate::update::{Change, LineChange, Lock, PlanState, UpdateJournal, UpdateOutcome, UpdatePlan, Written};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,6 +71,10 @@ pub struct ReviewView {
     pub archive_offered: bool,
     /// The order's status, as its badge shows it.
     pub status: OrderStatusView,
+    /// What stopped the last update of the PO, as advice with its one next step (`None` when the
+    /// last update did not stop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<ProtocolError>,
 }
 
 impl ReviewView {
@@ -206,4 +210,17 @@ pub fn interrupted_headline(j: &UpdateJournal, po_number: &str) -> String {
         "An update of PO #{po_number} (revision {}) stopped before it finished. Update PO finishes it; nothing is written twice.",
         j.revision
     )
+}
+
+/// What stopped the update `j`, as the review shows it (the dialog's `Advice`): Lightspeed's
+/// refusal of the account's authorisation asks to reconnect; a stop that resumes is a network-like
+/// failure whose fix is *Update PO* again (the dialog wires *Try again* to it); any other stop is
+/// the sentence alone (the review plans the update again from what is on the PO now).
+pub fn failure_advice(j: &UpdateJournal) -> Option<ProtocolError> {
+    let UpdateOutcome::Failed { message, retryable, relink } = &j.outcome else { return None };
+    Some(match (relink, retryable) {
+        (true, _) => ProtocolError::new(ErrorCode::NeedsRelink, message.clone()).with_next(NextStep::Reconnect),
+        (false, true) => ProtocolError::new(ErrorCode::Network, message.clone()).with_next(NextStep::TryAgain),
+        (false, false) => ProtocolError::new(ErrorCode::InvalidInput, message.clone()),
+    })
 }

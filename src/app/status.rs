@@ -19,6 +19,7 @@ use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::OrderId;
 use crate::protocol::{OrderRef, OrderStatusView};
+use crate::update::{UpdateJournal, UpdateLog, UpdateOutcome};
 use std::collections::{BTreeMap, HashMap};
 
 /// How long a Lightspeed "is it exported?" answer is trusted for list pages.
@@ -67,11 +68,23 @@ pub fn view(
     status: JobStatus,
 ) -> OrderStatusView {
     let (po_number, po_url) = match (&status, account) {
-        (JobStatus::Exported { po_id } | JobStatus::Changed { po_id }, Some(a)) => {
+        (
+            JobStatus::Exported { po_id }
+            | JobStatus::Changed { po_id }
+            | JobStatus::Updating { po_id, .. }
+            | JobStatus::UpdateFailed { po_id, .. },
+            Some(a),
+        ) => {
             let url = a.region.po_url(&po_id.to_string());
             (Some(po_id.to_string()), link_allowed(&url).then_some(url))
         }
-        (JobStatus::Exported { po_id } | JobStatus::Changed { po_id }, None) => (Some(po_id.to_string()), None),
+        (
+            JobStatus::Exported { po_id }
+            | JobStatus::Changed { po_id }
+            | JobStatus::Updating { po_id, .. }
+            | JobStatus::UpdateFailed { po_id, .. },
+            None,
+        ) => (Some(po_id.to_string()), None),
         _ => (None, None),
     };
     let badge = match account {
@@ -115,12 +128,37 @@ pub async fn local_journal(store: &impl KvStore, account_id: &str, order_id: &st
     Journals(store).load(&key).await.ok().flatten()
 }
 
-/// The status of our own job, with the last state known of its order: an exported order last seen
-/// changed since its PO was made is [`JobStatus::Changed`] (issue 18).
+/// The status of our own job, with what became of its PO since (issue 18): an update running is
+/// [`JobStatus::Updating`]; the last update stopped is [`JobStatus::UpdateFailed`] (while it can be
+/// resumed, or the order still differs); an order last seen changed since its PO was made is
+/// [`JobStatus::Changed`].
 pub async fn with_changes(store: &impl KvStore, key: &JobKey, status: JobStatus) -> JobStatus {
-    match status {
-        JobStatus::Exported { po_id } if made_from::changed(store, key).await => JobStatus::Changed { po_id },
-        s => s,
+    let JobStatus::Exported { po_id } = status else { return status };
+    let log: Option<UpdateLog> = store::get(store, &StorageKey::Updates(key.clone())).await.ok().flatten();
+    let changed = made_from::changed(store, key).await;
+    if let Some(s) = log.as_ref().and_then(|l| l.revisions.last()).and_then(|j| update_status(j, changed)) {
+        return s;
+    }
+    if changed {
+        JobStatus::Changed { po_id }
+    } else {
+        status
+    }
+}
+
+/// The badge's status while the update `j` runs: *Updating PO #N…*, its steps done.
+pub fn updating(j: &UpdateJournal) -> JobStatus {
+    JobStatus::Updating { po_id: j.po_id, done: j.steps.iter().filter(|s| s.done).count(), total: j.steps.len() }
+}
+
+/// What the last update of a PO says of its order, if anything.
+fn update_status(j: &UpdateJournal, changed: bool) -> Option<JobStatus> {
+    match &j.outcome {
+        UpdateOutcome::Running => Some(updating(j)),
+        UpdateOutcome::Failed { message, retryable, .. } if *retryable || changed => {
+            Some(JobStatus::UpdateFailed { po_id: j.po_id, message: message.clone(), retryable: *retryable })
+        }
+        _ => None,
     }
 }
 

@@ -10,16 +10,20 @@ use super::jobs::send_status;
 use super::keys::{StorageKey, UPDATES_PREFIX};
 use super::made_from;
 use super::platform::{Calendar, Events, KvStore, StoreError};
-use super::review::{header_lines, headline, interrupted_headline, review_lines, ReviewState, ReviewView, RowNames};
+use super::review::{
+    failure_advice, header_lines, headline, interrupted_headline, review_lines, ReviewState, ReviewView, RowNames,
+};
 use super::service::{App, Clients};
-use super::status::{local_journal, view, with_changes};
+use super::status::{local_journal, updating, view, with_changes};
 use super::store::{self, Journals};
 use crate::export::journal::{JobKey, Journal, JournalStore};
 use crate::export::plan::Links;
 use crate::export::runner::Staged;
 use crate::export::status::JobStatus;
 use crate::protocol::{OrderStatusView, RowChoice};
-use crate::update::{self, PlanState, Reviewed, UpdateLog, UpdateOutcome, UpdatePlan, UpdateRun, UpdateStore};
+use crate::update::{
+    self, PlanState, Reviewed, UpdateJournal, UpdateLog, UpdateOutcome, UpdatePlan, UpdateRun, UpdateStore,
+};
 
 /// The update's store over the key-value store: the export's journals and each order's
 /// [`UpdateLog`].
@@ -116,7 +120,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             can_update: false,
             archive_offered: false,
             status,
+            failure: None,
         };
+        let log = Updates(&self.store).load_updates(&key).await.ok().flatten();
+        v.failure = log.as_ref().and_then(|l| l.revisions.last()).and_then(failure_advice);
         match reviewed {
             Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
             Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
@@ -126,9 +133,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                     (ReviewState::Interrupted, interrupted_headline(&j, &v.po_number), true);
                 v.lines = review_lines(&j.lines, &j.before, &names);
                 v.conflicts = j.conflicts.iter().map(|c| c.advice()).collect();
-                if let UpdateOutcome::Failed { message, .. } = &j.outcome {
-                    v.notes.push(message.clone());
-                }
             }
             Reviewed::Plan(p) => {
                 v.po_number = p.po_id.to_string();
@@ -162,22 +166,25 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let client = self.clients.client(&account);
         let choices: Vec<_> = choices.into_iter().map(|c| (c.row, c.choice)).collect();
         let store = Updates(&self.store);
-        let plan =
+        let (plan, step) =
             match update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices).await? {
                 Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
                 Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
-                Reviewed::Interrupted(_) => None,
+                Reviewed::Interrupted(j) => (None, updating(&j)),
                 Reviewed::Plan(p) if matches!(p.state, PlanState::NeedsChoice { .. }) => {
                     return Err(AppError::Invalid(NOT_READY.into()))
                 }
                 Reviewed::Plan(p) if !p.writes() => {
                     return Err(AppError::Invalid(headline(&p, &p.po_id.to_string()).1));
                 }
-                Reviewed::Plan(p) => Some(*p),
+                Reviewed::Plan(p) => {
+                    let j = UpdateJournal::build(&p, &key, 0, 0);
+                    let step = j.as_ref().map_or(JobStatus::Updating { po_id: p.po_id, done: 0, total: 1 }, updating);
+                    (Some(*p), step)
+                }
             };
         self.spend(token, cap).await?;
         made_from::pending(&self.store, &key, &staged.order, self.calendar.now_ms()).await;
-        let step = JobStatus::InProgress { step: "Updating the purchase order".into(), done: 0, total: 1 };
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), step);
         Ok(UpdateJob { account, key, plan, buyer: record.buyer, view })
     }
@@ -189,7 +196,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
-        let outcome = update::run_update(&client, &Updates(&self.store), &key, plan.as_ref(), now, &mut |_| {}).await;
+        let number = local_journal(&self.store, &key.account_id, &key.order_id).await.map(|j| j.order_number);
+        // Each saved step: the order's badges read *Updating PO #N…* with the steps done.
+        let mut progress = |j: &UpdateJournal| {
+            if let (UpdateOutcome::Running, Some(n)) = (&j.outcome, &number) {
+                send_status(events, &tabs, &view(Some(&account), n, Some(&key.order_id), updating(j)));
+            }
+        };
+        let outcome = update::run_update(&client, &Updates(&self.store), &key, plan.as_ref(), now, &mut progress).await;
         let log = match outcome {
             Ok(UpdateRun::Updated(_)) => {
                 made_from::settle_update(&self.store, &key).await;

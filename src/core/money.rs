@@ -50,6 +50,42 @@ impl Money {
         parse_micros(text).map(Money::from_micros)
     }
 
+    /// Parses an amount as a page shows it (`$1,280.00`, `€568.00`, `CA$ 1.234,50`, `(12.00)`,
+    /// `−3.50`): currency signs, letters and spaces are ignored; of `.` and `,` the last one is the
+    /// decimal point when the other also appears, or when it appears once and is not followed by
+    /// exactly three digits; every other one separates thousands. `None` when no amount is read.
+    pub fn parse_shown(text: &str) -> Option<Money> {
+        let t = text.trim();
+        let signs = t.chars().filter(|c| *c == '-' || *c == '\u{2212}').count();
+        let negative = signs == 1 || (t.starts_with('(') && t.ends_with(')'));
+        let kept: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let digits = kept.trim_matches(|c| c == '.' || c == ',');
+        if digits.is_empty() || signs > 1 {
+            return None;
+        }
+        let point = match digits.rfind(['.', ',']) {
+            None => None,
+            Some(i) => {
+                let sep = digits.as_bytes()[i] as char;
+                let other = if sep == '.' { ',' } else { '.' };
+                let once = digits.matches(sep).count() == 1;
+                (digits.contains(other) || (once && digits.len() - i - 1 != 3)).then_some(i)
+            }
+        };
+        let mut plain = String::with_capacity(digits.len() + 1);
+        if negative {
+            plain.push('-');
+        }
+        for (i, c) in digits.char_indices() {
+            match c {
+                _ if Some(i) == point => plain.push('.'),
+                '.' | ',' => {}
+                c => plain.push(c),
+            }
+        }
+        Money::parse(&plain).ok()
+    }
+
     pub fn is_negative(self) -> bool {
         self.micros < 0
     }
@@ -222,5 +258,30 @@ mod tests {
         assert_eq!(serde_json::from_str::<Money>("4.39").unwrap(), m("4.39"));
         assert!(serde_json::from_str::<Money>("\"abc\"").is_err());
         assert_eq!(Percent::parse("12.5").unwrap().to_string(), "12.5");
+    }
+
+    #[test]
+    fn shown_amounts_tolerate_signs_and_separators() {
+        let m = |s: &str| Some(Money::parse(s).unwrap());
+        let table = [
+            ("$280.00", m("280")),
+            ("€568.00", m("568")),
+            ("$1,280.50", m("1280.5")),
+            ("CA$ 12,345,678.9", m("12345678.9")),
+            ("1.234,50 €", m("1234.5")),
+            ("1 234,5 kr", m("1234.5")),
+            ("$1,280", m("1280")),
+            ("12,5", m("12.5")),
+            ("(12.00)", m("-12")),
+            ("\u{2212}$3.50", m("-3.5")),
+            ("$-3.50", m("-3.5")),
+            ("  USD 7 ", m("7")),
+            ("—", None),
+            ("", None),
+            ("--5", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(Money::parse_shown(text), want, "{text:?}");
+        }
     }
 }

@@ -28,6 +28,20 @@ pub enum JobStatus {
         message: String,
         retryable: bool,
     },
+    /// Exported, and an update of its PO is running (issue 18): *Updating PO #N…*, `done` of
+    /// `total` steps.
+    Updating {
+        po_id: OrderId,
+        done: usize,
+        total: usize,
+    },
+    /// Exported, and the last update of its PO stopped (issue 18): *Update failed*, the advice,
+    /// and Review (which shows what stopped it and finishes it).
+    UpdateFailed {
+        po_id: OrderId,
+        message: String,
+        retryable: bool,
+    },
     /// Paused: the Lightspeed link must be renewed; the job resumes afterwards.
     NeedsRelink,
     /// The preview has rows waiting for the user's choice.

@@ -41,6 +41,12 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         },
         JobStatus::Exported { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, false, base),
         JobStatus::Changed { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, true, base),
+        JobStatus::Updating { po_id, done, total } => {
+            updating(po_number.unwrap_or(&po_id.to_string()), po_url, (*done, *total), base)
+        }
+        JobStatus::UpdateFailed { po_id, message, .. } => {
+            update_failed(po_number.unwrap_or(&po_id.to_string()), po_url, message, base)
+        }
         JobStatus::Failed { message, retryable } => BadgeView {
             text: "Export failed".into(),
             tone: Tone::Error,
@@ -96,6 +102,39 @@ fn exported(number: &str, po_url: Option<&str>, changed: bool, base: BadgeView) 
         link,
         action_enabled,
         action_tooltip: format!("Already exported as PO #{number}. Use Review to bring the PO up to date."),
+        review: true,
+        ..base
+    }
+}
+
+fn po_link(number: &str, po_url: Option<&str>) -> Option<BadgeLink> {
+    po_url.map(|url| BadgeLink { text: format!("View PO #{number}"), url: url.to_string() })
+}
+
+/// An update of the PO runs (issue 18): *Updating PO #N…* with its steps.
+fn updating(number: &str, po_url: Option<&str>, progress: (usize, usize), base: BadgeView) -> BadgeView {
+    BadgeView {
+        text: format!("Updating PO #{number}…"),
+        tone: Tone::Busy,
+        detail: Some("Bringing the purchase order up to date with the order's changes.".into()),
+        progress: Some(progress),
+        link: po_link(number, po_url),
+        action_enabled: false,
+        action_tooltip: format!("PO #{number} is being updated."),
+        ..base
+    }
+}
+
+/// The last update of the PO stopped (issue 18): the advice, and one thing to do — Review, which
+/// shows what stopped it and finishes it (or plans it again).
+fn update_failed(number: &str, po_url: Option<&str>, message: &str, base: BadgeView) -> BadgeView {
+    BadgeView {
+        text: "Update failed".into(),
+        tone: Tone::Error,
+        detail: Some(message.to_string()),
+        link: po_link(number, po_url),
+        action_enabled: false,
+        action_tooltip: format!("The update of PO #{number} stopped. Use Review to see why and finish it."),
         review: true,
         ..base
     }

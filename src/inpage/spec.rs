@@ -291,7 +291,7 @@ pub fn messages() -> Messages {
             products: vec![],
             brand: PageBrand::default(),
         }),
-        get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref] }),
+        get_export_status: type_of(&Request::GetExportStatus { orders: vec![order_ref], shown: vec![] }),
         observe_order: type_of(&Request::ObserveOrder { order: serde_json::Value::Null }),
         retry_export: type_of(&Request::RetryExport { order_id: String::new(), cap: None }),
         open_linking: type_of(&Request::OpenLinking),

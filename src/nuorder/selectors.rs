@@ -70,6 +70,23 @@ pub const ROW_ACTIONS_CELL: Selector = Selector {
     required_on: &[PageKind::OrdersList],
     within: Some("order_row"),
 };
+pub const ROW_TOTAL: Selector = Selector {
+    name: "row_total",
+    css: "[data-test=\"total\"]",
+    purpose: "the Total cell of a row (`$1,280.00`): compared with the total the order's PO was made from (issue 18)",
+    expect: &[("orders-list.html", 3), ("order-detail.html", 0)],
+    required_on: &[],
+    within: Some("order_row"),
+};
+pub const ROW_STATUS: Selector = Selector {
+    name: "row_status",
+    css: "[data-test=\"order-status\"]",
+    purpose:
+        "the status cell of a row (sandbox guess): compared with the status the order's PO was made from (issue 18)",
+    expect: &[("orders-list.html", 3), ("order-detail.html", 1)],
+    required_on: &[],
+    within: Some("order_row"),
+};
 pub const DETAIL_ROOT: Selector = Selector {
     name: "detail_root",
     css: "[data-test=\"order-detail\"]",
@@ -140,6 +157,8 @@ pub const ALL: &[&Selector] = &[
     &ROW_MORE_ACTIONS,
     &ROW_ACTIONS_MENU,
     &ROW_ACTIONS_CELL,
+    &ROW_TOTAL,
+    &ROW_STATUS,
     &DETAIL_ROOT,
     &DETAIL_ACTIONS,
     &DETAIL_ORDER_NUMBER,

@@ -65,6 +65,9 @@ pub enum UpdateOutcome {
     Failed {
         message: String,
         retryable: bool,
+        /// Lightspeed refused the account's authorisation: linking it again is the fix.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        relink: bool,
     },
 }
 

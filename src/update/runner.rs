@@ -161,8 +161,8 @@ pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     j.outcome = UpdateOutcome::Running;
     save(store, &mut log, &j, on_progress).await?;
     while let Some(step) = j.current() {
-        if let Err((message, retryable)) = perform(client, store, &j, step).await? {
-            j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable };
+        if let Err(StepFailure { message, retryable, relink }) = perform(client, store, &j, step).await? {
+            j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable, relink };
             if !retryable {
                 let lines_job = load_lines_job(store, &j).await?;
                 j.settle_failed(lines_job.as_ref(), now_ms);
@@ -203,8 +203,17 @@ async fn save<U: UpdateStore>(
     Ok(())
 }
 
-/// A step's failure: advice, and whether running the update again resumes.
-type StepFailure = (String, bool);
+/// A step's failure: advice, whether running the update again resumes, and whether Lightspeed
+/// refused the account's authorisation.
+struct StepFailure {
+    message: String,
+    retryable: bool,
+    relink: bool,
+}
+
+fn failure(message: String, retryable: bool) -> StepFailure {
+    StepFailure { message, retryable, relink: false }
+}
 
 /// One step. `Ok(Err(..))`: Lightspeed refused or failed (recorded in the journal); `Err`: the
 /// store failed (not recordable).
@@ -237,7 +246,7 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         } else {
             " This update stopped; the purchase order keeps the changes made before it."
         };
-        (format!("{}{tail}", e.user_message()), retryable)
+        StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
     }))
 }
 
@@ -266,19 +275,25 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     let resumes = " Run the update again: it resumes where it stopped and writes nothing twice.";
     Ok(match run_export(client, store, &job.key, None, &mut |_| {}).await {
         Ok(RunOutcome::Exported { .. }) => Ok(()),
-        Ok(RunOutcome::Failed { message, retryable }) => Err((message, retryable)),
-        Ok(RunOutcome::NeedsRelink) => Err((format!("Lightspeed needs the account linked again.{resumes}"), true)),
-        Ok(RunOutcome::Paused { resume_after_ms }) => {
-            Err((format!("Lightspeed's rate limit asks to wait {} s.{resumes}", resume_after_ms.div_ceil(1000)), true))
-        }
-        Ok(_) => Err((
+        Ok(RunOutcome::Failed { message, retryable }) => Err(failure(message, retryable)),
+        Ok(RunOutcome::NeedsRelink) => Err(StepFailure {
+            message: format!("Lightspeed needs the account linked again.{resumes}"),
+            retryable: true,
+            relink: true,
+        }),
+        Ok(RunOutcome::Paused { resume_after_ms }) => Err(failure(
+            format!("Lightspeed's rate limit asks to wait {} s.{resumes}", resume_after_ms.div_ceil(1000)),
+            true,
+        )),
+        Ok(_) => Err(failure(
             "PO Bridge could not add the new lines to this purchase order. Please report it to support.".into(),
             false,
         )),
         Err(e) if matches!(e, RunError::Store(_)) => return Err(e),
         Err(e) => {
             let retryable = e.is_retryable();
-            Err((format!("{}{}", e.user_message(), if retryable { resumes } else { "" }), retryable))
+            let message = format!("{}{}", e.user_message(), if retryable { resumes } else { "" });
+            Err(StepFailure { message, retryable, relink: e.needs_relink() })
         }
     })
 }

@@ -123,8 +123,8 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         req @ (Request::StageOrder { .. } | Request::ConnectLightspeed { .. } | Request::CloseDialog) => {
             dialog_request(req, asker, holder).await?
         }
-        Request::GetExportStatus { orders } => {
-            let (linked, statuses) = app.statuses(&orders, asker, &RECENT.with(Rc::clone)).await?;
+        Request::GetExportStatus { orders, shown } => {
+            let (linked, statuses) = app.row_statuses(&orders, &shown, asker, &RECENT.with(Rc::clone)).await?;
             Response::Statuses { linked, statuses }
         }
         Request::ObserveOrder { order } => {

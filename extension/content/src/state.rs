@@ -8,7 +8,8 @@ use po_bridge::export::badge::{BadgeView, Tone};
 use po_bridge::inpage::replies::Statuses;
 use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
-use po_bridge::protocol::{ErrorCode, Event, OrderRead, OrderRef, OrderStatusView, ProtocolError, Request};
+use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
+use po_bridge::protocol::{ErrorCode, Event, OrderRead, OrderRef, OrderStatusView, ProtocolError, Request, ShownRow};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -280,6 +281,23 @@ pub async fn session_reported() {
     }
 }
 
+/// What the list rows of `batch` show of their orders (their Total and status cells, as text):
+/// the background compares it with what each order's PO was made from.
+fn shown_rows(batch: &[OrderRef]) -> Vec<ShownRow> {
+    let rows: Vec<(String, Element)> = with(|s| {
+        let row_of = |n: &str| s.widgets.iter().find(|w| w.kind == Kind::Row && w.number() == n)?.row.clone();
+        batch.iter().filter_map(|o| Some((o.order_number.clone(), row_of(&o.order_number)?))).collect()
+    });
+    let cell = |row: &Element, css: &str| dom::query(row, css).and_then(|e| e.text_content());
+    rows.into_iter()
+        .map(|(n, row)| ShownRow {
+            total: cell(&row, ROW_TOTAL.css),
+            status: cell(&row, ROW_STATUS.css),
+            order_number: n,
+        })
+        .collect()
+}
+
 async fn flush() {
     session_reported().await;
     loop {
@@ -298,7 +316,8 @@ async fn flush() {
             return;
         }
         let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
-        match ask::<Statuses>(Request::GetExportStatus { orders: batch }).await {
+        let shown = shown_rows(&batch);
+        match ask::<Statuses>(Request::GetExportStatus { orders: batch, shown }).await {
             Ok(answer) => answer.statuses.into_iter().for_each(apply_view),
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;

@@ -66,6 +66,7 @@ pub struct RawOrder {
     pub discount: Option<Scalar>,
     #[serde(deserialize_with = "opt_object")]
     pub order_discounts: Option<RawOrderDiscounts>,
+    pub total: Option<Scalar>,
     #[serde(rename = "__brand_name")]
     pub brand_name: Option<Scalar>,
     pub notes: Option<Scalar>,

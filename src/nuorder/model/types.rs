@@ -95,7 +95,8 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub(super) fn from_text(s: &str) -> OrderStatus {
+    /// A status as NuORDER writes it (any case; `canceled` is `cancelled`).
+    pub fn from_text(s: &str) -> OrderStatus {
         match s.to_ascii_lowercase().as_str() {
             "draft" => OrderStatus::Draft,
             "review" => OrderStatus::Review,
@@ -145,6 +146,9 @@ pub struct Order {
     pub shipping: Option<Money>,
     /// `order_discounts.surcharge` (may be negative, as Lightspeed's `otherCost` may).
     pub surcharge: Option<Money>,
+    /// `total`, the order's total as NuORDER shows it (the orders list's Total); `None` when
+    /// absent or not an amount (it is only compared, never written).
+    pub total: Option<Money>,
     /// `__brand_name`; absent on some real orders (the brand then comes from the page).
     pub brand_name: Option<String>,
     pub notes: Option<String>,

@@ -37,6 +37,7 @@ impl RawOrder {
         let created_on = opt_timestamp("", "created_on", &self.created_on)?;
         let discount = self.check_discount()?;
         let (shipping, surcharge) = self.check_charges()?;
+        let total = opt_amount("", "total", &self.total, false).ok().flatten();
         let brand_name = opt_text("", "__brand_name", &self.brand_name, Prose, MAX_TEXT_CHARS)?;
         let notes = opt_text("", "notes", &self.notes, Prose, MAX_NOTES_CHARS)?;
         let lines = self.check_lines()?;
@@ -55,6 +56,7 @@ impl RawOrder {
             discount,
             shipping,
             surcharge,
+            total,
             brand_name,
             notes,
             lines,

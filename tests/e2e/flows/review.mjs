@@ -10,6 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../lib/env.mjs';
 import * as s from './steps.mjs';
+import { addFault, clearFaults, killWorker } from '../lib/reliability.mjs';
 
 const NUMBER = '40718821';
 const STATUS = '[data-test="order-header"] po-bridge-status';
@@ -118,6 +119,30 @@ export function reviewSuite(launch) {
     assert.equal(await detail.text(`${STATUS} >>> a.link`), `View PO #${poId}`);
   });
 
+  /**
+   * The orders list, opened afresh under `csp` (Chromium: strict → the JS fallback, relaxed → the
+   * wasm; Firefox: the wasm both ways): the order's row badge reads `text` from what the row shows
+   * alone (no staging, no detail page read).
+   */
+  async function listRowReads(csp, text) {
+    const list = await s.nuorderPage(session, sandbox, `/brand/${order.brand_id}/orders`, csp);
+    await s.settledList(list);
+    const engine = await list.attr(s.rowAction(NUMBER), 'data-po-bridge-engine');
+    assert.equal(engine, csp === 'strict' ? session.strictCspEngine : 'wasm');
+    await list.waitFor(`${s.rowAction(NUMBER)} >>> .badge .text`, { text, timeout: 30000 });
+    if (text === 'Changed since export') assert.equal(await list.text(`${s.rowAction(NUMBER)} >>> button.review`), 'Review');
+    else assert.equal(await list.text(`${s.rowAction(NUMBER)} >>> a.link`), `View PO #${poId}`);
+    await list.close();
+    return engine;
+  }
+
+  test('the list row compares what it shows: the same Total stays Exported, a moved Total turns Changed since export', async () => {
+    await listRowReads('strict', 'Exported');
+    await listRowReads('relaxed', 'Exported');
+    await edit({ shipping: 25 }); // the order's Total moves; only the list is opened
+    await listRowReads('strict', 'Changed since export');
+  });
+
   test('the brand edits the order: the badge turns Changed since export, the review lists the changes, Update PO brings the same PO to the new order', async () => {
     const before = await s.readOrder(detail, NUMBER);
     const [l0, l1] = before.line_items;
@@ -154,6 +179,75 @@ export function reviewSuite(launch) {
     assert.equal(Number(ours.find((l) => l.itemID === item0.itemID).quantity), (s0.quantity + 2) * (s0.units_per_pack ?? 1));
     const still = lines.find((l) => l.orderLineID === hand.orderLineID);
     assert.deepEqual([still?.itemID, still?.quantity, still?.price], [hand.itemID, hand.quantity, hand.price], 'the hand-added line is untouched');
+  });
+
+  test('after Update PO the list row shows the figures the PO is made from: Exported; edited again, Changed since export', async () => {
+    await listRowReads('relaxed', 'Exported');
+    await edit({ shipping: 40 });
+    await listRowReads('relaxed', 'Changed since export');
+  });
+
+  test('Update PO shows on the badge: Updating PO #N… while its write is held; Lightspeed failing it, Update failed with Review, whose advice resumes it', async () => {
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    const put = { method: 'PUT', path: `/API/V3/Account/*/Order/${poId}.json` };
+    const hold = await sandbox.control('lightspeed/holds', { ...put, count: 1 });
+    let dialog = await openReview(session, detail);
+    await dialog.waitFor('[data-test="update"]:not([disabled])', { timeout: 10000 });
+    await dialog.click('[data-test="update"]');
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    await waitBadge(detail, `Updating PO #${poId}…`);
+    await detail.screenshot(`review-${session.browser}-updating`);
+    // Lightspeed answers the held write (and every retry of it) with a server error.
+    await addFault(sandbox, { ...put, kind: '500', count: 50 });
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
+    await waitBadge(detail, 'Update failed', { timeout: 90000 });
+    assert.match(await detail.text(`${STATUS} >>> .badge .detail`), /resumes where it stopped/);
+    assert.equal(await detail.text(`${STATUS} >>> button.review`), 'Review', 'one thing to do');
+    assert.equal(await detail.count(`${STATUS} >>> button.retry`), 0);
+    await clearFaults(sandbox);
+    dialog = await openReview(session, detail);
+    await dialog.waitFor('[data-test="review-failure"] [data-test="error"]', { text: /resumes where it stopped/ });
+    assert.equal(await dialog.text('[data-test="review-failure"] [data-test="next-step"]'), 'Try again');
+    await dialog.waitFor('[data-test="update"]:not([disabled])', { timeout: 10000 });
+    await dialog.click('[data-test="update"]');
+    if (session.browser !== 'firefox') await detail.waitFor('po-bridge-overlay', { gone: true, timeout: 30000 });
+    await waitBadge(detail, 'Exported', { timeout: 90000 });
+    const po = (await s.lsRecords(sandbox, 'Order')).find((o) => o.orderID === poId);
+    assert.equal(Number(po.shipCost), 40, 'the new shipping reached the PO');
+  });
+
+  test('the worker stopped mid-update (its line write held): the update resumes on the next wake and ends once', async (t) => {
+    if (session.browser !== 'chromium') return t.skip('the worker is stopped through Chromium\'s CDP');
+    const now = await s.readOrder(detail, NUMBER);
+    const [l0, l1] = now.line_items;
+    const s0 = l0.sizes.find((z) => z.quantity > 0);
+    const upc = '812345007771';
+    const body = { lines: [{ product_id: l0.product._id, sizes: { [s0.size]: s0.quantity + 1 } }] };
+    body.lines.push({ product_id: (l1 ?? l0).product._id, sizes: { 'XT-9': { quantity: 2, upc } } });
+    await edit(body);
+    await openDetail();
+    await waitBadge(detail, 'Changed since export');
+    const linesBefore = await poLines(sandbox, poId);
+    const hold = await sandbox.control('lightspeed/holds', { method: 'POST', path: '/API/V3/Account/*/OrderLine.json', count: 1 });
+    const dialog = await openReview(session, detail);
+    assert.ok((await dialog.count('[data-test="review-line"][data-change="added"]')) >= 1, 'an added line');
+    await dialog.waitFor('[data-test="update"]:not([disabled])', { timeout: 10000 });
+    await dialog.click('[data-test="update"]');
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    assert.ok(await killWorker(session.raw), 'a worker to stop');
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {}); // the write lands; its answer is lost
+    await openDetail(); // the page's status request wakes the worker, which resumes the update
+    await waitBadge(detail, 'Exported', { timeout: 90000 });
+    assert.equal((await s.assertOnePo(sandbox, NUMBER)).orderID, poId, 'the same PO');
+    const lines = await poLines(sandbox, poId);
+    const added = (await s.lsRecords(sandbox, 'Item')).filter((i) => i.upc === upc);
+    assert.equal(added.length, 1, 'one item for the added size');
+    assert.equal(lines.filter((l) => l.itemID === added[0].itemID).length, 1, 'its line written once');
+    assert.equal(Number(lines.find((l) => l.itemID === added[0].itemID).quantity), 2);
+    assert.equal(lines.length, linesBefore.length + 1, 'every other line kept, none twice');
+    const item0 = await itemOf(sandbox, s0.upc);
+    assert.equal(Number(lines.find((l) => l.itemID === item0.itemID).quantity), (s0.quantity + 1) * (s0.units_per_pack ?? 1));
   });
 
   test('a received line is shown as a conflict; a checked-in PO is refused', async () => {

@@ -8,10 +8,11 @@
 use super::guard;
 use super::rows::RowTable;
 use super::{close, Choices, DialogTitle, Guarded};
+use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::review::{ReviewLine, ReviewView};
-use po_bridge::protocol::{Request, Response, RowChoice};
+use po_bridge::protocol::{ProtocolError, Request, Response, RowChoice};
 use std::collections::BTreeMap;
 
 #[component]
@@ -43,7 +44,7 @@ pub fn ReviewBody(review: ReviewView) -> impl IntoView {
                 {format!(" Archive PO #{po} in Lightspeed")}
             </label>
         })}
-        <UpdateActions order_id=review.order_id can_update=review.can_update choices archive />
+        <UpdateActions order_id=review.order_id can_update=review.can_update failure=review.failure choices archive />
     }
 }
 
@@ -78,13 +79,21 @@ fn List(title: &'static str, test: &'static str, items: Vec<String>) -> impl Int
     })
 }
 
+/// Update PO and Cancel, with what stopped the last update (or refused this one) as advice: its
+/// *Try again* runs Update PO again, which resumes a stopped update.
 #[component]
-fn UpdateActions(order_id: String, can_update: bool, choices: Choices, archive: RwSignal<bool>) -> impl IntoView {
+fn UpdateActions(
+    order_id: String,
+    can_update: bool,
+    failure: Option<ProtocolError>,
+    choices: Choices,
+    archive: RwSignal<bool>,
+) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
     // Update PO works only once the dialog has been visible without a break (`guard`), as Export.
     let ready = RwSignal::new(false);
     guard::watch_actions(surface, ready);
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<ProtocolError>> = RwSignal::new(failure);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     let update = action(move |_, answer| match answer {
         Ok(Response::Job(view)) => {
@@ -92,23 +101,23 @@ fn UpdateActions(order_id: String, can_update: bool, choices: Choices, archive: 
             close();
         }
         Ok(_) => close(),
-        Err(e) => error.set(Some(e.message)),
+        Err(e) => error.set(Some(e)),
     });
     let busy = update.pending();
-    let on_update = move |_| {
-        if !ready.get_untracked() {
+    let on_update = Callback::new(move |()| {
+        if !ready.get_untracked() || busy.get_untracked() {
             return;
         }
         let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
         let (order_id, cap) = (order_id.clone(), cap.clone());
         update.dispatch_local(Request::StartUpdate { order_id, archive: archive.get(), choices: picked, cap });
-    };
+    });
     view! {
-        {move || error.get().map(|e| view! { <div class="error" role="alert" data-test="export-error">{e}</div> })}
+        {move || error.get().map(|error| view! { <div data-test="review-failure"><Advice error again=on_update /></div> })}
         {move || done.get().map(|d| view! { <div class="note" role="status" data-test="export-started">{d}</div> })}
         <div class="actions" data-test="actions">
             <button type="button" class="primary" data-test="update"
-                disabled=move || busy.get() || !(can_update || archive.get()) || !ready.get() on:click=on_update>
+                disabled=move || busy.get() || !(can_update || archive.get()) || !ready.get() on:click=move |_| on_update.run(())>
                 {move || if busy.get() { "Updating…" } else { "Update PO" }}
             </button>
             <button type="button" data-test="cancel" on:click=move |_| close()>"Cancel"</button>
