@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 mod errors;
 mod tagged;
 // On the wire each is `{"type": "<variant>", "data": <payload>}` (`tagged`: one decoder per variant).
+// A variant added to any of them needs nothing more. Their derives are `remote = "Self"`, so the
+// paths `Request::deserialize` / `Request::serialize` name serde's externally tagged form: use
+// `serde_json::from_value` / `to_value` (or the traits) for the wire form.
 tagged::wire_enum!(Request, deny_unknown_fields);
 tagged::wire_enum!(Response);
 tagged::wire_enum!(Event);
