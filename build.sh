@@ -85,6 +85,17 @@ ensure_firefox() {
   export GECKODRIVER
 }
 
+TWIGGY_VERSION=0.7.0
+ensure_twiggy() {
+  # The bench's size profile (the largest functions of each wasm module, by its name section).
+  TWIGGY="$CACHE/twiggy-$TWIGGY_VERSION/bin/twiggy"
+  if [ ! -x "$TWIGGY" ]; then
+    log "installing twiggy $TWIGGY_VERSION into $CACHE (about 2 minutes, once)"
+    cargo install twiggy --locked --version "$TWIGGY_VERSION" --root "$CACHE/twiggy-$TWIGGY_VERSION"
+  fi
+  export TWIGGY
+}
+
 ensure_lint_tools() {
   local c
   for c in clippy rustfmt; do
@@ -117,9 +128,13 @@ build() {
   local stage; stage="$(mktemp -d "$ROOT/.dist-stage.XXXX")"
   trap 'rm -rf "$stage"' RETURN
   mkdir -p "$stage/pkg"
+  # wasm-bindgen's output keeps the name section (wasm-opt drops it): the bench profiles these copies.
+  export PROFILE_DIR="$TARGET_DIR/po-bridge-profile"
+  mkdir -p "$PROFILE_DIR"
   for crate in "${ENTRY_CRATES[@]}"; do
     "$WASM_BINDGEN" --target web --no-typescript --out-dir "$stage/pkg" \
       "$TARGET_DIR/$WASM_TARGET/$WASM_PROFILE/$crate.wasm"
+    cp "$stage/pkg/${crate}_bg.wasm" "$PROFILE_DIR/"
     node "$ROOT/node_modules/binaryen/bin/wasm-opt" -Oz \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-reference-types --enable-multivalue --enable-mutable-globals \
@@ -176,6 +191,7 @@ cmd_sandbox() {
 
 cmd_bench() {
   build
+  ensure_twiggy
   ensure_chromium
   build_sandbox
   export DIST

@@ -10,6 +10,14 @@ use crate::core::status::{BadgeView, JobStatus};
 use serde::{Deserialize, Serialize};
 
 mod errors;
+mod tagged;
+// On the wire each is `{"type": "<variant>", "data": <payload>}` (`tagged`: one decoder per variant).
+// A variant added to any of them needs nothing more. Their derives are `remote = "Self"`, so the
+// paths `Request::deserialize` / `Request::serialize` name serde's externally tagged form: use
+// `serde_json::from_value` / `to_value` (or the traits) for the wire form.
+tagged::wire_enum!(Request, deny_unknown_fields);
+tagged::wire_enum!(Response);
+tagged::wire_enum!(Event);
 pub use errors::{ErrorCode, NextStep, ProtocolError};
 mod batch;
 pub use batch::{BatchOrderView, BatchPick, BatchView, SetView};
@@ -32,7 +40,7 @@ pub struct Envelope {
 
 /// What a context may ask the background to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// A liveness round trip; `from` names the asking context (for logs and tests).
     Ping {
@@ -344,7 +352,7 @@ pub enum Privilege {
 /// nothing on the wire and only burden the callers' matches.)
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Response {
     /// Answer to [`Request::Ping`].
     Pong {
@@ -462,7 +470,7 @@ pub struct EventEnvelope {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Event {
     /// An order's export status changed.
     Status(OrderStatusView),

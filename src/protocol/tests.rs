@@ -99,3 +99,34 @@ fn oversized_messages_are_refused() {
     let r = decode_envelope(&json!({"v":1,"id":"q","req":{"type":"ping","data":{"from":big}}})).unwrap_err();
     assert_eq!(r.err.unwrap().code, ErrorCode::TooLarge);
 }
+
+#[test]
+fn every_enum_keeps_its_type_and_data_wire_form() {
+    // A variant without payload has no `data`; a `data` of null is accepted for it, as before.
+    let close = json!({"type":"close_dialog"});
+    assert_eq!(serde_json::to_value(Request::CloseDialog).unwrap(), close);
+    assert_eq!(serde_json::from_value::<Request>(close).unwrap(), Request::CloseDialog);
+    assert_eq!(
+        serde_json::from_value::<Request>(json!({"type":"close_dialog","data":null})).unwrap(),
+        Request::CloseDialog
+    );
+    assert_eq!(serde_json::to_value(Response::Done).unwrap(), json!({"type":"done"}));
+    // A newtype variant holding `None` keeps `"data": null`.
+    let none = json!({"type":"tab_page","data":null});
+    assert_eq!(serde_json::to_value(Response::TabPage(None)).unwrap(), none);
+    assert_eq!(serde_json::from_value::<Response>(none).unwrap(), Response::TabPage(None));
+    let event = Event::CloseDialog { order_id: Some("o".into()) };
+    let wire = json!({"type":"close_dialog","data":{"order_id":"o"}});
+    assert_eq!(serde_json::to_value(&event).unwrap(), wire);
+    // Key order does not matter on the wire (JSON text with `data` first).
+    let text = r#"{"data":{"order_id":"o"},"type":"close_dialog"}"#;
+    assert_eq!(serde_json::from_str::<Event>(text).unwrap(), event);
+    for bad in [json!({"data":{"order_id":"o"}}), json!({"type":3}), json!(["close_dialog"]), json!("close_dialog")] {
+        assert!(serde_json::from_value::<Event>(bad.clone()).is_err(), "{bad}");
+    }
+    // A request with a key beside `type` and `data` is refused (`deny_unknown_fields`); an event
+    // or a reply ignores it, as the derive they had did.
+    assert!(serde_json::from_value::<Request>(json!({"type":"close_dialog","more":1})).is_err());
+    let extra = json!({"type":"close_dialog","data":{"order_id":"o"},"more":1});
+    assert_eq!(serde_json::from_value::<Event>(extra).unwrap(), event);
+}

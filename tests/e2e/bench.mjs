@@ -5,7 +5,8 @@
 //      baseline client, against the minimum drips and the bucket's time floor; the batch row (10
 //      orders of 50 rows from two brands as one batch, beside the same orders one by one); and the
 //      Lightspeed requests of a 100-order list page's statuses and of its reload within the cache.
-//   2. Content script: wasm size; buttons on a 100-row orders list, relaxed CSP (wasm) and strict
+//   2. Content script: wasm size (beside it, as for every module, its ten largest functions and
+//      crates, by `twiggy`: bench/profile.mjs); buttons on a 100-row orders list, relaxed CSP (wasm) and strict
 //      CSP (JS fallback); long tasks.
 //   3. Popup: wasm size; time to the accounts screen.
 //   4. Background: wasm size; the worker's peak memory during a 500-row export; the worker's wake
@@ -21,6 +22,7 @@ import zlib from 'node:zlib';
 import { ROOT, DIST } from './lib/env.mjs';
 import { browserBench } from './bench/browser.mjs';
 import { wakeBench } from './bench/wake.mjs';
+import { profiles } from './bench/profile.mjs';
 import { renderMarkdown } from './bench/report.mjs';
 
 const OUT = path.join(ROOT, 'bench-results');
@@ -57,6 +59,7 @@ const results = {
   commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
   chromium: spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? null,
   sizes: wasmSizes(),
+  profile: profiles(['content', 'ui', 'background']),
 };
 if (!skip.has('api')) results.api = apiBench();
 if (!skip.has('browser')) {

@@ -76,13 +76,20 @@ pub fn extension_version() -> String {
         .unwrap_or_default()
 }
 
-/// Serialize for anything that crosses `sendMessage`: plain objects, never `Map`s.
+/// Serialize for anything that crosses `sendMessage`: plain objects, never `Map`s. The one
+/// encoder of every crate: `T` → `serde_json::Value` → JS. Every type is (de)serialized through
+/// `Value` only (as the store's records and the protocol's enums are, `protocol::tagged`), and
+/// serde-wasm-bindgen is instantiated for `Value` alone: each further format would be one more
+/// copy of every type's serde code in the wasm (issue 17).
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let value = serde_json::to_value(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+    serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
 /// A fresh message id.

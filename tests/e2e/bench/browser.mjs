@@ -164,7 +164,9 @@ async function backgroundExport(browser, sandbox, rows) {
   const ext = await browser.context.newPage();
   await ext.goto(browser.extensionUrl('popup.html'));
   const order = generatedOrder(rows);
-  await okOf(ext, { type: 'stage_order', data: { order, products: [], brand: { id: HARBOR, name: 'Bench Goods' } } });
+  const staged = await okOf(ext, { type: 'stage_order', data: { order, products: [], brand: { id: HARBOR, name: 'Bench Goods' } } });
+  // Every write needs the dialog's one-time capability (issue 14): the one the staging issued.
+  const cap = new URL(staged.data.dialog, 'x:/').searchParams.get('cap');
   const shop = (await okOf(ext, { type: 'get_shops', data: { account_id: '83050' } })).data.shops[0].shop_id;
   const w = await workerCdp(browser, ext);
   // Service workers have no Performance domain: Runtime.getHeapUsage (V8 heap; backing stores
@@ -177,9 +179,13 @@ async function backgroundExport(browser, sandbox, rows) {
   const samples = [];
   let done = false;
   const t0 = Date.now();
-  const started = ask(ext, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [] } }).finally(() => { done = true; });
+  let refused = null;
+  const started = ask(ext, { type: 'start_export', data: { order_id: order._id, shop_id: shop, choices: [], cap } })
+    .then((r) => { if (r?.err) refused = r.err.message; return r; })
+    .finally(() => { done = true; });
   let status = null;
   while (!done || !status) {
+    if (refused) { status = `refused: ${refused}`; break; }
     samples.push(await sample().catch(() => null));
     const st = await okOf(ext, { type: 'get_export_status', data: { orders: [{ order_id: order._id, order_number: order.order_number }] } }).catch(() => null);
     const s = st?.data.statuses[0]?.status.status;

@@ -53,7 +53,7 @@ export function renderMarkdown(r) {
   out.push('');
   out.push('| what | figure | target |');
   out.push('|---|---:|---|');
-  out.push(`| content wasm | ${kb(s.content.raw)} raw, ${kb(s.content.gzip)} gzip${mark(s.content.gzip <= 100 * KB)} | ≤ 100 KB gzip |`);
+  out.push(`| content wasm | ${kb(s.content.raw)} raw, ${kb(s.content.gzip)} gzip${mark(s.content.gzip <= 50 * KB)} | ≤ 50 KB gzip |`);
   if (b) {
     for (const k of ['relaxed', 'strict']) {
       const c = b.content[k];
@@ -61,9 +61,9 @@ export function renderMarkdown(r) {
       out.push(`| long tasks until buttons, ${k} CSP | median ${f(c.median_longtask_ms, 0)} ms in all; longest ${f(c.max_longest_task_ms, 0)} ms | — |`);
     }
   }
-  out.push(`| ui (popup/dialog) wasm | ${kb(s.ui.raw)} raw, ${kb(s.ui.gzip)} gzip${mark(s.ui.gzip <= 200 * KB)} | ≤ 200 KB gzip |`);
+  out.push(`| ui (popup/dialog) wasm | ${kb(s.ui.raw)} raw, ${kb(s.ui.gzip)} gzip${mark(s.ui.gzip <= 120 * KB)} | ≤ 120 KB gzip |`);
   if (b) out.push(`| popup: accounts screen rendered | ${f(b.popup.median_rendered_ms)} ms after navigation start${mark(b.popup.median_rendered_ms <= 150)} | ≤ 150 ms |`);
-  out.push(`| background wasm | ${kb(s.background.raw)} raw, ${kb(s.background.gzip)} gzip${mark(s.background.gzip <= 250 * KB)} | ≤ 250 KB gzip |`);
+  out.push(`| background wasm | ${kb(s.background.raw)} raw, ${kb(s.background.gzip)} gzip${mark(s.background.gzip <= 150 * KB)} | ≤ 150 KB gzip |`);
   if (b && b.background && !b.background.error) {
     const g = b.background;
     out.push(`| background worker, ${g.rows}-row export (${g.status}, ${f(g.seconds, 0)} s) | peak JS heap ${f(g.peak_used / 1e6)} MB used / ${f(g.peak_total / 1e6)} MB total${g.peak_backing ? `, backing stores (wasm memory, buffers) ${f(g.peak_backing / 1e6)} MB` : ''}; before ${f(g.before.used / 1e6)} MB | — |`);
@@ -77,5 +77,23 @@ export function renderMarkdown(r) {
     out.push(`| worker wake | not measured: ${String(w.error).split('\n')[0]} | ≤ 2 × the baseline |`);
   }
   out.push('');
+  out.push(...renderProfile(r.profile));
   return out.join('\n') + '\n';
+}
+
+/** The ten largest functions and crates of each module (bench/profile.mjs), beside its size. */
+function renderProfile(p) {
+  if (!p) return [];
+  if (p.error) return [`**Where the bytes are** — not measured: ${p.error}.`, ''];
+  const out = ['**Where the bytes are** — the ten largest items and crates of each module, by `twiggy` on wasm-bindgen\'s output with its names (before `wasm-opt -Oz`, which ships the same code smaller and without names); % of the module without its name section.', ''];
+  const pct = (b, t) => `${f((100 * b) / t, 1)} %`;
+  for (const [name, m] of Object.entries(p)) {
+    out.push(`*${name}* — ${kb(m.total)} before wasm-opt. Crates: ${m.crates.map((c) => `${c.crate} ${pct(c.bytes, m.total)}`).join(', ')}.`);
+    out.push('');
+    out.push('| bytes | % | item |');
+    out.push('|---:|---:|---|');
+    for (const i of m.top) out.push(`| ${i.bytes} | ${pct(i.bytes, m.total)} | \`${i.name.length > 140 ? i.name.slice(0, 139) + '…' : i.name}\` |`);
+    out.push('');
+  }
+  return out;
 }
