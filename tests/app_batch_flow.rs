@@ -3,7 +3,8 @@
 //! refused), the batch dialog lists each order with its counts, Export is only for the set's
 //! orders and only once (the capability is spent), the set runs to one PO per order with each
 //! order's status and the set's progress sent out, and Cancel from the bar stops it before the
-//! next order.
+//! next order. An order that needs a choice is offered for choosing in the dialog and is exported
+//! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
 
 mod app_support;
 mod client_support;
@@ -18,8 +19,9 @@ use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::export::batch::OrderState;
+use po_bridge::export::plan::{Choice, PlanRow, RowStatus};
 use po_bridge::lightspeed::native::block_on;
-use po_bridge::protocol::{BatchPick, Event, PageBrand};
+use po_bridge::protocol::{BatchPick, Event, PageBrand, RowChoice};
 use serde_json::json;
 
 const T0: u64 = 1_767_000_000_000;
@@ -81,8 +83,8 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     assert_eq!(view.orders.iter().map(|o| o.order_id.clone()).collect::<Vec<_>>(), ids);
     assert!(view.orders.iter().all(|o| o.ready && o.units > 0 && o.matched + o.new > 0), "{view:?}");
     let shop = view.default_shop_id.clone().unwrap_or_else(|| view.shops[0].shop_id.clone());
-    let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone() };
-    let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone() }];
+    let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] };
+    let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone(), choices: vec![] }];
     assert!(block_on(a.start_batch(&cap, holder(), stranger)).is_err(), "only the set's orders");
     let set = block_on(a.start_batch(&cap, holder(), ids.iter().map(pick).collect())).unwrap();
     assert_eq!(set.key.set_id, set_id);
@@ -116,7 +118,8 @@ fn cancel_from_the_bar_stops_before_the_next_order() {
     let cap = cap_of(&dialog);
     let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
     let shop = view.shops[0].shop_id.clone();
-    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone() }).collect();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
     let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
     let cancelled = block_on(a.cancel_batch(&set_id, Asker::tab(Some(TAB)))).unwrap();
     assert!(cancelled.cancelled && cancelled.finished, "{cancelled:?}");
@@ -141,4 +144,56 @@ fn fixture_number(id: &str) -> String {
 fn pos(env: &Env) -> Vec<serde_json::Value> {
     let t = env.get(&format!("/accounts/{ACCT}"))["tables"]["Order"].clone();
     t.as_object().map(|m| m.values().cloned().collect()).unwrap_or_default()
+}
+
+#[test]
+fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_set() {
+    let a = setup();
+    // Two live POS items share the tote's UPC: h01's tote row needs a choice.
+    a.clients.env.post(
+        "/seed",
+        json!({"replace": false, "accounts": [{"accountID": ACCT, "items": [
+            {"description": "Tote A", "upc": "812345001013"},
+            {"description": "Tote B", "upc": "812345001013"},
+        ]}]}),
+    );
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[4; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let (tote, other) = (&view.orders[0], &view.orders[1]);
+    assert!(!tote.ready && tote.can_choose && tote.needs_choice == 1, "{tote:?}");
+    assert!(other.ready && !other.can_choose, "{other:?}");
+    let rows: Vec<PlanRow> = serde_json::from_value(tote.choice_rows.clone()).unwrap();
+    assert_eq!(rows.len(), 1, "only the rows that need a choice");
+    let RowStatus::NeedsChoice { candidates, .. } = &rows[0].status else { panic!("{rows:?}") };
+    assert_eq!(candidates.len(), 2);
+    let shop = view.shops[0].shop_id.clone();
+    let pick =
+        |id: &String, choices: Vec<RowChoice>| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices };
+    let choose = |choice: Choice| vec![RowChoice { row: rows[0].key.clone(), choice }];
+    let stranger = choose(Choice::Item { item_id: 999_999.into() });
+    for (picks, why) in [
+        (vec![pick(&ids[0], vec![]), pick(&ids[1], vec![])], "no choice made"),
+        (vec![pick(&ids[0], stranger), pick(&ids[1], vec![])], "an item that is not a candidate"),
+    ] {
+        assert!(block_on(a.start_batch(&cap, holder(), picks)).is_err(), "refused: {why}");
+    }
+    let chosen = candidates[1].item_id;
+    let picks = vec![pick(&ids[0], choose(Choice::Item { item_id: chosen })), pick(&ids[1], vec![])];
+    assert!(block_on(a.start_batch(&cap, Holder { tab_id: Some(11), frame_id: Some(3) }, picks.clone())).is_err());
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default())), None);
+    let stored = block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key));
+    let stored = stored.unwrap().unwrap();
+    assert!(stored.orders.iter().all(|o| o.state.is_exported()), "{:?}", stored.orders);
+    let t = a.clients.env.get(&format!("/accounts/{ACCT}"))["tables"].clone();
+    let lines: Vec<serde_json::Value> = t["OrderLine"].as_object().unwrap().values().cloned().collect();
+    let on_chosen = lines.iter().filter(|l| l["itemID"].to_string().trim_matches('"') == chosen.to_string()).count();
+    assert_eq!(on_chosen, 1, "the chosen item is on the tote's PO line: {lines:?}");
+    for id in &ids {
+        let number = fixture_number(id);
+        assert_eq!(pos(&a.clients.env).iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1);
+    }
 }
