@@ -3,7 +3,8 @@
 //! refused), the batch dialog lists each order with its counts, Export is only for the set's
 //! orders and only once (the capability is spent), the set runs to one PO per order with each
 //! order's status and the set's progress sent out, and Cancel from the bar stops it before the
-//! next order. An order that needs a choice is offered for choosing in the dialog and is exported
+//! next order. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
+//! it (and schedules the wake for then), a wake after resumes it. An order that needs a choice is offered for choosing in the dialog and is exported
 //! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
 
 mod app_support;
@@ -15,7 +16,7 @@ use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::Holder;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
-use po_bridge::app::service::App;
+use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::export::batch::OrderState;
@@ -31,9 +32,13 @@ type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
 
 /// Buyer a@ signed in on tabs 10 and 11, linked to 83050.
 fn setup() -> TestApp {
+    setup_with(|env, token| SandboxClients { env, token })
+}
+
+fn setup_with<L: Clients>(clients: impl FnOnce(Env, String) -> L) -> App<MemStore, FixedCalendar, L> {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: clients(env, token) };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     record_session(&mut seen, buyer("a@x.com"), Some(11), 2);
@@ -51,7 +56,7 @@ fn fixture(name: &str) -> serde_json::Value {
 }
 
 /// Stage these fixtures from `tab`; their `_id`s.
-fn stage(a: &TestApp, tab: i64, names: &[&str]) -> Vec<String> {
+fn stage<L: Clients>(a: &App<MemStore, FixedCalendar, L>, tab: i64, names: &[&str]) -> Vec<String> {
     let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
     let stage_one =
         |n: &&str| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(tab)))).unwrap().1;
@@ -92,8 +97,8 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     let (events, alarms) = (RecordedEvents::default(), RecordedAlarms::default());
     let spec = block_on(a.set_spec(&set)).unwrap();
     assert_eq!(block_on(a.run_set(spec, &events, &alarms)), None);
-    let sets = block_on(a.sets_to_resume(&|_| false));
-    assert!(sets.is_empty(), "nothing left to resume");
+    let (sets, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert!(sets.is_empty() && wake.is_none(), "nothing left to resume");
     let seen = events.0.borrow();
     let labels: Vec<String> = seen
         .iter()
@@ -196,4 +201,72 @@ fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_se
         let number = fixture_number(id);
         assert_eq!(pos(&a.clients.env).iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1);
     }
+}
+
+/// The sandbox's clients, but each waits at most 1 s for the rate limit (longer: a pause).
+struct Impatient(SandboxClients);
+
+impl Clients for Impatient {
+    type T = po_bridge::lightspeed::native::NativeTransport;
+    type C = client_support::ScaledClock;
+    type S = po_bridge::lightspeed::client::StaticToken;
+    fn client(
+        &self,
+        account: &po_bridge::accounts::LightspeedAccount,
+    ) -> std::rc::Rc<po_bridge::lightspeed::client::LightspeedClient<Self::T, Self::C, Self::S>> {
+        let mut cfg = self.0.env.config();
+        cfg.account_id = account.account_id.clone();
+        cfg.max_wait_ms = 1_000;
+        let (transport, token) =
+            (self.0.env.transport.clone(), po_bridge::lightspeed::client::StaticToken(self.0.token.clone()));
+        std::rc::Rc::new(po_bridge::lightspeed::client::LightspeedClient::new(
+            transport,
+            client_support::ScaledClock::new(1.0),
+            token,
+            cfg,
+        ))
+    }
+    fn forget(&self, _: &str) {}
+}
+
+#[test]
+fn a_set_paused_by_the_rate_limit_keeps_its_resume_time_and_a_wake_resumes_it_only_then() {
+    let a = setup_with(|env, token| Impatient(SandboxClients { env, token }));
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[5; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    // A full bucket: the first write would wait longer than the client's 1 s.
+    let env = &a.clients.0.env;
+    env.post("/registers", json!({"registers": 1}));
+    env.post("/bucket", json!({"level": 95}));
+    let alarms = RecordedAlarms::default();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &alarms)), None);
+    let wait = *alarms.0.borrow().last().expect("a wake for the pause's end");
+    assert!(wait > 1_000, "{wait}");
+    let load = || {
+        block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key))
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(load().paused_until, Some(T0 + wait), "the pause's end is kept with the set");
+    // A wake before then (the watchdog, another job) leaves the set and wakes again at its end.
+    a.calendar.now.set(T0 + wait / 2);
+    let (specs, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert!(specs.is_empty(), "not resumed before its pause ends");
+    assert_eq!(wake, Some(wait - wait / 2), "the next wake is the pause's end");
+    // At its end the wake resumes it; it finishes and the pause is gone.
+    env.relax_limits();
+    env.post("/bucket", json!({"level": 0}));
+    a.calendar.now.set(T0 + wait);
+    let (mut specs, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert_eq!((specs.len(), wake), (1, Some(20_000)), "resumed, under the watchdog");
+    assert_eq!(block_on(a.run_set(specs.remove(0), &RecordedEvents::default(), &alarms)), None);
+    let done = load();
+    assert!(done.orders.iter().all(|o| o.state.is_exported()) && done.paused_until.is_none(), "{done:?}");
 }

@@ -7,7 +7,7 @@ use super::batch_flow::set_view;
 use super::jobs::send_status;
 use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
-use super::resume::Throttle;
+use super::resume::{self, Throttle};
 use super::service::{App, Clients};
 use super::staging::{self, StagedRecord};
 use super::status::{journal_view, local_journal};
@@ -61,7 +61,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let SetRunSpec { key, account, buyer, view, .. } = spec;
         let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
         send_set(events, &tabs, &view);
-        let set = Journals(&self.store).load_set(&key).await.ok().flatten();
+        let set = self.keep_pause(&key, None).await;
         let mut staged = Vec::new();
         for o in set.iter().flat_map(|s| &s.orders) {
             if let Some((s, _)) = self.set_member(&o.order_id).await {
@@ -81,12 +81,28 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
         self.settle_set(&key, &account, events, &tabs).await;
         match run {
-            Ok(SetRun::Paused { resume_after_ms }) => alarms.wake_in(resume_after_ms),
+            Ok(SetRun::Paused { resume_after_ms }) => {
+                // Remember when the wait ends, so that a wake before then (the watchdog, a job, a
+                // message) leaves the set alone instead of spending a request on another 429.
+                self.keep_pause(&key, Some(self.calendar.now_ms() + resume_after_ms)).await;
+                alarms.wake_in(resume_after_ms);
+            }
             Ok(SetRun::NeedsRelink) => self.mark_needs_relink(&account.account_id).await,
             Ok(_) => {}
             Err(e) => return Some(log_line(&key, e)),
         }
         None
+    }
+
+    /// Stores when the set's rate-limit pause ends (`None`: it runs now); answers the set.
+    async fn keep_pause(&self, key: &SetKey, until: Option<u64>) -> Option<JobSet> {
+        let store = Journals(&self.store);
+        let mut set = store.load_set(key).await.ok().flatten()?;
+        if set.paused_until != until {
+            set.paused_until = until;
+            let _ = store.save_set(&set).await;
+        }
+        Some(set)
     }
 
     /// After a run: each order's last status in the history (its badges had it from `on_progress`),
@@ -104,18 +120,27 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         send_set(events, tabs, &set_view(&set));
     }
 
-    /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here).
-    pub async fn sets_to_resume(&self, running_here: &dyn Fn(&SetKey) -> bool) -> Vec<SetRunSpec> {
-        let mut out = Vec::new();
+    /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here, not
+    /// paused for the rate limit past now), and when to wake next for sets: the watchdog while one
+    /// runs (here or from now), else the end of the earliest pause still holding.
+    pub async fn sets_to_resume(
+        &self,
+        running_here: &dyn Fn(&SetKey) -> bool,
+        watchdog_ms: u64,
+    ) -> (Vec<SetRunSpec>, Option<u64>) {
+        let now = self.calendar.now_ms();
+        let (mut out, mut here, mut earliest) = (Vec::new(), 0, None::<u64>);
         for set in unfinished_sets(&self.store).await.unwrap_or_default() {
             if running_here(&set.key) {
-                continue;
-            }
-            if let Some(spec) = self.set_spec(&set).await.filter(|s| !s.account.needs_relink) {
+                here += 1;
+            } else if let Some(until) = resume::pause_holds(set.paused_until, false, now) {
+                earliest = Some(earliest.map_or(until, |e| e.min(until)));
+            } else if let Some(spec) = self.set_spec(&set).await.filter(|s| !s.account.needs_relink) {
                 out.push(spec);
             }
         }
-        out
+        let wake = resume::next_wake(out.len() + here, earliest, now, watchdog_ms);
+        (out, wake)
     }
 }
 

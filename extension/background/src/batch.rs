@@ -95,10 +95,13 @@ pub fn ensure_set_running(spec: SetRunSpec) -> Response {
     answer
 }
 
-/// Resume every unfinished set not running here (before single jobs: see the module's note).
-pub async fn resume_sets(app: &BrowserApp) {
+/// Resume every unfinished set not running here and not paused for the rate limit (before single
+/// jobs: see the module's note). Answers when to wake next for sets (see `sets_to_resume`).
+pub async fn resume_sets(app: &BrowserApp) -> Option<u64> {
     let running = |k: &SetKey| RUNNING_SETS.with(|r| r.borrow().contains(k));
-    for spec in app.sets_to_resume(&running).await {
+    let (specs, wake) = app.sets_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
+    for spec in specs {
         ensure_set_running(spec);
     }
+    wake
 }
