@@ -2,7 +2,8 @@
 // and by keyboard, through a re-sort, a filter and a brand switch; an already-exported row offers
 // no checkbox), one review in the batch dialog, one export making one PO per order with each row's
 // badge at Exported · View PO #N and the bar's "k of 3 exported" seen during the run; Cancel
-// mid-batch leaves the finished order exported and the rest not exported; the worker stopped
+// mid-batch leaves the finished order exported and the rest not exported; an order that needs a
+// choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
 // mid-batch (Chromium: through CDP) still ends with every order exported exactly once.
 // tests/e2e/batch.<browser>.test.mjs call it with their driver.
 import { test, before, after } from 'node:test';
@@ -157,6 +158,44 @@ export function batchSuite(launch) {
       const pos = (await s.lsRecords(sandbox, 'Order')).filter((o) => o.refNum === `NuORDER ${n}`);
       assert.equal(pos.length, 0, `no PO for the cancelled ${n}`);
     }
+  });
+
+  test('an order that needs a choice: Choose… in the batch dialog, then exported with the item chosen', async () => {
+    const tidewater = corpus.brands.find((b) => b.name === 'Tidewater Linen Co.')._id;
+    list = await s.nuorderPage(session, sandbox, `/brand/${tidewater}/orders`, 'strict');
+    await s.settledList(list);
+    const own = [];
+    for (const o of corpus.orders.filter((x) => x.brand_id === tidewater)) {
+      const doc = await s.readOrder(list, o.order_number);
+      own.push([s.orderShape(doc).rows, o.order_number, doc]);
+    }
+    const [, n, doc] = own.sort((a, b) => a[0] - b[0])[0];
+    const upc = doc.line_items.flatMap((l) => l.sizes).find((z) => z.quantity > 0 && z.upc).upc;
+    // Two live POS items share one of its codes: that row needs a choice.
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{ accountID: s.ACCOUNT_ID,
+      items: [{ description: 'Twin A', upc }, { description: 'Twin B', upc }] }] });
+    await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+    await list.click(select(n));
+    await list.waitFor(bar('batch-export'), { text: 'Export 1 order to POS' });
+    const dialog = await openBatch();
+    const line = `[data-test="batch-order"][data-order-number="${n}"]`;
+    await dialog.waitFor(`${line} [data-test="counts"]`, { text: /· 1 need a choice/ });
+    assert.equal(await dialog.count(`${line} [data-test="include"]:checked`), 0, 'left out until chosen');
+    assert.equal(await dialog.attr(`${line} [data-test="include"]`, 'disabled'), '', 'not includable before the choice');
+    await dialog.click(`${line} [data-test="choose"]`);
+    const chooser = `[data-test="batch-choices"][data-order-number="${n}"] [data-test="choice"]`;
+    await dialog.waitFor(chooser);
+    const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
+    assert.match(item, /^\d+$/, 'a live candidate to choose');
+    await dialog.select(chooser, item);
+    await dialog.waitFor(`${line} [data-test="include"]:checked`);
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await list.waitFor(`${BAR} >>> .label`, { text: '1 of 1 exported', timeout: 120000 });
+    await s.waitRowExported(list, n, { timeout: 30000 });
+    const po = await s.assertOnePo(sandbox, n);
+    const lines = (await s.lsRecords(sandbox, 'OrderLine')).filter((l) => String(l.orderID) === String(po.orderID));
+    assert.equal(lines.filter((l) => String(l.itemID) === item).length, 1, 'the chosen item is on the PO');
   });
 
   test('the worker stopped mid-batch: the set resumes, every order exported exactly once', async (t) => {
