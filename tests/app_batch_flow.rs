@@ -108,6 +108,18 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
         labels.iter().any(|l| l == "1 of 2 exported") && labels.last().map(String::as_str) == Some("2 of 2 exported"),
         "{labels:?}"
     );
+    // From the set's start, each order not started yet reads Queued · k of n, until its own export.
+    let badges = |id: &String| -> Vec<String> {
+        let of = |e: &Event| if let Event::Status(v) = e { Some(v.clone()) } else { None };
+        let views = seen.iter().filter_map(|(_, e)| of(&e.event));
+        views.filter(|v| v.order_id.as_ref() == Some(id)).map(|v| v.badge.text).collect()
+    };
+    let second = badges(&set.orders[1].order_id);
+    let first_queued = second.iter().position(|t| t == "Queued · 2 of 2");
+    let first_own = second.iter().position(|t| !t.starts_with("Queued"));
+    assert!(first_queued.is_some() && first_queued < first_own, "{second:?}");
+    assert_eq!(second.last().map(String::as_str), Some("Exported"), "{second:?}");
+    assert!(badges(&set.orders[0].order_id).first().is_some_and(|t| t == "Queued · 1 of 2"));
     let pos = pos(&a.clients.env);
     for id in &ids {
         let number = fixture_number(id);
@@ -129,8 +141,19 @@ fn cancel_from_the_bar_stops_before_the_next_order() {
     let cancelled = block_on(a.cancel_batch(&set_id, Asker::tab(Some(TAB)))).unwrap();
     assert!(cancelled.cancelled && cancelled.finished, "{cancelled:?}");
     let spec = block_on(a.set_spec(&set)).unwrap();
-    block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default()));
+    let events = RecordedEvents::default();
+    block_on(a.run_set(spec, &events, &RecordedAlarms::default()));
     assert!(pos(&a.clients.env).is_empty(), "nothing started after Cancel");
+    let texts: Vec<String> = events
+        .0
+        .borrow()
+        .iter()
+        .filter_map(|(_, e)| if let Event::Status(v) = &e.event { Some(v.badge.text.clone()) } else { None })
+        .collect();
+    assert!(
+        !texts.is_empty() && texts.iter().all(|t| t == "Not exported"),
+        "cancelled orders read Not exported: {texts:?}"
+    );
     let stored =
         block_on(po_bridge::export::batch::JobSetStore::load_set(&po_bridge::app::store::Journals(&a.store), &set.key));
     assert!(stored.unwrap().unwrap().orders.iter().all(|o| o.state == OrderState::Cancelled));

@@ -10,13 +10,14 @@ use super::platform::{Alarms, Calendar, Events, KvStore};
 use super::resume::{self, Throttle};
 use super::service::{App, Clients};
 use super::staging::{self, StagedRecord};
-use super::status::{journal_view, local_journal};
+use super::status::{journal_view, local_journal, view};
 use super::store::{self, Journals};
 use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
-use crate::export::batch::{run_job_set, JobSet, JobSetStore, SetKey, SetRun};
+use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, SetKey, SetRun, Unstarted};
 use crate::export::journal::{Journal, Outcome};
 use crate::export::runner::{RunError, Staged};
-use crate::protocol::{Event, EventEnvelope, SetView, PROTOCOL_VERSION};
+use crate::export::status::JobStatus;
+use crate::protocol::{Event, EventEnvelope, OrderStatusView, SetView, PROTOCOL_VERSION};
 
 /// A set to run (or resume): its key, its account, and the buyer whose tabs get its events.
 pub struct SetRunSpec {
@@ -76,7 +77,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 send_status(events, &tabs, &journal_view(&account, j));
             }
             Some(_) => {}
-            None => send_set(events, &tabs, &set_view(set)),
+            None => {
+                send_set(events, &tabs, &set_view(set));
+                for v in unstarted_views(&account, set) {
+                    send_status(events, &tabs, &v);
+                }
+            }
         };
         let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
         self.settle_set(&key, &account, events, &tabs).await;
@@ -106,15 +112,23 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// After a run: each order's last status in the history (its badges had it from `on_progress`),
-    /// what its PO was made from, and the set's progress to the bar.
+    /// what its PO was made from; each order with no export of its own its badge (queued, or left
+    /// not exported); and the set's progress to the bar.
     async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, tabs: &[i64]) {
         let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
             return;
         };
+        let mut unstarted: std::collections::BTreeMap<Option<String>, OrderStatusView> =
+            unstarted_views(account, &set).into_iter().map(|v| (v.order_id.clone(), v)).collect();
         for o in &set.orders {
-            if let Some(j) = local_journal(&self.store, &key.account_id, &o.order_id).await {
-                made_from::settle(&self.store, &j).await;
-                self.record_history(&journal_view(account, &j)).await;
+            let left = unstarted.remove(&Some(o.order_id.clone()));
+            match (local_journal(&self.store, &key.account_id, &o.order_id).await, left) {
+                (Some(j), _) => {
+                    made_from::settle(&self.store, &j).await;
+                    self.record_history(&journal_view(account, &j)).await;
+                }
+                (None, Some(v)) => send_status(events, tabs, &v),
+                (None, None) => {}
             }
         }
         send_set(events, tabs, &set_view(&set));
@@ -142,6 +156,23 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let wake = resume::next_wake(out.len() + here, earliest, now, watchdog_ms);
         (out, wake)
     }
+}
+
+/// The badges of the set's orders not started: *Queued · k of n*, or the status the set left one
+/// in ([`unstarted`]).
+pub fn unstarted_views(account: &LightspeedAccount, set: &JobSet) -> Vec<OrderStatusView> {
+    let one = |(i, u): (usize, Unstarted)| {
+        let o = &set.orders[i];
+        let (number, id) = (o.order_number.as_str(), Some(o.order_id.as_str()));
+        match u {
+            Unstarted::Queued { position, total } => OrderStatusView {
+                badge: queued(position, total),
+                ..view(Some(account), number, id, JobStatus::NotExported)
+            },
+            Unstarted::Left(status) => view(Some(account), number, id, status),
+        }
+    };
+    unstarted(set).into_iter().map(one).collect()
 }
 
 fn log_line(key: &SetKey, e: RunError) -> String {

@@ -1,7 +1,8 @@
 // The batch suite (issue 19), registered once for a browser: rows selected on the list (by mouse
 // and by keyboard, through a re-sort, a filter and a brand switch; an already-exported row offers
 // no checkbox), one review in the batch dialog, one export making one PO per order with each row's
-// badge at Exported · View PO #N and the bar's "k of 3 exported" seen during the run; Cancel
+// badge at Exported · View PO #N, the orders not started reading Queued · k of 3 and the bar's
+// "k of 3 exported" seen during the run; Cancel
 // mid-batch leaves the finished order exported and the rest not exported; an order that needs a
 // choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
 // mid-batch (Chromium: through CDP) still ends with every order exported exactly once.
@@ -116,6 +117,12 @@ export function batchSuite(launch) {
     // The first PO is held: the bar shows the run.
     await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
     await list.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported' });
+    // The orders not started yet read Queued · k of n (their place in the set), the first its own progress.
+    const badges = [];
+    for (const n of picked) {
+      badges.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/ })).trim());
+    }
+    assert.deepEqual(badges.sort(), ['Export in progress', 'Queued · 2 of 3', 'Queued · 3 of 3'], 'queued from the set\'s start');
     assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel while it runs');
     assert.equal(await list.count(`${BAR} >>> progress:not([hidden])`), 1, 'a progress bar');
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
