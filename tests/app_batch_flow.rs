@@ -3,7 +3,8 @@
 //! refused), the batch dialog lists each order with its counts, Export is only for the set's
 //! orders and only once (the capability is spent), the set runs to one PO per order with each
 //! order's status and the set's progress sent out, and Cancel from the bar stops it before the
-//! next order. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
+//! next order. After a reload, the tab asks for its running set (the bar shows it at once) and
+//! its rows of orders waiting in the set read Queued · k of n. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
 //! it (and schedules the wake for then), a wake after resumes it. An order that needs a choice is offered for choosing in the dialog and is exported
 //! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
 
@@ -292,4 +293,35 @@ fn a_set_paused_by_the_rate_limit_keeps_its_resume_time_and_a_wake_resumes_it_on
     assert_eq!(block_on(a.run_set(specs.remove(0), &RecordedEvents::default(), &alarms)), None);
     let done = load();
     assert!(done.orders.iter().all(|o| o.state.is_exported()) && done.paused_until.is_none(), "{done:?}");
+}
+
+#[test]
+fn after_a_reload_the_tab_finds_its_running_set_and_its_waiting_orders_read_queued() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "no batch yet");
+    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[6; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    // The set is kept, its runner not started yet (as after a reload in between): the tab's bar.
+    let running = block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap().expect("the tab's running set");
+    assert_eq!((running.set_id.as_str(), running.label.as_str()), (set_id.as_str(), "0 of 2 exported"));
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(11)))).unwrap(), None, "another tab started none");
+    let asked: Vec<po_bridge::protocol::OrderRef> = set
+        .orders
+        .iter()
+        .map(|o| po_bridge::protocol::OrderRef { order_id: None, order_number: o.order_number.clone() })
+        .collect();
+    let (_, views) = block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap();
+    let texts: Vec<(String, bool)> = views.iter().map(|v| (v.badge.text.clone(), v.badge.selectable)).collect();
+    assert_eq!(texts, [("Queued · 1 of 2".to_string(), false), ("Queued · 2 of 2".to_string(), false)]);
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default()));
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "finished: no bar on load");
+    let (_, views) = block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap();
+    assert!(views.iter().all(|v| v.badge.text == "Exported"), "{views:?}");
 }

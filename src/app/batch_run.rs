@@ -161,18 +161,20 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 /// The badges of the set's orders not started: *Queued · k of n*, or the status the set left one
 /// in ([`unstarted`]).
 pub fn unstarted_views(account: &LightspeedAccount, set: &JobSet) -> Vec<OrderStatusView> {
-    let one = |(i, u): (usize, Unstarted)| {
-        let o = &set.orders[i];
-        let (number, id) = (o.order_number.as_str(), Some(o.order_id.as_str()));
-        match u {
-            Unstarted::Queued { position, total } => OrderStatusView {
-                badge: queued(position, total),
-                ..view(Some(account), number, id, JobStatus::NotExported)
-            },
-            Unstarted::Left(status) => view(Some(account), number, id, status),
-        }
-    };
-    unstarted(set).into_iter().map(one).collect()
+    unstarted(set).into_iter().map(|(i, u)| unstarted_view(account, set, i, u)).collect()
+}
+
+/// The badge of the set's `i`-th order, not started.
+pub fn unstarted_view(account: &LightspeedAccount, set: &JobSet, i: usize, u: Unstarted) -> OrderStatusView {
+    let o = &set.orders[i];
+    let (number, id) = (o.order_number.as_str(), Some(o.order_id.as_str()));
+    match u {
+        Unstarted::Queued { position, total } => OrderStatusView {
+            badge: queued(position, total),
+            ..view(Some(account), number, id, JobStatus::NotExported)
+        },
+        Unstarted::Left(status) => view(Some(account), number, id, status),
+    }
 }
 
 fn log_line(key: &SetKey, e: RunError) -> String {

@@ -31,6 +31,7 @@ pub async fn handle(app: &BrowserApp, req: Request, asker: Asker, holder: Holder
             Ok(ensure_set_running(app.set_spec(&set).await.ok_or(AppError::NoAccount)?))
         }
         Request::CancelBatch { set_id } => Ok(Response::Set(app.cancel_batch(&set_id, asker).await?)),
+        Request::GetBatch => Ok(Response::RunningBatch { set: app.running_batch(asker).await? }),
         _ => Err(AppError::Invalid("Not a batch request.".into())),
     }
 }

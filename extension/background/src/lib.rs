@@ -160,7 +160,8 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         req @ (Request::StageBatchOrder { .. }
         | Request::OpenBatch { .. }
         | Request::StartBatch { .. }
-        | Request::CancelBatch { .. }) => batch::handle(&app, req, asker, holder).await?,
+        | Request::CancelBatch { .. }
+        | Request::GetBatch) => batch::handle(&app, req, asker, holder).await?,
     })
 }
 

@@ -2,7 +2,7 @@
 // and by keyboard, through a re-sort, a filter and a brand switch; an already-exported row offers
 // no checkbox), one review in the batch dialog, one export making one PO per order with each row's
 // badge at Exported · View PO #N, the orders not started reading Queued · k of 3 and the bar's
-// "k of 3 exported" seen during the run; Cancel
+// "k of 3 exported" seen during the run, and both back at once after a reload mid-run; Cancel
 // mid-batch leaves the finished order exported and the rest not exported; an order that needs a
 // choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
 // mid-batch (Chromium: through CDP) still ends with every order exported exactly once.
@@ -123,6 +123,17 @@ export function batchSuite(launch) {
       badges.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/ })).trim());
     }
     assert.deepEqual(badges.sort(), ['Export in progress', 'Queued · 2 of 3', 'Queued · 3 of 3'], 'queued from the set\'s start');
+    // Reloaded while the PO is held (no progress event comes): the bar is back at once with the
+    // set's progress, and the waiting rows still read Queued (no checkbox to select them again).
+    await list.reload();
+    await list.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported', timeout: 15000 });
+    assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel after the reload');
+    const again = [];
+    for (const n of picked) {
+      again.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/, timeout: 30000 })).trim());
+      if (again.at(-1).startsWith('Queued')) assert.equal(await list.count(`${select(n)}:not([hidden])`), 0, `${n} not selectable`);
+    }
+    assert.deepEqual(again.sort(), badges, 'the same badges after the reload');
     assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel while it runs');
     assert.equal(await list.count(`${BAR} >>> progress:not([hidden])`), 1, 'a progress bar');
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
