@@ -5,9 +5,9 @@
 // "k of 3 exported" seen during the run, and both back at once after a reload mid-run; Cancel
 // mid-batch leaves the finished order exported and the rest not exported; an order that needs a
 // choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
-// mid-batch (Chromium: closed through CDP; Firefox: its event page suspended by Firefox when idle,
-// with the PO write in flight) and the browser closed mid-batch and started again on its
-// profile each still end with every order exported exactly once.
+// mid-batch (Chromium only: closed through CDP; the test says why not Firefox) and the browser
+// closed mid-batch and started again on its profile each still end with every order exported
+// exactly once.
 // tests/e2e/batch.<browser>.test.mjs call it with their driver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -221,11 +221,11 @@ export function batchSuite(launch) {
     assert.equal(lines.filter((l) => String(l.itemID) === item).length, 1, 'the chosen item is on the PO');
   });
 
-  test('the worker stopped mid-batch: the set resumes, every order exported exactly once', async () => {
-    // Firefox's event page cannot be closed from outside, but Firefox itself suspends it when idle
-    // (30 s by default), even with a write in flight: only extension events count as activity. So
-    // with the PO write held and the page quiet, it stops by itself.
-    const firefox = session.browser === 'firefox';
+  test('the worker stopped mid-batch: the set resumes, every order exported exactly once', async (t) => {
+    // Firefox: its event page cannot be closed from outside, and its own idle suspension is no
+    // honest stand-in: with a PO write in flight Firefox reports the page 'stopped' while the page's
+    // code runs on (tried: with the wake's set resumption switched off, the batch still finished).
+    if (session.browser !== 'chromium') return t.skip('the worker is stopped through Chromium\'s CDP');
     list = await s.nuorderPage(session, sandbox, `/brand/${harbor}/orders`, 'strict');
     await s.settledList(list);
     for (const n of later) {
@@ -238,16 +238,7 @@ export function batchSuite(launch) {
     await s.exportReady(dialog);
     await dialog.click('[data-test="export"]');
     await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
-    if (firefox) {
-      await list.url(); // back to the list's window: Export closed the dialog's own window
-      const end = Date.now() + 120000;
-      while ((await backgroundState()) !== 'stopped') {
-        assert.ok(Date.now() < end, 'the event page stops mid-batch, its PO write held');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    } else {
-      assert.ok(await killWorker(session.raw), 'a worker to stop');
-    }
+    assert.ok(await killWorker(session.raw), 'a worker to stop');
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
     await list.waitFor(`${BAR} >>> .label`, { text: '2 of 2 exported', timeout: 120000 });
     for (const n of later) {
@@ -306,15 +297,6 @@ export function batchSuite(launch) {
       await s.assertOnePo(sandbox, n, shapes.get(n));
     }
   });
-
-  /** Firefox: the event page's state as the parent process sees it ('running', 'stopped'…). */
-  async function backgroundState() {
-    return session.chrome(`
-      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
-      const ext = ExtensionParent.GlobalManager.getExtension(arguments[0]);
-      return ext ? String(ext.backgroundState) : 'not installed';
-    `, 'po-bridge@po-bridge.app');
-  }
 
   /** The bar's Export: the batch dialog (Chromium: our overlay; Firefox: the background's window). */
   async function openBatch() {
