@@ -201,6 +201,9 @@ pub enum Request {
     CancelBatch {
         set_id: String,
     },
+    /// The in-page layer on load: the batch its tab started that still runs, if any (the bar
+    /// shows it at once after a reload). Answers `RunningBatch`.
+    GetBatch,
 }
 
 /// An order as a page knows it: its number always, its `_id` when the page has it.
@@ -246,7 +249,8 @@ impl Request {
             | Request::OrderReads { .. }
             | Request::StageBatchOrder { .. }
             | Request::OpenBatch { .. }
-            | Request::CancelBatch { .. } => Privilege::Export,
+            | Request::CancelBatch { .. }
+            | Request::GetBatch => Privilege::Export,
             Request::PreviewExport { .. }
             | Request::ConnectLightspeed { .. }
             | Request::StartExport { .. }
@@ -336,6 +340,8 @@ pub enum Response {
     Batch(BatchView),
     /// A batch's progress (answer to `StartBatch` and `CancelBatch`).
     Set(SetView),
+    /// Answer to [`Request::GetBatch`]: the tab's running batch (`None`: none).
+    RunningBatch { set: Option<SetView> },
 }
 
 /// The popup's *This page* section: the NuORDER page of the tab it is over.

@@ -34,6 +34,7 @@ fn set(id: &str, states: Vec<OrderState>) -> JobSet {
         key: SetKey { account_id: "83050".into(), set_id: id.into() },
         orders,
         cancelled: false,
+        paused_until: None,
     }
 }
 

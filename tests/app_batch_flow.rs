@@ -3,7 +3,10 @@
 //! refused), the batch dialog lists each order with its counts, Export is only for the set's
 //! orders and only once (the capability is spent), the set runs to one PO per order with each
 //! order's status and the set's progress sent out, and Cancel from the bar stops it before the
-//! next order.
+//! next order. After a reload, the tab asks for its running set (the bar shows it at once) and
+//! its rows of orders waiting in the set read Queued · k of n. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
+//! it (and schedules the wake for then), a wake after resumes it. An order that needs a choice is offered for choosing in the dialog and is exported
+//! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
 
 mod app_support;
 mod client_support;
@@ -14,12 +17,13 @@ use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::Holder;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
-use po_bridge::app::service::App;
+use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::export::batch::OrderState;
+use po_bridge::export::plan::{Choice, PlanRow, RowStatus};
 use po_bridge::lightspeed::native::block_on;
-use po_bridge::protocol::{BatchPick, Event, PageBrand};
+use po_bridge::protocol::{BatchPick, Event, PageBrand, RowChoice};
 use serde_json::json;
 
 const T0: u64 = 1_767_000_000_000;
@@ -29,9 +33,13 @@ type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
 
 /// Buyer a@ signed in on tabs 10 and 11, linked to 83050.
 fn setup() -> TestApp {
+    setup_with(|env, token| SandboxClients { env, token })
+}
+
+fn setup_with<L: Clients>(clients: impl FnOnce(Env, String) -> L) -> App<MemStore, FixedCalendar, L> {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
+    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: clients(env, token) };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     record_session(&mut seen, buyer("a@x.com"), Some(11), 2);
@@ -49,7 +57,7 @@ fn fixture(name: &str) -> serde_json::Value {
 }
 
 /// Stage these fixtures from `tab`; their `_id`s.
-fn stage(a: &TestApp, tab: i64, names: &[&str]) -> Vec<String> {
+fn stage<L: Clients>(a: &App<MemStore, FixedCalendar, L>, tab: i64, names: &[&str]) -> Vec<String> {
     let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
     let stage_one =
         |n: &&str| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(tab)))).unwrap().1;
@@ -81,8 +89,8 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     assert_eq!(view.orders.iter().map(|o| o.order_id.clone()).collect::<Vec<_>>(), ids);
     assert!(view.orders.iter().all(|o| o.ready && o.units > 0 && o.matched + o.new > 0), "{view:?}");
     let shop = view.default_shop_id.clone().unwrap_or_else(|| view.shops[0].shop_id.clone());
-    let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone() };
-    let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone() }];
+    let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] };
+    let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone(), choices: vec![] }];
     assert!(block_on(a.start_batch(&cap, holder(), stranger)).is_err(), "only the set's orders");
     let set = block_on(a.start_batch(&cap, holder(), ids.iter().map(pick).collect())).unwrap();
     assert_eq!(set.key.set_id, set_id);
@@ -90,8 +98,8 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     let (events, alarms) = (RecordedEvents::default(), RecordedAlarms::default());
     let spec = block_on(a.set_spec(&set)).unwrap();
     assert_eq!(block_on(a.run_set(spec, &events, &alarms)), None);
-    let sets = block_on(a.sets_to_resume(&|_| false));
-    assert!(sets.is_empty(), "nothing left to resume");
+    let (sets, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert!(sets.is_empty() && wake.is_none(), "nothing left to resume");
     let seen = events.0.borrow();
     let labels: Vec<String> = seen
         .iter()
@@ -101,6 +109,18 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
         labels.iter().any(|l| l == "1 of 2 exported") && labels.last().map(String::as_str) == Some("2 of 2 exported"),
         "{labels:?}"
     );
+    // From the set's start, each order not started yet reads Queued · k of n, until its own export.
+    let badges = |id: &String| -> Vec<String> {
+        let of = |e: &Event| if let Event::Status(v) = e { Some(v.clone()) } else { None };
+        let views = seen.iter().filter_map(|(_, e)| of(&e.event));
+        views.filter(|v| v.order_id.as_ref() == Some(id)).map(|v| v.badge.text).collect()
+    };
+    let second = badges(&set.orders[1].order_id);
+    let first_queued = second.iter().position(|t| t == "Queued · 2 of 2");
+    let first_own = second.iter().position(|t| !t.starts_with("Queued"));
+    assert!(first_queued.is_some() && first_queued < first_own, "{second:?}");
+    assert_eq!(second.last().map(String::as_str), Some("Exported"), "{second:?}");
+    assert!(badges(&set.orders[0].order_id).first().is_some_and(|t| t == "Queued · 1 of 2"));
     let pos = pos(&a.clients.env);
     for id in &ids {
         let number = fixture_number(id);
@@ -116,13 +136,25 @@ fn cancel_from_the_bar_stops_before_the_next_order() {
     let cap = cap_of(&dialog);
     let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
     let shop = view.shops[0].shop_id.clone();
-    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone() }).collect();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
     let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
     let cancelled = block_on(a.cancel_batch(&set_id, Asker::tab(Some(TAB)))).unwrap();
     assert!(cancelled.cancelled && cancelled.finished, "{cancelled:?}");
     let spec = block_on(a.set_spec(&set)).unwrap();
-    block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default()));
+    let events = RecordedEvents::default();
+    block_on(a.run_set(spec, &events, &RecordedAlarms::default()));
     assert!(pos(&a.clients.env).is_empty(), "nothing started after Cancel");
+    let texts: Vec<String> = events
+        .0
+        .borrow()
+        .iter()
+        .filter_map(|(_, e)| if let Event::Status(v) = &e.event { Some(v.badge.text.clone()) } else { None })
+        .collect();
+    assert!(
+        !texts.is_empty() && texts.iter().all(|t| t == "Not exported"),
+        "cancelled orders read Not exported: {texts:?}"
+    );
     let stored =
         block_on(po_bridge::export::batch::JobSetStore::load_set(&po_bridge::app::store::Journals(&a.store), &set.key));
     assert!(stored.unwrap().unwrap().orders.iter().all(|o| o.state == OrderState::Cancelled));
@@ -141,4 +173,155 @@ fn fixture_number(id: &str) -> String {
 fn pos(env: &Env) -> Vec<serde_json::Value> {
     let t = env.get(&format!("/accounts/{ACCT}"))["tables"]["Order"].clone();
     t.as_object().map(|m| m.values().cloned().collect()).unwrap_or_default()
+}
+
+#[test]
+fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_set() {
+    let a = setup();
+    // Two live POS items share the tote's UPC: h01's tote row needs a choice.
+    a.clients.env.post(
+        "/seed",
+        json!({"replace": false, "accounts": [{"accountID": ACCT, "items": [
+            {"description": "Tote A", "upc": "812345001013"},
+            {"description": "Tote B", "upc": "812345001013"},
+        ]}]}),
+    );
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[4; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let (tote, other) = (&view.orders[0], &view.orders[1]);
+    assert!(!tote.ready && tote.can_choose && tote.needs_choice == 1, "{tote:?}");
+    assert!(other.ready && !other.can_choose, "{other:?}");
+    let rows: Vec<PlanRow> = serde_json::from_value(tote.choice_rows.clone()).unwrap();
+    assert_eq!(rows.len(), 1, "only the rows that need a choice");
+    let RowStatus::NeedsChoice { candidates, .. } = &rows[0].status else { panic!("{rows:?}") };
+    assert_eq!(candidates.len(), 2);
+    let shop = view.shops[0].shop_id.clone();
+    let pick =
+        |id: &String, choices: Vec<RowChoice>| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices };
+    let choose = |choice: Choice| vec![RowChoice { row: rows[0].key.clone(), choice }];
+    let stranger = choose(Choice::Item { item_id: 999_999.into() });
+    for (picks, why) in [
+        (vec![pick(&ids[0], vec![]), pick(&ids[1], vec![])], "no choice made"),
+        (vec![pick(&ids[0], stranger), pick(&ids[1], vec![])], "an item that is not a candidate"),
+    ] {
+        assert!(block_on(a.start_batch(&cap, holder(), picks)).is_err(), "refused: {why}");
+    }
+    let chosen = candidates[1].item_id;
+    let picks = vec![pick(&ids[0], choose(Choice::Item { item_id: chosen })), pick(&ids[1], vec![])];
+    assert!(block_on(a.start_batch(&cap, Holder { tab_id: Some(11), frame_id: Some(3) }, picks.clone())).is_err());
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default())), None);
+    let stored = block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key));
+    let stored = stored.unwrap().unwrap();
+    assert!(stored.orders.iter().all(|o| o.state.is_exported()), "{:?}", stored.orders);
+    let t = a.clients.env.get(&format!("/accounts/{ACCT}"))["tables"].clone();
+    let lines: Vec<serde_json::Value> = t["OrderLine"].as_object().unwrap().values().cloned().collect();
+    let on_chosen = lines.iter().filter(|l| l["itemID"].to_string().trim_matches('"') == chosen.to_string()).count();
+    assert_eq!(on_chosen, 1, "the chosen item is on the tote's PO line: {lines:?}");
+    for id in &ids {
+        let number = fixture_number(id);
+        assert_eq!(pos(&a.clients.env).iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1);
+    }
+}
+
+/// The sandbox's clients, but each waits at most 1 s for the rate limit (longer: a pause).
+struct Impatient(SandboxClients);
+
+impl Clients for Impatient {
+    type T = po_bridge::lightspeed::native::NativeTransport;
+    type C = client_support::ScaledClock;
+    type S = po_bridge::lightspeed::client::StaticToken;
+    fn client(
+        &self,
+        account: &po_bridge::accounts::LightspeedAccount,
+    ) -> std::rc::Rc<po_bridge::lightspeed::client::LightspeedClient<Self::T, Self::C, Self::S>> {
+        let mut cfg = self.0.env.config();
+        cfg.account_id = account.account_id.clone();
+        cfg.max_wait_ms = 1_000;
+        let (transport, token) =
+            (self.0.env.transport.clone(), po_bridge::lightspeed::client::StaticToken(self.0.token.clone()));
+        std::rc::Rc::new(po_bridge::lightspeed::client::LightspeedClient::new(
+            transport,
+            client_support::ScaledClock::new(1.0),
+            token,
+            cfg,
+        ))
+    }
+    fn forget(&self, _: &str) {}
+}
+
+#[test]
+fn a_set_paused_by_the_rate_limit_keeps_its_resume_time_and_a_wake_resumes_it_only_then() {
+    let a = setup_with(|env, token| Impatient(SandboxClients { env, token }));
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[5; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    // A full bucket: the first write would wait longer than the client's 1 s.
+    let env = &a.clients.0.env;
+    env.post("/registers", json!({"registers": 1}));
+    env.post("/bucket", json!({"level": 95}));
+    let alarms = RecordedAlarms::default();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &alarms)), None);
+    let wait = *alarms.0.borrow().last().expect("a wake for the pause's end");
+    assert!(wait > 1_000, "{wait}");
+    let load = || {
+        block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key))
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(load().paused_until, Some(T0 + wait), "the pause's end is kept with the set");
+    // A wake before then (the watchdog, another job) leaves the set and wakes again at its end.
+    a.calendar.now.set(T0 + wait / 2);
+    let (specs, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert!(specs.is_empty(), "not resumed before its pause ends");
+    assert_eq!(wake, Some(wait - wait / 2), "the next wake is the pause's end");
+    // At its end the wake resumes it; it finishes and the pause is gone.
+    env.relax_limits();
+    env.post("/bucket", json!({"level": 0}));
+    a.calendar.now.set(T0 + wait);
+    let (mut specs, wake) = block_on(a.sets_to_resume(&|_| false, 20_000));
+    assert_eq!((specs.len(), wake), (1, Some(20_000)), "resumed, under the watchdog");
+    assert_eq!(block_on(a.run_set(specs.remove(0), &RecordedEvents::default(), &alarms)), None);
+    let done = load();
+    assert!(done.orders.iter().all(|o| o.state.is_exported()) && done.paused_until.is_none(), "{done:?}");
+}
+
+#[test]
+fn after_a_reload_the_tab_finds_its_running_set_and_its_waiting_orders_read_queued() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "no batch yet");
+    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[6; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
+    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    // The set is kept, its runner not started yet (as after a reload in between): the tab's bar.
+    let running = block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap().expect("the tab's running set");
+    assert_eq!((running.set_id.as_str(), running.label.as_str()), (set_id.as_str(), "0 of 2 exported"));
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(11)))).unwrap(), None, "another tab started none");
+    let asked: Vec<po_bridge::protocol::OrderRef> = set
+        .orders
+        .iter()
+        .map(|o| po_bridge::protocol::OrderRef { order_id: None, order_number: o.order_number.clone() })
+        .collect();
+    let (_, views) = block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap();
+    let texts: Vec<(String, bool)> = views.iter().map(|v| (v.badge.text.clone(), v.badge.selectable)).collect();
+    assert_eq!(texts, [("Queued · 1 of 2".to_string(), false), ("Queued · 2 of 2".to_string(), false)]);
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default()));
+    assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "finished: no bar on load");
+    let (_, views) = block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap();
+    assert!(views.iter().all(|v| v.badge.text == "Exported"), "{views:?}");
 }

@@ -359,6 +359,8 @@
     document.documentElement.setAttribute('data-po-bridge-layer', 'fallback');
     try { api.runtime.onMessage.addListener((m) => { onEvent(m); }); } catch (e) { /* orphaned */ }
     session = Promise.race([reportSession(), new Promise((done) => setTimeout(done, LIM.session_wait_ms))]);
+    // The batch this tab started that still runs: the bar shows it at once after a reload.
+    session.then(() => ask(M.get_batch, undefined, 'set')).then((d) => d.set && !batch.set && onSet(d.set), () => {});
     scan();
     new MutationObserver(scan).observe(document.body || document.documentElement, { childList: true, subtree: true });
     window.addEventListener('popstate', scan);

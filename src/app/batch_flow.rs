@@ -16,7 +16,7 @@ use super::status::{self, journal_view, local_journal, view};
 use super::store::{self, Journals};
 use crate::export::batch::{cancel_job_set, preview_set, start_job_set, JobSet, SetKey};
 use crate::export::journal::JobKey;
-use crate::export::plan::Plan;
+use crate::export::plan::{Plan, PlanRow, RowStatus};
 use crate::export::runner::{Preview, StartJob};
 use crate::export::status::JobStatus;
 use crate::export::summary;
@@ -34,7 +34,7 @@ const TOO_MANY: &str = "Select at most 50 orders at once, then export the rest i
 const NOT_THIS_TAB: &str = "These orders were not read on this page. Reload the page and select them again.";
 const PREVIEW_AGAIN: &str =
     "PO Bridge no longer has this batch's review. Close this window and export the selection again.";
-const NOT_READY: &str = "An order of this batch still needs a choice: leave it out, or export it on its own.";
+const NOT_READY: &str = "An order of this batch still needs a choice: choose for each of its rows, or leave it out.";
 
 /// Which orders a batch's capability covers (stored under `batch:<set id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,6 +173,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             new: 0,
             needs_choice: 0,
             ready: false,
+            can_choose: false,
+            choice_rows: serde_json::Value::Null,
             note: None,
             status: view(Some(account), number, Some(id), JobStatus::NotExported),
         };
@@ -196,11 +198,19 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Some(j) => journal_view(account, j),
             None => view(Some(account), number, Some(id), status.clone()),
         };
-        line.ready = plan.plan.is_ready() && matches!(status, JobStatus::NotExported | JobStatus::Failed { .. });
+        let open = matches!(status, JobStatus::NotExported | JobStatus::Failed { .. });
+        line.ready = open && plan.plan.is_ready();
+        line.can_choose = open && !plan.plan.is_ready();
+        if line.can_choose {
+            let rows: Vec<&PlanRow> =
+                plan.plan.rows.iter().filter(|r| matches!(r.status, RowStatus::NeedsChoice { .. })).collect();
+            line.choice_rows = serde_json::to_value(rows).map_err(|e| invalid(&e.to_string()))?;
+        }
         line.note = match status {
-            JobStatus::NotExported | JobStatus::Failed { .. } if !plan.plan.is_ready() => {
-                Some(format!("{} item(s) need a choice: left out of this batch.", c.needs_choice))
-            }
+            _ if line.can_choose => Some(format!(
+                "{} item(s) need a choice: choose them to export this order, or it is left out of this batch.",
+                c.needs_choice
+            )),
             JobStatus::NotExported | JobStatus::Failed { .. } => None,
             _ => Some(format!("{}: left out of this batch.", line.status.badge.text)),
         };
@@ -209,9 +219,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         Ok(line)
     }
 
-    /// The batch dialog's Export: these orders (each of the capability's set, each with a ready
-    /// plan from the review) to these locations, kept as one job set in this order. Spends the
-    /// capability. Answers the set to run.
+    /// The batch dialog's Export: these orders (each of the capability's set, each with a plan
+    /// from the review that is ready once the pick's choices are made, by the same rule as a single
+    /// export's, [`Plan::choose`]) to these locations, kept as one job set in this order. Spends
+    /// the capability. Answers the set to run.
     pub async fn start_batch(&self, token: &str, holder: Holder, picks: Vec<BatchPick>) -> Result<JobSet, AppError> {
         let (cap, record) = self.batch_of(token, holder, Use::Write).await?.ok_or_else(capability::refused)?;
         if picks.is_empty() {
@@ -226,7 +237,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         for pick in &picks {
             let (staged, _, _) = self.load_staged(&pick.order_id).await?;
             let key = StorageKey::Plan(JobKey { account_id: account_id.clone(), order_id: pick.order_id.clone() });
-            let plan: Plan = store::get(&self.store, &key).await?.ok_or_else(|| invalid(PREVIEW_AGAIN))?;
+            let mut plan: Plan = store::get(&self.store, &key).await?.ok_or_else(|| invalid(PREVIEW_AGAIN))?;
+            for c in &pick.choices {
+                plan.choose(&c.row, c.choice.clone()).map_err(|e| invalid(&e.to_string()))?;
+            }
             if !plan.is_ready() {
                 return Err(invalid(NOT_READY));
             }

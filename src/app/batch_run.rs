@@ -7,16 +7,17 @@ use super::batch_flow::set_view;
 use super::jobs::send_status;
 use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
-use super::resume::Throttle;
+use super::resume::{self, Throttle};
 use super::service::{App, Clients};
 use super::staging::{self, StagedRecord};
-use super::status::{journal_view, local_journal};
+use super::status::{journal_view, local_journal, view};
 use super::store::{self, Journals};
 use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
-use crate::export::batch::{run_job_set, JobSet, JobSetStore, SetKey, SetRun};
+use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, SetKey, SetRun, Unstarted};
 use crate::export::journal::{Journal, Outcome};
 use crate::export::runner::{RunError, Staged};
-use crate::protocol::{Event, EventEnvelope, SetView, PROTOCOL_VERSION};
+use crate::export::status::JobStatus;
+use crate::protocol::{Event, EventEnvelope, OrderStatusView, SetView, PROTOCOL_VERSION};
 
 /// A set to run (or resume): its key, its account, and the buyer whose tabs get its events.
 pub struct SetRunSpec {
@@ -61,7 +62,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let SetRunSpec { key, account, buyer, view, .. } = spec;
         let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
         send_set(events, &tabs, &view);
-        let set = Journals(&self.store).load_set(&key).await.ok().flatten();
+        let set = self.keep_pause(&key, None).await;
         let mut staged = Vec::new();
         for o in set.iter().flat_map(|s| &s.orders) {
             if let Some((s, _)) = self.set_member(&o.order_id).await {
@@ -76,12 +77,22 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 send_status(events, &tabs, &journal_view(&account, j));
             }
             Some(_) => {}
-            None => send_set(events, &tabs, &set_view(set)),
+            None => {
+                send_set(events, &tabs, &set_view(set));
+                for v in unstarted_views(&account, set) {
+                    send_status(events, &tabs, &v);
+                }
+            }
         };
         let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
         self.settle_set(&key, &account, events, &tabs).await;
         match run {
-            Ok(SetRun::Paused { resume_after_ms }) => alarms.wake_in(resume_after_ms),
+            Ok(SetRun::Paused { resume_after_ms }) => {
+                // Remember when the wait ends, so that a wake before then (the watchdog, a job, a
+                // message) leaves the set alone instead of spending a request on another 429.
+                self.keep_pause(&key, Some(self.calendar.now_ms() + resume_after_ms)).await;
+                alarms.wake_in(resume_after_ms);
+            }
             Ok(SetRun::NeedsRelink) => self.mark_needs_relink(&account.account_id).await,
             Ok(_) => {}
             Err(e) => return Some(log_line(&key, e)),
@@ -89,33 +100,80 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         None
     }
 
+    /// Stores when the set's rate-limit pause ends (`None`: it runs now); answers the set.
+    async fn keep_pause(&self, key: &SetKey, until: Option<u64>) -> Option<JobSet> {
+        let store = Journals(&self.store);
+        let mut set = store.load_set(key).await.ok().flatten()?;
+        if set.paused_until != until {
+            set.paused_until = until;
+            let _ = store.save_set(&set).await;
+        }
+        Some(set)
+    }
+
     /// After a run: each order's last status in the history (its badges had it from `on_progress`),
-    /// what its PO was made from, and the set's progress to the bar.
+    /// what its PO was made from; each order with no export of its own its badge (queued, or left
+    /// not exported); and the set's progress to the bar.
     async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, tabs: &[i64]) {
         let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
             return;
         };
+        let mut unstarted: std::collections::BTreeMap<Option<String>, OrderStatusView> =
+            unstarted_views(account, &set).into_iter().map(|v| (v.order_id.clone(), v)).collect();
         for o in &set.orders {
-            if let Some(j) = local_journal(&self.store, &key.account_id, &o.order_id).await {
-                made_from::settle(&self.store, &j).await;
-                self.record_history(&journal_view(account, &j)).await;
+            let left = unstarted.remove(&Some(o.order_id.clone()));
+            match (local_journal(&self.store, &key.account_id, &o.order_id).await, left) {
+                (Some(j), _) => {
+                    made_from::settle(&self.store, &j).await;
+                    self.record_history(&journal_view(account, &j)).await;
+                }
+                (None, Some(v)) => send_status(events, tabs, &v),
+                (None, None) => {}
             }
         }
         send_set(events, tabs, &set_view(&set));
     }
 
-    /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here).
-    pub async fn sets_to_resume(&self, running_here: &dyn Fn(&SetKey) -> bool) -> Vec<SetRunSpec> {
-        let mut out = Vec::new();
+    /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here, not
+    /// paused for the rate limit past now), and when to wake next for sets: the watchdog while one
+    /// runs (here or from now), else the end of the earliest pause still holding.
+    pub async fn sets_to_resume(
+        &self,
+        running_here: &dyn Fn(&SetKey) -> bool,
+        watchdog_ms: u64,
+    ) -> (Vec<SetRunSpec>, Option<u64>) {
+        let now = self.calendar.now_ms();
+        let (mut out, mut here, mut earliest) = (Vec::new(), 0, None::<u64>);
         for set in unfinished_sets(&self.store).await.unwrap_or_default() {
             if running_here(&set.key) {
-                continue;
-            }
-            if let Some(spec) = self.set_spec(&set).await.filter(|s| !s.account.needs_relink) {
+                here += 1;
+            } else if let Some(until) = resume::pause_holds(set.paused_until, false, now) {
+                earliest = Some(earliest.map_or(until, |e| e.min(until)));
+            } else if let Some(spec) = self.set_spec(&set).await.filter(|s| !s.account.needs_relink) {
                 out.push(spec);
             }
         }
-        out
+        let wake = resume::next_wake(out.len() + here, earliest, now, watchdog_ms);
+        (out, wake)
+    }
+}
+
+/// The badges of the set's orders not started: *Queued · k of n*, or the status the set left one
+/// in ([`unstarted`]).
+pub fn unstarted_views(account: &LightspeedAccount, set: &JobSet) -> Vec<OrderStatusView> {
+    unstarted(set).into_iter().map(|(i, u)| unstarted_view(account, set, i, u)).collect()
+}
+
+/// The badge of the set's `i`-th order, not started.
+pub fn unstarted_view(account: &LightspeedAccount, set: &JobSet, i: usize, u: Unstarted) -> OrderStatusView {
+    let o = &set.orders[i];
+    let (number, id) = (o.order_number.as_str(), Some(o.order_id.as_str()));
+    match u {
+        Unstarted::Queued { position, total } => OrderStatusView {
+            badge: queued(position, total),
+            ..view(Some(account), number, id, JobStatus::NotExported)
+        },
+        Unstarted::Left(status) => view(Some(account), number, id, status),
     }
 }
 

@@ -245,7 +245,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         };
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
-        Ok((true, status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now).await))
+        let mut views =
+            status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now).await;
+        self.with_queued(&account, &mut views).await;
+        Ok((true, views))
     }
 
     /// The export dialog's content for the order its capability names.

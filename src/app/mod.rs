@@ -11,6 +11,8 @@ pub mod accounts;
 pub mod batch;
 /// The browser's batch: staging a selection, its capability, dialog, start and Cancel.
 pub mod batch_flow;
+/// A list page and its batches: the bar after a reload, the rows of orders waiting in a set.
+pub mod batch_page;
 /// Running a batch in the browser and resuming it on wake.
 pub mod batch_run;
 /// The export dialog's one-time capability.

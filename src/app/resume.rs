@@ -49,10 +49,16 @@ pub fn on_wake(
         Some(a) if !a.needs_relink => {}
         _ => return OnWake::Leave,
     }
-    match paused_until {
-        Some(until) if until > now_ms && !running_here => OnWake::WaitUntil(until),
-        _ => OnWake::Run,
+    match pause_holds(paused_until, running_here, now_ms) {
+        Some(until) => OnWake::WaitUntil(until),
+        None => OnWake::Run,
     }
+}
+
+/// A rate-limit pause (its end, ms since the epoch) that still holds at `now_ms`: a wake leaves
+/// its job, or its job set, until then (unless this worker already runs it).
+pub fn pause_holds(paused_until: Option<u64>, running_here: bool, now_ms: u64) -> Option<u64> {
+    paused_until.filter(|until| *until > now_ms && !running_here)
 }
 
 /// When to wake next: the watchdog while jobs run, or the end of the earliest pause.

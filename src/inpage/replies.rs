@@ -1,7 +1,7 @@
 //! The payloads of the replies the in-page engines read, as the one generic request decodes them
 //! (`ok.data` only; decoding every `Response` would pull the export plan into the content wasm).
 
-use crate::protocol::OrderStatusView;
+use crate::protocol::{OrderStatusView, SetView};
 use serde::Deserialize;
 
 /// The data of `Response::Staged`.
@@ -16,6 +16,12 @@ pub struct Staged {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Statuses {
     pub statuses: Vec<OrderStatusView>,
+}
+
+/// The data of `Response::RunningBatch`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RunningBatch {
+    pub set: Option<SetView>,
 }
 
 #[cfg(test)]
@@ -34,5 +40,7 @@ mod tests {
         assert_eq!(serde_json::from_value::<Staged>(data(&staged)).unwrap().order_id, "o1");
         let statuses = Response::Statuses { linked: true, statuses: vec![] };
         assert_eq!(serde_json::from_value::<Statuses>(data(&statuses)).unwrap().statuses, vec![]);
+        let none = Response::RunningBatch { set: None };
+        assert_eq!(serde_json::from_value::<RunningBatch>(data(&none)).unwrap().set, None);
     }
 }

@@ -268,6 +268,7 @@ pub struct Messages {
     pub stage_batch_order: String,
     pub open_batch: String,
     pub cancel_batch: String,
+    pub get_batch: String,
     /// Background events.
     pub event_status: String,
     pub event_close_dialog: String,
@@ -315,6 +316,7 @@ pub fn messages() -> Messages {
         }),
         open_batch: type_of(&Request::OpenBatch { order_ids: vec![] }),
         cancel_batch: type_of(&Request::CancelBatch { set_id: String::new() }),
+        get_batch: type_of(&Request::GetBatch),
         event_set: type_of(&Event::Set(crate::protocol::SetView {
             set_id: String::new(),
             label: String::new(),

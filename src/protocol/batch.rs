@@ -1,7 +1,7 @@
 //! The wire types of a batch (issue 19): many orders selected on the list, reviewed in one dialog
 //! and exported as one job set. The rules behind them are `app::batch_flow`'s.
 
-use super::{OrderStatusView, ShopView};
+use super::{OrderStatusView, RowChoice, ShopView};
 use serde::{Deserialize, Serialize};
 
 /// One order of the batch as the dialog lists it.
@@ -18,6 +18,15 @@ pub struct BatchOrderView {
     pub needs_choice: usize,
     /// Whether it can be part of the export now (ready plan, not exported yet).
     pub ready: bool,
+    /// Whether it becomes ready once the user chooses for its rows that need a choice (not
+    /// exported yet; only choices missing): the dialog offers *Choose…*.
+    #[serde(default)]
+    pub can_choose: bool,
+    /// The rows that need a choice, when `can_choose`: `export::plan::PlanRow`s as JSON (as
+    /// [`Response::Preview`](super::Response::Preview) carries its plan), shown with the export
+    /// dialog's choosers.
+    #[serde(default)]
+    pub choice_rows: serde_json::Value,
     /// Why it is left out, when it is (needs a choice, already exported, cannot be planned).
     pub note: Option<String>,
     pub status: OrderStatusView,
@@ -39,6 +48,10 @@ pub struct BatchView {
 pub struct BatchPick {
     pub order_id: String,
     pub shop_id: String,
+    /// The user's choices for the order's rows that need one (checked by the core against the
+    /// reviewed plan, as a single export's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<RowChoice>,
 }
 
 /// Where a running batch stands, for the list's bar: "3 of 12 exported".

@@ -81,6 +81,7 @@ fn privileges_follow_the_security_rules() {
         json!({"type":"stage_batch_order","data":{"order":{},"products":[],"brand":{"id":null,"name":null}}}),
         json!({"type":"open_batch","data":{"order_ids":["o"]}}),
         json!({"type":"cancel_batch","data":{"set_id":"batch-1"}}),
+        json!({"type":"get_batch"}),
     ] {
         assert_eq!(
             decode_envelope(&json!({"v":1,"id":"p","req":req})).unwrap().req.privilege(),

@@ -1,5 +1,6 @@
-// The batch flows (tests/e2e/flows/batch.mjs) in Chromium, through Playwright, with dist/.
+// The batch flows (tests/e2e/flows/batch.mjs) in Chromium, through Playwright, with dist/. The
+// restart starts Chromium again on the same profile directory.
 import { batchSuite } from './flows/batch.mjs';
 import { chromiumSession } from './lib/driver.mjs';
 
-batchSuite((sandbox) => chromiumSession(sandbox));
+batchSuite((sandbox, previous) => chromiumSession(sandbox, previous ? { userDataDir: previous.raw.userDataDir } : {}));

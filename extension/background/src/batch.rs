@@ -31,6 +31,7 @@ pub async fn handle(app: &BrowserApp, req: Request, asker: Asker, holder: Holder
             Ok(ensure_set_running(app.set_spec(&set).await.ok_or(AppError::NoAccount)?))
         }
         Request::CancelBatch { set_id } => Ok(Response::Set(app.cancel_batch(&set_id, asker).await?)),
+        Request::GetBatch => Ok(Response::RunningBatch { set: app.running_batch(asker).await? }),
         _ => Err(AppError::Invalid("Not a batch request.".into())),
     }
 }
@@ -95,10 +96,13 @@ pub fn ensure_set_running(spec: SetRunSpec) -> Response {
     answer
 }
 
-/// Resume every unfinished set not running here (before single jobs: see the module's note).
-pub async fn resume_sets(app: &BrowserApp) {
+/// Resume every unfinished set not running here and not paused for the rate limit (before single
+/// jobs: see the module's note). Answers when to wake next for sets (see `sets_to_resume`).
+pub async fn resume_sets(app: &BrowserApp) -> Option<u64> {
     let running = |k: &SetKey| RUNNING_SETS.with(|r| r.borrow().contains(k));
-    for spec in app.sets_to_resume(&running).await {
+    let (specs, wake) = app.sets_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
+    for spec in specs {
         ensure_set_running(spec);
     }
+    wake
 }

@@ -160,7 +160,8 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         req @ (Request::StageBatchOrder { .. }
         | Request::OpenBatch { .. }
         | Request::StartBatch { .. }
-        | Request::CancelBatch { .. }) => batch::handle(&app, req, asker, holder).await?,
+        | Request::CancelBatch { .. }
+        | Request::GetBatch) => batch::handle(&app, req, asker, holder).await?,
     })
 }
 
@@ -286,7 +287,7 @@ fn ensure_updating(job: UpdateJob) -> Response {
 async fn resume_all() {
     dev::load().await;
     let app = app();
-    batch::resume_sets(&app).await;
+    let set_wake = batch::resume_sets(&app).await;
     let running = |k: &JobKey| RUNNING.with(|r| r.borrow().contains(k));
     let (jobs, wake) = app.jobs_to_resume(&running, dev::get().watchdog_ms(WATCHDOG_MS)).await;
     for run in jobs {
@@ -296,7 +297,7 @@ async fn resume_all() {
     for job in app.updates_to_resume(&updating).await {
         ensure_updating(job);
     }
-    if let Some(ms) = wake {
+    if let Some(ms) = wake.into_iter().chain(set_wake).min() {
         BrowserAlarms.wake_in(ms);
     }
 }

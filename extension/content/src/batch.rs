@@ -9,7 +9,7 @@ use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
 use crate::state::{self, ask, Kind, Shown};
-use po_bridge::inpage::replies::Staged;
+use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
 use po_bridge::protocol::{OrderRead, PageBrand, Request, SetView};
 use po_bridge_browser as browser;
@@ -228,9 +228,19 @@ async fn cancel() {
     render_bar();
 }
 
-/// The bar follows the rows' changes to the selection.
+/// The bar follows the rows' changes to the selection; on load it asks the background for the
+/// batch this tab started that still runs, so after a reload the bar shows it at once (unless a
+/// progress event came first).
 pub fn init() {
     selection::on_change(refresh);
+    wasm_bindgen_futures::spawn_local(async {
+        state::session_reported().await;
+        if let Ok(RunningBatch { set: Some(set) }) = ask(Request::GetBatch).await {
+            if with(|b| b.set.is_none()) {
+                on_set(set);
+            }
+        }
+    });
 }
 
 /// A batch's progress from the background; a new batch clears the selection it was made from.

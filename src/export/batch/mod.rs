@@ -23,14 +23,18 @@
 //!   done from the start ([`build_journal_with`](crate::export::job::build_journal_with)). If the
 //!   order that would have made a record stops before its twin checks, the next order that needs the
 //!   record makes it, and its own twin checks converge on anything the stopped one made.
+//! - **Queued** ([`unstarted`]): from the moment the set starts, each order not started yet shows
+//!   *Queued · k of n*; one the set leaves without writing shows *Not exported* again.
 //! - **Cancel** ([`cancel_job_set`]): no further order starts; a started order finishes; the orders
 //!   not started end [`OrderState::Cancelled`].
 
+mod badge;
 mod read;
 mod run;
 mod set;
 mod shared;
 
+pub use badge::{queued, unstarted, Unstarted};
 pub use read::{preview_set, set_reads};
 pub use run::{cancel_job_set, run_job_set, start_job_set, SetRun};
 pub use set::{JobSet, JobSetStore, OrderState, SetKey, SetOrder, JOB_SET_VERSION};

@@ -47,7 +47,7 @@ pub async fn start_job_set<J: JobSetStore>(store: &J, key: &SetKey, jobs: &[Star
             state: OrderState::Waiting,
         })
         .collect();
-    let set = JobSet { version: JOB_SET_VERSION, key: key.clone(), orders, cancelled: false };
+    let set = JobSet { version: JOB_SET_VERSION, key: key.clone(), orders, cancelled: false, paused_until: None };
     store.save_set(&set).await.map_err(store_err)?;
     Ok(set)
 }

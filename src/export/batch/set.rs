@@ -102,6 +102,11 @@ pub struct JobSet {
     /// Set by [`cancel_job_set`](super::cancel_job_set): no further order starts.
     #[serde(default)]
     pub cancelled: bool,
+    /// When a rate-limit pause ([`SetRun::Paused`](super::SetRun::Paused)) ends, in ms since the
+    /// epoch: kept by the caller that knows the time (the browser's application layer), so a wake
+    /// before then leaves the set alone and the alarm wakes it then. `None`: not paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_until: Option<u64>,
 }
 
 impl JobSet {

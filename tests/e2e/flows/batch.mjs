@@ -1,9 +1,13 @@
 // The batch suite (issue 19), registered once for a browser: rows selected on the list (by mouse
 // and by keyboard, through a re-sort, a filter and a brand switch; an already-exported row offers
 // no checkbox), one review in the batch dialog, one export making one PO per order with each row's
-// badge at Exported · View PO #N and the bar's "k of 3 exported" seen during the run; Cancel
-// mid-batch leaves the finished order exported and the rest not exported; the worker stopped
-// mid-batch (Chromium: through CDP) still ends with every order exported exactly once.
+// badge at Exported · View PO #N, the orders not started reading Queued · k of 3 and the bar's
+// "k of 3 exported" seen during the run, and both back at once after a reload mid-run; Cancel
+// mid-batch leaves the finished order exported and the rest not exported; an order that needs a
+// choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
+// mid-batch (Chromium only: closed through CDP; the test says why not Firefox) and the browser
+// closed mid-batch and started again on its profile each still end with every order exported
+// exactly once.
 // tests/e2e/batch.<browser>.test.mjs call it with their driver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +20,10 @@ const select = (n) => `${s.rowAction(n)} >>> input.select`;
 const BAR = 'po-bridge-bar';
 const bar = (role) => `${BAR} >>> [data-role="${role}"]`;
 
-/** `launch(sandbox)` returns a session of ../lib/driver.mjs. */
+/**
+ * `launch(sandbox, previous)` returns a session of ../lib/driver.mjs; with `previous` (a session
+ * already quit) it starts the same browser profile again, with PO Bridge and its storage still there.
+ */
 export function batchSuite(launch) {
   let sandbox;
   let session;
@@ -115,6 +122,23 @@ export function batchSuite(launch) {
     // The first PO is held: the bar shows the run.
     await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
     await list.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported' });
+    // The orders not started yet read Queued · k of n (their place in the set), the first its own progress.
+    const badges = [];
+    for (const n of picked) {
+      badges.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/ })).trim());
+    }
+    assert.deepEqual(badges.sort(), ['Export in progress', 'Queued · 2 of 3', 'Queued · 3 of 3'], 'queued from the set\'s start');
+    // Reloaded while the PO is held (no progress event comes): the bar is back at once with the
+    // set's progress, and the waiting rows still read Queued (no checkbox to select them again).
+    await list.reload();
+    await list.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported', timeout: 15000 });
+    assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel after the reload');
+    const again = [];
+    for (const n of picked) {
+      again.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/, timeout: 30000 })).trim());
+      if (again.at(-1).startsWith('Queued')) assert.equal(await list.count(`${select(n)}:not([hidden])`), 0, `${n} not selectable`);
+    }
+    assert.deepEqual(again.sort(), badges, 'the same badges after the reload');
     assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel while it runs');
     assert.equal(await list.count(`${BAR} >>> progress:not([hidden])`), 1, 'a progress bar');
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
@@ -159,7 +183,48 @@ export function batchSuite(launch) {
     }
   });
 
+  test('an order that needs a choice: Choose… in the batch dialog, then exported with the item chosen', async () => {
+    const tidewater = corpus.brands.find((b) => b.name === 'Tidewater Linen Co.')._id;
+    list = await s.nuorderPage(session, sandbox, `/brand/${tidewater}/orders`, 'strict');
+    await s.settledList(list);
+    const own = [];
+    for (const o of corpus.orders.filter((x) => x.brand_id === tidewater)) {
+      const doc = await s.readOrder(list, o.order_number);
+      own.push([s.orderShape(doc).rows, o.order_number, doc]);
+    }
+    const [, n, doc] = own.sort((a, b) => a[0] - b[0])[0];
+    const upc = doc.line_items.flatMap((l) => l.sizes).find((z) => z.quantity > 0 && z.upc).upc;
+    // Two live POS items share one of its codes: that row needs a choice.
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{ accountID: s.ACCOUNT_ID,
+      items: [{ description: 'Twin A', upc }, { description: 'Twin B', upc }] }] });
+    await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: 'Not exported', timeout: 30000 });
+    await list.click(select(n));
+    await list.waitFor(bar('batch-export'), { text: 'Export 1 order to POS' });
+    const dialog = await openBatch();
+    const line = `[data-test="batch-order"][data-order-number="${n}"]`;
+    await dialog.waitFor(`${line} [data-test="counts"]`, { text: /· 1 need a choice/ });
+    assert.equal(await dialog.count(`${line} [data-test="include"]:checked`), 0, 'left out until chosen');
+    assert.equal(await dialog.attr(`${line} [data-test="include"]`, 'disabled'), '', 'not includable before the choice');
+    await dialog.click(`${line} [data-test="choose"]`);
+    const chooser = `[data-test="batch-choices"][data-order-number="${n}"] [data-test="choice"]`;
+    await dialog.waitFor(chooser);
+    const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
+    assert.match(item, /^\d+$/, 'a live candidate to choose');
+    await dialog.select(chooser, item);
+    await dialog.waitFor(`${line} [data-test="include"]:checked`);
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await list.waitFor(`${BAR} >>> .label`, { text: '1 of 1 exported', timeout: 120000 });
+    await s.waitRowExported(list, n, { timeout: 30000 });
+    const po = await s.assertOnePo(sandbox, n);
+    const lines = (await s.lsRecords(sandbox, 'OrderLine')).filter((l) => String(l.orderID) === String(po.orderID));
+    assert.equal(lines.filter((l) => String(l.itemID) === item).length, 1, 'the chosen item is on the PO');
+  });
+
   test('the worker stopped mid-batch: the set resumes, every order exported exactly once', async (t) => {
+    // Firefox: its event page cannot be closed from outside, and its own idle suspension is no
+    // honest stand-in: with a PO write in flight Firefox reports the page 'stopped' while the page's
+    // code runs on (tried: with the wake's set resumption switched off, the batch still finished).
     if (session.browser !== 'chromium') return t.skip('the worker is stopped through Chromium\'s CDP');
     list = await s.nuorderPage(session, sandbox, `/brand/${harbor}/orders`, 'strict');
     await s.settledList(list);
@@ -179,6 +244,57 @@ export function batchSuite(launch) {
     for (const n of later) {
       await s.waitRowExported(list, n, { timeout: 30000 });
       await s.assertOnePo(sandbox, n);
+    }
+  });
+
+  test('the browser closed mid-batch (a PO write held) and started again on the same profile: every order exported exactly once', async () => {
+    const rest = corpus.orders.filter((o) => o.brand_id === maison).map((o) => o.order_number);
+    list = await s.nuorderPage(session, sandbox, `/brand/${maison}/orders`, 'strict');
+    await s.settledList(list);
+    const open = [];
+    for (const n of rest) {
+      const text = await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Exported|Not exported)$/, timeout: 30000 });
+      if (text.trim() === 'Not exported') open.push(n);
+    }
+    assert.ok(open.length >= 2, `two orders left by the Cancel test: ${open}`);
+    const shapes = new Map();
+    for (const n of open) shapes.set(n, s.orderShape(await s.readOrder(list, n)));
+    for (const n of open) await list.click(select(n));
+    await list.waitFor(bar('batch-export'), { text: `Export ${open.length} orders to POS` });
+    const hold = await sandbox.control('lightspeed/holds', PO_POST);
+    const dialog = await openBatch();
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await sandbox.control(`lightspeed/holds/${hold.id}/wait`, { holding: 1, timeout_ms: 60000 });
+    // The whole browser closes while the first PO write is held; the write then goes through with
+    // nobody left to read its answer. The same profile starts again: its worker resumes the set.
+    const previous = session;
+    await previous.quit();
+    await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
+    session = await launch(sandbox, previous);
+    const po = async (n) => (await s.lsRecords(sandbox, 'Order')).some((o) => o.refNum === `NuORDER ${n}`);
+    const end = Date.now() + 180000;
+    for (const n of open) {
+      while (!(await po(n))) {
+        assert.ok(Date.now() < end, `a PO for ${n} after the restart`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    // The resumed set started before this tab existed (its events go to the tabs known then): the
+    // list is loaded again until its statuses say every order is done.
+    list = await s.nuorderPage(session, sandbox, `/brand/${maison}/orders`, 'strict');
+    for (;;) {
+      await s.settledList(list);
+      const texts = [];
+      for (const n of open) texts.push((await list.waitFor(`${s.rowAction(n)} >>> .badge .text`, { timeout: 30000 })).trim());
+      if (texts.every((t) => t === 'Exported')) break;
+      assert.ok(Date.now() < end, `every order exported after the restart: ${texts}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      await list.reload();
+    }
+    for (const n of open) {
+      await s.waitRowExported(list, n, { timeout: 60000 });
+      await s.assertOnePo(sandbox, n, shapes.get(n));
     }
   });
 

@@ -1,24 +1,57 @@
 //! The batch dialog (issue 19): the selection's orders, each with its order #, brand, units,
 //! total and matched / new / needs-choice counts; one location for all (the default preselected)
-//! and a per-order override; an order that needs a choice (or cannot be exported) left out;
-//! Export starts the batch, only from here, after the same 500 ms of visibility as Export.
+//! and a per-order override; an order that needs a choice opened with *Choose…* (the export
+//! dialog's choosers, [`RowTable`]) and included once every such row is chosen, or left out, as an
+//! order that cannot be exported is; Export starts the batch with each order's choices, only from
+//! here, after the same 500 ms of visibility as Export.
 
-use super::{close, focus_by_id, guard, Guarded};
+use super::rows::{Missing, RowTable};
+use super::{close, focus_by_id, guard, Choices, Guarded};
 use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, Request, ShopView};
+use po_bridge::export::plan::PlanRow;
+use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, Request, RowChoice, ShopView};
 use std::collections::BTreeMap;
 
-/// Per order: whether it is included, and its own location ("" = the one for all).
+/// Per order: whether the user includes it, and its own location ("" = the one for all).
 type Picks = RwSignal<BTreeMap<String, (bool, String)>>;
+
+/// Whether an order can be exported in the batch: ready from the review, or (`missing`) once
+/// each of its rows that need a choice is chosen here.
+#[derive(Clone, Copy)]
+struct Line {
+    ready: bool,
+    missing: Option<Missing>,
+}
+
+impl Line {
+    fn of(order: &BatchOrderView) -> Line {
+        let missing =
+            order.can_choose.then(|| Missing { needs_choice: order.needs_choice, choices: Choices::default() });
+        Line { ready: order.ready, missing }
+    }
+
+    fn exportable(self) -> bool {
+        self.ready || self.missing.is_some_and(|m| m.get() == 0)
+    }
+
+    fn choices(self) -> Vec<RowChoice> {
+        let chosen = self.missing.map(|m| m.choices.get()).unwrap_or_default();
+        chosen.into_iter().map(|(row, choice)| RowChoice { row, choice }).collect()
+    }
+}
+
+type Lines = BTreeMap<String, Line>;
 
 #[component]
 pub fn BatchBody(view: BatchView) -> impl IntoView {
     let first = view.shops.first().map(|s| s.shop_id.clone()).unwrap_or_default();
     let shop = RwSignal::new(view.default_shop_id.clone().unwrap_or(first));
-    let picks: Picks =
-        RwSignal::new(view.orders.iter().map(|o| (o.order_id.clone(), (o.ready, String::new()))).collect());
+    let picks: Picks = RwSignal::new(
+        view.orders.iter().map(|o| (o.order_id.clone(), (o.ready || o.can_choose, String::new()))).collect(),
+    );
+    let lines: Lines = view.orders.iter().map(|o| (o.order_id.clone(), Line::of(o))).collect();
     request_animation_frame(|| focus_by_id("shop"));
     let n = view.orders.len();
     let default_shop = view.default_shop_id.clone();
@@ -41,24 +74,49 @@ pub fn BatchBody(view: BatchView) -> impl IntoView {
                 <th scope="col">"Location"</th>
             </tr></thead>
             <tbody>
-                {view.orders.into_iter().map(|o| view! { <OrderLine order=o shops=shops.clone() picks /> }).collect_view()}
+                {view.orders.into_iter().map(|o| {
+                    let line = lines[&o.order_id];
+                    view! { <OrderLine order=o shops=shops.clone() picks line /> }
+                }).collect_view()}
             </tbody>
         </table>
-        <BatchActions shop picks />
+        <BatchActions shop picks lines />
     }
 }
 
 #[component]
-fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks) -> impl IntoView {
+fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks, line: Line) -> impl IntoView {
     let id = order.order_id.clone();
     let (id_check, id_shop) = (id.clone(), id.clone());
-    let included = move || picks.with(|p| p.get(&id).is_some_and(|(on, _)| *on));
+    let included = move || line.exportable() && picks.with(|p| p.get(&id).is_some_and(|(on, _)| *on));
     let counts = format!("{} matched · {} new · {} need a choice", order.matched, order.new, order.needs_choice);
     let label = format!("Export order #{}", order.order_number);
+    let note = order.note.clone();
+    let note = move || match line.missing {
+        Some(m) if m.get() == 0 => Some("Every choice made: exported in this batch with your choices.".to_string()),
+        _ => note.clone(),
+    };
+    let open = RwSignal::new(false);
+    let rows: Vec<PlanRow> = serde_json::from_value(order.choice_rows.clone()).unwrap_or_default();
+    let choose = line.missing.filter(|_| !rows.is_empty()).map(|m| {
+        let name = format!("Choose items for order #{}", order.order_number);
+        let button = view! {
+            <div><button type="button" data-test="choose" aria-label=name
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Choose…"</button></div>
+        };
+        let table = view! {
+            <tr data-test="batch-choices" data-order-number=order.order_number.clone() hidden=move || !open.get()>
+                <td colspan="7"><RowTable rows choices=m.choices /></td>
+            </tr>
+        };
+        (button, table)
+    });
+    let (button, table) = choose.unzip();
     view! {
         <tr data-test="batch-order" data-order-number=order.order_number.clone()>
             <td><input type="checkbox" data-test="include" aria-label=label prop:checked=included
-                disabled=!order.ready
+                disabled=move || !line.exportable()
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     picks.update(|p| { if let Some(e) = p.get_mut(&id_check) { e.0 = on; } });
@@ -68,10 +126,11 @@ fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks) -> impl 
             <td data-test="units">{order.units}</td>
             <td data-test="total">{order.total.clone()}</td>
             <td data-test="counts">{counts}
-                {order.note.clone().map(|n| view! { <div class="note" data-test="left-out">{n}</div> })}
+                {move || note().map(|n| view! { <div class="note" data-test="left-out">{n}</div> })}
+                {button}
             </td>
             <td><select data-test="override" aria-label=format!("Location for order #{}", order.order_number)
-                disabled=!order.ready
+                disabled=move || !line.exportable()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     picks.update(|p| { if let Some(e) = p.get_mut(&id_shop) { e.1 = v; } });
@@ -80,11 +139,12 @@ fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks) -> impl 
                 {shops.into_iter().map(|s| view! { <option value=s.shop_id>{s.name}</option> }).collect_view()}
             </select></td>
         </tr>
+        {table}
     }
 }
 
 #[component]
-fn BatchActions(shop: RwSignal<String>, picks: Picks) -> impl IntoView {
+fn BatchActions(shop: RwSignal<String>, picks: Picks, lines: Lines) -> impl IntoView {
     let Guarded { cap, surface } = expect_context::<Guarded>();
     let ready = RwSignal::new(false);
     guard::watch_actions(surface, ready);
@@ -94,7 +154,9 @@ fn BatchActions(shop: RwSignal<String>, picks: Picks) -> impl IntoView {
         Err(e) => error.set(Some(e)),
     });
     let busy = export.pending();
-    let chosen = move || picks.with(|p| p.values().filter(|(on, _)| *on).count());
+    let lines = StoredValue::new(lines);
+    let exportable = move |id: &String| lines.with_value(|l| l.get(id).is_some_and(|l| l.exportable()));
+    let chosen = move || picks.with(|p| p.iter().filter(|(id, (on, _))| *on && exportable(id)).count());
     let on_export = move |_| {
         if !ready.get_untracked() || chosen() == 0 {
             return;
@@ -102,10 +164,11 @@ fn BatchActions(shop: RwSignal<String>, picks: Picks) -> impl IntoView {
         let all = shop.get();
         let orders: Vec<BatchPick> = picks.with(|p| {
             p.iter()
-                .filter(|(_, (on, _))| *on)
+                .filter(|(id, (on, _))| *on && exportable(id))
                 .map(|(id, (_, own))| BatchPick {
                     order_id: id.clone(),
                     shop_id: if own.is_empty() { all.clone() } else { own.clone() },
+                    choices: lines.with_value(|l| l.get(id).map(|l| l.choices()).unwrap_or_default()),
                 })
                 .collect()
         });

@@ -2,7 +2,7 @@
 //! tabs, the totals and the Export action.
 
 use super::guard;
-use super::rows::RowTable;
+use super::rows::{Missing, RowTable};
 use super::{close, focus_by_id, Choices, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
@@ -15,20 +15,6 @@ use std::collections::BTreeMap;
 enum Tab {
     Matched,
     New,
-}
-
-/// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
-/// less the rows chosen here (a chooser is only offered on those rows, with their candidates).
-#[derive(Clone, Copy)]
-struct Missing {
-    needs_choice: usize,
-    choices: Choices,
-}
-
-impl Missing {
-    fn get(self) -> usize {
-        self.needs_choice.saturating_sub(self.choices.with(BTreeMap::len))
-    }
 }
 
 #[component]

@@ -4,6 +4,21 @@
 use super::Choices;
 use leptos::prelude::*;
 use po_bridge::export::plan::{Candidate, Choice, PlanRow, RowKey, RowStatus};
+use std::collections::BTreeMap;
+
+/// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
+/// less the rows chosen here (a chooser is only offered on those rows, with their candidates).
+#[derive(Clone, Copy)]
+pub struct Missing {
+    pub needs_choice: usize,
+    pub choices: Choices,
+}
+
+impl Missing {
+    pub fn get(self) -> usize {
+        self.needs_choice.saturating_sub(self.choices.with(BTreeMap::len))
+    }
+}
 
 /// A row's status words, as the first-party integration names them.
 pub fn status_label(status: &RowStatus) -> &'static str {
