@@ -271,6 +271,10 @@ impl Transport for TwoInFlight {
         let r = self.inner.send(req, timeout_ms).await;
         assert!(r.as_ref().is_ok_and(|r| r.status == 200), "{r:?}");
         if self.item_posts.get() == 2 {
+            // Dies once both are on the wire and answered (answers withheld).
+            while self.inner.in_flight() > 0 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
             self.killed.set(true);
         }
         // Neither answer reaches the runner.

@@ -11,6 +11,8 @@
 //! attribute set, two items with the same code, two code-less items with the same attributes.
 //! Such a step waits for the next wave, so it is created after the other, as before.
 //!
+//! The final line pass (a read) and the Ordered mark (a PUT of a date) also run together.
+//!
 //! Everything else stays one step at a time: the vendor, the twin checks, the PO, and the PO's
 //! **lines**, which Lightspeed lists by `orderLineID` (reference §4: the primary id is the default
 //! sort, and no field the export sets orders them) and Order POST cannot carry (§9): the lines
@@ -18,7 +20,7 @@
 
 use super::action::Action;
 use super::next::{action_for, next_action};
-use super::state::{Journal, StepKind, StepState};
+use super::state::{Journal, Step, StepKind, StepState};
 use std::collections::BTreeSet;
 
 /// At most this many steps run together. Lightspeed's burst limiter admits 20 requests a second;
@@ -63,6 +65,10 @@ impl Journal {
         };
         let mut out = vec![first];
         let head = &self.steps[first];
+        if self.mark_goes_with(first) && max > 1 {
+            out.push(first + 1);
+            return out;
+        }
         let Some(key) = wave_key(&head.kind) else {
             return out;
         };
@@ -82,13 +88,24 @@ impl Journal {
         out
     }
 
+    /// Whether the Ordered mark runs beside the final line pass at `step` (the pass only reads
+    /// the lines and removes our duplicates; the mark is a PUT of a date on the same PO).
+    fn mark_goes_with(&self, step: usize) -> bool {
+        matches!(self.steps[step], Step { kind: StepKind::DedupeLines, status: StepState::Pending })
+            && self.steps.get(step + 1).is_some_and(|s| {
+                matches!(s.kind, StepKind::MarkOrdered { .. }) && !matches!(s.status, StepState::Done { .. })
+            })
+    }
+
     /// Whether an event for `step` may be applied now: the current step, or a later step of the
     /// same kind reached without crossing another kind (a step of the current wave).
     pub(super) fn is_open(&self, step: usize) -> bool {
         let Some(current) = self.current() else {
             return false;
         };
-        if step == current {
+        let mark_beside_pass = matches!(self.steps[current].kind, StepKind::DedupeLines)
+            && self.steps.get(step).is_some_and(|s| matches!(s.kind, StepKind::MarkOrdered { .. }));
+        if step == current || (step == current + 1 && mark_beside_pass) {
             return true;
         }
         let kind = &self.steps[current].kind;
