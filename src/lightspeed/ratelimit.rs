@@ -11,9 +11,9 @@
 //!   never longer than a round trip, so no server window can count more than `limit` of ours.
 //!
 //! **Requests in flight** (issue 17: independent requests run concurrently). Each send gets a
-//! [`Ticket`]; an answer's bucket level counts the requests the server saw before it, so the model
-//! takes the server's level plus the cost of every request of ours still in flight that left
-//! *after* the answered one (the server cannot have counted those yet). The pacer stays the one
+//! [`Ticket`]; an answer's bucket level counts only the requests the server saw before it, so the
+//! model takes the server's level plus the cost of every other request of ours still in flight,
+//! and ignores the level of an answer older than one it already took. The pacer stays the one
 //! place that decides when a request may go: callers loop on [`Bucket::wait_before`] until it is 0
 //! and then call [`Bucket::on_send`] without yielding in between.
 //!
@@ -36,8 +36,8 @@ const WINDOW_MS: u64 = 1000;
 pub const DEFAULT_RTT_MS: u64 = 250;
 /// How many recent round trips the burst window's widening looks at.
 const RTT_SAMPLES: usize = 16;
-/// The widening never exceeds this (a stalled request must not stop the export).
-const MAX_RTT_MS: u64 = 1000;
+/// The widening never exceeds this (a stalled request must not stop the export for long).
+const MAX_RTT_MS: u64 = 5000;
 
 /// One request in flight: handed out by [`Bucket::on_send`], given back with its answer
 /// ([`Bucket::observe_answer`]) or its failure ([`Bucket::forget`]).
@@ -62,6 +62,8 @@ pub struct Bucket {
     /// Requests in flight: (sequence, cost), in send order.
     in_flight: VecDeque<(u64, f64)>,
     next_seq: u64,
+    /// The newest request whose answer set the level.
+    answered_seq: u64,
     /// Recent round trips (ms), newest last.
     rtts: VecDeque<u64>,
 }
@@ -77,6 +79,7 @@ impl Default for Bucket {
             sends: VecDeque::new(),
             in_flight: VecDeque::new(),
             next_seq: 0,
+            answered_seq: 0,
             rtts: VecDeque::new(),
         }
     }
@@ -152,13 +155,21 @@ impl Bucket {
     }
 
     /// The answer to the request of `ticket`, received at `now_ms`: the server's numbers, plus the
-    /// cost of our requests still in flight that left after this one (not yet counted by the
-    /// server); the round trip joins the burst window's widening.
+    /// cost of every other request of ours still in flight (the server may not have counted it
+    /// yet; requests can overtake one another on the way, so counting one twice is the safe
+    /// error). An answer to a request older than one already answered brings no level: it may
+    /// predate that one's. The round trip joins the burst window's widening.
     pub fn observe_answer(&mut self, resp: &HttpResponse, now_ms: u64, ticket: Ticket) {
+        let (level, at_ms) = (self.level, self.at_ms);
         self.observe(resp, now_ms);
         self.forget(ticket);
         if resp.header("x-ls-api-bucket-level").is_some() {
-            self.level += self.in_flight.iter().filter(|(seq, _)| *seq > ticket.seq).map(|(_, c)| c).sum::<f64>();
+            if ticket.seq < self.answered_seq {
+                (self.level, self.at_ms) = (level, at_ms);
+            } else {
+                self.level += self.in_flight.iter().map(|(_, c)| c).sum::<f64>();
+                self.answered_seq = ticket.seq;
+            }
         }
         self.rtts.push_back(now_ms.saturating_sub(ticket.sent_ms).min(MAX_RTT_MS));
         while self.rtts.len() > RTT_SAMPLES {
@@ -331,16 +342,24 @@ mod tests {
         let mut b = Bucket::with_state(0.0, 90.0, 1.0, 1000, 0);
         let first = b.on_send(1.0, 0);
         let second = b.on_send(1.5, 0);
-        let _third = b.on_send(1.0, 0);
+        let third = b.on_send(1.0, 0);
         assert_eq!(b.in_flight(), 3);
         // The server counted only the first when it answered: 1 drip.
         let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "1/90");
         b.observe_answer(&r, 0, first);
         assert_eq!(b.level_at(0), 3.5, "1 counted + 1.5 + 1 in flight");
         assert_eq!(b.in_flight(), 2);
+        // The third overtook the second: its answer counts the second as in flight.
+        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2/90");
+        b.observe_answer(&r, 0, third);
+        assert_eq!(b.level_at(0), 3.5, "2 counted + 1.5 in flight");
+        // The second's answer is older than the third's: its level is not taken.
+        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2.5/90");
+        b.observe_answer(&r, 0, second);
+        assert_eq!((b.level_at(0), b.in_flight()), (3.5, 0));
         // A failed request leaves the flight; its cost stays counted.
-        b.forget(second);
-        assert_eq!(b.in_flight(), 1);
-        assert_eq!(b.level_at(0), 3.5);
+        let fourth = b.on_send(1.0, 0);
+        b.forget(fourth);
+        assert_eq!((b.level_at(0), b.in_flight()), (4.5, 0));
     }
 }
