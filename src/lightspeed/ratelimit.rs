@@ -34,8 +34,10 @@ pub const SAFETY_MARGIN: f64 = 1.0;
 const WINDOW_MS: u64 = 1000;
 /// The round trip assumed until one is measured (widens the burst window, see the module docs).
 pub const DEFAULT_RTT_MS: u64 = 250;
-/// How many recent round trips the burst window's widening looks at.
-const RTT_SAMPLES: usize = 16;
+/// How many recent round trips the burst window's widening looks at, at least: every request that
+/// could share a server window with the next one must be among them (2 × the burst limit when
+/// that is more).
+const RTT_SAMPLES: usize = 64;
 /// The widening never exceeds this (a stalled request must not stop the export for long).
 const MAX_RTT_MS: u64 = 5000;
 
@@ -172,7 +174,7 @@ impl Bucket {
             }
         }
         self.rtts.push_back(now_ms.saturating_sub(ticket.sent_ms).min(MAX_RTT_MS));
-        while self.rtts.len() > RTT_SAMPLES {
+        while self.rtts.len() > RTT_SAMPLES.max(2 * self.burst_limit as usize) {
             self.rtts.pop_front();
         }
     }
