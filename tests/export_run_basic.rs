@@ -41,7 +41,8 @@ fn first_export_creates_vendor_matrices_items_and_one_po() {
     let RunOutcome::Exported { po_id } = out else { panic!("{out:?}") };
     // 1 vendor, 2 matrices (NAVY, OATMEAL), 7 items (OATMEAL XL has quantity 0), 1 PO, 7 lines.
     assert_eq!(counts(&env), (3, 2, 11, 1, 7));
-    assert!(saves >= 2 * 18, "journal saved before and after every write: {saves}");
+    // Writes: vendor, the 2 matrices (one wave), the 7 items (one wave), PO, 7 lines, Ordered mark.
+    assert!(saves >= 2 * 12, "journal saved before and after every write (wave): {saves}");
 
     let t = tables(&env);
     let po = &t["Order"][po_id.0.to_string()];
@@ -361,5 +362,6 @@ fn a_preview_round_sends_its_reads_at_once() {
     st.brand.seller_uid = Some("5f1a2b3c4d5e6f7081920a1b".into());
     let p = block_on(preview(&client, &store, ACCT, &st)).unwrap();
     assert_eq!(p.plan.counts.new, 3, "{:?}", p.plan.counts);
-    assert_eq!(t.max.get(), po_bridge::export::runner::READ_CONCURRENCY, "reads in flight at once");
+    const { assert!(po_bridge::export::runner::READ_CONCURRENCY >= 4) };
+    assert_eq!(t.max.get(), 4, "the round's four reads in flight at once");
 }

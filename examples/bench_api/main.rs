@@ -35,9 +35,10 @@ use std::cell::RefCell;
 use std::time::Instant;
 
 mod batch;
+mod floor;
 mod sandbox;
 
-use sandbox::{by_kind, sandbox_stats, start_sandbox, Env, Recorder, ScaledClock};
+use sandbox::{by_kind, median, sandbox_stats, start_sandbox, Env, Recorder, ScaledClock};
 
 const ACCT: &str = "83050";
 const BRAND: &str = "Bench Goods";
@@ -222,8 +223,10 @@ fn run_ours(env: &Env, g: &Generated, speed: f64) -> Value {
     let log = rec.log.borrow().clone();
     let n = log.len();
     let busy = *rec.busy_ms.borrow();
+    let median_rtt = median(&rec.rtts.borrow());
     json!({
         "outcome": format!("{out:?}"),
+        "median_rtt_real_ms": median_rtt,
         "ok": ok,
         "real_s": real_s,
         "sandbox_s": real_s * speed,
@@ -516,7 +519,10 @@ fn run_cases(env: &Env, sizes: &[usize], mixes: &[u32], speed: f64, naive: bool,
                 po: unit_cost(&ours["by_kind"], "POST Order", 1.0),
             };
             let (min_drips, min_requests) = minimum(rows, g.new_styles, g.new_rows, &creates);
-            let floor = floor_s(min_drips, min_requests, limits);
+            let rtt_s = ours["median_rtt_real_ms"].as_f64().unwrap_or(0.0) * speed / 1000.0;
+            let floors = floor::floors(min_drips, min_requests, rows, g.new_rows, rtt_s, limits);
+            let floor = floors["floor_s"].as_f64().unwrap_or(0.0);
+            let lines_floor = floors["floor_lines_in_order_s"].as_f64().unwrap_or(0.0);
             let naive_run = if naive {
                 eprintln!("bench_api: {rows} rows, {mix} % new: naive baseline…");
                 run_naive(env, &g, speed)
@@ -528,12 +534,13 @@ fn run_cases(env: &Env, sizes: &[usize], mixes: &[u32], speed: f64, naive: bool,
             let own_floor = floor_s(drips, ours["sandbox"]["requests"].as_u64().unwrap_or(0), limits);
             cases.push(json!({
                 "rows": rows, "new_pct": mix, "styles": g.styles, "new_styles": g.new_styles, "new_rows": g.new_rows,
-                "minimum": {"drips": min_drips, "requests": min_requests, "floor_s": floor,
+                "minimum": {"drips": min_drips, "requests": min_requests, "floor_s": floor, "floors": floors,
                             "create_costs": {"matrix": creates.matrix, "item": creates.item, "po": creates.po}},
                 "ours": ours,
                 "target_drips": drips_target(rows, min_drips),
                 "ours_ratio": {"drips": drips / min_drips,
                                "time_vs_floor": if floor > 0.0 { Some(t / floor) } else { None },
+                               "time_vs_lines_in_order_floor": if lines_floor > 0.0 { Some(t / lines_floor) } else { None },
                                "floor_own_drips_s": own_floor},
                 "naive": naive_run,
                 "naive_ratio": if naive {

@@ -75,8 +75,15 @@ impl Clock for ScaledClock {
     fn now_ms(&self) -> u64 {
         self.origin_ms + (self.origin.elapsed().as_secs_f64() * 1000.0 * self.speed) as u64
     }
+    /// Sleeps on a thread of its own, so the requests joined with this wait stay in flight.
     async fn sleep(&self, ms: u64) {
-        std::thread::sleep(Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed));
+        let real = Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed);
+        let (tx, rx) = futures::channel::oneshot::channel();
+        std::thread::spawn(move || {
+            std::thread::sleep(real);
+            let _ = tx.send(());
+        });
+        let _ = rx.await;
     }
 }
 
@@ -86,11 +93,13 @@ pub struct Recorder {
     pub log: RefCell<Vec<(String, u16, f64)>>,
     /// Real time spent inside `send` (ms), to report the round-trip latency.
     pub busy_ms: RefCell<f64>,
+    /// Each request's round trip (real ms).
+    pub rtts: RefCell<Vec<f64>>,
 }
 
 impl Recorder {
     pub fn new(inner: NativeTransport) -> Self {
-        Recorder { inner, log: RefCell::new(Vec::new()), busy_ms: RefCell::new(0.0) }
+        Recorder { inner, log: RefCell::new(Vec::new()), busy_ms: RefCell::new(0.0), rtts: RefCell::new(Vec::new()) }
     }
 }
 
@@ -114,7 +123,9 @@ impl Transport for Recorder {
         let k = kind(&req);
         let t0 = Instant::now();
         let r = self.inner.send(req, timeout_ms).await;
-        *self.busy_ms.borrow_mut() += t0.elapsed().as_secs_f64() * 1000.0;
+        let rtt = t0.elapsed().as_secs_f64() * 1000.0;
+        *self.busy_ms.borrow_mut() += rtt;
+        self.rtts.borrow_mut().push(rtt);
         if let Ok(resp) = &r {
             let cost = if resp.status == 429 {
                 0.0
@@ -149,4 +160,15 @@ pub fn by_kind(log: &[(String, u16, f64)]) -> Value {
             })
             .collect(),
     )
+}
+
+/// The median of these round trips (0 when none).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }

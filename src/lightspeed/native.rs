@@ -1,6 +1,9 @@
 //! Native (non-wasm) [`Transport`] and [`Clock`](crate::core::clock::Clock): a blocking `ureq` agent behind the async traits,
 //! for the command line and the tests. Drive the futures with [`block_on`].
 //!
+//! - Each request runs on its own thread and the future waits for its answer ([`off_thread`]), so
+//!   requests joined on one executor (the runner's concurrent creates and lookups, issue 17) are
+//!   in flight together, as `fetch` calls are in the browser.
 //! - Plain `http://` (the sandbox) and `https://` with rustls and the webpki roots (the real API).
 //! - Never follows redirects; non-2xx statuses are responses, not errors.
 //! - The per-request timeout covers the whole exchange; connection failures (refused, reset,
@@ -10,6 +13,8 @@
 
 use super::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use crate::core::clock::SystemClock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use futures::executor::block_on;
@@ -19,6 +24,8 @@ pub use futures::executor::block_on;
 pub struct NativeTransport {
     agent: ureq::Agent,
     routes: Vec<(String, String)>,
+    /// Requests of this transport (and its clones) not finished yet.
+    in_flight: Arc<AtomicUsize>,
 }
 
 impl std::fmt::Debug for NativeTransport {
@@ -42,7 +49,13 @@ impl NativeTransport {
             .user_agent(concat!("po-bridge/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
-        NativeTransport { agent, routes: Vec::new() }
+        NativeTransport { agent, routes: Vec::new(), in_flight: Arc::default() }
+    }
+
+    /// How many requests sent through this transport (or a clone) have not finished, answer or
+    /// error, even when the future waiting for one was dropped (a test's "killed process").
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
     }
 
     /// Requests whose URL host is `host` go to `base` (e.g. `http://127.0.0.1:18080`) instead, with
@@ -125,8 +138,26 @@ fn map_error(e: ureq::Error, timeout_ms: u64) -> TransportError {
 
 impl Transport for NativeTransport {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-        self.send_blocking(req, timeout_ms)
+        let this = self.clone();
+        this.in_flight.fetch_add(1, Ordering::SeqCst);
+        off_thread(move || {
+            let r = this.send_blocking(req, timeout_ms);
+            this.in_flight.fetch_sub(1, Ordering::SeqCst);
+            r
+        })
+        .await
+        .unwrap_or_else(|| Err(TransportError::Other("the request's thread died".into())))
     }
+}
+
+/// Runs blocking `work` on a thread of its own; the future completes with its result (`None` if
+/// the thread panicked). Nothing waits on the executor's thread meanwhile.
+pub async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    rx.await.ok()
 }
 
 #[cfg(test)]

@@ -4,8 +4,18 @@
 //! - **Bucket**: `X-LS-Api-Bucket-Level: level/size` (fractional) and `X-LS-Api-Drip-Rate` (drips/s,
 //!   fractional). The level drains at the drip rate. We send only when `level + cost ≤ size − margin`,
 //!   so the level is always below the size when a request arrives and the server never answers 429.
-//! - **Burst limiter**: `X-LS-Api-Burst-Level: n/limit` per fixed 1-second window. We keep our own
-//!   send times and allow at most `limit × 0.8` sends in any 1-second span.
+//! - **Burst limiter**: `X-LS-Api-Burst-Level: n/limit` per fixed 1-second window of the server's
+//!   clock, counted when a request arrives. We keep our own send times and allow at most `limit`
+//!   sends in any span of 1 s **plus the longest recent round trip**: two requests that arrive in
+//!   one server window left at most 1 s + (the difference of their delays) apart, and a delay is
+//!   never longer than a round trip, so no server window can count more than `limit` of ours.
+//!
+//! **Requests in flight** (issue 17: independent requests run concurrently). Each send gets a
+//! [`Ticket`]; an answer's bucket level counts only the requests the server saw before it, so the
+//! model takes the server's level plus the cost of every other request of ours still in flight,
+//! and ignores the level of an answer older than one it already took. The pacer stays the one
+//! place that decides when a request may go: callers loop on [`Bucket::wait_before`] until it is 0
+//! and then call [`Bucket::on_send`] without yielding in between.
 //!
 //! Before the first response nothing is known, so the model assumes the smallest subscription
 //! (bucket 90, drip 1/s, burst 20/s). Every response replaces the estimate with the server's numbers,
@@ -21,9 +31,23 @@ pub const DEFAULT_DRIP_PER_S: f64 = 1.0;
 pub const DEFAULT_BURST_LIMIT: u32 = 20;
 /// Head-room kept under the bucket size (header rounding, clock skew, other installations).
 pub const SAFETY_MARGIN: f64 = 1.0;
-/// Share of the burst limit we use.
-pub const BURST_SHARE: f64 = 0.8;
 const WINDOW_MS: u64 = 1000;
+/// The round trip assumed until one is measured (widens the burst window, see the module docs).
+pub const DEFAULT_RTT_MS: u64 = 250;
+/// How many recent round trips the burst window's widening looks at, at least: every request that
+/// could share a server window with the next one must be among them (2 × the burst limit when
+/// that is more).
+const RTT_SAMPLES: usize = 64;
+/// The widening never exceeds this (a stalled request must not stop the export for long).
+const MAX_RTT_MS: u64 = 5000;
+
+/// One request in flight: handed out by [`Bucket::on_send`], given back with its answer
+/// ([`Bucket::observe_answer`]) or its failure ([`Bucket::forget`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticket {
+    seq: u64,
+    sent_ms: u64,
+}
 
 /// The client's view of one (account, client) bucket.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +59,15 @@ pub struct Bucket {
     /// When `level` was true (client clock, ms).
     at_ms: u64,
     burst_limit: u32,
-    /// Our own send times in the last second.
+    /// Our own send times in the last burst window.
     sends: VecDeque<u64>,
+    /// Requests in flight: (sequence, cost), in send order.
+    in_flight: VecDeque<(u64, f64)>,
+    next_seq: u64,
+    /// The newest request whose answer set the level.
+    answered_seq: u64,
+    /// Recent round trips (ms), newest last.
+    rtts: VecDeque<u64>,
 }
 
 impl Default for Bucket {
@@ -48,6 +79,10 @@ impl Default for Bucket {
             at_ms: 0,
             burst_limit: DEFAULT_BURST_LIMIT,
             sends: VecDeque::new(),
+            in_flight: VecDeque::new(),
+            next_seq: 0,
+            answered_seq: 0,
+            rtts: VecDeque::new(),
         }
     }
 }
@@ -76,7 +111,7 @@ impl Bucket {
 
     /// A bucket in a known state (tests, or restored state).
     pub fn with_state(level: f64, size: f64, drip_per_s: f64, burst_limit: u32, at_ms: u64) -> Self {
-        Bucket { level, size, drip_per_s, at_ms, burst_limit, sends: VecDeque::new() }
+        Bucket { level, size, drip_per_s, at_ms, burst_limit, ..Bucket::default() }
     }
 
     pub fn size(&self) -> f64 {
@@ -94,6 +129,8 @@ impl Bucket {
     }
 
     /// Takes the server's numbers from a response received at `now_ms` (headers missing → kept).
+    /// For the answer of a request sent with [`Bucket::on_send`] use [`Bucket::observe_answer`],
+    /// which also counts the requests still in flight.
     pub fn observe(&mut self, resp: &HttpResponse, now_ms: u64) {
         if let Some(d) = resp.header("x-ls-api-drip-rate").and_then(parse_drip) {
             self.drip_per_s = d;
@@ -119,12 +156,51 @@ impl Bucket {
         }
     }
 
+    /// The answer to the request of `ticket`, received at `now_ms`: the server's numbers, plus the
+    /// cost of every other request of ours still in flight (the server may not have counted it
+    /// yet; requests can overtake one another on the way, so counting one twice is the safe
+    /// error). An answer to a request older than one already answered brings no level: it may
+    /// predate that one's. The round trip joins the burst window's widening.
+    pub fn observe_answer(&mut self, resp: &HttpResponse, now_ms: u64, ticket: Ticket) {
+        let (level, at_ms) = (self.level, self.at_ms);
+        self.observe(resp, now_ms);
+        self.forget(ticket);
+        if resp.header("x-ls-api-bucket-level").is_some() {
+            if ticket.seq < self.answered_seq {
+                (self.level, self.at_ms) = (level, at_ms);
+            } else {
+                self.level += self.in_flight.iter().map(|(_, c)| c).sum::<f64>();
+                self.answered_seq = ticket.seq;
+            }
+        }
+        self.rtts.push_back(now_ms.saturating_sub(ticket.sent_ms).min(MAX_RTT_MS));
+        while self.rtts.len() > RTT_SAMPLES.max(2 * self.burst_limit as usize) {
+            self.rtts.pop_front();
+        }
+    }
+
+    /// The request of `ticket` got no answer (its cost stays counted: it may have arrived).
+    pub fn forget(&mut self, ticket: Ticket) {
+        self.in_flight.retain(|(seq, _)| *seq != ticket.seq);
+    }
+
+    /// How many of our requests are in flight.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// The burst window: 1 s plus the longest recent round trip (see the module docs).
+    fn burst_window_ms(&self) -> u64 {
+        WINDOW_MS + self.rtts.iter().copied().max().unwrap_or(DEFAULT_RTT_MS)
+    }
+
     fn allowed_burst(&self) -> usize {
-        ((self.burst_limit as f64 * BURST_SHARE).floor() as usize).max(1)
+        (self.burst_limit as usize).max(1)
     }
 
     /// How long to wait (ms) before sending a request of `cost` drips at `now_ms`: the longer of the
-    /// bucket wait and the burst wait. Pure: call [`Bucket::on_send`] when actually sending.
+    /// bucket wait and the burst wait. Pure: call [`Bucket::on_send`] when actually sending (after a
+    /// wait, ask again: a concurrent request may have taken the room meanwhile).
     pub fn wait_before(&self, cost: f64, now_ms: u64) -> u64 {
         self.bucket_wait(cost, now_ms).max(self.burst_wait(now_ms))
     }
@@ -142,24 +218,29 @@ impl Bucket {
     }
 
     fn burst_wait(&self, now_ms: u64) -> u64 {
-        let recent: Vec<u64> = self.sends.iter().copied().filter(|t| now_ms < t + WINDOW_MS).collect();
+        let window = self.burst_window_ms();
+        let recent: Vec<u64> = self.sends.iter().copied().filter(|t| now_ms < t + window).collect();
         let allowed = self.allowed_burst();
         if recent.len() < allowed {
             return 0;
         }
         // The send that must leave the window before we may go.
         let oldest_blocking = recent[recent.len() - allowed];
-        oldest_blocking + WINDOW_MS - now_ms
+        oldest_blocking + window - now_ms
     }
 
-    /// Records a request of `cost` leaving at `now_ms`.
-    pub fn on_send(&mut self, cost: f64, now_ms: u64) {
+    /// Records a request of `cost` leaving at `now_ms`; its [`Ticket`] goes back with its answer.
+    pub fn on_send(&mut self, cost: f64, now_ms: u64) -> Ticket {
         self.level = self.level_at(now_ms) + cost;
         self.at_ms = now_ms;
         self.sends.push_back(now_ms);
-        while self.sends.front().is_some_and(|t| now_ms >= t + WINDOW_MS) {
+        let window = self.burst_window_ms().max(WINDOW_MS + MAX_RTT_MS);
+        while self.sends.front().is_some_and(|t| now_ms >= t + window) {
             self.sends.pop_front();
         }
+        self.next_seq += 1;
+        self.in_flight.push_back((self.next_seq, cost));
+        Ticket { seq: self.next_seq, sent_ms: now_ms }
     }
 }
 
@@ -216,7 +297,7 @@ mod tests {
         assert_eq!(b.drip_per_s(), 3.5);
         assert_eq!(b.level_at(1000), 60.5);
         assert!((b.level_at(3000) - 53.5).abs() < 1e-9);
-        assert_eq!(b.allowed_burst(), 24);
+        assert_eq!(b.allowed_burst(), 31);
         // A 429 without headers: assume full.
         let mut b = Bucket::new();
         b.observe(&HttpResponse::new(429, ""), 0);
@@ -236,17 +317,51 @@ mod tests {
 
     #[test]
     fn burst_window() {
-        let mut b = Bucket::with_state(0.0, 1000.0, 100.0, 20, 0); // 16 a second allowed
-        for i in 0..16 {
+        let mut b = Bucket::with_state(0.0, 1000.0, 100.0, 20, 0);
+        // A measured round trip of 50 ms: 20 sends in any 1.05 s.
+        let t = b.on_send(0.0, 0);
+        b.observe_answer(&HttpResponse::new(200, ""), 50, t);
+        for i in 1..20 {
             assert_eq!(b.wait_before(1.0, i * 10), 0, "send {i}");
             b.on_send(1.0, i * 10);
         }
-        // 17th at t=160: the first send (t=0) must leave the window: wait until t=1000.
-        assert_eq!(b.wait_before(1.0, 160), 840);
-        assert_eq!(b.wait_before(1.0, 1000), 0);
+        // 21st at t=200: the first send (t=0) must leave the widened window: wait until t=1050.
+        assert_eq!(b.wait_before(1.0, 200), 850);
+        assert_eq!(b.wait_before(1.0, 1050), 0);
+        // Before any round trip is measured the window is 1 s + 250 ms.
+        let mut b = Bucket::with_state(0.0, 1000.0, 100.0, 2, 0);
+        b.on_send(0.0, 0);
+        b.on_send(0.0, 0);
+        assert_eq!(b.wait_before(1.0, 0), 1250);
         // Bucket and burst: the longer wait wins.
         let mut b = Bucket::with_state(89.5, 90.0, 1.0, 1, 0);
         b.on_send(0.0, 0);
         assert_eq!(b.wait_before(1.0, 0), 1500);
+    }
+
+    #[test]
+    fn an_answer_counts_the_requests_still_in_flight_that_left_after_it() {
+        let mut b = Bucket::with_state(0.0, 90.0, 1.0, 1000, 0);
+        let first = b.on_send(1.0, 0);
+        let second = b.on_send(1.5, 0);
+        let third = b.on_send(1.0, 0);
+        assert_eq!(b.in_flight(), 3);
+        // The server counted only the first when it answered: 1 drip.
+        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "1/90");
+        b.observe_answer(&r, 0, first);
+        assert_eq!(b.level_at(0), 3.5, "1 counted + 1.5 + 1 in flight");
+        assert_eq!(b.in_flight(), 2);
+        // The third overtook the second: its answer counts the second as in flight.
+        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2/90");
+        b.observe_answer(&r, 0, third);
+        assert_eq!(b.level_at(0), 3.5, "2 counted + 1.5 in flight");
+        // The second's answer is older than the third's: its level is not taken.
+        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2.5/90");
+        b.observe_answer(&r, 0, second);
+        assert_eq!((b.level_at(0), b.in_flight()), (3.5, 0));
+        // A failed request leaves the flight; its cost stays counted.
+        let fourth = b.on_send(1.0, 0);
+        b.forget(fourth);
+        assert_eq!((b.level_at(0), b.in_flight()), (4.5, 0));
     }
 }

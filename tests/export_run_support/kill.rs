@@ -27,18 +27,32 @@ pub struct Killer {
 
 impl Transport for Killer {
     async fn send(&self, req: HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+        if self.killed.get() {
+            // A dead process sends nothing more (another request of its wave, polled after the kill).
+            std::future::pending::<()>().await;
+        }
         let n = self.sends.get() + 1;
         self.sends.set(n);
         if self.kill_at == Some(n) && !self.after {
-            self.killed.set(true);
-            std::future::pending::<()>().await;
+            self.die().await;
         }
         let r = self.inner.send(req, timeout_ms).await;
         if self.kill_at == Some(n) && self.after {
-            self.killed.set(true);
-            std::future::pending::<()>().await;
+            self.die().await;
         }
         r
+    }
+}
+
+impl Killer {
+    /// The kill: the requests already on the wire (concurrent ones of the same wave) land or fail
+    /// before the next process starts, and this future never completes.
+    async fn die(&self) {
+        self.killed.set(true);
+        while self.inner.in_flight() > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        std::future::pending::<()>().await;
     }
 }
 

@@ -2,7 +2,8 @@
 //! job killed at any point — even between "server committed" and "journal saved" — resumes to
 //! exactly one of everything (issue 5, item 4).
 //!
-//! Each [`Step`] goes `Pending → IntentRecorded → Done{id}`. The runner drives it:
+//! Each [`Step`] goes `Pending → IntentRecorded → Done{id}`. The runner drives it (one step at a
+//! time, or a wave of independent creates at once: [`next_actions`], file `wave`):
 //!
 //! ```text
 //! loop {
@@ -39,6 +40,7 @@ mod next;
 mod pickers;
 mod state;
 mod store;
+mod wave;
 
 pub use action::{Action, Event, ItemTwinLookup};
 pub use apply::apply;
@@ -53,3 +55,4 @@ pub use state::{
     ITEM_TWIN_BATCH, JOURNAL_VERSION, MATRIX_TWIN_BATCH,
 };
 pub use store::{JournalStore, MemoryStore};
+pub use wave::{next_actions, WAVE_MAX};

@@ -33,6 +33,12 @@ pub fn next_action(j: &Journal) -> Action {
             None => failed("no purchase order recorded"),
         };
     };
+    action_for(j, step)
+}
+
+/// The action of step `step` of a running job (the current step, or one of its wave:
+/// [`super::next_actions`]).
+pub(super) fn action_for(j: &Journal, step: usize) -> Action {
     let s = &j.steps[step];
     let intent = s.status == StepState::IntentRecorded;
     match &s.kind {

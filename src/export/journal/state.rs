@@ -121,7 +121,7 @@ pub enum StepKind {
 }
 
 impl StepKind {
-    fn group(&self) -> &'static str {
+    pub(super) fn group(&self) -> &'static str {
         match self {
             StepKind::CheckExists { .. } => "check",
             StepKind::Vendor { .. } => "vendor",

@@ -1,14 +1,18 @@
-//! The job loop: [`run_export`] starts or resumes a job and drives `next_action → perform →
-//! apply`, saving the journal before every write and after every result.
+//! The job loop: [`run_export`] starts or resumes a job and drives `next_actions → perform →
+//! apply`, saving the journal before every write and after every result. A wave of independent
+//! creates (the new matrices, the new items: [`crate::export::journal::next_actions`]) has every
+//! intent saved before any of its writes is sent, then runs concurrently; the client's pacer
+//! decides when each request goes.
 
 use super::perform::perform;
 use super::types::{store_err, RunError, RunOutcome, StartJob, MAX_UNKNOWN_PER_STEP};
 use crate::export::job::{build_journal, JobError};
 use crate::export::journal::{
-    apply, next_action, Action, Event, JobKey, Journal, JournalStore, Outcome, JOURNAL_VERSION,
+    apply, next_actions, Action, Event, JobKey, Journal, JournalStore, Outcome, JOURNAL_VERSION, WAVE_MAX,
 };
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::http::{Clock, Transport};
+use futures::future::join_all;
 use std::collections::BTreeMap;
 
 async fn save<J: JournalStore>(store: &J, j: &Journal, on_progress: &mut dyn FnMut(&Journal)) -> Result<(), RunError> {
@@ -135,8 +139,8 @@ async fn drive<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
 ) -> Result<RunOutcome, RunError> {
     let mut unknown: BTreeMap<usize, u32> = BTreeMap::new();
     loop {
-        let action = next_action(j);
-        match &action {
+        let actions = next_actions(j, WAVE_MAX);
+        match &actions[0] {
             Action::Finished { po_id } => return Ok(RunOutcome::Exported { po_id: *po_id }),
             Action::Stopped(o) => {
                 return Ok(outcome_of(o).unwrap_or(RunOutcome::Failed {
@@ -146,24 +150,62 @@ async fn drive<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
             }
             _ => {}
         }
-        let step = action.step().expect("actions other than Finished/Stopped have a step");
-        if action.is_write() {
-            record(store, j, Event::IntentRecorded { step }, on_progress).await?;
+        // Every write of the wave is recorded, in one save, before any of them is sent.
+        let writes: Vec<usize> = actions.iter().filter(|a| a.is_write()).filter_map(Action::step).collect();
+        if !writes.is_empty() {
+            for &step in &writes {
+                apply(j, Event::IntentRecorded { step })?;
+            }
+            save(store, j, on_progress).await?;
         }
-        let event = match perform(client, store, j, &action).await {
+        let results = {
+            let snapshot: &Journal = j;
+            join_all(actions.iter().map(|a| perform(client, store, snapshot, a))).await
+        };
+        if let Some(stop) = take_results(store, j, &actions, results, &mut unknown, on_progress).await? {
+            return Ok(stop);
+        }
+    }
+}
+
+/// Records a wave's results (in step order, one save): each answer as its event, an unknown
+/// outcome as [`Event::OutcomeUnknown`] (the step is looked up next). Then the first error, if
+/// any, stops the job (every answer that came is recorded first, so no created id is lost).
+async fn take_results<J: JournalStore>(
+    store: &J,
+    j: &mut Journal,
+    actions: &[Action],
+    results: Vec<Result<Event, RunError>>,
+    unknown: &mut BTreeMap<usize, u32>,
+    on_progress: &mut dyn FnMut(&Journal),
+) -> Result<Option<RunOutcome>, RunError> {
+    let mut error: Option<RunError> = None;
+    let mut dropping = false;
+    for (action, result) in actions.iter().zip(results) {
+        let step = action.step().expect("actions other than Finished/Stopped have a step");
+        let event = match result {
             Ok(ev) => ev,
             Err(RunError::Client(ClientError::OutcomeUnknown { .. })) => {
                 let n = unknown.entry(step).or_default();
                 *n += 1;
-                if *n > MAX_UNKNOWN_PER_STEP {
-                    let message = "Lightspeed keeps dropping the connection while PO Bridge saves. Try again in a few minutes; the export resumes where it stopped and creates nothing twice.".to_string();
-                    record(store, j, Event::Failed { message: message.clone(), retryable: true }, on_progress).await?;
-                    return Ok(RunOutcome::Failed { message, retryable: true });
-                }
+                dropping |= *n > MAX_UNKNOWN_PER_STEP;
                 Event::OutcomeUnknown { step }
             }
-            Err(e) => return stop_on_error(store, j, e, on_progress).await,
+            Err(e) => {
+                error.get_or_insert(e);
+                continue;
+            }
         };
-        record(store, j, event, on_progress).await?;
+        apply(j, event)?;
     }
+    save(store, j, on_progress).await?;
+    if let Some(e) = error {
+        return stop_on_error(store, j, e, on_progress).await.map(Some);
+    }
+    if dropping {
+        let message = "Lightspeed keeps dropping the connection while PO Bridge saves. Try again in a few minutes; the export resumes where it stopped and creates nothing twice.".to_string();
+        record(store, j, Event::Failed { message: message.clone(), retryable: true }, on_progress).await?;
+        return Ok(Some(RunOutcome::Failed { message, retryable: true }));
+    }
+    Ok(None)
 }

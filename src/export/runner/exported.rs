@@ -99,8 +99,12 @@ pub(super) async fn pos_marking<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
     check: &PoCheck,
 ) -> Result<Vec<LsOrder>, RunError> {
-    let mut found = find_one(client, OrderRefField::RefNum, &check.ref_num).await?;
-    found.extend(find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number).await?);
+    // The two lookups are independent: both in flight at once.
+    let (mut found, b2b) = futures::try_join!(
+        find_one(client, OrderRefField::RefNum, &check.ref_num),
+        find_one(client, OrderRefField::B2bOrderNumber, &check.b2b_order_number)
+    )?;
+    found.extend(b2b);
     Ok(found)
 }
 

@@ -9,8 +9,10 @@
 //!   one executor that runs a round's reads at once, then a second round for vanished links, and
 //!   plans. It writes nothing.
 //! - [`run_export`] starts a job from a ready plan ([`StartJob`]) or resumes the stored one, and
-//!   loops `next_action → perform → apply`, saving the journal before every write
-//!   (`IntentRecorded`) and after every result. A write whose outcome is unknown (dropped
+//!   loops `next_actions → perform → apply`, saving the journal before every write
+//!   (`IntentRecorded`) and after every result. Independent creates (the new matrices, the new
+//!   items) run in waves, every intent of a wave saved before any of its writes
+//!   ([`crate::export::journal::next_actions`]); the client's pacer decides when each request goes. A write whose outcome is unknown (dropped
 //!   connection, 5xx after sending, kill between commit and save) is resolved by the step's lookup
 //!   on the next turn — never re-sent blindly. `on_progress` sees every saved journal.
 //! - It stops with a [`RunOutcome`]: exported, already exported, needs relink (paused, never

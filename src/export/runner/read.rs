@@ -14,9 +14,9 @@ use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, Order as LsOrder, Vendor, VendorId};
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-/// How many reads of one round are in flight at once. The client paces every send against
-/// Lightspeed's bucket; a small number keeps one preview from bursting past it.
-pub const READ_CONCURRENCY: usize = 4;
+/// How many reads of one round are in flight at once (as many as a wave of creates,
+/// [`crate::export::journal::WAVE_MAX`]). The client's pacer decides when each one goes.
+pub const READ_CONCURRENCY: usize = crate::export::journal::WAVE_MAX;
 
 /// What one [`Read`] found.
 enum Found {

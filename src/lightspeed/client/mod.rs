@@ -29,8 +29,10 @@
 //! # What the send loop does
 //!
 //! 1. **Pacing**: before each send it asks the [`Bucket`](crate::lightspeed::ratelimit::Bucket) model how long to wait for a request of
-//!    the endpoint's `cost_hint`, and sleeps that long; each response's rate-limit headers correct
-//!    the model. A healthy run never sees a 429. A wait longer than
+//!    the endpoint's `cost_hint`, and sleeps that long (then asks again: requests of one client may
+//!    run concurrently, and the check and the count happen with no await in between); each
+//!    response's rate-limit headers correct the model, plus the cost of our requests still in
+//!    flight. A healthy run never sees a 429. A wait longer than
 //!    [`ClientConfig::max_wait_ms`] is not slept: [`ClientError::RateLimited`] tells the caller to
 //!    come back later (the extension sets an alarm instead of keeping the worker alive).
 //! 2. **Auth**: `Authorization: Bearer` from the [`TokenSource`]; on a 401 it asks for a refresh

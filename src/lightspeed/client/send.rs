@@ -9,7 +9,7 @@ use crate::core::clock::Clock;
 use crate::lightspeed::endpoints::Endpoint;
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport};
 use crate::lightspeed::models::{Envelope, ErrorBody};
-use crate::lightspeed::ratelimit::{parse_retry_after_ms, Bucket};
+use crate::lightspeed::ratelimit::{parse_retry_after_ms, Bucket, Ticket};
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -126,17 +126,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let mut token = self.tokens.access_token().await?;
         let mut attempt = Attempt { number: 0, refreshed: false };
         loop {
-            // Pacing.
-            let wait = self.bucket.borrow().wait_before(cost, self.clock.now_ms());
-            if wait > self.config.max_wait_ms {
-                return Err(ClientError::RateLimited { retry_after_ms: wait });
-            }
-            if wait > 0 {
-                self.clock.sleep(wait).await;
-                self.stats.borrow_mut().paced_ms += wait;
-            }
-            self.bucket.borrow_mut().on_send(cost, self.clock.now_ms());
-
+            let ticket = self.pace(cost).await?;
             let mut r = req.clone();
             r.set_header("Authorization", format!("Bearer {token}"));
             attempt.number += 1;
@@ -145,7 +135,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             let now = self.clock.now_ms();
             match &result {
                 Ok(resp) => {
-                    self.bucket.borrow_mut().observe(resp, now);
+                    self.bucket.borrow_mut().observe_answer(resp, now, ticket);
                     let spent =
                         resp.header("x-ls-api-request-cost").and_then(|c| c.trim().parse::<f64>().ok()).unwrap_or(cost);
                     let mut st = self.stats.borrow_mut();
@@ -154,7 +144,10 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                         st.rate_limited += 1;
                     }
                 }
-                Err(_) => self.stats.borrow_mut().transport_errors += 1,
+                Err(_) => {
+                    self.bucket.borrow_mut().forget(ticket);
+                    self.stats.borrow_mut().transport_errors += 1;
+                }
             }
             match retry_decision(method, Outcome::of(&result), attempt) {
                 Decision::Return => {
@@ -194,6 +187,26 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                     });
                 }
             }
+        }
+    }
+}
+
+impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
+    /// Pacing: waits until the bucket model lets a request of `cost` go, then counts it as sent.
+    /// Requests of one client may run concurrently (issue 17): after a wait the model is asked
+    /// again, since another request may have taken the room meanwhile, and the check and the
+    /// count happen with no await in between (the one place that decides when a request goes).
+    async fn pace(&self, cost: f64) -> Result<Ticket, ClientError> {
+        loop {
+            let wait = self.bucket.borrow().wait_before(cost, self.clock.now_ms());
+            if wait == 0 {
+                return Ok(self.bucket.borrow_mut().on_send(cost, self.clock.now_ms()));
+            }
+            if wait > self.config.max_wait_ms {
+                return Err(ClientError::RateLimited { retry_after_ms: wait });
+            }
+            self.clock.sleep(wait).await;
+            self.stats.borrow_mut().paced_ms += wait;
         }
     }
 }

@@ -10,10 +10,10 @@ export function renderMarkdown(r) {
   out.push('');
   if (r.api) {
     const a = r.api;
-    out.push(`**API cost** — Lightspeed sandbox, ${a.limits.registers} register (bucket ${a.limits.bucket_size}, drip ${a.limits.drip_per_s}/s, burst ${a.limits.burst_per_s}/s), sandbox clock ×${a.speed}; times in sandbox seconds. Targets: drips within 2 of the minimum under 100 rows and ≤ 1.03 × the minimum from 100 rows, 0 × 429, time ≤ 1.1 × floor.`);
+    out.push(`**API cost** — Lightspeed sandbox, ${a.limits.registers} register (bucket ${a.limits.bucket_size}, drip ${a.limits.drip_per_s}/s, burst ${a.limits.burst_per_s}/s), sandbox clock ×${a.speed}; times in sandbox seconds. Floor = max((D − B)/d, ⌈Q/L⌉ − 1, k × r) for the minimum's D drips in Q requests, k the requests on the longest chain (shops → lookups → vendor → matrix → item → PO → line → Ordered mark; 6 without new items) and r PO Bridge's median round trip in that run; "lines in order" puts all R lines on the chain (k + R − 1). Targets: drips within 2 of the minimum under 100 rows and ≤ 1.03 × the minimum from 100 rows, 0 × 429, time ≤ 1.1 × floor.`);
     out.push('');
-    out.push('| rows | new | min drips | PO Bridge drips (×min, +over) | 429s | floor s | PO Bridge s (×floor) | naive drips (×min) | naive 429s | naive s (×floor) |');
-    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| rows | new | min drips | PO Bridge drips (×min, +over) | 429s | r ms | floor s | PO Bridge s (×floor) | ×floor, lines in order | naive drips (×min) | naive 429s | naive s (×floor) |');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of a.cases) {
       const o = c.ours;
       const n = c.naive || {};
@@ -21,7 +21,9 @@ export function renderMarkdown(r) {
       const over = o.sandbox.drips_spent - c.minimum.drips;
       const dripsOk = c.target_drips === undefined ? dr <= 1.05 : o.sandbox.drips_spent <= c.target_drips + 1e-9;
       const tr = c.ours_ratio.time_vs_floor;
-      out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}, +${f(over)}${mark(dripsOk)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f(c.minimum.floor_s)} | ${f(o.sandbox_s)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
+      const lr = c.ours_ratio.time_vs_lines_in_order_floor;
+      const fl = c.minimum.floors || {};
+      out.push(`| ${c.rows} | ${c.new_pct} % | ${f(c.minimum.drips)} | ${f(o.sandbox.drips_spent)} (${f(dr, 2)}, +${f(over)}${mark(dripsOk)}) | ${o.sandbox.rate_limited}${mark(o.sandbox.rate_limited === 0)} | ${f((fl.rtt_s ?? 0) * 1000, 0)} | ${f(c.minimum.floor_s, 2)} | ${f(o.sandbox_s, 2)} (${tr === null ? 'floor 0' : f(tr, 2) + mark(tr <= 1.1)}) | ${lr === null || lr === undefined ? '—' : f(lr, 2) + mark(lr <= 1.1)} | ${n.sandbox ? `${f(n.sandbox.drips_spent)} (${f(c.naive_ratio.drips, 2)})` : '—'} | ${n.sandbox ? n.sandbox.rate_limited : '—'} | ${n.sandbox ? `${f(n.sandbox_s)} (${c.naive_ratio.time_vs_floor === null ? 'floor 0' : f(c.naive_ratio.time_vs_floor, 2)})` : '—'} |`);
     }
     out.push('');
     if (a.batch) {
@@ -38,13 +40,13 @@ export function renderMarkdown(r) {
       out.push(`Batch drips fewer than one by one: ${b.batch.sandbox.drips_spent < b.one_by_one.sandbox.drips_spent ? 'yes ✓' : 'no ✗'}.`);
       out.push('');
     }
-    const rtt = a.cases.map((c) => c.ours.mean_rtt_real_ms * a.speed);
+    const rtt = a.cases.map((c) => (c.ours.median_rtt_real_ms ?? c.ours.mean_rtt_real_ms) * a.speed);
     if (a.list_page) {
       const l = a.list_page;
       out.push(`**List page** — statuses of a ${l.orders}-order NuORDER list page (${l.exported} exported), through the application's status path: ${l.requests} Lightspeed requests${mark(l.requests <= 2)} (target ≤ 2); a reload ${f(l.reload_after_ms / 1000, 0)} s later, within the ${f(l.cache_ms / 1000, 0)} s cache: ${l.reload_requests} requests${mark(l.reload_requests === 0)} (target 0).`);
       out.push('');
     }
-    if (rtt.length) out.push(`Mean request round trip in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
+    if (rtt.length) out.push(`Median request round trip (r) in sandbox time: ${f(Math.min(...rtt), 0)}–${f(Math.max(...rtt), 0)} ms (real round trip × ${a.speed}).`);
     out.push('');
   }
   const s = r.sizes;
