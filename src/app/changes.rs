@@ -6,6 +6,7 @@
 //! state known, which the badge ([`super::status::with_changes`]) and the popup's history
 //! ([`history::follow`]) show.
 
+use super::accounts::LightspeedAccount;
 use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
@@ -50,23 +51,34 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         asker: Asker,
         recent: &std::cell::RefCell<RecentAnswers>,
     ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
-        if let (Ok(account), false) = (self.account_for_tab(asker).await, shown.len() > orders.len()) {
-            let acc = account.account_id.as_str();
-            let index: BTreeMap<String, String> =
-                store::get_or_default(&self.store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default();
-            for row in shown {
-                // Only rows of the orders asked about, by their number.
-                let Some(asked) = orders.iter().find(|o| o.order_number == row.order_number) else { continue };
-                let Some(id) = asked.order_id.clone().or_else(|| index.get(&row.order_number).cloned()) else {
-                    continue;
-                };
-                let key = JobKey { account_id: acc.to_string(), order_id: id.clone() };
-                if made_from::observe_shown(&self.store, &key, row).await == Some(true) {
-                    self.follow_history(&id, true).await;
-                }
+        let account = self.account_for_tab(asker).await;
+        if let (Ok(account), false) = (&account, shown.len() > orders.len()) {
+            self.note_rows(account, orders, shown).await;
+        }
+        self.statuses_for(account, orders, asker, recent).await
+    }
+
+    /// What the shown rows of the asked orders say, against what their POs were made from (the
+    /// order-number index is read only when a row of an asked order has no id to go by).
+    async fn note_rows(&self, account: &LightspeedAccount, orders: &[OrderRef], shown: &[ShownRow]) {
+        let acc = account.account_id.as_str();
+        // Only rows of the orders asked about, by their number.
+        let rows: Vec<(&ShownRow, &OrderRef)> = shown
+            .iter()
+            .filter_map(|row| orders.iter().find(|o| o.order_number == row.order_number).map(|o| (row, o)))
+            .collect();
+        let index: BTreeMap<String, String> = if rows.iter().any(|(_, o)| o.order_id.is_none()) {
+            store::get_or_default(&self.store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default()
+        } else {
+            BTreeMap::new()
+        };
+        for (row, asked) in rows {
+            let Some(id) = asked.order_id.clone().or_else(|| index.get(&row.order_number).cloned()) else { continue };
+            let key = JobKey { account_id: acc.to_string(), order_id: id.clone() };
+            if made_from::observe_shown(&self.store, &key, row).await == Some(true) {
+                self.follow_history(&id, true).await;
             }
         }
-        self.statuses(orders, asker, recent).await
     }
 
     /// The order document a page read (the detail page reads it when it opens): compared with
@@ -81,7 +93,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
         let order =
             parse_order_value(order).map_err(|e| AppError::Invalid(format!("This order cannot be read: {e}")))?;
-        let noted = match self.account_for_tab(asker).await {
+        let account = self.account_for_tab(asker).await;
+        let noted = match &account {
             Ok(account) => self.note_order(&account.account_id, &order).await,
             Err(_) => None,
         };
@@ -89,6 +102,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Ok((true, Vec::new()));
         }
         let asked = OrderRef { order_id: Some(order.id.clone()), order_number: order.order_number.clone() };
-        self.statuses(&[asked], asker, recent).await
+        self.statuses_for(account, &[asked], asker, recent).await
     }
 }

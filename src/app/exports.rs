@@ -230,10 +230,22 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         asker: Asker,
         recent: &std::cell::RefCell<RecentAnswers>,
     ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
+        self.statuses_for(self.account_for_tab(asker).await, orders, asker, recent).await
+    }
+
+    /// [`App::statuses`] once the tab's account is known (a caller that read it already does not
+    /// read it again).
+    pub async fn statuses_for(
+        &self,
+        account: Result<LightspeedAccount, AppError>,
+        orders: &[OrderRef],
+        asker: Asker,
+        recent: &std::cell::RefCell<RecentAnswers>,
+    ) -> Result<(bool, Vec<OrderStatusView>), AppError> {
         if orders.len() > MAX_STATUS_BATCH {
             return Err(AppError::Invalid("Too many orders asked at once.".into()));
         }
-        let account = match self.account_for_tab(asker).await {
+        let account = match account {
             Ok(a) => a,
             Err(AppError::NoSession) => return Ok((false, orders.iter().map(no_session_view).collect())),
             Err(AppError::NoAccount) => {

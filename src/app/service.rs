@@ -102,10 +102,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         store::get_or_default(&self.store, &StorageKey::NuorderSessions).await.unwrap_or_default()
     }
 
-    /// The account an export from this tab goes to (see [`sessions::account_for_tab`]).
+    /// The account an export from this tab goes to (see [`sessions::account_for_tab`]). The
+    /// accounts and the sessions are read together (a woken worker answers a status sooner).
     pub async fn account_for_tab(&self, asker: Asker) -> Result<LightspeedAccount, AppError> {
-        let state = self.state().await?;
-        sessions::account_for_tab(&state, &self.sessions().await, asker).cloned()
+        let (state, seen) = futures::join!(self.state(), self.sessions());
+        sessions::account_for_tab(&state?, &seen, asker).cloned()
     }
 
     /// A content script reports who is signed in on its tab; `null` when NuORDER answered that

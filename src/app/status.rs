@@ -134,8 +134,9 @@ pub async fn local_journal(store: &impl KvStore, account_id: &str, order_id: &st
 /// [`JobStatus::Changed`].
 pub async fn with_changes(store: &impl KvStore, key: &JobKey, status: JobStatus) -> JobStatus {
     let JobStatus::Exported { po_id } = status else { return status };
-    let log: Option<UpdateLog> = store::get(store, &StorageKey::Updates(key.clone())).await.ok().flatten();
-    let changed = made_from::changed(store, key).await;
+    let updates = StorageKey::Updates(key.clone());
+    let (log, changed) = futures::join!(store::get::<UpdateLog>(store, &updates), made_from::changed(store, key));
+    let log = log.ok().flatten();
     if let Some(s) = log.as_ref().and_then(|l| l.revisions.last()).and_then(|j| update_status(j, changed)) {
         return s;
     }
@@ -182,19 +183,9 @@ pub async fn page_statuses(
     now_ms: u64,
 ) -> Vec<OrderStatusView> {
     let acc = account.account_id.as_str();
-    let index: BTreeMap<String, String> =
-        store::get_or_default(store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default();
-    let mut out: Vec<Option<JobStatus>> = Vec::with_capacity(orders.len());
-    for o in orders {
-        let id = o.order_id.clone().or_else(|| index.get(&o.order_number).cloned());
-        let local = match id {
-            Some(id) => match local_journal(store, acc, &id).await {
-                Some(j) => Some(with_changes(store, &j.key, JobStatus::of_journal(&j)).await),
-                None => None,
-            },
-            None => None,
-        };
-        out.push(local.or_else(|| recent.borrow().fresh(acc, &o.order_number, now_ms)));
+    let mut out = local_statuses(store, acc, orders).await;
+    for (o, slot) in orders.iter().zip(out.iter_mut()).filter(|(_, s)| s.is_none()) {
+        *slot = recent.borrow().fresh(acc, &o.order_number, now_ms);
     }
     let mut ask: Vec<String> =
         orders.iter().zip(&out).filter(|(_, s)| s.is_none()).map(|(o, _)| o.order_number.clone()).collect();
@@ -219,4 +210,22 @@ pub async fn page_statuses(
         .zip(out)
         .map(|(o, s)| view(Some(account), &o.order_number, o.order_id.as_deref(), s.unwrap_or(JobStatus::Unchecked)))
         .collect()
+}
+
+/// The statuses of the orders that are jobs of ours (journal, then what became of its PO), read
+/// for all orders at once; the order-number index only when an order comes without its id.
+async fn local_statuses(store: &impl KvStore, acc: &str, orders: &[OrderRef]) -> Vec<Option<JobStatus>> {
+    let index: BTreeMap<String, String> = if orders.iter().any(|o| o.order_id.is_none()) {
+        store::get_or_default(store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default()
+    } else {
+        BTreeMap::new()
+    };
+    let local = |o: &OrderRef| {
+        let id = o.order_id.clone().or_else(|| index.get(&o.order_number).cloned());
+        async move {
+            let j = local_journal(store, acc, &id?).await?;
+            Some(with_changes(store, &j.key, JobStatus::of_journal(&j)).await)
+        }
+    };
+    futures::future::join_all(orders.iter().map(local)).await
 }

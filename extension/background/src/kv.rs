@@ -23,13 +23,23 @@ fn err(e: JsValue) -> StoreError {
     )
 }
 
+/// The read of `key` as a promise (awaited by [`read`]; one promise may be awaited many times).
+pub fn get_promise(key: &str) -> js_sys::Promise {
+    kv_get(key)
+}
+
+/// The value a [`get_promise`] read resolves to (`None` when absent or unreadable).
+pub async fn read(promise: &js_sys::Promise) -> Result<Option<Value>, StoreError> {
+    let v = JsFuture::from(promise.clone()).await.map_err(err)?;
+    Ok(v.as_string().and_then(|s| serde_json::from_str(&s).ok()))
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IdbStore;
 
 impl KvStore for IdbStore {
     async fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
-        let v = JsFuture::from(kv_get(key)).await.map_err(err)?;
-        Ok(v.as_string().and_then(|s| serde_json::from_str(&s).ok()))
+        read(&kv_get(key)).await
     }
     async fn put(&self, key: &str, value: Value) -> Result<(), StoreError> {
         JsFuture::from(kv_put(key, &value.to_string())).await.map_err(err)?;

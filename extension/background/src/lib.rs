@@ -51,6 +51,7 @@ fn boot() -> u64 {
 #[wasm_bindgen]
 pub fn started() {
     boot();
+    dev::prefetch();
     wasm_bindgen_futures::spawn_local(async {
         let _ = app().record_boot().await;
         resume_all().await
@@ -85,7 +86,14 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     let framed = sender.frame_id.is_some_and(|f| f != 0);
     let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
     let holder = Holder { tab_id: sender.tab_id, frame_id: sender.frame_id };
-    match handle(envelope.req, asker, holder).await.map_err(to_protocol) {
+    let reply = match envelope.req {
+        // A page's status request, the one a woken worker most often answers first, does not go
+        // through `handle`: on a wake V8 compiles each function on its first call, and `handle`'s
+        // future is the module's largest function.
+        req @ (Request::GetExportStatus { .. } | Request::ObserveOrder { .. }) => status_request(req, asker).await,
+        req => handle(req, asker, holder).await,
+    };
+    match reply.map_err(to_protocol) {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
         Err(e) => {
             if e.code == ErrorCode::Internal {
@@ -123,14 +131,7 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         req @ (Request::StageOrder { .. } | Request::ConnectLightspeed { .. } | Request::CloseDialog) => {
             dialog_request(req, asker, holder).await?
         }
-        Request::GetExportStatus { orders, shown } => {
-            let (linked, statuses) = app.row_statuses(&orders, &shown, asker, &RECENT.with(Rc::clone)).await?;
-            Response::Statuses { linked, statuses }
-        }
-        Request::ObserveOrder { order } => {
-            let (linked, statuses) = app.observe(&order, asker, &RECENT.with(Rc::clone)).await?;
-            Response::Statuses { linked, statuses }
-        }
+        req @ (Request::GetExportStatus { .. } | Request::ObserveOrder { .. }) => status_request(req, asker).await?,
         Request::PreviewExport { cap } => match app.preview_batch(&cap, holder).await? {
             Some(view) => Response::Batch(view),
             None => app.preview(&cap, holder).await?.into_response(),
@@ -163,6 +164,17 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         | Request::CancelBatch { .. }
         | Request::GetBatch) => batch::handle(&app, req, asker, holder).await?,
     })
+}
+
+/// A page's status request (a list's rows, or the order a detail page read).
+async fn status_request(req: Request, asker: Asker) -> Result<Response, AppError> {
+    let (app, recent) = (app(), RECENT.with(Rc::clone));
+    let (linked, statuses) = match req {
+        Request::GetExportStatus { orders, shown } => app.row_statuses(&orders, &shown, asker, &recent).await?,
+        Request::ObserveOrder { order } => app.observe(&order, asker, &recent).await?,
+        _ => return Err(AppError::Invalid("Not a status request.".into())),
+    };
+    Ok(Response::Statuses { linked, statuses })
 }
 
 /// The requests that open, re-open or close the export dialog.
