@@ -20,7 +20,7 @@ use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEv
 use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
-use po_bridge::export::batch::OrderState;
+use po_bridge::export::batch::{JobSet, OrderState};
 use po_bridge::export::plan::{Choice, PlanRow, RowStatus};
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{BatchPick, Event, PageBrand, RowChoice};
@@ -70,6 +70,18 @@ fn holder() -> Holder {
 
 fn cap_of(dialog: &str) -> String {
     dialog.strip_prefix("dialog.html?cap=").unwrap().to_string()
+}
+
+/// Opens this tab's batch of `ids` (capability nonce `n`), reviews it and starts it at the first
+/// location with no choices: the set's id and the started set.
+fn start_set<L: Clients>(a: &App<MemStore, FixedCalendar, L>, ids: &[String], n: u8) -> (String, JobSet) {
+    let (set_id, dialog) = block_on(a.open_batch(ids.to_vec(), Asker::tab(Some(TAB)), &[n; 24])).unwrap();
+    let cap = cap_of(&dialog);
+    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
+    let shop = view.shops[0].shop_id.clone();
+    let picks =
+        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
+    (set_id, block_on(a.start_batch(&cap, holder(), picks)).unwrap())
 }
 
 #[test]
@@ -132,13 +144,7 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
 fn cancel_from_the_bar_stops_before_the_next_order() {
     let a = setup();
     let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
-    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[3; 24])).unwrap();
-    let cap = cap_of(&dialog);
-    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
-    let shop = view.shops[0].shop_id.clone();
-    let picks =
-        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
-    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let (set_id, set) = start_set(&a, &ids, 3);
     let cancelled = block_on(a.cancel_batch(&set_id, Asker::tab(Some(TAB)))).unwrap();
     assert!(cancelled.cancelled && cancelled.finished, "{cancelled:?}");
     let spec = block_on(a.set_spec(&set)).unwrap();
@@ -257,13 +263,7 @@ impl Clients for Impatient {
 fn a_set_paused_by_the_rate_limit_keeps_its_resume_time_and_a_wake_resumes_it_only_then() {
     let a = setup_with(|env, token| Impatient(SandboxClients { env, token }));
     let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
-    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[5; 24])).unwrap();
-    let cap = cap_of(&dialog);
-    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
-    let shop = view.shops[0].shop_id.clone();
-    let picks =
-        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
-    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let (_, set) = start_set(&a, &ids, 5);
     // A full bucket: the first write would wait longer than the client's 1 s.
     let env = &a.clients.0.env;
     env.post("/registers", json!({"registers": 1}));
@@ -300,13 +300,7 @@ fn after_a_reload_the_tab_finds_its_running_set_and_its_waiting_orders_read_queu
     let a = setup();
     let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
     assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "no batch yet");
-    let (set_id, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[6; 24])).unwrap();
-    let cap = cap_of(&dialog);
-    let view = block_on(a.preview_batch(&cap, holder())).unwrap().unwrap();
-    let shop = view.shops[0].shop_id.clone();
-    let picks =
-        ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] }).collect();
-    let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
+    let (set_id, set) = start_set(&a, &ids, 6);
     // The set is kept, its runner not started yet (as after a reload in between): the tab's bar.
     let running = block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap().expect("the tab's running set");
     assert_eq!((running.set_id.as_str(), running.label.as_str()), (set_id.as_str(), "0 of 2 exported"));
