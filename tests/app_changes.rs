@@ -5,12 +5,11 @@
 
 mod app_support;
 
-use app_support::{acct, app, buyer, TestApp};
-use po_bridge::accounts::AccountsState;
+use app_support::{acct, app, link_on_tab_10, TestApp};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::made_from::{self, PoSource};
 use po_bridge::app::memory::MemStore;
-use po_bridge::app::sessions::{record_session, Asker, SeenSession};
+use po_bridge::app::sessions::Asker;
 use po_bridge::app::status::{self, journal_view};
 use po_bridge::app::store;
 use po_bridge::core::status::{JobStatus, Tone};
@@ -44,13 +43,7 @@ fn tab() -> Asker {
 /// (its journal finished, its history entry recorded, what the PO was made from kept).
 fn exported() -> TestApp {
     let a = app(MemStore::new(), 5);
-    let mut state = AccountsState::default();
-    state.upsert_lightspeed(acct("1"));
-    state.link_buyer(buyer("a@x.com"), "1").unwrap();
-    block_on(a.save_state(&state)).unwrap();
-    let mut seen: Vec<SeenSession> = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
-    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    link_on_tab_10(&a);
     block_on(a.stage(order(), vec![], PageBrand::default(), tab(), &[3; 16])).unwrap();
     let j: Journal = serde_json::from_value(json!({"version": 1, "key": {"account_id": "1", "order_id": ID},
         "order_number": NUMBER, "brand": "B", "shop_id": "1", "steps": [], "rows": [],

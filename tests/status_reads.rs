@@ -5,14 +5,13 @@
 
 mod app_support;
 
-use app_support::{acct, buyer, NoClients};
-use po_bridge::accounts::AccountsState;
+use app_support::{link_on_tab_10, NoClients};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::made_from::PoSource;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::platform::{KvStore, StoreError};
 use po_bridge::app::service::App;
-use po_bridge::app::sessions::{record_session, Asker, SeenSession};
+use po_bridge::app::sessions::Asker;
 use po_bridge::app::{status, store};
 use po_bridge::core::status::JobStatus;
 use po_bridge::export::journal::{JobKey, Journal};
@@ -98,13 +97,7 @@ fn key() -> JobKey {
 /// made from kept and its number remembered.
 fn exported() -> RoundApp {
     let a: RoundApp = App { store: RoundStore::default(), calendar: FixedCalendar::at(5), clients: NoClients };
-    let mut state = AccountsState::default();
-    state.upsert_lightspeed(acct("1"));
-    state.link_buyer(buyer("a@x.com"), "1").unwrap();
-    block_on(a.save_state(&state)).unwrap();
-    let mut seen: Vec<SeenSession> = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
-    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    link_on_tab_10(&a);
     let j: Journal = serde_json::from_value(json!({"version": 1, "key": {"account_id": "1", "order_id": ID},
         "order_number": NUMBER, "brand": "B", "shop_id": "1", "steps": [], "rows": [],
         "outcome": {"outcome": "exported", "po_id": "5"}}))

@@ -2,10 +2,15 @@
 //! Lightspeed clients that point nowhere (these tests never reach Lightspeed).
 #![allow(dead_code)]
 
-use po_bridge::accounts::{LightspeedAccount, NuorderAccount, Region};
+use po_bridge::accounts::{AccountsState, LightspeedAccount, NuorderAccount, Region};
+use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
+use po_bridge::app::platform::{Calendar, KvStore};
 use po_bridge::app::service::{App, Clients};
+use po_bridge::app::sessions::{record_session, SeenSession};
+use po_bridge::app::store;
 use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, StaticToken};
+use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::native::{NativeTransport, SystemClock};
 use std::rc::Rc;
 
@@ -49,4 +54,15 @@ pub fn acct(id: &str) -> LightspeedAccount {
         needs_relink: false,
         linked_at_ms: 1,
     }
+}
+
+/// Account 1 linked to buyer `a@x.com`, whom NuORDER shows signed in on tab 10.
+pub fn link_on_tab_10<K: KvStore, Cal: Calendar, L: Clients>(a: &App<K, Cal, L>) {
+    let mut state = AccountsState::default();
+    state.upsert_lightspeed(acct("1"));
+    state.link_buyer(buyer("a@x.com"), "1").unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    let mut seen: Vec<SeenSession> = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
 }
