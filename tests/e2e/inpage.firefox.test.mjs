@@ -10,6 +10,9 @@ inpageSuite('firefox', (sandbox) => firefoxSession(sandbox, { bidi: true }), {
   overlay: false,
   // When an add-on reloads, Firefox destroys its old content scripts' sandboxes: no code of theirs
   // runs any more, so nothing can mark the old widgets (a click on one falls through to the row and
-  // opens the order, where the newly injected content script mounts a working action).
+  // opens the order, where the newly injected content script mounts a working action). Seen in
+  // Firefox 153 ESR: after runtime.reload() the open list keeps its old widgets as they were
+  // (Not exported, enabled, none added) for as long as it stays open; the new instance injects
+  // nothing into it, so no test of a marking can be honest here.
   orphans: 'Firefox destroys the old content scripts on reload: nothing is left to mark their widgets orphaned',
 });

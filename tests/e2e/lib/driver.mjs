@@ -18,6 +18,11 @@
 //                                    service worker through DevTools; Firefox's event page, reached from
 //                                    an extension tab with runtime.getBackgroundPage(). fn's source is
 //                                    sent, so it closes over nothing.
+//   await session.stopWorker()       stop the extension's background mid-whatever, as the browser would,
+//                                    without waking it again (the next extension event does): Chromium's
+//                                    service worker closed through CDP; Firefox's event page terminated
+//                                    from the parent process as about:debugging's "Terminate background
+//                                    script" does. Resolves whether a running background was stopped.
 //   await session.log()              {warnings, errors} of web pages since the session started: console
 //                                    warnings (the page's and content scripts'), uncaught page errors
 //                                    (Firefox: through WebDriver BiDi, so start it with {bidi: true})
@@ -37,8 +42,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killWorker } from './reliability.mjs';
 import {
-  artifact, chromiumExecutable, launchChromium, launchFirefox, chromiumArgs, FIREFOX_BINARY, FIREFOX_UUID, CHROMIUM_EXTENSION_ID,
+  artifact, chromiumExecutable, launchChromium, launchFirefox, chromiumArgs, FIREFOX_BINARY, FIREFOX_UUID, CHROMIUM_EXTENSION_ID, GECKO_ID,
 } from './env.mjs';
 
 const DEFAULT_TIMEOUT = 20000;
@@ -191,6 +197,7 @@ export async function chromiumSession(sandbox, opts = {}) {
       // A string expression: DevTools evaluates it as is, outside the worker's CSP.
       return w.evaluate(`(${fn})(self, ${JSON.stringify(arg ?? null)})`);
     },
+    async stopWorker() { return killWorker(b); },
     async log() { return { warnings: [...log.warnings], errors: [...log.errors] }; },
     async quit() { await b.context.close().catch(() => {}); },
   };
@@ -415,6 +422,11 @@ export async function firefoxSession(sandbox, opts = {}) {
     /** Run a script in Firefox's chrome context (needs geckodriver --allow-system-access). */
     async chrome(script, ...args) {
       session.current = null;
+      // The current window may be one that closed (the export dialog's, which Export closes).
+      const live = await driver.getAllWindowHandles();
+      if (!live.includes(await driver.getWindowHandle().catch(() => null))) {
+        await driver.switchTo().window(live.includes(home) ? home : live[0]);
+      }
       await driver.setContext(firefox.Context.CHROME);
       try {
         return await driver.executeScript(script, ...args);
@@ -475,6 +487,33 @@ export async function firefoxSession(sandbox, opts = {}) {
           if (attempt > 0) throw e;
         }
       }
+    },
+    /**
+     * Stop the event page as about:debugging's "Terminate background script" does: the parent
+     * process's `Extension.terminateBackground` unloads the page (its document goes, its code stops,
+     * its fetches in flight are dropped) and primes its listeners, so the next extension event (an
+     * alarm, a page's message) starts it again. `ignoreDevToolsAttached` as about:debugging passes;
+     * `disableResetIdleForTest` so that a listener's promise still pending does not turn the stop
+     * into a reset of the idle timer. Resolves true once a running page is 'stopped' and its
+     * context unloaded (its document gone); false when none was running or it did not stop.
+     */
+    async stopWorker() {
+      const out = await session.chrome(`
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const ext = ExtensionParent.GlobalManager.getExtension(arguments[0]);
+        return (async () => {
+          const page = ext?.backgroundContext;
+          if (!ext || String(ext.backgroundState) !== 'running' || !page) return { stopped: false, state: String(ext?.backgroundState) };
+          await ext.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+          const state = String(ext.backgroundState);
+          // The page's context unloads once its document is gone in the child process.
+          for (let i = 0; i < 200 && !page.unloaded; i++) await new Promise((r) => setTimeout(r, 50));
+          return { stopped: state === 'stopped' && !!page.unloaded, state, unloaded: !!page.unloaded };
+        })();
+      `, GECKO_ID);
+      if (process.env.PO_DEBUG) console.log('# stopWorker', JSON.stringify(out));
+      if (!out.stopped) console.log(`# stopWorker: the event page was not stopped: ${JSON.stringify(out)}`);
+      return out.stopped;
     },
     /** Console warnings (content scripts' included) and uncaught errors of web pages, from WebDriver
      * BiDi's log (the session must be started with `{bidi: true}`). */
