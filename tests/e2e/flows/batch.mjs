@@ -237,7 +237,7 @@ export function batchSuite(launch) {
     // unasked): the set goes on only if the next wake, the watchdog alarm, resumes it.
     assert.ok(await session.stopWorker(), 'a worker to stop');
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
-    await list.waitFor(`${BAR} >>> .label`, { text: '2 of 2 exported', timeout: 120000 });
+    await list.waitFor(`${BAR} >>> .label`, { text: '2 of 2 exported', timeout: 240000 });
     for (const n of later) {
       await s.waitRowExported(list, n, { timeout: 30000 });
       await s.assertOnePo(sandbox, n);
