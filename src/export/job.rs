@@ -14,13 +14,16 @@
 //! - One item step per item to create; rows that would create an item with the same code (the
 //!   same UPC on two NuORDER products) share one item step, so a code is never created twice.
 //! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
+//! - In a job set ([`build_journal_with`], [`SetShare`]), the journal may also create the new
+//!   matrices and items of the set's later orders with the same vendor: extra matrix and item
+//!   steps (before the twin checks, which then cover them too) that no line of this PO uses.
 
 use super::codes::CodeKey;
 use super::journal::{
     ItemRef, JobKey, Journal, Outcome, RowItem, Step, StepKind, StepState, ITEM_TWIN_BATCH, JOURNAL_VERSION,
     MATRIX_TWIN_BATCH,
 };
-use super::plan::{Plan, Resolved, RowKey, VendorPlan};
+use super::plan::{ItemDraft, Plan, Resolved, RowKey, VendorPlan};
 use super::po::{po_lines, PoHeaderDraft};
 use crate::lightspeed::{ItemMatrixId, ShopId};
 use crate::nuorder::model::Order;
@@ -46,20 +49,36 @@ pub fn build_journal(
     shop: ShopId,
     today: &str,
 ) -> Result<Journal, JobError> {
-    build_journal_with(plan, order, account_id, shop, today, &BTreeMap::new())
+    build_journal_with(plan, order, account_id, shop, today, &SetShare::default())
 }
 
-/// [`build_journal`] for an order of a job set ([`crate::export::batch`]): `matrices` maps a
-/// product `_id` to the matrix an earlier order of the set already made for it. That product's
-/// matrix step is then `Done` from the start with that id (like an existing vendor's step), so
-/// its new items join it, and it has no twin check (the order that made it checked it).
+/// What the journal of an order of a job set ([`crate::export::batch`]) shares with the set's
+/// other orders. The default shares nothing (a single export).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SetShare<'a> {
+    /// Product `_id` → the matrix an earlier order of the set already made for it. That product's
+    /// matrix step is `Done` from the start with that id (like an existing vendor's step), so its
+    /// new items join it, and it has no twin check (the order that made it checked it).
+    pub matrices: Option<&'a BTreeMap<String, ItemMatrixId>>,
+    /// Later orders of the set with this order's vendor: their rows to create (and the matrices
+    /// of those rows' products) become extra steps of this journal, each record once (by size row,
+    /// else by code, as within one order), created and twin-checked with this order's own before
+    /// its PO. Their rows are not this order's: no line and no [`Journal::rows`] entry.
+    pub ahead: &'a [Plan],
+    /// The existing-PO check of this order was already asked (together with the `ahead` orders',
+    /// just before this journal is built) and found nothing: the check step is `Done` from the
+    /// start. Only the job set sets it.
+    pub checked: bool,
+}
+
+/// [`build_journal`] for an order of a job set: see [`SetShare`].
 pub fn build_journal_with(
     plan: &Plan,
     order: &Order,
     account_id: &str,
     shop: ShopId,
     today: &str,
-    matrices: &BTreeMap<String, ItemMatrixId>,
+    share: &SetShare<'_>,
 ) -> Result<Journal, JobError> {
     if plan.order_id != order.id {
         return Err(JobError::WrongOrder { plan: plan.order_id.clone(), order: order.id.clone() });
@@ -68,12 +87,18 @@ pub fn build_journal_with(
         return Err(JobError::NeedsChoice(plan.counts.needs_choice));
     }
     let header = PoHeaderDraft::new(order, today);
-    let mut steps = opening_steps(plan, &header);
+    let mut steps = opening_steps(plan, &header, share.checked);
+    let plans: Vec<&Plan> = std::iter::once(plan).chain(share.ahead).collect();
     let first_matrix = steps.len();
-    let matrix_step = push_matrices(plan, matrices, &mut steps);
+    let none = BTreeMap::new();
+    let matrix_step = push_matrices(&plans, share.matrices.unwrap_or(&none), &mut steps);
     push_batched_twins(first_matrix, MATRIX_TWIN_BATCH, &mut steps, |matrices| StepKind::MatrixTwins { matrices });
     let first_item = steps.len();
-    let row_items = push_items(plan, &matrix_step, &mut steps)?;
+    let mut items = ItemSteps { matrix_step: &matrix_step, by_code: BTreeMap::new(), by_row: BTreeMap::new() };
+    let row_items = items.push_own(plan, &mut steps)?;
+    for ahead in share.ahead {
+        items.push_ahead(ahead, &mut steps);
+    }
     push_batched_twins(first_item, ITEM_TWIN_BATCH, &mut steps, |items| StepKind::ItemTwins { items });
     steps.push(pending(StepKind::PoHeader { draft: header.clone() }));
     push_twin(&mut steps);
@@ -104,10 +129,15 @@ fn push_twin(steps: &mut Vec<Step>) {
     steps.push(pending(StepKind::Twin { of }));
 }
 
-/// Check-exists, then the vendor (already done when it exists).
-fn opening_steps(plan: &Plan, header: &PoHeaderDraft) -> Vec<Step> {
+/// Check-exists (done already when the job set asked it: `checked`), then the vendor (already
+/// done when it exists).
+fn opening_steps(plan: &Plan, header: &PoHeaderDraft, checked: bool) -> Vec<Step> {
     let check =
         StepKind::CheckExists { ref_num: header.ref_num.clone(), b2b_order_number: header.b2b_order_number.clone() };
+    let check = match checked {
+        true => Step { kind: check, status: StepState::Done { id: None } },
+        false => pending(check),
+    };
     let vendor = Step {
         kind: StepKind::Vendor { name: plan.brand.clone() },
         status: match &plan.vendor {
@@ -115,73 +145,102 @@ fn opening_steps(plan: &Plan, header: &PoHeaderDraft) -> Vec<Step> {
             VendorPlan::New { .. } => StepState::Pending,
         },
     };
-    let mut steps = vec![pending(check), vendor];
+    let mut steps = vec![check, vendor];
     if steps[1].status == StepState::Pending {
         push_twin(&mut steps);
     }
     steps
 }
 
-/// One matrix step per product with items to create, in plan order: product id → its step
-/// (`Done` already when `made` has the product's matrix).
+/// One matrix step per product with items to create (in `plans`, this order's first), in plan
+/// order, each product once: product id → its step (`Done` already when `made` has the
+/// product's matrix).
 fn push_matrices<'p>(
-    plan: &'p Plan,
+    plans: &[&'p Plan],
     made: &BTreeMap<String, ItemMatrixId>,
     steps: &mut Vec<Step>,
 ) -> BTreeMap<&'p str, usize> {
     let mut matrix_step = BTreeMap::new();
-    for p in &plan.products {
-        let creates =
-            plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
-        if creates {
-            matrix_step.insert(p.product_id.as_str(), steps.len());
-            let kind = StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() };
-            steps.push(match made.get(&p.product_id) {
-                Some(id) => Step { kind, status: StepState::Done { id: Some(id.0) } },
-                None => pending(kind),
-            });
+    for plan in plans {
+        for p in &plan.products {
+            let creates =
+                plan.rows.iter().any(|r| r.key.product_id == p.product_id && r.status.resolved() == Resolved::Create);
+            if creates && !matrix_step.contains_key(p.product_id.as_str()) {
+                matrix_step.insert(p.product_id.as_str(), steps.len());
+                let kind = StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() };
+                steps.push(match made.get(&p.product_id) {
+                    Some(id) => Step { kind, status: StepState::Done { id: Some(id.0) } },
+                    None => pending(kind),
+                });
+            }
         }
     }
     matrix_step
 }
 
-/// Item steps, one per code (or per row without code); every row's item reference.
-fn push_items(
-    plan: &Plan,
-    matrix_step: &BTreeMap<&str, usize>,
-    steps: &mut Vec<Step>,
-) -> Result<Vec<RowItem>, JobError> {
-    let mut by_code: BTreeMap<CodeKey, usize> = BTreeMap::new();
-    let mut row_items: Vec<RowItem> = Vec::new();
-    for r in &plan.rows {
-        let item = match r.status.resolved() {
-            Resolved::Existing(item_id) => ItemRef::Existing { item_id },
-            Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
-            Resolved::Create => {
-                let draft = r.draft.clone().expect("plan rows to create always carry a draft");
-                let shared = draft.code.as_ref().and_then(|c| by_code.get(&c.key()).copied());
-                let step = match shared {
-                    Some(step) => {
-                        if let StepKind::Item { rows, .. } = &mut steps[step].kind {
-                            rows.push(r.key.clone());
-                        }
-                        step
-                    }
-                    None => {
-                        if let Some(c) = &draft.code {
-                            by_code.insert(c.key(), steps.len());
-                        }
-                        let matrix = matrix_step.get(r.key.product_id.as_str()).copied();
-                        steps.push(pending(StepKind::Item { rows: vec![r.key.clone()], matrix, draft }));
-                        steps.len() - 1
-                    }
-                };
-                ItemRef::Step { step }
+/// The item steps being built: one per code (or per size row without code), each size row once.
+struct ItemSteps<'m> {
+    matrix_step: &'m BTreeMap<&'m str, usize>,
+    by_code: BTreeMap<CodeKey, usize>,
+    by_row: BTreeMap<RowKey, usize>,
+}
+
+impl ItemSteps<'_> {
+    /// The item step that creates `row`'s item: a step of the same size row, else of the same
+    /// code (which then takes the row too: the same UPC on two NuORDER products is one item),
+    /// else a new one.
+    fn step_for(&mut self, row: &RowKey, draft: &ItemDraft, steps: &mut Vec<Step>) -> usize {
+        if let Some(&step) = self.by_row.get(row) {
+            return step;
+        }
+        let shared = draft.code.as_ref().and_then(|c| self.by_code.get(&c.key()).copied());
+        let step = match shared {
+            Some(step) => {
+                if let StepKind::Item { rows, .. } = &mut steps[step].kind {
+                    rows.push(row.clone());
+                }
+                step
+            }
+            None => {
+                if let Some(c) = &draft.code {
+                    self.by_code.insert(c.key(), steps.len());
+                }
+                let matrix = self.matrix_step.get(row.product_id.as_str()).copied();
+                let kind = StepKind::Item { rows: vec![row.clone()], matrix, draft: draft.clone() };
+                steps.push(pending(kind));
+                steps.len() - 1
             }
         };
-        row_items.push(RowItem { row: r.key.clone(), item });
+        self.by_row.insert(row.clone(), step);
+        step
     }
-    Ok(row_items)
+
+    /// This order's item steps; every row's item reference.
+    fn push_own(&mut self, plan: &Plan, steps: &mut Vec<Step>) -> Result<Vec<RowItem>, JobError> {
+        let mut row_items: Vec<RowItem> = Vec::new();
+        for r in &plan.rows {
+            let item = match r.status.resolved() {
+                Resolved::Existing(item_id) => ItemRef::Existing { item_id },
+                Resolved::Unresolved => return Err(JobError::NeedsChoice(plan.counts.needs_choice)),
+                Resolved::Create => {
+                    let draft = r.draft.as_ref().expect("plan rows to create always carry a draft");
+                    ItemRef::Step { step: self.step_for(&r.key, draft, steps) }
+                }
+            };
+            row_items.push(RowItem { row: r.key.clone(), item });
+        }
+        Ok(row_items)
+    }
+
+    /// The item steps of a later order's rows to create (rows of this order, or of an earlier
+    /// later order, already have theirs).
+    fn push_ahead(&mut self, plan: &Plan, steps: &mut Vec<Step>) {
+        for r in plan.rows.iter().filter(|r| r.status.resolved() == Resolved::Create) {
+            if let Some(draft) = &r.draft {
+                self.step_for(&r.key, draft, steps);
+            }
+        }
+    }
 }
 
 /// After the matrix or item steps (from `first`), their twin checks: one step per batch of

@@ -14,14 +14,19 @@ use serde_json::Value;
 use std::future::Future;
 use std::task::{Context, Poll};
 
-/// h02 as another order (`_id` suffix, number) with only the line items at `lines`.
+/// A fixture order as another order (`_id` suffix, number) with only the line items at `lines`.
 pub fn variant(base: &str, n: u32, lines: &[usize]) -> Staged {
+    staged(order_from(&variant_json(base, n, lines)))
+}
+
+/// [`variant`]'s JSON.
+pub fn variant_json(base: &str, n: u32, lines: &[usize]) -> Value {
     let mut v: Value = order_json(base);
     v["_id"] = format!("{}{n:02}", &v["_id"].as_str().unwrap()[..22]).into();
     v["order_number"] = format!("5000{n:04}").into();
     let all = v["line_items"].as_array().unwrap().clone();
     v["line_items"] = lines.iter().map(|&i| all[i].clone()).collect::<Vec<_>>().into();
-    staged(order_from(&v))
+    v
 }
 
 pub fn starts<T: Transport, C: Clock, S: TokenSource>(
@@ -85,4 +90,11 @@ pub fn assert_shared_once(env: &Env, set: &JobSet, what: &str) {
     assert_eq!(b.iter().map(|l| l.1).sum::<i64>(), 26, "{what}: all units");
     assert!(a.iter().all(|l| b.iter().any(|m| m.0 == l.0)), "{what}: the second PO uses the first's items");
     assert_eq!(set.label(), "2 of 2 exported", "{what}");
+}
+
+/// [`variant`] of another brand (NuORDER's `__brand_name`).
+pub fn branded(base: &str, n: u32, lines: &[usize], brand: &str) -> Staged {
+    let mut s = variant(base, n, lines);
+    s.order.brand_name = Some(brand.to_string());
+    s
 }

@@ -15,14 +15,24 @@
 //!   the others; each order has its own [`OrderState`]; the set reports "k of n exported"
 //!   ([`JobSet::label`]). A rate-limit pause, a dead link or a kill leaves the set stored; the next
 //!   [`run_job_set`] resumes it where it was (the current order from its journal).
-//! - **New records made once.** A style (or vendor) new in several orders is created by the first
-//!   order that gets to write it; every later order's journal is built only when that order starts,
-//!   and its plan first takes what earlier orders made ([`Made`], read from their journals): a new
-//!   vendor of the same brand becomes that vendor, a new size row already created (same product and
-//!   size, or same code) becomes that item, a new product whose matrix exists gets its matrix step
-//!   done from the start ([`build_journal_with`](crate::export::job::build_journal_with)). If the
-//!   order that would have made a record stops before its twin checks, the next order that needs the
-//!   record makes it, and its own twin checks converge on anything the stopped one made.
+//! - **New records made once, checked once per vendor.** The first order of a vendor to start
+//!   creates, with its own, the new matrices and items of every later order of the set with that
+//!   vendor (still waiting, not started): extra matrix and item steps of its journal, no line of
+//!   its PO, each record once, each intent recorded before its write as for its own, and its twin
+//!   checks — after all of those creates, before its PO — cover them all, one request per 100 of
+//!   a kind ([`SetShare`](crate::export::job::SetShare)). Before that order's first write, the
+//!   existing-PO checks of those later orders are asked with its own (one `refNum` and one
+//!   `b2bOrderNumber` `IN` lookup): an order exported meanwhile gets nothing written for it.
+//!   Every later order's journal is built only when that order starts, and its plan first takes
+//!   what earlier orders made ([`Made`], read from their journals): a new vendor of the same
+//!   brand becomes that vendor, a new size row already created (same product and size, or same
+//!   code) becomes that item, a new product whose matrix exists gets its matrix step done from
+//!   the start; so it writes only its PO, and has no twin check of matrices or items. If the
+//!   order that would have made a record stops before its twin checks (or needs a choice and
+//!   never starts), the next order that needs the record makes it (with those of the orders
+//!   after it), and its own twin checks converge on anything the stopped one made. Cancel after
+//!   such a first order leaves the later orders' new items in Lightspeed, linked to their rows
+//!   (its links): their next export takes them, none is made twice.
 //! - **Queued** ([`unstarted`]): from the moment the set starts, each order not started yet shows
 //!   *Queued · k of n*; one the set leaves without writing shows *Not exported* again.
 //! - **Cancel** ([`cancel_job_set`]): no further order starts; a started order finishes; the orders

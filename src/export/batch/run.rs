@@ -2,11 +2,12 @@
 //! (each with [`run_export`]), [`cancel_job_set`] stops it before its next order.
 
 use super::set::{JobSet, JobSetStore, OrderState, SetKey, SetOrder, JOB_SET_VERSION};
-use super::shared::Made;
-use crate::export::job::build_journal_with;
+use super::shared::{shares_records, Made};
+use crate::export::job::{build_journal_with, SetShare};
 use crate::export::journal::{Journal, JournalStore, Outcome};
-use crate::export::runner::{run_export, RunError, RunOutcome, Staged, StartJob};
-use crate::lightspeed::client::{LightspeedClient, TokenSource};
+use crate::export::plan::Plan;
+use crate::export::runner::{exported_orders, run_export, RunError, RunOutcome, Staged, StartJob};
+use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::http::{Clock, Transport};
 
 /// How a [`run_job_set`] call ended (each order's own end is in the set).
@@ -129,8 +130,15 @@ pub async fn run_job_set<T: Transport, C: Clock, S: TokenSource, J: JournalStore
     Ok(if set.cancelled { SetRun::Cancelled } else { SetRun::Finished })
 }
 
+/// A job that died for good before its PO (an earlier single export): a new start replaces it,
+/// as a new single export would.
+fn dead(j: &Journal) -> bool {
+    matches!(j.outcome, Outcome::Failed { retryable: false, .. }) && j.po_id().is_none()
+}
+
 /// Runs the `i`-th order: resumes its journal, or builds it first (reusing what the set's other
-/// orders made, see [`Made`]).
+/// orders made, see [`Made`], and creating the new records of the later orders it shares them
+/// with, see [`ahead_of`]).
 async fn run_order<T: Transport, C: Clock, S: TokenSource, J: JournalStore + JobSetStore>(
     client: &LightspeedClient<T, C, S>,
     store: &J,
@@ -141,9 +149,6 @@ async fn run_order<T: Transport, C: Clock, S: TokenSource, J: JournalStore + Job
 ) -> Result<RunOutcome, RunError> {
     let key = set.job_key(i);
     let stored = store.load(&key).await.map_err(store_err)?;
-    // A job that died for good before its PO (an earlier single export) is replaced, as a new
-    // single export would replace it.
-    let dead = |j: &Journal| matches!(j.outcome, Outcome::Failed { retryable: false, .. }) && j.po_id().is_none();
     if stored.as_ref().is_none_or(|j| set.orders[i].state == OrderState::Waiting && dead(j)) {
         let Some(s) = staged.iter().find(|s| s.order.id == key.order_id) else {
             let message = format!(
@@ -164,7 +169,13 @@ async fn run_order<T: Transport, C: Clock, S: TokenSource, J: JournalStore + Job
         if !plan.is_ready() {
             return Ok(RunOutcome::NeedsChoice { rows: plan.counts.needs_choice });
         }
-        let j = build_journal_with(&plan, &s.order, &key.account_id, o.shop_id, &o.today, made.matrices())?;
+        let ahead = match ahead_of(client, store, set, i, &plan, &made, staged).await? {
+            Ok(ahead) => ahead,
+            Err(stop) => return Ok(stop),
+        };
+        let o = &set.orders[i];
+        let share = SetShare { matrices: Some(made.matrices()), ahead: &ahead.plans, checked: ahead.checked };
+        let j = build_journal_with(&plan, &s.order, &key.account_id, o.shop_id, &o.today, &share)?;
         set.orders[i].state = OrderState::Running;
         sync(store, set).await?;
         store.save(&j).await.map_err(store_err)?;
@@ -174,4 +185,67 @@ async fn run_order<T: Transport, C: Clock, S: TokenSource, J: JournalStore + Job
     }
     let view: &JobSet = set;
     run_export(client, store, &key, None, &mut |j| on_progress(view, Some(j))).await
+}
+
+/// The later orders whose new records the `i`-th order's journal creates with its own.
+#[derive(Default)]
+struct Ahead {
+    plans: Vec<Plan>,
+    /// The `i`-th order's existing-PO check was asked with theirs and found nothing.
+    checked: bool,
+}
+
+/// The later orders of the set whose new matrices and items the `i`-th order (its plan `plan`)
+/// creates with its own ([`SetShare::ahead`]): each order after it still waiting, not started
+/// (or dead, so it would be built anew), staged, with the same vendor and something to create
+/// once what the set made is reused ([`shares_records`]). Their existing-PO checks come first,
+/// with the `i`-th order's own, in one `refNum` and one `b2bOrderNumber` `IN` lookup per 100
+/// ([`exported_orders`]): an order exported meanwhile (by PO Bridge elsewhere or NuORDER's
+/// integration) is left out, so no record is written for it, exactly as its own check would stop
+/// it before its first write; the `i`-th order's check step is then done (`checked`). When the
+/// `i`-th order is already exported, or the lookup fails otherwise than by a long rate-limit
+/// wait or a dead link (which stop the order, to run again later), nothing is shared and the
+/// order's own check step decides.
+async fn ahead_of<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
+    client: &LightspeedClient<T, C, S>,
+    store: &J,
+    set: &JobSet,
+    i: usize,
+    plan: &Plan,
+    made: &Made,
+    staged: &[Staged],
+) -> Result<Result<Ahead, RunOutcome>, RunError> {
+    let mut later: Vec<(String, Plan)> = Vec::new();
+    for (k, o) in set.orders.iter().enumerate().skip(i + 1) {
+        if o.state != OrderState::Waiting || !staged.iter().any(|s| s.order.id == o.order_id) {
+            continue;
+        }
+        if store.load(&set.job_key(k)).await.map_err(store_err)?.is_some_and(|j| !dead(&j)) {
+            continue;
+        }
+        let mut p = o.plan.clone();
+        made.reuse(&mut p);
+        if shares_records(plan, &p) {
+            later.push((o.order_number.clone(), p));
+        }
+    }
+    if later.is_empty() {
+        return Ok(Ok(Ahead::default()));
+    }
+    let own = set.orders[i].order_number.clone();
+    let numbers: Vec<String> = std::iter::once(own.clone()).chain(later.iter().map(|(n, _)| n.clone())).collect();
+    let exported = match exported_orders(client, &numbers).await {
+        Ok(found) => found,
+        Err(RunError::Client(ClientError::RateLimited { retry_after_ms })) => {
+            return Ok(Err(RunOutcome::Paused { resume_after_ms: retry_after_ms }))
+        }
+        Err(RunError::Client(c)) if c.needs_relink() => return Ok(Err(RunOutcome::NeedsRelink)),
+        Err(RunError::Store(e)) => return Err(RunError::Store(e)),
+        Err(_) => return Ok(Ok(Ahead::default())),
+    };
+    if exported.contains_key(&own) {
+        return Ok(Ok(Ahead::default()));
+    }
+    let plans = later.into_iter().filter(|(n, _)| !exported.contains_key(n)).map(|(_, p)| p).collect();
+    Ok(Ok(Ahead { plans, checked: true }))
 }

@@ -1,6 +1,7 @@
 //! What a set's orders share at write time: the records an earlier order of the set already made
 //! ([`Made`]: its vendor, matrices and new items), which a later order's plan reuses instead of
-//! creating them again.
+//! creating them again; and which later orders' new records an order creates with its own
+//! ([`shares_records`]).
 
 use crate::export::codes::CodeKey;
 use crate::export::journal::{Journal, StepKind};
@@ -8,7 +9,8 @@ use crate::export::plan::{Plan, Resolved, RowKey, RowStatus, VendorPlan, VendorV
 use crate::lightspeed::{ItemId, ItemMatrixId, VendorId};
 use std::collections::BTreeMap;
 
-/// The records the set's other orders made, as far as their journals know them.
+/// The records the set's other orders made, as far as their journals know them (an order's own,
+/// and those it made for the later orders of its vendor).
 ///
 /// Only a journal that has reached its PO header counts: by then its vendor, matrices and items
 /// exist and have passed their twin checks (every twin check comes before the PO). An order that
@@ -87,4 +89,16 @@ impl Made {
         }
         plan.recount();
     }
+}
+
+/// Whether an order whose plan is `first` may create the new records of the later order `later`
+/// (both after [`Made::reuse`]): `later` is ready, still creates something, and writes to the
+/// same vendor — the same existing one, or the same new one (by name), which `first` creates.
+pub(super) fn shares_records(first: &Plan, later: &Plan) -> bool {
+    let same_vendor = match (&first.vendor, &later.vendor) {
+        (VendorPlan::Existing { id: a, .. }, VendorPlan::Existing { id: b, .. }) => a == b,
+        (VendorPlan::New { name: a }, VendorPlan::New { name: b }) => a.trim() == b.trim(),
+        _ => false,
+    };
+    same_vendor && later.is_ready() && later.rows.iter().any(|r| r.status.resolved() == Resolved::Create)
 }

@@ -277,11 +277,18 @@ impl Journal {
         }
     }
 
-    /// The links this job establishes (every row's item, the brand's vendor); `None` until all
-    /// ids are known.
+    /// The links this job establishes (every row's item, the brand's vendor, and the size rows of
+    /// a job set's later orders whose items this job created: the links those orders' own exports
+    /// would save); `None` until all ids are known.
     pub fn links(&self) -> Option<Links> {
         let mut links = Links::default();
         links.vendors.insert(self.brand.trim().to_string(), self.vendor_id()?);
+        for (i, s) in self.steps.iter().enumerate() {
+            if let StepKind::Item { rows, .. } = &s.kind {
+                let id = self.done_id(i)?;
+                links.items.extend(rows.iter().map(|r| (r.clone(), ItemId(id))));
+            }
+        }
         for r in &self.rows {
             links.items.insert(r.row.clone(), self.item_id(r.item)?);
         }
