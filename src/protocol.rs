@@ -23,6 +23,8 @@ mod batch;
 pub use batch::{BatchOrderView, BatchPick, BatchView, SetView};
 mod page;
 pub use page::{AnchorCheck, DetailSnapshot, OrderRead, OrderReads, PageBrand, PageReading, PageSnapshot};
+mod views;
+pub use views::{PageEvent, PageStatusView};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.

@@ -3,9 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{
-    Envelope, ErrorCode, Event, EventEnvelope, ProtocolError, Request, Response, PROTOCOL_VERSION,
-};
+use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, Response, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -153,17 +151,19 @@ async fn exchange(req: Request) -> Result<JsValue, ProtocolError> {
     }
 }
 
-/// Call `f` with every background event of this protocol version, for the page's lifetime (the
-/// listener is leaked on purpose); anything else is ignored and not answered.
-pub fn listen_events(mut f: impl FnMut(Event) + 'static) {
+/// Call `f` with every background event of this protocol version (`{v, event}`), decoded as `E`
+/// (`protocol::PageEvent` for the in-page layer), for the page's lifetime (the listener is leaked
+/// on purpose); anything else is ignored and not answered.
+pub fn listen_events<E: DeserializeOwned>(mut f: impl FnMut(E) + 'static) {
     let on_message = get(&runtime(), "onMessage");
     let Ok(add) = get(&on_message, "addListener").dyn_into::<js_sys::Function>() else {
         return;
     };
     let cb = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |message: JsValue| {
-        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && get(&message, "event").is_object() {
-            if let Ok(env) = from_js::<EventEnvelope>(message) {
-                f(env.event);
+        let event = get(&message, "event");
+        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && event.is_object() {
+            if let Ok(event) = from_js::<E>(event) {
+                f(event);
             }
         }
         JsValue::UNDEFINED

@@ -23,7 +23,7 @@ mod state;
 mod widgets;
 
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
-use po_bridge::protocol::Request;
+use po_bridge::protocol::{PageEvent, Request};
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
@@ -74,10 +74,10 @@ pub fn start(api: JsValue) {
 }
 
 /// The background's events: a batch's progress to the bar, the rest to the widgets.
-fn on_event(event: po_bridge::protocol::Event) {
+fn on_event(event: PageEvent) {
     match event {
-        po_bridge::protocol::Event::Set(view) => batch::on_set(view),
-        po_bridge::protocol::Event::ExportOrder { order_id, path } => {
+        PageEvent::Set(view) => batch::on_set(view),
+        PageEvent::ExportOrder { order_id, path } => {
             wasm_bindgen_futures::spawn_local(order::export_from_popup(order_id, path));
         }
         other => state::on_event(other),

@@ -9,7 +9,9 @@ use po_bridge::inpage::replies::Statuses;
 use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
 use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
-use po_bridge::protocol::{ErrorCode, Event, OrderRead, OrderRef, OrderStatusView, ProtocolError, Request, ShownRow};
+use po_bridge::protocol::{
+    ErrorCode, OrderRead, OrderRef, PageEvent, PageStatusView, ProtocolError, Request, ShownRow,
+};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -28,7 +30,7 @@ pub enum Kind {
 #[derive(Clone)]
 pub enum Shown {
     Loading,
-    View(Box<OrderStatusView>),
+    View(Box<PageStatusView>),
     Error(String),
 }
 
@@ -221,12 +223,12 @@ pub async fn ask<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Prot
 
 // ---------------------------------------------------------------- statuses
 
-fn matches(w: &Widget, view: &OrderStatusView) -> bool {
+fn matches(w: &Widget, view: &PageStatusView) -> bool {
     w.number() == view.order_number || (view.order_id.is_some() && w.order.order.order_id == view.order_id)
 }
 
 /// A status from the background (an answer or a live event): cache it and show it everywhere.
-pub fn apply_view(view: OrderStatusView) {
+pub fn apply_view(view: PageStatusView) {
     with(|s| {
         let orphaned = s.orphaned;
         for w in s.widgets.iter_mut().filter(|w| matches(w, &view)) {
@@ -353,7 +355,7 @@ pub fn sweep() {
 }
 
 /// The order a widget belongs to and the background's view it shows now, if any.
-pub fn view_of(id: u32) -> Option<(OrderRead, Option<OrderStatusView>)> {
+pub fn view_of(id: u32) -> Option<(OrderRead, Option<PageStatusView>)> {
     with(|s| {
         s.widgets.iter().find(|w| w.id == id).map(|w| {
             let v = match &w.shown {
@@ -365,13 +367,13 @@ pub fn view_of(id: u32) -> Option<(OrderRead, Option<OrderStatusView>)> {
     })
 }
 
-pub fn on_event(event: Event) {
+pub fn on_event(event: PageEvent) {
     match event {
-        Event::Status(view) => apply_view(view),
-        Event::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
+        PageEvent::Status(view) => apply_view(view),
+        PageEvent::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
         // The entry point routes it to `order` (which imports this module).
-        Event::ExportOrder { .. } => {}
+        PageEvent::ExportOrder { .. } => {}
         // The bar's (`batch`), dispatched by the entry point.
-        Event::Set(_) => {}
+        PageEvent::Set(_) => {}
     }
 }
