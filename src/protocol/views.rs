@@ -1,13 +1,53 @@
-//! What the in-page layers decode of the background's messages: the same objects as
-//! [`OrderStatusView`] and [`Event`] on the wire, read without what only the extension pages show.
-//! An order's status reaches a page as its badge (computed by `export::badge`): decoding the whole
-//! [`JobStatus`](crate::core::status::JobStatus) there would only weigh down the content script's
-//! wasm (issue 17).
+//! The protocol as the in-page layers speak it: the requests they send ([`PageRequest`], the
+//! [`Request`]s they may send) and what they decode of the background's messages (the same
+//! objects as [`OrderStatusView`] and [`Event`] on the wire, read without what only the extension
+//! pages show). An order's status reaches a page as its badge (computed by `export::badge`):
+//! decoding the whole [`JobStatus`](crate::core::status::JobStatus), or encoding every request,
+//! there would only weigh down the content script's wasm (issue 17).
 
-use super::{tagged, BadgeView, SetView};
+use super::{tagged, BadgeView, OrderRef, PageBrand, Request, SetView, ShownRow};
 #[cfg(test)]
 use super::{Event, OrderStatusView};
 use serde::{Deserialize, Serialize};
+
+// On the wire as `Request`: `{"type": "<variant>", "data": <payload>}`.
+tagged::wire_enum!(PageRequest);
+
+/// The [`Request`]s an in-page layer sends (each one [`Privilege::Export`](super::Privilege)),
+/// the same on the wire: see there what each asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "snake_case")]
+pub enum PageRequest {
+    ReportNuorderSession { session: serde_json::Value },
+    StageOrder { order: serde_json::Value, products: Vec<serde_json::Value>, brand: PageBrand },
+    GetExportStatus { orders: Vec<OrderRef>, shown: Vec<ShownRow> },
+    ObserveOrder { order: serde_json::Value },
+    OpenLinking,
+    ReportPage { path: String, missing: Vec<String> },
+    StageBatchOrder { order: serde_json::Value, products: Vec<serde_json::Value>, brand: PageBrand },
+    OpenBatch { order_ids: Vec<String> },
+    CancelBatch { set_id: String },
+    GetBatch,
+}
+
+impl From<PageRequest> for Request {
+    fn from(r: PageRequest) -> Self {
+        match r {
+            PageRequest::ReportNuorderSession { session } => Request::ReportNuorderSession { session },
+            PageRequest::StageOrder { order, products, brand } => Request::StageOrder { order, products, brand },
+            PageRequest::GetExportStatus { orders, shown } => Request::GetExportStatus { orders, shown },
+            PageRequest::ObserveOrder { order } => Request::ObserveOrder { order },
+            PageRequest::OpenLinking => Request::OpenLinking,
+            PageRequest::ReportPage { path, missing } => Request::ReportPage { path, missing },
+            PageRequest::StageBatchOrder { order, products, brand } => {
+                Request::StageBatchOrder { order, products, brand }
+            }
+            PageRequest::OpenBatch { order_ids } => Request::OpenBatch { order_ids },
+            PageRequest::CancelBatch { set_id } => Request::CancelBatch { set_id },
+            PageRequest::GetBatch => Request::GetBatch,
+        }
+    }
+}
 
 /// An [`OrderStatusView`] as the in-page layers read it: which order, and its badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +138,38 @@ mod tests {
             Event::ExportOrder { order_id: "o1".into(), path: "/api/order/o1".into() },
             Event::Set(set),
         ]
+    }
+
+    fn page_requests() -> Vec<PageRequest> {
+        let doc = serde_json::json!({"_id": "o1", "line_items": [{"sku": "A", "price": 1.5}]});
+        let brand = PageBrand { id: Some("b1".into()), name: Some("Juniper".into()) };
+        let order = OrderRef { order_id: Some("o1".into()), order_number: "7001".into() };
+        let shown = ShownRow { order_number: "7001".into(), total: Some("$1.50".into()), status: None };
+        vec![
+            PageRequest::ReportNuorderSession { session: serde_json::Value::Null },
+            PageRequest::StageOrder { order: doc.clone(), products: vec![doc.clone()], brand: brand.clone() },
+            PageRequest::GetExportStatus { orders: vec![order], shown: vec![shown] },
+            PageRequest::ObserveOrder { order: doc.clone() },
+            PageRequest::OpenLinking,
+            PageRequest::ReportPage { path: "/orders".into(), missing: vec!["row_actions_cell".into()] },
+            PageRequest::StageBatchOrder { order: doc, products: vec![], brand },
+            PageRequest::OpenBatch { order_ids: vec!["o1".into(), "o2".into()] },
+            PageRequest::CancelBatch { set_id: "s".into() },
+            PageRequest::GetBatch,
+        ]
+    }
+
+    #[test]
+    fn a_page_request_travels_as_its_request() {
+        for page in page_requests() {
+            let request = Request::from(page.clone());
+            assert_eq!(request.privilege(), super::super::Privilege::Export, "{request:?}");
+            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page };
+            let wire = serde_json::to_value(&envelope).unwrap();
+            let expected = super::super::Envelope { v: 1, id: "i".into(), req: request };
+            assert_eq!(wire, serde_json::to_value(&expected).unwrap());
+            assert_eq!(super::super::decode_envelope(&wire).unwrap(), expected, "{wire}");
+        }
     }
 
     #[test]

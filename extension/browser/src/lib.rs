@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, Response, PROTOCOL_VERSION};
+use po_bridge::protocol::{Envelope, ErrorCode, PageRequest, ProtocolError, Request, Response, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -107,12 +107,18 @@ fn bad_reply() -> ProtocolError {
     ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
 }
 
-/// Send a request to the background and decode only the answer's payload (`ok.data`) as `T`: the
-/// data of the reply that request gets (`serde::de::IgnoredAny` when the caller reads none).
-/// An extension that was updated or reloaded under the page answers `UnsupportedVersion`.
-pub async fn ask<T: DeserializeOwned>(req: Request) -> Result<T, ProtocolError> {
+/// Send an in-page layer's request to the background and keep only the answer's payload
+/// (`ok.data`), undecoded: [`decode`] reads it as the data of the reply that request gets (one
+/// transport for every request and reply type of the content script). An extension that was
+/// updated or reloaded under the page answers `UnsupportedVersion`.
+pub async fn ask(req: PageRequest) -> Result<JsValue, ProtocolError> {
     let ok = exchange(req).await?;
-    from_js(get(&ok, "data")).map_err(|_| bad_reply())
+    Ok(get(&ok, "data"))
+}
+
+/// An answer's payload from [`ask`] as `T` (`serde::de::IgnoredAny` when the caller reads none).
+pub fn decode<T: DeserializeOwned>(data: JsValue) -> Result<T, ProtocolError> {
+    from_js(data).map_err(|_| bad_reply())
 }
 
 /// The whole answer as a [`Response`], for pages that read many kinds of answer (same transport
@@ -123,7 +129,7 @@ pub async fn request(req: Request) -> Result<Response, ProtocolError> {
 }
 
 /// Envelope out, `{v, id, ok}` or `{v, id, err}` in: the `ok` value, or the error.
-async fn exchange(req: Request) -> Result<JsValue, ProtocolError> {
+async fn exchange<R: Serialize>(req: R) -> Result<JsValue, ProtocolError> {
     if !runtime_alive() {
         return Err(orphaned());
     }

@@ -23,7 +23,7 @@ mod state;
 mod widgets;
 
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
-use po_bridge::protocol::{PageEvent, Request};
+use po_bridge::protocol::{PageEvent, PageRequest};
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
@@ -96,7 +96,7 @@ async fn report_session() {
         Err(e) if e == LABELS.session_expired => serde_json::Value::Null,
         Err(_) => return,
     };
-    if let Err(e) = state::ask::<IgnoredAny>(Request::ReportNuorderSession { session }).await {
+    if let Err(e) = state::ask::<IgnoredAny>(PageRequest::ReportNuorderSession { session }).await {
         browser::warn(&format!("{}: {}", LABELS.session_not_reported, e.message));
     }
 }
