@@ -79,16 +79,22 @@ pub fn extension_version() -> String {
 /// `Value` only (as the store's records and the protocol's enums are, `protocol::tagged`), and
 /// serde-wasm-bindgen is instantiated for `Value` alone: each further format would be one more
 /// copy of every type's serde code in the wasm (issue 17).
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let value = serde_json::to_value(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, NotJson> {
+    let value = serde_json::to_value(value).map_err(|_| NotJson)?;
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| NotJson)
 }
 
 /// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::from_value(value).map_err(|e| e.to_string())
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, NotJson> {
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| NotJson)?;
+    serde_json::from_value(value).map_err(|_| NotJson)
 }
+
+/// What [`to_js`] and [`from_js`] say when a value does not convert: nothing more. Every caller
+/// turns it into its own advice or default, so the serde error's text would never be shown, and
+/// formatting it would only weigh down each module (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotJson;
 
 /// A fresh message id.
 pub fn new_id() -> String {
