@@ -23,6 +23,8 @@ mod batch;
 pub use batch::{BatchOrderView, BatchPick, BatchView, SetView};
 mod page;
 pub use page::{AnchorCheck, DetailSnapshot, OrderRead, OrderReads, PageBrand, PageReading, PageSnapshot};
+mod views;
+pub use views::{PageEvent, PageRequest, PageStatusView};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.
@@ -31,13 +33,14 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The largest message the background accepts, in bytes of JSON.
 pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 
-/// A request as it travels.
+/// A request as it travels (`R`: a [`Request`], or the [`PageRequest`] an in-page layer sends,
+/// the same on the wire).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Envelope {
+pub struct Envelope<R = Request> {
     pub v: u32,
     pub id: String,
-    pub req: Request,
+    pub req: R,
 }
 
 /// What a context may ask the background to do.

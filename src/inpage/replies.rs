@@ -1,7 +1,7 @@
 //! The payloads of the replies the in-page engines read, as the one generic request decodes them
 //! (`ok.data` only; decoding every `Response` would pull the export plan into the content wasm).
 
-use crate::protocol::{OrderStatusView, SetView};
+use crate::protocol::{PageStatusView, SetView};
 use serde::Deserialize;
 
 /// The data of `Response::Staged`.
@@ -12,10 +12,10 @@ pub struct Staged {
     pub dialog: String,
 }
 
-/// The data of `Response::Statuses`.
+/// The data of `Response::Statuses`, each status as the pages read it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Statuses {
-    pub statuses: Vec<OrderStatusView>,
+    pub statuses: Vec<PageStatusView>,
 }
 
 /// The data of `Response::RunningBatch`.

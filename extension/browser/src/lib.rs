@@ -3,9 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{
-    Envelope, ErrorCode, Event, EventEnvelope, ProtocolError, Request, Response, PROTOCOL_VERSION,
-};
+use po_bridge::protocol::{Envelope, ErrorCode, PageRequest, ProtocolError, Request, Response, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,16 +79,22 @@ pub fn extension_version() -> String {
 /// `Value` only (as the store's records and the protocol's enums are, `protocol::tagged`), and
 /// serde-wasm-bindgen is instantiated for `Value` alone: each further format would be one more
 /// copy of every type's serde code in the wasm (issue 17).
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let value = serde_json::to_value(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, NotJson> {
+    let value = serde_json::to_value(value).map_err(|_| NotJson)?;
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| NotJson)
 }
 
 /// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::from_value(value).map_err(|e| e.to_string())
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, NotJson> {
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| NotJson)?;
+    serde_json::from_value(value).map_err(|_| NotJson)
 }
+
+/// What [`to_js`] and [`from_js`] say when a value does not convert: nothing more. Every caller
+/// turns it into its own advice or default, so the serde error's text would never be shown, and
+/// formatting it would only weigh down each module (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotJson;
 
 /// A fresh message id.
 pub fn new_id() -> String {
@@ -109,12 +113,18 @@ fn bad_reply() -> ProtocolError {
     ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
 }
 
-/// Send a request to the background and decode only the answer's payload (`ok.data`) as `T`: the
-/// data of the reply that request gets (`serde::de::IgnoredAny` when the caller reads none).
-/// An extension that was updated or reloaded under the page answers `UnsupportedVersion`.
-pub async fn ask<T: DeserializeOwned>(req: Request) -> Result<T, ProtocolError> {
+/// Send an in-page layer's request to the background and keep only the answer's payload
+/// (`ok.data`), undecoded: [`decode`] reads it as the data of the reply that request gets (one
+/// transport for every request and reply type of the content script). An extension that was
+/// updated or reloaded under the page answers `UnsupportedVersion`.
+pub async fn ask(req: PageRequest) -> Result<JsValue, ProtocolError> {
     let ok = exchange(req).await?;
-    from_js(get(&ok, "data")).map_err(|_| bad_reply())
+    Ok(get(&ok, "data"))
+}
+
+/// An answer's payload from [`ask`] as `T` (`serde::de::IgnoredAny` when the caller reads none).
+pub fn decode<T: DeserializeOwned>(data: JsValue) -> Result<T, ProtocolError> {
+    from_js(data).map_err(|_| bad_reply())
 }
 
 /// The whole answer as a [`Response`], for pages that read many kinds of answer (same transport
@@ -125,7 +135,7 @@ pub async fn request(req: Request) -> Result<Response, ProtocolError> {
 }
 
 /// Envelope out, `{v, id, ok}` or `{v, id, err}` in: the `ok` value, or the error.
-async fn exchange(req: Request) -> Result<JsValue, ProtocolError> {
+async fn exchange<R: Serialize>(req: R) -> Result<JsValue, ProtocolError> {
     if !runtime_alive() {
         return Err(orphaned());
     }
@@ -153,17 +163,19 @@ async fn exchange(req: Request) -> Result<JsValue, ProtocolError> {
     }
 }
 
-/// Call `f` with every background event of this protocol version, for the page's lifetime (the
-/// listener is leaked on purpose); anything else is ignored and not answered.
-pub fn listen_events(mut f: impl FnMut(Event) + 'static) {
+/// Call `f` with every background event of this protocol version (`{v, event}`), decoded as `E`
+/// (`protocol::PageEvent` for the in-page layer), for the page's lifetime (the listener is leaked
+/// on purpose); anything else is ignored and not answered.
+pub fn listen_events<E: DeserializeOwned>(mut f: impl FnMut(E) + 'static) {
     let on_message = get(&runtime(), "onMessage");
     let Ok(add) = get(&on_message, "addListener").dyn_into::<js_sys::Function>() else {
         return;
     };
     let cb = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |message: JsValue| {
-        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && get(&message, "event").is_object() {
-            if let Ok(env) = from_js::<EventEnvelope>(message) {
-                f(env.event);
+        let event = get(&message, "event");
+        if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && event.is_object() {
+            if let Ok(event) = from_js::<E>(event) {
+                f(event);
             }
         }
         JsValue::UNDEFINED

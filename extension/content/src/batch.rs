@@ -11,7 +11,7 @@ use crate::selection;
 use crate::state::{self, ask, Kind, Shown};
 use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
-use po_bridge::protocol::{OrderRead, PageBrand, Request, SetView};
+use po_bridge::protocol::{OrderRead, PageBrand, PageRequest, SetView};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -213,15 +213,15 @@ async fn stage_all(selected: &[(OrderRead, PageBrand)]) -> Result<Staged, String
     for (order, brand) in selected {
         let (doc, products, brand) = crate::order::read_order(order, brand).await?;
         let staged: Staged =
-            ask(Request::StageBatchOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+            ask(PageRequest::StageBatchOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
         order_ids.push(staged.order_id);
     }
-    ask(Request::OpenBatch { order_ids }).await.map_err(|e| e.message)
+    ask(PageRequest::OpenBatch { order_ids }).await.map_err(|e| e.message)
 }
 
 async fn cancel() {
     let Some(set_id) = with(|b| b.set.as_ref().map(|s| s.set_id.clone())) else { return };
-    match ask::<SetView>(Request::CancelBatch { set_id }).await {
+    match ask::<SetView>(PageRequest::CancelBatch { set_id }).await {
         Ok(view) => on_set(view),
         Err(e) => with(|b| b.note = Some((e.message, true))),
     }
@@ -235,7 +235,7 @@ pub fn init() {
     selection::on_change(refresh);
     wasm_bindgen_futures::spawn_local(async {
         state::session_reported().await;
-        if let Ok(RunningBatch { set: Some(set) }) = ask(Request::GetBatch).await {
+        if let Ok(RunningBatch { set: Some(set) }) = ask(PageRequest::GetBatch).await {
             if with(|b| b.set.is_none()) {
                 on_set(set);
             }

@@ -8,7 +8,7 @@ use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::{Staged, Statuses};
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
-use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, Request};
+use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, PageRequest};
 use po_bridge_browser as browser;
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -45,7 +45,7 @@ pub async fn on_action(id: u32) {
         }
         if v.badge.needs_link {
             state::set_note(id, LABELS.link_note, false);
-            if let Err(e) = ask::<IgnoredAny>(Request::OpenLinking).await {
+            if let Err(e) = ask::<IgnoredAny>(PageRequest::OpenLinking).await {
                 state::set_note(id, &e.message, true);
             }
             return;
@@ -160,7 +160,7 @@ pub(crate) fn page_brand() -> PageBrand {
 /// staged order's `_id` and its dialog on success, the words to show otherwise.
 async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
     let (doc, products, brand) = read_order(order, &page_brand()).await?;
-    let staged: Staged = ask(Request::StageOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+    let staged: Staged = ask(PageRequest::StageOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
     Ok((staged.order_id, staged.dialog))
 }
 
@@ -171,7 +171,7 @@ pub async fn observe(order: OrderRead) {
     state::session_reported().await;
     let Ok(doc) = fetch_json(&order.path).await else { return };
     let Ok(doc) = browser::from_js::<serde_json::Value>(doc) else { return };
-    if let Ok(answer) = ask::<Statuses>(Request::ObserveOrder { order: doc }).await {
+    if let Ok(answer) = ask::<Statuses>(PageRequest::ObserveOrder { order: doc }).await {
         answer.statuses.into_iter().for_each(state::apply_view);
     }
 }

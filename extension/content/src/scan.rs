@@ -12,7 +12,6 @@ use po_bridge::nuorder::selectors::{self, ATTRS};
 use po_bridge::protocol::{AnchorCheck, DetailSnapshot, PageReading, PageSnapshot};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use web_sys::Element;
 
 #[derive(Default)]
@@ -23,7 +22,8 @@ struct Page {
     /// Known once the page was read: whether it is an order page.
     order_page: Option<bool>,
     anchors: Vec<AnchorCheck>,
-    warned: HashSet<String>,
+    /// The anchors already named on this page (a handful).
+    warned: Vec<String>,
 }
 
 thread_local! {
@@ -161,7 +161,15 @@ fn check_anchors(generation: u32) {
     for a in anchors {
         let expected = a.within.as_deref().is_none_or(|w| query_doc(w).is_some());
         if expected && query_doc(&a.css).is_none() {
-            if PAGE.with(|p| p.borrow_mut().warned.insert(a.css.clone())) {
+            let first = PAGE.with(|p| {
+                let warned = &mut p.borrow_mut().warned;
+                let first = !warned.contains(&a.css);
+                if first {
+                    warned.push(a.css.clone());
+                }
+                first
+            });
+            if first {
                 browser::warn(&a.warning);
             }
             missing.push(a.name);
@@ -169,6 +177,7 @@ fn check_anchors(generation: u32) {
     }
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = state::ask::<serde::de::IgnoredAny>(po_bridge::protocol::Request::ReportPage { path, missing }).await;
+        let _ =
+            state::ask::<serde::de::IgnoredAny>(po_bridge::protocol::PageRequest::ReportPage { path, missing }).await;
     });
 }

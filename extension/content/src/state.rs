@@ -9,10 +9,11 @@ use po_bridge::inpage::replies::Statuses;
 use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
 use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
-use po_bridge::protocol::{ErrorCode, Event, OrderRead, OrderRef, OrderStatusView, ProtocolError, Request, ShownRow};
+use po_bridge::protocol::{
+    ErrorCode, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
+};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlElement};
 
@@ -28,7 +29,7 @@ pub enum Kind {
 #[derive(Clone)]
 pub enum Shown {
     Loading,
-    View(Box<OrderStatusView>),
+    View(Box<PageStatusView>),
     Error(String),
 }
 
@@ -63,8 +64,10 @@ impl Widget {
 pub struct State {
     pub widgets: Vec<Widget>,
     pub next_id: u32,
-    cache: HashMap<String, (f64, Shown)>,
-    inflight: HashSet<String>,
+    /// The last status of each order (by number) and when it came. A list, like `inflight`: a
+    /// page shows tens of orders, and a hash table would weigh more in the wasm than it saves.
+    cache: Vec<(String, f64, Shown)>,
+    inflight: Vec<String>,
     pending: Vec<OrderRef>,
     flush_scheduled: bool,
     pub orphaned: bool,
@@ -72,6 +75,16 @@ pub struct State {
 
 thread_local! {
     pub static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+impl State {
+    fn cache(&mut self, number: &str, shown: Shown) {
+        let entry = (number.to_string(), dom::now(), shown);
+        match self.cache.iter_mut().find(|(n, ..)| n == number) {
+            Some(cached) => *cached = entry,
+            None => self.cache.push(entry),
+        }
+    }
 }
 
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
@@ -210,8 +223,14 @@ pub fn mark_orphaned() {
     });
 }
 
-/// A request to the background; an error saying the extension is gone marks the layer orphaned.
-pub async fn ask<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, ProtocolError> {
+/// A request to the background and its answer's data as `T`; an error saying the extension is
+/// gone marks the layer orphaned.
+pub async fn ask<T: serde::de::DeserializeOwned>(req: PageRequest) -> Result<T, ProtocolError> {
+    browser::decode(ask_data(req).await?)
+}
+
+/// One future for every request (only the decoding above is per reply type).
+async fn ask_data(req: PageRequest) -> Result<wasm_bindgen::JsValue, ProtocolError> {
     let answer = browser::ask(req).await;
     if matches!(&answer, Err(e) if e.code == ErrorCode::UnsupportedVersion) {
         mark_orphaned();
@@ -221,12 +240,12 @@ pub async fn ask<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Prot
 
 // ---------------------------------------------------------------- statuses
 
-fn matches(w: &Widget, view: &OrderStatusView) -> bool {
+fn matches(w: &Widget, view: &PageStatusView) -> bool {
     w.number() == view.order_number || (view.order_id.is_some() && w.order.order.order_id == view.order_id)
 }
 
 /// A status from the background (an answer or a live event): cache it and show it everywhere.
-pub fn apply_view(view: OrderStatusView) {
+pub fn apply_view(view: PageStatusView) {
     with(|s| {
         let orphaned = s.orphaned;
         for w in s.widgets.iter_mut().filter(|w| matches(w, &view)) {
@@ -234,7 +253,7 @@ pub fn apply_view(view: OrderStatusView) {
             render(w, orphaned);
         }
         crate::selection::deselect_unless(&view.order_number, view.badge.selectable);
-        s.cache.insert(view.order_number.clone(), (dom::now(), Shown::View(Box::new(view))));
+        s.cache(&view.order_number.clone(), Shown::View(Box::new(view)));
     });
 }
 
@@ -243,7 +262,7 @@ pub fn apply_view(view: OrderStatusView) {
 pub fn add_widget(mut w: Widget) {
     let schedule = with(|s| {
         let orphaned = s.orphaned;
-        if let Some((at, shown)) = s.cache.get(w.number()) {
+        if let Some((_, at, shown)) = s.cache.iter().find(|(n, ..)| n == w.number()) {
             if dom::now() - at < f64::from(LIMITS.status_cache_ms) {
                 w.shown = shown.clone();
             }
@@ -305,7 +324,7 @@ async fn flush() {
             let n = s.pending.len().min(LIMITS.max_status_batch);
             let batch: Vec<OrderRef> = s.pending.drain(..n).collect();
             for o in &batch {
-                s.inflight.insert(o.order_number.clone());
+                s.inflight.push(o.order_number.clone());
             }
             if batch.is_empty() {
                 s.flush_scheduled = false;
@@ -317,12 +336,12 @@ async fn flush() {
         }
         let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
         let shown = shown_rows(&batch);
-        match ask::<Statuses>(Request::GetExportStatus { orders: batch, shown }).await {
+        match ask::<Statuses>(PageRequest::GetExportStatus { orders: batch, shown }).await {
             Ok(answer) => answer.statuses.into_iter().for_each(apply_view),
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;
                 for n in &numbers {
-                    s.cache.insert(n.clone(), (dom::now(), Shown::Error(e.message.clone())));
+                    s.cache(n, Shown::Error(e.message.clone()));
                 }
                 for w in s.widgets.iter_mut().filter(|w| numbers.iter().any(|n| n == w.number())) {
                     w.shown = Shown::Error(e.message.clone());
@@ -330,11 +349,7 @@ async fn flush() {
                 }
             }),
         }
-        with(|s| {
-            numbers.iter().for_each(|n| {
-                s.inflight.remove(n);
-            })
-        });
+        with(|s| s.inflight.retain(|n| !numbers.contains(n)));
     }
 }
 
@@ -353,7 +368,7 @@ pub fn sweep() {
 }
 
 /// The order a widget belongs to and the background's view it shows now, if any.
-pub fn view_of(id: u32) -> Option<(OrderRead, Option<OrderStatusView>)> {
+pub fn view_of(id: u32) -> Option<(OrderRead, Option<PageStatusView>)> {
     with(|s| {
         s.widgets.iter().find(|w| w.id == id).map(|w| {
             let v = match &w.shown {
@@ -365,13 +380,13 @@ pub fn view_of(id: u32) -> Option<(OrderRead, Option<OrderStatusView>)> {
     })
 }
 
-pub fn on_event(event: Event) {
+pub fn on_event(event: PageEvent) {
     match event {
-        Event::Status(view) => apply_view(view),
-        Event::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
+        PageEvent::Status(view) => apply_view(view),
+        PageEvent::CloseDialog { order_id } => crate::dialog::close_for(order_id.as_deref()),
         // The entry point routes it to `order` (which imports this module).
-        Event::ExportOrder { .. } => {}
+        PageEvent::ExportOrder { .. } => {}
         // The bar's (`batch`), dispatched by the entry point.
-        Event::Set(_) => {}
+        PageEvent::Set(_) => {}
     }
 }
