@@ -13,6 +13,7 @@ pub mod money;
 pub mod rows;
 pub mod scalar;
 pub mod status;
+pub mod tagged;
 
 pub use decimal::DecimalError;
 pub use ids::*;
