@@ -118,3 +118,15 @@ fn collections_of_every_shape_read_the_same_from_a_value() {
         }
     }
 }
+
+#[test]
+fn the_browser_reads_records_from_objects_only() {
+    // serde's derive also reads a struct from an array in field order; Lightspeed never sends one,
+    // and the browser's deserializer (`objects::Objects`) leaves that form out of the wasm.
+    let as_array = json!({"Shop": [["1", "Main"]]});
+    assert!(Envelope::<Shop>::from_value(as_array).is_err());
+    let e = Envelope::<Shop>::from_value(json!({"@attributes": [], "Shop": []})).unwrap_err().to_string();
+    assert!(e.contains("invalid type: sequence"), "{e}");
+    let shops = Envelope::<Shop>::from_value(json!({"Shop": {"shopID": "2", "name": "Main", "Contact": {}}})).unwrap();
+    assert_eq!(shops.records.len(), 1);
+}

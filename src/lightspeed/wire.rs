@@ -8,6 +8,7 @@
 //!   case, and [`ser_wrapped`] writes the `{"ItemPrice": [...]}` form Lightspeed reads.
 //! - Foreign keys use `"0"` for "none" ([`de_opt_id`]).
 
+use super::objects::Objects;
 pub use crate::core::ids::de_opt_u64;
 use crate::core::{Money, Scalar};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -171,9 +172,9 @@ pub fn wrapped_values(v: Value, key: &str) -> Result<Vec<Value>, serde_json::Err
     }
 }
 
-/// Each value as a `T`.
+/// Each value as a `T` (a struct read from an object only, [`Objects`]).
 pub fn each<T: DeserializeOwned>(items: Vec<Value>) -> Result<Vec<T>, serde_json::Error> {
-    items.into_iter().map(T::deserialize).collect()
+    items.into_iter().map(|v| T::deserialize(Objects(v))).collect()
 }
 
 fn unexpected(v: &Value, expected: &str) -> serde_json::Error {

@@ -1,6 +1,7 @@
 //! The response envelope (`@attributes` + records), both error bodies and the OAuth token
 //! response.
 
+use crate::lightspeed::objects::Objects;
 use crate::lightspeed::wire::{
     de_i64, de_one_or_many, de_opt_string, de_opt_u64, de_string, each, many_values, Record,
 };
@@ -63,7 +64,7 @@ impl<T: Record + DeserializeOwned> Envelope<T> {
             )));
         };
         let attributes = match body.remove("@attributes") {
-            Some(a) => Attributes::deserialize(a)?,
+            Some(a) => Attributes::deserialize(Objects(a))?,
             None => Attributes::default(),
         };
         let records = body.remove(T::KEY).map_or(Ok(Vec::new()), many_values).and_then(each)?;
