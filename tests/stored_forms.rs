@@ -147,3 +147,16 @@ fn what_the_derive_refused_is_still_refused() {
         "unknown variant `none`",
     );
 }
+
+#[test]
+fn a_record_inside_a_reshaped_enum_reads_from_an_object_only() {
+    // serde's derive also reads a struct from an array in field order; nothing writes one, and the
+    // reshaped enums decode their variants through `core::objects::Objects`, which leaves that
+    // form out of the wasm.
+    let line = |rows: Value| {
+        json!({"kind": "line", "item": {"kind": "step", "step": 3}, "quantity": 2, "price": "4.50",
+            "original_price": "9.00", "rows": rows})
+    };
+    same::<StepKind>(line(json!([{"product_id": "p1", "size": "S"}])));
+    refused::<StepKind>(line(json!([["p1", "S"]])), "invalid type: sequence");
+}

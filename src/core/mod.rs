@@ -10,6 +10,7 @@ pub mod clock;
 pub mod decimal;
 pub mod ids;
 pub mod money;
+pub mod objects;
 pub mod rows;
 pub mod scalar;
 pub mod status;

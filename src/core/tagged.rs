@@ -9,6 +9,7 @@
 //! and [`internal_enum!`] implements `Serialize` and `Deserialize` through a `serde_json::Value`
 //! reshaped here: one decoder per variant, `Value`'s, as the store's records already use.
 
+use super::objects::Objects;
 use serde::de::Error;
 use serde_json::{Map, Value};
 
@@ -89,8 +90,8 @@ where
     F: serde::de::DeserializeOwned,
 {
     let mut rest = <Value as serde::Deserialize>::deserialize(d)?;
-    let field = F::deserialize(take_field::<D::Error>(&mut rest, name)?).map_err(D::Error::custom)?;
-    Ok((K::deserialize(rest).map_err(D::Error::custom)?, field))
+    let field = F::deserialize(Objects(take_field::<D::Error>(&mut rest, name)?)).map_err(D::Error::custom)?;
+    Ok((K::deserialize(Objects(rest)).map_err(D::Error::custom)?, field))
 }
 
 /// `Serialize` and `Deserialize` in the internally tagged form (`tag` names the variant) for an
@@ -108,8 +109,10 @@ macro_rules! internal_enum {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let internal = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                $crate::core::tagged::from_internal(internal, $tag, |v| <$t>::deserialize(v))
-                    .map_err(serde::de::Error::custom)
+                $crate::core::tagged::from_internal(internal, $tag, |v| {
+                    <$t>::deserialize($crate::core::objects::Objects(v))
+                })
+                .map_err(serde::de::Error::custom)
             }
         }
     };

@@ -16,7 +16,6 @@ pub mod models;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod oauth;
-pub mod objects;
 pub mod ratelimit;
 pub mod wire;
 

@@ -8,8 +8,8 @@
 //!   case, and [`ser_wrapped`] writes the `{"ItemPrice": [...]}` form Lightspeed reads.
 //! - Foreign keys use `"0"` for "none" ([`de_opt_id`]).
 
-use super::objects::Objects;
 pub use crate::core::ids::de_opt_u64;
+use crate::core::objects::Objects;
 use crate::core::{Money, Scalar};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};

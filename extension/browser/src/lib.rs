@@ -89,7 +89,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::from_value(value).map_err(|e| e.to_string())
+    po_bridge::core::objects::from_value(value).map_err(|e| e.to_string())
 }
 
 /// A fresh message id.

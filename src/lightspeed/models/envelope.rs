@@ -1,7 +1,7 @@
 //! The response envelope (`@attributes` + records), both error bodies and the OAuth token
 //! response.
 
-use crate::lightspeed::objects::Objects;
+use crate::core::objects::Objects;
 use crate::lightspeed::wire::{
     de_i64, de_one_or_many, de_opt_string, de_opt_u64, de_string, each, many_values, Record,
 };

@@ -1,16 +1,20 @@
-//! The deserializer the browser reads Lightspeed records with: a `serde_json::Value` whose structs
-//! are read from JSON objects only.
+//! The deserializer every record is read with from a `serde_json::Value`: `Value`'s own, except
+//! that structs are read from JSON objects only.
 //!
-//! serde's derive gives every struct a sequence form beside its map form (`[v1, v2, …]` in field
-//! order), and `Value`'s deserializer reaches both, so both are compiled into the wasm for every
-//! model. Lightspeed sends its records as objects, never as arrays: [`Objects`] refuses an array
-//! where a struct belongs, and the sequence forms are left out of the module (issue 17).
-//! Everything else is `Value`'s.
+//! serde's derive gives every struct (and struct variant) a sequence form beside its map form
+//! (`[v1, v2, …]` in field order), and `Value`'s deserializer reaches both, so both were compiled
+//! into the wasm for every type. PO Bridge writes records as objects and Lightspeed sends them as
+//! objects, never arrays: [`Objects`] refuses an array where a struct belongs and the sequence
+//! forms leave the modules (issue 17). It pays only where every decode of a type goes through it
+//! (a type read both ways is compiled twice): [`from_value`] is the one entry (the store's
+//! records, the messages, `browser::from_js`), and the tagged enums (`core::tagged`,
+//! `protocol::tagged`) and the Lightspeed records (`lightspeed::wire`) read their parts through it.
+//! A map's keys are read as strings (no record has a map with number keys).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Error, Map, Value};
 
-/// A `Value` read as Lightspeed records are: structs from objects only.
+/// A `Value` whose structs read from objects only.
 pub struct Objects(pub Value);
 
 fn unexpected(v: &Value) -> de::Unexpected<'_> {
@@ -92,11 +96,19 @@ impl<'de> Deserializer<'de> for Objects {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _name: &'static str,
+        _variants: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Error> {
-        self.0.deserialize_enum(name, variants, v)
+        let (variant, payload) = match self.0 {
+            Value::String(variant) => (variant, None),
+            Value::Object(one) if one.len() == 1 => {
+                let (variant, payload) = one.into_iter().next().unwrap_or_default();
+                (variant, Some(payload))
+            }
+            other => return Err(de::Error::invalid_type(unexpected(&other), &"a string or an object with one key")),
+        };
+        v.visit_enum(Variant { variant, payload })
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> Result<V::Value, Error> {
@@ -153,4 +165,60 @@ impl<'de> MapAccess<'de> for Fields {
     fn size_hint(&self) -> Option<usize> {
         Some(self.fields.len())
     }
+}
+
+/// An externally tagged enum's variant (`"variant"` or `{"variant": payload}`), its payload read
+/// as [`Objects`] too.
+struct Variant {
+    variant: String,
+    payload: Option<Value>,
+}
+
+impl<'de> EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Payload;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Payload), Error> {
+        Ok((seed.deserialize(Value::String(self.variant))?, Payload(self.payload)))
+    }
+}
+
+struct Payload(Option<Value>);
+
+impl Payload {
+    fn missing(what: &str) -> Error {
+        de::Error::invalid_type(de::Unexpected::UnitVariant, &what)
+    }
+}
+
+impl<'de> VariantAccess<'de> for Payload {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"unit variant")),
+        }
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        match self.0 {
+            Some(payload) => seed.deserialize(Objects(payload)),
+            None => Err(Payload::missing("newtype variant")),
+        }
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(payload) => Objects(payload).deserialize_seq(v),
+            None => Err(Payload::missing("tuple variant")),
+        }
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], v: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(payload) => Objects(payload).deserialize_map(v),
+            None => Err(Payload::missing("struct variant")),
+        }
+    }
+}
+
+/// `T` from a `Value`, its structs read from objects only.
+pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Error> {
+    T::deserialize(Objects(v))
 }
