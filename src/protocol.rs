@@ -514,7 +514,7 @@ pub fn decode_envelope(message: &serde_json::Value) -> Result<Envelope, ReplyEnv
             ))
         }
     }
-    serde_json::from_value::<Envelope>(message.clone()).map_err(|e| {
+    crate::core::objects::from_value::<Envelope>(message.clone()).map_err(|e| {
         ReplyEnvelope::err(
             id,
             ProtocolError::new(

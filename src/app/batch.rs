@@ -20,7 +20,7 @@ impl<S: KvStore> JobSetStore for Journals<S> {
 
     async fn load_set(&self, key: &SetKey) -> Result<Option<JobSet>, StoreError> {
         let value = self.0.get(&key.storage_key()).await?;
-        Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+        Ok(value.and_then(|v| crate::core::objects::from_value(v).ok()))
     }
 
     async fn save_set(&self, set: &JobSet) -> Result<(), StoreError> {
@@ -34,7 +34,7 @@ impl<S: KvStore> JobSetStore for Journals<S> {
 pub async fn unfinished_sets(store: &impl KvStore) -> Result<Vec<JobSet>, StoreError> {
     let mut out = Vec::new();
     for k in store.keys(JOB_SET_PREFIX).await? {
-        let set = store.get(&k).await?.and_then(|v| serde_json::from_value::<JobSet>(v).ok());
+        let set = store.get(&k).await?.and_then(|v| crate::core::objects::from_value::<JobSet>(v).ok());
         if let Some(set) = set.filter(|s| s.version == JOB_SET_VERSION && !s.is_finished()) {
             out.push(set);
         }

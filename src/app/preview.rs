@@ -33,7 +33,7 @@ impl PreviewView {
 
     /// The view a `Response::Preview` carries.
     pub fn from_response(value: serde_json::Value) -> Result<PreviewView, serde_json::Error> {
-        serde_json::from_value(value)
+        crate::core::objects::from_value(value)
     }
 }
 

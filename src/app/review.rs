@@ -85,7 +85,7 @@ impl ReviewView {
 
     /// The view a `Response::Review` carries.
     pub fn from_response(value: serde_json::Value) -> Result<ReviewView, serde_json::Error> {
-        serde_json::from_value(value)
+        crate::core::objects::from_value(value)
     }
 }
 

@@ -10,9 +10,11 @@ pub mod clock;
 pub mod decimal;
 pub mod ids;
 pub mod money;
+pub mod objects;
 pub mod rows;
 pub mod scalar;
 pub mod status;
+pub mod tagged;
 
 pub use decimal::DecimalError;
 pub use ids::*;

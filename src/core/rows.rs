@@ -2,6 +2,7 @@
 //! that needed a choice ([`Choice`]): the two plan values that travel on the wire.
 
 use super::ids::ItemId;
+use super::tagged::internal_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,10 +28,11 @@ impl fmt::Display for RowKey {
 
 /// The user's answer to a *NeedsChoice* row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Choice {
     /// Use this existing (live) candidate.
     Item { item_id: ItemId },
     /// Create a new item after all (the user said so).
     CreateNew,
 }
+internal_enum!(Choice, "kind");

@@ -3,11 +3,12 @@
 //! decided above (`export::status`, `app::status`), and the words of each badge by `export::badge`.
 
 use super::ids::OrderId;
+use super::tagged::internal_enum;
 use serde::{Deserialize, Serialize};
 
 /// An order's export status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum JobStatus {
     NotExported,
     InProgress {
@@ -50,6 +51,7 @@ pub enum JobStatus {
     /// Exporting stays possible, since an export checks Lightspeed again before its first write.
     Unchecked,
 }
+internal_enum!(JobStatus, "status");
 
 /// The badge's colour family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

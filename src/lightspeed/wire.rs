@@ -9,11 +9,14 @@
 //! - Foreign keys use `"0"` for "none" ([`de_opt_id`]).
 
 pub use crate::core::ids::de_opt_u64;
+use crate::core::objects::Objects;
 use crate::core::{Money, Scalar};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::marker::PhantomData;
 
 /// A record type and the key its collection wrapper uses (`ItemVendorNums: {ItemVendorNum: …}`),
@@ -136,11 +139,59 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
+    #[cfg(target_arch = "wasm32")]
+    return Value::deserialize(d).and_then(|v| many_values(v).and_then(each).map_err(de::Error::custom));
+    #[cfg(not(target_arch = "wasm32"))]
     d.deserialize_any(OneOrMany(PhantomData))
 }
 
+// In the browser every body is a `serde_json::Value` first (`client::send::decode`), and the
+// one-or-many shapes are read once, as values, for every record type (the visitors below, per
+// type, were a tenth of the background's size, issue 17); natively the visitors keep the JSON
+// path of a failure inside the collection.
+
+/// A one-or-many value as its records: an array's elements, a single object, nothing for `""`
+/// and `null`.
+pub fn many_values(v: Value) -> Result<Vec<Value>, serde_json::Error> {
+    match v {
+        Value::Array(items) => Ok(items),
+        Value::Object(_) => Ok(vec![v]),
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) if s.is_empty() => Ok(Vec::new()),
+        other => Err(unexpected(&other, "an array, a single object, an empty string or null")),
+    }
+}
+
+/// A wrapped collection `{"<key>": one-or-many}` (or `""`, `null`) as its records.
+pub fn wrapped_values(v: Value, key: &str) -> Result<Vec<Value>, serde_json::Error> {
+    match v {
+        Value::Object(mut m) => m.remove(key).map_or(Ok(Vec::new()), many_values),
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) if s.is_empty() => Ok(Vec::new()),
+        other => Err(unexpected(&other, &format!("an object with key {key:?}, an empty string or null"))),
+    }
+}
+
+/// Each value as a `T` (a struct read from an object only, [`Objects`]).
+pub fn each<T: DeserializeOwned>(items: Vec<Value>) -> Result<Vec<T>, serde_json::Error> {
+    items.into_iter().map(|v| T::deserialize(Objects(v))).collect()
+}
+
+fn unexpected(v: &Value, expected: &str) -> serde_json::Error {
+    let got = match v {
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Null | Value::Object(_) => de::Unexpected::Map,
+    };
+    de::Error::invalid_type(got, &expected)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 struct OneOrMany<T>(PhantomData<T>);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, T: DeserializeOwned> Visitor<'de> for OneOrMany<T> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -180,11 +231,16 @@ where
     D: Deserializer<'de>,
     T: Record + DeserializeOwned,
 {
+    #[cfg(target_arch = "wasm32")]
+    return Value::deserialize(d).and_then(|v| wrapped_values(v, T::KEY).and_then(each).map_err(de::Error::custom));
+    #[cfg(not(target_arch = "wasm32"))]
     d.deserialize_any(Wrapped(PhantomData))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct Wrapped<T>(PhantomData<T>);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, T: Record + DeserializeOwned> Visitor<'de> for Wrapped<T> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -219,8 +275,10 @@ impl<'de, T: Record + DeserializeOwned> Visitor<'de> for Wrapped<T> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct OneOrManySeed<T>(PhantomData<T>);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, T: DeserializeOwned> de::DeserializeSeed<'de> for OneOrManySeed<T> {
     type Value = Vec<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
@@ -245,7 +303,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let mut v: Vec<T> = d.deserialize_any(OneOrMany(PhantomData))?;
+    let mut v: Vec<T> = de_one_or_many(d)?;
     // An array here would be a one-to-many where a one-to-one belongs: keep its first record.
     Ok(if v.is_empty() { None } else { Some(v.swap_remove(0)) })
 }

@@ -7,6 +7,7 @@
 
 use super::types::{ChangeCounts, Conflict, LineChange, PlanState, UpdatePlan};
 use super::written::{Record, Written, WrittenLine};
+use crate::core::tagged::{self, internal_enum};
 use crate::export::journal::{JobKey, Journal, StepKind};
 use crate::lightspeed::{OrderId, OrderLineId, OrderLineWrite, OrderWrite};
 use crate::nuorder::model::Money;
@@ -17,7 +18,7 @@ pub const UPDATE_VERSION: u32 = 1;
 
 /// What a step writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum UpdateStepKind {
     /// Run the export job `job` (stored under its own key) to its end: new items, added lines.
     AddLines { job: Box<Journal> },
@@ -30,6 +31,7 @@ pub enum UpdateStepKind {
     /// `DELETE Order/{id}.json`: archives the PO of a cancelled order (the user chose it).
     Archive,
 }
+internal_enum!(UpdateStepKind, "kind");
 
 impl UpdateStepKind {
     /// The `PUT OrderLine` body.
@@ -48,16 +50,23 @@ impl UpdateStepKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateStep {
     #[serde(flatten)]
     pub kind: UpdateStepKind,
     pub done: bool,
 }
 
+impl<'de> Deserialize<'de> for UpdateStep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (kind, done) = tagged::flattened(d, "done")?;
+        Ok(UpdateStep { kind, done })
+    }
+}
+
 /// How an update ended, if it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum UpdateOutcome {
     Running,
     Updated,
@@ -70,6 +79,7 @@ pub enum UpdateOutcome {
         relink: bool,
     },
 }
+internal_enum!(UpdateOutcome, "outcome");
 
 /// One revision of the PO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

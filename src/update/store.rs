@@ -21,7 +21,7 @@ impl UpdateStore for crate::export::file_store::FileStore {
     async fn load_updates(&self, key: &JobKey) -> Result<Option<UpdateLog>, String> {
         match self.record(&UpdateLog::storage_key(key))? {
             None => Ok(None),
-            Some(v) => serde_json::from_value(v).map(Some).map_err(|e| {
+            Some(v) => crate::core::objects::from_value(v).map(Some).map_err(|e| {
                 format!("{}: the updates of order {} are not readable ({e})", self.path().display(), key.order_id)
             }),
         }

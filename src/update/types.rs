@@ -4,6 +4,7 @@
 
 use super::written::{Record, Written};
 use crate::core::rows::RowKey;
+use crate::core::tagged::internal_enum;
 use crate::export::journal::Journal;
 use crate::export::plan::PlanRow;
 use crate::lightspeed::{ItemId, OrderId, OrderLineId};
@@ -19,7 +20,7 @@ pub struct Change<T> {
 
 /// One PO line's change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum LineChange {
     /// A new line (the export's own matching and creation; `step` is its line step in the
     /// update's line job). `item_id` is `None` while the item is still to create.
@@ -43,6 +44,7 @@ pub enum LineChange {
         original_price: Money,
     },
 }
+internal_enum!(LineChange, "change");
 
 /// A header field PO Bridge writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +74,7 @@ impl HeaderChanges {
 
 /// Why a change cannot be applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ConflictKind {
     /// Goods have arrived on the line: its units never go below them.
     Received,
@@ -85,6 +87,7 @@ pub enum ConflictKind {
     /// The merchant changed a header field PO Bridge wrote.
     Header { field: HeaderField },
 }
+internal_enum!(ConflictKind, "kind");
 
 /// A change left undone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,7 +166,7 @@ pub enum Lock {
 
 /// What the review shows and whether *Update PO* writes anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum PlanState {
     /// Cancelled in NuORDER (or no line left): nothing is deleted; the PO is archived only when
     /// the user chose to (`archive`).
@@ -177,6 +180,7 @@ pub enum PlanState {
     /// The PO already matches the order (conflicts, if any, are left as they are).
     Unchanged,
 }
+internal_enum!(PlanState, "state");
 
 /// The reviewed update of one PO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

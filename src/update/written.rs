@@ -4,6 +4,7 @@
 //! itself, by item.
 
 use crate::core::rows::RowKey;
+use crate::core::tagged::internal_enum;
 use crate::export::journal::{Journal, Outcome, StepKind, StepState};
 use crate::lightspeed::{ItemId, Order as LsOrder, OrderId, OrderLine, OrderLineId};
 use crate::nuorder::model::Money;
@@ -33,7 +34,7 @@ pub struct WrittenHeader {
 
 /// Where the baseline comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Record {
     /// The export's journal (this browser or state file exported it).
     Export,
@@ -42,6 +43,7 @@ pub enum Record {
     /// Neither: the PO's lines are matched by item.
     ByItem,
 }
+internal_enum!(Record, "kind");
 
 /// What PO Bridge wrote to one PO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -131,7 +131,10 @@ async fn handle(req: Request, asker: Asker, holder: Holder) -> Result<Response, 
         req @ (Request::StageOrder { .. } | Request::ConnectLightspeed { .. } | Request::CloseDialog) => {
             dialog_request(req, asker, holder).await?
         }
-        req @ (Request::GetExportStatus { .. } | Request::ObserveOrder { .. }) => status_request(req, asker).await?,
+        // `dispatch` answers a page's status request itself.
+        Request::GetExportStatus { .. } | Request::ObserveOrder { .. } => {
+            return Err(AppError::Invalid("Not a request for this handler.".into()))
+        }
         Request::PreviewExport { cap } => match app.preview_batch(&cap, holder).await? {
             Some(view) => Response::Batch(view),
             None => app.preview(&cap, holder).await?.into_response(),

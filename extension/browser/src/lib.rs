@@ -87,7 +87,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, NotJson> {
 /// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, NotJson> {
     let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| NotJson)?;
-    serde_json::from_value(value).map_err(|_| NotJson)
+    po_bridge::core::objects::from_value(value).map_err(|_| NotJson)
 }
 
 /// What [`to_js`] and [`from_js`] say when a value does not convert: nothing more. Every caller

@@ -1,6 +1,7 @@
 //! The persisted job set: which orders, in which order, where each stands, and whether the user
 //! cancelled ([`JobSet`]); where it lives ([`JobSetStore`]).
 
+use crate::core::tagged::internal_enum;
 use crate::export::journal::{JobKey, MemoryStore};
 use crate::export::plan::Plan;
 use crate::lightspeed::{OrderId, ShopId};
@@ -32,7 +33,7 @@ impl SetKey {
 
 /// Where one order of a set stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum OrderState {
     /// Not started yet.
     Waiting,
@@ -59,6 +60,7 @@ pub enum OrderState {
     /// The set was cancelled before this order started; nothing was written for it.
     Cancelled,
 }
+internal_enum!(OrderState, "state");
 
 impl OrderState {
     /// True when running the set again does nothing more for this order.

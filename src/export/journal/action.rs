@@ -1,6 +1,7 @@
 //! What the runner does next ([`Action`]) and what it reports back ([`Event`]).
 
 use super::state::{Outcome, RecordKind};
+use crate::core::tagged::internal_enum;
 use crate::export::codes::Code;
 use crate::export::plan::Links;
 use crate::lightspeed::{
@@ -196,7 +197,7 @@ impl Action {
 
 /// What happened, reported by the runner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Event {
     /// About to perform a write action for this step (save the journal, then write).
     IntentRecorded { step: usize },
@@ -228,3 +229,4 @@ pub enum Event {
     /// The user retries (after a retryable failure) or re-linked: run again from the journal.
     Resume,
 }
+internal_enum!(Event, "event");

@@ -1,5 +1,6 @@
 //! The persisted job: its key, its steps and where each stands, how it ended.
 
+use crate::core::tagged::{self, internal_enum};
 use crate::export::plan::{ItemDraft, Links, MatrixDraft, RowKey};
 use crate::export::po::PoHeaderDraft;
 use crate::lightspeed::{ItemId, OrderId, ShopId, VendorId};
@@ -32,7 +33,7 @@ impl JobKey {
 
 /// Where a step stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum StepState {
     Pending,
     /// Looked up before writing and nothing was there (a line step): write now.
@@ -44,10 +45,11 @@ pub enum StepState {
         id: Option<u64>,
     },
 }
+internal_enum!(StepState, "state");
 
 /// Which item a PO line is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ItemRef {
     Existing {
         item_id: ItemId,
@@ -57,10 +59,11 @@ pub enum ItemRef {
         step: usize,
     },
 }
+internal_enum!(ItemRef, "kind");
 
 /// What a step does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum StepKind {
     /// Does Lightspeed already have a PO for this order (refNum or b2bOrderNumber, archived too)?
     CheckExists {
@@ -119,6 +122,7 @@ pub enum StepKind {
     },
     SaveLinks,
 }
+internal_enum!(StepKind, "kind");
 
 impl StepKind {
     pub(super) fn group(&self) -> &'static str {
@@ -139,16 +143,23 @@ impl StepKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     #[serde(flatten)]
     pub kind: StepKind,
     pub status: StepState,
 }
 
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (kind, status) = tagged::flattened(d, "status")?;
+        Ok(Step { kind, status })
+    }
+}
+
 /// How the job ended, if it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Outcome {
     Running,
     Exported {
@@ -165,6 +176,7 @@ pub enum Outcome {
         retryable: bool,
     },
 }
+internal_enum!(Outcome, "outcome");
 
 /// A size row and the item it ends up as (for the links saved at the end).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 use super::keys::{BrandContext, Links, OrderRow};
 use super::lookups::{Catalog, KnownItem};
 pub use crate::core::rows::Choice;
+use crate::core::tagged::internal_enum;
 use crate::export::codes::CodeKey;
 use crate::lightspeed::{ItemAttributeSetId, ItemId, VendorId};
 use serde::{Deserialize, Serialize};
@@ -19,11 +20,12 @@ pub enum VendorVia {
 
 /// The PO's vendor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum VendorPlan {
     Existing { id: VendorId, name: String, via: VendorVia },
     New { name: String },
 }
+internal_enum!(VendorPlan, "status");
 
 impl VendorPlan {
     pub fn id(&self) -> Option<VendorId> {
@@ -70,7 +72,7 @@ pub enum SkuVia {
 
 /// Why a row waits for the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ChoiceReason {
     /// Several live items match.
     SeveralMatches,
@@ -80,6 +82,7 @@ pub enum ChoiceReason {
     /// single live item replaces it.
     LinkVanished { item_id: ItemId, archived: bool },
 }
+internal_enum!(ChoiceReason, "kind");
 
 /// An existing item offered to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +97,7 @@ pub struct Candidate {
 
 /// A row's status in the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum RowStatus {
     Confirmed { item_id: ItemId },
     UpcMatch { item_id: ItemId },
@@ -102,6 +105,7 @@ pub enum RowStatus {
     New,
     NeedsChoice { reason: ChoiceReason, candidates: Vec<Candidate>, choice: Option<Choice> },
 }
+internal_enum!(RowStatus, "status");
 
 /// What a row finally does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::tokens::TokenSource;
 use crate::core::clock::Clock;
 use crate::lightspeed::endpoints::Endpoint;
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Method, Transport};
-use crate::lightspeed::models::{Envelope, ErrorBody};
+use crate::lightspeed::models::{Attributes, Envelope, ErrorBody};
 use crate::lightspeed::ratelimit::{parse_retry_after_ms, Bucket, Ticket};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -79,9 +79,25 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
     /// original request with `after=<cursor>` (filters are sometimes dropped from `next` URLs).
     /// Stops when `next` is empty or a cursor repeats; more than `max_pages` pages is an error.
     pub async fn list_all<E: Endpoint>(&self, ep: &E) -> Result<Vec<E::Record>, ClientError> {
-        let first = ep.to_http(&self.config.api_base, &self.config.account_id);
-        let path = first.path_and_query().to_string();
         let mut records = Vec::new();
+        let mut page = |resp: &HttpResponse, page_path: &str| {
+            let page: Envelope<E::Record> = decode(resp, page_path)?;
+            records.extend(page.records);
+            Ok(page.attributes)
+        };
+        self.pages(ep.to_http(&self.config.api_base, &self.config.account_id), ep.cost_hint(), &mut page).await?;
+        Ok(records)
+    }
+
+    /// [`Self::list_all`]'s loop, once for every record type (`page` decodes a page and keeps its
+    /// records): the endpoint's only part in it is the decoding.
+    async fn pages(
+        &self,
+        first: HttpRequest,
+        cost: f64,
+        page: &mut dyn FnMut(&HttpResponse, &str) -> Result<Attributes, ClientError>,
+    ) -> Result<(), ClientError> {
+        let path = first.path_and_query().to_string();
         let mut seen = HashSet::new();
         let mut req = first.clone();
         let mut pages = 0u32;
@@ -94,14 +110,13 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                 });
             }
             let page_path = req.path_and_query().to_string();
-            let resp = self.send_raw(req, ep.cost_hint()).await?;
-            let page: Envelope<E::Record> = decode(&resp, &page_path)?;
-            records.extend(page.records);
-            let next = page.attributes.next.as_deref().unwrap_or("").trim().to_string();
+            let resp = self.send_raw(req, cost).await?;
+            let attributes = page(&resp, &page_path)?;
+            let next = attributes.next.as_deref().unwrap_or("").trim().to_string();
             if next.is_empty() {
-                return Ok(records);
+                return Ok(());
             }
-            let cursor = match page.attributes.next_after() {
+            let cursor = match attributes.next_after() {
                 Some(c) => c.to_string(),
                 None => {
                     return Err(ClientError::Pagination {
@@ -112,7 +127,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             };
             if !seen.insert(cursor.clone()) {
                 // The cursor stopped moving: the rows of that page are already in hand.
-                return Ok(records);
+                return Ok(());
             }
             req = with_after(&first, &cursor);
         }
@@ -247,15 +262,20 @@ pub fn decode<R: crate::lightspeed::wire::Record + serde::de::DeserializeOwned>(
         })
     }
     // In the browser the JSON path costs a second copy of every model's deserializer in the wasm
-    // (≈ a quarter of the background's size); serde_json's line and column locate the failure.
+    // (≈ a quarter of the background's size); the body is read as a `serde_json::Value` and the
+    // records from it (one decoder per model, `Value`'s): serde_json's line and column locate a
+    // syntax failure, the record type a model's.
     #[cfg(target_arch = "wasm32")]
     {
-        serde_json::from_str::<Envelope<R>>(&resp.body).map_err(|e| ClientError::Decode {
+        let fail = |json_path: String, e: serde_json::Error| ClientError::Decode {
             status: resp.status,
             path: path.to_string(),
-            json_path: format!("line {} column {}", e.line(), e.column()),
+            json_path,
             message: e.to_string(),
             body: snippet(&resp.body),
-        })
+        };
+        let body: serde_json::Value = serde_json::from_str(&resp.body)
+            .map_err(|e| fail(format!("line {} column {}", e.line(), e.column()), e))?;
+        Envelope::from_value(body).map_err(|e| fail(format!("a {} record", R::KEY), e))
     }
 }

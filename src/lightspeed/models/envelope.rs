@@ -1,9 +1,13 @@
 //! The response envelope (`@attributes` + records), both error bodies and the OAuth token
 //! response.
 
-use crate::lightspeed::wire::{de_i64, de_one_or_many, de_opt_string, de_opt_u64, de_string, Record};
+use crate::core::objects::Objects;
+use crate::lightspeed::wire::{
+    de_i64, de_one_or_many, de_opt_string, de_opt_u64, de_string, each, many_values, Record,
+};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -45,6 +49,26 @@ impl<T> Envelope<T> {
     /// The one record of a single-record response.
     pub fn into_single(self) -> Option<T> {
         self.records.into_iter().next()
+    }
+}
+
+impl<T: Record + DeserializeOwned> Envelope<T> {
+    /// The envelope of a body already read as a JSON value, its records read as values once for
+    /// every record type (the browser's decoding, `client::send::decode`; the same shapes as the
+    /// `Deserialize` below).
+    pub fn from_value(body: Value) -> Result<Envelope<T>, serde_json::Error> {
+        let Value::Object(mut body) = body else {
+            return Err(de::Error::custom(format_args!(
+                "expected a Lightspeed response object with {:?} records",
+                T::KEY
+            )));
+        };
+        let attributes = match body.remove("@attributes") {
+            Some(a) => Attributes::deserialize(Objects(a))?,
+            None => Attributes::default(),
+        };
+        let records = body.remove(T::KEY).map_or(Ok(Vec::new()), many_values).and_then(each)?;
+        Ok(Envelope { attributes, records })
     }
 }
 
