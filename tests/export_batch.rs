@@ -31,10 +31,7 @@ fn run_set(client: &Client, store: &MemoryStore, orders: &[Staged], jobs: &[Star
 
 #[test]
 fn a_batch_sharing_new_styles_creates_each_record_once_and_each_po_its_own_lines() {
-    let (env, client) = setup();
-    let store = MemoryStore::new();
-    let orders = sharing();
-    let jobs = starts(&client, &store, &orders);
+    let (env, client, store, orders, jobs) = sharing_set();
     let (run, set) = run_set(&client, &store, &orders, &jobs);
     assert_eq!(run, SetRun::Finished);
     assert_shared_once(&env, &set, "batch");
@@ -139,10 +136,7 @@ fn the_batch_preview_makes_fewer_code_lookups_than_one_by_one() {
 
 #[test]
 fn a_dead_link_and_a_long_rate_limit_wait_pause_the_set_and_it_resumes() {
-    let (env, client) = setup();
-    let store = MemoryStore::new();
-    let orders = sharing();
-    let jobs = starts(&client, &store, &orders);
+    let (env, _client, store, orders, jobs) = sharing_set();
     let key = set_key(&orders);
     block_on(start_job_set(&store, &key, &jobs)).unwrap();
     // A client that will not wait more than 1 s meets a full bucket: the set pauses, nothing fails.

@@ -123,10 +123,7 @@ fn when_the_first_order_needs_a_choice_the_next_one_creates_the_records() {
 fn an_order_exported_meanwhile_gets_nothing_written_for_it() {
     // A later order exported by NuORDER's integration after the preview: the first order does not
     // create its items.
-    let (env, client) = setup();
-    let store = MemoryStore::new();
-    let orders = sharing();
-    let jobs = starts(&client, &store, &orders);
+    let (env, client, store, orders, jobs) = sharing_set();
     seed_integration_po(&env, "50000002");
     let set = run(&client, &store, &orders, &jobs);
     po_of(&set.orders[0].state);
@@ -155,10 +152,7 @@ fn seed_integration_po(env: &Env, number: &str) {
 
 #[test]
 fn cancel_after_the_first_order_leaves_the_later_orders_items_for_their_next_export() {
-    let (env, client) = setup();
-    let store = MemoryStore::new();
-    let orders = sharing();
-    let jobs = starts(&client, &store, &orders);
+    let (env, client, store, orders, jobs) = sharing_set();
     let key = set_key(&orders);
     block_on(start_job_set(&store, &key, &jobs)).unwrap();
     let mut cancelled = false;

@@ -29,6 +29,16 @@ pub fn variant_json(base: &str, n: u32, lines: &[usize]) -> Value {
     v
 }
 
+/// A fresh sandbox and client ([`setup`]), an empty store, the [`sharing`] orders and their starts:
+/// what most job-set tests begin with.
+pub fn sharing_set() -> (Env, Client, MemoryStore, Vec<Staged>, Vec<StartJob>) {
+    let (env, client) = setup();
+    let store = MemoryStore::new();
+    let orders = sharing();
+    let jobs = starts(&client, &store, &orders);
+    (env, client, store, orders, jobs)
+}
+
 pub fn starts<T: Transport, C: Clock, S: TokenSource>(
     client: &LightspeedClient<T, C, S>,
     store: &MemoryStore,
