@@ -67,25 +67,13 @@ pub fn view(
     order_id: Option<&str>,
     status: JobStatus,
 ) -> OrderStatusView {
-    let (po_number, po_url) = match (&status, account) {
-        (
-            JobStatus::Exported { po_id }
-            | JobStatus::Changed { po_id }
-            | JobStatus::Updating { po_id, .. }
-            | JobStatus::UpdateFailed { po_id, .. },
-            Some(a),
-        ) => {
+    let (po_number, po_url) = match (status.po_id(), account) {
+        (Some(po_id), Some(a)) => {
             let url = a.region.po_url(&po_id.to_string());
             (Some(po_id.to_string()), link_allowed(&url).then_some(url))
         }
-        (
-            JobStatus::Exported { po_id }
-            | JobStatus::Changed { po_id }
-            | JobStatus::Updating { po_id, .. }
-            | JobStatus::UpdateFailed { po_id, .. },
-            None,
-        ) => (Some(po_id.to_string()), None),
-        _ => (None, None),
+        (Some(po_id), None) => (Some(po_id.to_string()), None),
+        (None, _) => (None, None),
     };
     let badge = match account {
         None => badge::not_linked(),
@@ -213,19 +201,22 @@ pub async fn page_statuses(
 }
 
 /// The statuses of the orders that are jobs of ours (journal, then what became of its PO), read
-/// for all orders at once; the order-number index only when an order comes without its id.
+/// for all orders at once.
 async fn local_statuses(store: &impl KvStore, acc: &str, orders: &[OrderRef]) -> Vec<Option<JobStatus>> {
+    let local = |id: Option<String>| async move {
+        let j = local_journal(store, acc, &id?).await?;
+        Some(with_changes(store, &j.key, JobStatus::of_journal(&j)).await)
+    };
+    futures::future::join_all(order_ids(store, acc, orders).await.into_iter().map(local)).await
+}
+
+/// Each order's NuORDER id: its own, else the account's order-number index's (read only when an
+/// order comes without its id).
+pub async fn order_ids(store: &impl KvStore, acc: &str, orders: &[OrderRef]) -> Vec<Option<String>> {
     let index: BTreeMap<String, String> = if orders.iter().any(|o| o.order_id.is_none()) {
         store::get_or_default(store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default()
     } else {
         BTreeMap::new()
     };
-    let local = |o: &OrderRef| {
-        let id = o.order_id.clone().or_else(|| index.get(&o.order_number).cloned());
-        async move {
-            let j = local_journal(store, acc, &id?).await?;
-            Some(with_changes(store, &j.key, JobStatus::of_journal(&j)).await)
-        }
-    };
-    futures::future::join_all(orders.iter().map(local)).await
+    orders.iter().map(|o| o.order_id.clone().or_else(|| index.get(&o.order_number).cloned())).collect()
 }

@@ -53,6 +53,20 @@ pub enum JobStatus {
 }
 internal_enum!(JobStatus, "status");
 
+impl JobStatus {
+    /// The PO of an exported order (exported, changed since, being updated, or its update
+    /// stopped); `None` for every other status.
+    pub fn po_id(&self) -> Option<OrderId> {
+        match self {
+            JobStatus::Exported { po_id }
+            | JobStatus::Changed { po_id }
+            | JobStatus::Updating { po_id, .. }
+            | JobStatus::UpdateFailed { po_id, .. } => Some(*po_id),
+            _ => None,
+        }
+    }
+}
+
 /// The badge's colour family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

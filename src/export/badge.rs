@@ -22,6 +22,9 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         review: false,
         selectable: false,
     };
+    // The PO's number as the back office shows it, else its id.
+    let number =
+        || po_number.map(str::to_string).or_else(|| status.po_id().map(|id| id.to_string())).unwrap_or_default();
     match status {
         JobStatus::NotExported => BadgeView { text: "Not exported".into(), selectable: true, ..base },
         JobStatus::NeedsChoice => BadgeView {
@@ -39,14 +42,10 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
             action_tooltip: "An export of this order is in progress.".into(),
             ..base
         },
-        JobStatus::Exported { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, false, base),
-        JobStatus::Changed { po_id } => exported(po_number.unwrap_or(&po_id.to_string()), po_url, true, base),
-        JobStatus::Updating { po_id, done, total } => {
-            updating(po_number.unwrap_or(&po_id.to_string()), po_url, (*done, *total), base)
-        }
-        JobStatus::UpdateFailed { po_id, message, .. } => {
-            update_failed(po_number.unwrap_or(&po_id.to_string()), po_url, message, base)
-        }
+        JobStatus::Exported { .. } => exported(&number(), po_url, false, base),
+        JobStatus::Changed { .. } => exported(&number(), po_url, true, base),
+        JobStatus::Updating { done, total, .. } => updating(&number(), po_url, (*done, *total), base),
+        JobStatus::UpdateFailed { message, .. } => update_failed(&number(), po_url, message, base),
         JobStatus::Failed { message, retryable } => BadgeView {
             text: "Export failed".into(),
             tone: Tone::Error,
@@ -81,7 +80,7 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
 /// An exported order: *Exported · View PO #N* while it matches what the PO was made from,
 /// *Changed since export · Review* when it does not (issue 18).
 fn exported(number: &str, po_url: Option<&str>, changed: bool, base: BadgeView) -> BadgeView {
-    let link = po_url.map(|url| BadgeLink { text: format!("View PO #{number}"), url: url.to_string() });
+    let link = po_link(number, po_url);
     let action_enabled = false;
     if !changed {
         return BadgeView {
