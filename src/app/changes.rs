@@ -14,12 +14,11 @@ use super::made_from;
 use super::platform::{Calendar, KvStore};
 use super::service::{App, Clients};
 use super::sessions::Asker;
-use super::status::RecentAnswers;
+use super::status::{self, RecentAnswers};
 use super::store;
 use crate::export::journal::JobKey;
 use crate::nuorder::model::{parse_order_value, Order};
 use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, ShownRow};
-use std::collections::BTreeMap;
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// Compare `order` with what the PO of this account's export of it was made from, and keep
@@ -63,17 +62,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     async fn note_rows(&self, account: &LightspeedAccount, orders: &[OrderRef], shown: &[ShownRow]) {
         let acc = account.account_id.as_str();
         // Only rows of the orders asked about, by their number.
-        let rows: Vec<(&ShownRow, &OrderRef)> = shown
+        let (rows, asked): (Vec<&ShownRow>, Vec<OrderRef>) = shown
             .iter()
-            .filter_map(|row| orders.iter().find(|o| o.order_number == row.order_number).map(|o| (row, o)))
-            .collect();
-        let index: BTreeMap<String, String> = if rows.iter().any(|(_, o)| o.order_id.is_none()) {
-            store::get_or_default(&self.store, &StorageKey::Numbers(acc.to_string())).await.unwrap_or_default()
-        } else {
-            BTreeMap::new()
-        };
-        for (row, asked) in rows {
-            let Some(id) = asked.order_id.clone().or_else(|| index.get(&row.order_number).cloned()) else { continue };
+            .filter_map(|row| orders.iter().find(|o| o.order_number == row.order_number).map(|o| (row, o.clone())))
+            .unzip();
+        let ids = status::order_ids(&self.store, acc, &asked).await;
+        for (row, id) in rows.into_iter().zip(ids) {
+            let Some(id) = id else { continue };
             let key = JobKey { account_id: acc.to_string(), order_id: id.clone() };
             if made_from::observe_shown(&self.store, &key, row).await == Some(true) {
                 self.follow_history(&id, true).await;
