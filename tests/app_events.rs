@@ -4,8 +4,8 @@
 
 mod app_support;
 
-use app_support::{acct, app, buyer, TestApp};
-use po_bridge::accounts::{AccountsState, NuorderAccount};
+use app_support::{app, buyer, link_on_tab_10, TestApp};
+use po_bridge::accounts::NuorderAccount;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{MemStore, RecordedAlarms, RecordedEvents};
 use po_bridge::app::sessions::{record_session, Asker, SeenSession};
@@ -38,12 +38,8 @@ fn order_json(id: &str, number: &str) -> serde_json::Value {
 /// link of its own, so it also exports into the only account) on tab 20.
 fn shared_account() -> TestApp {
     let a = app(MemStore::new(), 5);
-    let mut state = AccountsState::default();
-    state.upsert_lightspeed(acct("1"));
-    state.link_buyer(buyer("a@x.com"), "1").unwrap();
-    block_on(a.save_state(&state)).unwrap();
-    let mut seen: Vec<SeenSession> = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(10), 1);
+    link_on_tab_10(&a);
+    let mut seen: Vec<SeenSession> = block_on(store::get_or_default(&a.store, &StorageKey::NuorderSessions)).unwrap();
     record_session(&mut seen, other_buyer(), Some(20), 2);
     record_session(&mut seen, buyer("a@x.com"), Some(11), 3);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
