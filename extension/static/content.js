@@ -129,8 +129,8 @@
   }
   // Row widgets built ahead while the page is idle, each mounted only when a reading names its row. New rows get their
   // widgets in the task that receives the background's reading, and that task cannot run before the page's frame that
-  // draws the rows (the sandbox's 100 rows: 22-25 ms); building 100 widgets there cost a third as much again, placing
-  // built ones a third of that (issue 17). A longer list builds the rest then.
+  // draws the rows (the sandbox's 100 rows: 22-25 ms); building and placing 100 widgets there took 7-9 ms more, placing
+  // built ones 3-4 ms (issue 17's bench). A longer list builds the rest then.
   const spares = { rows: [], want: 100, pending: false };
   function buildSpares(idle) {
     spares.pending = false;
