@@ -187,6 +187,26 @@ for (const [csp, engine] of [['strict', 'fallback'], ['relaxed', 'wasm']]) {
   });
 }
 
+/** In the page: records the first row widget's tree (`tree`) as it is mounted, before any status can reach it. */
+const RECORD_MOUNTED = (tree) => new MutationObserver((_, o) => {
+  const host = document.querySelector('po-bridge-action');
+  if (host?.shadowRoot) o.disconnect(), (window.__pbMounted = tree(host));
+}).observe(document, { childList: true, subtree: true });
+
+for (const [csp, engine] of [['strict', 'fallback'], ['relaxed', 'wasm']]) {
+  test(`${engine} engine (${csp} CSP): a row's widget is mounted showing the loading view`, async () => {
+    await sandbox.control('nuorder/csp', { mode: csp });
+    const page = await browser.context.newPage();
+    await page.addInitScript({ content: `(${RECORD_MOUNTED})(${tree})` });
+    await page.goto(sandbox.signedIn(`/brand/${HARBOR}/orders`));
+    const mounted = await (await page.waitForFunction(() => window.__pbMounted)).jsonValue();
+    const text = (n) => (typeof n === 'string' ? n : n.children.map(text).join(''));
+    assert.match(mounted.map(text).join(''), /^Checking export status…/, `${engine}: the loading view`);
+    trees[engine].mounted = mounted;
+    await page.close();
+  });
+}
+
 test('both engines build the same widget trees, node for node', () => {
   assert.ok(trees.fallback && trees.wasm, 'both engines ran');
   for (const name of Object.keys(trees.fallback)) assert.deepEqual(trees.wasm[name], trees.fallback[name], name);
