@@ -10,7 +10,6 @@ use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
 use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, PageRequest};
 use po_bridge_browser as browser;
-use serde::de::IgnoredAny;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -45,7 +44,7 @@ pub async fn on_action(id: u32) {
         }
         if v.badge.needs_link {
             state::set_note(id, LABELS.link_note, false);
-            if let Err(e) = ask::<IgnoredAny>(PageRequest::OpenLinking).await {
+            if let Err(e) = ask::<()>(PageRequest::OpenLinking).await {
                 state::set_note(id, &e.message, true);
             }
             return;
@@ -99,8 +98,8 @@ pub async fn on_retry(id: u32) {
     stage_and_open(id, &order).await;
 }
 
-/// A NuORDER API document, read with the page's session.
-pub async fn fetch_json(path: &str) -> Result<JsValue, &'static str> {
+/// A NuORDER API document, read with the page's session (its JSON text read once, in Rust).
+pub async fn fetch_json(path: &str) -> Result<serde_json::Value, &'static str> {
     let window = web_sys::window().ok_or(LABELS.read_failed)?;
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -118,14 +117,16 @@ pub async fn fetch_json(path: &str) -> Result<JsValue, &'static str> {
     if !response.ok() {
         return Err(LABELS.read_failed);
     }
-    JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)
+    let text =
+        JsFuture::from(response.text().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)?;
+    text.as_string().and_then(|t| crate::wire::parse(&t)).ok_or(LABELS.read_failed)
 }
 
 /// Fetch the products, `fetch_concurrency` at a time; a product that cannot be read is left out.
 async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
     let paths = Rc::new(paths);
     let next = Rc::new(RefCell::new(0usize));
-    let out: Rc<RefCell<Vec<Option<JsValue>>>> = Rc::new(RefCell::new(vec![None; paths.len()]));
+    let out: Rc<RefCell<Vec<Option<serde_json::Value>>>> = Rc::new(RefCell::new(vec![None; paths.len()]));
     let workers = js_sys::Array::new();
     for _ in 0..LIMITS.fetch_concurrency.min(paths.len()) {
         let (paths, next, out) = (paths.clone(), next.clone(), out.clone());
@@ -145,8 +146,8 @@ async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
         }));
     }
     let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
-    let got: Vec<JsValue> = out.borrow_mut().drain(..).flatten().collect();
-    got.into_iter().filter_map(|p| browser::from_js(p).ok()).collect()
+    let products = out.take();
+    products.into_iter().flatten().collect()
 }
 
 /// The brand in the page's brand switcher, raw (`inpage::read` cleans it).
@@ -170,7 +171,6 @@ async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
 pub async fn observe(order: OrderRead) {
     state::session_reported().await;
     let Ok(doc) = fetch_json(&order.path).await else { return };
-    let Ok(doc) = browser::from_js::<serde_json::Value>(doc) else { return };
     if let Ok(answer) = ask::<Statuses>(PageRequest::ObserveOrder { order: doc }).await {
         answer.statuses.into_iter().for_each(state::apply_view);
     }
@@ -183,7 +183,6 @@ pub async fn read_order(
     brand: &PageBrand,
 ) -> Result<(serde_json::Value, Vec<serde_json::Value>, PageBrand), String> {
     let doc = fetch_json(&order.path).await.map_err(str::to_string)?;
-    let doc: serde_json::Value = browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
     let reads = order_reads(&doc, brand);
     let products = fetch_products(reads.products).await;
     Ok((doc, products, reads.brand))

@@ -10,9 +10,8 @@ use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
 use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
 use po_bridge::protocol::{
-    ErrorCode, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
+    ErrorCode, FromWire, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
 };
-use po_bridge_browser as browser;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlElement};
@@ -223,15 +222,15 @@ pub fn mark_orphaned() {
     });
 }
 
-/// A request to the background and its answer's data as `T`; an error saying the extension is
-/// gone marks the layer orphaned.
-pub async fn ask<T: serde::de::DeserializeOwned>(req: PageRequest) -> Result<T, ProtocolError> {
-    browser::decode(ask_data(req).await?)
+/// A request to the background and its answer's data as `T` (`()` when the caller reads none);
+/// an error saying the extension is gone marks the layer orphaned.
+pub async fn ask<T: FromWire>(req: PageRequest) -> Result<T, ProtocolError> {
+    crate::wire::decode(&ask_data(req).await?)
 }
 
 /// One future for every request (only the decoding above is per reply type).
-async fn ask_data(req: PageRequest) -> Result<wasm_bindgen::JsValue, ProtocolError> {
-    let answer = browser::ask(req).await;
+async fn ask_data(req: PageRequest) -> Result<serde_json::Value, ProtocolError> {
+    let answer = crate::wire::ask(req).await;
     if matches!(&answer, Err(e) if e.code == ErrorCode::UnsupportedVersion) {
         mark_orphaned();
     }
