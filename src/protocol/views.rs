@@ -30,6 +30,15 @@ pub enum PageRequest {
     GetBatch,
 }
 
+impl PageRequest {
+    /// The request in its wire form, as `Serialize` writes it, without formatting the error of a
+    /// value that is not JSON (the content script sends its requests as this `Value`: the error's
+    /// text, and serde_json's messages behind it, would only weigh down its wasm, issue 17).
+    pub fn to_wire(&self) -> Option<serde_json::Value> {
+        PageRequest::serialize(self, serde_json::value::Serializer).ok().map(tagged::to_wire)
+    }
+}
+
 impl From<PageRequest> for Request {
     fn from(r: PageRequest) -> Self {
         match r {
@@ -163,8 +172,9 @@ mod tests {
         for page in page_requests() {
             let request = Request::from(page.clone());
             assert_eq!(request.privilege(), super::super::Privilege::Export, "{request:?}");
-            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page };
+            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page.to_wire().unwrap() };
             let wire = serde_json::to_value(&envelope).unwrap();
+            assert_eq!(wire["req"], serde_json::to_value(&page).unwrap());
             let expected = super::super::Envelope { v: 1, id: "i".into(), req: request };
             assert_eq!(wire, serde_json::to_value(&expected).unwrap());
             assert_eq!(super::super::decode_envelope(&wire).unwrap(), expected, "{wire}");

@@ -4,14 +4,15 @@
 //! (with their error messages) stay out of the content script's wasm (issue 17): the one
 //! deserializer here is `Value`'s, which the NuORDER documents need anyway.
 
-use po_bridge::protocol::{FromWire, PageEvent, PageRequest, ProtocolError};
+use po_bridge::protocol::{Envelope, FromWire, PageEvent, PageRequest, ProtocolError};
 use po_bridge_browser::{self as browser, NotJson};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-/// `value` as a JS value, through its JSON text.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, NotJson> {
-    let text = serde_json::to_string(value).map_err(|_| NotJson)?;
+/// The envelope as a JS value, through its JSON text.
+fn encode(envelope: &Envelope<PageRequest>) -> Result<JsValue, NotJson> {
+    let req = envelope.req.to_wire().ok_or(NotJson)?;
+    let text = serde_json::to_string(&Envelope { v: envelope.v, id: envelope.id.clone(), req }).map_err(|_| NotJson)?;
     js_sys::JSON::parse(&text).map_err(|_| NotJson)
 }
 
@@ -32,7 +33,7 @@ pub fn parse(text: &str) -> Option<Value> {
 /// when it has none) or its error. An extension that was updated or reloaded under the page
 /// answers `UnsupportedVersion`.
 pub async fn ask(req: PageRequest) -> Result<Value, ProtocolError> {
-    let answer = browser::send(req, to_js).await?;
+    let answer = browser::send(req, encode).await?;
     let answer = from_js(&answer).ok_or_else(browser::bad_reply)?;
     if let Some(err) = answer.get("err").filter(|e| !e.is_null()) {
         return Err(ProtocolError::from_wire(err).unwrap_or_else(browser::bad_reply));
