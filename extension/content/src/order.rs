@@ -98,7 +98,7 @@ pub async fn on_retry(id: u32) {
     stage_and_open(id, &order).await;
 }
 
-/// A NuORDER API document, read with the page's session (its JSON text read once, in Rust).
+/// A NuORDER API document, read with the page's session.
 pub async fn fetch_json(path: &str) -> Result<serde_json::Value, &'static str> {
     let window = web_sys::window().ok_or(LABELS.read_failed)?;
     let init = web_sys::RequestInit::new();
@@ -117,9 +117,8 @@ pub async fn fetch_json(path: &str) -> Result<serde_json::Value, &'static str> {
     if !response.ok() {
         return Err(LABELS.read_failed);
     }
-    let text =
-        JsFuture::from(response.text().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)?;
-    text.as_string().and_then(|t| crate::wire::parse(&t)).ok_or(LABELS.read_failed)
+    let doc = JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)?;
+    Ok(crate::wire::from_js(&doc))
 }
 
 /// Fetch the products, `fetch_concurrency` at a time; a product that cannot be read is left out.

@@ -7,26 +7,75 @@
 use po_bridge::protocol::{Envelope, FromWire, PageEvent, PageRequest, ProtocolError};
 use po_bridge_browser::{self as browser, NotJson};
 use serde_json::Value;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// The envelope as a JS value, through its JSON text.
+/// The envelope as a JS value.
 fn encode(envelope: &Envelope<PageRequest>) -> Result<JsValue, NotJson> {
     let req = envelope.req.to_wire().ok_or(NotJson)?;
-    let text = serde_json::to_string(&Envelope { v: envelope.v, id: envelope.id.clone(), req }).map_err(|_| NotJson)?;
-    js_sys::JSON::parse(&text).map_err(|_| NotJson)
+    let envelope =
+        serde_json::to_value(Envelope { v: envelope.v, id: envelope.id.clone(), req }).map_err(|_| NotJson)?;
+    Ok(to_js(&envelope))
 }
 
-/// A JS value read as JSON (`undefined` as `null`, as an absent field reads).
-pub fn from_js(value: &JsValue) -> Option<Value> {
-    if value.is_undefined() {
-        return Some(Value::Null);
+/// A `Value` as the JS value `JSON.parse` would make of it (the pair of [`from_js`]).
+fn to_js(v: &Value) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+        Value::Object(map) => {
+            let object = js_sys::Object::new();
+            for (key, value) in map {
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(value));
+            }
+            object.into()
+        }
     }
-    serde_json::from_str(&js_sys::JSON::stringify(value).ok()?.as_string()?).ok()
 }
 
-/// JSON text (a NuORDER document) as a `Value`.
-pub fn parse(text: &str) -> Option<Value> {
-    serde_json::from_str(text).ok()
+/// A JSON-shaped JS value (a fetched document, a message) read in place as a `Value`: an integral
+/// number as an integer, a non-finite one, `undefined` and anything else not JSON as `null` (as
+/// `JSON.stringify` writes them). serde_json's parser and `Value`'s serde visitor cost the module
+/// more than this walk (issue 17).
+pub fn from_js(v: &JsValue) -> Value {
+    if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        number(n)
+    } else if js_sys::Array::is_array(v) {
+        Value::Array(js_sys::Array::from(v).iter().map(|item| from_js(&item)).collect())
+    } else if v.is_object() && !v.is_function() {
+        let entries = js_sys::Object::entries(v.unchecked_ref());
+        let mut map = serde_json::Map::new();
+        for entry in entries.iter() {
+            let entry = js_sys::Array::from(&entry);
+            if let Some(key) = entry.get(0).as_string() {
+                map.insert(key, from_js(&entry.get(1)));
+            }
+        }
+        Value::Object(map)
+    } else {
+        Value::Null
+    }
+}
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+        if n >= 0.0 {
+            Value::from(n as u64)
+        } else {
+            Value::from(n as i64)
+        }
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
 }
 
 /// Send an in-page layer's request to the background; the answer's payload (`ok.data`, `null`
@@ -34,7 +83,7 @@ pub fn parse(text: &str) -> Option<Value> {
 /// answers `UnsupportedVersion`.
 pub async fn ask(req: PageRequest) -> Result<Value, ProtocolError> {
     let answer = browser::send(req, encode).await?;
-    let answer = from_js(&answer).ok_or_else(browser::bad_reply)?;
+    let answer = from_js(&answer);
     if let Some(err) = answer.get("err").filter(|e| !e.is_null()) {
         return Err(ProtocolError::from_wire(err).unwrap_or_else(browser::bad_reply));
     }
@@ -52,7 +101,7 @@ pub fn decode<T: FromWire>(data: &Value) -> Result<T, ProtocolError> {
 /// Call `f` with every background event this layer reads, for the page's lifetime.
 pub fn listen_events(mut f: impl FnMut(PageEvent) + 'static) {
     browser::listen_events(move |event| {
-        if let Some(event) = from_js(&event).as_ref().and_then(FromWire::from_wire) {
+        if let Some(event) = FromWire::from_wire(&from_js(&event)) {
             f(event);
         }
     });
