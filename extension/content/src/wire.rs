@@ -1,8 +1,10 @@
-//! The protocol as this layer carries it: requests out as JSON text (`JSON.parse`d into the
-//! message), the background's answers and events in as JSON text read into a `serde_json::Value`
-//! and from there by `protocol::FromWire`. serde-wasm-bindgen and serde's visitors for the replies
-//! (with their error messages) stay out of the content script's wasm (issue 17): the one
-//! deserializer here is `Value`'s, which the NuORDER documents need anyway.
+//! The protocol as this layer carries it: a JS value (an answer, an event, a NuORDER document)
+//! is walked into a `serde_json::Value` and the background's messages are read from there by
+//! `protocol::FromWire`; a request is written as its wire `Value` (`PageRequest::to_wire`) and
+//! walked into a JS value. No serde deserializer, serde-wasm-bindgen or JSON text in between:
+//! their generic code was more than half of what the module spent on the protocol (issue 17).
+//! The walks are the pair of `JSON.parse`/`JSON.stringify` on JSON-shaped values, as
+//! serde-wasm-bindgen's were: an integral number reads as an integer.
 
 use po_bridge::protocol::{Envelope, FromWire, PageEvent, PageRequest, ProtocolError};
 use po_bridge_browser::{self as browser, NotJson};
