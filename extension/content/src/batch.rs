@@ -9,6 +9,7 @@ use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
 use crate::state::{self, ask, Kind, Shown};
+use po_bridge::core::text::fill;
 use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
 use po_bridge::protocol::{OrderRead, PageBrand, PageRequest, SetView};
@@ -149,7 +150,7 @@ fn render_bar() {
         let running = b.set.as_ref().filter(|s| !s.finished && !s.cancelled);
         let count = match (&b.set, running, n) {
             (_, Some(s), _) => s.label.clone(),
-            (_, None, 1..) => LABELS.selected_count.replace("{n}", &n.to_string()),
+            (_, None, 1..) => fill(LABELS.selected_count, "{n}", &n.to_string()),
             (Some(s), None, 0) => s.label.clone(),
             (None, None, 0) => String::new(),
         };
@@ -174,7 +175,7 @@ fn render_bar() {
             let text = if n == 1 {
                 LABELS.batch_export_one.to_string()
             } else {
-                LABELS.batch_export_many.replace("{n}", &n.to_string())
+                fill(LABELS.batch_export_many, "{n}", &n.to_string())
             };
             e.set_text_content(Some(&text));
             e.set_disabled(b.busy);
