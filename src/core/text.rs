@@ -5,7 +5,10 @@
 /// wasm carried core's string-slicing panic with its `Debug` formatting of chars and their
 /// Unicode tables, 4 KB gzip (issue 17).
 pub fn fill(template: &str, key: &str, value: &str) -> String {
-    let parts = template.find(key).and_then(|at| Some((template.get(..at)?, template.get(at + key.len()..)?)));
+    // A byte search: the placeholders are a few ASCII bytes, and `str::find`'s two-way searcher
+    // would be most of this function in the wasm. `get` refuses a cut inside a character.
+    let at = template.as_bytes().windows(key.len().max(1)).position(|w| w == key.as_bytes());
+    let parts = at.and_then(|at| Some((template.get(..at)?, template.get(at + key.len()..)?)));
     match parts {
         Some((head, tail)) => [head, value, tail].concat(),
         None => template.to_string(),
