@@ -8,7 +8,7 @@
 
 use super::{ErrorCode, PageEvent, PageStatusView, ProtocolError, SetView};
 use crate::core::status::{BadgeLink, BadgeView};
-use serde::de::{value::Error as NameError, DeserializeOwned, IntoDeserializer};
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde_json::Value;
 
 /// A value read from its wire form; `None` when it is not of that form.
@@ -64,7 +64,26 @@ pub fn field<T: FromWire>(v: &Value, key: &str) -> Option<T> {
 
 /// A unit variant's name, read by the enum's own serde derive.
 fn named<T: DeserializeOwned>(v: &Value) -> Option<T> {
-    T::deserialize(IntoDeserializer::<NameError>::into_deserializer(v.as_str()?)).ok()
+    T::deserialize(IntoDeserializer::<NotNamed>::into_deserializer(v.as_str()?)).ok()
+}
+
+/// [`named`]'s error: a name that is none of the enum's, without serde's message (formatting
+/// it, with the list of expected names, would only weigh down the content script's wasm).
+#[derive(Debug)]
+struct NotNamed;
+
+impl std::fmt::Display for NotNamed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a known name")
+    }
+}
+
+impl std::error::Error for NotNamed {}
+
+impl serde::de::Error for NotNamed {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotNamed
+    }
 }
 
 impl FromWire for BadgeView {
