@@ -69,6 +69,21 @@ pub fn query_all(css: &str) -> Vec<Element> {
 
 /// Run `f` once after `ms` milliseconds.
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
+    after_boxed(ms, Box::new(f));
+}
+
+/// A promise of `f`'s end, one future type for every caller (wasm-bindgen's glue is made once
+/// per future type).
+pub fn promise(f: impl std::future::Future<Output = ()> + 'static) -> js_sys::Promise {
+    let f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
+        f.await;
+        Ok(JsValue::UNDEFINED)
+    });
+    wasm_bindgen_futures::future_to_promise(f)
+}
+
+/// One closure type for every [`after`]: wasm-bindgen's glue is made once per closure type.
+fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) {
     if let Some(w) = web_sys::window() {
         let cb = Closure::once_into_js(f);
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32);

@@ -47,10 +47,7 @@ pub fn start(api: JsValue) {
     batch::init();
     wire::listen_events(on_event);
     // The session report goes first: the first status request waits for it (or its timeout).
-    let report = wasm_bindgen_futures::future_to_promise(async {
-        report_session().await;
-        Ok(JsValue::UNDEFINED)
-    });
+    let report = dom::promise(report_session());
     let timeout = js_sys::Promise::new(&mut |done, _| {
         dom::after(LIMITS.session_wait_ms, move || {
             let _ = done.call0(&JsValue::NULL);

@@ -12,7 +12,6 @@ use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, PageRequest};
 use po_bridge_browser as browser;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
@@ -129,7 +128,7 @@ async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
     let workers = js_sys::Array::new();
     for _ in 0..LIMITS.fetch_concurrency.min(paths.len()) {
         let (paths, next, out) = (paths.clone(), next.clone(), out.clone());
-        workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+        workers.push(&dom::promise(async move {
             loop {
                 let i = {
                     let mut n = next.borrow_mut();
@@ -141,7 +140,6 @@ async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
                     out.borrow_mut()[i] = p;
                 }
             }
-            Ok(JsValue::UNDEFINED)
         }));
     }
     let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
