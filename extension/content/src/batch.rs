@@ -8,7 +8,7 @@
 use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
-use crate::state::{self, ask, Kind, Shown};
+use crate::state::{self, ask, decode, Kind, Shown};
 use po_bridge::core::text::fill;
 use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
@@ -213,16 +213,18 @@ async fn stage_all(selected: &[(OrderRead, PageBrand)]) -> Result<Staged, String
     let mut order_ids = Vec::new();
     for (order, brand) in selected {
         let (doc, products, brand) = crate::order::read_order(order, brand).await?;
-        let staged: Staged =
-            ask(PageRequest::StageBatchOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+        let staged: Staged = ask(PageRequest::StageBatchOrder { order: doc, products, brand })
+            .await
+            .and_then(decode)
+            .map_err(|e| e.message)?;
         order_ids.push(staged.order_id);
     }
-    ask(PageRequest::OpenBatch { order_ids }).await.map_err(|e| e.message)
+    ask(PageRequest::OpenBatch { order_ids }).await.and_then(decode).map_err(|e| e.message)
 }
 
 async fn cancel() {
     let Some(set_id) = with(|b| b.set.as_ref().map(|s| s.set_id.clone())) else { return };
-    match ask::<SetView>(PageRequest::CancelBatch { set_id }).await {
+    match ask(PageRequest::CancelBatch { set_id }).await.and_then(decode::<SetView>) {
         Ok(view) => on_set(view),
         Err(e) => with(|b| b.note = Some((e.message, true))),
     }
@@ -236,7 +238,7 @@ pub fn init() {
     selection::on_change(refresh);
     wasm_bindgen_futures::spawn_local(async {
         state::session_reported().await;
-        if let Ok(RunningBatch { set: Some(set) }) = ask(PageRequest::GetBatch).await {
+        if let Ok(RunningBatch { set: Some(set) }) = ask(PageRequest::GetBatch).await.and_then(decode) {
             if with(|b| b.set.is_none()) {
                 on_set(set);
             }

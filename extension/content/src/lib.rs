@@ -95,7 +95,7 @@ async fn report_session() {
         Err(e) if e == LABELS.session_expired => serde_json::Value::Null,
         Err(_) => return,
     };
-    if let Err(e) = state::ask::<()>(PageRequest::ReportNuorderSession { session }).await {
+    if let Err(e) = state::ask(PageRequest::ReportNuorderSession { session }).await {
         browser::warn(&format!("{}: {}", LABELS.session_not_reported, e.message));
     }
 }

@@ -3,7 +3,7 @@
 //! comes from `inpage::read`, as in the JS fallback.
 
 use crate::dom;
-use crate::state::{self, ask, Kind};
+use crate::state::{self, ask, decode, Kind};
 use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::{Staged, Statuses};
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
@@ -43,7 +43,7 @@ pub async fn on_action(id: u32) {
         }
         if v.badge.needs_link {
             state::set_note(id, LABELS.link_note, false);
-            if let Err(e) = ask::<()>(PageRequest::OpenLinking).await {
+            if let Err(e) = ask(PageRequest::OpenLinking).await {
                 state::set_note(id, &e.message, true);
             }
             return;
@@ -158,7 +158,8 @@ pub(crate) fn page_brand() -> PageBrand {
 /// staged order's `_id` and its dialog on success, the words to show otherwise.
 async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
     let (doc, products, brand) = read_order(order, &page_brand()).await?;
-    let staged: Staged = ask(PageRequest::StageOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+    let staged: Staged =
+        ask(PageRequest::StageOrder { order: doc, products, brand }).await.and_then(decode).map_err(|e| e.message)?;
     Ok((staged.order_id, staged.dialog))
 }
 
@@ -168,7 +169,7 @@ async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
 pub async fn observe(order: OrderRead) {
     state::session_reported().await;
     let Ok(doc) = fetch_json(&order.path).await else { return };
-    if let Ok(answer) = ask::<Statuses>(PageRequest::ObserveOrder { order: doc }).await {
+    if let Ok(answer) = ask(PageRequest::ObserveOrder { order: doc }).await.and_then(decode::<Statuses>) {
         answer.statuses.into_iter().for_each(state::apply_view);
     }
 }
