@@ -49,12 +49,13 @@ pub fn from_js(v: &JsValue) -> Value {
     } else if let Some(n) = v.as_f64() {
         number(n)
     } else if js_sys::Array::is_array(v) {
-        Value::Array(js_sys::Array::from(v).iter().map(|item| from_js(&item)).collect())
+        Value::Array(v.unchecked_ref::<js_sys::Array>().iter().map(|item| from_js(&item)).collect())
     } else if v.is_object() && !v.is_function() {
         let entries = js_sys::Object::entries(v.unchecked_ref());
         let mut map = serde_json::Map::new();
         for entry in entries.iter() {
-            let entry = js_sys::Array::from(&entry);
+            // `Object.entries` gives `[key, value]` arrays.
+            let entry: js_sys::Array = entry.unchecked_into();
             if let Some(key) = entry.get(0).as_string() {
                 map.insert(key, from_js(&entry.get(1)));
             }
