@@ -16,7 +16,7 @@ pub fn document() -> Document {
 
 /// A new element of `tag` with class `class` and text `text` (set as text, never parsed).
 pub fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
-    let e: HtmlElement = document().create_element(tag).expect("valid tag").unchecked_into();
+    let e: HtmlElement = document().create_element(tag).unwrap_or_else(|_| panic!("valid tag")).unchecked_into();
     if !class.is_empty() {
         e.set_class_name(class);
     }
@@ -31,8 +31,9 @@ pub fn shadow_host(tag: &str, kind: &str) -> (HtmlElement, ShadowRoot) {
     let host = el(tag, "", None);
     let _ = host.set_attribute(ENGINE_ATTR, "wasm");
     let _ = host.set_attribute("data-kind", kind);
-    let shadow =
-        host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("custom elements take a shadow root");
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap_or_else(|_| panic!("custom elements take a shadow root"));
     let sheet = SHEET.with(|s| {
         s.get_or_init(|| {
             let sheet = web_sys::CssStyleSheet::new().ok()?;
