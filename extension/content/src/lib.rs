@@ -9,7 +9,9 @@
 //!   cache, live events), the orphaned state after an extension update;
 //! - `order`: reading the order with the page's session and staging it; Retry; linking;
 //! - `dialog`: the export dialog's overlay iframe;
-//! - `registry`, `dom`: plumbing (messaging is `po_bridge_browser`'s).
+//! - `wire`: the protocol as this layer carries it (JS values walked to and from
+//!   `serde_json::Value`, the background's messages read by `protocol::FromWire`);
+//! - `registry`, `dom`: plumbing (the transport is `po_bridge_browser`'s).
 #![cfg(target_arch = "wasm32")]
 
 mod batch;
