@@ -15,6 +15,7 @@ pub mod rows;
 pub mod scalar;
 pub mod status;
 pub mod tagged;
+pub mod text;
 
 pub use decimal::DecimalError;
 pub use ids::*;

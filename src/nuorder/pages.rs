@@ -26,6 +26,8 @@ pub fn is_nuorder_origin(origin: &str) -> bool {
 /// of the retailer app are unconfirmed (`nuorder.md` §4.4); these match the public API's shapes
 /// (`/api/order/{id}`, `/api/product/{id}`, §2.2) and the sandbox (`tests/sandbox/NUORDER.md`).
 pub mod api {
+    use crate::core::text::fill;
+
     /// The signed-in user and retailer (sandbox path; the real one is unknown).
     pub const SESSION_ME: &str = "/api/session/me";
 
@@ -37,17 +39,17 @@ pub mod api {
 
     /// An order document by its `_id`.
     pub fn order_by_id(id: &str) -> String {
-        ORDER_BY_ID.replace("{id}", &encode(id))
+        fill(ORDER_BY_ID, "{id}", &encode(id))
     }
 
     /// An order document by its number (the list rows only carry the number).
     pub fn order_by_number(number: &str) -> String {
-        ORDER_BY_NUMBER.replace("{number}", &encode(number))
+        fill(ORDER_BY_NUMBER, "{number}", &encode(number))
     }
 
     /// A product document by its `_id`.
     pub fn product(id: &str) -> String {
-        PRODUCT.replace("{id}", &encode(id))
+        fill(PRODUCT, "{id}", &encode(id))
     }
 
     /// Ids only ever contain these; anything else is percent-encoded (per UTF-8 byte) so a scraped

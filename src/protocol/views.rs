@@ -30,6 +30,15 @@ pub enum PageRequest {
     GetBatch,
 }
 
+impl PageRequest {
+    /// The request in its wire form, as `Serialize` writes it, without formatting the error of a
+    /// value that is not JSON (the content script sends its requests as this `Value`: the error's
+    /// text, and serde_json's messages behind it, would only weigh down its wasm, issue 17).
+    pub fn to_wire(&self) -> Option<serde_json::Value> {
+        PageRequest::serialize(self, serde_json::value::Serializer).ok().map(tagged::to_wire)
+    }
+}
+
 impl From<PageRequest> for Request {
     fn from(r: PageRequest) -> Self {
         match r {
@@ -49,8 +58,9 @@ impl From<PageRequest> for Request {
     }
 }
 
-/// An [`OrderStatusView`] as the in-page layers read it: which order, and its badge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An [`OrderStatusView`] as the in-page layers read it: which order, and its badge (read from the
+/// wire by [`FromWire`](super::FromWire), `page_read`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStatusView {
     pub order_number: String,
     pub order_id: Option<String>,
@@ -58,12 +68,9 @@ pub struct PageStatusView {
     pub badge: BadgeView,
 }
 
-// On the wire as `Event`: `{"type": "<variant>", "data": <payload>}`.
-tagged::wire_enum!(PageEvent);
-
-/// An [`Event`] as the in-page layers read it (every variant, the status as a [`PageStatusView`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
+/// An [`Event`] as the in-page layers read it (every variant, the status as a [`PageStatusView`]);
+/// on the wire as `Event`, read by [`FromWire`](super::FromWire) (`page_read`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum PageEvent {
     Status(PageStatusView),
     CloseDialog { order_id: Option<String> },
@@ -96,6 +103,7 @@ mod tests {
     use crate::core::ids::OrderId;
     use crate::core::status::JobStatus;
     use crate::core::status::{BadgeLink, Tone};
+    use crate::protocol::FromWire;
 
     /// An order's status with a badge that sets every field (the words are `export::badge`'s).
     fn status(status: JobStatus) -> OrderStatusView {
@@ -164,8 +172,9 @@ mod tests {
         for page in page_requests() {
             let request = Request::from(page.clone());
             assert_eq!(request.privilege(), super::super::Privilege::Export, "{request:?}");
-            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page };
+            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page.to_wire().unwrap() };
             let wire = serde_json::to_value(&envelope).unwrap();
+            assert_eq!(wire["req"], serde_json::to_value(&page).unwrap());
             let expected = super::super::Envelope { v: 1, id: "i".into(), req: request };
             assert_eq!(wire, serde_json::to_value(&expected).unwrap());
             assert_eq!(super::super::decode_envelope(&wire).unwrap(), expected, "{wire}");
@@ -176,15 +185,14 @@ mod tests {
     fn pages_read_every_event_the_background_sends() {
         for event in events() {
             let wire = serde_json::to_value(&event).unwrap();
-            let read: PageEvent = serde_json::from_value(wire.clone()).unwrap();
-            assert_eq!(read, PageEvent::from(event), "{wire}");
+            assert_eq!(PageEvent::from_wire(&wire), Some(PageEvent::from(event)), "{wire}");
         }
     }
 
     #[test]
     fn a_page_status_is_an_order_status_without_the_status() {
         let view = status(JobStatus::Changed { po_id: OrderId(7) });
-        let read: PageStatusView = serde_json::from_value(serde_json::to_value(&view).unwrap()).unwrap();
-        assert_eq!(read, PageStatusView::from(view));
+        let read = PageStatusView::from_wire(&serde_json::to_value(&view).unwrap());
+        assert_eq!(read, Some(PageStatusView::from(view)));
     }
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{Envelope, ErrorCode, PageRequest, ProtocolError, Request, Response, PROTOCOL_VERSION};
+use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, Response, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -109,26 +109,12 @@ fn orphaned() -> ProtocolError {
     ProtocolError::new(ErrorCode::UnsupportedVersion, LABELS.extension_updated)
 }
 
-fn bad_reply() -> ProtocolError {
+/// What a reply that does not read as expected becomes.
+pub fn bad_reply() -> ProtocolError {
     ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
 }
 
-/// Send an in-page layer's request to the background and keep only the answer's payload
-/// (`ok.data`), undecoded: [`decode`] reads it as the data of the reply that request gets (one
-/// transport for every request and reply type of the content script). An extension that was
-/// updated or reloaded under the page answers `UnsupportedVersion`.
-pub async fn ask(req: PageRequest) -> Result<JsValue, ProtocolError> {
-    let ok = exchange(req).await?;
-    Ok(get(&ok, "data"))
-}
-
-/// An answer's payload from [`ask`] as `T` (`serde::de::IgnoredAny` when the caller reads none).
-pub fn decode<T: DeserializeOwned>(data: JsValue) -> Result<T, ProtocolError> {
-    from_js(data).map_err(|_| bad_reply())
-}
-
-/// The whole answer as a [`Response`], for pages that read many kinds of answer (same transport
-/// as [`ask`]).
+/// The whole answer as a [`Response`], for the extension pages (they read many kinds of answer).
 pub async fn request(req: Request) -> Result<Response, ProtocolError> {
     let ok = exchange(req).await?;
     from_js(ok).map_err(|_| bad_reply())
@@ -136,21 +122,7 @@ pub async fn request(req: Request) -> Result<Response, ProtocolError> {
 
 /// Envelope out, `{v, id, ok}` or `{v, id, err}` in: the `ok` value, or the error.
 async fn exchange<R: Serialize>(req: R) -> Result<JsValue, ProtocolError> {
-    if !runtime_alive() {
-        return Err(orphaned());
-    }
-    let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
-    let message = to_js(&envelope)
-        .map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
-    let rt = runtime();
-    let send = get(&rt, "sendMessage").dyn_into::<js_sys::Function>().map_err(|_| orphaned())?;
-    // Chromium throws "Extension context invalidated" synchronously once the extension is gone.
-    let promise = send.call1(&rt, &message).map_err(|_| orphaned())?;
-    let answer = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await {
-        Ok(a) => a,
-        Err(_) if !runtime_alive() => return Err(orphaned()),
-        Err(_) => return Err(ProtocolError::new(ErrorCode::Internal, LABELS.no_answer)),
-    };
+    let answer = send(req, to_js).await?;
     let err = get(&answer, "err");
     if !err.is_undefined() && !err.is_null() {
         return Err(from_js(err).map_err(|_| bad_reply())?);
@@ -163,10 +135,34 @@ async fn exchange<R: Serialize>(req: R) -> Result<JsValue, ProtocolError> {
     }
 }
 
-/// Call `f` with every background event of this protocol version (`{v, event}`), decoded as `E`
-/// (`protocol::PageEvent` for the in-page layer), for the page's lifetime (the listener is leaked
-/// on purpose); anything else is ignored and not answered.
-pub fn listen_events<E: DeserializeOwned>(mut f: impl FnMut(E) + 'static) {
+/// Send `req` in its envelope, encoded by `encode`, to the background: its answer as it came
+/// (`{v, id, ok}` or `{v, id, err}`, undecoded; the content script reads it without serde's
+/// visitors, issue 17), or why there is none.
+pub async fn send<R>(
+    req: R,
+    encode: impl FnOnce(&Envelope<R>) -> Result<JsValue, NotJson>,
+) -> Result<JsValue, ProtocolError> {
+    if !runtime_alive() {
+        return Err(orphaned());
+    }
+    let envelope = Envelope { v: PROTOCOL_VERSION, id: new_id(), req };
+    let message = encode(&envelope)
+        .map_err(|_| ProtocolError::new(ErrorCode::Internal, "PO Bridge could not prepare its message."))?;
+    let rt = runtime();
+    let send = get(&rt, "sendMessage").dyn_into::<js_sys::Function>().map_err(|_| orphaned())?;
+    // Chromium throws "Extension context invalidated" synchronously once the extension is gone.
+    let promise = send.call1(&rt, &message).map_err(|_| orphaned())?;
+    match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await {
+        Ok(answer) => Ok(answer),
+        Err(_) if !runtime_alive() => Err(orphaned()),
+        Err(_) => Err(ProtocolError::new(ErrorCode::Internal, LABELS.no_answer)),
+    }
+}
+
+/// Call `f` with every background event of this protocol version (`{v, event}`: the `event`
+/// object, undecoded: the content script reads it without serde's visitors, issue 17), for the
+/// page's lifetime (the listener is leaked on purpose); anything else is ignored and not answered.
+pub fn listen_events(mut f: impl FnMut(JsValue) + 'static) {
     let on_message = get(&runtime(), "onMessage");
     let Ok(add) = get(&on_message, "addListener").dyn_into::<js_sys::Function>() else {
         return;
@@ -174,9 +170,7 @@ pub fn listen_events<E: DeserializeOwned>(mut f: impl FnMut(E) + 'static) {
     let cb = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |message: JsValue| {
         let event = get(&message, "event");
         if get(&message, "v").as_f64() == Some(f64::from(PROTOCOL_VERSION)) && event.is_object() {
-            if let Ok(event) = from_js::<E>(event) {
-                f(event);
-            }
+            f(event);
         }
         JsValue::UNDEFINED
     });

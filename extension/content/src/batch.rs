@@ -8,7 +8,8 @@
 use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
-use crate::state::{self, ask, Kind, Shown};
+use crate::state::{self, ask, decode, Kind, Shown};
+use po_bridge::core::text::fill;
 use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};
 use po_bridge::protocol::{OrderRead, PageBrand, PageRequest, SetView};
@@ -149,7 +150,7 @@ fn render_bar() {
         let running = b.set.as_ref().filter(|s| !s.finished && !s.cancelled);
         let count = match (&b.set, running, n) {
             (_, Some(s), _) => s.label.clone(),
-            (_, None, 1..) => LABELS.selected_count.replace("{n}", &n.to_string()),
+            (_, None, 1..) => fill(LABELS.selected_count, "{n}", &n.to_string()),
             (Some(s), None, 0) => s.label.clone(),
             (None, None, 0) => String::new(),
         };
@@ -174,7 +175,7 @@ fn render_bar() {
             let text = if n == 1 {
                 LABELS.batch_export_one.to_string()
             } else {
-                LABELS.batch_export_many.replace("{n}", &n.to_string())
+                fill(LABELS.batch_export_many, "{n}", &n.to_string())
             };
             e.set_text_content(Some(&text));
             e.set_disabled(b.busy);
@@ -212,16 +213,18 @@ async fn stage_all(selected: &[(OrderRead, PageBrand)]) -> Result<Staged, String
     let mut order_ids = Vec::new();
     for (order, brand) in selected {
         let (doc, products, brand) = crate::order::read_order(order, brand).await?;
-        let staged: Staged =
-            ask(PageRequest::StageBatchOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+        let staged: Staged = ask(PageRequest::StageBatchOrder { order: doc, products, brand })
+            .await
+            .and_then(decode)
+            .map_err(|e| e.message)?;
         order_ids.push(staged.order_id);
     }
-    ask(PageRequest::OpenBatch { order_ids }).await.map_err(|e| e.message)
+    ask(PageRequest::OpenBatch { order_ids }).await.and_then(decode).map_err(|e| e.message)
 }
 
 async fn cancel() {
     let Some(set_id) = with(|b| b.set.as_ref().map(|s| s.set_id.clone())) else { return };
-    match ask::<SetView>(PageRequest::CancelBatch { set_id }).await {
+    match ask(PageRequest::CancelBatch { set_id }).await.and_then(decode::<SetView>) {
         Ok(view) => on_set(view),
         Err(e) => with(|b| b.note = Some((e.message, true))),
     }
@@ -235,7 +238,7 @@ pub fn init() {
     selection::on_change(refresh);
     wasm_bindgen_futures::spawn_local(async {
         state::session_reported().await;
-        if let Ok(RunningBatch { set: Some(set) }) = ask(PageRequest::GetBatch).await {
+        if let Ok(RunningBatch { set: Some(set) }) = ask(PageRequest::GetBatch).await.and_then(decode) {
             if with(|b| b.set.is_none()) {
                 on_set(set);
             }

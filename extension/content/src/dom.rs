@@ -16,7 +16,7 @@ pub fn document() -> Document {
 
 /// A new element of `tag` with class `class` and text `text` (set as text, never parsed).
 pub fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
-    let e: HtmlElement = document().create_element(tag).expect("valid tag").unchecked_into();
+    let e: HtmlElement = document().create_element(tag).unwrap_or_else(|_| panic!("valid tag")).unchecked_into();
     if !class.is_empty() {
         e.set_class_name(class);
     }
@@ -31,8 +31,9 @@ pub fn shadow_host(tag: &str, kind: &str) -> (HtmlElement, ShadowRoot) {
     let host = el(tag, "", None);
     let _ = host.set_attribute(ENGINE_ATTR, "wasm");
     let _ = host.set_attribute("data-kind", kind);
-    let shadow =
-        host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("custom elements take a shadow root");
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap_or_else(|_| panic!("custom elements take a shadow root"));
     let sheet = SHEET.with(|s| {
         s.get_or_init(|| {
             let sheet = web_sys::CssStyleSheet::new().ok()?;
@@ -69,6 +70,21 @@ pub fn query_all(css: &str) -> Vec<Element> {
 
 /// Run `f` once after `ms` milliseconds.
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
+    after_boxed(ms, Box::new(f));
+}
+
+/// A promise of `f`'s end, one future type for every caller (wasm-bindgen's glue is made once
+/// per future type).
+pub fn promise(f: impl std::future::Future<Output = ()> + 'static) -> js_sys::Promise {
+    let f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
+        f.await;
+        Ok(JsValue::UNDEFINED)
+    });
+    wasm_bindgen_futures::future_to_promise(f)
+}
+
+/// One closure type for every [`after`]: wasm-bindgen's glue is made once per closure type.
+fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) {
     if let Some(w) = web_sys::window() {
         let cb = Closure::once_into_js(f);
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32);

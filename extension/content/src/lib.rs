@@ -9,7 +9,9 @@
 //!   cache, live events), the orphaned state after an extension update;
 //! - `order`: reading the order with the page's session and staging it; Retry; linking;
 //! - `dialog`: the export dialog's overlay iframe;
-//! - `registry`, `dom`: plumbing (messaging is `po_bridge_browser`'s).
+//! - `wire`: the protocol as this layer carries it (JS values walked to and from
+//!   `serde_json::Value`, the background's messages read by `protocol::FromWire`);
+//! - `registry`, `dom`: plumbing (the transport is `po_bridge_browser`'s).
 #![cfg(target_arch = "wasm32")]
 
 mod batch;
@@ -21,11 +23,11 @@ mod scan;
 mod selection;
 mod state;
 mod widgets;
+mod wire;
 
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::protocol::{PageEvent, PageRequest};
 use po_bridge_browser as browser;
-use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit};
@@ -45,12 +47,9 @@ pub fn start(api: JsValue) {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");
     }
     batch::init();
-    browser::listen_events(on_event);
+    wire::listen_events(on_event);
     // The session report goes first: the first status request waits for it (or its timeout).
-    let report = wasm_bindgen_futures::future_to_promise(async {
-        report_session().await;
-        Ok(JsValue::UNDEFINED)
-    });
+    let report = dom::promise(report_session());
     let timeout = js_sys::Promise::new(&mut |done, _| {
         dom::after(LIMITS.session_wait_ms, move || {
             let _ = done.call0(&JsValue::NULL);
@@ -93,15 +92,12 @@ fn on_event(event: PageEvent) {
 /// cookies). The background validates the answer; nothing here decides anything.
 async fn report_session() {
     let session = match order::fetch_json(FETCHING.session_me).await {
-        Ok(value) => match browser::from_js::<serde_json::Value>(value) {
-            Ok(session) => session,
-            Err(_) => return,
-        },
+        Ok(session) => session,
         // NuORDER says the session ended: the tab is nobody's now.
         Err(e) if e == LABELS.session_expired => serde_json::Value::Null,
         Err(_) => return,
     };
-    if let Err(e) = state::ask::<IgnoredAny>(PageRequest::ReportNuorderSession { session }).await {
+    if let Err(e) = state::ask(PageRequest::ReportNuorderSession { session }).await {
         browser::warn(&format!("{}: {}", LABELS.session_not_reported, e.message));
     }
 }

@@ -3,17 +3,15 @@
 //! comes from `inpage::read`, as in the JS fallback.
 
 use crate::dom;
-use crate::state::{self, ask, Kind};
+use crate::state::{self, ask, decode, Kind};
 use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::{Staged, Statuses};
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
 use po_bridge::nuorder::selectors::{ATTRS, BRAND_PICKER, ROW_MORE_ACTIONS};
 use po_bridge::protocol::{OrderRead, OrderRef, PageBrand, PageRequest};
 use po_bridge_browser as browser;
-use serde::de::IgnoredAny;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
@@ -45,7 +43,7 @@ pub async fn on_action(id: u32) {
         }
         if v.badge.needs_link {
             state::set_note(id, LABELS.link_note, false);
-            if let Err(e) = ask::<IgnoredAny>(PageRequest::OpenLinking).await {
+            if let Err(e) = ask(PageRequest::OpenLinking).await {
                 state::set_note(id, &e.message, true);
             }
             return;
@@ -100,7 +98,7 @@ pub async fn on_retry(id: u32) {
 }
 
 /// A NuORDER API document, read with the page's session.
-pub async fn fetch_json(path: &str) -> Result<JsValue, &'static str> {
+pub async fn fetch_json(path: &str) -> Result<serde_json::Value, &'static str> {
     let window = web_sys::window().ok_or(LABELS.read_failed)?;
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -118,18 +116,19 @@ pub async fn fetch_json(path: &str) -> Result<JsValue, &'static str> {
     if !response.ok() {
         return Err(LABELS.read_failed);
     }
-    JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)
+    let doc = JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)?;
+    Ok(crate::wire::from_js(&doc))
 }
 
 /// Fetch the products, `fetch_concurrency` at a time; a product that cannot be read is left out.
 async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
     let paths = Rc::new(paths);
     let next = Rc::new(RefCell::new(0usize));
-    let out: Rc<RefCell<Vec<Option<JsValue>>>> = Rc::new(RefCell::new(vec![None; paths.len()]));
+    let out: Rc<RefCell<Vec<Option<serde_json::Value>>>> = Rc::new(RefCell::new(vec![None; paths.len()]));
     let workers = js_sys::Array::new();
     for _ in 0..LIMITS.fetch_concurrency.min(paths.len()) {
         let (paths, next, out) = (paths.clone(), next.clone(), out.clone());
-        workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+        workers.push(&dom::promise(async move {
             loop {
                 let i = {
                     let mut n = next.borrow_mut();
@@ -141,12 +140,11 @@ async fn fetch_products(paths: Vec<String>) -> Vec<serde_json::Value> {
                     out.borrow_mut()[i] = p;
                 }
             }
-            Ok(JsValue::UNDEFINED)
         }));
     }
     let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
-    let got: Vec<JsValue> = out.borrow_mut().drain(..).flatten().collect();
-    got.into_iter().filter_map(|p| browser::from_js(p).ok()).collect()
+    let products = out.take();
+    products.into_iter().flatten().collect()
 }
 
 /// The brand in the page's brand switcher, raw (`inpage::read` cleans it).
@@ -160,7 +158,8 @@ pub(crate) fn page_brand() -> PageBrand {
 /// staged order's `_id` and its dialog on success, the words to show otherwise.
 async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
     let (doc, products, brand) = read_order(order, &page_brand()).await?;
-    let staged: Staged = ask(PageRequest::StageOrder { order: doc, products, brand }).await.map_err(|e| e.message)?;
+    let staged: Staged =
+        ask(PageRequest::StageOrder { order: doc, products, brand }).await.and_then(decode).map_err(|e| e.message)?;
     Ok((staged.order_id, staged.dialog))
 }
 
@@ -170,8 +169,7 @@ async fn read_and_stage(order: &OrderRead) -> Result<(String, String), String> {
 pub async fn observe(order: OrderRead) {
     state::session_reported().await;
     let Ok(doc) = fetch_json(&order.path).await else { return };
-    let Ok(doc) = browser::from_js::<serde_json::Value>(doc) else { return };
-    if let Ok(answer) = ask::<Statuses>(PageRequest::ObserveOrder { order: doc }).await {
+    if let Ok(answer) = ask(PageRequest::ObserveOrder { order: doc }).await.and_then(decode::<Statuses>) {
         answer.statuses.into_iter().for_each(state::apply_view);
     }
 }
@@ -183,7 +181,6 @@ pub async fn read_order(
     brand: &PageBrand,
 ) -> Result<(serde_json::Value, Vec<serde_json::Value>, PageBrand), String> {
     let doc = fetch_json(&order.path).await.map_err(str::to_string)?;
-    let doc: serde_json::Value = browser::from_js(doc).map_err(|_| LABELS.read_failed.to_string())?;
     let reads = order_reads(&doc, brand);
     let products = fetch_products(reads.products).await;
     Ok((doc, products, reads.brand))

@@ -177,7 +177,6 @@ fn check_anchors(generation: u32) {
     }
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     wasm_bindgen_futures::spawn_local(async move {
-        let _ =
-            state::ask::<serde::de::IgnoredAny>(po_bridge::protocol::PageRequest::ReportPage { path, missing }).await;
+        let _ = state::ask(po_bridge::protocol::PageRequest::ReportPage { path, missing }).await;
     });
 }

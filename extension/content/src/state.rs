@@ -10,9 +10,8 @@ use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
 use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
 use po_bridge::protocol::{
-    ErrorCode, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
+    ErrorCode, FromWire, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
 };
-use po_bridge_browser as browser;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlElement};
@@ -223,19 +222,20 @@ pub fn mark_orphaned() {
     });
 }
 
-/// A request to the background and its answer's data as `T`; an error saying the extension is
-/// gone marks the layer orphaned.
-pub async fn ask<T: serde::de::DeserializeOwned>(req: PageRequest) -> Result<T, ProtocolError> {
-    browser::decode(ask_data(req).await?)
-}
-
-/// One future for every request (only the decoding above is per reply type).
-async fn ask_data(req: PageRequest) -> Result<wasm_bindgen::JsValue, ProtocolError> {
-    let answer = browser::ask(req).await;
+/// A request to the background and its answer's data (read by [`decode`]); an error saying the
+/// extension is gone marks the layer orphaned. One future for every request: only the decoding
+/// is per reply type (a generic future per reply type weighed more in the wasm).
+pub async fn ask(req: PageRequest) -> Result<serde_json::Value, ProtocolError> {
+    let answer = crate::wire::ask(req).await;
     if matches!(&answer, Err(e) if e.code == ErrorCode::UnsupportedVersion) {
         mark_orphaned();
     }
     answer
+}
+
+/// An answer's data from [`ask`] as `T`.
+pub fn decode<T: FromWire>(data: serde_json::Value) -> Result<T, ProtocolError> {
+    crate::wire::decode(&data)
 }
 
 // ---------------------------------------------------------------- statuses
@@ -336,7 +336,7 @@ async fn flush() {
         }
         let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
         let shown = shown_rows(&batch);
-        match ask::<Statuses>(PageRequest::GetExportStatus { orders: batch, shown }).await {
+        match ask(PageRequest::GetExportStatus { orders: batch, shown }).await.and_then(decode::<Statuses>) {
             Ok(answer) => answer.statuses.into_iter().for_each(apply_view),
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;

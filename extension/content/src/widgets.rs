@@ -5,6 +5,7 @@
 use crate::dom::{el, shadow_host};
 use crate::registry::Listener;
 use crate::state::{self, Kind, Shown, Widget};
+use po_bridge::core::text::fill;
 use po_bridge::inpage::spec::{Place, LABELS, WIDGETS};
 use po_bridge::nuorder::selectors::{ATTRS, ROW_ACTIONS_CELL, ROW_MORE_ACTIONS};
 use po_bridge::protocol::OrderRead;
@@ -103,7 +104,7 @@ pub fn mount(kind: Kind, anchor: &Element, row: Option<&Element>, order: &OrderR
             "action" => parts.action = Some(e.unchecked_into()),
             "note" => parts.note = Some(e),
             "select" => {
-                let label = LABELS.select_row.replace("{number}", &order.order.order_number);
+                let label = fill(LABELS.select_row, "{number}", &order.order.order_number);
                 let _ = e.set_attribute("aria-label", &label);
                 parts.select = Some(e.unchecked_into());
             }
