@@ -77,17 +77,79 @@ pub fn extension_version() -> String {
 /// Serialize for anything that crosses `sendMessage`: plain objects, never `Map`s. The one
 /// encoder of every crate: `T` → `serde_json::Value` → JS. Every type is (de)serialized through
 /// `Value` only (as the store's records and the protocol's enums are, `protocol::tagged`), and
-/// serde-wasm-bindgen is instantiated for `Value` alone: each further format would be one more
-/// copy of every type's serde code in the wasm (issue 17).
+/// `Value` is walked into JS by [`value_to_js`]: each further format would be one more copy of
+/// every type's serde code in the wasm (issue 17).
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, NotJson> {
-    let value = serde_json::to_value(value).map_err(|_| NotJson)?;
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| NotJson)
+    Ok(value_to_js(&serde_json::to_value(value).map_err(|_| NotJson)?))
 }
 
-/// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` → `T`.
+/// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` ([`value_from_js`]) → `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, NotJson> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| NotJson)?;
-    po_bridge::core::objects::from_value(value).map_err(|_| NotJson)
+    po_bridge::core::objects::from_value(value_from_js(&value)).map_err(|_| NotJson)
+}
+
+/// A `Value` as the JS value `JSON.parse` would make of it (the pair of [`value_from_js`]).
+/// A walk instead of serde-wasm-bindgen: its serializer and deserializer for `Value` weighed more
+/// in every module than these two functions (issue 17).
+pub fn value_to_js(v: &serde_json::Value) -> JsValue {
+    use serde_json::Value;
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(value_to_js).collect::<js_sys::Array>().into(),
+        Value::Object(map) => {
+            let object = js_sys::Object::new();
+            for (key, value) in map {
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value_to_js(value));
+            }
+            object.into()
+        }
+    }
+}
+
+/// A JSON-shaped JS value (a fetched document, a message, a stored record) read in place as a
+/// `Value`: an integral number as an integer (as serde-wasm-bindgen read it), a non-finite one,
+/// `undefined` and anything else not JSON as `null` (as `JSON.stringify` writes them).
+pub fn value_from_js(v: &JsValue) -> serde_json::Value {
+    use serde_json::Value;
+    if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        number(n)
+    } else if js_sys::Array::is_array(v) {
+        // `Array.isArray`, not `instanceof`: a message's arrays may come from another realm.
+        Value::Array(v.unchecked_ref::<js_sys::Array>().iter().map(|item| value_from_js(&item)).collect())
+    } else if v.is_object() && !v.is_function() {
+        let mut map = serde_json::Map::new();
+        for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+            // `Object.entries` gives `[key, value]` arrays.
+            let entry: js_sys::Array = entry.unchecked_into();
+            if let Some(key) = entry.get(0).as_string() {
+                map.insert(key, value_from_js(&entry.get(1)));
+            }
+        }
+        Value::Object(map)
+    } else {
+        Value::Null
+    }
+}
+
+/// A JS number as JSON reads it: an integer when it is one a JS number holds exactly.
+fn number(n: f64) -> serde_json::Value {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+        if n >= 0.0 {
+            serde_json::Value::from(n as u64)
+        } else {
+            serde_json::Value::from(n as i64)
+        }
+    } else {
+        serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
 }
 
 /// What [`to_js`] and [`from_js`] say when a value does not convert: nothing more. Every caller
