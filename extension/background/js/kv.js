@@ -21,11 +21,18 @@ function open() {
   return dbPromise;
 }
 
+// A woken worker opens the database while its wasm module compiles (this module is evaluated
+// before the shim starts the compile), not after: the first read is then one round trip.
+open().catch(() => {});
+
+/** A read resolves with its request (a read-only transaction has nothing to commit); a write once
+ * its transaction is committed. */
 function run(mode, fn) {
   return open().then((db) => new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
     const req = fn(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req ? req.result : undefined);
+    if (mode === 'readonly') req.onsuccess = () => resolve(req.result);
+    else tx.oncomplete = () => resolve(req ? req.result : undefined);
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error);
   }));

@@ -22,7 +22,7 @@ use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
 use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
 use po_bridge::{export::journal::JobKey, inpage::read};
 use po_bridge_browser as browser;
-use std::{cell::RefCell, collections::HashSet, rc::Rc, sync::OnceLock};
+use std::{cell::RefCell, collections::HashSet, future::Future, pin::Pin, rc::Rc, sync::OnceLock};
 use wasm_bindgen::prelude::*;
 
 static BOOT: OnceLock<u64> = OnceLock::new();
@@ -52,6 +52,7 @@ fn boot() -> u64 {
 pub fn started() {
     boot();
     dev::prefetch();
+    kv::read_ahead(&po_bridge::app::service::wake_reads().map(|k| k.as_string()));
     wasm_bindgen_futures::spawn_local(async {
         let _ = app().record_boot().await;
         resume_all().await
@@ -73,7 +74,6 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
 }
 
 async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
-    dev::load().await;
     let envelope = match decode_envelope(&browser::from_js(message).unwrap_or(serde_json::Value::Null)) {
         Ok(e) => e,
         Err(reply) => return reply,
@@ -86,12 +86,19 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     let framed = sender.frame_id.is_some_and(|f| f != 0);
     let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
     let holder = Holder { tab_id: sender.tab_id, frame_id: sender.frame_id };
+    // The settings (read since the wake) are awaited once the message is decoded, not before.
+    dev::load().await;
     let reply = match envelope.req {
         // A page's status request, the one a woken worker most often answers first, does not go
         // through `handle`: on a wake V8 compiles each function on its first call, and `handle`'s
-        // future is the module's largest function.
+        // future is the module's largest function (boxed as a `dyn Future` so that it stays out
+        // of this one's code).
         req @ (Request::GetExportStatus { .. } | Request::ObserveOrder { .. }) => status_request(req, asker).await,
-        req => handle(req, asker, holder).await,
+        req => {
+            let handled: Pin<Box<dyn Future<Output = Result<Response, AppError>>>> =
+                Box::pin(handle(req, asker, holder));
+            handled.await
+        }
     };
     match reply.map_err(to_protocol) {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
