@@ -22,7 +22,7 @@ use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
 use po_bridge::sender::{authorize, classify, SenderInfo, SenderKind};
 use po_bridge::{export::journal::JobKey, inpage::read};
 use po_bridge_browser as browser;
-use std::{cell::RefCell, collections::HashSet, future::Future, pin::Pin, rc::Rc, sync::OnceLock};
+use std::{cell::RefCell, collections::HashSet, rc::Rc, sync::OnceLock};
 use wasm_bindgen::prelude::*;
 
 static BOOT: OnceLock<u64> = OnceLock::new();
@@ -91,14 +91,9 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     let reply = match envelope.req {
         // A page's status request, the one a woken worker most often answers first, does not go
         // through `handle`: on a wake V8 compiles each function on its first call, and `handle`'s
-        // future is the module's largest function (boxed as a `dyn Future` so that it stays out
-        // of this one's code).
+        // future is the module's largest function.
         req @ (Request::GetExportStatus { .. } | Request::ObserveOrder { .. }) => status_request(req, asker).await,
-        req => {
-            let handled: Pin<Box<dyn Future<Output = Result<Response, AppError>>>> =
-                Box::pin(handle(req, asker, holder));
-            handled.await
-        }
+        req => handle(req, asker, holder).await,
     };
     match reply.map_err(to_protocol) {
         Ok(ok) => ReplyEnvelope::ok(envelope.id, ok),
