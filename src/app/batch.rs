@@ -32,12 +32,9 @@ impl<S: KvStore> JobSetStore for Journals<S> {
 /// Every stored set that running again would still do something for (a wake of the worker
 /// resumes these, as it resumes running journals); sets of another format version are left out.
 pub async fn unfinished_sets(store: &impl KvStore) -> Result<Vec<JobSet>, StoreError> {
-    let keys = store.keys(JOB_SET_PREFIX).await?;
-    // The sets are read together (a page's status answer waits for them).
-    let values = futures::future::join_all(keys.iter().map(|k| store.get(k))).await;
     let mut out = Vec::new();
-    for value in values {
-        let set = value?.and_then(|v| crate::core::objects::from_value::<JobSet>(v).ok());
+    for k in store.keys(JOB_SET_PREFIX).await? {
+        let set = store.get(&k).await?.and_then(|v| crate::core::objects::from_value::<JobSet>(v).ok());
         if let Some(set) = set.filter(|s| s.version == JOB_SET_VERSION && !s.is_finished()) {
             out.push(set);
         }

@@ -89,13 +89,6 @@ impl DevSettings {
 
 const GONE: &str = "That account is not linked any more.";
 
-/// What a woken worker reads before its first message is decoded: the accounts and the sessions
-/// that every tab's request starts from ([`App::account_for_tab`]), so that a page's status request,
-/// the message that most often wakes it, finds them read.
-pub fn wake_reads() -> [StorageKey; 2] {
-    [StorageKey::Accounts, StorageKey::NuorderSessions]
-}
-
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn state(&self) -> Result<AccountsState, AppError> {
         Ok(store::get_or_default(&self.store, &StorageKey::Accounts).await?)

@@ -21,10 +21,6 @@ function open() {
   return dbPromise;
 }
 
-// A woken worker opens the database while its wasm module compiles (this module is evaluated
-// before the shim starts the compile), not after: the first read is then one round trip.
-open().catch(() => {});
-
 /** A read resolves with its request (a read-only transaction has nothing to commit); a write once
  * its transaction is committed. */
 function run(mode, fn) {

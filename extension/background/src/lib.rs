@@ -52,7 +52,6 @@ fn boot() -> u64 {
 pub fn started() {
     boot();
     dev::prefetch();
-    kv::read_ahead(&po_bridge::app::service::wake_reads().map(|k| k.as_string()));
     wasm_bindgen_futures::spawn_local(async {
         let _ = app().record_boot().await;
         resume_all().await
