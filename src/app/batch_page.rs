@@ -42,7 +42,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
 /// A page's statuses with each order waiting in an unfinished set of `account` shown as
 /// *Queued · k of n* (its own status says *Not exported*: it has no export of its own yet). `sets`
-/// are [`unfinished_sets`], read beside the statuses (a woken worker answers one round trip sooner).
+/// are [`unfinished_sets`], listed beside the statuses' reads (one round of reads fewer).
 pub fn with_queued(account: &LightspeedAccount, sets: &[JobSet], views: &mut [OrderStatusView]) {
     for set in sets.iter().filter(|s| s.key.account_id == account.account_id) {
         for (i, u) in unstarted(set) {
