@@ -1,6 +1,6 @@
 //! A list page and the batches (issue 19): the bar after a reload shows the tab's running set at
 //! once ([`App::running_batch`], asked by the in-page layer on load), and a page's status answer
-//! shows the orders waiting in a set as *Queued · k of n* ([`App::with_queued`]), so a reload
+//! shows the orders waiting in a set as *Queued · k of n* ([`with_queued`]), so a reload
 //! neither hides a running batch nor offers its waiting orders for another.
 
 use super::accounts::LightspeedAccount;
@@ -14,7 +14,7 @@ use super::service::{App, Clients};
 use super::sessions::Asker;
 use super::staging::StagedRecord;
 use super::store;
-use crate::export::batch::{unstarted, Unstarted};
+use crate::export::batch::{unstarted, JobSet, Unstarted};
 use crate::protocol::{OrderStatusView, SetView};
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
@@ -38,20 +38,20 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         Ok(None)
     }
+}
 
-    /// A page's statuses with each order waiting in an unfinished set of `account` shown as
-    /// *Queued · k of n* (its own status says *Not exported*: it has no export of its own yet).
-    pub async fn with_queued(&self, account: &LightspeedAccount, views: &mut [OrderStatusView]) {
-        let Ok(sets) = unfinished_sets(&self.store).await else { return };
-        for set in sets.iter().filter(|s| s.key.account_id == account.account_id) {
-            for (i, u) in unstarted(set) {
-                if !matches!(u, Unstarted::Queued { .. }) {
-                    continue;
-                }
-                let queued = unstarted_view(account, set, i, u);
-                for v in views.iter_mut().filter(|v| v.order_number == queued.order_number) {
-                    *v = queued.clone();
-                }
+/// A page's statuses with each order waiting in an unfinished set of `account` shown as
+/// *Queued · k of n* (its own status says *Not exported*: it has no export of its own yet). `sets`
+/// are [`unfinished_sets`], listed beside the statuses' reads (one round of reads fewer).
+pub fn with_queued(account: &LightspeedAccount, sets: &[JobSet], views: &mut [OrderStatusView]) {
+    for set in sets.iter().filter(|s| s.key.account_id == account.account_id) {
+        for (i, u) in unstarted(set) {
+            if !matches!(u, Unstarted::Queued { .. }) {
+                continue;
+            }
+            let queued = unstarted_view(account, set, i, u);
+            for v in views.iter_mut().filter(|v| v.order_number == queued.order_number) {
+                *v = queued.clone();
             }
         }
     }

@@ -2,6 +2,8 @@
 //! preview, start and retry, running a job, resuming on wake, history.
 
 use super::accounts::{LightspeedAccount, NuorderAccount};
+use super::batch::unfinished_sets;
+use super::batch_page::with_queued;
 use super::capability::{self, Capability, Holder, Refusal, Use};
 use super::dates::ordered_date;
 use super::errors::AppError;
@@ -257,9 +259,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         };
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
-        let mut views =
-            status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now).await;
-        self.with_queued(&account, &mut views).await;
+        let (mut views, sets) = futures::join!(
+            status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now),
+            unfinished_sets(&self.store)
+        );
+        if let Ok(sets) = sets {
+            with_queued(&account, &sets, &mut views);
+        }
         Ok((true, views))
     }
 

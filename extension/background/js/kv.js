@@ -21,11 +21,14 @@ function open() {
   return dbPromise;
 }
 
+/** A read resolves with its request (a read-only transaction has nothing to commit); a write once
+ * its transaction is committed. */
 function run(mode, fn) {
   return open().then((db) => new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
     const req = fn(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req ? req.result : undefined);
+    if (mode === 'readonly') req.onsuccess = () => resolve(req.result);
+    else tx.oncomplete = () => resolve(req ? req.result : undefined);
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error);
   }));

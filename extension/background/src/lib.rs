@@ -73,7 +73,6 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
 }
 
 async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
-    dev::load().await;
     let envelope = match decode_envelope(&browser::from_js(message).unwrap_or(serde_json::Value::Null)) {
         Ok(e) => e,
         Err(reply) => return reply,
@@ -86,6 +85,8 @@ async fn dispatch(message: JsValue, sender: JsValue) -> ReplyEnvelope {
     let framed = sender.frame_id.is_some_and(|f| f != 0);
     let asker = Asker { tab_id: sender.tab_id, extension_page: kind == SenderKind::ExtensionPage, framed };
     let holder = Holder { tab_id: sender.tab_id, frame_id: sender.frame_id };
+    // The settings (read since the wake) are awaited once the message is decoded, not before.
+    dev::load().await;
     let reply = match envelope.req {
         // A page's status request, the one a woken worker most often answers first, does not go
         // through `handle`: on a wake V8 compiles each function on its first call, and `handle`'s
