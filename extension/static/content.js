@@ -131,7 +131,7 @@
   // widgets in the task that receives the background's reading, and that task cannot run before the page's frame that
   // draws the rows (the sandbox's 100 rows: 22-25 ms); building and placing 100 widgets there took 7-9 ms more, placing
   // built ones 3-4 ms (issue 17's bench). A longer list builds the rest then.
-  const spares = { rows: [], want: 100, pending: false };
+  const spares = { rows: [], want: LIM.spare_rows, pending: false };
   function buildSpares(idle) {
     spares.pending = false;
     while (!orphaned && spares.rows.length < spares.want && (idle?.timeRemaining() ?? 1) > 0) {

@@ -209,6 +209,10 @@ pub struct Limits {
     pub session_wait_ms: u32,
     /// At most this many orders in one batch (the selection stops there).
     pub max_batch: usize,
+    /// Row widgets the JS fallback builds ahead while the page is idle, so the task that brings the
+    /// page's reading only places them (a longer list builds the rest then; issue 17's bench:
+    /// building and placing 100 took 7–9 ms after the page drew its rows, placing built ones 3–4).
+    pub spare_rows: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -219,6 +223,7 @@ pub const LIMITS: Limits = Limits {
     max_status_batch: 100,
     session_wait_ms: 5000,
     max_batch: 50,
+    spare_rows: 100,
 };
 
 /// How both engines call NuORDER's API with the page's session (paths come from `read`).
