@@ -26,7 +26,7 @@ pub use page::{AnchorCheck, DetailSnapshot, OrderRead, OrderReads, PageBrand, Pa
 mod views;
 pub use views::{PageEvent, PageRequest, PageStatusView};
 mod page_read;
-pub use page_read::{field, FromWire};
+pub use page_read::{field, reply, FromWire};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.

@@ -162,6 +162,16 @@ impl FromWire for ProtocolError {
     }
 }
 
+/// An answer as it came back (`{v, id, ok}` or `{v, id, err}`): the `ok` object, or the error the
+/// background sent; `None` when it is neither (an error that does not read, `ok` not an object).
+/// An error wins over `ok`. The one reading of a reply, for the pages and the content script.
+pub fn reply(answer: &Value) -> Option<Result<&Value, ProtocolError>> {
+    if let Some(err) = answer.get("err").filter(|e| !e.is_null()) {
+        return ProtocolError::from_wire(err).map(Err);
+    }
+    answer.get("ok").filter(|ok| ok.is_object()).map(Ok)
+}
+
 #[cfg(test)]
 #[path = "page_read_tests.rs"]
 mod tests;

@@ -66,3 +66,23 @@ fn what_is_not_of_the_form_reads_as_nothing() {
     assert_eq!(usize::from_wire(&Value::from(-1)), None);
     assert_eq!(<Vec<String>>::from_wire(&serde_json::json!(["a", 1])), None);
 }
+
+#[test]
+fn a_reply_reads_as_its_ok_object_or_its_error() {
+    use crate::protocol::{ReplyEnvelope, Response};
+    let ok = wire(&ReplyEnvelope::ok("1", Response::RunningBatch { set: None }));
+    assert_eq!(reply(&ok), Some(Ok(&ok["ok"])), "{ok}");
+    let error = ProtocolError::new(ErrorCode::Forbidden, "Not from this page.");
+    let err = wire(&ReplyEnvelope::err("2", error.clone()));
+    assert_eq!(reply(&err), Some(Err(error)), "{err}");
+    let mut both = ok.clone();
+    both["err"] = err["err"].clone();
+    assert!(matches!(reply(&both), Some(Err(_))), "an error wins: {both}");
+    let mut bad_error = err;
+    bad_error["err"]["code"] = "melted".into();
+    let mut ok_not_object = ok;
+    ok_not_object["ok"] = 1.into();
+    for bad in [bad_error, ok_not_object, serde_json::json!({"v": 1, "id": "3"}), Value::Null] {
+        assert_eq!(reply(&bad), None, "{bad}");
+    }
+}

@@ -179,27 +179,22 @@ pub fn bad_reply() -> ProtocolError {
 /// The whole answer as a [`Response`], for the extension pages (they read many kinds of answer).
 pub async fn request(req: Request) -> Result<Response, ProtocolError> {
     let ok = exchange(req).await?;
-    from_js(ok).map_err(|_| bad_reply())
+    po_bridge::core::objects::from_value(ok).map_err(|_| bad_reply())
 }
 
-/// Envelope out, `{v, id, ok}` or `{v, id, err}` in: the `ok` value, or the error.
-async fn exchange<R: Serialize>(req: R) -> Result<JsValue, ProtocolError> {
-    let answer = send(req, to_js).await?;
-    let err = get(&answer, "err");
-    if !err.is_undefined() && !err.is_null() {
-        return Err(from_js(err).map_err(|_| bad_reply())?);
-    }
-    let ok = get(&answer, "ok");
-    if ok.is_object() {
-        Ok(ok)
-    } else {
-        Err(bad_reply())
+/// Send `req` in its envelope: the answer's `ok` object, or its error (`protocol::reply` reads
+/// the answer, for the pages as for the content script).
+async fn exchange(req: Request) -> Result<serde_json::Value, ProtocolError> {
+    let answer = value_from_js(&send(req, to_js).await?);
+    match po_bridge::protocol::reply(&answer) {
+        Some(Ok(ok)) => Ok(ok.clone()),
+        Some(Err(e)) => Err(e),
+        None => Err(bad_reply()),
     }
 }
 
 /// Send `req` in its envelope, encoded by `encode`, to the background: its answer as it came
-/// (`{v, id, ok}` or `{v, id, err}`, undecoded; the content script reads it without serde's
-/// visitors, issue 17), or why there is none.
+/// (`{v, id, ok}` or `{v, id, err}`, undecoded: `protocol::reply` reads it), or why there is none.
 pub async fn send<R>(
     req: R,
     encode: impl FnOnce(&Envelope<R>) -> Result<JsValue, NotJson>,

@@ -8,7 +8,8 @@
 use crate::dom::{self, el, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
-use crate::state::{self, ask, decode, Kind, Shown};
+use crate::state::{self, ask, Kind, Shown};
+use crate::wire::decode;
 use po_bridge::core::text::fill;
 use po_bridge::inpage::replies::{RunningBatch, Staged};
 use po_bridge::inpage::spec::{LABELS, LIMITS, WIDGETS};

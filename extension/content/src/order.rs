@@ -3,7 +3,8 @@
 //! comes from `inpage::read`, as in the JS fallback.
 
 use crate::dom;
-use crate::state::{self, ask, decode, Kind};
+use crate::state::{self, ask, Kind};
+use crate::wire::decode;
 use po_bridge::inpage::read::order_reads;
 use po_bridge::inpage::replies::{Staged, Statuses};
 use po_bridge::inpage::spec::{FETCHING, LABELS, LIMITS};
@@ -117,7 +118,7 @@ pub async fn fetch_json(path: &str) -> Result<serde_json::Value, &'static str> {
         return Err(LABELS.read_failed);
     }
     let doc = JsFuture::from(response.json().map_err(|_| LABELS.read_failed)?).await.map_err(|_| LABELS.read_failed)?;
-    Ok(crate::wire::from_js(&doc))
+    Ok(browser::value_from_js(&doc))
 }
 
 /// Fetch the products, `fetch_concurrency` at a time; a product that cannot be read is left out.

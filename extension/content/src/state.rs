@@ -10,7 +10,7 @@ use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
 use po_bridge::nuorder::selectors::{ROW_STATUS, ROW_TOTAL};
 use po_bridge::protocol::{
-    ErrorCode, FromWire, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
+    ErrorCode, OrderRead, OrderRef, PageEvent, PageRequest, PageStatusView, ProtocolError, ShownRow,
 };
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -222,7 +222,7 @@ pub fn mark_orphaned() {
     });
 }
 
-/// A request to the background and its answer's data (read by [`decode`]); an error saying the
+/// A request to the background and its answer's data (read by [`crate::wire::decode`]); an error saying the
 /// extension is gone marks the layer orphaned. One future for every request: only the decoding
 /// is per reply type (a generic future per reply type weighed more in the wasm).
 pub async fn ask(req: PageRequest) -> Result<serde_json::Value, ProtocolError> {
@@ -231,11 +231,6 @@ pub async fn ask(req: PageRequest) -> Result<serde_json::Value, ProtocolError> {
         mark_orphaned();
     }
     answer
-}
-
-/// An answer's data from [`ask`] as `T`.
-pub fn decode<T: FromWire>(data: serde_json::Value) -> Result<T, ProtocolError> {
-    crate::wire::decode(&data)
 }
 
 // ---------------------------------------------------------------- statuses
@@ -336,7 +331,8 @@ async fn flush() {
         }
         let numbers: Vec<String> = batch.iter().map(|o| o.order_number.clone()).collect();
         let shown = shown_rows(&batch);
-        match ask(PageRequest::GetExportStatus { orders: batch, shown }).await.and_then(decode::<Statuses>) {
+        match ask(PageRequest::GetExportStatus { orders: batch, shown }).await.and_then(crate::wire::decode::<Statuses>)
+        {
             Ok(answer) => answer.statuses.into_iter().for_each(apply_view),
             Err(e) => with(|s| {
                 let orphaned = s.orphaned;
