@@ -101,10 +101,11 @@ pub fn live_new_items(env: &Env) -> usize {
 /// aggregate): `interleavings_tried` and `kill_points_survived`.
 pub fn figures(part: &str, interleavings: usize, kill_points: usize, detail: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-results/reliability");
-    let updated = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    // ISO 8601 in UTC, as the browser suites write it: `figures.mjs` sorts the parts' times as text.
+    let updated = jiff::Timestamp::now().to_string();
     let v = json!({
         "part": part,
-        "updated": format!("unix:{updated}"),
+        "updated": updated,
         "counts": {"interleavings_tried": interleavings, "kill_points_survived": kill_points},
         "cases": {part: detail},
     });
