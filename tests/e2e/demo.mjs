@@ -55,6 +55,10 @@ try {
   await widget.locator('button.icon').click();
   const dialog = page.frameLocator('po-bridge-overlay iframe');
   await dialog.locator('[data-test="export"]').waitFor({ timeout: 30000 });
+  // The dialog is an out-of-process frame: headless Chromium's page screenshot showed it as a blank
+  // white box right after its button appeared (also after two animation frames inside it), and
+  // whole after a second. A picture for the reader, not a timed check.
+  await page.waitForTimeout(1000);
   await shot(page, '04-export-dialog.png');
   await dialog.locator('[data-test="export"]').click();
   await widget.locator('.badge .text').getByText('Exported', { exact: true }).waitFor({ timeout: 60000 });
