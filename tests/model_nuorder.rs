@@ -563,9 +563,6 @@ fn refusals_4() -> Vec<RefusalCase> {
             "line_items[2].product.style_number",
             |r| matches!(r, Reason::TooLong { .. }),
         ),
-        ("notes too long", Box::new(|v| set(v, "/notes", json!("n".repeat(MAX_NOTES_CHARS + 1)))), "notes", |r| {
-            matches!(r, Reason::TooLong { .. })
-        }),
         ("retailer as text", Box::new(|v| set(v, "/retailer", json!("Juniper"))), "retailer", |r| {
             matches!(r, Reason::WrongType { .. })
         }),
@@ -649,6 +646,23 @@ fn invalid_orders_are_refused_naming_the_field() {
         assert!(text.contains(&format!("[{field}]")), "{name}: {text}");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The order's notes are never written to the PO: notes over the limit or with a stray control
+/// character are left out, and the order still reads (the retailer can still export it).
+#[test]
+fn unusable_notes_are_left_out_without_refusing_the_order() {
+    let long = "n".repeat(MAX_NOTES_CHARS + 1);
+    for (name, notes) in [("too long", long.as_str()), ("control character", "Ship\u{0}complete")] {
+        let mut v = base_order();
+        set(&mut v, "/notes", json!(notes));
+        let order = parse_order_value(&v).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(order.notes, None, "{name}");
+        assert_eq!(parse_order(&v.to_string()).as_ref(), Ok(&order), "{name}: text form alike");
+    }
+    let mut v = base_order();
+    set(&mut v, "/notes", json!("Ship complete\r\n\tby Friday"));
+    assert_eq!(parse_order_value(&v).unwrap().notes.as_deref(), Some("Ship complete\r\n\tby Friday"));
 }
 
 #[test]

@@ -151,6 +151,8 @@ pub struct Order {
     pub total: Option<Money>,
     /// `__brand_name`; absent on some real orders (the brand then comes from the page).
     pub brand_name: Option<String>,
+    /// `notes`; `None` when absent, longer than `MAX_NOTES_CHARS` or holding a control character
+    /// other than tab and line breaks (never written to the PO, so it never refuses an order).
     pub notes: Option<String>,
     pub lines: Vec<Line>,
 }

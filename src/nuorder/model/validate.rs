@@ -39,7 +39,9 @@ impl RawOrder {
         let (shipping, surcharge) = self.check_charges()?;
         let total = opt_amount("", "total", &self.total, false).ok().flatten();
         let brand_name = opt_text("", "__brand_name", &self.brand_name, Prose, MAX_TEXT_CHARS)?;
-        let notes = opt_text("", "notes", &self.notes, Prose, MAX_NOTES_CHARS)?;
+        // Never written to the PO: a note too long or with a stray control character is left out
+        // rather than refusing an order the retailer could otherwise export.
+        let notes = opt_text("", "notes", &self.notes, Prose, MAX_NOTES_CHARS).ok().flatten();
         let lines = self.check_lines()?;
         Ok(Order {
             id,
