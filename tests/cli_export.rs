@@ -167,6 +167,12 @@ fn invalid_inputs_name_the_field_and_write_nothing() {
     assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
     assert!(o.json["message"].as_str().unwrap().contains("--brand"), "{}", o.json);
 
+    // A cancelled order (h05: its lines stay, 10 units): nothing to export.
+    let h05 = fixture_path("orders/h05-cancelled.json");
+    let o = c.run(&["--order", &h05, "--products", &products, "--shop", "1", "--state", &state]);
+    assert_eq!(status(&o), ("invalid", 2), "{}", o.json);
+    assert!(o.json["message"].as_str().unwrap().contains("cancelled in NuORDER"), "{}", o.json);
+
     // Unknown, archived and malformed shops.
     for (shop, needle) in [("99", "no such shop"), ("3", "archived"), ("main", "shop id")] {
         let o = c.run(&["--order", &order, "--products", &products, "--shop", shop, "--state", &state]);

@@ -387,6 +387,22 @@ fn quantity_zero_rows_are_skipped() {
     assert_eq!(plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()), Err(PlanError::NothingToExport));
 }
 
+/// A cancelled NuORDER order keeps its lines (fixture h05: 10 units), but nothing will ship: no
+/// preview, no lookups, no PO; the same for a batch and the command line (`check_exportable`).
+#[test]
+fn a_cancelled_order_is_not_exported() {
+    let cancelled = order("h05-cancelled");
+    assert!(cancelled.total_units() > 0, "the lines stay in a cancelled order");
+    let none = (&Links::default(), &Catalog::default());
+    assert_eq!(plan(&cancelled, &[], &harbor(), none.0, none.1), Err(PlanError::Cancelled));
+    assert_eq!(lookups_needed(&cancelled, &harbor(), none.0).err(), Some(PlanError::Cancelled));
+    assert_eq!(check_exportable(&cancelled), Err(PlanError::Cancelled));
+    let mut approved = cancelled.clone();
+    approved.status = Some(po_bridge::nuorder::model::OrderStatus::Approved);
+    assert!(plan(&approved, &[], &harbor(), none.0, none.1).is_ok());
+    assert!(PlanError::Cancelled.to_string().contains("cancelled in NuORDER"));
+}
+
 #[test]
 fn ean13_and_leading_zero_codes_match_upc_a_items() {
     // m02: 180g "012345678905", 300g "003600029143", 600g "0012345000065" (EAN-13).

@@ -200,6 +200,34 @@ fn without_the_exports_record_lines_are_matched_by_item() {
     assert_eq!(reviewed(&client, &elsewhere, &other, false), Reviewed::NotExported);
 }
 
+/// A shop east of UTC (reference §3: a date-only write comes back as the shop's local midnight in
+/// UTC, so Paris's 2026-09-15 reads `2026-09-14T22:00:00+00:00`): the arrival date PO Bridge
+/// wrote reads back as written. Without the export's record nothing reads as changed, and a moved
+/// ship window is a change to write, not a value the merchant changed.
+#[test]
+fn a_shop_east_of_utc_reads_its_arrival_date_back_as_written() {
+    let (env, client) = setup();
+    let paris = serde_json::json!({"shopID": "1", "name": "Harborview Paris", "timeZone": "Europe/Paris"});
+    env.post("/seed", serde_json::json!({"replace": false, "accounts": [{"accountID": ACCT, "shops": [paris]}]}));
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    assert_eq!(s(&po_row(&env, po)["arrivalDate"]), "2026-09-14T22:00:00+00:00", "Paris's midnight of 2026-09-15");
+
+    let elsewhere = MemoryUpdates::new(); // another browser: matched by item, the header as shown
+    let p = plan(&client, &elsewhere, &v, false);
+    assert_eq!((&p.record, &p.state), (&Record::ByItem, &PlanState::Unchanged), "{p:#?}");
+
+    let mut e = v.clone();
+    set_end_ship(&mut e, "2026-10-01");
+    let p = plan(&client, &store, &e, false);
+    assert!(p.conflicts.is_empty(), "{:#?}", p.conflicts);
+    assert_eq!(p.header.arrival_date.as_ref().and_then(|c| c.to.as_deref()), Some("2026-10-01"), "{p:#?}");
+    let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!() };
+    assert_eq!(s(&po_row(&env, po)["arrivalDate"]), "2026-09-30T22:00:00+00:00");
+    assert_eq!(plan(&client, &store, &e, false).state, PlanState::Unchanged);
+}
+
 /// A merchant's edit in Lightspeed: the line's units.
 fn put_line(client: &Client, line: u64, quantity: i64) {
     use po_bridge::lightspeed::endpoints::UpdateOrderLine;

@@ -4,7 +4,7 @@
 //! it (`numReceived` + `checkedIn`).
 
 use super::types::{Change, Conflict, ConflictKind, HeaderChanges, HeaderField, LineChange};
-use super::written::{date_part, WrittenHeader, WrittenLine};
+use super::written::{lightspeed_date, WrittenHeader, WrittenLine};
 use crate::core::rows::RowKey;
 use crate::export::journal::ItemRef;
 use crate::export::po::PoHeaderDraft;
@@ -190,7 +190,7 @@ pub(super) fn diff_header(
         })
     };
     if want.arrival_date != wrote.arrival_date {
-        if po.arrival_date.as_deref().map(date_part) != wrote.arrival_date {
+        if po.arrival_date.as_deref().map(lightspeed_date) != wrote.arrival_date {
             header_conflict(HeaderField::ArrivalDate);
         } else {
             changes.arrival_date = Some(Change { from: wrote.arrival_date.clone(), to: want.arrival_date.clone() });

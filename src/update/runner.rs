@@ -255,8 +255,8 @@ async fn write<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
     client: &LightspeedClient<T, C, S>,
     ep: &E,
 ) -> Result<(), ClientError> {
-    match client.one(ep).await {
-        Ok(_) => Ok(()),
+    match client.apply(ep).await {
+        Ok(()) => Ok(()),
         Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),
     }

@@ -103,7 +103,7 @@ impl Written {
             })
             .collect();
         let header = WrittenHeader {
-            arrival_date: po.arrival_date.as_deref().map(date_part),
+            arrival_date: po.arrival_date.as_deref().map(lightspeed_date),
             ship_cost: po.ship_cost,
             other_cost: po.other_cost,
         };
@@ -111,7 +111,71 @@ impl Written {
     }
 }
 
-/// The date of a Lightspeed or NuORDER date-time (`2026-09-15T07:00:00+00:00` → `2026-09-15`).
-pub fn date_part(text: &str) -> String {
-    text.split('T').next().unwrap_or(text).trim().to_string()
+/// The calendar date a Lightspeed date field holds (`arrivalDate`). Lightspeed keeps a date-only
+/// write as the shop's local midnight, in UTC (reference §3: `2021-04-04` comes back as
+/// `2021-04-04T07:00:00+00:00` from a UTC−7 shop), so east of UTC the UTC date is the day before:
+/// Paris's `2026-09-15` is `2026-09-14T22:00:00+00:00`. A UTC time from 11:00 on is read as the
+/// midnight of a zone east of UTC (UTC+1 to UTC+13: Europe, Australia, New Zealand), an earlier
+/// one as that of UTC to UTC−10 (the Americas, Hawaii); a time with a non-zero offset is local
+/// already and read as written, a bare date as itself.
+pub fn lightspeed_date(text: &str) -> String {
+    let t = text.trim();
+    let date = t.get(..10).unwrap_or(t);
+    let time = match t.as_bytes().get(10) {
+        Some(b'T' | b' ') => &t[11..],
+        _ => return date.to_string(),
+    };
+    let hour = time.get(..2).and_then(|h| h.parse::<u32>().ok());
+    let offset = time.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
+    let utc = matches!(offset, "" | "Z" | "z" | "+00:00" | "-00:00" | "+0000" | "-0000" | "+00");
+    match hour {
+        Some(h) if h >= 11 && utc => next_day(date).unwrap_or_else(|| date.to_string()),
+        _ => date.to_string(),
+    }
+}
+
+/// `YYYY-MM-DD` + one day.
+fn next_day(date: &str) -> Option<String> {
+    let num = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<u32>().ok());
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    let (y, m, d) = if d < days {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    };
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lightspeed_date;
+
+    #[test]
+    fn a_lightspeed_midnight_reads_as_the_shops_calendar_date() {
+        let rows = [
+            ("2026-09-15T07:00:00+00:00", "2026-09-15"), // US/Pacific (the reference's example)
+            ("2026-09-15T10:00:00+00:00", "2026-09-15"), // Hawaii
+            ("2026-09-15T00:00:00+00:00", "2026-09-15"), // UTC
+            ("2026-09-14T22:00:00+00:00", "2026-09-15"), // Europe/Paris, summer
+            ("2026-09-14T14:00:00+00:00", "2026-09-15"), // Australia/Sydney
+            ("2026-12-31T11:00:00+00:00", "2027-01-01"), // New Zealand, summer (UTC+13)
+            ("2024-02-28T23:00:00Z", "2024-02-29"),
+            ("2026-02-28T23:00:00+0000", "2026-03-01"),
+            ("2026-09-15T00:00:00-07:00", "2026-09-15"), // local already
+            ("2026-09-15", "2026-09-15"),
+        ];
+        for (shown, date) in rows {
+            assert_eq!(lightspeed_date(shown), date, "{shown}");
+        }
+    }
 }

@@ -10,7 +10,7 @@
 //! (in the given order) that did not.
 
 use crate::common::{self, Client, Failure};
-use crate::export::{self, has_quantity, needs_choice_message, plan_lines, report_of, run_error, ExportArgs};
+use crate::export::{self, exportable, needs_choice_message, plan_lines, report_of, run_error, ExportArgs};
 use crate::export::{ItemCounts, Report};
 use po_bridge::app::exports::start_job;
 use po_bridge::app::platform::NativeCalendar;
@@ -98,7 +98,7 @@ fn read_all(a: &ExportArgs) -> Vec<(Option<String>, Result<Staged, Report>)> {
         };
         let number = Some(order.order_number.clone());
         let r = if seen.insert(order.id.clone()) {
-            common::with_brand(order, products.clone(), brand).map_err(Report::from).and_then(|s| has_quantity(s, path))
+            common::with_brand(order, products.clone(), brand).map_err(Report::from).and_then(|s| exportable(s, path))
         } else {
             Err(Report::with_message("invalid", format!("{path}: this order is given twice; it is exported once.")))
         };

@@ -16,7 +16,7 @@ use po_bridge::app::resume::rerun_resumes;
 use po_bridge::export::file_store::FileStore;
 use po_bridge::export::job::build_journal;
 use po_bridge::export::journal::{JobKey, Journal, StepKind};
-use po_bridge::export::plan::{Counts, Plan};
+use po_bridge::export::plan::{check_exportable, Counts, Plan, PlanError};
 use po_bridge::export::runner::{preview, run_export, RunError, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::endpoints::{Archived, ListShops};
 use po_bridge::lightspeed::models::Shop;
@@ -166,18 +166,19 @@ fn read_staged(a: &ExportArgs) -> Result<Staged, Report> {
             common::with_brand(parsed, products, a.brand.first().map(String::as_str))?
         }
     };
-    has_quantity(staged, order)
+    exportable(staged, order)
 }
 
-/// The order has a size with a quantity above 0.
-pub fn has_quantity(staged: Staged, path: &str) -> Result<Staged, Report> {
-    if !staged.order.size_rows().any(|(_, s)| s.quantity > 0) {
-        return Err(Report::with_message(
+/// The order can become a PO ([`check_exportable`]: not cancelled, a size with a quantity above 0).
+pub fn exportable(staged: Staged, path: &str) -> Result<Staged, Report> {
+    match check_exportable(&staged.order) {
+        Ok(()) => Ok(staged),
+        Err(PlanError::NothingToExport) => Err(Report::with_message(
             "invalid",
             format!("{path}: the order has no size with a quantity above 0 (line_items[].sizes[].quantity); there is nothing to export."),
-        ));
+        )),
+        Err(e) => Err(Report::with_message("invalid", format!("{path}: {e} Nothing was written."))),
     }
-    Ok(staged)
 }
 
 pub fn parse_shop(shop: &str) -> Result<ShopId, Report> {

@@ -4,7 +4,7 @@
 use super::super::codes::Code;
 pub use crate::core::rows::RowKey;
 use crate::lightspeed::{ItemId, VendorId};
-use crate::nuorder::model::{Money, Order};
+use crate::nuorder::model::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -82,6 +82,22 @@ pub enum PlanError {
     NoBrand,
     #[error("The order has no size with a quantity above 0: there is nothing to export.")]
     NothingToExport,
+    #[error("The order is cancelled in NuORDER: the brand will not ship it, so there is nothing to export.")]
+    Cancelled,
+}
+
+/// Whether the order can become a purchase order at all: not cancelled in NuORDER (its status
+/// `cancelled`, `nuorder.md` §2.2: its lines stay in the document, but nothing will ship; a PO
+/// made before the cancellation is the update's to archive), and some size has units. The one
+/// rule of the preview, a batch and the command line.
+pub fn check_exportable(order: &Order) -> Result<(), PlanError> {
+    if order.status == Some(OrderStatus::Cancelled) {
+        return Err(PlanError::Cancelled);
+    }
+    if !order.size_rows().any(|(_, s)| s.quantity > 0) {
+        return Err(PlanError::NothingToExport);
+    }
+    Ok(())
 }
 
 /// The brand name: the order's, else the page's; trimmed, never empty.

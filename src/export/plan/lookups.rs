@@ -3,7 +3,7 @@
 
 use super::super::codes::{code_batches, in_batches, CodeBatch, CodeKey};
 use super::super::markers::{bare_number, ref_num};
-use super::keys::{brand_name, order_rows, BrandContext, Links, OrderRow, PlanError};
+use super::keys::{brand_name, check_exportable, order_rows, BrandContext, Links, OrderRow, PlanError};
 use crate::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
 use crate::nuorder::model::Order;
 use serde::{Deserialize, Serialize};
@@ -127,6 +127,7 @@ impl Lookups {
 /// Round 1 for `order`: vendor, linked items, codes/SKUs of unlinked rows, the existing-PO check.
 pub fn lookups_needed(order: &Order, brand: &BrandContext, links: &Links) -> Result<Lookups, PlanError> {
     let name = brand_name(order, brand)?;
+    check_exportable(order)?;
     let rows = order_rows(order);
     let mut l = Lookups {
         vendor_id: links.vendor(&name),

@@ -43,7 +43,7 @@ mod lookups;
 mod matching;
 
 pub use drafts::{ItemDraft, MatrixDraft, MAX_DESCRIPTION_CHARS};
-pub use keys::{brand_name, row_key, BrandContext, Links, PlanError, RowKey};
+pub use keys::{brand_name, check_exportable, row_key, BrandContext, Links, PlanError, RowKey};
 pub use lookups::{lookups_needed, Catalog, KnownItem, KnownVendor, Lookups, PoCheck, Read};
 pub use matching::{
     resolve_vendor, Candidate, Choice, ChoiceReason, Resolved, RowStatus, SkuVia, VendorPlan, VendorVia,
@@ -237,10 +237,8 @@ pub fn plan(
     catalog: &Catalog,
 ) -> Result<Plan, PlanError> {
     let brand_name = brand_name(order, brand)?;
+    check_exportable(order)?;
     let rows = order_rows(order);
-    if rows.is_empty() {
-        return Err(PlanError::NothingToExport);
-    }
     let vendor = resolve_vendor(&brand_name, brand, links, catalog);
     let product = |id: &str| products.iter().find(|p| p.id == id);
     let mut plan_rows = Vec::with_capacity(rows.len());

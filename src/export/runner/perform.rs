@@ -131,8 +131,8 @@ async fn delete<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
     client: &LightspeedClient<T, C, S>,
     ep: &E,
 ) -> Result<(), ClientError> {
-    match client.one(ep).await {
-        Ok(_) => Ok(()),
+    match client.apply(ep).await {
+        Ok(()) => Ok(()),
         Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),
     }
@@ -233,7 +233,7 @@ async fn write<T: Transport, C: Clock, S: TokenSource>(
             Event::Completed { step: *step }
         }
         Action::MarkOrdered { step, po, write } => {
-            client.one(&UpdateOrder { id: *po, changes: write.clone() }).await?;
+            client.apply(&UpdateOrder { id: *po, changes: write.clone() }).await?;
             Event::Completed { step: *step }
         }
         _ => return Err(JournalError::Illegal("not a write".into()).into()),

@@ -75,6 +75,14 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
             .ok_or(ClientError::Empty { path, resource: <E::Record as crate::lightspeed::wire::Record>::KEY })
     }
 
+    /// Sends one endpoint whose answer is not needed (a partial `PUT`, a `DELETE`): any 2xx is
+    /// success whatever its body holds — the reference shows no body for these, and a `DELETE`
+    /// that permanently removes an `OrderLine` has no record left to send. Errors as [`Self::one`].
+    pub async fn apply<E: Endpoint>(&self, ep: &E) -> Result<(), ClientError> {
+        let req = ep.to_http(&self.config.api_base, &self.config.account_id);
+        self.send_raw(req, ep.cost_hint()).await.map(drop)
+    }
+
     /// Every record of a list endpoint, following `next` cursors. Each next page reissues the
     /// original request with `after=<cursor>` (filters are sometimes dropped from `next` URLs).
     /// Stops when `next` is empty or a cursor repeats; more than `max_pages` pages is an error.

@@ -218,6 +218,33 @@ fn undecodable_success_keeps_the_json_path() {
     assert!(e.user_message().contains("could not read"));
 }
 
+/// An update or a delete whose answer is not needed: a 2xx is success whatever its body (an empty
+/// one, `{}`, a count of 0 — the reference shows none, and a permanently deleted `OrderLine` has no
+/// record left); an error status is still an error. The runners' deletes, line updates and the
+/// Ordered mark go through [`LightspeedClient::apply`].
+#[test]
+fn a_write_whose_answer_is_not_needed_takes_any_2xx_body() {
+    let line = || crate::lightspeed::endpoints::converge::DeleteOrderLine(crate::core::ids::OrderLineId(7));
+    let ordered = || UpdateOrder::mark_ordered(crate::core::ids::OrderId(5), "2026-09-01");
+    let bodies = ["", "{}", r#"{"@attributes":{"count":"0"}}"#, "<html>OK</html>"];
+    let t = Script::new(bodies.iter().map(|b| ok(b)).chain([ok("")]).collect());
+    let c = FakeClock::at(0);
+    let cl = client(&t, &c);
+    for b in &bodies[..2] {
+        assert_eq!(block_on(cl.apply(&line())), Ok(()), "DELETE answered {b:?}");
+    }
+    for b in &bodies[2..] {
+        assert_eq!(block_on(cl.apply(&ordered())), Ok(()), "PUT answered {b:?}");
+    }
+    assert!(block_on(cl.one(&line())).is_err(), "reading the answer needs a record");
+    let sent = t.sent();
+    assert_eq!((sent[0].method, sent[2].method), (Method::Delete, Method::Put));
+    t.done();
+    let t = Script::new(vec![status(400, REST_400)]);
+    let e = block_on(client(&t, &c).apply(&line())).unwrap_err();
+    assert!(matches!(e, ClientError::Api { status: 400, .. }), "{e:?}");
+}
+
 #[test]
 fn pacing_waits_for_room_before_sending() {
     let full = Ok(HttpResponse::new(200, SHOPS)

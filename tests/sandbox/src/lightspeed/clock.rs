@@ -76,8 +76,19 @@ pub fn iso(t: f64) -> String {
 /// Parse an API date: ISO-8601 with offset (`+00:00`, `-0400`, `Z`), or date only, which the sandbox
 /// takes as local midnight in a UTC−7 shop (`2021-04-04` → `2021-04-04T07:00:00+00:00`).
 pub fn parse_date(s: &str) -> Option<f64> {
+    parse_date_in(s, None)
+}
+
+/// [`parse_date`], a date only taken as local midnight in `zone` (the shop's `timeZone`, e.g.
+/// `Europe/Paris`: `2026-09-15` → `2026-09-14T22:00:00+00:00`; reference §3: "local midnight in
+/// UTC"); UTC−7 when there is no zone or the system does not know it.
+pub fn parse_date_in(s: &str, zone: Option<&str>) -> Option<f64> {
     let s = s.trim();
     if s.len() == 10 {
+        if let Some(tz) = zone.map(str::trim).filter(|z| !z.is_empty()).and_then(|z| jiff::tz::TimeZone::get(z).ok()) {
+            let d: jiff::civil::Date = s.parse().ok()?;
+            return Some(d.to_zoned_datetime(tz).ok()?.timestamp().as_second() as f64);
+        }
         let d = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
         return Some((d.midnight().assume_utc().unix_timestamp() + 7 * 3600) as f64);
     }
@@ -96,6 +107,11 @@ pub fn normalise_date(s: &str) -> Option<String> {
     parse_date(s).map(iso)
 }
 
+/// [`normalise_date`] for a shop in `zone` (see [`parse_date_in`]).
+pub fn normalise_date_in(s: &str, zone: Option<&str>) -> Option<String> {
+    parse_date_in(s, zone).map(iso)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +121,13 @@ mod tests {
         assert_eq!(normalise_date("2016-11-01T00:00:00-0400").unwrap(), "2016-11-01T04:00:00+00:00");
         assert_eq!(normalise_date("2021-10-17T13:47:52+00:00").unwrap(), "2021-10-17T13:47:52+00:00");
         assert!(normalise_date("soon").is_none());
+        assert_eq!(normalise_date_in("2026-09-15", Some("Europe/Paris")).unwrap(), "2026-09-14T22:00:00+00:00");
+        assert_eq!(normalise_date_in("2026-01-15", Some("US/Pacific")).unwrap(), "2026-01-15T08:00:00+00:00");
+        assert_eq!(normalise_date_in("2026-09-15", Some("Nowhere/Else")).unwrap(), "2026-09-15T07:00:00+00:00");
+        assert_eq!(
+            normalise_date_in("2026-09-15T10:00:00+00:00", Some("Europe/Paris")).unwrap(),
+            "2026-09-15T10:00:00+00:00"
+        );
     }
     #[test]
     fn advance_and_speed() {

@@ -8,7 +8,7 @@
 //! line never goes below what has arrived on it (`numReceived` + `checkedIn`) nor is deleted once
 //! anything arrived.
 
-use super::clock::{iso, normalise_date};
+use super::clock::{iso, normalise_date_in};
 use super::model::{fmt_num, get, num, Record};
 use super::store::{Account, ApiError};
 use serde::{Deserialize, Serialize};
@@ -164,6 +164,7 @@ pub fn receive(acct: &mut Account, body: &Value, now: f64) -> Result<Value, Stri
     for spec in body.get("lines").and_then(Value::as_array).into_iter().flatten() {
         changed.push(receive_line(acct, order, spec, now)?);
     }
+    let zone = acct.get("Order", order).and_then(|o| acct.shop_zone(o));
     let o = acct.tables.get_mut("Order").and_then(|t| t.get_mut(&order)).unwrap();
     match body.get("receivedDate") {
         Some(Value::Null) => {
@@ -174,7 +175,7 @@ pub fn receive(acct: &mut Account, body: &Value, now: f64) -> Result<Value, Stri
         }
         Some(v) => {
             let raw = super::model::scalar(v);
-            let d = normalise_date(&raw).ok_or(format!("receivedDate: not a date: {raw}"))?;
+            let d = normalise_date_in(&raw, zone.as_deref()).ok_or(format!("receivedDate: not a date: {raw}"))?;
             o.insert("receivedDate".into(), Value::String(d));
         }
         None => {}

@@ -1,7 +1,7 @@
 //! The data of every sandboxed Lightspeed account, and the write semantics of the REST API
 //! (validation, defaults, partial PUT, DELETE archive-vs-remove, totals, merge).
 
-use super::clock::{iso, normalise_date};
+use super::clock::{iso, normalise_date_in};
 use super::model::{self, fmt_num, get, nested_elements, new_record, normalise, num, resource, Delete, Record};
 use super::receiving::{self, LockedWrites};
 use serde::{Deserialize, Serialize};
@@ -159,6 +159,13 @@ impl Account {
         self.tables.get(res).and_then(|t| t.get(&id))
     }
 
+    /// The `timeZone` of the shop a record names (`shopID`): where its date-only dates are local
+    /// midnight.
+    pub fn shop_zone(&self, record: &Record) -> Option<String> {
+        let shop = record.get("shopID").map(model::scalar)?.trim().parse::<u64>().ok()?;
+        Some(get(self.get("Shop", shop)?, "timeZone").to_string()).filter(|z| !z.is_empty())
+    }
+
     fn get_mut(&mut self, res: &str, id: u64) -> Option<&mut Record> {
         self.tables.get_mut(res).and_then(|t| t.get_mut(&id))
     }
@@ -232,11 +239,12 @@ impl Account {
                 fields.insert(k.clone(), v.clone());
             }
         }
+        let zone = self.shop_zone(&fields);
         for d in model::date_fields(res) {
             if let Some(v) = fields.remove(*d) {
                 let raw = model::scalar(&v);
                 if !raw.is_empty() {
-                    let n = normalise_date(&raw)
+                    let n = normalise_date_in(&raw, zone.as_deref())
                         .ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {d}: {raw}.")))?;
                     fields.insert(d.to_string(), sv(n));
                 }
@@ -641,6 +649,7 @@ impl Account {
         let current = self.get(res, id).cloned().ok_or_else(|| ApiError::new(404, format!("{res} {id} not found.")))?;
         let allowed = model::writable_fields(res);
         let mut changes: Vec<(String, Option<Value>)> = vec![];
+        let zone = self.shop_zone(if body.contains_key("shopID") { body } else { &current });
         for (k, v) in body {
             if !allowed.contains(&k.as_str()) {
                 continue;
@@ -650,7 +659,7 @@ impl Account {
                 if raw.is_empty() {
                     changes.push((k.clone(), None));
                 } else {
-                    let n = normalise_date(&raw)
+                    let n = normalise_date_in(&raw, zone.as_deref())
                         .ok_or_else(|| ApiError::bad(format!("{verb} Invalid date for {k}: {raw}.")))?;
                     changes.push((k.clone(), Some(sv(n))));
                 }
