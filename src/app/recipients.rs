@@ -4,14 +4,13 @@
 //! progress; a tab whose session ended, or that now shows another buyer, gets no more.
 //!
 //! The sessions are stored (`nuorder_sessions`), and reading them for every event would cost a
-//! storage round per step. Instead [`App::report_session`], their only writer, also hands the
+//! storage round per step. Instead [`App::report_session`](super::service::App::report_session), their only writer, also hands the
 //! list it stored to the process's [`LiveSessions`] (the background worker keeps one for all its
 //! requests), and a job's [`Recipients`] follow it there: no storage round, and a session stored
 //! before an event is seen by that event.
 
 use super::accounts::NuorderAccount;
-use super::platform::{Calendar, Events, KvStore};
-use super::service::{App, Clients};
+use super::platform::Events;
 use super::sessions::{self, SeenSession};
 use crate::protocol::{Event, EventEnvelope, PROTOCOL_VERSION};
 use std::cell::{Cell, RefCell};
@@ -29,6 +28,11 @@ impl LiveSessions {
         sessions.clone_into(&mut self.last.borrow_mut());
         self.writes.set(self.writes.get() + 1);
     }
+
+    /// How many times the sessions were stored (counted before they are read from the store).
+    pub fn writes(&self) -> u64 {
+        self.writes.get()
+    }
 }
 
 /// A running job's recipients: its buyer's tabs, following the sessions as they are stored.
@@ -41,7 +45,13 @@ pub struct Recipients<'a> {
     tabs: RefCell<Vec<i64>>,
 }
 
-impl Recipients<'_> {
+impl<'a> Recipients<'a> {
+    /// `tabs`: the buyer's tabs as read from the store once `live` had counted `writes` writes (a
+    /// session stored meanwhile is taken from `live` at the first event).
+    pub fn new(live: &'a LiveSessions, buyer: Option<NuorderAccount>, writes: u64, tabs: Vec<i64>) -> Self {
+        Recipients { live, buyer, seen: Cell::new(writes), tabs: RefCell::new(tabs) }
+    }
+
     /// The tabs an event goes to now (none for a job with no known buyer).
     pub fn tabs(&self) -> Vec<i64> {
         let writes = self.live.writes.get();
@@ -63,16 +73,5 @@ impl Recipients<'_> {
             events.to_tab(tab, &envelope);
         }
         events.to_pages(&envelope);
-    }
-}
-
-impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
-    /// The recipients of a job of this buyer's: its tabs as stored now, then as
-    /// [`App::report_session`] stores them while the job runs.
-    pub async fn recipients(&self, buyer: Option<NuorderAccount>) -> Recipients<'_> {
-        // Counted before the read: a session stored meanwhile is taken from `live` at the first event.
-        let writes = self.live.writes.get();
-        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
-        Recipients { live: &self.live, buyer, seen: Cell::new(writes), tabs: RefCell::new(tabs) }
     }
 }
