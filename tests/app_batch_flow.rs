@@ -39,7 +39,12 @@ fn setup() -> TestApp {
 fn setup_with<L: Clients>(clients: impl FnOnce(Env, String) -> L) -> App<MemStore, FixedCalendar, L> {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: clients(env, token) };
+    let a = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(T0),
+        clients: clients(env, token),
+        live: Default::default(),
+    };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     record_session(&mut seen, buyer("a@x.com"), Some(11), 2);

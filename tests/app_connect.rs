@@ -34,7 +34,12 @@ type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
 fn setup() -> TestApp {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
+    let a = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(T0),
+        clients: SandboxClients { env, token },
+        live: Default::default(),
+    };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();

@@ -1,30 +1,28 @@
 //! A job's status events go only to the tabs of the job's buyer (issue 14, item 4): the buyer
 //! signed in on the tab that staged the order, never another buyer's tabs, even when that other
-//! buyer exports into the same Lightspeed account.
+//! buyer exports into the same Lightspeed account. Those tabs are the buyer's as they are at each
+//! event: while an export or a set runs (against the Lightspeed sandbox), a tab the buyer opens
+//! gets the later events, and a tab whose session ended or that now shows another buyer gets no
+//! more (an update's: `app_update`).
 
 mod app_support;
+mod client_support;
 
-use app_support::{app, buyer, link_on_tab_10, TestApp};
-use po_bridge::accounts::NuorderAccount;
+use app_support::{acct, app, buyer, link_on_tab_10, me, other_buyer, report, MidRun, TestApp};
+use client_support::{start, SandboxClients, ACCT};
+use po_bridge::accounts::{AccountsState, NuorderAccount};
+use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::keys::StorageKey;
-use po_bridge::app::memory::{MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::preview::DialogView;
+use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker, SeenSession};
 use po_bridge::app::store;
 use po_bridge::export::journal::{JobKey, Journal};
 use po_bridge::lightspeed::native::block_on;
-use po_bridge::protocol::PageBrand;
+use po_bridge::protocol::{BatchPick, Event, PageBrand};
 use serde_json::json;
 use std::collections::BTreeSet;
-
-/// A buyer of another retailer (a second NuORDER buyer account).
-fn other_buyer() -> NuorderAccount {
-    NuorderAccount {
-        retailer_id: "r2".into(),
-        retailer_name: "Birch".into(),
-        buyer_email: "kim@birch.example".into(),
-        buyer_name: "Kim".into(),
-    }
-}
 
 fn order_json(id: &str, number: &str) -> serde_json::Value {
     let path = format!("{}/tests/fixtures/nuorder/orders/h01-basic-all-upcs.json", env!("CARGO_MANIFEST_DIR"));
@@ -111,4 +109,96 @@ fn a_resumed_job_keeps_its_buyer_and_a_job_without_a_staged_record_tells_no_tab(
     let (runs, _) = block_on(a.jobs_to_resume(&|_| false, 20_000));
     assert_eq!(runs[0].buyer, None);
     assert!(block_on(a.tabs_of_buyer(None)).is_empty());
+}
+
+type SandboxApp = App<MemStore, FixedCalendar, SandboxClients>;
+
+const HOLDER: Holder = Holder { tab_id: Some(10), frame_id: Some(3) };
+
+/// The sandbox's account linked to buyer A, whom NuORDER shows on tabs 10, 11 and 13.
+fn sandboxed() -> SandboxApp {
+    let env = start();
+    let token = env.mint(json!({})).access_token;
+    let clients = SandboxClients { env, token };
+    let a = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(1_767_000_000_000),
+        clients,
+        live: Default::default(),
+    };
+    let mut seen = Vec::new();
+    for (i, tab) in [10, 11, 13].into_iter().enumerate() {
+        record_session(&mut seen, buyer("a@x.com"), Some(tab), i as u64);
+    }
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let mut state = AccountsState::default();
+    state.upsert_lightspeed(acct(ACCT));
+    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    a
+}
+
+/// Mid-run, as content scripts report them: buyer A opens tab 12, buyer B signs in on tab 20, tab
+/// 13 now shows buyer B, tab 11's session ends.
+fn sessions_change(a: &SandboxApp) {
+    report(a, me(&buyer("a@x.com")), 12);
+    report(a, me(&other_buyer()), 20);
+    report(a, me(&other_buyer()), 13);
+    report(a, serde_json::Value::Null, 11);
+}
+
+/// The job's events went to buyer A's tabs as they were at each event.
+fn followed(events: &MidRun) {
+    let (before, after) = events.tabs_before_and_after();
+    assert_eq!(before, BTreeSet::from([10, 11, 13]), "buyer A's tabs at the start");
+    assert_eq!(after, BTreeSet::from([10, 12]), "then A's tabs as they are: the new one; not the ended one, nor B's");
+    assert_eq!(events.tabs_of_last(), BTreeSet::from([10, 12]), "the end too");
+}
+
+#[test]
+fn a_running_exports_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
+    let a = sandboxed();
+    let doc = order_json("live-1", "300");
+    let (_, _, dialog) = block_on(a.stage(doc, vec![], PageBrand::default(), Asker::tab(Some(10)), &[4; 16])).unwrap();
+    let token = token_of(&dialog).unwrap().to_string();
+    let DialogView::Preview(p) = block_on(a.preview(&token, HOLDER)).unwrap() else { panic!("the export preview") };
+    let run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
+    // The sessions change once the first progress has gone out.
+    let events = MidRun::new(&a.calendar.now, |e| matches!(e, Event::Status(_)), || sessions_change(&a));
+    assert_eq!(block_on(a.run_job(run, &events, &RecordedAlarms::default(), &Default::default())), None);
+    followed(&events);
+    let to_12 = events.sent.borrow().iter().filter(|(tab, _)| *tab == Some(12)).count();
+    assert!(to_12 > 1, "its progress, not only its end: {to_12}");
+}
+
+#[test]
+fn a_running_sets_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
+    let a = sandboxed();
+    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
+    let ids: Vec<String> = ["h01-basic-all-upcs", "h04-discount-surcharge-shipping", "h03-prepacks"]
+        .iter()
+        .map(|n| {
+            let doc = fixture(n);
+            block_on(a.stage_record(doc, vec![], brand.clone(), Asker::tab(Some(10)))).unwrap().1
+        })
+        .collect();
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(10)), &[5; 24])).unwrap();
+    let cap = token_of(&dialog).unwrap().to_string();
+    let view = block_on(a.preview_batch(&cap, HOLDER)).unwrap().unwrap();
+    let shop = &view.shops[0].shop_id;
+    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] });
+    let set = block_on(a.start_batch(&cap, HOLDER, picks.collect())).unwrap();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    // The sessions change once the bar reads 1 of 3 exported.
+    let first_done = |e: &Event| matches!(e, Event::Set(v) if v.done == 1);
+    let events = MidRun::new(&a.calendar.now, first_done, || sessions_change(&a));
+    assert_eq!(block_on(a.run_set(spec, &events, &RecordedAlarms::default())), None);
+    followed(&events);
+    let last = events.sent.borrow().last().map(|(_, e)| e.event.clone());
+    assert!(matches!(&last, Some(Event::Set(v)) if v.label == "3 of 3 exported"), "{last:?}");
+}
+
+fn fixture(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/nuorder/orders/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -10,7 +10,7 @@ mod client_support;
 mod export_run_support;
 mod update_support;
 
-use app_support::{acct, buyer};
+use app_support::{acct, buyer, me, report, MidRun};
 use client_support::{start, Env, SandboxClients, ACCT};
 use export_run_support::{rows, s, tables};
 use po_bridge::accounts::AccountsState;
@@ -44,7 +44,12 @@ fn order() -> Value {
 fn setup() -> TestApp {
     let env = start();
     let token = env.mint(json!({})).access_token;
-    let a = App { store: MemStore::new(), calendar: FixedCalendar::at(T0), clients: SandboxClients { env, token } };
+    let a = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(T0),
+        clients: SandboxClients { env, token },
+        live: Default::default(),
+    };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
@@ -225,6 +230,30 @@ fn while_an_update_runs_the_badge_says_updating_po_n_with_its_steps() {
     log.revisions.last_mut().unwrap().outcome = po_bridge::update::UpdateOutcome::Running;
     block_on(store::put(&a.store, &StorageKey::Updates(key), &log)).unwrap();
     assert_eq!(listed(&a).badge.text, format!("Updating PO #{po}…"));
+}
+
+#[test]
+fn a_running_updates_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
+    let a = setup();
+    exported(&a);
+    let token = stage(&a, edited(), 8);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    // Once its first step is out: the buyer opens tab 12, another buyer signs in on tab 20, the
+    // session of tab 10 (which staged it) ends.
+    let events = MidRun::new(
+        &a.calendar.now,
+        |e| matches!(e, Event::Status(_)),
+        || {
+            report(&a, me(&buyer("a@x.com")), 12);
+            report(&a, me(&app_support::other_buyer()), 20);
+            report(&a, Value::Null, TAB);
+        },
+    );
+    assert_eq!(block_on(a.run_update_job(job, &events)), None);
+    let (before, after) = events.tabs_before_and_after();
+    assert_eq!((before, after), ([TAB].into(), [12].into()), "the buyer's tabs as they are at each event");
+    assert_eq!(events.tabs_of_last(), [12].into(), "the end too");
 }
 
 #[test]

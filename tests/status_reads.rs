@@ -103,7 +103,12 @@ fn key() -> JobKey {
 /// Account 1 linked to the buyer signed in on tab 10; the order exported as PO 5, what the PO was
 /// made from kept and its number remembered.
 fn exported() -> RoundApp {
-    let a: RoundApp = App { store: RoundStore::default(), calendar: FixedCalendar::at(5), clients: NoClients };
+    let a: RoundApp = App {
+        store: RoundStore::default(),
+        calendar: FixedCalendar::at(5),
+        clients: NoClients,
+        live: Default::default(),
+    };
     link_on_tab_10(&a);
     let j: Journal = serde_json::from_value(json!({"version": 1, "key": {"account_id": "1", "order_id": ID},
         "order_number": NUMBER, "brand": "B", "shop_id": "1", "steps": [], "rows": [],

@@ -7,6 +7,7 @@ use super::batch_flow::set_view;
 use super::jobs::send_status;
 use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
+use super::recipients::Recipients;
 use super::resume::{self, Throttle};
 use super::service::{App, Clients};
 use super::staging::{self, StagedRecord};
@@ -17,9 +18,10 @@ use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, 
 use crate::export::journal::{Journal, Outcome};
 use crate::export::runner::{RunError, Staged};
 use crate::export::status::JobStatus;
-use crate::protocol::{Event, EventEnvelope, OrderStatusView, SetView, PROTOCOL_VERSION};
+use crate::protocol::{Event, OrderStatusView, SetView};
 
-/// A set to run (or resume): its key, its account, and the buyer whose tabs get its events.
+/// A set to run (or resume): its key, its account, and the buyer whose tabs (as they are at each
+/// event) get its events.
 pub struct SetRunSpec {
     pub key: SetKey,
     pub account: LightspeedAccount,
@@ -29,13 +31,9 @@ pub struct SetRunSpec {
     pub orders: Vec<String>,
 }
 
-/// Send a set's progress to the given tabs and the extension's pages.
-pub fn send_set(events: &impl Events, tabs: &[i64], view: &SetView) {
-    let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::Set(view.clone()) };
-    for tab in tabs {
-        events.to_tab(*tab, &envelope);
-    }
-    events.to_pages(&envelope);
+/// Send a set's progress to its buyer's tabs as they are now and to the extension's pages.
+pub fn send_set(events: &impl Events, to: &Recipients<'_>, view: &SetView) {
+    to.send(events, Event::Set(view.clone()));
 }
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
@@ -60,8 +58,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// Run (or resume) a set to its end, its pause or a dead link. Returns what to log, if anything.
     pub async fn run_set(&self, spec: SetRunSpec, events: &impl Events, alarms: &impl Alarms) -> Option<String> {
         let SetRunSpec { key, account, buyer, view, .. } = spec;
-        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
-        send_set(events, &tabs, &view);
+        let to = self.recipients(buyer).await;
+        send_set(events, &to, &view);
         let set = self.keep_pause(&key, None).await;
         let mut staged = Vec::new();
         for o in set.iter().flat_map(|s| &s.orders) {
@@ -74,18 +72,18 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let mut on_progress = |set: &JobSet, j: Option<&Journal>| match j {
             // An order's last save (its end) always goes out; its steps at the throttle's pace.
             Some(j) if throttle.ready(self.calendar.now_ms()) || !matches!(j.outcome, Outcome::Running) => {
-                send_status(events, &tabs, &journal_view(&account, j));
+                send_status(events, &to, &journal_view(&account, j));
             }
             Some(_) => {}
             None => {
-                send_set(events, &tabs, &set_view(set));
+                send_set(events, &to, &set_view(set));
                 for v in unstarted_views(&account, set) {
-                    send_status(events, &tabs, &v);
+                    send_status(events, &to, &v);
                 }
             }
         };
         let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
-        self.settle_set(&key, &account, events, &tabs).await;
+        self.settle_set(&key, &account, events, &to).await;
         match run {
             Ok(SetRun::Paused { resume_after_ms }) => {
                 // Remember when the wait ends, so that a wake before then (the watchdog, a job, a
@@ -114,7 +112,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// After a run: each order's last status in the history (its badges had it from `on_progress`),
     /// what its PO was made from; each order with no export of its own its badge (queued, or left
     /// not exported); and the set's progress to the bar.
-    async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, tabs: &[i64]) {
+    async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, to: &Recipients<'_>) {
         let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
             return;
         };
@@ -127,11 +125,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                     made_from::settle(&self.store, &j).await;
                     self.record_history(&journal_view(account, &j)).await;
                 }
-                (None, Some(v)) => send_status(events, tabs, &v),
+                (None, Some(v)) => send_status(events, to, &v),
                 (None, None) => {}
             }
         }
-        send_set(events, tabs, &set_view(&set));
+        send_set(events, to, &set_view(&set));
     }
 
     /// The sets a wake of the worker resumes (unfinished, of a usable account, not run here, not

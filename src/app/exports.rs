@@ -11,6 +11,7 @@ use super::history;
 use super::keys::StorageKey;
 use super::platform::{Calendar, KvStore};
 use super::preview::{DialogView, PreviewView};
+use super::recipients::Recipients;
 use super::resume::{self, OnWake};
 use super::service::{shop_views, App, Clients};
 use super::sessions::{self, Asker};
@@ -454,5 +455,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn tabs_of_buyer(&self, buyer: Option<&NuorderAccount>) -> Vec<i64> {
         let Some(buyer) = buyer else { return Vec::new() };
         sessions::tabs_of_buyer(&self.sessions().await, buyer)
+    }
+
+    /// The recipients of a job of this buyer's events: its tabs as stored now, then as
+    /// [`App::report_session`] stores them while the job runs ([`super::recipients`]).
+    pub async fn recipients(&self, buyer: Option<NuorderAccount>) -> Recipients<'_> {
+        let writes = self.live.writes();
+        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
+        Recipients::new(&self.live, buyer, writes, tabs)
     }
 }

@@ -1,5 +1,5 @@
-//! Running a job: progress events (throttled) to the tabs of the job's buyer and to the
-//! extension's pages, the rate-limit pause recorded, a dead link marked, the final state sent and
+//! Running a job: progress events (throttled) to the tabs of the job's buyer (as they are at each
+//! event: [`super::recipients`]) and to the extension's pages, the rate-limit pause recorded, a dead link marked, the final state sent and
 //! kept in the history.
 
 use super::errors::AppError;
@@ -7,6 +7,7 @@ use super::exports::Run;
 use super::keys::StorageKey;
 use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
+use super::recipients::Recipients;
 use super::resume::Throttle;
 use super::service::{App, Clients};
 use super::status::{journal_view, local_journal, RecentAnswers};
@@ -14,16 +15,12 @@ use super::store::{self, Journals};
 use crate::export::journal::JobKey;
 use crate::export::runner::{run_export, RunError, RunOutcome};
 use crate::export::status::JobStatus;
-use crate::protocol::{Event, EventEnvelope, OrderStatusView, PROTOCOL_VERSION};
+use crate::protocol::{Event, OrderStatusView};
 use std::cell::RefCell;
 
-/// Send a status to the given tabs and to the extension's pages.
-pub fn send_status(events: &impl Events, tabs: &[i64], status: &OrderStatusView) {
-    let envelope = EventEnvelope { v: PROTOCOL_VERSION, event: Event::Status(status.clone()) };
-    for tab in tabs {
-        events.to_tab(*tab, &envelope);
-    }
-    events.to_pages(&envelope);
+/// Send a status to the job's buyer's tabs as they are now and to the extension's pages.
+pub fn send_status(events: &impl Events, to: &Recipients<'_>, status: &OrderStatusView) {
+    to.send(events, Event::Status(status.clone()));
 }
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
@@ -39,7 +36,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         if let Some(s) = &start {
             made_from::keep_draft(&self.store, &key, &s.staged.order, self.calendar.now_ms()).await;
         }
-        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
+        let to = self.recipients(buyer).await;
         if start.is_some() {
             self.record_history(&view).await;
         }
@@ -48,7 +45,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let mut throttle = Throttle::default();
         let mut on_progress = |j: &crate::export::journal::Journal| {
             if throttle.ready(self.calendar.now_ms()) {
-                send_status(events, &tabs, &journal_view(&account, j));
+                send_status(events, &to, &journal_view(&account, j));
             }
         };
         let outcome = run_export(&client, &Journals(&self.store), &key, start, &mut on_progress).await;
@@ -77,7 +74,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
             let last = journal_view(&account, &j);
             self.record_history(&last).await;
-            send_status(events, &tabs, &last);
+            send_status(events, &to, &last);
         }
         log
     }

@@ -47,6 +47,8 @@ pub mod pages;
 pub mod platform;
 /// The export dialog's content.
 pub mod preview;
+/// Who gets a running job's events: its buyer's tabs as they are at each event.
+pub mod recipients;
 /// Which jobs resume and when; progress throttling.
 pub mod resume;
 /// The review dialog's content: an exported order's changes since its PO was made.

@@ -8,6 +8,7 @@ use super::errors::AppError;
 use super::keys::StorageKey;
 use super::link::{self, AuthFlow, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CLIENT_ID};
 use super::platform::{Calendar, KvStore};
+use super::recipients::LiveSessions;
 use super::sessions::{self, Asker, SeenSession};
 use super::store;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
@@ -35,6 +36,9 @@ pub struct App<K, Cal, L> {
     pub store: K,
     pub calendar: Cal,
     pub clients: L,
+    /// The NuORDER sessions as this process last stored them (the background worker shares one
+    /// across its requests): a running job's events follow them ([`super::recipients`]).
+    pub live: Rc<LiveSessions>,
 }
 
 /// Settings a developer or an admin may change (one OAuth client per browser, each with a default).
@@ -112,15 +116,16 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// A content script reports who is signed in on its tab; `null` when NuORDER answered that
     /// the session ended: the tab is then nobody's (it exports nowhere and is told to sign in).
     pub async fn report_session(&self, session: &serde_json::Value, tab_id: Option<i64>) -> Result<(), AppError> {
-        if session.is_null() {
-            let mut seen = self.sessions().await;
-            sessions::forget_tab(&mut seen, tab_id);
-            return Ok(store::put(&self.store, &StorageKey::NuorderSessions, &seen).await?);
-        }
-        let account = crate::nuorder::session::parse_me(session)?;
+        let account = if session.is_null() { None } else { Some(crate::nuorder::session::parse_me(session)?) };
         let mut seen = self.sessions().await;
-        sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms());
-        Ok(store::put(&self.store, &StorageKey::NuorderSessions, &seen).await?)
+        match account {
+            Some(account) => sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms()),
+            None => sessions::forget_tab(&mut seen, tab_id),
+        }
+        store::put(&self.store, &StorageKey::NuorderSessions, &seen).await?;
+        // The jobs running now send their next events by this list.
+        self.live.stored(&seen);
+        Ok(())
     }
 
     /// The popup's Linked accounts screen, over the tab it was opened on.

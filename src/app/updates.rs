@@ -59,7 +59,7 @@ pub struct UpdateJob {
     pub account: LightspeedAccount,
     pub key: JobKey,
     pub plan: Option<UpdatePlan>,
-    /// The buyer who staged the order (its tabs get the status).
+    /// The buyer who staged the order (its tabs, as they are at each event, get the status).
     pub buyer: Option<NuorderAccount>,
     /// The status to answer with while it runs.
     pub view: OrderStatusView,
@@ -193,14 +193,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// to log, if anything.
     pub async fn run_update_job(&self, job: UpdateJob, events: &impl Events) -> Option<String> {
         let UpdateJob { account, key, plan, buyer, .. } = job;
-        let tabs = self.tabs_of_buyer(buyer.as_ref()).await;
+        let to = self.recipients(buyer).await;
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
         let number = local_journal(&self.store, &key.account_id, &key.order_id).await.map(|j| j.order_number);
         // Each saved step: the order's badges read *Updating PO #N…* with the steps done.
         let mut progress = |j: &UpdateJournal| {
             if let (UpdateOutcome::Running, Some(n)) = (&j.outcome, &number) {
-                send_status(events, &tabs, &view(Some(&account), n, Some(&key.order_id), updating(j)));
+                send_status(events, &to, &view(Some(&account), n, Some(&key.order_id), updating(j)));
             }
         };
         let outcome = update::run_update(&client, &Updates(&self.store), &key, plan.as_ref(), now, &mut progress).await;
@@ -218,7 +218,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
             let last = self.badge_view(&account, &key, &j.order_number).await;
             self.record_history(&last).await;
-            send_status(events, &tabs, &last);
+            send_status(events, &to, &last);
         }
         log
     }

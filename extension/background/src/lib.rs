@@ -15,6 +15,7 @@ use kv::IdbStore;
 use net::{BrowserCalendar, FetchTransport};
 use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
+use po_bridge::app::recipients::LiveSessions;
 use po_bridge::app::{capability::Holder, exports::Run, resume::WATCHDOG_MS, service::App, sessions::Asker};
 use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers, updates::UpdateJob};
 use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
@@ -34,12 +35,15 @@ thread_local! {
     static UPDATING: RefCell<HashSet<JobKey>> = RefCell::new(HashSet::new());
     /// Lightspeed's recent "is it exported?" answers.
     static RECENT: Rc<RefCell<RecentAnswers>> = Rc::default();
+    /// The NuORDER sessions as this worker last stored them: every request's `App` shares them, so
+    /// a running job's events reach the buyer's tabs as they are now.
+    static LIVE: Rc<LiveSessions> = Rc::default();
 }
 
 type BrowserApp = App<IdbStore, BrowserCalendar, BrowserClients>;
 
 fn app() -> BrowserApp {
-    App { store: IdbStore, calendar: BrowserCalendar, clients: BrowserClients }
+    App { store: IdbStore, calendar: BrowserCalendar, clients: BrowserClients, live: LIVE.with(Rc::clone) }
 }
 
 fn boot() -> u64 {
