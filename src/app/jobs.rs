@@ -1,6 +1,6 @@
 //! Running a job: progress events (throttled) to the tabs of the job's buyer (as they are at each
-//! event: [`super::recipients`]) and to the extension's pages, the rate-limit pause recorded, a dead link marked, the final state sent and
-//! kept in the history.
+//! event: [`super::recipients`]) and to the extension's pages, the rate-limit pause recorded, a
+//! dead link marked, the final state sent and kept in the history.
 
 use super::errors::AppError;
 use super::exports::Run;

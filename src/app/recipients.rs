@@ -4,10 +4,10 @@
 //! progress; a tab whose session ended, or that now shows another buyer, gets no more.
 //!
 //! The sessions are stored (`nuorder_sessions`), and reading them for every event would cost a
-//! storage round per step. Instead [`App::report_session`](super::service::App::report_session), their only writer, also hands the
-//! list it stored to the process's [`LiveSessions`] (the background worker keeps one for all its
-//! requests), and a job's [`Recipients`] follow it there: no storage round, and a session stored
-//! before an event is seen by that event.
+//! storage round per step. Instead [`App::report_session`](super::service::App::report_session),
+//! their only writer, also hands the list it stored to the process's [`LiveSessions`] (the
+//! background worker keeps one for all its requests), and a job's [`Recipients`] follow it there:
+//! no storage round, and a session stored before an event is seen by that event.
 
 use super::accounts::NuorderAccount;
 use super::platform::Events;
