@@ -138,14 +138,7 @@ pub fn lightspeed_date(text: &str) -> String {
 fn next_day(date: &str) -> Option<String> {
     let num = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<u32>().ok());
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days = crate::core::clock::days_in_month(y, m)?;
     let (y, m, d) = if d < days {
         (y, m, d + 1)
     } else if m < 12 {

@@ -48,14 +48,7 @@ impl Timestamp {
         let year: u32 = t[0..4].parse().ok()?;
         let month: u32 = t[5..7].parse().ok()?;
         let day: u32 = t[8..10].parse().ok()?;
-        let leap = matches!((year % 4, year % 100, year % 400), (0, 1.., _) | (_, _, 0));
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
+        let days = crate::core::clock::days_in_month(year, month)?;
         if year == 0 || day == 0 || day > days {
             return None;
         }
