@@ -45,7 +45,8 @@ pub fn set_reads<'a>(lookups: impl IntoIterator<Item = &'a Lookups>) -> Vec<Read
 /// Read-only: the previews of several orders, read together (see [`set_reads`]; the existing-PO
 /// checks in `b2bOrderNumber` `IN` batches; a second round for vanished links, merged too), each
 /// planned on the shared catalog. One answer per order, in the given order: an order that cannot
-/// be planned (no brand, nothing to export) gets its [`PlanError`]. Writes nothing.
+/// be planned (no brand, cancelled in NuORDER, nothing to export) gets its [`PlanError`]. Writes
+/// nothing.
 pub async fn preview_set<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
     client: &LightspeedClient<T, C, S>,
     store: &J,
