@@ -15,7 +15,7 @@ use crate::export::runner::{exported_orders, preview, run_export, RunError, RunO
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{
     converge::{DeleteOrder, DeleteOrderLine},
-    Endpoint, GetOrder, ListOrderLines, UpdateOrder, UpdateOrderLine,
+    GetOrder, ListOrderLines, UpdateOrder, UpdateOrderLine,
 };
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::OrderId;
@@ -227,14 +227,14 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         UpdateStepKind::AddLines { job } => return add_lines(client, store, job).await,
         UpdateStepKind::PutLine { line_id, quantity, price } => {
             let changes = UpdateStepKind::line_write(*quantity, *price);
-            write(client, &UpdateOrderLine { id: *line_id, changes }).await
+            client.apply_again(&UpdateOrderLine { id: *line_id, changes }).await
         }
-        UpdateStepKind::DeleteLine { line_id } => write(client, &DeleteOrderLine(*line_id)).await,
+        UpdateStepKind::DeleteLine { line_id } => client.apply_again(&DeleteOrderLine(*line_id)).await,
         UpdateStepKind::PutHeader { arrival_date, ship_cost, other_cost } => {
             let changes = UpdateStepKind::header_write(arrival_date, *ship_cost, *other_cost);
-            write(client, &UpdateOrder { id: j.po_id, changes }).await
+            client.apply_again(&UpdateOrder { id: j.po_id, changes }).await
         }
-        UpdateStepKind::Archive => write(client, &DeleteOrder(j.po_id)).await,
+        UpdateStepKind::Archive => client.apply_again(&DeleteOrder(j.po_id)).await,
     };
     Ok(done.map_err(|e| {
         // A PUT or DELETE whose answer was lost is safe to send again.
@@ -248,18 +248,6 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         };
         StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
     }))
-}
-
-/// A PUT or DELETE: repeatable; a record already gone counts as done.
-async fn write<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
-    client: &LightspeedClient<T, C, S>,
-    ep: &E,
-) -> Result<(), ClientError> {
-    match client.apply(ep).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_not_found() => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 /// The added lines: the export's own job for them (stored under its key the first time), run to

@@ -18,12 +18,11 @@ use crate::export::journal::{
 };
 use crate::export::plan::KnownItem;
 use crate::export::plan::{Links, PoCheck};
-use crate::lightspeed::client::ClientError;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::converge::{DeleteItem, DeleteOrder, DeleteOrderLine, DeleteVendor};
 use crate::lightspeed::endpoints::{
-    Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, Endpoint, ItemInField,
-    ListItemMatrices, ListItemMatricesIn, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
+    Archived, CreateItem, CreateItemMatrix, CreateOrder, CreateOrderLine, CreateVendor, ItemInField, ListItemMatrices,
+    ListItemMatricesIn, ListItemsByCodes, ListItemsIn, ListOrderLines, ListOrders, UpdateOrder,
 };
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::{Item, ItemId, OrderId, OrderLineId, VendorId};
@@ -126,18 +125,6 @@ async fn item_twin_candidates<T: Transport, C: Clock, S: TokenSource>(
     Ok(items.iter().map(KnownItem::from).collect())
 }
 
-/// A DELETE whose record is already gone counts as done (a resumed job repeats it).
-async fn delete<T: Transport, C: Clock, S: TokenSource, E: Endpoint>(
-    client: &LightspeedClient<T, C, S>,
-    ep: &E,
-) -> Result<(), ClientError> {
-    match client.apply(ep).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_not_found() => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
 fn found(step: usize, id: Option<u64>) -> Event {
     match id {
         Some(id) => Event::Found { step, id },
@@ -211,9 +198,9 @@ async fn write<T: Transport, C: Clock, S: TokenSource>(
         }
         Action::Archive { step, record, id } => {
             match record {
-                RecordKind::Vendor => delete(client, &DeleteVendor(VendorId(*id))).await?,
-                RecordKind::Item => delete(client, &DeleteItem(ItemId(*id))).await?,
-                RecordKind::Po => delete(client, &DeleteOrder(OrderId(*id))).await?,
+                RecordKind::Vendor => client.apply_again(&DeleteVendor(VendorId(*id))).await?,
+                RecordKind::Item => client.apply_again(&DeleteItem(ItemId(*id))).await?,
+                RecordKind::Po => client.apply_again(&DeleteOrder(OrderId(*id))).await?,
                 RecordKind::Matrix | RecordKind::Line => {
                     return Err(JournalError::Illegal("no archive for this record".into()).into())
                 }
@@ -222,13 +209,13 @@ async fn write<T: Transport, C: Clock, S: TokenSource>(
         }
         Action::ArchiveItems { step, ids } => {
             for id in ids {
-                delete(client, &DeleteItem(ItemId(*id))).await?;
+                client.apply_again(&DeleteItem(ItemId(*id))).await?;
             }
             Event::Completed { step: *step }
         }
         Action::DeleteLines { step, ids } => {
             for id in ids {
-                delete(client, &DeleteOrderLine(OrderLineId(*id))).await?;
+                client.apply_again(&DeleteOrderLine(OrderLineId(*id))).await?;
             }
             Event::Completed { step: *step }
         }

@@ -83,6 +83,15 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         self.send_raw(req, ep.cost_hint()).await.map(drop)
     }
 
+    /// [`Self::apply`] for a write a resumed job may send again (a `DELETE`, a partial `PUT`): a
+    /// record already gone (404) counts as done.
+    pub async fn apply_again<E: Endpoint>(&self, ep: &E) -> Result<(), ClientError> {
+        match self.apply(ep).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            done => done,
+        }
+    }
+
     /// Every record of a list endpoint, following `next` cursors. Each next page reissues the
     /// original request with `after=<cursor>` (filters are sometimes dropped from `next` URLs).
     /// Stops when `next` is empty or a cursor repeats; more than `max_pages` pages is an error.

@@ -243,6 +243,14 @@ fn a_write_whose_answer_is_not_needed_takes_any_2xx_body() {
     let t = Script::new(vec![status(400, REST_400)]);
     let e = block_on(client(&t, &c).apply(&line())).unwrap_err();
     assert!(matches!(e, ClientError::Api { status: 400, .. }), "{e:?}");
+    // Sent again by a resumed job: a record already gone is done for `apply_again`, not for `apply`;
+    // any other error stays one.
+    let t =
+        Script::new(vec![status(404, "<html>nope</html>"), status(404, "<html>nope</html>"), status(400, REST_400)]);
+    let cl = client(&t, &c);
+    assert_eq!(block_on(cl.apply_again(&line())), Ok(()));
+    assert!(block_on(cl.apply(&line())).is_err_and(|e| e.is_not_found()));
+    assert!(matches!(block_on(cl.apply_again(&ordered())), Err(ClientError::Api { status: 400, .. })));
 }
 
 #[test]
