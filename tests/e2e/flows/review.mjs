@@ -4,7 +4,8 @@
 // PO brings the same PO's lines to the new order without touching a line the merchant added in
 // Lightspeed, and the badge is back to "Exported · View PO #N" (the popup's history following
 // both). Then the receiving rules: a received line is shown as a conflict, a checked-in PO is
-// refused, a cancelled order is shown as such. tests/e2e/review.<browser>.test.mjs call it with
+// refused, a cancelled order is shown as such; an order cancelled before any export is refused by
+// the dialog with nothing written. tests/e2e/review.<browser>.test.mjs call it with
 // their driver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -282,5 +283,36 @@ export function reviewSuite(launch) {
     assert.equal(await dialog.count('[data-test="archive"]'), 1, 'archiving is offered, not done');
     await cancelReview(session, detail, dialog);
     assert.equal(String((await s.lsRecords(sandbox, 'Order')).find((o) => o.orderID === poId).archived ?? false), 'false', 'the PO is not archived');
+  });
+
+  test('an order cancelled in NuORDER before any export: the dialog says so and nothing is written', async () => {
+    const list = await s.nuorderPage(session, sandbox, `/brand/${order.brand_id}/orders`, 'strict');
+    await s.settledList(list);
+    const shown = await list.evaluate(() => [...document.querySelectorAll('[data-test^="order-record-"]')]
+      .map((r) => r.getAttribute('data-test').slice('order-record-'.length)));
+    const other = (await sandbox.corpus()).orders.find((o) => o.order_number !== NUMBER && o.brand_id === order.brand_id
+      && o.status !== 'cancelled' && shown.includes(o.order_number));
+    assert.ok(other, 'another order of the brand on the list');
+    await sandbox.control(`nuorder/orders/${other._id}/edit`, { status: 'cancelled' });
+    const before = (await s.lsRecords(sandbox, 'Order')).length;
+    await list.reload();
+    await s.settledList(list);
+    await list.hover(s.row(other.order_number));
+    const click = () => list.click(`${s.rowAction(other.order_number)} >>> button.icon`);
+    let dialog;
+    if (session.browser === 'firefox') {
+      dialog = await session.consentWindow(click);
+    } else {
+      await click();
+      await list.waitFor('po-bridge-overlay >>> iframe');
+      dialog = await list.frame('po-bridge-overlay >>> iframe');
+    }
+    const sentence = 'The order is cancelled in NuORDER: the brand will not ship it, so there is nothing to export.';
+    await dialog.waitFor('[data-test="error"]', { text: sentence, timeout: 30000 });
+    assert.equal(await dialog.count('[data-test="export"]:not([disabled])'), 0, 'nothing to click to export');
+    const pos = await s.lsRecords(sandbox, 'Order');
+    assert.equal(pos.length, before, 'no PO written');
+    assert.equal(pos.filter((p) => p.refNum === `NuORDER ${other.order_number}`).length, 0, 'no PO for the cancelled order');
+    await list.close();
   });
 }
