@@ -75,6 +75,8 @@ export function renderMarkdown(r) {
   const w = r.wake;
   if (w && !w.error) {
     out.push(`| worker wake → a status answered from the journal (median of ${w.runs}) | PO Bridge ${f(w.po_bridge_ms, 0)} ms, a baseline worker with a minimal wasm module ${f(w.baseline_ms, 0)} ms: ${f(w.ratio, 2)} ×${mark(w.ratio <= w.target_ratio)} | ≤ 2 × the baseline |`);
+    const h = w.history;
+    if (h) out.push(`| the same wake with ${h.journals} exports in the store (a retailer's history) | PO Bridge ${f(h.po_bridge_ms, 0)} ms, the baseline ${f(h.baseline_ms, 0)} ms: ${f(h.ratio, 2)} ×${mark(h.ratio <= w.target_ratio)} | ≤ 2 × the baseline |`);
   } else if (w) {
     out.push(`| worker wake | not measured: ${String(w.error).split('\n')[0]} | ≤ 2 × the baseline |`);
   }
