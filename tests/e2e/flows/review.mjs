@@ -26,16 +26,7 @@ async function waitBadge(tab, text, { timeout = 30000 } = {}) {
  * Firefox: the background's own window). Returns the dialog once its content is there.
  */
 async function openReview(session, tab) {
-  const click = () => tab.click(`${STATUS} >>> button.review`);
-  let dialog;
-  if (session.browser === 'firefox') {
-    dialog = await session.consentWindow(click);
-  } else {
-    await click();
-    await tab.waitFor('po-bridge-overlay >>> iframe');
-    dialog = await tab.frame('po-bridge-overlay >>> iframe');
-  }
-  assert.match(await dialog.url(), s.dialogSrc(session));
+  const dialog = await s.openDialog(session, tab, () => tab.click(`${STATUS} >>> button.review`));
   await dialog.waitFor('[data-test="review-headline"]', { timeout: 30000 });
   assert.equal(await dialog.text('[data-test="dialog-title"]'), 'Review changes');
   return dialog;
@@ -298,15 +289,7 @@ export function reviewSuite(launch) {
     await list.reload();
     await s.settledList(list);
     await list.hover(s.row(other.order_number));
-    const click = () => list.click(`${s.rowAction(other.order_number)} >>> button.icon`);
-    let dialog;
-    if (session.browser === 'firefox') {
-      dialog = await session.consentWindow(click);
-    } else {
-      await click();
-      await list.waitFor('po-bridge-overlay >>> iframe');
-      dialog = await list.frame('po-bridge-overlay >>> iframe');
-    }
+    const dialog = await s.openDialog(session, list, () => list.click(`${s.rowAction(other.order_number)} >>> button.icon`));
     const sentence = 'The order is cancelled in NuORDER: the brand will not ship it, so there is nothing to export.';
     await dialog.waitFor('[data-test="error"]', { text: sentence, timeout: 30000 });
     assert.equal(await dialog.count('[data-test="export"]:not([disabled])'), 0, 'nothing to click to export');

@@ -152,24 +152,35 @@ export async function checkDetailPage(session, tab) {
 export const dialogSrc = (session) => new RegExp(`^${session.extensionUrl('dialog.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?cap=[0-9a-f]{32}$`);
 
 /**
+ * Open our dialog by `click` (a trusted click on the page's action or badge): Chromium, our
+ * overlay's iframe in `tab`; Firefox, the background's own window. Returns the dialog (frame or
+ * window), checked to be the extension's dialog page.
+ */
+export async function openDialog(session, tab, click) {
+  let dialog;
+  if (session.browser === 'firefox') {
+    dialog = await session.consentWindow(click);
+  } else {
+    await click();
+    await tab.waitFor('po-bridge-overlay >>> iframe');
+    dialog = await tab.frame('po-bridge-overlay >>> iframe');
+  }
+  assert.match(await dialog.url(), dialogSrc(session));
+  return dialog;
+}
+
+/**
  * Click a row's hover action: the export dialog opens on the order. Chromium: our overlay's iframe
  * in the page. Firefox (no IntersectionObserver v2): the background's own popup window, nothing in
  * the page. Returns the dialog (frame or window).
  */
 export async function openDialogFromRow(session, tab, order) {
   await tab.hover(row(order.order_number));
-  const click = () => tab.click(`${rowAction(order.order_number)} >>> button.icon`);
-  let dialog;
+  const dialog = await openDialog(session, tab, () => tab.click(`${rowAction(order.order_number)} >>> button.icon`));
   if (session.browser === 'firefox') {
-    dialog = await session.consentWindow(click);
-    assert.match(await dialog.url(), dialogSrc(session));
     assert.equal(await tab.count('po-bridge-overlay'), 0, 'no dialog in the page');
   } else {
-    await click();
-    await tab.waitFor('po-bridge-overlay >>> iframe');
-    assert.match(await tab.attr('po-bridge-overlay >>> iframe', 'src'), dialogSrc(session));
     assert.equal(await tab.attr('po-bridge-overlay >>> iframe', 'title'), ACTION_LABEL);
-    dialog = await tab.frame('po-bridge-overlay >>> iframe');
   }
   assert.match(await tab.url(), /\/orders$/, 'the row did not navigate');
   await dialog.waitFor('[data-test="order-number"]', { text: order.order_number, timeout: 30000 });
