@@ -3,15 +3,16 @@
 //! refused), the batch dialog lists each order with its counts, Export is only for the set's
 //! orders and only once (the capability is spent), the set runs to one PO per order with each
 //! order's status and the set's progress sent out, and Cancel from the bar stops it before the
-//! next order. After a reload, the tab asks for its running set (the bar shows it at once) and
-//! its rows of orders waiting in the set read Queued · k of n. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
+//! next order. On load a tab asks for its buyer's running set (the bar shows it at once: the
+//! staging tab after a reload, any other tab of that buyer, never a tab of another buyer into the
+//! same account) and its rows of orders waiting in the set read Queued · k of n. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
 //! it (and schedules the wake for then), a wake after resumes it. An order that needs a choice is offered for choosing in the dialog and is exported
 //! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
 
 mod app_support;
 mod client_support;
 
-use app_support::{acct, buyer};
+use app_support::{acct, buyer, me, other_buyer, report};
 use client_support::{start, Env, SandboxClients, ACCT};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::Holder;
@@ -309,7 +310,8 @@ fn after_a_reload_the_tab_finds_its_running_set_and_its_waiting_orders_read_queu
     // The set is kept, its runner not started yet (as after a reload in between): the tab's bar.
     let running = block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap().expect("the tab's running set");
     assert_eq!((running.set_id.as_str(), running.label.as_str()), (set_id.as_str(), "0 of 2 exported"));
-    assert_eq!(block_on(a.running_batch(Asker::tab(Some(11)))).unwrap(), None, "another tab started none");
+    let other_tab = block_on(a.running_batch(Asker::tab(Some(11)))).unwrap();
+    assert_eq!(other_tab, Some(running), "another tab of its buyer, which staged none of it, finds it too");
     let asked: Vec<po_bridge::protocol::OrderRef> = set
         .orders
         .iter()
@@ -323,4 +325,30 @@ fn after_a_reload_the_tab_finds_its_running_set_and_its_waiting_orders_read_queu
     assert_eq!(block_on(a.running_batch(Asker::tab(Some(TAB)))).unwrap(), None, "finished: no bar on load");
     let (_, views) = block_on(a.statuses(&asked, Asker::tab(Some(TAB)), &Default::default())).unwrap();
     assert!(views.iter().all(|v| v.badge.text == "Exported"), "{views:?}");
+}
+
+#[test]
+fn every_tab_of_the_sets_buyer_finds_it_on_load_and_no_tab_of_another_buyer_does() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (set_id, _) = start_set(&a, &ids, 7);
+    // While it runs, buyer A opens tab 12 (which stages nothing), and buyer B, with no link of its
+    // own, signs in on tab 20: B exports into the same (the only) account.
+    report(&a, me(&buyer("a@x.com")), 12);
+    report(&a, me(&other_buyer()), 20);
+    assert_eq!(
+        block_on(a.account_for_tab(Asker::tab(Some(20)))).unwrap().account_id,
+        ACCT,
+        "B's tab: the set's account"
+    );
+    let bar = |tab: Option<i64>| block_on(a.running_batch(Asker::tab(tab))).unwrap().map(|v| v.set_id);
+    assert_eq!(bar(Some(12)), Some(set_id.clone()), "a tab of buyer A that staged none of it");
+    assert_eq!(bar(Some(TAB)), Some(set_id.clone()), "the staging tab, reloaded");
+    assert_eq!(bar(Some(20)), None, "buyer B's tab, into the same account");
+    assert_eq!(bar(Some(99)), None, "a tab with no session");
+    assert_eq!(bar(None), None, "no tab");
+    // The staging tab now shows buyer B: its bar goes, as the set's events to it do.
+    report(&a, me(&other_buyer()), TAB);
+    assert_eq!(bar(Some(TAB)), None, "the staging tab, now buyer B's");
+    assert_eq!(bar(Some(12)), Some(set_id), "buyer A's other tab still");
 }

@@ -3,17 +3,19 @@
 //! buyer exports into the same Lightspeed account. Those tabs are the buyer's as they are at each
 //! event: while an export or a set runs (against the Lightspeed sandbox), a tab the buyer opens
 //! gets the later events, and a tab whose session ended or that now shows another buyer gets no
-//! more (an update's: `app_update`).
+//! more (an update's: `app_update`). Two tabs reporting their sessions at once both count: the
+//! reports change the stored list, and the one the running jobs follow, one at a time.
 
 mod app_support;
 mod client_support;
 
-use app_support::{acct, app, buyer, link_on_tab_10, me, other_buyer, report, MidRun, TestApp};
+use app_support::{acct, app, buyer, link_on_tab_10, me, other_buyer, report, MidRun, NoClients, TestApp};
 use client_support::{start, SandboxClients, ACCT};
 use po_bridge::accounts::{AccountsState, NuorderAccount};
 use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::platform::{KvStore, StoreError};
 use po_bridge::app::preview::DialogView;
 use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker, SeenSession};
@@ -201,4 +203,64 @@ fn a_running_sets_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
 fn fixture(name: &str) -> serde_json::Value {
     let path = format!("{}/tests/fixtures/nuorder/orders/{name}.json", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The in-memory store answering one turn of the executor later (as IndexedDB's answers come): a
+/// read answers what was stored when it was asked, a write lands when it answers. Two requests'
+/// reads and writes interleave.
+struct Slow(MemStore);
+
+async fn one_turn() {
+    let mut waited = false;
+    std::future::poll_fn(|cx| {
+        if std::mem::replace(&mut waited, true) {
+            return std::task::Poll::Ready(());
+        }
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    })
+    .await;
+}
+
+impl KvStore for Slow {
+    async fn get(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        let value = self.0.get(key).await;
+        one_turn().await;
+        value
+    }
+    async fn put(&self, key: &str, value: serde_json::Value) -> Result<(), StoreError> {
+        one_turn().await;
+        self.0.put(key, value).await
+    }
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        one_turn().await;
+        self.0.delete(key).await
+    }
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let keys = self.0.keys(prefix).await;
+        one_turn().await;
+        keys
+    }
+}
+
+#[test]
+fn two_tabs_reporting_at_once_both_count() {
+    let a = App {
+        store: Slow(MemStore::new()),
+        calendar: FixedCalendar::at(1),
+        clients: NoClients,
+        live: Default::default(),
+    };
+    // Running jobs of each buyer, started before either tab reported.
+    let (to_a, to_b) =
+        block_on(async { futures::join!(a.recipients(Some(buyer("a@x.com"))), a.recipients(Some(other_buyer()))) });
+    let (of_a, of_b) = (me(&buyer("a@x.com")), me(&other_buyer()));
+    let (ra, rb) =
+        block_on(async { futures::join!(a.report_session(&of_a, Some(10)), a.report_session(&of_b, Some(20))) });
+    ra.unwrap();
+    rb.unwrap();
+    let stored: Vec<SeenSession> = block_on(store::get_or_default(&a.store.0, &StorageKey::NuorderSessions)).unwrap();
+    let tabs: BTreeSet<_> = stored.iter().filter_map(|s| s.tab_id).collect();
+    assert_eq!(tabs, BTreeSet::from([10, 20]), "both reports stored: {stored:?}");
+    assert_eq!((to_a.tabs(), to_b.tabs()), (vec![10], vec![20]), "the running jobs follow both");
 }

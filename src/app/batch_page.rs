@@ -1,42 +1,53 @@
-//! A list page and the batches (issue 19): the bar after a reload shows the tab's running set at
-//! once ([`App::running_batch`], asked by the in-page layer on load), and a page's status answer
+//! A list page and the batches (issue 19): the bar on a page's load shows the running set of the
+//! tab's buyer at once ([`App::running_batch`], asked by the in-page layer on load: after a
+//! reload, or on a tab the buyer opens while the set runs), and a page's status answer
 //! shows the orders waiting in a set as *Queued · k of n* ([`with_queued`]), so a reload
 //! neither hides a running batch nor offers its waiting orders for another.
 
-use super::accounts::LightspeedAccount;
+use super::accounts::{LightspeedAccount, NuorderAccount};
 use super::batch::unfinished_sets;
 use super::batch_flow::set_view;
 use super::batch_run::unstarted_view;
 use super::errors::AppError;
-use super::keys::StorageKey;
 use super::platform::{Calendar, KvStore};
 use super::service::{App, Clients};
-use super::sessions::Asker;
-use super::staging::StagedRecord;
-use super::store;
+use super::sessions::{self, Asker};
 use crate::export::batch::{unstarted, JobSet, Unstarted};
 use crate::protocol::{OrderStatusView, SetView};
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
-    /// The unfinished set of the tab's account with an order staged by this tab (`None`: none, or
-    /// the tab has no account).
+    /// The unfinished set of the tab's account whose buyer is signed in on the tab: the tab is one
+    /// of the tabs its events go to ([`sessions::tabs_of_buyer`]), so a tab the buyer opens while a
+    /// set runs shows its bar on load, as the staging tab does after a reload (`None`: none, the
+    /// tab has no account, or it shows another buyer, even one exporting into the same account).
     pub async fn running_batch(&self, asker: Asker) -> Result<Option<SetView>, AppError> {
         let Some(tab) = asker.tab_id else { return Ok(None) };
-        let account = match self.account_for_tab(asker).await {
-            Ok(a) => a,
+        let (state, seen) = futures::join!(self.state(), self.sessions());
+        let account = match sessions::account_for_tab(&state?, &seen, asker) {
+            Ok(a) => a.account_id.clone(),
             Err(AppError::NoSession | AppError::NoAccount) => return Ok(None),
             Err(e) => return Err(e),
         };
-        for set in unfinished_sets(&self.store).await?.into_iter().filter(|s| s.key.account_id == account.account_id) {
-            for o in &set.orders {
-                let key = StorageKey::Staged(o.order_id.clone());
-                let record: Option<StagedRecord> = store::get(&self.store, &key).await.ok().flatten();
-                if record.is_some_and(|r| r.tab_id == Some(tab)) {
-                    return Ok(Some(set_view(&set)));
-                }
+        for set in unfinished_sets(&self.store).await?.into_iter().filter(|s| s.key.account_id == account) {
+            let buyer = self.set_buyer(&set).await;
+            if buyer.is_some_and(|b| sessions::tabs_of_buyer(&seen, &b).contains(&tab)) {
+                return Ok(Some(set_view(&set)));
             }
         }
         Ok(None)
+    }
+
+    /// A set's buyer, whose tabs get its events and its bar: the buyer signed in on the tab that
+    /// staged its orders (the first of its orders' staged records into the set's account that
+    /// names one; a set keeps no buyer of its own). `None` for records written before the buyer was
+    /// kept: such a set tells no tab.
+    pub async fn set_buyer(&self, set: &JobSet) -> Option<NuorderAccount> {
+        for o in &set.orders {
+            if let Some(buyer) = self.buyer_of(&set.key.account_id, &o.order_id).await {
+                return Some(buyer);
+            }
+        }
+        None
     }
 }
 

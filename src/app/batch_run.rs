@@ -40,19 +40,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// The spec to run a set just kept (or found on wake).
     pub async fn set_spec(&self, set: &JobSet) -> Option<SetRunSpec> {
         let account = self.state().await.ok()?.account(&set.key.account_id).cloned()?;
-        let mut buyer = None;
-        for o in &set.orders {
-            if let Some((_, record)) = self.set_member(&o.order_id).await {
-                buyer = buyer.or(record.buyer);
-            }
-        }
+        let buyer = self.set_buyer(set).await;
         let orders = set.orders.iter().map(|o| o.order_id.clone()).collect();
         Some(SetRunSpec { key: set.key.clone(), account, buyer, view: set_view(set), orders })
     }
 
-    async fn set_member(&self, order_id: &str) -> Option<(Staged, StagedRecord)> {
+    async fn set_member(&self, order_id: &str) -> Option<Staged> {
         let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string())).await.ok()??;
-        Some((staging::validate(&record).ok()?, record))
+        staging::validate(&record).ok()
     }
 
     /// Run (or resume) a set to its end, its pause or a dead link. Returns what to log, if anything.
@@ -63,7 +58,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let set = self.keep_pause(&key, None).await;
         let mut staged = Vec::new();
         for o in set.iter().flat_map(|s| &s.orders) {
-            if let Some((s, _)) = self.set_member(&o.order_id).await {
+            if let Some(s) = self.set_member(&o.order_id).await {
                 staged.push(s);
             }
         }

@@ -7,22 +7,34 @@
 //! storage round per step. Instead [`App::report_session`](super::service::App::report_session),
 //! their only writer, also hands the list it stored to the process's [`LiveSessions`] (the
 //! background worker keeps one for all its requests), and a job's [`Recipients`] follow it there:
-//! no storage round, and a session stored before an event is seen by that event.
+//! no storage round, and a session stored before an event is seen by that event. The same
+//! [`LiveSessions`] gives the writer its turn ([`LiveSessions::turn`]): reports change the list one
+//! at a time, so two tabs reporting at once never lose one of the two.
 
 use super::accounts::NuorderAccount;
 use super::platform::Events;
 use super::sessions::{self, SeenSession};
 use crate::protocol::{Event, EventEnvelope, PROTOCOL_VERSION};
+use futures::lock::{Mutex, MutexGuard};
 use std::cell::{Cell, RefCell};
 
-/// The NuORDER sessions as this process last stored them, and how many times it stored them.
+/// The NuORDER sessions as this process last stored them, how many times it stored them, and
+/// whose turn it is to change them.
 #[derive(Debug, Default)]
 pub struct LiveSessions {
     writes: Cell<u64>,
     last: RefCell<Vec<SeenSession>>,
+    turn: Mutex<()>,
 }
 
 impl LiveSessions {
+    /// Wait for the turn to change the sessions, held until the guard drops: one change (read,
+    /// change, store) at a time in this process, so two tabs reporting at once, whose reads and
+    /// writes would interleave at the store's await points, both count (neither write is lost).
+    pub async fn turn(&self) -> MutexGuard<'_, ()> {
+        self.turn.lock().await
+    }
+
     /// The sessions were just stored as `sessions`.
     pub fn stored(&self, sessions: &[SeenSession]) {
         sessions.clone_into(&mut self.last.borrow_mut());

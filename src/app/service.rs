@@ -115,8 +115,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
     /// A content script reports who is signed in on its tab; `null` when NuORDER answered that
     /// the session ended: the tab is then nobody's (it exports nowhere and is told to sign in).
+    /// The list is read, changed and stored in the process's turn ([`LiveSessions::turn`]): a
+    /// report made meanwhile by another tab waits, rather than being overwritten.
     pub async fn report_session(&self, session: &serde_json::Value, tab_id: Option<i64>) -> Result<(), AppError> {
         let account = if session.is_null() { None } else { Some(crate::nuorder::session::parse_me(session)?) };
+        let _turn = self.live.turn().await;
         let mut seen = self.sessions().await;
         match account {
             Some(account) => sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms()),

@@ -233,8 +233,8 @@ async fn cancel() {
 }
 
 /// The bar follows the rows' changes to the selection; on load it asks the background for the
-/// batch this tab started that still runs, so after a reload the bar shows it at once (unless a
-/// progress event came first).
+/// running batch of the buyer signed in on this tab, so after a reload, or on a tab opened while it
+/// runs, the bar shows it at once (unless a progress event came first).
 pub fn init() {
     selection::on_change(refresh);
     wasm_bindgen_futures::spawn_local(async {

@@ -3,7 +3,8 @@
 // no checkbox), one review in the batch dialog, one export making one PO per order with each row's
 // badge at Exported · View PO #N, the orders not started reading Queued · k of 3 and the bar's
 // "k of 3 exported" seen during the run, both back at once after a reload mid-run, and a second tab
-// of the list opened mid-run getting the bar and its rows' progress to the end with no reload; Cancel
+// of the list opened mid-run showing the bar on load (before any event) and its rows' progress to
+// the end with no reload; Cancel
 // mid-batch leaves the finished order exported and the rest not exported; an order that needs a
 // choice is chosen in the batch dialog (Choose…) and exported with the item chosen; the worker stopped
 // mid-batch (session.stopWorker: Chromium's service worker closed, Firefox's event page terminated)
@@ -141,11 +142,14 @@ export function batchSuite(launch) {
     assert.deepEqual(again.sort(), badges, 'the same badges after the reload');
     assert.equal(await list.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel while it runs');
     assert.equal(await list.count(`${BAR} >>> progress:not([hidden])`), 1, 'a progress bar');
-    // A second tab of the list opened mid-run (a tab id the set's start never saw; its rows read
-    // the set's badges, the bar is its starting tab's): the set's next events reach it, so its bar
-    // and rows follow the set to the end with no reload (events go to the buyer's tabs as they are
-    // at each event).
+    // A second tab of the list opened mid-run (a tab id the set's start never saw, signed in as
+    // the same buyer): its bar shows the set's progress right after load, the PO write still held
+    // (no event has come: the core answers the bar to every tab of the set's buyer), and its rows
+    // read the set's badges; the set's next events reach it, so its bar and rows follow the set to
+    // the end with no reload (events go to the buyer's tabs as they are at each event).
     const second = await s.nuorderPage(session, sandbox, `/brand/${harbor}/orders`, 'strict');
+    await second.waitFor(`${BAR} >>> .label`, { text: '0 of 3 exported', timeout: 15000 });
+    assert.equal(await second.count(`${bar('batch-cancel')}:not([hidden])`), 1, 'Cancel on the second tab before any event');
     for (const n of picked) {
       await second.waitFor(`${s.rowAction(n)} >>> .badge .text`, { text: /^(Queued · [23] of 3|Export in progress)$/, timeout: 30000 });
     }
