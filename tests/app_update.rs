@@ -19,7 +19,7 @@ use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::DialogView;
 use po_bridge::app::review::{ReviewState, ReviewView};
-use po_bridge::app::service::App;
+use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::core::status::{JobStatus, Tone};
@@ -27,7 +27,7 @@ use po_bridge::export::journal::JobKey;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{ErrorCode, Event, NextStep, PageBrand};
 use serde_json::{json, Value};
-use update_support::{lines_of, set_qty, H01};
+use update_support::{lines_of, po_row, set_end_ship, set_qty, H01};
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
@@ -93,6 +93,29 @@ fn edited() -> Value {
     let mut v = order();
     set_qty(&mut v, 0, 0, 8);
     v
+}
+
+/// The review reads the PO's arrival date in its shop's `timeZone` with the background's calendar
+/// (the browser's `Intl`): at a Kiritimati shop (UTC+14) the merchant's arrival date a day after
+/// the written one is the merchant's — a guess from the UTC hour would read it as the written one
+/// and write over it.
+#[test]
+fn the_review_reads_the_arrival_date_in_the_shops_zone_with_the_calendar() {
+    use po_bridge::lightspeed::{endpoints::UpdateOrder, OrderId, OrderWrite};
+    let mut a = setup();
+    a.calendar = FixedCalendar::at(T0).with_zone("Pacific/Kiritimati", 14 * 60);
+    let shop = json!({"shopID": "1", "name": "Harborview Kiritimati", "timeZone": "Pacific/Kiritimati"});
+    env(&a).post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "shops": [shop]}]}));
+    let po = exported(&a);
+    assert_eq!(s(&po_row(env(&a), po)["arrivalDate"]), "2026-09-14T10:00:00+00:00", "Kiritimati's 2026-09-15");
+    let changes = OrderWrite { arrival_date: Some("2026-09-16".into()), ..OrderWrite::default() };
+    block_on(a.clients.client(&acct(ACCT)).one(&UpdateOrder { id: OrderId(po), changes })).unwrap();
+
+    let mut e = edited();
+    set_end_ship(&mut e, "2026-10-01");
+    let r = review(&a, &stage(&a, e, 2));
+    assert!(r.conflicts.iter().any(|c| c.contains("arrival date was changed in Lightspeed")), "{r:#?}");
+    assert!(r.header.is_empty(), "the merchant's date is not written over: {r:#?}");
 }
 
 #[test]

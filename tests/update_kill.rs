@@ -12,6 +12,7 @@ use export_run_support::kill::*;
 use export_run_support::*;
 use update_support::*;
 
+use po_bridge::app::platform::native_date_in_zone;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::update::{run_update, MemoryUpdates, PlanState, UpdatePlan, UpdateRun};
 use serde_json::Value;
@@ -39,7 +40,8 @@ fn exported(env: &Env) -> (String, u64, u64, MemoryUpdates, UpdatePlan) {
         other => panic!("{other:?}"),
     };
     let hand = hand_line(env, &c, po);
-    let p = block_on(po_bridge::update::review(&c, &store, ACCT, &staged(order_from(&edited(&v))), false)).unwrap();
+    let st = staged(order_from(&edited(&v)));
+    let p = block_on(po_bridge::update::review(&c, &store, ACCT, &st, false, &native_date_in_zone)).unwrap();
     let po_bridge::update::Reviewed::Plan(p) = p else { panic!("{p:?}") };
     assert_eq!(p.state, PlanState::Changes);
     (token, po, hand, store, *p)
@@ -89,7 +91,8 @@ fn an_update_killed_before_or_after_every_send_resumes_to_one_correct_po() {
             assert_eq!(j.revision, 1, "{what}");
             assert_updated(&env, po, hand, &what);
             // Exactly once: a review now finds nothing to do.
-            let again = block_on(po_bridge::update::review(&c, &store, ACCT, &staged(order_from(&edited(&v))), false));
+            let st = staged(order_from(&edited(&v)));
+            let again = block_on(po_bridge::update::review(&c, &store, ACCT, &st, false, &native_date_in_zone));
             let po_bridge::update::Reviewed::Plan(again) = again.unwrap() else { panic!("{what}") };
             assert_eq!(again.state, PlanState::Unchanged, "{what}: {again:#?}");
         }

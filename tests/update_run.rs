@@ -228,6 +228,77 @@ fn a_shop_east_of_utc_reads_its_arrival_date_back_as_written() {
     assert_eq!(plan(&client, &store, &e, false).state, PlanState::Unchanged);
 }
 
+/// A merchant's edit in Lightspeed: the PO's arrival date, written date-only (the sandbox keeps it
+/// as the shop's local midnight, as Lightspeed does).
+fn put_arrival(client: &Client, po: u64, date: &str) {
+    use po_bridge::lightspeed::endpoints::UpdateOrder;
+    use po_bridge::lightspeed::{OrderId, OrderWrite};
+    let changes = OrderWrite { arrival_date: Some(date.into()), ..OrderWrite::default() };
+    po_bridge::lightspeed::native::block_on(client.one(&UpdateOrder { id: OrderId(po), changes })).unwrap();
+}
+
+/// Shops where the UTC hour of a local midnight says the wrong day — Kiritimati (UTC+14), Pago Pago
+/// (UTC−11), Chatham in summer (UTC+13:45): read in the shop's `timeZone`, the untouched PO is
+/// unchanged (without the export's record too), a moved ship window is a change to write, and the
+/// merchant's own arrival date one day off the written one — which a guess from the UTC hour reads
+/// as the written one — is a conflict, never overwritten.
+fn a_shop_reads_its_arrival_dates_in_its_time_zone(zone: &str, end_ship: &str, midnight: &str, merchants: &str) {
+    use po_bridge::update::{ConflictKind, HeaderField};
+    let (env, client) = setup();
+    let shop = serde_json::json!({"shopID": "1", "name": "Harborview Pacific", "timeZone": zone});
+    env.post("/seed", serde_json::json!({"replace": false, "accounts": [{"accountID": ACCT, "shops": [shop]}]}));
+    let store = MemoryUpdates::new();
+    let mut v = order_json(H01);
+    set_end_ship(&mut v, end_ship);
+    let po = export_v(&client, &store, &v);
+    assert_eq!(s(&po_row(&env, po)["arrivalDate"]), midnight, "{zone}'s midnight of {end_ship}");
+
+    let p = plan(&client, &MemoryUpdates::new(), &v, false); // another browser: the header as shown
+    assert_eq!((&p.record, &p.state), (&Record::ByItem, &PlanState::Unchanged), "{p:#?}");
+    let mut e = v.clone();
+    set_end_ship(&mut e, "2027-01-05");
+    let p = plan(&client, &store, &e, false);
+    assert!(p.conflicts.is_empty(), "{:#?}", p.conflicts);
+    assert_eq!(p.header.arrival_date.as_ref().and_then(|c| c.to.as_deref()), Some("2027-01-05"));
+
+    put_arrival(&client, po, merchants);
+    let p = plan(&client, &store, &e, false);
+    let kinds: Vec<_> = p.conflicts.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ConflictKind::Header { field: HeaderField::ArrivalDate }], "the merchant's {merchants}");
+    assert_eq!(p.header.arrival_date, None, "the merchant's date is not overwritten");
+}
+
+#[test]
+fn a_shop_at_utc_plus_14_reads_its_arrival_dates_in_its_time_zone() {
+    a_shop_reads_its_arrival_dates_in_its_time_zone(
+        "Pacific/Kiritimati",
+        "2026-09-15",
+        "2026-09-14T10:00:00+00:00",
+        "2026-09-16",
+    );
+}
+
+#[test]
+fn a_shop_at_utc_minus_11_reads_its_arrival_dates_in_its_time_zone() {
+    a_shop_reads_its_arrival_dates_in_its_time_zone(
+        "Pacific/Pago_Pago",
+        "2026-09-15",
+        "2026-09-15T11:00:00+00:00",
+        "2026-09-14",
+    );
+}
+
+#[test]
+fn a_shop_at_utc_plus_13_45_reads_its_arrival_dates_in_its_time_zone() {
+    // Chatham's summer time (its standard +12:45 the guess happens to read right).
+    a_shop_reads_its_arrival_dates_in_its_time_zone(
+        "Pacific/Chatham",
+        "2026-12-15",
+        "2026-12-14T10:15:00+00:00",
+        "2026-12-16",
+    );
+}
+
 /// A merchant's edit in Lightspeed: the line's units.
 fn put_line(client: &Client, line: u64, quantity: i64) {
     use po_bridge::lightspeed::endpoints::UpdateOrderLine;
@@ -335,6 +406,7 @@ fn an_added_size_that_needs_a_choice_waits_for_it() {
         &staged_v(&e),
         false,
         &[choice],
+        &po_bridge::app::platform::native_date_in_zone,
     ))
     .unwrap();
     let Reviewed::Plan(p) = r else { panic!() };

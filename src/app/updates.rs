@@ -102,7 +102,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn review_view(&self, staged: &Staged, account: &LightspeedAccount) -> Result<ReviewView, AppError> {
         let key = key_of(account, &staged.order.id);
         let client = self.clients.client(account);
-        let reviewed = update::review(&client, &Updates(&self.store), &account.account_id, staged, false).await?;
+        let dates = |ms: i64, zone: &str| self.calendar.date_in_zone(ms, zone);
+        let reviewed =
+            update::review(&client, &Updates(&self.store), &account.account_id, staged, false, &dates).await?;
         let names = RowNames::of(&staged.order, made_from::get(&self.store, &key).await.as_ref());
         let status = self.badge_view(account, &key, &staged.order.order_number).await;
         let mut v = ReviewView {
@@ -166,23 +168,25 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let client = self.clients.client(&account);
         let choices: Vec<_> = choices.into_iter().map(|c| (c.row, c.choice)).collect();
         let store = Updates(&self.store);
-        let (plan, step) =
-            match update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices).await? {
-                Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
-                Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
-                Reviewed::Interrupted(j) => (None, updating(&j)),
-                Reviewed::Plan(p) if matches!(p.state, PlanState::NeedsChoice { .. }) => {
-                    return Err(AppError::Invalid(NOT_READY.into()))
-                }
-                Reviewed::Plan(p) if !p.writes() => {
-                    return Err(AppError::Invalid(headline(&p, &p.po_id.to_string()).1));
-                }
-                Reviewed::Plan(p) => {
-                    let j = UpdateJournal::build(&p, &key, 0, 0);
-                    let step = j.as_ref().map_or(JobStatus::Updating { po_id: p.po_id, done: 0, total: 1 }, updating);
-                    (Some(*p), step)
-                }
-            };
+        let dates = |ms: i64, zone: &str| self.calendar.date_in_zone(ms, zone);
+        let reviewed =
+            update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices, &dates).await?;
+        let (plan, step) = match reviewed {
+            Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
+            Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
+            Reviewed::Interrupted(j) => (None, updating(&j)),
+            Reviewed::Plan(p) if matches!(p.state, PlanState::NeedsChoice { .. }) => {
+                return Err(AppError::Invalid(NOT_READY.into()))
+            }
+            Reviewed::Plan(p) if !p.writes() => {
+                return Err(AppError::Invalid(headline(&p, &p.po_id.to_string()).1));
+            }
+            Reviewed::Plan(p) => {
+                let j = UpdateJournal::build(&p, &key, 0, 0);
+                let step = j.as_ref().map_or(JobStatus::Updating { po_id: p.po_id, done: 0, total: 1 }, updating);
+                (Some(*p), step)
+            }
+        };
         self.spend(token, cap).await?;
         made_from::pending(&self.store, &key, &staged.order, self.calendar.now_ms()).await;
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), step);

@@ -1,12 +1,14 @@
 //! The bottom layer: plain values every other module shares and nothing in them decides about
-//! NuORDER or Lightspeed. Money and percentages ([`money`], exact [`decimal`]s), a loose JSON leaf ([`scalar`]), typed
-//! record ids ([`ids`]), time as a service ([`clock`]), the account data types ([`accounts`]), a plan
-//! row's identity and choice ([`rows`]) and an order's status with its badge view ([`status`]).
+//! NuORDER or Lightspeed. Money and percentages ([`money`], exact [`decimal`]s), a loose JSON leaf
+//! ([`scalar`]), typed record ids ([`ids`]), time as a service ([`clock`]), calendar arithmetic
+//! ([`dates`]), the account data types ([`accounts`]), a plan row's identity and choice ([`rows`])
+//! and an order's status with its badge view ([`status`]).
 //!
 //! This module imports nothing from the crate outside `core`; every layer above may import it.
 
 pub mod accounts;
 pub mod clock;
+pub mod dates;
 pub mod decimal;
 pub mod ids;
 pub mod money;

@@ -3,8 +3,9 @@
 //! the merchant's (a conflict, never overwritten), and a line never goes below what has arrived on
 //! it (`numReceived` + `checkedIn`).
 
+use super::dates::ShopDates;
 use super::types::{Change, Conflict, ConflictKind, HeaderChanges, HeaderField, LineChange};
-use super::written::{lightspeed_date, WrittenHeader, WrittenLine};
+use super::written::{WrittenHeader, WrittenLine};
 use crate::core::rows::RowKey;
 use crate::export::journal::ItemRef;
 use crate::export::po::PoHeaderDraft;
@@ -171,11 +172,13 @@ fn left_the_order(w: &WrittenLine, shown: &[OrderLine], out: &mut LineDiff) {
     out.after.push(w.clone());
 }
 
-/// The header's differences: the arrival date (the ship window's end), shipping and other costs.
+/// The header's differences: the arrival date (the ship window's end, the PO's read as its shop's
+/// calendar date by `dates`), shipping and other costs.
 pub(super) fn diff_header(
     want: &PoHeaderDraft,
     wrote: &WrittenHeader,
     po: &LsOrder,
+    dates: ShopDates<'_>,
 ) -> (HeaderChanges, Vec<Conflict>, WrittenHeader) {
     let mut changes = HeaderChanges::default();
     let mut conflicts = Vec::new();
@@ -190,7 +193,7 @@ pub(super) fn diff_header(
         })
     };
     if want.arrival_date != wrote.arrival_date {
-        if po.arrival_date.as_deref().map(lightspeed_date) != wrote.arrival_date {
+        if po.arrival_date.as_deref().map(|d| dates.date(d)) != wrote.arrival_date {
             header_conflict(HeaderField::ArrivalDate);
         } else {
             changes.arrival_date = Some(Change { from: wrote.arrival_date.clone(), to: want.arrival_date.clone() });

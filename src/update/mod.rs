@@ -5,6 +5,7 @@
 //! - [`compare`]: has the order changed since its PO was made? ([`Basis`], item 1.)
 //! - [`written`]: what PO Bridge wrote to the PO — from the export's journal, the last update, or
 //!   (without either) the PO's lines matched by item.
+//! - [`dates`]: the PO's arrival date read back as a calendar date in its shop's `timeZone`.
 //! - [`plan`] / [`types`]: the [`UpdatePlan`] (pure): per line *added* / *removed* / *quantity
 //!   a → b* / *price a → b*, header changes, conflicts (a value PO Bridge wrote that Lightspeed
 //!   shows differently is the merchant's; a line never goes below what arrived on it), the
@@ -18,6 +19,7 @@
 //! below uses it.
 
 pub mod compare;
+pub mod dates;
 mod diff;
 pub mod journal;
 pub mod plan;
@@ -27,6 +29,7 @@ pub mod types;
 pub mod written;
 
 pub use compare::{is_cancelled, Basis, BasisLine, BasisRow, Difference};
+pub use dates::{DateInZone, ShopDates};
 pub use journal::{
     is_lines_job, lines_job_key, UpdateJournal, UpdateLog, UpdateOutcome, UpdateStep, UpdateStepKind, UPDATE_VERSION,
 };

@@ -2,6 +2,7 @@
 //! and the PO as Lightspeed shows it now become an [`UpdatePlan`].
 
 use super::compare::is_cancelled;
+use super::dates::ShopDates;
 use super::diff::{diff_header, diff_lines, Desired};
 use super::types::{ChangeCounts, HeaderChanges, LineChange, Lock, PlanState, UpdatePlan};
 use super::written::{Record, Written};
@@ -27,6 +28,8 @@ pub struct UpdateInputs<'a> {
     pub po: &'a LsOrder,
     pub po_lines: &'a [OrderLine],
     pub account_id: &'a str,
+    /// How the PO's dates read (its shop's `timeZone`).
+    pub dates: ShopDates<'a>,
     /// The user chose to archive the PO of a cancelled order.
     pub archive_cancelled: bool,
 }
@@ -81,7 +84,7 @@ pub fn plan_update(i: UpdateInputs<'_>) -> Result<UpdatePlan, JobError> {
     let desired = desired_lines(&job);
     let lines = diff_lines(&desired, &i.written.lines, i.po_lines);
     let (header, header_conflicts, after_header) =
-        diff_header(&PoHeaderDraft::new(i.order, "2000-01-01"), &i.written.header, i.po);
+        diff_header(&PoHeaderDraft::new(i.order, "2000-01-01"), &i.written.header, i.po, i.dates);
     plan.conflicts = lines.conflicts;
     plan.conflicts.extend(header_conflicts);
     plan.after.lines = lines.after;

@@ -3,6 +3,7 @@
 //! revision a kill or a failure interrupted — saving the journal after every step.
 
 use super::compare::is_cancelled;
+use super::dates::{DateInZone, ShopDates};
 use super::journal::{UpdateJournal, UpdateLog, UpdateOutcome, UpdateStepKind};
 use super::plan::{order_items, plan_update, UpdateInputs};
 use super::store::UpdateStore;
@@ -15,10 +16,10 @@ use crate::export::runner::{exported_orders, preview, run_export, RunError, RunO
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{
     converge::{DeleteOrder, DeleteOrderLine},
-    GetOrder, ListOrderLines, UpdateOrder, UpdateOrderLine,
+    Archived, GetOrder, ListOrderLines, ListShops, UpdateOrder, UpdateOrderLine,
 };
 use crate::lightspeed::http::{Clock, Transport};
-use crate::lightspeed::OrderId;
+use crate::lightspeed::{Order as LsOrder, OrderId};
 
 /// What [`review`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,16 +67,30 @@ async fn find_po<T: Transport, C: Clock, S: TokenSource>(
     Ok(exported_orders(client, &[order_number.to_string()]).await?.values().next().copied())
 }
 
-/// Reads the PO and its lines, the export's record and the order's updates, plans the order now
-/// with the export's own matching, and plans the update. Writes nothing.
+/// The `timeZone` of the PO's shop, read only when the PO has an arrival date to read (`None`:
+/// no such shop, or it has no zone).
+async fn shop_zone<T: Transport, C: Clock, S: TokenSource>(
+    client: &LightspeedClient<T, C, S>,
+    po: &LsOrder,
+) -> Result<Option<String>, RunError> {
+    let Some(shop_id) = po.shop_id.filter(|_| po.arrival_date.is_some()) else { return Ok(None) };
+    let shops = client.list_all(&ListShops { archived: Archived::Include }).await?;
+    Ok(shops.into_iter().find(|s| s.shop_id == shop_id).and_then(|s| s.time_zone))
+}
+
+/// Reads the PO and its lines, its shop's zone, the export's record and the order's updates, plans
+/// the order now with the export's own matching, and plans the update. Writes nothing.
+/// `date_in_zone` is the platform's zone database: the PO's arrival date reads as a calendar date
+/// in its shop's `timeZone` ([`ShopDates`]).
 pub async fn review<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     client: &LightspeedClient<T, C, S>,
     store: &U,
     account_id: &str,
     staged: &Staged,
     archive_cancelled: bool,
+    date_in_zone: DateInZone<'_>,
 ) -> Result<Reviewed, RunError> {
-    review_choosing(client, store, account_id, staged, archive_cancelled, &[]).await
+    review_choosing(client, store, account_id, staged, archive_cancelled, &[], date_in_zone).await
 }
 
 /// [`review`] with the user's choices for added sizes that need one (the export's
@@ -87,6 +102,7 @@ pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateSt
     staged: &Staged,
     archive_cancelled: bool,
     choices: &[(RowKey, Choice)],
+    date_in_zone: DateInZone<'_>,
 ) -> Result<Reviewed, RunError> {
     let order = &staged.order;
     let key = JobKey { account_id: account_id.to_string(), order_id: order.id.clone() };
@@ -112,6 +128,8 @@ pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateSt
         Err(e) => return Err(e.into()),
     };
     let po_lines = client.list_all(&ListOrderLines { order_id: po_id, item_id: None }).await?;
+    let zone = shop_zone(client, &po).await?;
+    let dates = ShopDates { zone: zone.as_deref(), date_in_zone };
     let plan = if is_cancelled(order) {
         None
     } else {
@@ -125,7 +143,9 @@ pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateSt
         .written(po_id)
         .cloned()
         .or_else(|| export.as_ref().and_then(Written::of_export).filter(|w| w.po_id == po_id))
-        .unwrap_or_else(|| Written::by_item(&po, &po_lines, &plan.as_ref().map(order_items).unwrap_or_default()));
+        .unwrap_or_else(|| {
+            Written::by_item(&po, &po_lines, &plan.as_ref().map(order_items).unwrap_or_default(), dates)
+        });
     let inputs = UpdateInputs {
         order,
         plan: plan.as_ref(),
@@ -133,6 +153,7 @@ pub async fn review_choosing<T: Transport, C: Clock, S: TokenSource, U: UpdateSt
         po: &po,
         po_lines: &po_lines,
         account_id,
+        dates,
         archive_cancelled,
     };
     Ok(Reviewed::Plan(Box::new(plan_update(inputs)?)))

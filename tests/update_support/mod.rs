@@ -4,6 +4,7 @@
 
 use crate::client_support::*;
 use crate::export_run_support::*;
+use po_bridge::app::platform::native_date_in_zone;
 use po_bridge::export::journal::JobKey;
 use po_bridge::export::runner::{RunOutcome, Staged};
 use po_bridge::lightspeed::native::block_on;
@@ -60,7 +61,7 @@ pub fn key_v(v: &Value) -> JobKey {
 }
 
 pub fn reviewed(client: &Client, store: &MemoryUpdates, v: &Value, archive: bool) -> Reviewed {
-    block_on(review(client, store, ACCT, &staged_v(v), archive)).expect("review")
+    block_on(review(client, store, ACCT, &staged_v(v), archive, &native_date_in_zone)).expect("review")
 }
 
 /// The plan of the update (panics when there is none).

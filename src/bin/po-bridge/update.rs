@@ -10,6 +10,7 @@
 
 use crate::common::{self, Client, Failure};
 use po_bridge::app::errors::{advice, AppError, Surface};
+use po_bridge::app::platform::native_date_in_zone;
 use po_bridge::export::file_store::FileStore;
 use po_bridge::export::journal::JobKey;
 use po_bridge::export::runner::RunError;
@@ -115,7 +116,9 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
     let store = common::open_state(&a.state)?;
     let (client, account_id) = common::connect(api_base, token)?;
     let key = JobKey { account_id: account_id.clone(), order_id: staged.order.id.clone() };
-    let reviewed = block_on(review(&client, &store, &account_id, &staged, a.archive_cancelled)).map_err(read_failed)?;
+    let dates = native_date_in_zone;
+    let reviewed =
+        block_on(review(&client, &store, &account_id, &staged, a.archive_cancelled, &dates)).map_err(read_failed)?;
     let plan = match reviewed {
         Reviewed::NotExported => {
             return Ok(Report::with_message(

@@ -68,9 +68,8 @@ impl Default for Clock {
 
 /// `2021-10-17T13:47:52+00:00` for a unix time.
 pub fn iso(t: f64) -> String {
-    let dt = time::OffsetDateTime::from_unix_timestamp(t.floor() as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    dt.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+00:00"))
-        .unwrap_or_default()
+    let ts = jiff::Timestamp::from_second(t.floor() as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    ts.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string()
 }
 
 /// Parse an API date: ISO-8601 with offset (`+00:00`, `-0400`, `Z`), or date only, which the sandbox
@@ -85,21 +84,16 @@ pub fn parse_date(s: &str) -> Option<f64> {
 pub fn parse_date_in(s: &str, zone: Option<&str>) -> Option<f64> {
     let s = s.trim();
     if s.len() == 10 {
-        if let Some(tz) = zone.map(str::trim).filter(|z| !z.is_empty()).and_then(|z| jiff::tz::TimeZone::get(z).ok()) {
-            let d: jiff::civil::Date = s.parse().ok()?;
-            return Some(d.to_zoned_datetime(tz).ok()?.timestamp().as_second() as f64);
-        }
-        let d = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-        return Some((d.midnight().assume_utc().unix_timestamp() + 7 * 3600) as f64);
+        let tz = zone
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+            .and_then(|z| jiff::tz::TimeZone::get(z).ok())
+            .unwrap_or(jiff::tz::TimeZone::fixed(jiff::tz::offset(-7)));
+        let d: jiff::civil::Date = s.parse().ok()?;
+        return Some(d.to_zoned_datetime(tz).ok()?.timestamp().as_second() as f64);
     }
-    if let Ok(dt) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
-        return Some(dt.unix_timestamp() as f64);
-    }
-    // `-0400` style offsets
-    let fmt = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]"
-    );
-    time::OffsetDateTime::parse(s, fmt).ok().map(|d| d.unix_timestamp() as f64)
+    // ISO-8601 with an offset: `Z`, `+00:00`, `-0400`.
+    s.parse::<jiff::Timestamp>().ok().map(|t| t.as_second() as f64)
 }
 
 /// Normalise an incoming date to the API's stored form.

@@ -4,9 +4,8 @@
 //! `modified_on` (plus `edited`/`edited_on` for content edits) moves forward. See NUORDER.md.
 
 use super::corpus::{Corpus, STATUSES};
+use jiff::{SignedDuration, Timestamp};
 use serde_json::{json, Map, Value};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 type Edit = Result<(), String>;
 
@@ -82,33 +81,23 @@ fn describe(sel: &Value) -> String {
 
 /// Now as NuORDER writes it (`2026-06-02T11:05:00.000Z`), strictly after `previous`.
 pub fn next_timestamp(previous: Option<&str>, wanted: Option<&str>) -> String {
-    let parse = |s: &str| OffsetDateTime::parse(s, &Rfc3339).ok();
-    let mut t = wanted.and_then(parse).unwrap_or_else(OffsetDateTime::now_utc);
+    let parse = |s: &str| s.parse::<Timestamp>().ok();
+    let mut t = wanted.and_then(parse).unwrap_or_else(Timestamp::now);
     if let Some(p) = previous.and_then(parse) {
         if t <= p {
-            t = p + time::Duration::milliseconds(1);
+            t = p + SignedDuration::from_millis(1);
         }
     }
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
+    format!("{}.{:03}Z", t.strftime("%Y-%m-%dT%H:%M:%S"), t.subsec_millisecond())
 }
 
 /// `2026-09-01` → `2026-09-01T00:00:00.000Z`; full timestamps are kept.
 fn ship_date(v: &Value, key: &str) -> Result<String, String> {
     let s = v.as_str().ok_or(format!("{key} must be a date string"))?;
-    if s.len() == 10 && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok() {
+    if s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok() {
         return Ok(format!("{s}T00:00:00.000Z"));
     }
-    OffsetDateTime::parse(s, &Rfc3339).map(|_| s.to_string()).map_err(|_| format!("{key}: not a date: {s}"))
+    s.parse::<Timestamp>().map(|_| s.to_string()).map_err(|_| format!("{key}: not a date: {s}"))
 }
 
 /// Apply one edit body to an order document. Returns whether the content changed (not only status).
