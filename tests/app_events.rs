@@ -264,3 +264,40 @@ fn two_tabs_reporting_at_once_both_count() {
     assert_eq!(tabs, BTreeSet::from([10, 20]), "both reports stored: {stored:?}");
     assert_eq!((to_a.tabs(), to_b.tabs()), (vec![10], vec![20]), "the running jobs follow both");
 }
+
+/// The in-memory store whose reads of the NuORDER sessions fail (a storage fault).
+struct SessionsUnreadable(MemStore);
+
+impl KvStore for SessionsUnreadable {
+    async fn get(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        if key == StorageKey::NuorderSessions.as_string() {
+            return Err(StoreError("the read failed".into()));
+        }
+        self.0.get(key).await
+    }
+    async fn put(&self, key: &str, value: serde_json::Value) -> Result<(), StoreError> {
+        self.0.put(key, value).await
+    }
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.0.delete(key).await
+    }
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        self.0.keys(prefix).await
+    }
+}
+
+#[test]
+fn a_report_whose_stored_sessions_cannot_be_read_keeps_the_others() {
+    let kept = vec![SeenSession { account: buyer("a@x.com"), tab_id: Some(10), seen_ms: 1 }];
+    let store = MemStore::new();
+    block_on(store::put(&store, &StorageKey::NuorderSessions, &kept)).unwrap();
+    let a = App {
+        store: SessionsUnreadable(store),
+        calendar: FixedCalendar::at(2),
+        clients: NoClients,
+        live: Default::default(),
+    };
+    assert!(block_on(a.report_session(&me(&other_buyer()), Some(20))).is_err(), "the fault is answered");
+    let stored: Vec<SeenSession> = block_on(store::get_or_default(&a.store.0, &StorageKey::NuorderSessions)).unwrap();
+    assert_eq!(stored, kept, "tab 10's buyer is not dropped");
+}

@@ -116,11 +116,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// A content script reports who is signed in on its tab; `null` when NuORDER answered that
     /// the session ended: the tab is then nobody's (it exports nowhere and is told to sign in).
     /// The list is read, changed and stored in the process's turn ([`LiveSessions::turn`]): a
-    /// report made meanwhile by another tab waits, rather than being overwritten.
+    /// report made meanwhile by another tab waits, rather than being overwritten. When the stored
+    /// list cannot be read, nothing is stored (the error is answered): writing this tab's session
+    /// alone would drop every other tab's buyer.
     pub async fn report_session(&self, session: &serde_json::Value, tab_id: Option<i64>) -> Result<(), AppError> {
         let account = if session.is_null() { None } else { Some(crate::nuorder::session::parse_me(session)?) };
         let _turn = self.live.turn().await;
-        let mut seen = self.sessions().await;
+        // Read strictly: a list that could not be read is not replaced by this one tab's.
+        let mut seen: Vec<SeenSession> = store::get_or_default(&self.store, &StorageKey::NuorderSessions).await?;
         match account {
             Some(account) => sessions::record_session(&mut seen, account, tab_id, self.calendar.now_ms()),
             None => sessions::forget_tab(&mut seen, tab_id),
