@@ -125,6 +125,7 @@ fn sandboxed() -> SandboxApp {
         calendar: FixedCalendar::at(1_767_000_000_000),
         clients,
         live: Default::default(),
+        unfinished: Default::default(),
     };
     let mut seen = Vec::new();
     for (i, tab) in [10, 11, 13].into_iter().enumerate() {

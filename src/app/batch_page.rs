@@ -14,6 +14,7 @@ use super::service::{App, Clients};
 use super::sessions::Asker;
 use super::staging::StagedRecord;
 use super::store;
+use super::unfinished::Reading;
 use crate::export::batch::{unstarted, JobSet, Unstarted};
 use crate::protocol::{OrderStatusView, SetView};
 
@@ -27,7 +28,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Err(AppError::NoSession | AppError::NoAccount) => return Ok(None),
             Err(e) => return Err(e),
         };
-        for set in unfinished_sets(&self.store).await?.into_iter().filter(|s| s.key.account_id == account.account_id) {
+        let sets = unfinished_sets(&self.journals(), Reading::Look).await?;
+        for set in sets.into_iter().filter(|s| s.key.account_id == account.account_id) {
             for o in &set.orders {
                 let key = StorageKey::Staged(o.order_id.clone());
                 let record: Option<StagedRecord> = store::get(&self.store, &key).await.ok().flatten();
