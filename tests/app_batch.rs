@@ -5,6 +5,7 @@ use po_bridge::app::batch::{unfinished_sets, JOB_SET_PREFIX};
 use po_bridge::app::memory::MemStore;
 use po_bridge::app::platform::KvStore;
 use po_bridge::app::store::Journals;
+use po_bridge::app::unfinished::Reading;
 use po_bridge::export::batch::{cancel_job_set, JobSet, JobSetStore, OrderState, SetKey, JOB_SET_VERSION};
 use po_bridge::lightspeed::native::block_on;
 
@@ -41,7 +42,7 @@ fn set(id: &str, states: Vec<OrderState>) -> JobSet {
 #[test]
 fn sets_round_trip_a_wake_finds_the_unfinished_and_cancel_is_kept() {
     let kv = MemStore::new();
-    let store = Journals(&kv);
+    let store = Journals::new(&kv);
     let running =
         set("a", vec![OrderState::Exported { po_id: po_bridge::lightspeed::OrderId(7) }, OrderState::Waiting]);
     let done = set("b", vec![OrderState::Cancelled]);
@@ -49,12 +50,15 @@ fn sets_round_trip_a_wake_finds_the_unfinished_and_cancel_is_kept() {
     block_on(store.save_set(&done)).unwrap();
     assert_eq!(block_on(store.load_set(&running.key)).unwrap(), Some(running.clone()));
     assert!(block_on(kv.get(&format!("{JOB_SET_PREFIX}83050:a"))).unwrap().is_some());
-    let unfinished = block_on(unfinished_sets(&kv)).unwrap();
+    let unfinished = block_on(unfinished_sets(&store, Reading::Wake)).unwrap();
     assert_eq!(unfinished.iter().map(|s| s.key.set_id.as_str()).collect::<Vec<_>>(), ["a"]);
     assert_eq!(running.label(), "1 of 2 exported");
     let cancelled = block_on(cancel_job_set(&store, &running.key)).unwrap().unwrap();
     assert!(cancelled.cancelled);
     assert_eq!(cancelled.orders[1].state, OrderState::Cancelled);
     assert_eq!(block_on(store.load_set(&running.key)).unwrap(), Some(cancelled));
-    assert!(block_on(unfinished_sets(&kv)).unwrap().is_empty(), "a cancelled set has nothing left to do");
+    assert!(
+        block_on(unfinished_sets(&store, Reading::Wake)).unwrap().is_empty(),
+        "a cancelled set has nothing left to do"
+    );
 }

@@ -45,6 +45,7 @@ fn setup_with<L: Clients>(clients: impl FnOnce(Env, String) -> L) -> App<MemStor
         calendar: FixedCalendar::at(T0),
         clients: clients(env, token),
         live: Default::default(),
+        unfinished: Default::default(),
     };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
@@ -167,8 +168,10 @@ fn cancel_from_the_bar_stops_before_the_next_order() {
         !texts.is_empty() && texts.iter().all(|t| t == "Not exported"),
         "cancelled orders read Not exported: {texts:?}"
     );
-    let stored =
-        block_on(po_bridge::export::batch::JobSetStore::load_set(&po_bridge::app::store::Journals(&a.store), &set.key));
+    let stored = block_on(po_bridge::export::batch::JobSetStore::load_set(
+        &po_bridge::app::store::Journals::new(&a.store),
+        &set.key,
+    ));
     assert!(stored.unwrap().unwrap().orders.iter().all(|o| o.state == OrderState::Cancelled));
 }
 
@@ -226,7 +229,7 @@ fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_se
     let set = block_on(a.start_batch(&cap, holder(), picks)).unwrap();
     let spec = block_on(a.set_spec(&set)).unwrap();
     assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default())), None);
-    let stored = block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key));
+    let stored = block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals::new(&a.store), &set.key));
     let stored = stored.unwrap().unwrap();
     assert!(stored.orders.iter().all(|o| o.state.is_exported()), "{:?}", stored.orders);
     let t = a.clients.env.get(&format!("/accounts/{ACCT}"))["tables"].clone();
@@ -280,7 +283,7 @@ fn a_set_paused_by_the_rate_limit_keeps_its_resume_time_and_a_wake_resumes_it_on
     let wait = *alarms.0.borrow().last().expect("a wake for the pause's end");
     assert!(wait > 1_000, "{wait}");
     let load = || {
-        block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals(&a.store), &set.key))
+        block_on(po_bridge::export::batch::JobSetStore::load_set(&store::Journals::new(&a.store), &set.key))
             .unwrap()
             .unwrap()
     };

@@ -39,6 +39,7 @@ fn setup() -> TestApp {
         calendar: FixedCalendar::at(T0),
         clients: SandboxClients { env, token },
         live: Default::default(),
+        unfinished: Default::default(),
     };
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);

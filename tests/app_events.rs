@@ -127,6 +127,7 @@ fn sandboxed() -> SandboxApp {
         calendar: FixedCalendar::at(1_767_000_000_000),
         clients,
         live: Default::default(),
+        unfinished: Default::default(),
     };
     let mut seen = Vec::new();
     for (i, tab) in [10, 11, 13].into_iter().enumerate() {
@@ -250,6 +251,7 @@ fn two_tabs_reporting_at_once_both_count() {
         calendar: FixedCalendar::at(1),
         clients: NoClients,
         live: Default::default(),
+        unfinished: Default::default(),
     };
     // Running jobs of each buyer, started before either tab reported.
     let (to_a, to_b) =
@@ -296,6 +298,7 @@ fn a_report_whose_stored_sessions_cannot_be_read_keeps_the_others() {
         calendar: FixedCalendar::at(2),
         clients: NoClients,
         live: Default::default(),
+        unfinished: Default::default(),
     };
     assert!(block_on(a.report_session(&me(&other_buyer()), Some(20))).is_err(), "the fault is answered");
     let stored: Vec<SeenSession> = block_on(store::get_or_default(&a.store.0, &StorageKey::NuorderSessions)).unwrap();

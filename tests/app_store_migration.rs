@@ -7,6 +7,7 @@ use app_support::app;
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::MemStore;
+use po_bridge::app::platform::KvStore;
 use po_bridge::app::sessions::SeenSession;
 use po_bridge::app::staging::StagedRecord;
 use po_bridge::app::store::{self, Journals, Tokens};
@@ -53,7 +54,7 @@ fn every_old_key_is_a_storage_key_and_every_value_reads_back_unchanged() {
             StorageKey::Updates(_) => same_after_round_trip::<po_bridge::update::UpdateLog>(&text),
             StorageKey::Pause(_) | StorageKey::WorkerBoots => same_after_round_trip::<u64>(&text),
             StorageKey::Pages => same_after_round_trip::<Vec<po_bridge::app::pages::PageRecord>>(&text),
-            StorageKey::DevSettings | StorageKey::Capability(_) => true,
+            StorageKey::DevSettings | StorageKey::Capability(_) | StorageKey::Unfinished(_) => true,
         };
         assert!(same, "{key} changed when read by the new code");
     }
@@ -72,7 +73,7 @@ fn the_old_store_works_in_the_new_application_layer() {
     assert_eq!(block_on(app.config(false)).client_id, "custom-chrome");
     let tokens = Tokens { store: &app.store, account_id: "123456".into() };
     assert_eq!(block_on(tokens.load()).unwrap().unwrap().refresh_token, "rt-1");
-    let journals = Journals(&app.store);
+    let journals = Journals::new(&app.store);
     let key = JobKey { account_id: "123456".into(), order_id: RUNNING.into() };
     assert_eq!(block_on(journals.load(&key)).unwrap().unwrap().outcome, Outcome::Running);
     assert_eq!(block_on(journals.load_links("123456")).unwrap().vendors["Harbor Goods"].0, 12);
@@ -85,4 +86,7 @@ fn the_old_store_works_in_the_new_application_layer() {
     let (runs, wake) = block_on(app.jobs_to_resume(&|_| false, 20_000));
     assert_eq!(runs.iter().map(|r| r.key.order_id.as_str()).collect::<Vec<_>>(), [RUNNING]);
     assert_eq!(wake, Some(20_000));
+    // That first wake indexed the store's unfinished work: the running job, nothing finished.
+    let index = block_on(app.store.keys("unfinished:po-bridge-job:")).unwrap();
+    assert_eq!(index, ["unfinished:po-bridge-job:", &format!("unfinished:po-bridge-job:123456:{RUNNING}")]);
 }

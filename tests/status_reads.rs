@@ -7,8 +7,8 @@
 mod app_support;
 
 use app_support::{link_on_tab_10, NoClients};
-use po_bridge::app::batch::JOB_SET_PREFIX;
 use po_bridge::app::keys::StorageKey;
+use po_bridge::app::keys::{JOB_SET_PREFIX, UNFINISHED_PREFIX};
 use po_bridge::app::made_from::PoSource;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::platform::{KvStore, StoreError};
@@ -108,6 +108,7 @@ fn exported() -> RoundApp {
         calendar: FixedCalendar::at(5),
         clients: NoClients,
         live: Default::default(),
+        unfinished: Default::default(),
     };
     link_on_tab_10(&a);
     let j: Journal = serde_json::from_value(json!({"version": 1, "key": {"account_id": "1", "order_id": ID},
@@ -123,6 +124,8 @@ fn exported() -> RoundApp {
     source.po_id = Some(OrderId(5));
     block_on(store::put(&a.store, &StorageKey::MadeFrom(key()), &source)).unwrap();
     block_on(status::remember_number(&a.store, "1", NUMBER, ID));
+    // The worker has woken before (its wake indexed the store's unfinished work).
+    block_on(a.sets_to_resume(&|_| false, 20_000));
     a.store.timed.set(true);
     a
 }
@@ -147,7 +150,7 @@ fn an_exported_orders_status_takes_three_rounds_of_reads_each_record_once() {
     let round = |n: u32| reads.iter().filter(|(r, _)| *r == n).map(|(_, k)| k.clone()).collect::<Vec<_>>();
     assert_eq!(round(0), keys(&[StorageKey::Accounts, StorageKey::NuorderSessions]), "{reads:?}");
     // The batches' sets (an order waiting in one shows as queued) are listed beside the job.
-    let sets = format!("keys {JOB_SET_PREFIX}");
+    let sets = format!("keys {UNFINISHED_PREFIX}{JOB_SET_PREFIX}");
     assert_eq!(round(1), [keys(&[StorageKey::Journal(key())]), vec![sets]].concat(), "{reads:?}");
     assert_eq!(round(2), keys(&[StorageKey::Updates(key()), StorageKey::MadeFrom(key())]), "{reads:?}");
     assert_eq!(reads.len(), 6, "nothing else is read: {reads:?}");

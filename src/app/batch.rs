@@ -10,34 +10,28 @@
 
 use super::platform::{KvStore, StoreError};
 use super::store::Journals;
-use crate::export::batch::{JobSet, JobSetStore, SetKey, JOB_SET_VERSION};
+use super::unfinished::{self, Reading};
+use crate::export::batch::{JobSet, JobSetStore, SetKey};
 
-/// Where job sets live in the key-value store.
-pub const JOB_SET_PREFIX: &str = "po-bridge-set:";
+pub use super::keys::JOB_SET_PREFIX;
 
 impl<S: KvStore> JobSetStore for Journals<S> {
     type SetError = StoreError;
 
     async fn load_set(&self, key: &SetKey) -> Result<Option<JobSet>, StoreError> {
-        let value = self.0.get(&key.storage_key()).await?;
+        let value = self.store.get(&key.storage_key()).await?;
         Ok(value.and_then(|v| crate::core::objects::from_value(v).ok()))
     }
 
+    /// The one place a set is saved: its entry in the index of unfinished work goes with it.
     async fn save_set(&self, set: &JobSet) -> Result<(), StoreError> {
-        let v = serde_json::to_value(set).map_err(|e| StoreError(e.to_string()))?;
-        self.0.put(&set.key.storage_key(), v).await
+        unfinished::save(&self.store, &self.marks, set).await
     }
 }
 
-/// Every stored set that running again would still do something for (a wake of the worker
-/// resumes these, as it resumes running journals); sets of another format version are left out.
-pub async fn unfinished_sets(store: &impl KvStore) -> Result<Vec<JobSet>, StoreError> {
-    let mut out = Vec::new();
-    for k in store.keys(JOB_SET_PREFIX).await? {
-        let set = store.get(&k).await?.and_then(|v| crate::core::objects::from_value::<JobSet>(v).ok());
-        if let Some(set) = set.filter(|s| s.version == JOB_SET_VERSION && !s.is_finished()) {
-            out.push(set);
-        }
-    }
-    Ok(out)
+/// Every stored set that running again would still do something for, read through the index of
+/// unfinished work (a wake of the worker resumes these, as it resumes running journals: `Wake`
+/// prunes the index; a page's statuses `Look`); sets of another format version are left out.
+pub async fn unfinished_sets<S: KvStore>(store: &Journals<S>, reading: Reading) -> Result<Vec<JobSet>, StoreError> {
+    unfinished::unfinished(&store.store, &store.marks, reading).await
 }

@@ -13,7 +13,7 @@ use super::platform::{Calendar, KvStore};
 use super::service::{shop_views, App, Clients};
 use super::sessions::Asker;
 use super::status::{self, journal_view, local_journal, view};
-use super::store::{self, Journals};
+use super::store;
 use crate::export::batch::{cancel_job_set, preview_set, start_job_set, JobSet, SetKey};
 use crate::export::journal::JobKey;
 use crate::export::plan::{Plan, PlanRow, RowStatus};
@@ -140,7 +140,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let previews = preview_set(&*client, &Journals(&self.store), &account.account_id, &staged).await?;
+        let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
         let mut orders = Vec::new();
         for (s, p) in staged.iter().zip(previews) {
             orders.push(self.batch_order(&account, s, p).await?);
@@ -252,14 +252,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         let key = SetKey { account_id, set_id: cap.order_id.clone() };
         self.spend(token, cap).await?;
-        Ok(start_job_set(&Journals(&self.store), &key, &jobs).await?)
+        Ok(start_job_set(&self.journals(), &key, &jobs).await?)
     }
 
     /// The bar's Cancel, for a batch of the tab's account: no further order starts.
     pub async fn cancel_batch(&self, set_id: &str, asker: Asker) -> Result<SetView, AppError> {
         let account = self.account_for_tab(asker).await?;
         let key = SetKey { account_id: account.account_id, set_id: set_id.to_string() };
-        let set = cancel_job_set(&Journals(&self.store), &key)
+        let set = cancel_job_set(&self.journals(), &key)
             .await?
             .ok_or_else(|| AppError::NotFound("There is no batch to cancel.".into()))?;
         Ok(set_view(&set))

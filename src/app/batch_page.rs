@@ -12,6 +12,7 @@ use super::errors::AppError;
 use super::platform::{Calendar, KvStore};
 use super::service::{App, Clients};
 use super::sessions::{self, Asker};
+use super::unfinished::Reading;
 use crate::export::batch::{unstarted, JobSet, Unstarted};
 use crate::protocol::{OrderStatusView, SetView};
 
@@ -28,7 +29,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Err(AppError::NoSession | AppError::NoAccount) => return Ok(None),
             Err(e) => return Err(e),
         };
-        for set in unfinished_sets(&self.store).await?.into_iter().filter(|s| s.key.account_id == account) {
+        let sets = unfinished_sets(&self.journals(), Reading::Look).await?;
+        for set in sets.into_iter().filter(|s| s.key.account_id == account) {
             let buyer = self.set_buyer(&set).await;
             if buyer.is_some_and(|b| sessions::tabs_of_buyer(&seen, &b).contains(&tab)) {
                 return Ok(Some(set_view(&set)));

@@ -12,7 +12,8 @@ use super::resume::{self, Throttle};
 use super::service::{App, Clients};
 use super::staging::{self, StagedRecord};
 use super::status::{journal_view, local_journal, view};
-use super::store::{self, Journals};
+use super::store;
+use super::unfinished::Reading;
 use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
 use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, SetKey, SetRun, Unstarted};
 use crate::export::journal::{Journal, Outcome};
@@ -77,7 +78,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 }
             }
         };
-        let run = run_job_set(&*client, &Journals(&self.store), &key, &staged, &mut on_progress).await;
+        let run = run_job_set(&*client, &self.journals(), &key, &staged, &mut on_progress).await;
         self.settle_set(&key, &account, events, &to).await;
         match run {
             Ok(SetRun::Paused { resume_after_ms }) => {
@@ -95,7 +96,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
     /// Stores when the set's rate-limit pause ends (`None`: it runs now); answers the set.
     async fn keep_pause(&self, key: &SetKey, until: Option<u64>) -> Option<JobSet> {
-        let store = Journals(&self.store);
+        let store = self.journals();
         let mut set = store.load_set(key).await.ok().flatten()?;
         if set.paused_until != until {
             set.paused_until = until;
@@ -108,7 +109,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// what its PO was made from; each order with no export of its own its badge (queued, or left
     /// not exported); and the set's progress to the bar.
     async fn settle_set(&self, key: &SetKey, account: &LightspeedAccount, events: &impl Events, to: &Recipients<'_>) {
-        let Ok(Some(set)) = Journals(&self.store).load_set(key).await else {
+        let Ok(Some(set)) = self.journals().load_set(key).await else {
             return;
         };
         let mut unstarted: std::collections::BTreeMap<Option<String>, OrderStatusView> =
@@ -137,7 +138,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     ) -> (Vec<SetRunSpec>, Option<u64>) {
         let now = self.calendar.now_ms();
         let (mut out, mut here, mut earliest) = (Vec::new(), 0, None::<u64>);
-        for set in unfinished_sets(&self.store).await.unwrap_or_default() {
+        for set in unfinished_sets(&self.journals(), Reading::Wake).await.unwrap_or_default() {
             if running_here(&set.key) {
                 here += 1;
             } else if let Some(until) = resume::pause_holds(set.paused_until, false, now) {

@@ -17,8 +17,9 @@ use super::service::{shop_views, App, Clients};
 use super::sessions::{self, Asker};
 use super::staging::{self, StagedRecord, MAX_STATUS_BATCH};
 use super::status::{self, journal_view, local_journal, no_session_view, view, RecentAnswers};
-use super::store::{self, Journals};
-use crate::export::journal::JobKey;
+use super::store;
+use super::unfinished::{self, Reading};
+use crate::export::journal::{JobKey, Journal};
 use crate::export::plan::Plan;
 use crate::export::runner::{self, Staged, StartJob};
 use crate::export::status::JobStatus;
@@ -259,10 +260,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Err(e) => return Err(e),
         };
         let client = self.clients.client(&account);
-        let now = self.calendar.now_ms();
+        let (now, journals) = (self.calendar.now_ms(), self.journals());
         let (mut views, sets) = futures::join!(
             status::page_statuses(&self.store, recent, &*client, &account, (orders, asker.tab_id), now),
-            unfinished_sets(&self.store)
+            unfinished_sets(&journals, Reading::Look)
         );
         if let Ok(sets) = sets {
             with_queued(&account, &sets, &mut views);
@@ -289,7 +290,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let preview = runner::preview(&client, &Journals(&self.store), &account.account_id, &staged).await?;
+        let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO.
         let status = match local_journal(&self.store, &account.account_id, order_id).await {
@@ -361,7 +362,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Some(p) => p,
             None => {
                 let client = self.clients.client(account);
-                runner::preview(&client, &Journals(&self.store), &account.account_id, staged).await?.plan
+                runner::preview(&client, &self.journals(), &account.account_id, staged).await?.plan
             }
         };
         for c in choices {
@@ -403,19 +404,20 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         record.buyer.filter(|_| record.account_id.as_deref() == Some(account_id))
     }
 
-    /// The jobs a wake of the worker resumes, and when to wake next.
+    /// The jobs a wake of the worker resumes, and when to wake next: it reads only the running
+    /// journals, through the index of unfinished work ([`unfinished`]).
     pub async fn jobs_to_resume(
         &self,
         running_here: &dyn Fn(&JobKey) -> bool,
         watchdog_ms: u64,
     ) -> (Vec<Run>, Option<u64>) {
-        let (Ok(keys), Ok(state)) = (store::journal_keys(&self.store).await, self.state().await) else {
+        let journals = unfinished::unfinished::<Journal>(&self.store, &self.unfinished, Reading::Wake).await;
+        let (Ok(journals), Ok(state)) = (journals, self.state().await) else {
             return (Vec::new(), None);
         };
         let now = self.calendar.now_ms();
         let (mut run, mut earliest) = (Vec::new(), None::<u64>);
-        for key in keys {
-            let Ok(Some(j)) = store::get::<crate::export::journal::Journal>(&self.store, &key).await else { continue };
+        for j in journals {
             let paused: Option<u64> = store::get(&self.store, &StorageKey::Pause(j.key.clone())).await.ok().flatten();
             match resume::on_wake(&j, &state, paused, running_here(&j.key), now) {
                 OnWake::Run => {

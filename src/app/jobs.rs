@@ -11,7 +11,7 @@ use super::recipients::Recipients;
 use super::resume::Throttle;
 use super::service::{App, Clients};
 use super::status::{journal_view, local_journal, RecentAnswers};
-use super::store::{self, Journals};
+use super::store;
 use crate::export::journal::JobKey;
 use crate::export::runner::{run_export, RunError, RunOutcome};
 use crate::export::status::JobStatus;
@@ -48,7 +48,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 send_status(events, &to, &journal_view(&account, j));
             }
         };
-        let outcome = run_export(&client, &Journals(&self.store), &key, start, &mut on_progress).await;
+        let outcome = run_export(&client, &self.journals(), &key, start, &mut on_progress).await;
         let mut log = None;
         if needs_relink(&outcome) {
             self.mark_needs_relink(&account.account_id).await;

@@ -11,6 +11,13 @@ pub const JOURNAL_PREFIX: &str = "po-bridge-job:";
 /// [`UpdateLog::storage_key`]).
 pub const UPDATES_PREFIX: &str = "po-bridge-update:";
 
+/// Where job sets live (`po-bridge-set:<account>:<set>`, [`SetKey::storage_key`](crate::export::batch::SetKey::storage_key)).
+pub const JOB_SET_PREFIX: &str = "po-bridge-set:";
+
+/// Where the index of unfinished work lives (`unfinished:<key of a journal, update log or set>`,
+/// [`super::unfinished`]).
+pub const UNFINISHED_PREFIX: &str = "unfinished:";
+
 /// Where what each exported PO was made from lives (`madefrom:<account>:<order>`).
 pub const MADE_FROM_PREFIX: &str = "madefrom:";
 
@@ -55,6 +62,10 @@ pub enum StorageKey {
     WorkerBoots,
     /// The NuORDER page each tab last reported ([`super::pages`]).
     Pages,
+    /// An entry of the index of unfinished work, by the key of its journal, update log or set
+    /// (`unfinished:<key>`), or a kind's mark by its prefix (`unfinished:po-bridge-job:`): see
+    /// [`super::unfinished`].
+    Unfinished(String),
 }
 
 impl StorageKey {
@@ -79,6 +90,7 @@ impl StorageKey {
             StorageKey::Updates(k) => UpdateLog::storage_key(k),
             StorageKey::WorkerBoots => "worker:boots".into(),
             StorageKey::Pages => "pages".into(),
+            StorageKey::Unfinished(k) => format!("{UNFINISHED_PREFIX}{k}"),
         }
     }
 
@@ -95,6 +107,10 @@ impl StorageKey {
         ];
         if let Some(k) = fixed.into_iter().find(|k| k.as_string() == key) {
             return Some(k);
+        }
+        if let Some(rest) = key.strip_prefix(UNFINISHED_PREFIX) {
+            let record = [JOURNAL_PREFIX, UPDATES_PREFIX, JOB_SET_PREFIX].iter().any(|p| rest.starts_with(p));
+            return record.then(|| StorageKey::Unfinished(rest.to_string()));
         }
         if let Some(rest) = key.strip_prefix("pause:") {
             return job_key(rest).map(StorageKey::Pause);

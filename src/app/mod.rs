@@ -65,5 +65,7 @@ pub mod staging;
 pub mod status;
 /// Typed storage over the key-value store: accounts, tokens, journals, links.
 pub mod store;
+/// The index of unfinished work: what a wake of the worker reads.
+pub mod unfinished;
 /// The review and Update PO as background jobs.
 pub mod updates;

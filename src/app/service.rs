@@ -10,7 +10,8 @@ use super::link::{self, AuthFlow, LightspeedConfig, CHROME_CLIENT_ID, FIREFOX_CL
 use super::platform::{Calendar, KvStore};
 use super::recipients::LiveSessions;
 use super::sessions::{self, Asker, SeenSession};
-use super::store;
+use super::store::{self, Journals};
+use super::unfinished::Marks;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{Archived, ListShops};
 use crate::lightspeed::http::{Clock, Transport};
@@ -39,6 +40,10 @@ pub struct App<K, Cal, L> {
     /// The NuORDER sessions as this process last stored them (the background worker shares one
     /// across its requests): a running job's events follow them ([`super::recipients`]).
     pub live: Rc<LiveSessions>,
+    /// What this process knows of the index of unfinished work (the worker shares one across its
+    /// requests, so that a wake never prunes the entry of a record a request is saving:
+    /// [`super::unfinished`]).
+    pub unfinished: Rc<Marks>,
 }
 
 /// Settings a developer or an admin may change (one OAuth client per browser, each with a default).
@@ -94,6 +99,12 @@ impl DevSettings {
 const GONE: &str = "That account is not linked any more.";
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// Journals, links and sets over the store, with this process's marks of the index of
+    /// unfinished work (every save of the core goes through this).
+    pub fn journals(&self) -> Journals<&K> {
+        Journals { store: &self.store, marks: Rc::clone(&self.unfinished) }
+    }
+
     pub async fn state(&self) -> Result<AccountsState, AppError> {
         Ok(store::get_or_default(&self.store, &StorageKey::Accounts).await?)
     }

@@ -9,9 +9,9 @@ use super::keys::StorageKey;
 use super::limits::TabLimits;
 use super::made_from;
 use super::platform::KvStore;
-use super::store::{self, Journals};
+use super::store;
 use crate::export::badge;
-use crate::export::journal::{JobKey, Journal, JournalStore};
+use crate::export::journal::{JobKey, Journal};
 use crate::export::runner::{exported_orders, RunError};
 use crate::export::status::JobStatus;
 use crate::inpage::views::link_allowed;
@@ -113,7 +113,7 @@ pub fn lookup_failed(e: &RunError) -> JobStatus {
 /// The local job of an order, if any.
 pub async fn local_journal(store: &impl KvStore, account_id: &str, order_id: &str) -> Option<Journal> {
     let key = JobKey { account_id: account_id.to_string(), order_id: order_id.to_string() };
-    Journals(store).load(&key).await.ok().flatten()
+    store::get(store, &StorageKey::Journal(key)).await.ok().flatten()
 }
 
 /// The status of our own job, with what became of its PO since (issue 18): an update running is

@@ -1,13 +1,15 @@
 //! Typed access to the key-value store under [`StorageKey`]s, and the core's storage traits
 //! (journals and links, tokens) over it.
 
-use super::keys::{StorageKey, JOURNAL_PREFIX};
+use super::keys::StorageKey;
 use super::platform::{KvStore, StoreError};
+use super::unfinished::{self, Marks};
 use crate::export::journal::{JobKey, Journal, JournalStore};
 use crate::export::plan::Links;
 use crate::lightspeed::client::TokenStore;
 use crate::lightspeed::oauth::TokenSet;
 use serde::{de::DeserializeOwned, Serialize};
+use std::rc::Rc;
 
 /// The value under `key`; `None` when absent or unreadable (a corrupt entry reads as absent).
 pub async fn get<T: DeserializeOwned>(store: &impl KvStore, key: &StorageKey) -> Result<Option<T>, StoreError> {
@@ -31,27 +33,35 @@ pub async fn delete(store: &impl KvStore, key: &StorageKey) -> Result<(), StoreE
     store.delete(&key.as_string()).await
 }
 
-/// Every stored journal's key.
-pub async fn journal_keys(store: &impl KvStore) -> Result<Vec<StorageKey>, StoreError> {
-    Ok(store.keys(JOURNAL_PREFIX).await?.iter().filter_map(|k| StorageKey::parse(k)).collect())
+/// Journals, links and job sets in the key-value store, with the index of unfinished work
+/// ([`unfinished`]) that their saves keep. In the worker, `marks` is the worker's own
+/// ([`App::journals`](super::service::App::journals)).
+pub struct Journals<S> {
+    pub store: S,
+    pub marks: Rc<Marks>,
 }
 
-/// Journals and links in the key-value store.
-pub struct Journals<S>(pub S);
+impl<S> Journals<S> {
+    /// Over `store`, with marks of its own (tests, tools: outside the worker).
+    pub fn new(store: S) -> Journals<S> {
+        Journals { store, marks: Rc::default() }
+    }
+}
 
 impl<S: KvStore> JournalStore for Journals<S> {
     type Error = StoreError;
     async fn load(&self, key: &JobKey) -> Result<Option<Journal>, StoreError> {
-        get(&self.0, &StorageKey::Journal(key.clone())).await
+        get(&self.store, &StorageKey::Journal(key.clone())).await
     }
+    /// The one place a journal is saved: its entry in the index of unfinished work goes with it.
     async fn save(&self, journal: &Journal) -> Result<(), StoreError> {
-        put(&self.0, &StorageKey::Journal(journal.key.clone()), journal).await
+        unfinished::save(&self.store, &self.marks, journal).await
     }
     async fn load_links(&self, account_id: &str) -> Result<Links, StoreError> {
-        get_or_default(&self.0, &StorageKey::Links(account_id.to_string())).await
+        get_or_default(&self.store, &StorageKey::Links(account_id.to_string())).await
     }
     async fn save_links(&self, account_id: &str, links: &Links) -> Result<(), StoreError> {
-        put(&self.0, &StorageKey::Links(account_id.to_string()), links).await
+        put(&self.store, &StorageKey::Links(account_id.to_string()), links).await
     }
 }
 

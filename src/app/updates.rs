@@ -7,7 +7,7 @@ use super::accounts::{LightspeedAccount, NuorderAccount};
 use super::capability::{Holder, Use};
 use super::errors::AppError;
 use super::jobs::send_status;
-use super::keys::{StorageKey, UPDATES_PREFIX};
+use super::keys::StorageKey;
 use super::made_from;
 use super::platform::{Calendar, Events, KvStore, StoreError};
 use super::review::{
@@ -16,6 +16,7 @@ use super::review::{
 use super::service::{App, Clients};
 use super::status::{local_journal, updating, view, with_changes};
 use super::store::{self, Journals};
+use super::unfinished::{self, Reading};
 use crate::export::journal::{JobKey, Journal, JournalStore};
 use crate::export::plan::Links;
 use crate::export::runner::Staged;
@@ -27,30 +28,31 @@ use crate::update::{
 
 /// The update's store over the key-value store: the export's journals and each order's
 /// [`UpdateLog`].
-pub struct Updates<S>(pub S);
+pub struct Updates<S>(pub Journals<S>);
 
 impl<S: KvStore> JournalStore for Updates<S> {
     type Error = StoreError;
     async fn load(&self, key: &JobKey) -> Result<Option<Journal>, StoreError> {
-        Journals(&self.0).load(key).await
+        self.0.load(key).await
     }
     async fn save(&self, journal: &Journal) -> Result<(), StoreError> {
-        Journals(&self.0).save(journal).await
+        self.0.save(journal).await
     }
     async fn load_links(&self, account_id: &str) -> Result<Links, StoreError> {
-        Journals(&self.0).load_links(account_id).await
+        self.0.load_links(account_id).await
     }
     async fn save_links(&self, account_id: &str, links: &Links) -> Result<(), StoreError> {
-        Journals(&self.0).save_links(account_id, links).await
+        self.0.save_links(account_id, links).await
     }
 }
 
 impl<S: KvStore> UpdateStore for Updates<S> {
     async fn load_updates(&self, key: &JobKey) -> Result<Option<UpdateLog>, StoreError> {
-        store::get(&self.0, &StorageKey::Updates(key.clone())).await
+        store::get(&self.0.store, &StorageKey::Updates(key.clone())).await
     }
+    /// The one place an update log is saved: its entry in the index of unfinished work goes with it.
     async fn save_updates(&self, log: &UpdateLog) -> Result<(), StoreError> {
-        store::put(&self.0, &StorageKey::Updates(log.key.clone()), log).await
+        unfinished::save(&self.0.store, &self.0.marks, log).await
     }
 }
 
@@ -75,6 +77,11 @@ fn key_of(account: &LightspeedAccount, order_id: &str) -> JobKey {
 }
 
 impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
+    /// The update's store, with the worker's marks of the index of unfinished work.
+    pub fn updates(&self) -> Updates<&K> {
+        Updates(self.journals())
+    }
+
     /// Whether this order's dialog is the review: our export of it finished and the order was last
     /// seen changed since, or an update of its PO is unfinished.
     pub async fn reviews(&self, key: &JobKey) -> bool {
@@ -85,7 +92,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     async fn update_unfinished(&self, key: &JobKey) -> bool {
-        let log = Updates(&self.store).load_updates(key).await.ok().flatten();
+        let log = self.updates().load_updates(key).await.ok().flatten();
         log.is_some_and(|l| l.running().is_some())
     }
 
@@ -103,8 +110,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let key = key_of(account, &staged.order.id);
         let client = self.clients.client(account);
         let dates = |ms: i64, zone: &str| self.calendar.date_in_zone(ms, zone);
-        let reviewed =
-            update::review(&client, &Updates(&self.store), &account.account_id, staged, false, &dates).await?;
+        let reviewed = update::review(&client, &self.updates(), &account.account_id, staged, false, &dates).await?;
         let names = RowNames::of(&staged.order, made_from::get(&self.store, &key).await.as_ref());
         let status = self.badge_view(account, &key, &staged.order.order_number).await;
         let mut v = ReviewView {
@@ -124,7 +130,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             status,
             failure: None,
         };
-        let log = Updates(&self.store).load_updates(&key).await.ok().flatten();
+        let log = self.updates().load_updates(&key).await.ok().flatten();
         v.failure = log.as_ref().and_then(|l| l.revisions.last()).and_then(failure_advice);
         match reviewed {
             Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
@@ -167,7 +173,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let key = key_of(&account, order_id);
         let client = self.clients.client(&account);
         let choices: Vec<_> = choices.into_iter().map(|c| (c.row, c.choice)).collect();
-        let store = Updates(&self.store);
+        let store = self.updates();
         let dates = |ms: i64, zone: &str| self.calendar.date_in_zone(ms, zone);
         let reviewed =
             update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices, &dates).await?;
@@ -207,7 +213,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 send_status(events, &to, &view(Some(&account), n, Some(&key.order_id), updating(j)));
             }
         };
-        let outcome = update::run_update(&client, &Updates(&self.store), &key, plan.as_ref(), now, &mut progress).await;
+        let outcome = update::run_update(&client, &self.updates(), &key, plan.as_ref(), now, &mut progress).await;
         let log = match outcome {
             Ok(UpdateRun::Updated(_)) => {
                 made_from::settle_update(&self.store, &key).await;
@@ -228,18 +234,17 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// The updates a wake of the worker resumes: unfinished revisions (running when the worker
-    /// stopped) of a usable account that this worker does not run already.
+    /// stopped, read through the index of unfinished work) of a usable account that this worker
+    /// does not run already.
     pub async fn updates_to_resume(&self, running_here: &dyn Fn(&JobKey) -> bool) -> Vec<UpdateJob> {
-        let (Ok(keys), Ok(state)) = (self.store.keys(UPDATES_PREFIX).await, self.state().await) else {
+        let logs = unfinished::unfinished::<UpdateLog>(&self.store, &self.unfinished, Reading::Wake).await;
+        let (Ok(logs), Ok(state)) = (logs, self.state().await) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for k in keys {
-            let Some(StorageKey::Updates(key)) = StorageKey::parse(&k) else { continue };
-            let Ok(Some(log)) = Updates(&self.store).load_updates(&key).await else { continue };
-            let running = log.revisions.last().is_some_and(|r| matches!(r.outcome, UpdateOutcome::Running));
+        for key in logs.into_iter().map(|l| l.key) {
             let Some(account) = state.account(&key.account_id).filter(|a| !a.needs_relink).cloned() else { continue };
-            if !running || running_here(&key) {
+            if running_here(&key) {
                 continue;
             }
             let buyer = self.buyer_of(&key.account_id, &key.order_id).await;

@@ -34,7 +34,13 @@ impl Clients for NoClients {
 pub type TestApp = App<MemStore, FixedCalendar, NoClients>;
 
 pub fn app(store: MemStore, now_ms: u64) -> TestApp {
-    App { store, calendar: FixedCalendar::at(now_ms), clients: NoClients, live: Default::default() }
+    App {
+        store,
+        calendar: FixedCalendar::at(now_ms),
+        clients: NoClients,
+        live: Default::default(),
+        unfinished: Default::default(),
+    }
 }
 
 /// A NuORDER buyer of the test retailer.

@@ -16,6 +16,7 @@ use net::{BrowserCalendar, FetchTransport};
 use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
 use po_bridge::app::recipients::LiveSessions;
+use po_bridge::app::unfinished::Marks;
 use po_bridge::app::{capability::Holder, exports::Run, resume::WATCHDOG_MS, service::App, sessions::Asker};
 use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers, updates::UpdateJob};
 use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
@@ -38,12 +39,15 @@ thread_local! {
     /// The NuORDER sessions as this worker last stored them: every request's `App` shares them, so
     /// a running job's events reach the buyer's tabs as they are now.
     static LIVE: Rc<LiveSessions> = Rc::default();
+    /// What this worker knows of the index of unfinished work (every request's `App` shares it).
+    static UNFINISHED: Rc<Marks> = Rc::default();
 }
 
 type BrowserApp = App<IdbStore, BrowserCalendar, BrowserClients>;
 
 fn app() -> BrowserApp {
-    App { store: IdbStore, calendar: BrowserCalendar, clients: BrowserClients, live: LIVE.with(Rc::clone) }
+    let (live, unfinished) = (LIVE.with(Rc::clone), UNFINISHED.with(Rc::clone));
+    App { store: IdbStore, calendar: BrowserCalendar, clients: BrowserClients, live, unfinished }
 }
 
 fn boot() -> u64 {
