@@ -355,3 +355,28 @@ fn every_tab_of_the_sets_buyer_finds_it_on_load_and_no_tab_of_another_buyer_does
     assert_eq!(bar(Some(TAB)), None, "the staging tab, now buyer B's");
     assert_eq!(bar(Some(12)), Some(set_id), "buyer A's other tab still");
 }
+
+#[test]
+fn a_set_waiting_longer_than_a_day_keeps_its_orders_staged_and_exports_them() {
+    let a = setup();
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let loose = stage(&a, 11, &["h03-prepacks"]);
+    let (_, set) = start_set(&a, &ids, 8);
+    // A day and more later (the set paused, or its account waiting for a re-link), the next
+    // staging sweeps: the snapshots of the set's orders stay, the loose order's goes.
+    let later = T0 + po_bridge::app::staging::STAGED_TTL_MS + 1;
+    block_on(a.sweep(later));
+    let staged = |id: &String| {
+        block_on(store::get::<serde_json::Value>(&a.store, &StorageKey::Staged(id.clone()))).unwrap().is_some()
+    };
+    assert!(ids.iter().all(staged), "the set's orders are still staged");
+    assert!(!staged(&loose[0]), "an order in no set is swept");
+    a.calendar.now.set(later);
+    let spec = block_on(a.set_spec(&set)).expect("the set still runs");
+    assert_eq!(block_on(a.run_set(spec, &RecordedEvents::default(), &RecordedAlarms::default())), None);
+    let pos = pos(&a.clients.env);
+    for id in &ids {
+        let number = fixture_number(id);
+        assert_eq!(pos.iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1, "one PO for {number}");
+    }
+}

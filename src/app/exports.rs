@@ -172,8 +172,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// Delete staged snapshots and plans older than [`staging::STAGED_TTL_MS`] (unless a job of
-    /// the order is unfinished) and capabilities past their lifetime; best effort.
+    /// the order is unfinished, or the order is in an unfinished set: a set paused for the rate
+    /// limit or waiting for a re-link runs its orders from these snapshots) and capabilities past
+    /// their lifetime; best effort.
     pub async fn sweep(&self, now_ms: u64) {
+        let Ok(sets) = unfinished_sets(&self.journals(), Reading::Look).await else { return };
+        let in_set = |id: &str| sets.iter().any(|s| s.orders.iter().any(|o| o.order_id == id));
         for key in self.store.keys("staged:").await.unwrap_or_default() {
             let Some(StorageKey::Staged(order_id)) = StorageKey::parse(&key) else { continue };
             let Ok(Some(record)) = store::get::<StagedRecord>(&self.store, &StorageKey::Staged(order_id.clone())).await
@@ -183,7 +187,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             let account = record.account_id.clone().unwrap_or_default();
             let job = local_journal(&self.store, &account, &order_id).await;
             let busy = job.is_some_and(|j| !matches!(JobStatus::of_journal(&j), JobStatus::Exported { .. }));
-            if staging::expired(&record, now_ms) && !busy {
+            if staging::expired(&record, now_ms) && !busy && !in_set(&order_id) {
                 let _ = store::delete(&self.store, &StorageKey::Staged(order_id.clone())).await;
                 let _ = store::delete(&self.store, &StorageKey::Plan(JobKey { account_id: account, order_id })).await;
             }
