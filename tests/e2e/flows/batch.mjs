@@ -293,8 +293,8 @@ export function batchSuite(launch) {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    // The resumed set started before this tab existed (its events go to the tabs known then): the
-    // list is loaded again until its statuses say every order is done.
+    // The set resumed before this tab was opened (it may be done before the tab reports its
+    // session): the list is loaded again until its statuses say every order is done.
     list = await s.nuorderPage(session, sandbox, `/brand/${maison}/orders`, 'strict');
     for (;;) {
       await s.settledList(list);
