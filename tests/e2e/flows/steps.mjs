@@ -157,16 +157,16 @@ export const dialogSrc = (session) => new RegExp(`^${session.extensionUrl('dialo
  * window), checked to be the extension's dialog page.
  */
 export async function openDialog(session, tab, click) {
-  let dialog;
   if (session.browser === 'firefox') {
-    dialog = await session.consentWindow(click);
-  } else {
-    await click();
-    await tab.waitFor('po-bridge-overlay >>> iframe');
-    dialog = await tab.frame('po-bridge-overlay >>> iframe');
+    const dialog = await session.consentWindow(click);
+    assert.match(await dialog.url(), dialogSrc(session));
+    return dialog;
   }
-  assert.match(await dialog.url(), dialogSrc(session));
-  return dialog;
+  await click();
+  await tab.waitFor('po-bridge-overlay >>> iframe');
+  // The frame's own address (a Selenium frame's url() is its top page's).
+  assert.match(await tab.attr('po-bridge-overlay >>> iframe', 'src'), dialogSrc(session));
+  return tab.frame('po-bridge-overlay >>> iframe');
 }
 
 /**
