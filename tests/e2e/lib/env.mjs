@@ -137,6 +137,10 @@ export async function startConnectProxy(sandbox) {
   const track = (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); return s; };
   server.on('connection', (client) => {
     track(client);
+    // From the first byte: Firefox may reset a connection before its CONNECT line is complete (or
+    // after a 403), and an 'error' with no listener would fail whichever test is running then.
+    let upstream = null;
+    client.on('error', () => upstream?.destroy());
     let head = Buffer.alloc(0);
     const onData = (chunk) => {
       head = Buffer.concat([head, chunk]);
@@ -149,14 +153,13 @@ export async function startConnectProxy(sandbox) {
         client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
-      const upstream = track(net.connect(sandbox.httpsPort, '127.0.0.1', () => {
+      upstream = track(net.connect(sandbox.httpsPort, '127.0.0.1', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         const rest = head.slice(end + 4);
         if (rest.length) upstream.write(rest);
         client.pipe(upstream).pipe(client);
       }));
       upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
     };
     client.on('data', onData);
   });
