@@ -99,30 +99,3 @@ mod tests {
         assert_eq!((c.now_ms(), c.sleeps()), (1_300, vec![250]));
     }
 }
-
-/// The days of `month` (1–12) of `year` in the Gregorian calendar; `None` for another month. The
-/// one table the order model's date check and an update's date reading both use.
-pub fn days_in_month(year: u32, month: u32) -> Option<u32> {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
-        4 | 6 | 9 | 11 => Some(30),
-        2 if leap => Some(29),
-        2 => Some(28),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod month_tests {
-    use super::days_in_month;
-
-    #[test]
-    fn month_lengths_follow_the_gregorian_leap_years() {
-        let rows = [(2026, 1, Some(31)), (2026, 4, Some(30)), (2026, 2, Some(28)), (2024, 2, Some(29))];
-        let more = [(1900, 2, Some(28)), (2000, 2, Some(29)), (2026, 12, Some(31)), (2026, 13, None), (2026, 0, None)];
-        for (y, m, days) in rows.into_iter().chain(more) {
-            assert_eq!(days_in_month(y, m), days, "{y}-{m}");
-        }
-    }
-}

@@ -3,9 +3,9 @@
 //! `2021-04-04` comes back as `2021-04-04T07:00:00+00:00` from a UTC−7 shop; Paris's `2026-09-15`
 //! is `2026-09-14T22:00:00+00:00`). The exact reading is that instant in the shop's `timeZone`,
 //! through the platform's zone database ([`ShopDates`]); only without a zone the platform knows is
-//! the date guessed from the UTC hour ([`guessed_date`]).
+//! the date guessed from the UTC hour (`guessed_date`).
 
-use crate::core::dates::epoch_ms;
+use crate::core::dates::{epoch_ms, next_day};
 
 /// The platform's zone database: the `YYYY-MM-DD` at an instant (milliseconds since the epoch) in
 /// an IANA zone, `None` for a zone it does not know — the application's `Calendar::date_in_zone`
@@ -20,18 +20,9 @@ pub struct ShopDates<'a> {
     pub date_in_zone: DateInZone<'a>,
 }
 
-fn no_zone_database(_: i64, _: &str) -> Option<String> {
-    None
-}
-
 impl ShopDates<'_> {
-    /// A shop whose zone is unknown: every date is guessed ([`guessed_date`]).
-    pub fn unknown() -> ShopDates<'static> {
-        ShopDates { zone: None, date_in_zone: &no_zone_database }
-    }
-
     /// The calendar date `text` holds at this shop: the instant in the shop's zone; a bare date as
-    /// itself; [`guessed_date`] when the zone is unknown or the platform cannot read it.
+    /// itself; `guessed_date` when the zone is unknown or the platform cannot read it.
     pub fn date(&self, text: &str) -> String {
         self.zone
             .map(str::trim)
@@ -53,7 +44,7 @@ impl std::fmt::Debug for ShopDates<'_> {
 /// UTC+13: Europe, Australia, New Zealand), an earlier one as that of UTC to UTC−10 (the Americas,
 /// Hawaii); a time with a non-zero offset is local already and read as written, a bare date as
 /// itself. It misreads UTC−11/−12, UTC+13:45 and UTC+14 by a day, which the shop's zone does not.
-pub fn guessed_date(text: &str) -> String {
+fn guessed_date(text: &str) -> String {
     let t = text.trim();
     let date = t.get(..10).unwrap_or(t);
     let time = match t.as_bytes().get(10) {
@@ -67,21 +58,6 @@ pub fn guessed_date(text: &str) -> String {
         Some(h) if h >= 11 && utc => next_day(date).unwrap_or_else(|| date.to_string()),
         _ => date.to_string(),
     }
-}
-
-/// `YYYY-MM-DD` + one day.
-fn next_day(date: &str) -> Option<String> {
-    let num = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<u32>().ok());
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let days = crate::core::clock::days_in_month(y, m)?;
-    let (y, m, d) = if d < days {
-        (y, m, d + 1)
-    } else if m < 12 {
-        (y, m + 1, 1)
-    } else {
-        (y + 1, 1, 1)
-    };
-    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
@@ -105,7 +81,6 @@ mod tests {
         ];
         for (shown, date) in rows {
             assert_eq!(guessed_date(shown), date, "{shown}");
-            assert_eq!(ShopDates::unknown().date(shown), date, "{shown}");
         }
     }
 

@@ -48,7 +48,7 @@ impl Timestamp {
         let year: u32 = t[0..4].parse().ok()?;
         let month: u32 = t[5..7].parse().ok()?;
         let day: u32 = t[8..10].parse().ok()?;
-        let days = crate::core::clock::days_in_month(year, month)?;
+        let days = crate::core::dates::days_in_month(year, month)?;
         if year == 0 || day == 0 || day > days {
             return None;
         }
