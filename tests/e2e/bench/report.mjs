@@ -77,6 +77,8 @@ export function renderMarkdown(r) {
     out.push(`| worker wake → a status answered from the journal (median of ${w.runs}) | PO Bridge ${f(w.po_bridge_ms, 0)} ms, a baseline worker with a minimal wasm module ${f(w.baseline_ms, 0)} ms: ${f(w.ratio, 2)} ×${mark(w.ratio <= w.target_ratio)} | ≤ 2 × the baseline |`);
     const h = w.history;
     if (h) out.push(`| the same wake with ${h.journals} exports in the store (a retailer's history) | PO Bridge ${f(h.po_bridge_ms, 0)} ms, the baseline ${f(h.baseline_ms, 0)} ms: ${f(h.ratio, 2)} ×${mark(h.ratio <= w.target_ratio)} | ≤ 2 × the baseline |`);
+    const resumed = (x) => (x && x.resumed_ms !== undefined ? `${f(x.resumed_ms, 0)} ms` : 'not measured');
+    out.push(`| the woken worker's own work over (unfinished work resumed: \`po-bridge:resumed\`), since the worker started | fresh store ${resumed(w)}; with the history ${resumed(h)} | — |`);
   } else if (w) {
     out.push(`| worker wake | not measured: ${String(w.error).split('\n')[0]} | ≤ 2 × the baseline |`);
   }

@@ -4,7 +4,8 @@
 // browser, for a baseline extension whose worker loads a minimal wasm module (streaming, from its
 // own package) and answers the same message. Figures, not assertions: the median of `runs` wakes
 // each, alternating, with the target PO Bridge ≤ 2 × the baseline; then again with a retailer's
-// history in the store (500 exports), since a wake must not cost more as the history grows.
+// history in the store (500 exports), since a wake must not cost more as the history grows. Beside
+// each wake of PO Bridge: when its worker's own wake work (resuming what is unfinished) ended.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,16 +108,33 @@ async function seedHistory(context, extensionId, send, request, orderId, count) 
   }, [orderId, count]);
 }
 
+/**
+ * When the woken worker's own work (`resume_all`: the unfinished exports, updates and sets it
+ * resumes) ended: its `po-bridge:resumed` mark, in ms since the worker started.
+ */
+async function resumedAt(context, extensionId) {
+  const prefix = `chrome-extension://${extensionId}/`;
+  const mark = async () => {
+    for (const w of context.serviceWorkers().filter((w) => w.url().startsWith(prefix))) {
+      const t = await w.evaluate(() => performance.getEntriesByName('po-bridge:resumed')[0]?.startTime).catch(() => undefined);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  };
+  return until(mark, (t) => t !== undefined, { what: 'the worker resumed', timeoutMs: 10000, every: 20 });
+}
+
 /** `runs` wakes of each worker, alternating: the medians and the ratio. */
 async function wakeRuns(context, ids, worlds, request, runs) {
-  const times = { po_bridge: [], baseline: [] };
+  const times = { po_bridge: [], baseline: [], resumed: [] };
   for (let i = 0; i < runs; i++) {
     times.po_bridge.push(await wakeOnce(context, ids.ours, worlds.ours, request));
+    times.resumed.push(await resumedAt(context, ids.ours));
     times.baseline.push(await wakeOnce(context, ids.theirs, worlds.theirs, request));
   }
   const po = median(times.po_bridge);
   const base = median(times.baseline);
-  return { po_bridge_ms: po, baseline_ms: base, ratio: po / base, times };
+  return { po_bridge_ms: po, baseline_ms: base, ratio: po / base, resumed_ms: median(times.resumed), times };
 }
 
 export async function wakeBench({ runs = 7, history = 500 } = {}) {
