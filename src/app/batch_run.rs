@@ -15,6 +15,7 @@ use super::status::{journal_view, local_journal, view};
 use super::store;
 use super::unfinished::Reading;
 use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
+use crate::core::sorted;
 use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, SetKey, SetRun, Unstarted};
 use crate::export::journal::{Journal, Outcome};
 use crate::export::runner::{RunError, Staged};
@@ -112,8 +113,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let Ok(Some(set)) = self.journals().load_set(key).await else {
             return;
         };
-        let mut unstarted: std::collections::BTreeMap<Option<String>, OrderStatusView> =
-            unstarted_views(account, &set).into_iter().map(|v| (v.order_id.clone(), v)).collect();
+        let mut unstarted = sorted::map(unstarted_views(account, &set).into_iter().map(|v| (v.order_id.clone(), v)));
         for o in &set.orders {
             let left = unstarted.remove(&Some(o.order_id.clone()));
             match (local_journal(&self.store, &key.account_id, &o.order_id).await, left) {

@@ -12,6 +12,7 @@ use super::recipients::LiveSessions;
 use super::sessions::{self, Asker, SeenSession};
 use super::store::{self, Journals};
 use super::unfinished::Marks;
+use crate::core::sorted;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{Archived, ListShops};
 use crate::lightspeed::http::{Clock, Transport};
@@ -285,6 +286,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 pub fn shop_views(shops: &[Shop]) -> Vec<ShopView> {
     let mut out: Vec<ShopView> =
         shops.iter().map(|s| ShopView { shop_id: s.shop_id.to_string(), name: s.name.clone() }).collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    sorted::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
 }

@@ -10,6 +10,7 @@ use super::limits::TabLimits;
 use super::made_from;
 use super::platform::KvStore;
 use super::store;
+use crate::core::sorted;
 use crate::export::badge;
 use crate::export::journal::{JobKey, Journal};
 use crate::export::runner::{exported_orders, RunError};
@@ -177,7 +178,7 @@ pub async fn page_statuses(
     }
     let mut ask: Vec<String> =
         orders.iter().zip(&out).filter(|(_, s)| s.is_none()).map(|(o, _)| o.order_number.clone()).collect();
-    ask.sort();
+    sorted::sort(&mut ask);
     ask.dedup();
     ask.truncate(recent.borrow_mut().limits.admit_lookups(tab, ask.len(), now_ms));
     if !ask.is_empty() {

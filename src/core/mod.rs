@@ -1,8 +1,9 @@
 //! The bottom layer: plain values every other module shares and nothing in them decides about
 //! NuORDER or Lightspeed. Money and percentages ([`money`], exact [`decimal`]s), a loose JSON leaf
 //! ([`scalar`]), typed record ids ([`ids`]), time as a service ([`clock`]), calendar arithmetic
-//! ([`dates`]), the account data types ([`accounts`]), a plan row's identity and choice ([`rows`])
-//! and an order's status with its badge view ([`status`]).
+//! ([`dates`]), the account data types ([`accounts`]), a plan row's identity and choice ([`rows`]),
+//! an order's status with its badge view ([`status`]) and sorting through one copy of the sort
+//! ([`sorted`]).
 //!
 //! This module imports nothing from the crate outside `core`; every layer above may import it.
 
@@ -15,6 +16,7 @@ pub mod money;
 pub mod objects;
 pub mod rows;
 pub mod scalar;
+pub mod sorted;
 pub mod status;
 pub mod tagged;
 pub mod text;

@@ -24,7 +24,7 @@ pub fn to_internal(external: Value, tag: &str) -> Value {
         },
         other => return other,
     };
-    let mut internal = Map::from_iter([(tag.to_owned(), Value::String(variant))]);
+    let mut internal = one_field(tag.to_owned(), Value::String(variant));
     internal.extend(fields);
     Value::Object(internal)
 }
@@ -54,10 +54,16 @@ pub fn from_internal<T>(
     let unit = Value::String(variant.clone());
     if fields.is_empty() {
         // A unit variant, or one whose fields all have defaults.
-        return external(unit).or_else(|_| external(Value::Object(Map::from_iter([(variant, Value::Object(fields))]))));
+        return external(unit).or_else(|_| external(Value::Object(one_field(variant, Value::Object(fields)))));
     }
-    external(Value::Object(Map::from_iter([(variant, Value::Object(fields))])))
-        .or_else(|e| external(unit).map_err(|_| e))
+    external(Value::Object(one_field(variant, Value::Object(fields)))).or_else(|e| external(unit).map_err(|_| e))
+}
+
+/// `{key: value}`, by an insert: `Map::from_iter` would compile a sort of its pairs ([`super::sorted`]).
+fn one_field(key: String, value: Value) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert(key, value);
+    map
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -27,6 +27,7 @@
 //!   is asked once through `itemCode`, which matches `upc` or `ean` (one request per batch where
 //!   `upc` and `ean` apart cost two).
 
+use crate::core::sorted;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -159,7 +160,7 @@ pub struct CodeBatch {
 /// included (the caller adds `archived=true`): all query forms of all codes, deduplicated and
 /// sorted, cut into batches of at most [`MAX_IN_VALUES`], each asked in both fields at once.
 pub fn code_batches<'a>(codes: impl IntoIterator<Item = &'a Code>) -> Vec<CodeBatch> {
-    let values: BTreeSet<String> = codes.into_iter().flat_map(|c| c.query_forms()).collect();
+    let values = sorted::set(codes.into_iter().flat_map(|c| c.query_forms()));
     let values: Vec<String> = values.into_iter().collect();
     values.chunks(MAX_IN_VALUES).map(|chunk| CodeBatch { values: chunk.to_vec() }).collect()
 }
@@ -167,8 +168,7 @@ pub fn code_batches<'a>(codes: impl IntoIterator<Item = &'a Code>) -> Vec<CodeBa
 /// Cuts any list of values into `IN` batches of at most [`MAX_IN_VALUES`], deduplicated and
 /// sorted (vendor numbers, manufacturer SKUs, item ids).
 pub fn in_batches<T: Ord + Clone>(values: impl IntoIterator<Item = T>) -> Vec<Vec<T>> {
-    let set: BTreeSet<T> = values.into_iter().collect();
-    let all: Vec<T> = set.into_iter().collect();
+    let all: Vec<T> = sorted::set(values).into_iter().collect();
     all.chunks(MAX_IN_VALUES).map(|c| c.to_vec()).collect()
 }
 

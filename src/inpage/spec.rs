@@ -7,6 +7,7 @@
 //! `PO_BRIDGE_SPEC`.
 
 pub use super::labels::{Labels, LABELS};
+use crate::core::sorted;
 use crate::core::status::{BadgeView, JobStatus};
 use crate::nuorder::pages::api;
 use crate::nuorder::selectors::{Attrs, ALL, ATTRS};
@@ -359,7 +360,7 @@ pub struct InPageSpec {
 pub fn in_page_spec() -> InPageSpec {
     InPageSpec {
         protocol_version: PROTOCOL_VERSION,
-        selectors: ALL.iter().map(|s| (s.name, s.css)).collect(),
+        selectors: sorted::map(ALL.iter().map(|s| (s.name, s.css))),
         attrs: ATTRS,
         marker_attr: MARKER_ATTR,
         engine_attr: ENGINE_ATTR,

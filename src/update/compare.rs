@@ -5,6 +5,7 @@
 //! timestamps alone.
 
 use crate::core::rows::RowKey;
+use crate::core::sorted::sort;
 use crate::export::po::{merge_row, po_lines, LineDraft};
 use crate::nuorder::model::{Money, Order, OrderStatus, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -126,7 +127,7 @@ fn sorted(lines: Vec<LineDraft<RowKey>>) -> Vec<BasisLine> {
     let mut out: Vec<BasisLine> = lines
         .into_iter()
         .map(|mut l| {
-            l.rows.sort();
+            sort(&mut l.rows);
             BasisLine {
                 item: l.item,
                 price: l.price,
@@ -136,7 +137,7 @@ fn sorted(lines: Vec<LineDraft<RowKey>>) -> Vec<BasisLine> {
             }
         })
         .collect();
-    out.sort();
+    sort(&mut out);
     out
 }
 

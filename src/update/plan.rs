@@ -6,6 +6,7 @@ use super::dates::ShopDates;
 use super::diff::{diff_header, diff_lines, Desired};
 use super::types::{ChangeCounts, HeaderChanges, LineChange, Lock, PlanState, UpdatePlan};
 use super::written::{Record, Written};
+use crate::core::sorted;
 use crate::export::job::{build_journal, JobError};
 use crate::export::journal::{Journal, StepKind, StepState};
 use crate::export::plan::{Plan, PlanRow, Resolved};
@@ -37,13 +38,10 @@ pub struct UpdateInputs<'a> {
 /// The items the plan resolves the order's rows to (for matching a PO's lines by item when there
 /// is no record of the export).
 pub fn order_items(plan: &Plan) -> BTreeSet<ItemId> {
-    plan.rows
-        .iter()
-        .filter_map(|r| match r.status.resolved() {
-            Resolved::Existing(id) => Some(id),
-            _ => None,
-        })
-        .collect()
+    sorted::set(plan.rows.iter().filter_map(|r| match r.status.resolved() {
+        Resolved::Existing(id) => Some(id),
+        _ => None,
+    }))
 }
 
 /// Why the PO is not changed at all, if it is not.
@@ -192,14 +190,11 @@ fn desired_lines(job: &Journal) -> Vec<Desired> {
 
 /// The plan rows of the added line steps.
 fn added_rows(plan: &Plan, job: &Journal, added: &[usize]) -> Vec<PlanRow> {
-    let rows: BTreeSet<_> = added
-        .iter()
-        .filter_map(|&s| match &job.steps[s].kind {
-            StepKind::Line { rows, .. } => Some(rows.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let line_rows = added.iter().filter_map(|&s| match &job.steps[s].kind {
+        StepKind::Line { rows, .. } => Some(rows.clone()),
+        _ => None,
+    });
+    let rows = sorted::set(line_rows.flatten());
     plan.rows.iter().filter(|r| rows.contains(&r.key)).cloned().collect()
 }
 

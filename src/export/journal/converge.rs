@@ -21,6 +21,7 @@
 use super::action::ItemTwinLookup;
 use super::pickers::claimed_lines;
 use super::state::{Journal, RecordKind, StepKind, StepState};
+use crate::core::sorted;
 use crate::export::codes::Code;
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor};
 use crate::lightspeed::{ItemMatrix, Order, OrderLine};
@@ -29,10 +30,9 @@ use std::collections::BTreeSet;
 /// Ids other steps of this job hold for records of the kind step `of` makes.
 fn claimed(j: &Journal, of: usize) -> BTreeSet<u64> {
     let kind = j.steps.get(of).and_then(|s| RecordKind::of(&s.kind));
-    (0..j.steps.len())
-        .filter(|&i| i != of && kind.is_some() && RecordKind::of(&j.steps[i].kind) == kind)
-        .filter_map(|i| j.done_id(i))
-        .collect()
+    let same_kind =
+        (0..j.steps.len()).filter(|&i| i != of && kind.is_some() && RecordKind::of(&j.steps[i].kind) == kind);
+    sorted::set(same_kind.filter_map(|i| j.done_id(i)))
 }
 
 /// The survivor: the lowest of our record and the (unclaimed) twins.
@@ -74,13 +74,10 @@ pub fn twin_matrix(j: &Journal, of: usize, matrices: &[ItemMatrix]) -> Option<u6
 /// The descriptions that find every twin of matrix steps `matrices` in one request
 /// (`description=IN,[…]`; every twin shares its description).
 pub fn matrix_twin_lookup(j: &Journal, matrices: &[usize]) -> Vec<String> {
-    let descriptions: BTreeSet<String> = matrices
-        .iter()
-        .filter_map(|&m| match &j.steps.get(m)?.kind {
-            StepKind::Matrix { draft, .. } => Some(draft.description.clone()),
-            _ => None,
-        })
-        .collect();
+    let descriptions = sorted::set(matrices.iter().filter_map(|&m| match &j.steps.get(m)?.kind {
+        StepKind::Matrix { draft, .. } => Some(draft.description.clone()),
+        _ => None,
+    }));
     descriptions.into_iter().collect()
 }
 
@@ -135,12 +132,13 @@ pub fn item_twin_lookup(j: &Journal, items: &[usize]) -> ItemTwinLookup {
             _ => None,
         })
         .collect();
-    let codes: Option<BTreeSet<String>> = drafts.iter().map(|d| d.code.as_ref().map(Code::write_value)).collect();
-    match codes {
+    let codes: Option<Vec<String>> = drafts.iter().map(|d| d.code.as_ref().map(Code::write_value)).collect();
+    match codes.map(sorted::set) {
         Some(codes) if !codes.is_empty() => ItemTwinLookup::Codes(codes.into_iter().collect()),
-        _ => ItemTwinLookup::Styles(
-            drafts.iter().map(|d| d.manufacturer_sku.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
-        ),
+        _ => {
+            let styles = sorted::set(drafts.iter().map(|d| d.manufacturer_sku.clone()));
+            ItemTwinLookup::Styles(styles.into_iter().collect())
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! finds.
 
 use super::state::{Journal, RecordKind, StepKind, StepState};
+use crate::core::sorted;
 use crate::export::codes::{Code, CodeKey};
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor, MatrixDraft};
 use crate::lightspeed::{ItemId, ItemMatrix, ItemMatrixId, OrderId, OrderLine, VendorId};
@@ -92,12 +93,9 @@ pub fn pick_line(j: &Journal, step: usize, lines: &[OrderLine]) -> Option<u64> {
 
 /// The line ids this job's done line steps hold.
 pub(super) fn claimed_lines(j: &Journal) -> BTreeSet<u64> {
-    j.steps
-        .iter()
-        .filter(|s| RecordKind::of(&s.kind) == Some(RecordKind::Line))
-        .filter_map(|s| match s.status {
-            StepState::Done { id } => id,
-            _ => None,
-        })
-        .collect()
+    let line_steps = j.steps.iter().filter(|s| RecordKind::of(&s.kind) == Some(RecordKind::Line));
+    sorted::set(line_steps.filter_map(|s| match s.status {
+        StepState::Done { id } => id,
+        _ => None,
+    }))
 }

@@ -21,7 +21,7 @@
 use super::action::Action;
 use super::next::{action_for, next_action};
 use super::state::{Journal, Step, StepKind, StepState};
-use std::collections::BTreeSet;
+use crate::core::sorted;
 
 /// At most this many steps run together. Lightspeed's burst limiter admits 20 requests a second;
 /// with round trips of up to ~400 ms, 8 in flight keep it busy, and the client's pacer decides
@@ -72,7 +72,7 @@ impl Journal {
         let Some(key) = wave_key(&head.kind) else {
             return out;
         };
-        let mut keys = BTreeSet::from([key]);
+        let mut keys = sorted::set([key]);
         for (i, s) in self.steps.iter().enumerate().skip(first + 1) {
             if out.len() >= max || s.kind.group() != head.kind.group() {
                 break;

@@ -37,6 +37,7 @@ impl Links {
 
 mod item_links {
     use super::{ItemId, RowKey};
+    use crate::core::sorted;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::collections::BTreeMap;
 
@@ -57,7 +58,7 @@ mod item_links {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<RowKey, ItemId>, D::Error> {
         let v = Vec::<Entry>::deserialize(d)?;
-        Ok(v.into_iter().map(|e| (RowKey::new(e.product_id, e.size), e.item_id)).collect())
+        Ok(sorted::map(v.into_iter().map(|e| (RowKey::new(e.product_id, e.size), e.item_id))))
     }
 }
 

@@ -4,6 +4,7 @@
 use super::keys::{BrandContext, Links, OrderRow};
 use super::lookups::{Catalog, KnownItem};
 pub use crate::core::rows::Choice;
+use crate::core::sorted;
 use crate::core::tagged::internal_enum;
 use crate::export::codes::CodeKey;
 use crate::lightspeed::{ItemAttributeSetId, ItemId, VendorId};
@@ -243,7 +244,7 @@ pub(super) fn resolve_row(row: &OrderRow, links: &Links, catalog: &Catalog, vend
     }
     candidates.extend(matches.iter().map(|(i, _)| i.candidate()));
     // Live candidates first, then by id.
-    candidates.sort_by_key(|c| (c.archived, c.item_id));
+    sorted::sort_by_key(&mut candidates, |c| (c.archived, c.item_id));
     let reason = if live.len() > 1 {
         ChoiceReason::SeveralMatches
     } else if let Some(id) = link {

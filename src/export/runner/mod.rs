@@ -41,10 +41,11 @@ pub use types::{Preview, RunError, RunOutcome, Staged, StartJob, ITEM_RELATIONS,
 
 use super::journal::Journal;
 use super::plan::RowKey;
+use crate::core::sorted;
 use crate::lightspeed::ItemId;
 use std::collections::BTreeMap;
 
 /// The item ids of a finished (or partly finished) job's rows, for reporting.
 pub fn row_items(j: &Journal) -> BTreeMap<RowKey, Option<ItemId>> {
-    j.rows.iter().map(|r| (r.row.clone(), j.item_id(r.item))).collect()
+    sorted::map(j.rows.iter().map(|r| (r.row.clone(), j.item_id(r.item))))
 }

@@ -10,6 +10,7 @@ use super::{close, focus_by_id, guard, Choices, Guarded};
 use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::core::sorted;
 use po_bridge::export::plan::PlanRow;
 use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, Request, RowChoice, ShopView};
 use std::collections::BTreeMap;
@@ -48,10 +49,10 @@ type Lines = BTreeMap<String, Line>;
 pub fn BatchBody(view: BatchView) -> impl IntoView {
     let first = view.shops.first().map(|s| s.shop_id.clone()).unwrap_or_default();
     let shop = RwSignal::new(view.default_shop_id.clone().unwrap_or(first));
-    let picks: Picks = RwSignal::new(
-        view.orders.iter().map(|o| (o.order_id.clone(), (o.ready || o.can_choose, String::new()))).collect(),
-    );
-    let lines: Lines = view.orders.iter().map(|o| (o.order_id.clone(), Line::of(o))).collect();
+    let picks: Picks = RwSignal::new(sorted::map(
+        view.orders.iter().map(|o| (o.order_id.clone(), (o.ready || o.can_choose, String::new()))),
+    ));
+    let lines: Lines = sorted::map(view.orders.iter().map(|o| (o.order_id.clone(), Line::of(o))));
     request_animation_frame(|| focus_by_id("shop"));
     let n = view.orders.len();
     let default_shop = view.default_shop_id.clone();
