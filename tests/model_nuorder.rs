@@ -983,16 +983,22 @@ fn invalid_products_are_refused_naming_the_field() {
         // In a products document, the same error is placed at its product.
         let list = json!([base_product(), v]);
         let err = parse_products(&list.to_string()).expect_err(name);
+        // The value form (the browser's) places it the same way.
+        assert_eq!(parse_products_value(&list).expect_err(name), err, "{name}");
         let expected = format!("products[1].{field}");
         assert_eq!(err.field(), Some(expected.as_str()), "{name}: {err}");
         assert!(err.to_string().contains("product 2"), "{name}: {err}");
     }
     let err = parse_products(&json!([base_product(), null]).to_string()).unwrap_err();
     assert_eq!(err.field(), Some("products[1]"));
+    assert_eq!(parse_products_value(&json!([base_product(), null])).unwrap_err(), err);
     let err = parse_products("[1]").unwrap_err();
     assert_eq!(err.field(), Some("products[0]"), "{err:?}");
+    assert_eq!(parse_products_value(&json!([1])).unwrap_err(), err);
     let many = format!("[{}{{\"_id\":\"x\"}}]", "{\"_id\":\"x\"},".repeat(MAX_PRODUCTS));
-    assert!(matches!(parse_products(&many).unwrap_err().reason(), Some(Reason::TooMany { .. })));
+    let err = parse_products(&many).unwrap_err();
+    assert!(matches!(err.reason(), Some(Reason::TooMany { .. })));
+    assert_eq!(parse_products_value(&serde_json::from_str(&many).unwrap()).unwrap_err(), err);
     assert!(matches!(parse_products("[{]"), Err(ModelError::Syntax { document: Document::Product, .. })));
 }
 

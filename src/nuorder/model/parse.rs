@@ -133,8 +133,13 @@ pub(super) fn from_str_tracked<T: de::DeserializeOwned>(json: &str) -> Result<T,
     Ok(value)
 }
 
+/// A value (the browser's only entry) is read through [`Objects`](crate::core::objects), the one
+/// deserializer of the wasm, which places the failure itself: no second copy of the models'
+/// decoders and no `serde_path_to_error` in the background module (issue 17). Text stays on
+/// serde_json's streaming reader ([`from_str_tracked`], native only): it skips deep junk in ignored
+/// fields without building it and refuses duplicate keys, which a `Value` cannot.
 pub(super) fn from_value_tracked<T: de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, Tracked> {
-    serde_path_to_error::deserialize(value).map_err(tracked)
+    crate::core::objects::from_value_at(value.clone())
 }
 
 /// Runs a serde step and turns its error into a [`ModelError`]; `prefix` names a top-level array.
