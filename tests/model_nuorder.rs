@@ -824,6 +824,16 @@ fn size_row_limits() {
     let text = v.to_string().replace("\"sizes\":[]", &format!("\"sizes\":[{}{{}}]", "{},".repeat(1_000_000)));
     let err = parse_order(&text).unwrap_err();
     assert!(matches!(err.reason(), Some(Reason::TooMany { .. })), "{err}");
+    // The value forms count first too: a wrong shape after the limit is not what they report.
+    let mut v: Value = serde_json::from_str(&order_with_rows(1, MAX_SIZE_ROWS + 1)).unwrap();
+    v["line_items"].as_array_mut().unwrap().push(json!({"product": 5}));
+    let err = parse_order_value(&v).unwrap_err();
+    assert!(matches!(err.reason(), Some(Reason::TooMany { .. })), "{err}");
+    assert_eq!(parse_order(&v.to_string()).unwrap_err(), err);
+    let products = json!([{"_id": "x", "sizes": vec![json!({"size": "OS"}); MAX_PRODUCT_SIZES + 1]}, 5]);
+    let err = parse_products_value(&products).unwrap_err();
+    assert_eq!(err.field(), Some("products[0].sizes"), "{err}");
+    assert_eq!(parse_products(&products.to_string()).unwrap_err(), err);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::errors::{at, invalid, product_error, Document, ModelError, Reason};
 use super::limits::{MAX_ORDER_BYTES, MAX_PRODUCTS_BYTES};
-use super::prepass::{limit_reason, CountOrder, CountProducts};
+use super::prepass::{count_view, limit_reason, CountOrder, CountProducts};
 use super::raw::{RawOrder, RawProduct};
 use super::types::{Order, Product};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -27,7 +27,7 @@ pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError>
     if !value.is_object() {
         return Err(not_an_object(Document::Order));
     }
-    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(value).map(|_| ()))?;
+    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(&count_view(value, true)).map(|_| ()))?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_value_tracked(value))?;
     raw.validate()
 }
@@ -54,7 +54,8 @@ pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
 
 /// [`parse_products`] for an already parsed JSON value.
 pub fn parse_products_value(value: &serde_json::Value) -> Result<Vec<Product>, ModelError> {
-    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(value).map(|_| ()))?;
+    let view = count_view(value, false);
+    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(&view).map(|_| ()))?;
     let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_value_tracked(value))?;
     validate_products(raw.0)
 }
