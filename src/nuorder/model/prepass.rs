@@ -144,11 +144,15 @@ impl<'de> Deserialize<'de> for CountProducts {
 pub(super) fn count_view(doc: &Value, order: bool) -> Value {
     fn sizes_only(item: &Value) -> Value {
         let Value::Object(fields) = item else { return item.clone() };
-        let sizes = fields.get("sizes").map(|sizes| match sizes {
-            Value::Array(rows) => Value::Array(vec![Value::Null; rows.len()]),
-            other => other.clone(),
-        });
-        Value::Object(sizes.map(|s| ("sizes".to_string(), s)).into_iter().collect())
+        let mut view = serde_json::Map::new();
+        if let Some(sizes) = fields.get("sizes") {
+            let sizes = match sizes {
+                Value::Array(rows) => Value::Array(vec![Value::Null; rows.len()]),
+                other => other.clone(),
+            };
+            view.insert("sizes".to_string(), sizes);
+        }
+        Value::Object(view)
     }
     fn each(items: &Value) -> Value {
         match items {
@@ -156,12 +160,16 @@ pub(super) fn count_view(doc: &Value, order: bool) -> Value {
             other => other.clone(),
         }
     }
+    let mut view = serde_json::Map::new();
     match doc.get("line_items") {
-        Some(lines) if order => Value::Object([("line_items".to_string(), each(lines))].into_iter().collect()),
-        None if order => Value::Object(serde_json::Map::new()),
-        _ if doc.is_array() => each(doc),
-        _ => sizes_only(doc),
+        Some(lines) if order => {
+            view.insert("line_items".to_string(), each(lines));
+        }
+        _ if order => {}
+        _ if doc.is_array() => return each(doc),
+        _ => return sizes_only(doc),
     }
+    Value::Object(view)
 }
 
 /// Carried through serde's error as text, recognised by its prefix.
