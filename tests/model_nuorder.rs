@@ -824,6 +824,16 @@ fn size_row_limits() {
     let text = v.to_string().replace("\"sizes\":[]", &format!("\"sizes\":[{}{{}}]", "{},".repeat(1_000_000)));
     let err = parse_order(&text).unwrap_err();
     assert!(matches!(err.reason(), Some(Reason::TooMany { .. })), "{err}");
+    // The value forms count first too: a wrong shape after the limit is not what they report.
+    let mut v: Value = serde_json::from_str(&order_with_rows(1, MAX_SIZE_ROWS + 1)).unwrap();
+    v["line_items"].as_array_mut().unwrap().push(json!({"product": 5}));
+    let err = parse_order_value(&v).unwrap_err();
+    assert!(matches!(err.reason(), Some(Reason::TooMany { .. })), "{err}");
+    assert_eq!(parse_order(&v.to_string()).unwrap_err(), err);
+    let products = json!([{"_id": "x", "sizes": vec![json!({"size": "OS"}); MAX_PRODUCT_SIZES + 1]}, 5]);
+    let err = parse_products_value(&products).unwrap_err();
+    assert_eq!(err.field(), Some("products[0].sizes"), "{err}");
+    assert_eq!(parse_products(&products.to_string()).unwrap_err(), err);
 }
 
 #[test]
@@ -983,16 +993,22 @@ fn invalid_products_are_refused_naming_the_field() {
         // In a products document, the same error is placed at its product.
         let list = json!([base_product(), v]);
         let err = parse_products(&list.to_string()).expect_err(name);
+        // The value form (the browser's) places it the same way.
+        assert_eq!(parse_products_value(&list).expect_err(name), err, "{name}");
         let expected = format!("products[1].{field}");
         assert_eq!(err.field(), Some(expected.as_str()), "{name}: {err}");
         assert!(err.to_string().contains("product 2"), "{name}: {err}");
     }
     let err = parse_products(&json!([base_product(), null]).to_string()).unwrap_err();
     assert_eq!(err.field(), Some("products[1]"));
+    assert_eq!(parse_products_value(&json!([base_product(), null])).unwrap_err(), err);
     let err = parse_products("[1]").unwrap_err();
     assert_eq!(err.field(), Some("products[0]"), "{err:?}");
+    assert_eq!(parse_products_value(&json!([1])).unwrap_err(), err);
     let many = format!("[{}{{\"_id\":\"x\"}}]", "{\"_id\":\"x\"},".repeat(MAX_PRODUCTS));
-    assert!(matches!(parse_products(&many).unwrap_err().reason(), Some(Reason::TooMany { .. })));
+    let err = parse_products(&many).unwrap_err();
+    assert!(matches!(err.reason(), Some(Reason::TooMany { .. })));
+    assert_eq!(parse_products_value(&serde_json::from_str(&many).unwrap()).unwrap_err(), err);
     assert!(matches!(parse_products("[{]"), Err(ModelError::Syntax { document: Document::Product, .. })));
 }
 

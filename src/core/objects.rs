@@ -10,9 +10,17 @@
 //! records, the messages, `browser::from_js`), and the tagged enums (`core::tagged`,
 //! `protocol::tagged`) and the Lightspeed records (`lightspeed::wire`) read their parts through it.
 //! A map's keys are read as strings (no record has a map with number keys).
+//!
+//! [`from_value_at`] also says where a failure happened (`line_items[3].sizes[0].quantity`), for
+//! the NuORDER models' errors. That was `serde_path_to_error` over `Value`'s deserializer: a
+//! second compiled copy of every model's decoder and 39 KB of wrapper in the background module
+//! (issue 17). Here the path costs a call per field and element, and the other decodes a flag
+//! read per object and array.
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Error, Map, Value};
+use std::cell::RefCell;
+use std::fmt::Write;
 
 /// A `Value` whose structs read from objects only.
 pub struct Objects(pub Value);
@@ -21,7 +29,13 @@ fn unexpected(v: &Value) -> de::Unexpected<'_> {
     match v {
         Value::Null => de::Unexpected::Unit,
         Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(_) => de::Unexpected::Other("number"),
+        // As `Value`'s own deserializer words it (`integer `5``), so a model's message is the same
+        // from text and from a value.
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => de::Unexpected::Unsigned(u),
+            (_, Some(i)) => de::Unexpected::Signed(i),
+            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
         Value::String(s) => de::Unexpected::Str(s),
         Value::Array(_) => de::Unexpected::Seq,
         Value::Object(_) => de::Unexpected::Map,
@@ -41,8 +55,8 @@ impl<'de> Deserializer<'de> for Objects {
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => v.visit_seq(Items(items.into_iter())),
-            Value::Object(fields) => v.visit_map(Fields { fields: fields.into_iter(), value: None }),
+            Value::Array(items) => v.visit_seq(Items::new(items)),
+            Value::Object(fields) => v.visit_map(Fields::new(fields)),
             other => other.deserialize_any(v),
         }
     }
@@ -58,14 +72,14 @@ impl<'de> Deserializer<'de> for Objects {
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Object(fields) => v.visit_map(Fields { fields: fields.into_iter(), value: None }),
+            Value::Object(fields) => v.visit_map(Fields::new(fields)),
             other => Err(de::Error::invalid_type(unexpected(&other), &v)),
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => v.visit_seq(Items(items.into_iter())),
+            Value::Array(items) => v.visit_seq(Items::new(items)),
             other => Err(de::Error::invalid_type(unexpected(&other), &v)),
         }
     }
@@ -128,39 +142,90 @@ impl<'de> Deserializer<'de> for Objects {
     }
 }
 
-struct Items(std::vec::IntoIter<Value>);
+/// An array's elements; while [`from_value_at`] runs, each element's index is its step.
+struct Items {
+    items: std::vec::IntoIter<Value>,
+    /// `Some(steps to this array)` while tracking.
+    depth: Option<usize>,
+    index: usize,
+}
+
+impl Items {
+    fn new(items: Vec<Value>) -> Items {
+        Items { items: items.into_iter(), depth: depth(), index: 0 }
+    }
+
+    fn next_item(&mut self) -> Option<Value> {
+        let item = self.items.next()?;
+        if let Some(depth) = self.depth {
+            step_to(depth, Step::Index(self.index));
+            self.index += 1;
+        }
+        Some(item)
+    }
+}
 
 impl<'de> SeqAccess<'de> for Items {
     type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|v| seed.deserialize(Objects(v))).transpose()
+        let Some(item) = self.next_item() else { return Ok(None) };
+        let out = seed.deserialize(Objects(item));
+        if out.is_err() {
+            failed(self.depth);
+        }
+        out.map(Some)
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.items.len())
     }
 }
 
+/// An object's fields; while [`from_value_at`] runs, each value's key is its step.
 struct Fields {
     fields: <Map<String, Value> as IntoIterator>::IntoIter,
     value: Option<Value>,
+    /// `Some(steps to this object)` while tracking.
+    depth: Option<usize>,
+    /// The current value's key, kept only while tracking.
+    key: Option<String>,
+}
+
+impl Fields {
+    fn new(fields: Map<String, Value>) -> Fields {
+        Fields { fields: fields.into_iter(), value: None, depth: depth(), key: None }
+    }
+
+    fn next_field(&mut self) -> Option<String> {
+        let (key, value) = self.fields.next()?;
+        self.value = Some(value);
+        self.key = self.depth.map(|_| key.clone());
+        Some(key)
+    }
+
+    fn take_value(&mut self) -> Result<Value, Error> {
+        let value = self.value.take().ok_or_else(|| de::Error::custom("a value asked before its key"))?;
+        if let (Some(depth), Some(key)) = (self.depth, self.key.take()) {
+            step_to(depth, Step::Key(key));
+        }
+        Ok(value)
+    }
 }
 
 impl<'de> MapAccess<'de> for Fields {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        match self.fields.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(Value::String(key)).map(Some)
-            }
+        match self.next_field() {
+            Some(key) => seed.deserialize(Value::String(key)).map(Some),
             None => Ok(None),
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(Objects(value)),
-            None => Err(de::Error::custom("a value asked before its key")),
+        let value = self.take_value()?;
+        let out = seed.deserialize(Objects(value));
+        if out.is_err() {
+            failed(self.depth);
         }
+        out
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.fields.len())
@@ -221,4 +286,137 @@ impl<'de> VariantAccess<'de> for Payload {
 /// `T` from a `Value`, its structs read from objects only.
 pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Error> {
     T::deserialize(Objects(v))
+}
+
+/// One step from an object or array down to a value in it.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// While [`from_value_at`] runs: the steps from the root to the value last handed out, and the
+/// path of the first failure (the deepest place: the error is seen first where it happened).
+///
+/// No step is removed when a value reads well (that would be code in every field of every record):
+/// an array or object cuts the steps back to its own depth when it hands out its next value, and
+/// a failure is recorded with the steps cut back to the value that failed.
+#[derive(Default)]
+struct Trail {
+    steps: Vec<Step>,
+    failed: Option<String>,
+}
+
+impl Trail {
+    /// `a.b[2].c`: keys joined by dots, indices in brackets; empty at the root.
+    fn path(&self) -> String {
+        let (mut path, mut dot) = (String::new(), "");
+        for step in &self.steps {
+            match step {
+                Step::Key(key) => {
+                    path.push_str(dot);
+                    path.push_str(key);
+                }
+                Step::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
+            }
+            dot = ".";
+        }
+        path
+    }
+}
+
+thread_local! {
+    /// `Some` while [`from_value_at`] runs on this thread (one thread in the browser).
+    static TRAIL: RefCell<Option<Trail>> = const { RefCell::new(None) };
+}
+
+/// The number of steps to a new array or object: `Some` only while tracking.
+fn depth() -> Option<usize> {
+    TRAIL.with(|t| t.borrow().as_ref().map(|t| t.steps.len()))
+}
+
+/// The container at `depth` hands out the value one `step` below it.
+fn step_to(depth: usize, step: Step) {
+    TRAIL.with(|t| {
+        if let Some(t) = t.borrow_mut().as_mut() {
+            t.steps.truncate(depth);
+            t.steps.push(step);
+        }
+    });
+}
+
+/// The value just handed out by the container at `depth` failed: keep its path if it is the first.
+fn failed(depth: Option<usize>) {
+    let Some(depth) = depth else { return };
+    TRAIL.with(|t| {
+        if let Some(t) = t.borrow_mut().as_mut() {
+            t.steps.truncate(depth + 1);
+            if t.failed.is_none() {
+                t.failed = Some(t.path());
+            }
+        }
+    });
+}
+
+/// [`from_value`], and on failure the path of the value that failed (`a.b[2].c`, empty at the
+/// root): the one way a NuORDER model's error names its field (issue 17).
+pub fn from_value_at<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, (String, Error)> {
+    let outer = TRAIL.with(|t| t.replace(Some(Trail::default())));
+    let out = T::deserialize(Objects(v));
+    let trail = TRAIL.with(|t| t.replace(outer));
+    out.map_err(|e| (trail.and_then(|t| t.failed).unwrap_or_default(), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_value_at;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        a: Option<Inner>,
+        list: Option<Vec<Inner>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        b: Option<Vec<Leaf>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Leaf {
+        n: Option<u32>,
+        pair: Option<[u32; 2]>,
+    }
+
+    fn path(v: serde_json::Value) -> String {
+        from_value_at::<Outer>(v).expect_err("a wrong type").0
+    }
+
+    #[test]
+    fn a_failure_is_placed_where_it_happened() {
+        assert_eq!(path(json!({"a": {"b": [{"n": 1}, {"n": 2}, {"n": "x"}]}})), "a.b[2].n");
+        assert_eq!(path(json!({"list": [{"b": []}, {"b": [{"n": 1}, {"n": -1}]}]})), "list[1].b[1].n");
+        assert_eq!(path(json!({"list": [{}, 5]})), "list[1]");
+        assert_eq!(path(json!({"a": {"b": [{}, {"n": 1}]}, "list": "x"})), "list");
+        assert_eq!(path(json!([])), "");
+        // An array that fails itself once its elements have read well is the place, not its last element.
+        assert_eq!(path(json!({"a": {"b": [{"pair": [1]}]}})), "a.b[0].pair");
+        assert_eq!(path(json!({"a": {"b": [{"pair": [1, 2]}, {"pair": [1, 2], "n": true}]}})), "a.b[1].n");
+        let (_, e) = from_value_at::<Outer>(json!({"list": [{}, 5]})).unwrap_err();
+        assert_eq!(e.to_string(), "invalid type: integer `5`, expected struct Inner");
+    }
+
+    #[test]
+    fn a_success_leaves_no_trail() {
+        let ok = json!({"a": {"b": [{"n": 1}]}, "list": [{"b": [{"n": 2}]}, {}]});
+        assert!(from_value_at::<Outer>(ok).is_ok());
+        assert!(super::depth().is_none(), "tracking ends with the decode");
+        assert_eq!(path(json!({"a": 1})), "a", "a later failure starts from the root");
+    }
 }

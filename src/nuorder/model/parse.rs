@@ -3,7 +3,7 @@
 
 use super::errors::{at, invalid, product_error, Document, ModelError, Reason};
 use super::limits::{MAX_ORDER_BYTES, MAX_PRODUCTS_BYTES};
-use super::prepass::{limit_reason, CountOrder, CountProducts};
+use super::prepass::{count_view, limit_reason, CountOrder, CountProducts};
 use super::raw::{RawOrder, RawProduct};
 use super::types::{Order, Product};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -27,7 +27,7 @@ pub fn parse_order_value(value: &serde_json::Value) -> Result<Order, ModelError>
     if !value.is_object() {
         return Err(not_an_object(Document::Order));
     }
-    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(value).map(|_| ()))?;
+    run_serde(Document::Order, "", || from_value_tracked::<CountOrder>(&count_view(value, true)).map(|_| ()))?;
     let raw: RawOrder = run_serde(Document::Order, "", || from_value_tracked(value))?;
     raw.validate()
 }
@@ -54,7 +54,8 @@ pub fn parse_products(json: &str) -> Result<Vec<Product>, ModelError> {
 
 /// [`parse_products`] for an already parsed JSON value.
 pub fn parse_products_value(value: &serde_json::Value) -> Result<Vec<Product>, ModelError> {
-    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(value).map(|_| ()))?;
+    let view = count_view(value, false);
+    run_serde(Document::Product, "products", || from_value_tracked::<CountProducts>(&view).map(|_| ()))?;
     let raw: OneOrManyProducts = run_serde(Document::Product, "products", || from_value_tracked(value))?;
     validate_products(raw.0)
 }
@@ -133,8 +134,13 @@ pub(super) fn from_str_tracked<T: de::DeserializeOwned>(json: &str) -> Result<T,
     Ok(value)
 }
 
+/// A value (the browser's only entry) is read through [`Objects`](crate::core::objects), the one
+/// deserializer of the wasm, which places the failure itself: no second copy of the models'
+/// decoders and no `serde_path_to_error` in the background module (issue 17). Text stays on
+/// serde_json's streaming reader ([`from_str_tracked`], native only): it skips deep junk in ignored
+/// fields without building it and refuses duplicate keys, which a `Value` cannot.
 pub(super) fn from_value_tracked<T: de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, Tracked> {
-    serde_path_to_error::deserialize(value).map_err(tracked)
+    crate::core::objects::from_value_at(value.clone())
 }
 
 /// Runs a serde step and turns its error into a [`ModelError`]; `prefix` names a top-level array.

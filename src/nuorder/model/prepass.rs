@@ -5,6 +5,7 @@ use super::errors::Reason;
 use super::limits::{MAX_LINES, MAX_PRODUCTS, MAX_PRODUCT_SIZES, MAX_PRODUCT_SIZE_ROWS, MAX_SIZE_ROWS};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::Value;
 use std::fmt;
 
 /// Reads only `line_items[].sizes[]`, counting, and stops as soon as a limit is passed.
@@ -134,6 +135,41 @@ impl<'de> Deserialize<'de> for CountProducts {
         }
         d.deserialize_any(V)
     }
+}
+
+/// What the pre-pass reads of a document already parsed, without copying the document (the
+/// value decode owns what it reads, `core::objects`): each line's (or product's) `sizes` with
+/// their elements as `null`, since only their number counts; anything of another shape is kept
+/// as is, so it fails here exactly as in the document. `order`: the order, else a products document.
+pub(super) fn count_view(doc: &Value, order: bool) -> Value {
+    fn sizes_only(item: &Value) -> Value {
+        let Value::Object(fields) = item else { return item.clone() };
+        let mut view = serde_json::Map::new();
+        if let Some(sizes) = fields.get("sizes") {
+            let sizes = match sizes {
+                Value::Array(rows) => Value::Array(vec![Value::Null; rows.len()]),
+                other => other.clone(),
+            };
+            view.insert("sizes".to_string(), sizes);
+        }
+        Value::Object(view)
+    }
+    fn each(items: &Value) -> Value {
+        match items {
+            Value::Array(items) => Value::Array(items.iter().map(sizes_only).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut view = serde_json::Map::new();
+    match doc.get("line_items") {
+        Some(lines) if order => {
+            view.insert("line_items".to_string(), each(lines));
+        }
+        _ if order => {}
+        _ if doc.is_array() => return each(doc),
+        _ => return sizes_only(doc),
+    }
+    Value::Object(view)
 }
 
 /// Carried through serde's error as text, recognised by its prefix.
