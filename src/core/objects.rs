@@ -6,9 +6,10 @@
 //! into the wasm for every type. PO Bridge writes records as objects and Lightspeed sends them as
 //! objects, never arrays: [`Objects`] refuses an array where a struct belongs and the sequence
 //! forms leave the modules (issue 17). It pays only where every decode of a type goes through it
-//! (a type read both ways is compiled twice): [`from_value`] is the one entry (the store's
-//! records, the messages, `browser::from_js`), and the tagged enums (`core::tagged`,
-//! `protocol::tagged`) and the Lightspeed records (`lightspeed::wire`) read their parts through it.
+//! (a type read both ways is compiled twice): [`from_value`] is its entry (the store's records,
+//! the messages, `browser::from_js`; [`from_value_at`] for the NuORDER models, below), and the
+//! tagged enums (`core::tagged`, `protocol::tagged`) and the Lightspeed records
+//! (`lightspeed::wire`) read their parts through it.
 //! A map's keys are read as strings (no record has a map with number keys).
 //!
 //! [`from_value_at`] also says where a failure happened (`line_items[3].sizes[0].quantity`), for
