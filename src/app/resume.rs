@@ -68,6 +68,13 @@ pub fn next_wake(running_jobs: usize, earliest_pause_end: Option<u64>, now_ms: u
     [watchdog, pause].into_iter().flatten().min()
 }
 
+/// The alarm after a resume of the worker: the earliest of the wakes its jobs and sets asked for
+/// and, while anything runs in this worker (an update, or a job started while the resume read the
+/// store), the watchdog; `None` when nothing is left, and the alarm stops.
+pub fn after_resume(wakes: impl IntoIterator<Item = Option<u64>>, busy_here: bool, watchdog_ms: u64) -> Option<u64> {
+    wakes.into_iter().flatten().chain(busy_here.then_some(watchdog_ms)).min()
+}
+
 /// Progress throttling: at most one event per [`PROGRESS_EVERY_MS`].
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Throttle {

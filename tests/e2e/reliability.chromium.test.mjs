@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { startSandbox, launchChromium } from './lib/env.mjs';
 import { linkLightspeed, nuorderTab, readOrder, ask, okOf, capOf } from './lib/flows.mjs';
 import {
-  quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
+  quietFor, sandboxQuiet, figures, killWorker, killAndAwaitRestart, killAtNextAlarm, awaitRestart, bootOf, setDevSettings, clearFaults, addFault, faults, until,
   tables, census, expectedRows, workerRunning, backgroundStore,
 } from './lib/reliability.mjs';
 
@@ -40,7 +40,7 @@ before(async () => {
   // Read every order this suite exports while a NuORDER tab is open, then close it: no content
   // script stays around to wake the worker by messages.
   const tab = await nuorderTab(browser, sandbox, corpus.brands[0]._id);
-  for (const n of ['40718821', '40718822', '40718823', '40718824', '51200101', '51200102', '51200103', '61300001']) {
+  for (const n of ['40718821', '40718822', '40718823', '40718824', '51200101', '51200102', '51200103', '61300001', '40718827']) {
     orders.set(n, await readOrder(tab, n));
   }
   await tab.close();
@@ -188,6 +188,34 @@ test('R1: the worker killed after every write of an export (vendor, matrices, it
   }
   fig.add('kill_points_survived', points.length);
   fig.case('R1', { order: number, kill_points: points.length, points, po: c.po.orderID, lines: c.lines.length, duplicates: c.duplicates.length, woken_by: 'watchdog alarm only' });
+});
+
+test('R9: the worker killed the moment the watchdog alarm reaches it still comes back: the alarm outlives the kill', async () => {
+  await fresh();
+  const number = '40718827';
+  const { order } = orders.get(number);
+  await armHang(null);
+  await startExport(number);
+  await until(hungMethod, Boolean, { what: 'the first write hanging', timeoutMs: 30000 });
+  // The job runs with a write hung: the watchdog fires every second. Each time, the kill lands as
+  // the alarm's event arrives, before the worker's own handler is through. A watchdog re-armed only
+  // by that handler is lost; nothing else wakes this worker (no page, no message).
+  const kills = 5;
+  for (let i = 0; i < kills; i++) {
+    await armHang(null);
+    const before = await killAtNextAlarm(browser);
+    await awaitRestart(browser, before);
+    await until(hungMethod, Boolean, { what: `the write hanging again after kill ${i + 1}`, timeoutMs: 30000 });
+  }
+  await clearFaults(sandbox);
+  await killAndAwaitRestart(browser);
+  await until(() => statusOf(order), (s) => s.status.status === 'exported', { what: 'exported status', timeoutMs: 30000, every: 250 });
+  const c = await assertExactlyOnce(order, 'R9');
+  // Nothing is left: the next wake stops the repeating alarm (it does not wake the worker forever).
+  await until(() => browser.worker.evaluate(() => globalThis.chrome.alarms.getAll()), (all) => all.length === 0,
+    { what: 'no alarm once the export is done', timeoutMs: 10000, every: 250 });
+  fig.add('kill_points_survived', kills + 1);
+  fig.case('R9', { order: number, kills_at_alarm: kills, lines: c.lines.length, duplicates: c.duplicates.length, woken_by: 'watchdog alarm only' });
 });
 
 test('R2: the server commits a create and the answer is lost, then the worker dies: the resume finds the record', async () => {

@@ -96,6 +96,11 @@ pub fn ensure_set_running(spec: SetRunSpec) -> Response {
     answer
 }
 
+/// Whether no set runs in this worker.
+pub fn idle() -> bool {
+    RUNNING_SETS.with(|r| r.borrow().is_empty())
+}
+
 /// Resume every unfinished set not running here and not paused for the rate limit (before single
 /// jobs: see the module's note). Answers when to wake next for sets (see `sets_to_resume`).
 pub async fn resume_sets(app: &BrowserApp) -> Option<u64> {

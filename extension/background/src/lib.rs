@@ -17,7 +17,7 @@ use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
 use po_bridge::app::recipients::LiveSessions;
 use po_bridge::app::unfinished::Marks;
-use po_bridge::app::{capability::Holder, exports::Run, resume::WATCHDOG_MS, service::App, sessions::Asker};
+use po_bridge::app::{capability::Holder, exports::Run, resume, resume::WATCHDOG_MS, service::App, sessions::Asker};
 use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers, updates::UpdateJob};
 use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
 use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
@@ -319,6 +319,7 @@ fn ensure_updating(job: UpdateJob) -> Response {
 
 /// Resume every unfinished job and update (whenever the worker starts and on the watchdog alarm).
 async fn resume_all() {
+    let asked = BrowserAlarms::asked();
     dev::load().await;
     let app = app();
     let set_wake = batch::resume_sets(&app).await;
@@ -331,7 +332,9 @@ async fn resume_all() {
     for job in app.updates_to_resume(&updating).await {
         ensure_updating(job);
     }
-    if let Some(ms) = wake.into_iter().chain(set_wake).min() {
-        BrowserAlarms.wake_in(ms);
+    let idle = RUNNING.with(|r| r.borrow().is_empty()) && UPDATING.with(|r| r.borrow().is_empty()) && batch::idle();
+    match resume::after_resume([wake, set_wake], !idle, dev::get().watchdog_ms(WATCHDOG_MS)) {
+        Some(ms) => BrowserAlarms.wake_in(ms),
+        None => BrowserAlarms::stop_unless_asked_since(asked),
     }
 }

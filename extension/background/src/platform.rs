@@ -6,6 +6,7 @@ use crate::net::{BrowserClock, FetchTransport};
 use po_bridge::accounts::LightspeedAccount;
 use po_bridge::app::link::LightspeedConfig;
 use po_bridge::app::platform::{Alarms, Events};
+use po_bridge::app::resume::WATCHDOG_MS;
 use po_bridge::app::service::Clients;
 use po_bridge::app::store::Tokens;
 use po_bridge::lightspeed::client::{ClientConfig, LightspeedClient, TokenManager};
@@ -86,17 +87,51 @@ impl Events for BrowserEvents {
     }
 }
 
+/// The one watchdog alarm, `RESUME_ALARM`: it repeats every watchdog period after its first
+/// firing, so a worker that dies while it handles one firing is woken by the next; a resume that
+/// finds nothing left stops it ([`BrowserAlarms::stop_unless_asked_since`]).
 pub struct BrowserAlarms;
 
+thread_local! {
+    /// How many wakes this worker instance has asked for (see `stop_unless_asked_since`).
+    static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn alarms_api(method: &str) -> Option<(JsValue, js_sys::Function)> {
+    let alarms = js_sys::Reflect::get(&browser::ext(), &"alarms".into()).ok()?;
+    let f = function(&alarms, method)?;
+    Some((alarms, f))
+}
+
+impl BrowserAlarms {
+    /// The count of wakes asked for so far (read when a resume starts).
+    pub fn asked() -> u64 {
+        ASKED.with(|a| a.get())
+    }
+
+    /// Stop the alarm, unless a wake was asked for since `asked` (a job started while the resume
+    /// that found nothing left was reading).
+    pub fn stop_unless_asked_since(asked: u64) {
+        if Self::asked() != asked {
+            return;
+        }
+        if let Some((alarms, clear)) = alarms_api("clear") {
+            settle(clear.call1(&alarms, &RESUME_ALARM.into()));
+        }
+    }
+}
+
 impl Alarms for BrowserAlarms {
-    /// At least 30 s in packed Chromium builds.
+    /// At least 30 s (first firing and period) in packed Chromium builds.
     fn wake_in(&self, ms: u64) {
-        let Ok(alarms) = js_sys::Reflect::get(&browser::ext(), &"alarms".into()) else { return };
-        let Some(create) = function(&alarms, "create") else { return };
+        ASKED.with(|a| a.set(a.get() + 1));
+        let Some((alarms, create)) = alarms_api("create") else { return };
         let info = js_sys::Object::new();
         let when = js_sys::Date::now() + ms.max(1_000) as f64;
+        let period = crate::dev::get().watchdog_ms(WATCHDOG_MS) as f64 / 60_000.0;
         let _ = js_sys::Reflect::set(&info, &"when".into(), &when.into());
-        let _ = create.call2(&alarms, &RESUME_ALARM.into(), &info);
+        let _ = js_sys::Reflect::set(&info, &"periodInMinutes".into(), &period.into());
+        settle(create.call2(&alarms, &RESUME_ALARM.into(), &info));
     }
 }
 

@@ -109,6 +109,36 @@ async function bootOnce(browser, timeoutMs) {
 export async function killAndAwaitRestart(browser, timeoutMs = 20000) {
   const before = await bootOf(browser);
   assert.ok(await killWorker(browser), 'a service worker target to close');
+  return awaitRestart(browser, before, timeoutMs);
+}
+
+/**
+ * Kill the worker the moment its next `alarms.onAlarm` reaches it, while its own listener's work
+ * (the resume) has only begun: the DevTools session and the target are ready before the alarm, so
+ * the close is one message after it. Resolves to the boot marker of the killed instance.
+ */
+export async function killAtNextAlarm(browser, timeoutMs = 10000) {
+  const before = await bootOf(browser);
+  const cdp = await browser.context.browser().newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`));
+    assert.ok(sw, 'a running service worker to kill');
+    await browser.worker.evaluate((ms) => new Promise((resolve, reject) => {
+      const events = globalThis.chrome.alarms.onAlarm;
+      const timer = setTimeout(() => { events.removeListener(on); reject(new Error(`no alarm within ${ms} ms`)); }, ms);
+      function on() { clearTimeout(timer); events.removeListener(on); resolve(); }
+      events.addListener(on);
+    }), timeoutMs);
+    await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+    return before;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** Wait until a worker instance other than `before` runs, started by something else. */
+export async function awaitRestart(browser, before, timeoutMs = 20000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const now = await bootOf(browser, Math.max(1, end - Date.now()));
