@@ -11,13 +11,14 @@ const figures = aggregate();
 const t = figures.totals;
 const c = (suite, name) => figures.suites[suite]?.cases?.[name] ?? {};
 const r1 = c('reliability-chromium', 'R1');
+const r9 = c('reliability-chromium', 'R9');
 const lastRun = Object.values(figures.suites).map((x) => x.updated).filter(Boolean).sort().at(-1) ?? figures.generated;
 const lines = [
   `Last run: ${lastRun.slice(0, 16).replace('T', ' ')} UTC (\`test-results/reliability.json\`).`,
   '',
   '| Figure | Value |',
   '|---|---|',
-  `| Kill points survived (browser: the worker killed through CDP, R1 ${r1.kill_points ?? '–'} + R2; native: the convergence kill sweeps) | ${t.kill_points_survived} |`,
+  `| Kill points survived (browser: the worker killed through CDP, R1 ${r1.kill_points ?? '–'} + R9 ${r9.kill_points ?? '–'} + R2; native: the convergence kill sweeps) | ${t.kill_points_survived} |`,
   `| Browser restarts survived (R4) | ${t.browser_restarts_survived} |`,
   `| Real idle stops of the worker survived (chromedriver, product timings) | ${t.idle_stops_survived ?? 0} |`,
   `| Interleavings of two exports of one order tried (native, command line, two browsers) | ${t.interleavings_tried ?? 0} |`,

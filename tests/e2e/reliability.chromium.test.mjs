@@ -215,7 +215,7 @@ test('R9: the worker killed the moment the watchdog alarm reaches it still comes
   await until(() => browser.worker.evaluate(() => globalThis.chrome.alarms.getAll()), (all) => all.length === 0,
     { what: 'no alarm once the export is done', timeoutMs: 10000, every: 250 });
   fig.add('kill_points_survived', kills + 1);
-  fig.case('R9', { order: number, kills_at_alarm: kills, lines: c.lines.length, duplicates: c.duplicates.length, woken_by: 'watchdog alarm only' });
+  fig.case('R9', { order: number, kills_at_alarm: kills, kill_points: kills + 1, lines: c.lines.length, duplicates: c.duplicates.length, woken_by: 'watchdog alarm only' });
 });
 
 test('R2: the server commits a create and the answer is lost, then the worker dies: the resume finds the record', async () => {
