@@ -11,7 +11,7 @@ use po_bridge::app::history;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::platform::NativeCalendar;
-use po_bridge::app::resume::{after_resume, next_wake, on_wake, rerun_resumes, OnWake, Throttle};
+use po_bridge::app::resume::{after_resume, next_wake, on_wake, rerun_resumes, AlarmAfterResume, OnWake, Throttle};
 use po_bridge::app::sessions::{account_for_tab, record_session, Asker, SeenSession};
 use po_bridge::app::staging::{validate, StagedRecord, MAX_PRODUCTS};
 use po_bridge::app::status::{no_session_view, view};
@@ -226,12 +226,17 @@ fn which_jobs_resume_and_when() {
     assert_eq!(next_wake(1, Some(5_000), 1_000, 20_000), Some(4_000));
     assert_eq!(next_wake(2, None, 1_000, 20_000), Some(20_000));
     assert_eq!(next_wake(0, None, 1_000, 20_000), None);
-    // After a resume: the earliest wake asked for; the watchdog while something runs here; else stop.
-    assert_eq!(after_resume([Some(30_000), None, Some(4_000)], false, 20_000), Some(4_000));
-    assert_eq!(after_resume([Some(30_000)], true, 20_000), Some(20_000));
-    assert_eq!(after_resume([Some(30_000)], false, 20_000), Some(30_000));
-    assert_eq!(after_resume([None, None], true, 20_000), Some(20_000));
-    assert_eq!(after_resume([None, None], false, 20_000), None);
+    // After a resume: the earliest wake asked for; the watchdog while something runs here; else
+    // the alarm's own wake stops it and a message's leaves it.
+    use AlarmAfterResume::{Arm, Leave, Stop};
+    for by_alarm in [false, true] {
+        assert_eq!(after_resume([Some(30_000), None, Some(4_000)], false, by_alarm, 20_000), Arm(4_000));
+        assert_eq!(after_resume([Some(30_000)], true, by_alarm, 20_000), Arm(20_000));
+        assert_eq!(after_resume([Some(30_000)], false, by_alarm, 20_000), Arm(30_000));
+        assert_eq!(after_resume([None, None], true, by_alarm, 20_000), Arm(20_000));
+    }
+    assert_eq!(after_resume([None, None], false, true, 20_000), Stop);
+    assert_eq!(after_resume([None, None], false, false, 20_000), Leave);
     let _ = JobKey { account_id: "1".into(), order_id: "o".into() };
 }
 

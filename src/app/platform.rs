@@ -67,7 +67,7 @@ pub trait Events {
 /// Waking the worker later.
 pub trait Alarms {
     /// Wake the worker in `ms` (the platform may round it up), and again every watchdog period
-    /// after that until a resume finds nothing left (`resume::after_resume`): a wake is never lost
+    /// after that until a firing finds nothing left (`resume::after_resume`): a wake is never lost
     /// to a worker that dies while it handles the one before.
     fn wake_in(&self, ms: u64);
 }

@@ -68,11 +68,32 @@ pub fn next_wake(running_jobs: usize, earliest_pause_end: Option<u64>, now_ms: u
     [watchdog, pause].into_iter().flatten().min()
 }
 
-/// The alarm after a resume of the worker: the earliest of the wakes its jobs and sets asked for
-/// and, while anything runs in this worker (an update, or a job started while the resume read the
-/// store), the watchdog; `None` when nothing is left, and the alarm stops.
-pub fn after_resume(wakes: impl IntoIterator<Item = Option<u64>>, busy_here: bool, watchdog_ms: u64) -> Option<u64> {
-    wakes.into_iter().flatten().chain(busy_here.then_some(watchdog_ms)).min()
+/// What a resume of the worker does with the watchdog alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlarmAfterResume {
+    /// Arm it to fire in this many ms (and every watchdog period after).
+    Arm(u64),
+    /// Nothing is left: stop it.
+    Stop,
+    /// Nothing is left, but this wake is not the alarm's: leave it alone (no alarm is likely set,
+    /// and one that is stops at its own firing), so a wake by a message spends no API call on it.
+    Leave,
+}
+
+/// The alarm after a resume: the earliest of the wakes its jobs and sets asked for and, while
+/// anything runs in this worker (an update, or a job started while the resume read the store),
+/// the watchdog; with nothing left, the alarm's own wake stops it.
+pub fn after_resume(
+    wakes: impl IntoIterator<Item = Option<u64>>,
+    busy_here: bool,
+    by_alarm: bool,
+    watchdog_ms: u64,
+) -> AlarmAfterResume {
+    match wakes.into_iter().flatten().chain(busy_here.then_some(watchdog_ms)).min() {
+        Some(ms) => AlarmAfterResume::Arm(ms),
+        None if by_alarm => AlarmAfterResume::Stop,
+        None => AlarmAfterResume::Leave,
+    }
 }
 
 /// Progress throttling: at most one event per [`PROGRESS_EVERY_MS`].

@@ -17,7 +17,10 @@ use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
 use po_bridge::app::errors::{to_protocol, AppError};
 use po_bridge::app::recipients::LiveSessions;
 use po_bridge::app::unfinished::Marks;
-use po_bridge::app::{capability::Holder, exports::Run, resume, resume::WATCHDOG_MS, service::App, sessions::Asker};
+use po_bridge::app::{
+    capability::Holder, exports::Run, resume, resume::AlarmAfterResume, resume::WATCHDOG_MS, service::App,
+    sessions::Asker,
+};
 use po_bridge::app::{platform::Alarms, platform::Events, status::RecentAnswers, updates::UpdateJob};
 use po_bridge::protocol::{decode_envelope, handle_ping, ErrorCode, Event, EventEnvelope, ReplyEnvelope};
 use po_bridge::protocol::{Request, Response, PROTOCOL_VERSION};
@@ -62,7 +65,7 @@ pub fn started() {
     dev::prefetch();
     wasm_bindgen_futures::spawn_local(async {
         let _ = app().record_boot().await;
-        resume_all().await;
+        resume_all(false).await;
         // The wake's own work is over: a User Timing mark (DevTools shows it; the bench reads its
         // time since the worker started, issue 17).
         performance_mark("po-bridge:resumed");
@@ -79,7 +82,7 @@ extern "C" {
 /// Called by the shim on every `alarms.onAlarm` (the watchdog that resumes unfinished exports).
 #[wasm_bindgen]
 pub fn on_alarm() {
-    wasm_bindgen_futures::spawn_local(resume_all());
+    wasm_bindgen_futures::spawn_local(resume_all(true));
 }
 
 /// Handle one `runtime.onMessage` message. `sender` is the shim's plain copy of `MessageSender`.
@@ -317,8 +320,9 @@ fn ensure_updating(job: UpdateJob) -> Response {
     answer
 }
 
-/// Resume every unfinished job and update (whenever the worker starts and on the watchdog alarm).
-async fn resume_all() {
+/// Resume every unfinished job and update (whenever the worker starts, and on the watchdog alarm:
+/// `by_alarm`), then arm or stop the alarm as `resume::after_resume` says.
+async fn resume_all(by_alarm: bool) {
     let asked = BrowserAlarms::asked();
     dev::load().await;
     let app = app();
@@ -333,8 +337,9 @@ async fn resume_all() {
         ensure_updating(job);
     }
     let idle = RUNNING.with(|r| r.borrow().is_empty()) && UPDATING.with(|r| r.borrow().is_empty()) && batch::idle();
-    match resume::after_resume([wake, set_wake], !idle, dev::get().watchdog_ms(WATCHDOG_MS)) {
-        Some(ms) => BrowserAlarms.wake_in(ms),
-        None => BrowserAlarms::stop_unless_asked_since(asked),
+    match resume::after_resume([wake, set_wake], !idle, by_alarm, dev::get().watchdog_ms(WATCHDOG_MS)) {
+        AlarmAfterResume::Arm(ms) => BrowserAlarms.wake_in(ms),
+        AlarmAfterResume::Stop => BrowserAlarms::stop_unless_asked_since(asked),
+        AlarmAfterResume::Leave => {}
     }
 }

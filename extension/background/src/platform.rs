@@ -88,7 +88,7 @@ impl Events for BrowserEvents {
 }
 
 /// The one watchdog alarm, `RESUME_ALARM`: it repeats every watchdog period after its first
-/// firing, so a worker that dies while it handles one firing is woken by the next; a resume that
+/// firing, so a worker that dies while it handles one firing is woken by the next; a firing that
 /// finds nothing left stops it ([`BrowserAlarms::stop_unless_asked_since`]).
 pub struct BrowserAlarms;
 
