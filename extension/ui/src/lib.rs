@@ -1,7 +1,7 @@
 //! PO Bridge's extension pages (Leptos, client-side rendered): the popup, and the export dialog
 //! shown in an iframe on NuORDER. The page to render is chosen by `<body data-page=…>`.
 //! The pages hold no state of their own: every answer comes from the background, loaded through
-//! resources shown inside `<Suspense>`/`<Transition>` and `<ErrorBoundary>`.
+//! resources shown inside `<Suspense>`/`<Transition>` (`load::loaded`).
 #![cfg(target_arch = "wasm32")]
 
 mod advice;

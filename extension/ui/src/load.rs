@@ -1,10 +1,10 @@
 //! Resources and actions, one type each: every resource holds the background's answer to one
 //! request (`Answer`), every action sends one `Request`. Showing a resource is `<Transition>` (a
-//! fallback on the first load, the old content while it reloads) around an `<ErrorBoundary>` that
-//! shows the background's one sentence of advice.
+//! fallback on the first load, the old content while it reloads) around a `Suspend` that renders
+//! the answer or the background's one sentence of advice.
 //!
-//! One resource type, one action type and the one non-generic `boundary` below keep a single copy
-//! of Leptos's async machinery in the wasm (each `LocalResource<T>` or `Action<I, O>` type adds its
+//! One resource type, one action type and the one non-generic `loaded` below keep a single copy of
+//! Leptos's async machinery in the wasm (each `LocalResource<T>` or `Action<I, O>` type adds its
 //! own).
 
 use crate::api::ask;
@@ -24,15 +24,6 @@ pub type Render = Arc<dyn Fn(Response) -> Result<AnyView, ProtocolError> + Send 
 
 /// Renders the background's error (its sentence and its next step).
 pub type ErrorView = Arc<dyn Fn(ProtocolError) -> AnyView + Send + Sync>;
-
-/// The background's error a boundary caught (any other error as its text).
-fn as_protocol(e: &leptos::error::Error) -> ProtocolError {
-    let inner: &(dyn std::error::Error + Send + Sync) = &***e;
-    inner
-        .downcast_ref::<ProtocolError>()
-        .cloned()
-        .unwrap_or_else(|| ProtocolError::new(po_bridge::protocol::ErrorCode::Internal, e.to_string()))
-}
 
 /// A resource that asks `fetch`'s answer (read again on `refetch`).
 pub fn resource<Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource
@@ -59,21 +50,13 @@ pub fn action(then: impl Fn(Request, Answer) + Clone + 'static) -> Action<Reques
 }
 
 /// The resource's answer rendered by `render`, `fallback` while it first loads, `error` when it
-/// failed.
+/// failed. The error is the `Suspend`'s own view, not an `<ErrorBoundary>`'s fallback: in Firefox
+/// the boundary at times rendered nothing at all for an error that arrived seconds after the first
+/// render (the locations' 503s, `popup.firefox`), leaving the user no sentence and no spinner.
 pub fn loaded(resource: Resource, fallback: fn() -> AnyView, error: ErrorView, render: Render) -> AnyView {
     let content = move || {
-        let render = render.clone();
-        Suspend::new(async move { resource.await.and_then(|answer| render(answer)) })
+        let (render, error) = (render.clone(), error.clone());
+        Suspend::new(async move { resource.await.and_then(|answer| render(answer)).unwrap_or_else(|e| error(e)) })
     };
-    view! {
-        <Transition fallback=fallback>
-            <ErrorBoundary fallback=move |errors| {
-                let error = error.clone();
-                move || errors.with(|e| e.iter().next().map(|(_, e)| error(as_protocol(e))))
-            }>
-                {content}
-            </ErrorBoundary>
-        </Transition>
-    }
-    .into_any()
+    view! { <Transition fallback=fallback>{content}</Transition> }.into_any()
 }
