@@ -53,10 +53,46 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** Each case starts with no faults and an empty rate-limit bucket (earlier cases spent drips). */
+/**
+ * Each case starts with no faults, no work an earlier case left unfinished (a case that failed
+ * leaves its job, which would run again during the next case and take that case's faults: R4 then
+ * R8 in session 10's CI run) and an empty rate-limit bucket (earlier cases spent drips).
+ */
 async function fresh() {
   await clearFaults(sandbox);
+  await settled();
   await sandbox.control('lightspeed/bucket', { level: 0 });
+}
+
+/** The entries of the store's index of unfinished work (each kind's mark left out), from `page`. */
+function unfinishedEntries(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('po-bridge');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const keys = db.transaction('kv', 'readonly').objectStore('kv').getAllKeys(IDBKeyRange.bound('unfinished:', 'unfinished:\uffff'));
+      keys.onsuccess = () => { db.close(); resolve(keys.result.filter((k) => !/^unfinished:[^:]+:$/.test(k))); };
+      keys.onerror = () => reject(keys.error);
+    };
+  }));
+}
+
+/**
+ * Wait until nothing is left unfinished, waking the worker (a ping from a page of ours that loads
+ * no ui, so no request reaches Lightspeed but the resumed work's); fails naming what is left.
+ */
+async function settled(timeoutMs = 60000) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(browser.extensionUrl('ui.css'));
+    await until(async () => {
+      await ask(page, { type: 'ping', data: { from: 'reliability-test' } });
+      return unfinishedEntries(page);
+    }, (left) => left.length === 0, { what: 'the work an earlier case left unfinished to finish', timeoutMs, every: 500 });
+  } finally {
+    await page.close();
+  }
 }
 
 /** Store test timings and restart the worker so that they apply. */
