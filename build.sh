@@ -17,7 +17,7 @@ WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-release
 # Cargo's output folder (a helper's worktree may share one through CARGO_TARGET_DIR).
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-ENTRY_CRATES=(po_bridge_background po_bridge_content po_bridge_ui)
+ENTRY_CRATES=(po_bridge_background po_bridge_content po_bridge_popup po_bridge_dialog)
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -112,7 +112,7 @@ gates() {
   cargo fmt --all --check
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy --target "$WASM_TARGET" -p po-bridge-background -p po-bridge-content -p po-bridge-ui \
-    -p po-bridge-browser -- -D warnings
+    -p po-bridge-popup -p po-bridge-dialog -p po-bridge-browser -- -D warnings
 }
 
 # ---------------------------------------------------------------- build
@@ -123,7 +123,7 @@ build() {
   ensure_npm
   log "cargo build (wasm, $WASM_PROFILE): ${ENTRY_CRATES[*]}"
   cargo build --profile "$WASM_PROFILE" --target "$WASM_TARGET" \
-    -p po-bridge-background -p po-bridge-content -p po-bridge-ui
+    -p po-bridge-background -p po-bridge-content -p po-bridge-popup -p po-bridge-dialog
   cargo build -q --bin gen-assets
   local stage; stage="$(mktemp -d "$ROOT/.dist-stage.XXXX")"
   trap 'rm -rf "$stage"' RETURN

@@ -33,9 +33,12 @@ const skip = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
 
 function log(msg) { process.stderr.write(`bench: ${msg}\n`); }
 
+/** The wasm modules of `dist/pkg` (`po_bridge_<name>_bg.wasm`): the content script's, each page's, the worker's. */
+const MODULES = ['content', 'popup', 'dialog', 'background'];
+
 function wasmSizes() {
   const sizes = {};
-  for (const name of ['content', 'ui', 'background']) {
+  for (const name of MODULES) {
     const f = path.join(DIST, 'pkg', `po_bridge_${name}_bg.wasm`);
     const raw = fs.readFileSync(f);
     sizes[name] = { raw: raw.length, gzip: zlib.gzipSync(raw, { level: 9 }).length };
@@ -59,7 +62,7 @@ const results = {
   commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
   chromium: spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? null,
   sizes: wasmSizes(),
-  profile: profiles(['content', 'ui', 'background']),
+  profile: profiles(MODULES),
 };
 if (!skip.has('api')) results.api = apiBench();
 if (!skip.has('browser')) {

@@ -63,7 +63,10 @@ export function renderMarkdown(r) {
       out.push(`| long tasks until buttons, ${k} CSP | median ${f(c.median_longtask_ms, 0)} ms in all; longest ${f(c.max_longest_task_ms, 0)} ms | — |`);
     }
   }
-  out.push(`| ui (popup/dialog) wasm | ${kb(s.ui.raw)} raw, ${kb(s.ui.gzip)} gzip${mark(s.ui.gzip <= 120 * KB)} | ≤ 120 KB gzip |`);
+  // The ui of issue 17 is two modules since the split (each page loads only its own).
+  for (const page of ['popup', 'dialog']) {
+    out.push(`| ${page} page's wasm (ui) | ${kb(s[page].raw)} raw, ${kb(s[page].gzip)} gzip${mark(s[page].gzip <= 120 * KB)} | ≤ 120 KB gzip |`);
+  }
   if (b) out.push(`| popup: accounts screen rendered | ${f(b.popup.median_rendered_ms)} ms after navigation start${mark(b.popup.median_rendered_ms <= 150)} | ≤ 150 ms |`);
   out.push(`| background wasm | ${kb(s.background.raw)} raw, ${kb(s.background.gzip)} gzip${mark(s.background.gzip <= 150 * KB)} | ≤ 150 KB gzip |`);
   if (b && b.background && !b.background.error) {
