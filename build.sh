@@ -108,11 +108,13 @@ ensure_lint_tools() {
 gates() {
   ensure_rust_target
   ensure_lint_tools
-  log "gates: cargo fmt --check; cargo clippy -D warnings (host, then wasm32)"
+  log "gates: cargo fmt --check; cargo clippy -D warnings (host, then wasm32); cargo doc -D warnings"
   cargo fmt --all --check
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy --target "$WASM_TARGET" -p po-bridge-background -p po-bridge-content -p po-bridge-ui \
     -p po-bridge-popup -p po-bridge-dialog -p po-bridge-browser -- -D warnings
+  # The API docs (host) build without a warning: an intra-doc link that resolves nowhere fails.
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --workspace
 }
 
 # ---------------------------------------------------------------- build

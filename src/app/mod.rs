@@ -5,67 +5,67 @@
 //! versions in [`memory`] for tests. The browser's background crate implements them over IndexedDB,
 //! `Date`/`Intl`, `tabs.sendMessage` and `alarms`; the command line natively.
 
-/// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
+// Linked accounts: Lightspeed accounts, NuORDER buyers and the links between them.
 pub mod accounts;
-/// Job sets (a batch of orders) in the key-value store.
+// Job sets (a batch of orders) in the key-value store.
 pub mod batch;
-/// The browser's batch: staging a selection, its capability, dialog, start and Cancel.
+// The browser's batch: staging a selection, its capability, dialog, start and Cancel.
 pub mod batch_flow;
-/// A list page and its batches: the bar after a reload, the rows of orders waiting in a set.
+// A list page and its batches: the bar after a reload, the rows of orders waiting in a set.
 pub mod batch_page;
-/// Running a batch in the browser and resuming it on wake.
+// Running a batch in the browser and resuming it on wake.
 pub mod batch_run;
-/// The export dialog's one-time capability.
+// The export dialog's one-time capability.
 pub mod capability;
-/// Knowing an exported order changed since its PO was made.
+// Knowing an exported order changed since its PO was made.
 pub mod changes;
-/// Link where you are: the export dialog's Connect step.
+// Link where you are: the export dialog's Connect step.
 pub mod connect;
-/// The PO's ordered date.
+// The PO's ordered date.
 pub mod dates;
-/// Any error as the code and advice a user sees.
+// Any error as the code and advice a user sees.
 pub mod errors;
-/// The export requests.
+// The export requests.
 pub mod exports;
-/// The popup's history.
+// The popup's history.
 pub mod history;
-/// Running a job.
+// Running a job.
 pub mod jobs;
-/// Every key the background writes, namespaced.
+// Every key the background writes, namespaced.
 pub mod keys;
-/// What one tab may make the background do (status lookups per minute, linking screens).
+// What one tab may make the background do (status lookups per minute, linking screens).
 pub mod limits;
-/// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
+// Linking a Lightspeed account (OAuth 2.0 + PKCE) and the account calls the popup needs.
 pub mod link;
-/// What an exported PO was made from (kept while the PO may be updated).
+// What an exported PO was made from (kept while the PO may be updated).
 pub mod made_from;
-/// In-memory platform services for tests.
+// In-memory platform services for tests.
 pub mod memory;
-/// The NuORDER page each tab shows, as its in-page layer reports it (the popup's *This page*).
+// The NuORDER page each tab shows, as its in-page layer reports it (the popup's *This page*).
 pub mod pages;
-/// The platform services the application layer needs.
+// The platform services the application layer needs.
 pub mod platform;
-/// The export dialog's content.
+// The export dialog's content.
 pub mod preview;
-/// Who gets a running job's events: its buyer's tabs as they are at each event.
+// Who gets a running job's events: its buyer's tabs as they are at each event.
 pub mod recipients;
-/// Which jobs resume and when; progress throttling.
+// Which jobs resume and when; progress throttling.
 pub mod resume;
-/// The review dialog's content: an exported order's changes since its PO was made.
+// The review dialog's content: an exported order's changes since its PO was made.
 pub mod review;
-/// Who sent a message and what they may ask for.
+// Who sent a message and what they may ask for.
 pub mod sender;
-/// The account requests (the `App` over the platform traits).
+// The account requests (the `App` over the platform traits).
 pub mod service;
-/// Which account a tab exports to: the buyer signed in on that tab.
+// Which account a tab exports to: the buyer signed in on that tab.
 pub mod sessions;
-/// Staging: validation, the brand rule, the limits.
+// Staging: validation, the brand rule, the limits.
 pub mod staging;
-/// The status of an order: journal, recent answers, Lightspeed.
+// The status of an order: journal, recent answers, Lightspeed.
 pub mod status;
-/// Typed storage over the key-value store: accounts, tokens, journals, links.
+// Typed storage over the key-value store: accounts, tokens, journals, links.
 pub mod store;
-/// The index of unfinished work: what a wake of the worker reads.
+// The index of unfinished work: what a wake of the worker reads.
 pub mod unfinished;
-/// The review and Update PO as background jobs.
+// The review and Update PO as background jobs.
 pub mod updates;

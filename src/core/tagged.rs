@@ -6,7 +6,7 @@
 //! copy of every variant's decoder beside the one for the deserializer at hand, the largest cost of
 //! the journal, plan and update records in the wasm modules (issue 17). The enums derive serde's
 //! default, externally tagged form instead, as inherent functions (`#[serde(remote = "Self")]`),
-//! and [`internal_enum!`] implements `Serialize` and `Deserialize` through a `serde_json::Value`
+//! and `internal_enum!` implements `Serialize` and `Deserialize` through a `serde_json::Value`
 //! reshaped here: one decoder per variant, `Value`'s, as the store's records already use.
 
 use super::objects::Objects;

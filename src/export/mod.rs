@@ -24,7 +24,7 @@
 //! `b2bOrderNumber`) and the "already exported" rule; [`po`] the purchase-order header, lines and
 //! prices; [`status`] the job's public status and its state machine for the UI.
 
-/// The badge and action rules the in-page widgets render.
+// The badge and action rules the in-page widgets render.
 pub mod badge;
 pub mod batch;
 pub mod codes;
@@ -37,5 +37,5 @@ pub mod plan;
 pub mod po;
 pub mod runner;
 pub mod status;
-/// The dialog's summary of an order: address lines and totals.
+// The dialog's summary of an order: address lines and totals.
 pub mod summary;

@@ -58,7 +58,7 @@ impl From<PageRequest> for Request {
     }
 }
 
-/// An [`OrderStatusView`] as the in-page layers read it: which order, and its badge (read from the
+/// An [`OrderStatusView`](super::OrderStatusView) as the in-page layers read it: which order, and its badge (read from the
 /// wire by [`FromWire`](super::FromWire), `page_read`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStatusView {
@@ -68,7 +68,7 @@ pub struct PageStatusView {
     pub badge: BadgeView,
 }
 
-/// An [`Event`] as the in-page layers read it (every variant, the status as a [`PageStatusView`]);
+/// An [`Event`](super::Event) as the in-page layers read it (every variant, the status as a [`PageStatusView`]);
 /// on the wire as `Event`, read by [`FromWire`](super::FromWire) (`page_read`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageEvent {

@@ -14,7 +14,7 @@
 //!     Err(ClientError::OutcomeUnknown { .. }) => { /* look it up (ListOrderLines) before re-creating */ }
 //!     Err(ClientError::NeedsRelink { .. }) => { /* pause the job; ask the user to reconnect */ }
 //!     Err(e) => show(e.user_message()),
-//!     Ok(line) => …,
+//!     Ok(line) => { /* the line's id is in the journal */ }
 //! }
 //! ```
 //!

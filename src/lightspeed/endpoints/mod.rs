@@ -9,7 +9,7 @@
 //! Filter values are URL-encoded; a plain-equality value containing a comma is sent as `=,value` so
 //! the server never reads it as an operator.
 //!
-//! [`common`] holds the trait and the shared request rules; one file per resource holds its
+//! `common` holds the trait and the shared request rules; one file per resource holds its
 //! endpoints.
 
 mod accounts;
