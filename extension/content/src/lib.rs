@@ -32,11 +32,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit};
 
-/// talc (a maintained wasm allocator) instead of the default dlmalloc: the same service in fewer
-/// bytes of the content script's module (issue 17).
-#[global_allocator]
-static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 /// Entry point called by the content loader once the wasm is ready, with the content script's
 /// extension API object.
 #[wasm_bindgen]
