@@ -27,6 +27,8 @@ mod views;
 pub use views::{PageEvent, PageRequest, PageStatusView};
 mod page_read;
 pub use page_read::{field, reply, FromWire};
+mod ui_replies;
+pub use ui_replies::{DialogReply, PopupReply};
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.

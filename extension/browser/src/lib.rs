@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, Response, PROTOCOL_VERSION};
+use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -181,15 +181,10 @@ pub fn bad_reply() -> ProtocolError {
     ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
 }
 
-/// The whole answer as a [`Response`], for the extension pages (they read many kinds of answer).
-pub async fn request(req: Request) -> Result<Response, ProtocolError> {
-    let ok = exchange(req).await?;
-    po_bridge::core::objects::from_value(ok).map_err(|_| bad_reply())
-}
-
-/// Send `req` in its envelope: the answer's `ok` object, or its error (`protocol::reply` reads
-/// the answer, for the pages as for the content script).
-async fn exchange(req: Request) -> Result<serde_json::Value, ProtocolError> {
+/// Send `req` in its envelope: the answer's `ok` object, undecoded, or its error
+/// (`protocol::reply` reads the answer, for the pages as for the content script). Each extension
+/// page decodes the `ok` object as the replies it reads (`protocol::PopupReply`, `DialogReply`).
+pub async fn exchange(req: Request) -> Result<serde_json::Value, ProtocolError> {
     let answer = value_from_js(&send(req, to_js).await?);
     match po_bridge::protocol::reply(&answer) {
         Some(Ok(ok)) => Ok(ok.clone()),

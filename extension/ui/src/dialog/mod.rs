@@ -20,7 +20,7 @@ use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
-use po_bridge::protocol::{Request, Response};
+use po_bridge::protocol::{DialogReply, Request, Response};
 use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -62,6 +62,7 @@ pub struct Guarded {
 /// or window (see [`guard`]).
 #[component]
 pub fn Dialog() -> impl IntoView {
+    crate::api::reads::<DialogReply>();
     match (guard::capability(), guard::surface()) {
         (Some(cap), Some(surface)) => {
             provide_context(Guarded { cap: cap.clone(), surface });

@@ -15,7 +15,7 @@ use link::{LinkScreen, LinkedScreen};
 use crate::api::ask;
 use crate::load::{resource, Answer, Resource};
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, Request, Response};
+use po_bridge::protocol::{AccountsView, PopupReply, Request, Response};
 use po_bridge_browser as browser;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +69,7 @@ fn start_screen() -> Screen {
 
 #[component]
 pub fn Popup() -> impl IntoView {
+    crate::api::reads::<PopupReply>();
     let tab_id = RwSignal::new(None);
     let state = PopupState {
         accounts: resource(move || load_accounts(tab_id)),
