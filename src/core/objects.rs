@@ -1,5 +1,7 @@
-//! The deserializer every record is read with from a `serde_json::Value`: `Value`'s own, except
-//! that structs are read from JSON objects only.
+//! The deserializer every record is read with from a `serde_json::Value`: it reads what `Value`'s
+//! own deserializer reads, and fails in the same words, except that structs are read from JSON
+//! objects only. Scalars go to the visitor directly (`deserialize_any`), not through `Value`'s
+//! deserializer, which was a second set of every scalar's paths in each module (issue 17).
 //!
 //! serde's derive gives every struct (and struct variant) a sequence form beside its map form
 //! (`[v1, v2, …]` in field order), and `Value`'s deserializer reaches both, so both were compiled
@@ -43,22 +45,21 @@ fn unexpected(v: &Value) -> de::Unexpected<'_> {
     }
 }
 
-macro_rules! value_s {
-    ($($method:ident)*) => {
-        $(fn $method<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-            self.0.$method(v)
-        })*
-    };
-}
-
 impl<'de> Deserializer<'de> for Objects {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match self.0 {
+            Value::Null => v.visit_unit(),
+            Value::Bool(b) => v.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => v.visit_u64(u),
+                (_, Some(i)) => v.visit_i64(i),
+                _ => v.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => v.visit_string(s),
             Value::Array(items) => v.visit_seq(Items::new(items)),
             Value::Object(fields) => v.visit_map(Fields::new(fields)),
-            other => other.deserialize_any(v),
         }
     }
 
@@ -126,8 +127,8 @@ impl<'de> Deserializer<'de> for Objects {
         v.visit_enum(Variant { variant, payload })
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> Result<V::Value, Error> {
-        self.0.deserialize_unit_struct(name, v)
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, v: V) -> Result<V::Value, Error> {
+        self.deserialize_any(v)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
@@ -135,11 +136,8 @@ impl<'de> Deserializer<'de> for Objects {
         v.visit_unit()
     }
 
-    value_s! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8
-        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64 deserialize_char
-        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
-        deserialize_identifier
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit identifier
     }
 }
 
