@@ -518,22 +518,15 @@ pub fn decode_envelope(message: &serde_json::Value) -> Result<Envelope, ReplyEnv
             ))
         }
     }
-    crate::core::objects::from_value::<Envelope>(message.clone()).map_err(|e| {
+    crate::core::objects::read::<Envelope>(message.clone()).ok_or_else(|| {
         ReplyEnvelope::err(
             id,
             ProtocolError::new(
                 ErrorCode::BadEnvelope,
-                format!(
-                    "PO Bridge received a request it does not understand ({}). Reload the page.",
-                    short(&e.to_string())
-                ),
+                "PO Bridge received a request it does not understand. Reload the page.",
             ),
         )
     })
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(160).collect()
 }
 
 /// Answer the requests that need nothing but the request itself.

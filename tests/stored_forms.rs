@@ -25,6 +25,9 @@ fn same<T: DeserializeOwned + Serialize>(v: Value) {
     // From text too (serde_json's own deserializer, as the command line's state file reads).
     let t: T = serde_json::from_str(&v.to_string()).unwrap_or_else(|e| panic!("{e}: {v}"));
     assert_eq!(serde_json::to_value(&t).unwrap(), v);
+    // As the browser's store reads it (`core::objects::read`: the same decoders, no messages).
+    let t: T = po_bridge::core::objects::read(v.clone()).unwrap_or_else(|| panic!("not read: {v}"));
+    assert_eq!(serde_json::to_value(&t).unwrap(), v);
 }
 
 fn each<T: DeserializeOwned + Serialize>(vs: Value) {
@@ -38,6 +41,7 @@ fn refused<T: DeserializeOwned + std::fmt::Debug>(v: Value, says: &str) {
     assert!(e.contains(says), "{e} (for {v})");
     let e = serde_json::from_str::<T>(&v.to_string()).expect_err(&v.to_string()).to_string();
     assert!(e.contains(says), "{e} (for {v})");
+    assert!(po_bridge::core::objects::read::<T>(v.clone()).is_none(), "read: {v}");
 }
 
 #[test]

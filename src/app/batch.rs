@@ -20,7 +20,7 @@ impl<S: KvStore> JobSetStore for Journals<S> {
 
     async fn load_set(&self, key: &SetKey) -> Result<Option<JobSet>, StoreError> {
         let value = self.store.get(&key.storage_key()).await?;
-        Ok(value.and_then(|v| crate::core::objects::from_value(v).ok()))
+        Ok(value.and_then(crate::core::objects::read))
     }
 
     /// The one place a set is saved: its entry in the index of unfinished work goes with it.

@@ -113,7 +113,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Ok(None);
         }
         let value = self.store.get(&record_key(&cap.order_id)).await?;
-        let record = value.and_then(|v| crate::core::objects::from_value(v).ok()).ok_or_else(capability::refused)?;
+        let record = value.and_then(crate::core::objects::read).ok_or_else(capability::refused)?;
         Ok(Some((cap, record)))
     }
 

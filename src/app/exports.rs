@@ -199,7 +199,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         for key in self.store.keys("cap:").await.unwrap_or_default() {
             let cap: Option<Capability> =
-                self.store.get(&key).await.ok().flatten().and_then(|v| crate::core::objects::from_value(v).ok());
+                self.store.get(&key).await.ok().flatten().and_then(crate::core::objects::read);
             if cap.is_none_or(|c| now_ms >= c.issued_ms.saturating_add(capability::CAPABILITY_TTL_MS)) {
                 let _ = self.store.delete(&key).await;
             }

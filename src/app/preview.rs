@@ -32,8 +32,8 @@ impl PreviewView {
     }
 
     /// The view a `Response::Preview` carries.
-    pub fn from_response(value: serde_json::Value) -> Result<PreviewView, serde_json::Error> {
-        crate::core::objects::from_value(value)
+    pub fn from_response(value: serde_json::Value) -> Option<PreviewView> {
+        crate::core::objects::read(value)
     }
 }
 

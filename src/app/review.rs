@@ -84,8 +84,8 @@ impl ReviewView {
     }
 
     /// The view a `Response::Review` carries.
-    pub fn from_response(value: serde_json::Value) -> Result<ReviewView, serde_json::Error> {
-        crate::core::objects::from_value(value)
+    pub fn from_response(value: serde_json::Value) -> Option<ReviewView> {
+        crate::core::objects::read(value)
     }
 }
 

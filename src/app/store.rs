@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 /// The value under `key`; `None` when absent or unreadable (a corrupt entry reads as absent).
 pub async fn get<T: DeserializeOwned>(store: &impl KvStore, key: &StorageKey) -> Result<Option<T>, StoreError> {
-    Ok(store.get(&key.as_string()).await?.and_then(|v| crate::core::objects::from_value(v).ok()))
+    Ok(store.get(&key.as_string()).await?.and_then(crate::core::objects::read))
 }
 
 /// The value under `key`, or the default when absent.

@@ -167,7 +167,7 @@ pub async fn unfinished<T: Resumable>(
 }
 
 async fn read<T: Resumable>(store: &impl KvStore, key: &str) -> Result<Option<T>, StoreError> {
-    Ok(store.get(key).await?.and_then(|v| crate::core::objects::from_value(v).ok()))
+    Ok(store.get(key).await?.and_then(crate::core::objects::read))
 }
 
 /// Every unfinished record of one kind, by reading them all (a store with no index).

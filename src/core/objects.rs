@@ -8,10 +8,18 @@
 //! into the wasm for every type. PO Bridge writes records as objects and Lightspeed sends them as
 //! objects, never arrays: [`Objects`] refuses an array where a struct belongs and the sequence
 //! forms leave the modules (issue 17). It pays only where every decode of a type goes through it
-//! (a type read both ways is compiled twice): [`from_value`] is its entry (the store's records,
-//! the messages, `browser::from_js`; [`from_value_at`] for the NuORDER models, below), and the
+//! (a type read both ways is compiled twice): [`read`] and [`from_value`] are its entries, and the
 //! tagged enums (`core::tagged`, `protocol::tagged`) and the Lightspeed records
-//! (`lightspeed::wire`) read their parts through it.
+//! (`lightspeed::wire`) read their parts through it, with the error their caller's deserializer
+//! has.
+//!
+//! Its error is a type parameter. [`read`] fails with [`Refused`], which keeps no reason: for every
+//! caller that drops the reason anyway (the store's records, the messages the background gets,
+//! the pages' replies, `browser::from_js`), so the decoders of those types carry none of serde's
+//! messages nor the formatting behind them (floats, `Unexpected`, each type's `expecting`).
+//! [`from_value`] fails with serde_json's error, which says why: for the NuORDER models
+//! ([`from_value_at`], below), the Lightspeed records (a decode failure's message is the
+//! diagnostic of an API change) and the command line's files.
 //! A map's keys are read as strings (no record has a map with number keys).
 //!
 //! [`from_value_at`] also says where a failure happened (`line_items[3].sizes[0].quantity`), for
@@ -23,10 +31,39 @@
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Error, Map, Value};
 use std::cell::RefCell;
-use std::fmt::Write;
+use std::fmt::{self, Write};
+use std::marker::PhantomData;
 
-/// A `Value` whose structs read from objects only.
-pub struct Objects(pub Value);
+/// A `Value` whose structs read from objects only. `E` is the error it fails with: serde_json's,
+/// which says why ([`from_value`]), or [`Refused`], which does not ([`read`]).
+pub struct Objects<E = Error>(pub Value, PhantomData<E>);
+
+impl<E> Objects<E> {
+    pub fn new(v: Value) -> Self {
+        Objects(v, PhantomData)
+    }
+}
+
+/// A decode's failure without its reason: for the callers that drop the reason anyway (a stored
+/// record that does not read is no record; a page's reply that does not read is a bad reply).
+/// serde builds every message with `custom`, which ignores it here, so the decoders read this
+/// way carry none of serde's messages, nor the formatting behind them (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+impl de::Error for Refused {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Refused
+    }
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a readable record")
+    }
+}
+
+impl std::error::Error for Refused {}
 
 fn unexpected(v: &Value) -> de::Unexpected<'_> {
     match v {
@@ -45,10 +82,10 @@ fn unexpected(v: &Value) -> de::Unexpected<'_> {
     }
 }
 
-impl<'de> Deserializer<'de> for Objects {
-    type Error = Error;
+impl<'de, E: de::Error> Deserializer<'de> for Objects<E> {
+    type Error = E;
 
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, E> {
         match self.0 {
             Value::Null => v.visit_unit(),
             Value::Bool(b) => v.visit_bool(b),
@@ -58,8 +95,8 @@ impl<'de> Deserializer<'de> for Objects {
                 _ => v.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
             },
             Value::String(s) => v.visit_string(s),
-            Value::Array(items) => v.visit_seq(Items::new(items)),
-            Value::Object(fields) => v.visit_map(Fields::new(fields)),
+            Value::Array(items) => v.visit_seq(Items::<E>::new(items)),
+            Value::Object(fields) => v.visit_map(Fields::<E>::new(fields)),
         }
     }
 
@@ -68,45 +105,40 @@ impl<'de> Deserializer<'de> for Objects {
         _name: &'static str,
         _fields: &'static [&'static str],
         v: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, E> {
         self.deserialize_map(v)
     }
 
-    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, E> {
         match self.0 {
-            Value::Object(fields) => v.visit_map(Fields::new(fields)),
+            Value::Object(fields) => v.visit_map(Fields::<E>::new(fields)),
             other => Err(de::Error::invalid_type(unexpected(&other), &v)),
         }
     }
 
-    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, E> {
         match self.0 {
-            Value::Array(items) => v.visit_seq(Items::new(items)),
+            Value::Array(items) => v.visit_seq(Items::<E>::new(items)),
             other => Err(de::Error::invalid_type(unexpected(&other), &v)),
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value, E> {
         self.deserialize_seq(v)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        v: V,
-    ) -> Result<V::Value, Error> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, v: V) -> Result<V::Value, E> {
         self.deserialize_seq(v)
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, E> {
         match self.0 {
             Value::Null => v.visit_none(),
-            other => v.visit_some(Objects(other)),
+            other => v.visit_some(Objects::new(other)),
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, v: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, v: V) -> Result<V::Value, E> {
         v.visit_newtype_struct(self)
     }
 
@@ -115,7 +147,7 @@ impl<'de> Deserializer<'de> for Objects {
         _name: &'static str,
         _variants: &'static [&'static str],
         v: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, E> {
         let (variant, payload) = match self.0 {
             Value::String(variant) => (variant, None),
             Value::Object(one) if one.len() == 1 => {
@@ -124,14 +156,14 @@ impl<'de> Deserializer<'de> for Objects {
             }
             other => return Err(de::Error::invalid_type(unexpected(&other), &"a string or an object with one key")),
         };
-        v.visit_enum(Variant { variant, payload })
+        v.visit_enum(Variant::<E> { variant, payload, error: PhantomData })
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, v: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, v: V) -> Result<V::Value, E> {
         self.deserialize_any(v)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, E> {
         drop(self);
         v.visit_unit()
     }
@@ -142,16 +174,17 @@ impl<'de> Deserializer<'de> for Objects {
 }
 
 /// An array's elements; while [`from_value_at`] runs, each element's index is its step.
-struct Items {
+struct Items<E> {
     items: std::vec::IntoIter<Value>,
     /// `Some(steps to this array)` while tracking.
     depth: Option<usize>,
     index: usize,
+    error: PhantomData<E>,
 }
 
-impl Items {
-    fn new(items: Vec<Value>) -> Items {
-        Items { items: items.into_iter(), depth: depth(), index: 0 }
+impl<E> Items<E> {
+    fn new(items: Vec<Value>) -> Self {
+        Items { items: items.into_iter(), depth: depth(), index: 0, error: PhantomData }
     }
 
     fn next_item(&mut self) -> Option<Value> {
@@ -164,11 +197,11 @@ impl Items {
     }
 }
 
-impl<'de> SeqAccess<'de> for Items {
-    type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+impl<'de, E: de::Error> SeqAccess<'de> for Items<E> {
+    type Error = E;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, E> {
         let Some(item) = self.next_item() else { return Ok(None) };
-        let out = seed.deserialize(Objects(item));
+        let out = seed.deserialize(Objects::new(item));
         if out.is_err() {
             failed(self.depth);
         }
@@ -180,18 +213,19 @@ impl<'de> SeqAccess<'de> for Items {
 }
 
 /// An object's fields; while [`from_value_at`] runs, each value's key is its step.
-struct Fields {
+struct Fields<E> {
     fields: <Map<String, Value> as IntoIterator>::IntoIter,
     value: Option<Value>,
     /// `Some(steps to this object)` while tracking.
     depth: Option<usize>,
     /// The current value's key, kept only while tracking.
     key: Option<String>,
+    error: PhantomData<E>,
 }
 
-impl Fields {
-    fn new(fields: Map<String, Value>) -> Fields {
-        Fields { fields: fields.into_iter(), value: None, depth: depth(), key: None }
+impl<E: de::Error> Fields<E> {
+    fn new(fields: Map<String, Value>) -> Self {
+        Fields { fields: fields.into_iter(), value: None, depth: depth(), key: None, error: PhantomData }
     }
 
     fn next_field(&mut self) -> Option<String> {
@@ -201,7 +235,7 @@ impl Fields {
         Some(key)
     }
 
-    fn take_value(&mut self) -> Result<Value, Error> {
+    fn take_value(&mut self) -> Result<Value, E> {
         let value = self.value.take().ok_or_else(|| de::Error::custom("a value asked before its key"))?;
         if let (Some(depth), Some(key)) = (self.depth, self.key.take()) {
             step_to(depth, Step::Key(key));
@@ -210,17 +244,17 @@ impl Fields {
     }
 }
 
-impl<'de> MapAccess<'de> for Fields {
-    type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+impl<'de, E: de::Error> MapAccess<'de> for Fields<E> {
+    type Error = E;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
         match self.next_field() {
-            Some(key) => seed.deserialize(Value::String(key)).map(Some),
+            Some(key) => seed.deserialize(Objects::<E>::new(Value::String(key))).map(Some),
             None => Ok(None),
         }
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
         let value = self.take_value()?;
-        let out = seed.deserialize(Objects(value));
+        let out = seed.deserialize(Objects::new(value));
         if out.is_err() {
             failed(self.depth);
         }
@@ -233,58 +267,66 @@ impl<'de> MapAccess<'de> for Fields {
 
 /// An externally tagged enum's variant (`"variant"` or `{"variant": payload}`), its payload read
 /// as [`Objects`] too.
-struct Variant {
+struct Variant<E> {
     variant: String,
     payload: Option<Value>,
+    error: PhantomData<E>,
 }
 
-impl<'de> EnumAccess<'de> for Variant {
-    type Error = Error;
-    type Variant = Payload;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Payload), Error> {
-        Ok((seed.deserialize(Value::String(self.variant))?, Payload(self.payload)))
+impl<'de, E: de::Error> EnumAccess<'de> for Variant<E> {
+    type Error = E;
+    type Variant = Payload<E>;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Payload<E>), E> {
+        let variant = seed.deserialize(Objects::<E>::new(Value::String(self.variant)))?;
+        Ok((variant, Payload(self.payload, PhantomData)))
     }
 }
 
-struct Payload(Option<Value>);
+struct Payload<E>(Option<Value>, PhantomData<E>);
 
-impl Payload {
-    fn missing(what: &str) -> Error {
+impl<E: de::Error> Payload<E> {
+    fn missing(what: &str) -> E {
         de::Error::invalid_type(de::Unexpected::UnitVariant, &what)
     }
 }
 
-impl<'de> VariantAccess<'de> for Payload {
-    type Error = Error;
-    fn unit_variant(self) -> Result<(), Error> {
+impl<'de, E: de::Error> VariantAccess<'de> for Payload<E> {
+    type Error = E;
+    fn unit_variant(self) -> Result<(), E> {
         match self.0 {
             None | Some(Value::Null) => Ok(()),
             Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"unit variant")),
         }
     }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, E> {
         match self.0 {
-            Some(payload) => seed.deserialize(Objects(payload)),
-            None => Err(Payload::missing("newtype variant")),
+            Some(payload) => seed.deserialize(Objects::new(payload)),
+            None => Err(Self::missing("newtype variant")),
         }
     }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value, Error> {
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value, E> {
         match self.0 {
-            Some(payload) => Objects(payload).deserialize_seq(v),
-            None => Err(Payload::missing("tuple variant")),
+            Some(payload) => Objects::new(payload).deserialize_seq(v),
+            None => Err(Self::missing("tuple variant")),
         }
     }
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], v: V) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], v: V) -> Result<V::Value, E> {
         match self.0 {
-            Some(payload) => Objects(payload).deserialize_map(v),
-            None => Err(Payload::missing("struct variant")),
+            Some(payload) => Objects::new(payload).deserialize_map(v),
+            None => Err(Self::missing("struct variant")),
         }
     }
 }
 
-/// `T` from a `Value`, its structs read from objects only.
+/// `T` from a `Value`, its structs read from objects only; a failure says why.
 pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Error> {
-    T::deserialize(Objects(v))
+    T::deserialize(Objects::new(v))
+}
+
+/// `T` from a `Value` as [`from_value`] reads it, `None` when it does not read: for a caller that
+/// drops the reason, whose decoders then carry no message ([`Refused`]).
+pub fn read<T: serde::de::DeserializeOwned>(v: Value) -> Option<T> {
+    T::deserialize(Objects::<Refused>::new(v)).ok()
 }
 
 /// One step from an object or array down to a value in it.
@@ -362,7 +404,7 @@ fn failed(depth: Option<usize>) {
 /// root): the one way a NuORDER model's error names its field (issue 17).
 pub fn from_value_at<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, (String, Error)> {
     let outer = TRAIL.with(|t| t.replace(Some(Trail::default())));
-    let out = T::deserialize(Objects(v));
+    let out = T::deserialize(Objects::new(v));
     let trail = TRAIL.with(|t| t.replace(outer));
     out.map_err(|e| (trail.and_then(|t| t.failed).unwrap_or_default(), e))
 }
@@ -409,6 +451,18 @@ mod tests {
         assert_eq!(path(json!({"a": {"b": [{"pair": [1, 2]}, {"pair": [1, 2], "n": true}]}})), "a.b[1].n");
         let (_, e) = from_value_at::<Outer>(json!({"list": [{}, 5]})).unwrap_err();
         assert_eq!(e.to_string(), "invalid type: integer `5`, expected struct Inner");
+    }
+
+    #[test]
+    fn read_takes_what_from_value_takes() {
+        let ok = [json!({"a": {"b": [{"n": 1, "pair": [1, 2]}]}}), json!({"list": []}), json!({})];
+        let bad = [json!({"list": [{}, 5]}), json!({"a": 1}), json!([]), json!({"a": {"b": [{"n": -1}]}})];
+        for v in ok {
+            assert!(super::read::<Outer>(v.clone()).is_some() && super::from_value::<Outer>(v).is_ok());
+        }
+        for v in bad {
+            assert!(super::read::<Outer>(v.clone()).is_none() && super::from_value::<Outer>(v).is_err());
+        }
     }
 
     #[test]

@@ -32,24 +32,21 @@ pub fn to_internal(external: Value, tag: &str) -> Value {
 /// The internally tagged form → `T`, through `external` (serde's externally tagged decoder of
 /// `T`). A variant with fields reads `{variant: fields}`; a variant without reads `"variant"`, and
 /// like serde's internally tagged derive it ignores any other keys.
-pub fn from_internal<T>(
+pub fn from_internal<T, E: Error>(
     internal: Value,
     tag: &'static str,
-    external: fn(Value) -> Result<T, serde_json::Error>,
-) -> Result<T, serde_json::Error> {
+    external: fn(Value) -> Result<T, E>,
+) -> Result<T, E> {
     let mut fields = match internal {
         Value::Object(fields) => fields,
         other => {
-            return Err(serde_json::Error::custom(format_args!(
-                "invalid type: {}, expected an object with `{tag}`",
-                kind(&other)
-            )))
+            return Err(E::custom(format_args!("invalid type: {}, expected an object with `{tag}`", kind(&other))))
         }
     };
     let variant = match fields.remove(tag) {
         Some(Value::String(variant)) => variant,
-        Some(_) => return Err(serde_json::Error::custom(format_args!("`{tag}` must be a string"))),
-        None => return Err(serde_json::Error::missing_field(tag)),
+        Some(_) => return Err(E::custom(format_args!("`{tag}` must be a string"))),
+        None => return Err(E::missing_field(tag)),
     };
     let unit = Value::String(variant.clone());
     if fields.is_empty() {
@@ -96,8 +93,8 @@ where
     F: serde::de::DeserializeOwned,
 {
     let mut rest = <Value as serde::Deserialize>::deserialize(d)?;
-    let field = F::deserialize(Objects(take_field::<D::Error>(&mut rest, name)?)).map_err(D::Error::custom)?;
-    Ok((K::deserialize(Objects(rest)).map_err(D::Error::custom)?, field))
+    let field = F::deserialize(Objects::<D::Error>::new(take_field::<D::Error>(&mut rest, name)?))?;
+    Ok((K::deserialize(Objects::<D::Error>::new(rest))?, field))
 }
 
 /// `Serialize` and `Deserialize` in the internally tagged form (`tag` names the variant) for an
@@ -115,10 +112,9 @@ macro_rules! internal_enum {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let internal = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                $crate::core::tagged::from_internal(internal, $tag, |v| {
-                    <$t>::deserialize($crate::core::objects::Objects(v))
+                $crate::core::tagged::from_internal::<Self, D::Error>(internal, $tag, |v| {
+                    <$t>::deserialize($crate::core::objects::Objects::new(v))
                 })
-                .map_err(serde::de::Error::custom)
             }
         }
     };

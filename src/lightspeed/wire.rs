@@ -174,7 +174,7 @@ pub fn wrapped_values(v: Value, key: &str) -> Result<Vec<Value>, serde_json::Err
 
 /// Each value as a `T` (a struct read from an object only, [`Objects`]).
 pub fn each<T: DeserializeOwned>(items: Vec<Value>) -> Result<Vec<T>, serde_json::Error> {
-    items.into_iter().map(|v| T::deserialize(Objects(v))).collect()
+    items.into_iter().map(|v| T::deserialize(Objects::new(v))).collect()
 }
 
 fn unexpected(v: &Value, expected: &str) -> serde_json::Error {

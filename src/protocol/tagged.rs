@@ -87,7 +87,7 @@ macro_rules! wire_enum {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let wire = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
                 let external = $crate::protocol::tagged::from_wire::<D::Error>(wire, $deny)?;
-                <$t>::deserialize($crate::core::objects::Objects(external)).map_err(serde::de::Error::custom)
+                <$t>::deserialize($crate::core::objects::Objects::<D::Error>::new(external))
             }
         }
     };

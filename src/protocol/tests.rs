@@ -44,8 +44,10 @@ fn unknown_types_and_fields_are_refused() {
         json!({"id":"q"}),
         json!("hello"),
     ] {
-        let r = decode_envelope(&bad).unwrap_err();
-        assert_eq!(r.err.unwrap().code, ErrorCode::BadEnvelope, "{bad}");
+        let e = decode_envelope(&bad).unwrap_err().err.unwrap();
+        assert_eq!(e.code, ErrorCode::BadEnvelope, "{bad}");
+        // One sentence of advice: serde's words (a variant list, a field name) are not for users.
+        assert!(e.message.ends_with("does not understand. Reload the page."), "{}", e.message);
     }
 }
 

@@ -32,7 +32,7 @@ pub async fn load() {
     prefetch();
     let Some(read) = READ.with(|r| r.borrow().clone()) else { return };
     let value = crate::kv::read(&read).await.ok().flatten();
-    let s: DevSettings = value.and_then(|v| po_bridge::core::objects::from_value(v).ok()).unwrap_or_default();
+    let s: DevSettings = value.and_then(po_bridge::core::objects::read).unwrap_or_default();
     LOADED.with(|l| l.set(Some(s)));
 }
 

@@ -90,7 +90,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, NotJson> {
 
 /// The one decoder, the pair of [`to_js`]: JS → `serde_json::Value` ([`value_from_js`]) → `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, NotJson> {
-    po_bridge::core::objects::from_value(value_from_js(&value)).map_err(|_| NotJson)
+    po_bridge::core::objects::read(value_from_js(&value)).ok_or(NotJson)
 }
 
 /// A `Value` as the JS value `JSON.parse` would make of it (the pair of [`value_from_js`]).

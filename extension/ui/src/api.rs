@@ -24,7 +24,7 @@ pub fn reads<R: DeserializeOwned + Into<Response>>() {
 }
 
 fn read_as<R: DeserializeOwned + Into<Response>>(ok: serde_json::Value) -> Option<Response> {
-    po_bridge::core::objects::from_value::<R>(ok).ok().map(Into::into)
+    po_bridge::core::objects::read::<R>(ok).map(Into::into)
 }
 
 /// The background's answer to `req`: a reply the page reads, or the background's advice (a reply

@@ -64,7 +64,7 @@ impl<T: Record + DeserializeOwned> Envelope<T> {
             )));
         };
         let attributes = match body.remove("@attributes") {
-            Some(a) => Attributes::deserialize(Objects(a))?,
+            Some(a) => Attributes::deserialize(Objects::new(a))?,
             None => Attributes::default(),
         };
         let records = body.remove(T::KEY).map_or(Ok(Vec::new()), many_values).and_then(each)?;

@@ -98,7 +98,7 @@ fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks, line: Li
         _ => note.clone(),
     };
     let open = RwSignal::new(false);
-    let rows: Vec<PlanRow> = po_bridge::core::objects::from_value(order.choice_rows.clone()).unwrap_or_default();
+    let rows: Vec<PlanRow> = po_bridge::core::objects::read(order.choice_rows.clone()).unwrap_or_default();
     let choose = line.missing.filter(|_| !rows.is_empty()).map(|m| {
         let name = format!("Choose items for order #{}", order.order_number);
         let button = view! {

@@ -98,13 +98,13 @@ fn Guarded(cap: String) -> impl IntoView {
                 }.into_any()),
                 Arc::new(|answer| match answer {
                     Response::Preview(value) => match PreviewView::from_response(value) {
-                        Ok(preview) => Ok(view! { <Body preview /> }.into_any()),
-                        Err(_) => Err(unexpected(UNEXPECTED)),
+                        Some(preview) => Ok(view! { <Body preview /> }.into_any()),
+                        None => Err(unexpected(UNEXPECTED)),
                     },
                     Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
                     Response::Review(value) => match ReviewView::from_response(value) {
-                        Ok(review) => Ok(view! { <ReviewBody review /> }.into_any()),
-                        Err(_) => Err(unexpected(UNEXPECTED)),
+                        Some(review) => Ok(view! { <ReviewBody review /> }.into_any()),
+                        None => Err(unexpected(UNEXPECTED)),
                     },
                     Response::Batch(view) => Ok(view! { <batch::BatchBody view /> }.into_any()),
                     _ => Err(unexpected(UNEXPECTED)),
