@@ -58,8 +58,8 @@ impl From<PageRequest> for Request {
     }
 }
 
-/// An [`OrderStatusView`](super::OrderStatusView) as the in-page layers read it: which order, and its badge (read from the
-/// wire by [`FromWire`](super::FromWire), `page_read`).
+/// An [`OrderStatusView`](super::OrderStatusView) as the in-page layers read it: which order, and
+/// its badge (read from the wire by [`FromWire`](super::FromWire), `page_read`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStatusView {
     pub order_number: String,
@@ -68,8 +68,8 @@ pub struct PageStatusView {
     pub badge: BadgeView,
 }
 
-/// An [`Event`](super::Event) as the in-page layers read it (every variant, the status as a [`PageStatusView`]);
-/// on the wire as `Event`, read by [`FromWire`](super::FromWire) (`page_read`).
+/// An [`Event`](super::Event) as the in-page layers read it (every variant, the status as a
+/// [`PageStatusView`]); on the wire as `Event`, read by [`FromWire`](super::FromWire) (`page_read`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageEvent {
     Status(PageStatusView),
