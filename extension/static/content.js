@@ -127,10 +127,10 @@
     const parts = partsOf(spec.widgets[kind]);
     return { host: widget(spec.widgets[kind].tag, kind, Object.values(parts)), parts };
   }
-  // Row widgets built ahead while the page is idle, each mounted only when a reading names its row. New rows get their
-  // widgets in the task that receives the background's reading, and that task cannot run before the page's frame that
-  // draws the rows (the sandbox's 100 rows: 22-25 ms); building and placing 100 widgets there took 7-9 ms more, placing
-  // built ones 3-4 ms (issue 17's bench). A longer list builds the rest then.
+  // Row widgets built ahead while the page is idle: placed in new rows as they are found (`placeSpares`), each one's
+  // order named when the background's reading comes. That reading cannot come before the page's frame that draws the
+  // rows (the sandbox's 100 rows: 50-60 ms of layout and paint); building 100 widgets in the task that finds the rows
+  // would cost more than placing built ones (issue 17's bench). A longer list builds the rest then.
   const spares = { rows: [], want: LIM.spare_rows, pending: false };
   function buildSpares(idle) {
     spares.pending = false;
@@ -147,9 +147,30 @@
     if (typeof requestIdleCallback === 'function') requestIdleCallback(buildSpares);
     else setTimeout(buildSpares);
   }
+  /** A row widget's host goes in the row's actions cell, before its kebab. */
+  function placeInRow(row, host) {
+    const cell = row.querySelector(S.row_actions_cell);
+    const kebab = cell.querySelector(S.row_more_actions);
+    cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
+  }
+  // On a page already read as an order page, new rows get a spare (showing the loading view) in the task that finds
+  // them, so each row shows its widget in the frame that draws it; the background's reading, which comes after that
+  // frame, then names the spare's order (`mountOn`) or takes it back (`takeBack`). Until then it has no order and no
+  // click listener, so it does nothing.
+  function placeSpares(found) {
+    if (page.orderPage !== true) return;
+    for (const x of found) {
+      if (x.kind === 'row' && spares.rows.length && x.a.querySelector(S.row_actions_cell)) placeInRow(x.a, (x.spare = spares.rows.pop()).host);
+    }
+  }
+  function takeBack(found) {
+    for (const x of found) if (x.spare && !x.mounted) x.spare.host.remove() || spares.rows.push(x.spare);
+  }
   /** The widget for an anchor, built from the spec: its parts in a shadow root, its host placed in the anchor. */
-  function mountOn({ a: anchor, kind, row }, order) {
-    const spare = kind === 'row' && spares.rows.pop();
+  function mountOn(x, order) {
+    const { a: anchor, kind, row, spare: placed } = x;
+    x.mounted = true;
+    const spare = placed || (kind === 'row' && spares.rows.pop());
     const { host, parts } = spare || build(kind);
     const t = spec.widgets[kind];
     host.setAttribute(A.order_number, order.order.order_number);
@@ -158,9 +179,7 @@
       // Shown on hover of the row or focus of the button (`:host([data-hover]) .icon, .icon:focus`).
       const hover = [['mouseenter', true], ['focusin', true], ['mouseleave', false], ['focusout', false]];
       hover.forEach(([type, on]) => row.addEventListener(type, () => host.toggleAttribute('data-hover', on)));
-      const cell = anchor.querySelector(S.row_actions_cell);
-      const kebab = cell.querySelector(S.row_more_actions);
-      cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
+      if (!placed) placeInRow(anchor, host);
     } else anchor[t.place](host);
     return { kind, order, host, owner: anchor, row, ...parts, loading: !!spare };
   }
@@ -336,6 +355,7 @@
       if (!reading.order_page || (!x.row && !order)) unmark([x.a]);
       else if (order && (x.kind !== 'row' || x.a.querySelector(S.row_actions_cell))) mounted.push(mountOn(x, order));
     }
+    takeBack(found);
     register(mounted);
     if (reading.order_page && reading.detail && found.some((x) => !x.row)) observe(reading.detail);
   }
@@ -356,8 +376,9 @@
     const { found, snapshot } = gather();
     if (!found.length && !changed) return;
     const p = page;
+    placeSpares(found);
     const reading = await ask(M.read_page, snapshot, 'rows').catch(() => null);
-    if (!reading || p !== page) return unmark(found.map((x) => x.a)), reading && scan();
+    if (!reading || p !== page) return takeBack(found), unmark(found.map((x) => x.a)), reading && scan();
     Object.assign(p, { orderPage: reading.order_page, anchors: reading.anchors });
     mount(found, reading);
     if (reading.order_page) spareUp();
@@ -397,7 +418,7 @@
     window.addEventListener('popstate', scan);
   }
   const wasm = (mod) => mod.default({ module_or_path: api.runtime.getURL('pkg/po_bridge_content_bg.wasm') });
-  import(api.runtime.getURL('pkg/po_bridge_content.js')).then((mod) => wasm(mod).then(() => mod.start(api))).catch((e) => {
+  import(api.runtime.getURL('pkg/po_bridge_content.js')).then((mod) => wasm(mod).then(() => mod.start(api, spec.widget_css))).catch((e) => {
     console.info('[PO Bridge] wasm unavailable on this page (' + (e && e.name) + '); using the fallback in-page layer');
     startFallback();
   });

@@ -187,11 +187,15 @@ for (const [csp, engine] of [['strict', 'fallback'], ['relaxed', 'wasm']]) {
   });
 }
 
-/** In the page: records the first row widget's tree (`tree`) as it is mounted, before any status can reach it. */
+/** In the page: records the first row widget's tree (`tree`) as it first shows (`__pbShown`: the fallback places a
+ * built widget in a new row before the background's reading names its order) and as it is mounted for its order
+ * (`__pbMounted`), before any status can reach it. */
 const RECORD_MOUNTED = (tree) => new MutationObserver((_, o) => {
   const host = document.querySelector('po-bridge-action');
-  if (host?.shadowRoot) o.disconnect(), (window.__pbMounted = tree(host));
-}).observe(document, { childList: true, subtree: true });
+  if (host?.shadowRoot && !window.__pbShown) window.__pbShown = tree(host);
+  const named = document.querySelector('po-bridge-action[data-order-number]');
+  if (named?.shadowRoot) o.disconnect(), (window.__pbMounted = tree(named));
+}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-order-number'] });
 
 for (const [csp, engine] of [['strict', 'fallback'], ['relaxed', 'wasm']]) {
   test(`${engine} engine (${csp} CSP): a row's widget is mounted showing the loading view`, async () => {
@@ -200,7 +204,9 @@ for (const [csp, engine] of [['strict', 'fallback'], ['relaxed', 'wasm']]) {
     await page.addInitScript({ content: `(${RECORD_MOUNTED})(${tree})` });
     await page.goto(sandbox.signedIn(`/brand/${HARBOR}/orders`));
     const mounted = await (await page.waitForFunction(() => window.__pbMounted)).jsonValue();
+    const shown = await page.evaluate(() => window.__pbShown);
     const text = (n) => (typeof n === 'string' ? n : n.children.map(text).join(''));
+    assert.match(shown.map(text).join(''), /^Checking export status…/, `${engine}: the loading view, as it first shows`);
     assert.match(mounted.map(text).join(''), /^Checking export status…/, `${engine}: the loading view`);
     trees[engine].mounted = mounted;
     await page.close();

@@ -5,7 +5,7 @@
 //! nor duplicate it; the bar lives in the document root, outside NuORDER's list. Its actions run
 //! on trusted clicks only.
 
-use crate::dom::{self, el, shadow_host};
+use crate::dom::{self, shadow_host};
 use crate::registry::Listener;
 use crate::selection;
 use crate::state::{self, ask, Kind, Shown};
@@ -110,15 +110,8 @@ pub fn refresh() {
 
 fn mount_bar() -> Bar {
     let (host, shadow) = shadow_host(WIDGETS.bar.tag, "bar");
-    let mut parts = Vec::new();
-    for p in WIDGETS.bar.parts {
-        let e = el(p.tag, p.class, p.text);
-        for (k, v) in p.attrs {
-            let _ = e.set_attribute(k, v);
-        }
-        let _ = shadow.append_child(&e);
-        parts.push((p.part, e));
-    }
+    let elements = dom::add_parts(&shadow, WIDGETS.bar.parts);
+    let parts: Vec<_> = WIDGETS.bar.parts.iter().map(|p| p.part).zip(elements).collect();
     let click = Listener::new(&host, "click", false, |event| {
         event.stop_propagation();
         if !event.is_trusted() {

@@ -1,13 +1,22 @@
 //! Small DOM helpers: elements with text (never HTML), shadow hosts styled by one shared
 //! constructed stylesheet, queries, timers.
 
-use po_bridge::inpage::spec::{ENGINE_ATTR, WIDGET_CSS};
+use po_bridge::inpage::spec::{Part, ENGINE_ATTR};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 thread_local! {
-    static SHEET: std::cell::OnceCell<Option<web_sys::CssStyleSheet>> = const { std::cell::OnceCell::new() };
+    static SHEET: std::cell::OnceCell<web_sys::CssStyleSheet> = const { std::cell::OnceCell::new() };
+}
+
+/// The widget style, as the loader hands it over (see `start`): one constructed sheet that every
+/// widget's shadow root adopts.
+pub fn set_widget_css(css: &str) {
+    let sheet = web_sys::CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(css).is_ok());
+    if let Some(sheet) = sheet {
+        let _ = SHEET.with(|s| s.set(sheet));
+    }
 }
 
 pub fn document() -> Document {
@@ -34,18 +43,24 @@ pub fn shadow_host(tag: &str, kind: &str) -> (HtmlElement, ShadowRoot) {
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .unwrap_or_else(|_| panic!("custom elements take a shadow root"));
-    let sheet = SHEET.with(|s| {
-        s.get_or_init(|| {
-            let sheet = web_sys::CssStyleSheet::new().ok()?;
-            sheet.replace_sync(WIDGET_CSS).ok()?;
-            Some(sheet)
-        })
-        .clone()
-    });
+    let sheet = SHEET.with(|s| s.get().cloned());
     if let Some(sheet) = sheet {
         let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
     }
     (host, shadow)
+}
+
+/// The spec's `parts` of a widget, added to its shadow root and returned in the spec's order.
+pub fn add_parts(shadow: &ShadowRoot, parts: &[Part]) -> Vec<HtmlElement> {
+    let add = |p: &Part| {
+        let e = el(p.tag, p.class, p.text);
+        for (k, v) in p.attrs {
+            let _ = e.set_attribute(k, v);
+        }
+        let _ = shadow.append_child(&e);
+        e
+    };
+    parts.iter().map(add).collect()
 }
 
 pub fn query(root: &Element, css: &str) -> Option<Element> {

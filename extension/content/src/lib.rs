@@ -33,10 +33,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit};
 
 /// Entry point called by the content loader once the wasm is ready, with the content script's
-/// extension API object.
+/// extension API object and the widget style from the generated spec it loads
+/// (`po-bridge-spec.js`, made from `inpage::spec::WIDGET_CSS`): the style ships once, not again in
+/// this module.
 #[wasm_bindgen]
-pub fn start(api: JsValue) {
+pub fn start(api: JsValue, widget_css: &str) {
     browser::set_ext(api);
+    dom::set_widget_css(widget_css);
     let document = dom::document();
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-po-bridge-layer", "wasm");

@@ -146,6 +146,9 @@ pub fn scan() {
         p.anchors.clone_from(&reading.anchors);
     });
     mount(&found, &reading);
+    if reading.order_page {
+        widgets::spare_up();
+    }
 }
 
 /// Name every anchor this page should have but does not (once per page), and report the page

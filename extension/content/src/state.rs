@@ -252,9 +252,16 @@ pub fn apply_view(view: PageStatusView) {
     });
 }
 
+/// A spare widget's badge, built ahead: the loading view.
+pub fn render_loading(badge: Option<&HtmlElement>) {
+    if let Some(badge) = badge {
+        render_badge(badge, &views::loading());
+    }
+}
+
 /// Register a freshly mounted widget: show the cached status or queue its order for one batched
-/// request.
-pub fn add_widget(mut w: Widget) {
+/// request. A spare (`rendered`) shows the loading view already.
+pub fn add_widget(mut w: Widget, rendered: bool) {
     let schedule = with(|s| {
         let orphaned = s.orphaned;
         if let Some((_, at, shown)) = s.cache.iter().find(|(n, ..)| n == w.number()) {
@@ -262,8 +269,10 @@ pub fn add_widget(mut w: Widget) {
                 w.shown = shown.clone();
             }
         }
-        render(&w, orphaned);
         let known = !matches!(w.shown, Shown::Loading);
+        if known || orphaned || !rendered {
+            render(&w, orphaned);
+        }
         let reference = w.order.order.clone();
         let number = reference.order_number.clone();
         s.widgets.push(w);

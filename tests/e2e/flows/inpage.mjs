@@ -11,7 +11,9 @@
 // this build. (A listener in another extension page would race the background's own answer.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox } from '../lib/env.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, startSandbox } from '../lib/env.mjs';
 import { quietFor, until } from '../lib/reliability.mjs';
 import { row, rowAction } from './steps.mjs';
 
@@ -21,6 +23,8 @@ const LABELS = {
   field: 'Order Export Status',
 };
 const HARBOR = '5f1a2b3c4d5e6f7081920a1b';
+/** The row widgets each engine builds ahead while the page is idle (`limits.spare_rows` of the shipped spec). */
+const SPARE_ROWS = JSON.parse(fs.readFileSync(path.join(DIST, 'po-bridge-spec.js'), 'utf8').split('PO_BRIDGE_SPEC = ')[1].trim().replace(/;$/, '')).limits.spare_rows;
 const ECLAT = '5f1a2b3c4d5e6f7081920a2c';
 const LINK_TOOLTIP = 'Link a Lightspeed account in PO Bridge to export orders. Click to open the linking screen.';
 // What a row's action says when the tab's buyer has no account: the dialog's Connect step links one.
@@ -311,6 +315,39 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
         await tab.forward();
         await tab.waitFor('[data-test="order-detail"]');
       }
+      assert.deepEqual((await since()).errors, []);
+      await tab.close();
+    });
+
+    test(`${csp} CSP (${engine}): rows the page adds later get one widget each for their own order, more than the spares built ahead too; a row naming no order gets none`, async () => {
+      await stub({ statuses: {} });
+      const { tab, since } = await openPage(csp, `/brand/${HARBOR}/orders`);
+      const before = await settledList(tab);
+      await settle(); // the page is read as an order page, and the spares are built while it is idle
+      // The page adds, in one task, more rows than there are spares, and one whose number is no order number.
+      const added = await tab.evaluate((n) => {
+        const first = document.querySelector('[data-test^="order-record-"]');
+        const copy = (suffix) => {
+          const r = first.cloneNode(true);
+          r.removeAttribute('data-po-bridge');
+          r.querySelectorAll('po-bridge-action, po-bridge-menu-item').forEach((e) => e.remove());
+          r.setAttribute('data-test', `order-record-${suffix}`);
+          return r;
+        };
+        const numbers = Array.from({ length: n }, (_, i) => String(70000000 + i));
+        first.parentNode.append(copy('#1<b>'), ...numbers.map(copy));
+        return numbers;
+      }, SPARE_ROWS + 20);
+      const own = (numbers) => numbers.every((n) => {
+        const hosts = document.querySelectorAll(`[data-test="order-record-${n}"] po-bridge-action`);
+        return hosts.length === 1 && hosts[0].getAttribute('data-order-number') === n;
+      });
+      await until(() => tab.evaluate(own, added), Boolean, { what: 'each added row with its own widget', timeoutMs: 20000, every: 100 });
+      await settle();
+      assert.equal(await tab.evaluate(() => document.querySelector('[data-test="order-record-#1<b>"]').querySelectorAll('po-bridge-action').length), 0,
+        'a row naming no order keeps no widget');
+      assert.equal(await tab.count('po-bridge-action'), before + added.length, 'one widget per order row');
+      assert.equal(await tab.evaluate(own, added), true);
       assert.deepEqual((await since()).errors, []);
       await tab.close();
     });
