@@ -137,6 +137,7 @@
     while (!orphaned && spares.rows.length < spares.want && (idle?.timeRemaining() ?? 1) > 0) {
       const spare = build('row');
       render({ kind: 'row', ...spare.parts });
+      spare.host.addEventListener('click', (ev) => ev.stopPropagation()); // placed before its order is named: still ours
       spares.rows.push(spare);
     }
     spareUp();
