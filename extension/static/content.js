@@ -154,12 +154,12 @@
     const kebab = cell.querySelector(S.row_more_actions);
     cell.insertBefore(host, kebab && kebab.parentNode === cell ? kebab : null);
   }
-  // On a page already read as an order page, new rows get a spare (showing the loading view) in the task that finds
+  // On a page already read as an orders list, new rows get a spare (showing the loading view) in the task that finds
   // them, so each row shows its widget in the frame that draws it; the background's reading, which comes after that
   // frame, then names the spare's order (`mountOn`) or takes it back (`takeBack`). Until then it has no order and no
   // click listener, so it does nothing.
   function placeSpares(found) {
-    if (page.orderPage !== true) return;
+    if (page.listPage !== true) return;
     for (const x of found) {
       if (x.kind === 'row' && spares.rows.length && x.a.querySelector(S.row_actions_cell)) placeInRow(x.a, (x.spare = spares.rows.pop()).host);
     }
@@ -380,9 +380,9 @@
     placeSpares(found);
     const reading = await ask(M.read_page, snapshot, 'rows').catch(() => null);
     if (!reading || p !== page) return takeBack(found), unmark(found.map((x) => x.a)), reading && scan();
-    Object.assign(p, { orderPage: reading.order_page, anchors: reading.anchors });
+    Object.assign(p, { orderPage: reading.order_page, listPage: reading.list_page, anchors: reading.anchors });
     mount(found, reading);
-    if (reading.order_page) spareUp();
+    if (reading.list_page) spareUp();
   }
   /** Name every anchor this page should have but does not (once per page). */
   /** Name the anchors this page lacks (once), and report the page with their names (the popup's *This page*). */

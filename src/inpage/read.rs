@@ -32,7 +32,7 @@ pub fn read_page(snapshot: &PageSnapshot) -> PageReading {
             .unwrap_or_default();
         (!number.is_empty() || id.is_some()).then(|| by_number(number, id))
     });
-    PageReading { order_page: true, rows, detail, anchors: anchors(page.kind) }
+    PageReading { order_page: true, list_page: list, rows, detail, anchors: anchors(page.kind) }
 }
 
 fn by_number(number: String, id: Option<String>) -> OrderRead {
@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn list_rows_yield_their_numbers_and_read_paths() {
         let r = read_page(&snapshot("/brand/b1/orders", &["order-record-40718822", "order-record-<img>", "x"], None));
-        assert!(r.order_page);
+        assert!(r.order_page && r.list_page);
         let first = r.rows[0].as_ref().unwrap();
         assert_eq!((first.order.order_number.as_str(), first.order.order_id.as_deref()), ("40718822", None));
         assert_eq!(first.path, "/api/order/number/40718822");
@@ -141,6 +141,7 @@ mod tests {
             let want = want.map(|(i, n, p)| (i.to_string(), n.to_string(), p.to_string()));
             assert_eq!(got, want, "{detail:?}");
             assert_eq!(r.rows, vec![None], "rows only count on a list page");
+            assert!(r.order_page && !r.list_page, "no row widgets are built ahead on a detail page");
         }
         assert!(r_warns("/brand/b1/order/x").iter().any(|w| w.contains("\"detail_actions\"")));
     }
@@ -152,7 +153,7 @@ mod tests {
     #[test]
     fn other_pages_are_not_order_pages() {
         let r = read_page(&snapshot("/brand/b1/linesheets", &["order-record-1"], None));
-        assert_eq!((r.order_page, r.rows, r.anchors.len()), (false, vec![None], 0));
+        assert_eq!((r.order_page, r.list_page, r.rows, r.anchors.len()), (false, false, vec![None], 0));
     }
 
     #[test]

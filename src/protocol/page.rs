@@ -31,6 +31,8 @@ pub struct PageReading {
     /// Whether this is an order page at all (else nothing mounts and the engine waits for a
     /// navigation).
     pub order_page: bool,
+    /// Whether this is an orders list: the engines build row widgets ahead only there.
+    pub list_page: bool,
     /// One entry per snapshot row: the order it shows, if it is a valid order row on a list page.
     pub rows: Vec<Option<OrderRead>>,
     /// The detail page's order, if this is a detail page that names one.

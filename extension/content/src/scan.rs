@@ -146,7 +146,7 @@ pub fn scan() {
         p.anchors.clone_from(&reading.anchors);
     });
     mount(&found, &reading);
-    if reading.order_page {
+    if reading.list_page {
         widgets::spare_up();
     }
 }
