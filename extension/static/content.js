@@ -156,8 +156,8 @@
   }
   // On a page already read as an orders list, new rows get a spare (showing the loading view) in the task that finds
   // them, so each row shows its widget in the frame that draws it; the background's reading, which comes after that
-  // frame, then names the spare's order (`mountOn`) or takes it back (`takeBack`). Until then it has no order and no
-  // click listener, so it does nothing.
+  // frame, then names the spare's order (`mountOn`) or takes it back (`takeBack`). Until then it has no order and acts
+  // on no click (it only keeps its clicks from the row).
   function placeSpares(found) {
     if (page.listPage !== true) return;
     for (const x of found) {
@@ -165,7 +165,10 @@
     }
   }
   function takeBack(found) {
-    for (const x of found) if (x.spare && !x.mounted) x.spare.host.remove() || spares.rows.push(x.spare);
+    for (const x of found.filter((f) => f.spare && !f.mounted)) {
+      x.spare.host.remove();
+      spares.rows.push(x.spare);
+    }
   }
   /** The widget for an anchor, built from the spec: its parts in a shadow root, its host placed in the anchor. */
   function mountOn(x, order) {
