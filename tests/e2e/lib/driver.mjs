@@ -314,8 +314,16 @@ class SeleniumTab extends BaseTab {
 
   async click(sel) {
     if (!this.frames.length) {
-      await (await this.element(sel)).click();
-      return;
+      // Found again when a re-render replaced it between the lookup and the click (a badge re-renders on every
+      // status event), as Playwright's locators are.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await (await this.element(sel)).click();
+          return;
+        } catch (e) {
+          if (e?.name !== 'StaleElementReferenceError' || attempt >= 3) throw e;
+        }
+      }
     }
     const { x, y } = await this.topLevelPoint(sel);
     await this.session.driver.actions({ async: true }).move({ origin: 'viewport', x, y }).click().perform();
