@@ -29,6 +29,8 @@ mod page_read;
 pub use page_read::{field, reply, FromWire};
 mod ui_replies;
 pub use ui_replies::{DialogReply, PopupReply};
+mod ui_requests;
+pub use ui_requests::UiRequest;
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use po_bridge::inpage::spec::LABELS;
-use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, Request, PROTOCOL_VERSION};
+use po_bridge::protocol::{Envelope, ErrorCode, ProtocolError, UiRequest, PROTOCOL_VERSION};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -181,11 +181,23 @@ pub fn bad_reply() -> ProtocolError {
     ProtocolError::new(ErrorCode::BadReply, LABELS.bad_reply)
 }
 
-/// Send `req` in its envelope: the answer's `ok` object, undecoded, or its error
-/// (`protocol::reply` reads the answer, for the pages as for the content script). Each extension
-/// page decodes the `ok` object as the replies it reads (`protocol::PopupReply`, `DialogReply`).
-pub async fn exchange(req: Request) -> Result<serde_json::Value, ProtocolError> {
-    let answer = value_from_js(&send(req, to_js).await?);
+/// An envelope as a JS value, its request in the wire form `wire` writes (`UiRequest::to_wire`,
+/// `PageRequest::to_wire`: no encoder of a request the sender never sends, issue 17).
+pub fn envelope_to_js<R>(
+    envelope: &Envelope<R>,
+    wire: impl Fn(&R) -> Option<serde_json::Value>,
+) -> Result<JsValue, NotJson> {
+    let req = wire(&envelope.req).ok_or(NotJson)?;
+    let envelope = Envelope { v: envelope.v, id: envelope.id.clone(), req };
+    Ok(value_to_js(&serde_json::to_value(envelope).map_err(|_| NotJson)?))
+}
+
+/// Send an extension page's `req` in its envelope: the answer's `ok` object, undecoded, or its
+/// error (`protocol::reply` reads the answer, for the pages as for the content script). Each
+/// extension page decodes the `ok` object as the replies it reads (`protocol::PopupReply`,
+/// `DialogReply`).
+pub async fn exchange(req: UiRequest) -> Result<serde_json::Value, ProtocolError> {
+    let answer = value_from_js(&send(req, |e| envelope_to_js(e, UiRequest::to_wire)).await?);
     match po_bridge::protocol::reply(&answer) {
         Some(Ok(ok)) => Ok(ok.clone()),
         Some(Err(e)) => Err(e),

@@ -5,24 +5,16 @@
 //! between: their generic code was more than half of what the module spent on the protocol
 //! (issue 17).
 
-use po_bridge::protocol::{reply, Envelope, FromWire, PageEvent, PageRequest, ProtocolError};
-use po_bridge_browser::{self as browser, NotJson};
+use po_bridge::protocol::{reply, FromWire, PageEvent, PageRequest, ProtocolError};
+use po_bridge_browser as browser;
 use serde_json::Value;
-use wasm_bindgen::JsValue;
-
-/// The envelope as a JS value.
-fn encode(envelope: &Envelope<PageRequest>) -> Result<JsValue, NotJson> {
-    let req = envelope.req.to_wire().ok_or(NotJson)?;
-    let envelope =
-        serde_json::to_value(Envelope { v: envelope.v, id: envelope.id.clone(), req }).map_err(|_| NotJson)?;
-    Ok(browser::value_to_js(&envelope))
-}
 
 /// Send an in-page layer's request to the background; the answer's payload (`ok.data`, `null`
 /// when it has none) or its error. An extension that was updated or reloaded under the page
 /// answers `UnsupportedVersion`.
 pub async fn ask(req: PageRequest) -> Result<Value, ProtocolError> {
-    let answer = browser::value_from_js(&browser::send(req, encode).await?);
+    let answer =
+        browser::value_from_js(&browser::send(req, |e| browser::envelope_to_js(e, PageRequest::to_wire)).await?);
     match reply(&answer) {
         Some(Ok(ok)) => Ok(ok.get("data").cloned().unwrap_or(Value::Null)),
         Some(Err(e)) => Err(e),

@@ -6,7 +6,7 @@ use crate::api::{ask, open_nuorder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::lightspeed::oauth::CLOUD_BASE;
-use po_bridge::protocol::{NextStep, ProtocolError, Request};
+use po_bridge::protocol::{NextStep, ProtocolError, UiRequest};
 use po_bridge_browser as browser;
 
 /// Where "Open Lightspeed" goes: Lightspeed's sign-in (`lightspeed::oauth::CLOUD_BASE`, the one
@@ -33,7 +33,7 @@ pub fn Advice(error: ProtocolError, #[prop(optional)] again: Option<Callback<()>
         Some(NextStep::SignIn) => open_nuorder(),
         Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(&lightspeed_home()).await }),
         Some(NextStep::Reconnect) => spawn_local(async {
-            if ask(Request::LinkLightspeed { interactive: true }).await.is_ok() {
+            if ask(UiRequest::LinkLightspeed { interactive: true }).await.is_ok() {
                 reload();
             }
         }),

@@ -3,7 +3,7 @@
 
 use leptos::task::spawn_local;
 use po_bridge::nuorder::pages::SIGN_IN;
-use po_bridge::protocol::{ErrorCode, ProtocolError, Request, Response};
+use po_bridge::protocol::{ErrorCode, ProtocolError, Response, UiRequest};
 use po_bridge_browser as browser;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -29,7 +29,7 @@ fn read_as<R: DeserializeOwned + Into<Response>>(ok: serde_json::Value) -> Optio
 
 /// The background's answer to `req`: a reply the page reads, or the background's advice (a reply
 /// of another kind is a bad reply).
-pub async fn ask(req: Request) -> Result<Response, ProtocolError> {
+pub async fn ask(req: UiRequest) -> Result<Response, ProtocolError> {
     let ok = browser::exchange(req).await?;
     READ.with(Cell::get).and_then(|read| read(ok)).ok_or_else(browser::bad_reply)
 }

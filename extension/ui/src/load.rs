@@ -1,5 +1,5 @@
 //! Resources and actions, one type each: every resource holds the background's answer to one
-//! request (`Answer`), every action sends one `Request`. Showing a resource is `<Transition>` (a
+//! request (`Answer`), every action sends one `UiRequest`. Showing a resource is `<Transition>` (a
 //! fallback on the first load, the old content while it reloads) around a `Suspend` that renders
 //! the answer or the background's one sentence of advice.
 //!
@@ -9,7 +9,7 @@
 
 use crate::api::ask;
 use leptos::prelude::*;
-use po_bridge::protocol::{ProtocolError, Request, Response};
+use po_bridge::protocol::{ProtocolError, Response, UiRequest};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -34,13 +34,13 @@ where
 }
 
 /// A resource that sends the same request each time.
-pub fn asking(req: Request) -> Resource {
+pub fn asking(req: UiRequest) -> Resource {
     resource(move || ask(req.clone()))
 }
 
 /// An action that sends a request, then hands the request and its answer to `then`.
-pub fn action(then: impl Fn(Request, Answer) + Clone + 'static) -> Action<Request, ()> {
-    Action::new_local(move |req: &Request| {
+pub fn action(then: impl Fn(UiRequest, Answer) + Clone + 'static) -> Action<UiRequest, ()> {
+    Action::new_local(move |req: &UiRequest| {
         let (req, then) = (req.clone(), then.clone());
         async move {
             let answer = ask(req.clone()).await;

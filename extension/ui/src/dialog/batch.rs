@@ -12,7 +12,7 @@ use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::core::sorted;
 use po_bridge::export::plan::PlanRow;
-use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, Request, RowChoice, ShopView};
+use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, RowChoice, ShopView, UiRequest};
 use std::collections::BTreeMap;
 
 /// Per order: whether the user includes it, and its own location ("" = the one for all).
@@ -173,7 +173,7 @@ fn BatchActions(shop: RwSignal<String>, picks: Picks, lines: Lines) -> impl Into
                 })
                 .collect()
         });
-        export.dispatch_local(Request::StartBatch { cap: cap.clone(), orders });
+        export.dispatch_local(UiRequest::StartBatch { cap: cap.clone(), orders });
     };
     view! {
         {move || error.get().map(|error| view! { <Advice error /> })}

@@ -8,7 +8,7 @@ use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::export::plan::{Plan, PlanRow, Resolved};
-use po_bridge::protocol::{Request, Response, RowChoice};
+use po_bridge::protocol::{Response, RowChoice, UiRequest};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -189,7 +189,7 @@ fn ExportActions(
             return;
         }
         if retry {
-            export.dispatch_local(Request::RetryExport { order_id: order_id.clone(), cap: Some(cap.clone()) });
+            export.dispatch_local(UiRequest::RetryExport { order_id: order_id.clone(), cap: Some(cap.clone()) });
             return;
         }
         let shop_id = shop.get();
@@ -204,7 +204,7 @@ fn ExportActions(
         if refusal.is_none() {
             let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
             let cap = cap.clone();
-            export.dispatch_local(Request::StartExport { order_id: order_id.clone(), shop_id, choices: picked, cap });
+            export.dispatch_local(UiRequest::StartExport { order_id: order_id.clone(), shop_id, choices: picked, cap });
         }
     };
     view! {

@@ -11,7 +11,7 @@ use crate::api::{ask, unexpected};
 use crate::load::action;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use po_bridge::protocol::{ConnectView, ProtocolError, Request, Response, ShopView};
+use po_bridge::protocol::{ConnectView, ProtocolError, Response, ShopView, UiRequest};
 
 /// The dialog goes on at `path` (its new capability).
 fn go(path: &str) {
@@ -48,7 +48,7 @@ pub fn ConnectStep(view: ConnectView) -> impl IntoView {
     let start = Callback::new(move |()| {
         if ready.get_untracked() && !busy.get_untracked() {
             error.set(None);
-            connect.dispatch_local(Request::ConnectLightspeed { cap: cap.clone() });
+            connect.dispatch_local(UiRequest::ConnectLightspeed { cap: cap.clone() });
         }
     });
     view! {
@@ -87,7 +87,7 @@ fn ChooseLocation(choosing: Choosing) -> impl IntoView {
                 let pick = move |_| {
                     let (account_id, dialog, shop_id) = (account_id.clone(), dialog.clone(), shop_id.clone());
                     spawn_local(async move {
-                        match ask(Request::SetDefaultShop { account_id, shop_id }).await {
+                        match ask(UiRequest::SetDefaultShop { account_id, shop_id }).await {
                             Ok(_) => go(&dialog),
                             Err(e) => failed.set(Some(e)),
                         }

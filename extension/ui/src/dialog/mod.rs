@@ -20,7 +20,7 @@ use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
-use po_bridge::protocol::{DialogReply, Request, Response};
+use po_bridge::protocol::{DialogReply, Response, UiRequest};
 use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
 /// Asks the content script (through the background) to remove the dialog.
 fn close() {
     spawn_local(async {
-        let _ = ask(Request::CloseDialog).await;
+        let _ = ask(UiRequest::CloseDialog).await;
     });
 }
 
@@ -74,7 +74,7 @@ pub fn Dialog() -> impl IntoView {
 
 #[component]
 fn Guarded(cap: String) -> impl IntoView {
-    let preview = asking(Request::PreviewExport { cap });
+    let preview = asking(UiRequest::PreviewExport { cap });
     let title = DialogTitle(RwSignal::new("Export Order to POS"));
     provide_context(title);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {

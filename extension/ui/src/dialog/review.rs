@@ -12,7 +12,7 @@ use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::review::{ReviewLine, ReviewView};
-use po_bridge::protocol::{ProtocolError, Request, Response, RowChoice};
+use po_bridge::protocol::{ProtocolError, Response, RowChoice, UiRequest};
 use std::collections::BTreeMap;
 
 #[component]
@@ -110,7 +110,7 @@ fn UpdateActions(
         }
         let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();
         let (order_id, cap) = (order_id.clone(), cap.clone());
-        update.dispatch_local(Request::StartUpdate { order_id, archive: archive.get(), choices: picked, cap });
+        update.dispatch_local(UiRequest::StartUpdate { order_id, archive: archive.get(), choices: picked, cap });
     });
     view! {
         {move || error.get().map(|error| view! { <div data-test="review-failure"><Advice error again=on_update /></div> })}

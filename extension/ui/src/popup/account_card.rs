@@ -6,17 +6,17 @@ use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::accounts::Region;
 use po_bridge::app::link::unusual_client_id;
-use po_bridge::protocol::{AccountView, Request, Response, ShopView};
+use po_bridge::protocol::{AccountView, Response, ShopView, UiRequest};
 use std::sync::Arc;
 
 /// A change to this account (a request that changes it).
-type Change = Action<Request, ()>;
+type Change = Action<UiRequest, ()>;
 
 /// What the card notes when a change succeeds.
-fn done_note(req: &Request) -> Option<&'static str> {
+fn done_note(req: &UiRequest) -> Option<&'static str> {
     match req {
-        Request::SetDefaultShop { .. } => Some("Default location saved."),
-        Request::SetRegion { .. } => Some("Region saved."),
+        UiRequest::SetDefaultShop { .. } => Some("Default location saved."),
+        UiRequest::SetRegion { .. } => Some("Region saved."),
         _ => None,
     }
 }
@@ -76,7 +76,7 @@ fn RelinkWarning(change: Change) -> impl IntoView {
     view! {
         <div class="warning" role="alert" data-test="needs-relink">
             "Lightspeed no longer accepts this link. Exports are paused until you link it again. "
-            <button type="button" on:click=move |_| { change.dispatch_local(Request::LinkLightspeed { interactive: true }); }>
+            <button type="button" on:click=move |_| { change.dispatch_local(UiRequest::LinkLightspeed { interactive: true }); }>
                 "Link again"
             </button>
         </div>
@@ -100,7 +100,7 @@ fn Buyers(buyers: Vec<po_bridge::accounts::NuorderAccount>) -> impl IntoView {
 #[component]
 fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl IntoView {
     let select_id = format!("shop-{account_id}");
-    let shops = asking(Request::GetShops { account_id: account_id.clone() });
+    let shops = asking(UiRequest::GetShops { account_id: account_id.clone() });
     view! {
         <label for=select_id.clone()>"Default location"</label>
         {loaded(
@@ -122,7 +122,7 @@ fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl 
 #[component]
 fn ShopSelect(id: String, account_id: String, shops: Vec<ShopView>, current: String, change: Change) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
-        change.dispatch_local(Request::SetDefaultShop {
+        change.dispatch_local(UiRequest::SetDefaultShop {
             account_id: account_id.clone(),
             shop_id: event_target_value(&ev),
         });
@@ -150,7 +150,8 @@ fn region_value(value: &str) -> Region {
 fn RegionPicker(account_id: String, region: Region, change: Change) -> impl IntoView {
     let select_id = format!("region-{account_id}");
     let on_change = move |ev: leptos::ev::Event| {
-        let req = Request::SetRegion { account_id: account_id.clone(), region: region_value(&event_target_value(&ev)) };
+        let req =
+            UiRequest::SetRegion { account_id: account_id.clone(), region: region_value(&event_target_value(&ev)) };
         change.dispatch_local(req);
     };
     view! {
@@ -170,7 +171,7 @@ fn UnlinkButton(account_id: String, change: Change) -> impl IntoView {
     let busy = change.pending();
     let on_click = move |_| {
         if confirming.get() {
-            change.dispatch_local(Request::Unlink { account_id: account_id.clone() });
+            change.dispatch_local(UiRequest::Unlink { account_id: account_id.clone() });
         } else {
             confirming.set(true);
         }

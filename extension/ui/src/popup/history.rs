@@ -4,12 +4,12 @@ use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::inpage::views::link_allowed;
-use po_bridge::protocol::{HistoryEntry, Request, Response};
+use po_bridge::protocol::{HistoryEntry, Response, UiRequest};
 use std::sync::Arc;
 
 #[component]
 pub fn History() -> impl IntoView {
-    let history = asking(Request::GetHistory);
+    let history = asking(UiRequest::GetHistory);
     // Retry starts the export again; the list is read again to show its new status.
     let retry = action(move |_, _| history.refetch());
     view! {
@@ -29,7 +29,7 @@ pub fn History() -> impl IntoView {
 }
 
 #[component]
-fn HistoryList(list: Vec<HistoryEntry>, retry: Action<Request, ()>) -> impl IntoView {
+fn HistoryList(list: Vec<HistoryEntry>, retry: Action<UiRequest, ()>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted" data-test="history-empty">"No exports yet."</p> }.into_any();
     }
@@ -37,7 +37,7 @@ fn HistoryList(list: Vec<HistoryEntry>, retry: Action<Request, ()>) -> impl Into
 }
 
 #[component]
-fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView {
+fn HistoryItem(entry: HistoryEntry, retry: Action<UiRequest, ()>) -> impl IntoView {
     let badge = entry.status.badge;
     let order_id = entry.order_id;
     let tone = format!("badge tone-{:?}", badge.tone).to_lowercase();
@@ -53,7 +53,7 @@ fn HistoryItem(entry: HistoryEntry, retry: Action<Request, ()>) -> impl IntoView
             })}
             {badge.retry.then(|| view! {
                 " "
-                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(Request::RetryExport { order_id: order_id.clone(), cap: None }); }>
+                <button type="button" data-test="history-retry" on:click=move |_| { retry.dispatch_local(UiRequest::RetryExport { order_id: order_id.clone(), cap: None }); }>
                     "Retry"
                 </button>
             })}

@@ -6,7 +6,7 @@ use crate::advice::Advice;
 use crate::api::open_nuorder;
 use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, ProtocolError, Request, Response};
+use po_bridge::protocol::{AccountsView, ProtocolError, Response, UiRequest};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Product {
@@ -16,9 +16,9 @@ enum Product {
 
 /// The request that links `product`: for a NuORDER buyer, to the chosen Lightspeed account
 /// (empty: the first), from the tab the buyer was seen on (else the popup's tab).
-fn link_request(product: Product, state: PopupState, chosen: String) -> Request {
+fn link_request(product: Product, state: PopupState, chosen: String) -> UiRequest {
     if product == Product::Lightspeed {
-        return Request::LinkLightspeed { interactive: true };
+        return UiRequest::LinkLightspeed { interactive: true };
     }
     let v = state.current();
     let account_id = if chosen.is_empty() {
@@ -26,17 +26,17 @@ fn link_request(product: Product, state: PopupState, chosen: String) -> Request 
     } else {
         chosen
     };
-    Request::LinkNuorderBuyer { account_id, tab_id: v.nuorder_tab_id.or(state.tab_id.get_untracked()) }
+    UiRequest::LinkNuorderBuyer { account_id, tab_id: v.nuorder_tab_id.or(state.tab_id.get_untracked()) }
 }
 
 /// What the Account linked screen says.
-fn linked_message(req: &Request, reply: Response, view: AccountsView) -> String {
+fn linked_message(req: &UiRequest, reply: Response, view: AccountsView) -> String {
     match (req, reply, view.nuorder_signed_in) {
         (_, Response::Linked { name, account_id }, _) => format!("Linked Lightspeed account {name} (#{account_id})."),
-        (Request::LinkNuorderBuyer { .. }, _, Some(b)) => {
+        (UiRequest::LinkNuorderBuyer { .. }, _, Some(b)) => {
             format!("Linked NuORDER buyer {} ({}).", b.buyer_name, b.retailer_name)
         }
-        (Request::LinkNuorderBuyer { .. }, _, None) => "Linked your NuORDER account.".to_string(),
+        (UiRequest::LinkNuorderBuyer { .. }, _, None) => "Linked your NuORDER account.".to_string(),
         _ => "Linked.".to_string(),
     }
 }

@@ -15,7 +15,7 @@ use link::{LinkScreen, LinkedScreen};
 use crate::api::ask;
 use crate::load::{resource, Answer, Resource};
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, PopupReply, Request, Response};
+use po_bridge::protocol::{AccountsView, PopupReply, Response, UiRequest};
 use po_bridge_browser as browser;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +55,7 @@ impl PopupState {
 async fn load_accounts(tab_id: RwSignal<Option<i64>>) -> Answer {
     let active_tab_id = browser::active_tab_id().await;
     tab_id.set(active_tab_id);
-    ask(Request::GetAccounts { active_tab_id }).await
+    ask(UiRequest::GetAccounts { active_tab_id }).await
 }
 
 /// `popup.html#link` (opened from an in-page action when nothing is linked) starts on Link.

@@ -10,14 +10,14 @@ use crate::load::{loaded, resource, Answer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::errors::SIGN_IN_ADVICE;
-use po_bridge::protocol::{ErrorCode, NextStep, ProtocolError, Request, Response, TabPageView};
+use po_bridge::protocol::{ErrorCode, NextStep, ProtocolError, Response, TabPageView, UiRequest};
 use po_bridge_browser as browser;
 use std::sync::Arc;
 
 async fn load() -> Answer {
     let active_tab_id = browser::active_tab_id().await;
     let own_tab_id = browser::current_tab_id().await;
-    ask(Request::GetTabPage { active_tab_id, own_tab_id, user_agent: browser::user_agent() }).await
+    ask(UiRequest::GetTabPage { active_tab_id, own_tab_id, user_agent: browser::user_agent() }).await
 }
 
 #[component]
@@ -59,7 +59,7 @@ fn ExportThisOrder(tab_id: i64) -> impl IntoView {
     let on_click = move |_| {
         failed.set(None);
         spawn_local(async move {
-            match ask(Request::ExportFromPopup { tab_id }).await {
+            match ask(UiRequest::ExportFromPopup { tab_id }).await {
                 Ok(_) => sent.set(true),
                 Err(e) => failed.set(Some(e)),
             }
