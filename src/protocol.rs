@@ -353,16 +353,17 @@ pub enum Response {
     RunningBatch { set: Option<SetView> },
 }
 
-/// The popup's *This page* section: the NuORDER page of the tab it is over.
+/// The popup's *This page* section: the NuORDER page of the tab it is over (`S`: the status as
+/// its reader keeps it, see [`OrderStatusView`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TabPageView {
+pub struct TabPageView<S = JobStatus> {
     pub tab_id: i64,
     /// "order detail", "orders list" or "other NuORDER page".
     pub kind: String,
     /// The route pattern, ids as placeholders.
     pub route: String,
     /// The order's status on an order's page.
-    pub status: Option<OrderStatusView>,
+    pub status: Option<OrderStatusView<S>>,
     /// Whether the tab's NuORDER buyer is known (else: sign in first).
     pub signed_in: bool,
     /// Whether *Export this order* is offered (an order's page, signed in).
@@ -373,12 +374,15 @@ pub struct TabPageView {
     pub diagnostic: String,
 }
 
-/// An order's export status as the badge shows it.
+/// An order's export status as the badge shows it. `S` is the status as its reader keeps it: the
+/// background's [`JobStatus`], or the JSON as sent (`serde_json::Value`) in the popup, which shows
+/// only the badge (`PopupReply`: decoding `JobStatus` there would only weigh down its wasm, issue
+/// 17).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderStatusView {
+pub struct OrderStatusView<S = JobStatus> {
     pub order_number: String,
     pub order_id: Option<String>,
-    pub status: JobStatus,
+    pub status: S,
     /// "View PO #": the PO's number and its page in the back office, once exported.
     pub po_number: Option<String>,
     pub po_url: Option<String>,
@@ -396,14 +400,15 @@ pub struct ConnectView {
     pub buyer: String,
 }
 
-/// One export in the popup's history.
+/// One export in the popup's history (`S`: the status as its reader keeps it, see
+/// [`OrderStatusView`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
+pub struct HistoryEntry<S = JobStatus> {
     pub order_id: String,
     pub order_number: String,
     pub brand: String,
     pub account_id: String,
-    pub status: OrderStatusView,
+    pub status: OrderStatusView<S>,
     pub updated_ms: u64,
 }
 

@@ -32,8 +32,10 @@ pub fn Advice(error: ProtocolError, #[prop(optional)] again: Option<Callback<()>
         Some(NextStep::TryAgain) => again.map_or_else(reload, |f| f.run(())),
         Some(NextStep::SignIn) => open_nuorder(),
         Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(&lightspeed_home()).await }),
+        // Any answer but an error means linked (this is shared by both pages, whichever enum
+        // each reads its replies as).
         Some(NextStep::Reconnect) => spawn_local(async {
-            if ask(UiRequest::LinkLightspeed { interactive: true }).await.is_ok() {
+            if ask::<serde_json::Value>(UiRequest::LinkLightspeed { interactive: true }).await.is_ok() {
                 reload();
             }
         }),

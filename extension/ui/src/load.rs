@@ -3,43 +3,49 @@
 //! fallback on the first load, the old content while it reloads) around a `Suspend` that renders
 //! the answer or the background's one sentence of advice.
 //!
-//! One resource type, one action type and the one non-generic `loaded` below keep a single copy of
-//! Leptos's async machinery in the wasm (each `LocalResource<T>` or `Action<I, O>` type adds its
-//! own).
+//! One resource type, one action type and the one `loaded` below per page (each generic over the
+//! page's reply type only, which each page's module fixes) keep a single copy of Leptos's async
+//! machinery in each wasm module (each `LocalResource<T>` or `Action<I, O>` type adds its own).
 
 use crate::api::ask;
 use leptos::prelude::*;
-use po_bridge::protocol::{ProtocolError, Response, UiRequest};
+use po_bridge::protocol::{ProtocolError, UiRequest};
+use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::sync::Arc;
 
+/// A page's reply type (`protocol::PopupReply`, `DialogReply`): each page's module uses one, so
+/// the code below is compiled once per module.
+pub trait Reply: DeserializeOwned + Clone + 'static {}
+impl<R: DeserializeOwned + Clone + 'static> Reply for R {}
+
 /// The background's answer to a request.
-pub type Answer = Result<Response, ProtocolError>;
+pub type Answer<R> = Result<R, ProtocolError>;
 
 /// A resource loaded by asking the background.
-pub type Resource = LocalResource<Answer>;
+pub type Resource<R> = LocalResource<Answer<R>>;
 
 /// Renders an answer, or refuses an answer of the wrong kind.
-pub type Render = Arc<dyn Fn(Response) -> Result<AnyView, ProtocolError> + Send + Sync>;
+pub type Render<R> = Arc<dyn Fn(R) -> Result<AnyView, ProtocolError> + Send + Sync>;
 
 /// Renders the background's error (its sentence and its next step).
 pub type ErrorView = Arc<dyn Fn(ProtocolError) -> AnyView + Send + Sync>;
 
 /// A resource that asks `fetch`'s answer (read again on `refetch`).
-pub fn resource<Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource
+pub fn resource<R: Reply, Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource<R>
 where
-    Fut: Future<Output = Answer> + 'static,
+    Fut: Future<Output = Answer<R>> + 'static,
 {
     LocalResource::new(fetch)
 }
 
 /// A resource that sends the same request each time.
-pub fn asking(req: UiRequest) -> Resource {
+pub fn asking<R: Reply>(req: UiRequest) -> Resource<R> {
     resource(move || ask(req.clone()))
 }
 
 /// An action that sends a request, then hands the request and its answer to `then`.
-pub fn action(then: impl Fn(UiRequest, Answer) + Clone + 'static) -> Action<UiRequest, ()> {
+pub fn action<R: Reply>(then: impl Fn(UiRequest, Answer<R>) + Clone + 'static) -> Action<UiRequest, ()> {
     Action::new_local(move |req: &UiRequest| {
         let (req, then) = (req.clone(), then.clone());
         async move {
@@ -53,7 +59,12 @@ pub fn action(then: impl Fn(UiRequest, Answer) + Clone + 'static) -> Action<UiRe
 /// failed. The error is the `Suspend`'s own view, not an `<ErrorBoundary>`'s fallback: in Firefox
 /// the boundary at times rendered nothing at all for an error that arrived seconds after the first
 /// render (the locations' 503s, `popup.firefox`), leaving the user no sentence and no spinner.
-pub fn loaded(resource: Resource, fallback: fn() -> AnyView, error: ErrorView, render: Render) -> AnyView {
+pub fn loaded<R: Reply>(
+    resource: Resource<R>,
+    fallback: fn() -> AnyView,
+    error: ErrorView,
+    render: Render<R>,
+) -> AnyView {
     let content = move || {
         let (render, error) = (render.clone(), error.clone());
         Suspend::new(async move { resource.await.and_then(|answer| render(answer)).unwrap_or_else(|e| error(e)) })

@@ -12,7 +12,9 @@ use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::core::sorted;
 use po_bridge::export::plan::PlanRow;
-use po_bridge::protocol::{BatchOrderView, BatchPick, BatchView, ProtocolError, RowChoice, ShopView, UiRequest};
+use po_bridge::protocol::{
+    BatchOrderView, BatchPick, BatchView, DialogReply, ProtocolError, RowChoice, ShopView, UiRequest,
+};
 use std::collections::BTreeMap;
 
 /// Per order: whether the user includes it, and its own location ("" = the one for all).
@@ -150,7 +152,7 @@ fn BatchActions(shop: RwSignal<String>, picks: Picks, lines: Lines) -> impl Into
     let ready = RwSignal::new(false);
     guard::watch_actions(surface, ready);
     let error: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
-    let export = action(move |_, answer| match answer {
+    let export = action::<DialogReply>(move |_, answer| match answer {
         Ok(_) => close(),
         Err(e) => error.set(Some(e)),
     });

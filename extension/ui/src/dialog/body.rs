@@ -8,7 +8,7 @@ use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::export::plan::{Plan, PlanRow, Resolved};
-use po_bridge::protocol::{Response, RowChoice, UiRequest};
+use po_bridge::protocol::{DialogReply, RowChoice, UiRequest};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -176,7 +176,7 @@ fn ExportActions(
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     // Once started, the export runs in the background and the dialog closes.
     let export = action(move |_, answer| match answer {
-        Ok(Response::Job(view)) => {
+        Ok(DialogReply::Job(view)) => {
             done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
             close();
         }

@@ -11,7 +11,7 @@ use crate::api::{ask, unexpected};
 use crate::load::action;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use po_bridge::protocol::{ConnectView, ProtocolError, Response, ShopView, UiRequest};
+use po_bridge::protocol::{ConnectView, DialogReply, ProtocolError, ShopView, UiRequest};
 
 /// The dialog goes on at `path` (its new capability).
 fn go(path: &str) {
@@ -37,8 +37,8 @@ pub fn ConnectStep(view: ConnectView) -> impl IntoView {
     let error: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     let choosing: RwSignal<Option<Choosing>> = RwSignal::new(None);
     let connect = action(move |_, answer| match answer {
-        Ok(Response::Connected { dialog, shops, .. }) if shops.is_empty() => go(&dialog),
-        Ok(Response::Connected { account_id, dialog, shops }) => {
+        Ok(DialogReply::Connected { dialog, shops, .. }) if shops.is_empty() => go(&dialog),
+        Ok(DialogReply::Connected { account_id, dialog, shops }) => {
             choosing.set(Some(Choosing { account_id, dialog, shops }))
         }
         Ok(_) => error.set(Some(unexpected(UNEXPECTED))),
@@ -87,7 +87,7 @@ fn ChooseLocation(choosing: Choosing) -> impl IntoView {
                 let pick = move |_| {
                     let (account_id, dialog, shop_id) = (account_id.clone(), dialog.clone(), shop_id.clone());
                     spawn_local(async move {
-                        match ask(UiRequest::SetDefaultShop { account_id, shop_id }).await {
+                        match ask::<DialogReply>(UiRequest::SetDefaultShop { account_id, shop_id }).await {
                             Ok(_) => go(&dialog),
                             Err(e) => failed.set(Some(e)),
                         }

@@ -20,7 +20,7 @@ use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
-use po_bridge::protocol::{DialogReply, Response, UiRequest};
+use po_bridge::protocol::{DialogReply, UiRequest};
 use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ pub type Choices = RwSignal<BTreeMap<RowKey, Choice>>;
 /// Asks the content script (through the background) to remove the dialog.
 fn close() {
     spawn_local(async {
-        let _ = ask(UiRequest::CloseDialog).await;
+        let _ = ask::<DialogReply>(UiRequest::CloseDialog).await;
     });
 }
 
@@ -62,7 +62,6 @@ pub struct Guarded {
 /// or window (see [`guard`]).
 #[component]
 pub fn Dialog() -> impl IntoView {
-    crate::api::reads::<DialogReply>();
     match (guard::capability(), guard::surface()) {
         (Some(cap), Some(surface)) => {
             provide_context(Guarded { cap: cap.clone(), surface });
@@ -97,16 +96,16 @@ fn Guarded(cap: String) -> impl IntoView {
                     <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
                 }.into_any()),
                 Arc::new(|answer| match answer {
-                    Response::Preview(value) => match PreviewView::from_response(value) {
+                    DialogReply::Preview(value) => match PreviewView::from_response(value) {
                         Some(preview) => Ok(view! { <Body preview /> }.into_any()),
                         None => Err(unexpected(UNEXPECTED)),
                     },
-                    Response::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
-                    Response::Review(value) => match ReviewView::from_response(value) {
+                    DialogReply::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
+                    DialogReply::Review(value) => match ReviewView::from_response(value) {
                         Some(review) => Ok(view! { <ReviewBody review /> }.into_any()),
                         None => Err(unexpected(UNEXPECTED)),
                     },
-                    Response::Batch(view) => Ok(view! { <batch::BatchBody view /> }.into_any()),
+                    DialogReply::Batch(view) => Ok(view! { <batch::BatchBody view /> }.into_any()),
                     _ => Err(unexpected(UNEXPECTED)),
                 }),
             )}

@@ -12,7 +12,7 @@ use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::review::{ReviewLine, ReviewView};
-use po_bridge::protocol::{ProtocolError, Response, RowChoice, UiRequest};
+use po_bridge::protocol::{DialogReply, ProtocolError, RowChoice, UiRequest};
 use std::collections::BTreeMap;
 
 #[component]
@@ -96,7 +96,7 @@ fn UpdateActions(
     let error: RwSignal<Option<ProtocolError>> = RwSignal::new(failure);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     let update = action(move |_, answer| match answer {
-        Ok(Response::Job(view)) => {
+        Ok(DialogReply::Job(view)) => {
             done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
             close();
         }

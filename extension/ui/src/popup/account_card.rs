@@ -6,7 +6,7 @@ use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::accounts::Region;
 use po_bridge::app::link::unusual_client_id;
-use po_bridge::protocol::{AccountView, Response, ShopView, UiRequest};
+use po_bridge::protocol::{AccountView, PopupReply, ShopView, UiRequest};
 use std::sync::Arc;
 
 /// A change to this account (a request that changes it).
@@ -25,7 +25,7 @@ fn done_note(req: &UiRequest) -> Option<&'static str> {
 /// notes the background's advice.
 fn change_action(account_id: String) -> Change {
     let state = PopupState::expect();
-    action(move |req, answer| {
+    action::<PopupReply>(move |req, answer| {
         let ok = answer.is_ok();
         let note = match answer {
             Ok(_) => done_note(&req).map(String::from),
@@ -108,7 +108,7 @@ fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl 
             || view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }.into_any(),
             Arc::new(|e| view! { <span class="error" role="alert">{e.message}</span> }.into_any()),
             Arc::new(move |answer| match answer {
-                Response::Shops { shops, .. } => Ok(view! {
+                PopupReply::Shops { shops, .. } => Ok(view! {
                     <ShopSelect id=select_id.clone() account_id=account_id.clone() shops current=default_shop.clone() change />
                 }
                 .into_any()),

@@ -8,7 +8,7 @@ use crate::advice::Advice;
 use crate::api::{open_nuorder, unexpected};
 use crate::load::loaded;
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountView, AccountsView, Response};
+use po_bridge::protocol::{AccountView, AccountsView, PopupReply};
 use std::sync::Arc;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn AccountsScreen() -> impl IntoView {
                 <Advice error again=Callback::new(move |()| accounts.refetch()) />
             }.into_any()),
             Arc::new(|answer| match answer {
-                Response::Accounts(view) => Ok(view! { <Loaded view /> }.into_any()),
+                PopupReply::Accounts(view) => Ok(view! { <Loaded view /> }.into_any()),
                 _ => Err(unexpected("PO Bridge answered unexpectedly. Close and reopen the popup.")),
             }),
         )}

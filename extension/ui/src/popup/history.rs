@@ -4,14 +4,15 @@ use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::inpage::views::link_allowed;
-use po_bridge::protocol::{HistoryEntry, Response, UiRequest};
+use po_bridge::protocol::{HistoryEntry, PopupReply, UiRequest};
+use serde_json::Value;
 use std::sync::Arc;
 
 #[component]
 pub fn History() -> impl IntoView {
     let history = asking(UiRequest::GetHistory);
     // Retry starts the export again; the list is read again to show its new status.
-    let retry = action(move |_, _| history.refetch());
+    let retry = action::<PopupReply>(move |_, _| history.refetch());
     view! {
         <section class="history" data-test="history">
             <h2>"Export history"</h2>
@@ -20,7 +21,7 @@ pub fn History() -> impl IntoView {
                 || view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Arc::new(|e| view! { <p class="error" role="alert">{e.message}</p> }.into_any()),
                 Arc::new(move |answer| match answer {
-                    Response::History(list) => Ok(view! { <HistoryList list retry /> }.into_any()),
+                    PopupReply::History(list) => Ok(view! { <HistoryList list retry /> }.into_any()),
                     _ => Err(unexpected("Unexpected answer.")),
                 }),
             )}
@@ -29,7 +30,7 @@ pub fn History() -> impl IntoView {
 }
 
 #[component]
-fn HistoryList(list: Vec<HistoryEntry>, retry: Action<UiRequest, ()>) -> impl IntoView {
+fn HistoryList(list: Vec<HistoryEntry<Value>>, retry: Action<UiRequest, ()>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted" data-test="history-empty">"No exports yet."</p> }.into_any();
     }
@@ -37,7 +38,7 @@ fn HistoryList(list: Vec<HistoryEntry>, retry: Action<UiRequest, ()>) -> impl In
 }
 
 #[component]
-fn HistoryItem(entry: HistoryEntry, retry: Action<UiRequest, ()>) -> impl IntoView {
+fn HistoryItem(entry: HistoryEntry<Value>, retry: Action<UiRequest, ()>) -> impl IntoView {
     let badge = entry.status.badge;
     let order_id = entry.order_id;
     let tone = format!("badge tone-{:?}", badge.tone).to_lowercase();

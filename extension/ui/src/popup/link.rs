@@ -6,7 +6,7 @@ use crate::advice::Advice;
 use crate::api::open_nuorder;
 use crate::load::action;
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, ProtocolError, Response, UiRequest};
+use po_bridge::protocol::{AccountsView, PopupReply, ProtocolError, UiRequest};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Product {
@@ -30,9 +30,9 @@ fn link_request(product: Product, state: PopupState, chosen: String) -> UiReques
 }
 
 /// What the Account linked screen says.
-fn linked_message(req: &UiRequest, reply: Response, view: AccountsView) -> String {
+fn linked_message(req: &UiRequest, reply: PopupReply, view: AccountsView) -> String {
     match (req, reply, view.nuorder_signed_in) {
-        (_, Response::Linked { name, account_id }, _) => format!("Linked Lightspeed account {name} (#{account_id})."),
+        (_, PopupReply::Linked { name, account_id }, _) => format!("Linked Lightspeed account {name} (#{account_id})."),
         (UiRequest::LinkNuorderBuyer { .. }, _, Some(b)) => {
             format!("Linked NuORDER buyer {} ({}).", b.buyer_name, b.retailer_name)
         }

@@ -15,7 +15,7 @@ use link::{LinkScreen, LinkedScreen};
 use crate::api::ask;
 use crate::load::{resource, Answer, Resource};
 use leptos::prelude::*;
-use po_bridge::protocol::{AccountsView, PopupReply, Response, UiRequest};
+use po_bridge::protocol::{AccountsView, PopupReply, UiRequest};
 use po_bridge_browser as browser;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -29,7 +29,7 @@ enum Screen {
 #[derive(Clone, Copy)]
 struct PopupState {
     /// `GetAccounts` for the tab the popup was opened over.
-    accounts: Resource,
+    accounts: Resource<PopupReply>,
     screen: RwSignal<Screen>,
     /// The last note an account card showed, as (account id, sentence): kept here so it outlives
     /// the refetch that re-renders the cards.
@@ -46,13 +46,13 @@ impl PopupState {
     /// The accounts as last loaded (empty while loading or after an error).
     fn current(self) -> AccountsView {
         match self.accounts.get() {
-            Some(Ok(Response::Accounts(view))) => view,
+            Some(Ok(PopupReply::Accounts(view))) => view,
             _ => AccountsView::default(),
         }
     }
 }
 
-async fn load_accounts(tab_id: RwSignal<Option<i64>>) -> Answer {
+async fn load_accounts(tab_id: RwSignal<Option<i64>>) -> Answer<PopupReply> {
     let active_tab_id = browser::active_tab_id().await;
     tab_id.set(active_tab_id);
     ask(UiRequest::GetAccounts { active_tab_id }).await
@@ -69,7 +69,6 @@ fn start_screen() -> Screen {
 
 #[component]
 pub fn Popup() -> impl IntoView {
-    crate::api::reads::<PopupReply>();
     let tab_id = RwSignal::new(None);
     let state = PopupState {
         accounts: resource(move || load_accounts(tab_id)),

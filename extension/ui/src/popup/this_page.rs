@@ -10,11 +10,11 @@ use crate::load::{loaded, resource, Answer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use po_bridge::app::errors::SIGN_IN_ADVICE;
-use po_bridge::protocol::{ErrorCode, NextStep, ProtocolError, Response, TabPageView, UiRequest};
+use po_bridge::protocol::{ErrorCode, NextStep, PopupReply, ProtocolError, TabPageView, UiRequest};
 use po_bridge_browser as browser;
 use std::sync::Arc;
 
-async fn load() -> Answer {
+async fn load() -> Answer<PopupReply> {
     let active_tab_id = browser::active_tab_id().await;
     let own_tab_id = browser::current_tab_id().await;
     ask(UiRequest::GetTabPage { active_tab_id, own_tab_id, user_agent: browser::user_agent() }).await
@@ -28,14 +28,14 @@ pub fn ThisPage() -> impl IntoView {
         || ().into_any(),
         Arc::new(|error| view! { <Advice error /> }.into_any()),
         Arc::new(|answer| match answer {
-            Response::TabPage(Some(view)) => Ok(view! { <Section view /> }.into_any()),
+            PopupReply::TabPage(Some(view)) => Ok(view! { <Section view /> }.into_any()),
             _ => Ok(().into_any()),
         }),
     )
 }
 
 #[component]
-fn Section(view: TabPageView) -> impl IntoView {
+fn Section(view: TabPageView<serde_json::Value>) -> impl IntoView {
     let lost = !view.missing.is_empty();
     let status = view.status.map(|s| s.badge.text);
     let signed_out =
@@ -59,7 +59,7 @@ fn ExportThisOrder(tab_id: i64) -> impl IntoView {
     let on_click = move |_| {
         failed.set(None);
         spawn_local(async move {
-            match ask(UiRequest::ExportFromPopup { tab_id }).await {
+            match ask::<PopupReply>(UiRequest::ExportFromPopup { tab_id }).await {
                 Ok(_) => sent.set(true),
                 Err(e) => failed.set(Some(e)),
             }
