@@ -78,6 +78,20 @@ pub enum Tone {
     Warning,
 }
 
+impl Tone {
+    /// The badge's CSS classes (`ui.css`, the widgets' style): `badge tone-<name>`, the name as
+    /// the wire writes it (the in-page JS fallback builds the same from the wire).
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Neutral => "badge tone-neutral",
+            Tone::Busy => "badge tone-busy",
+            Tone::Success => "badge tone-success",
+            Tone::Error => "badge tone-error",
+            Tone::Warning => "badge tone-warning",
+        }
+    }
+}
+
 /// A link in the badge ("View PO #1234").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadgeLink {
@@ -114,4 +128,17 @@ pub struct BadgeView {
     /// written before it read back unchanged.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub selectable: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tone;
+
+    #[test]
+    fn a_tone_class_names_the_tone_as_the_wire_does() {
+        for tone in [Tone::Neutral, Tone::Busy, Tone::Success, Tone::Error, Tone::Warning] {
+            let wire = serde_json::to_value(tone).unwrap();
+            assert_eq!(tone.class(), format!("badge tone-{}", wire.as_str().unwrap()));
+        }
+    }
 }

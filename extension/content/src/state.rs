@@ -4,7 +4,7 @@
 
 use crate::dom::{self, el};
 use crate::registry::Listener;
-use po_bridge::export::badge::{BadgeView, Tone};
+use po_bridge::export::badge::BadgeView;
 use po_bridge::inpage::replies::Statuses;
 use po_bridge::inpage::spec::{LABELS, LIMITS, MARKER_ATTR};
 use po_bridge::inpage::views;
@@ -92,16 +92,6 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 
 // ---------------------------------------------------------------- rendering
 
-fn tone_class(t: Tone) -> &'static str {
-    match t {
-        Tone::Neutral => "badge tone-neutral",
-        Tone::Busy => "badge tone-busy",
-        Tone::Success => "badge tone-success",
-        Tone::Error => "badge tone-error",
-        Tone::Warning => "badge tone-warning",
-    }
-}
-
 /// The view a widget renders: the background's, else the spec's placeholder.
 fn view_for(shown: &Shown, orphaned: bool) -> BadgeView {
     match shown {
@@ -117,7 +107,7 @@ fn render_badge(badge: &HtmlElement, b: &BadgeView) {
     let add = |e: &HtmlElement| {
         let _ = badge.append_child(e);
     };
-    badge.set_class_name(tone_class(b.tone));
+    badge.set_class_name(b.tone.class());
     add(&el("span", "text", Some(&b.text)));
     if let Some((done, total)) = b.progress {
         let p: web_sys::HtmlProgressElement =

@@ -41,13 +41,12 @@ fn HistoryList(list: Vec<HistoryEntry<Value>>, retry: Action<UiRequest, ()>) -> 
 fn HistoryItem(entry: HistoryEntry<Value>, retry: Action<UiRequest, ()>) -> impl IntoView {
     let badge = entry.status.badge;
     let order_id = entry.order_id;
-    let tone = format!("badge tone-{:?}", badge.tone).to_lowercase();
     view! {
         <li data-test="history-entry" data-order-number=entry.order_number.clone()>
             <strong>{format!("Order #{}", entry.order_number)}</strong>
             {(!entry.brand.is_empty()).then(|| format!(" · {}", entry.brand))}
             " · "
-            <span class=tone data-test="history-status">{badge.text}</span>
+            <span class=badge.tone.class() data-test="history-status">{badge.text}</span>
             // Only https links to Lightspeed's back office render (the same rule as the badges).
             {badge.link.filter(|l| link_allowed(&l.url)).map(|l| view! {
                 " · " <a href=l.url target="_blank" rel="noopener" data-test="history-po-link">{l.text}</a>
