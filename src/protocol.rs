@@ -49,6 +49,19 @@ pub struct Envelope<R = Request> {
     pub req: R,
 }
 
+impl Envelope<serde_json::Value> {
+    /// The envelope as the `Value` `serde_json::to_value` makes of it, built by hand: the modules
+    /// that send a request already written as its wire `Value` (`PageRequest::to_wire`,
+    /// `UiRequest::to_wire`) then carry no `Value` serializer (issue 17).
+    pub fn into_wire(self) -> serde_json::Value {
+        let mut wire = serde_json::Map::new();
+        wire.insert("v".into(), self.v.into());
+        wire.insert("id".into(), self.id.into());
+        wire.insert("req".into(), self.req);
+        serde_json::Value::Object(wire)
+    }
+}
+
 /// What a context may ask the background to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]

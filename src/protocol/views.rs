@@ -172,8 +172,8 @@ mod tests {
         for page in page_requests() {
             let request = Request::from(page.clone());
             assert_eq!(request.privilege(), super::super::Privilege::Export, "{request:?}");
-            let envelope = super::super::Envelope { v: 1, id: "i".into(), req: page.to_wire().unwrap() };
-            let wire = serde_json::to_value(&envelope).unwrap();
+            // As the in-page layers send it (`browser::envelope_to_js`).
+            let wire = super::super::Envelope { v: 1, id: "i".into(), req: page.to_wire().unwrap() }.into_wire();
             assert_eq!(wire["req"], serde_json::to_value(&page).unwrap());
             let expected = super::super::Envelope { v: 1, id: "i".into(), req: request };
             assert_eq!(wire, serde_json::to_value(&expected).unwrap());

@@ -188,8 +188,7 @@ pub fn envelope_to_js<R>(
     wire: impl Fn(&R) -> Option<serde_json::Value>,
 ) -> Result<JsValue, NotJson> {
     let req = wire(&envelope.req).ok_or(NotJson)?;
-    let envelope = Envelope { v: envelope.v, id: envelope.id.clone(), req };
-    Ok(value_to_js(&serde_json::to_value(envelope).map_err(|_| NotJson)?))
+    Ok(value_to_js(&Envelope { v: envelope.v, id: envelope.id.clone(), req }.into_wire()))
 }
 
 /// Send an extension page's `req` in its envelope: the answer's `ok` object, undecoded, or its
