@@ -12,6 +12,8 @@ use leptos::prelude::*;
 use po_bridge::protocol::{ProtocolError, UiRequest};
 use serde::de::DeserializeOwned;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// A page's reply type (`protocol::PopupReply`, `DialogReply`): each page's module uses one, so
@@ -36,7 +38,15 @@ pub fn resource<R: Reply, Fut>(fetch: impl Fn() -> Fut + 'static) -> Resource<R>
 where
     Fut: Future<Output = Answer<R>> + 'static,
 {
-    LocalResource::new(fetch)
+    boxed_resource(Rc::new(move || Box::pin(fetch()) as Fetch<R>))
+}
+
+/// A fetch's future, boxed: every resource of a page is then one `LocalResource` of one future
+/// type, and Leptos's async machinery is compiled once per module, not once per resource.
+type Fetch<R> = Pin<Box<dyn Future<Output = Answer<R>>>>;
+
+fn boxed_resource<R: Reply>(fetch: Rc<dyn Fn() -> Fetch<R>>) -> Resource<R> {
+    LocalResource::new(move || fetch())
 }
 
 /// A resource that sends the same request each time.
@@ -45,7 +55,12 @@ pub fn asking<R: Reply>(req: UiRequest) -> Resource<R> {
 }
 
 /// An action that sends a request, then hands the request and its answer to `then`.
-pub fn action<R: Reply>(then: impl Fn(UiRequest, Answer<R>) + Clone + 'static) -> Action<UiRequest, ()> {
+pub fn action<R: Reply>(then: impl Fn(UiRequest, Answer<R>) + 'static) -> Action<UiRequest, ()> {
+    boxed_action(Rc::new(then))
+}
+
+/// Every action of a page is one `Action` of one closure type (as `boxed_resource`).
+fn boxed_action<R: Reply>(then: Rc<dyn Fn(UiRequest, Answer<R>)>) -> Action<UiRequest, ()> {
     Action::new_local(move |req: &UiRequest| {
         let (req, then) = (req.clone(), then.clone());
         async move {
