@@ -196,7 +196,7 @@ pub fn envelope_to_js<R>(
 /// extension page decodes the `ok` object as the replies it reads (`protocol::PopupReply`,
 /// `DialogReply`).
 pub async fn exchange(req: UiRequest) -> Result<serde_json::Value, ProtocolError> {
-    let answer = value_from_js(&send(req, |e| envelope_to_js(e, UiRequest::to_wire)).await?);
+    let answer = value_from_js(&send(req, |e| envelope_to_js(e, |r| Some(r.to_wire()))).await?);
     match po_bridge::protocol::reply(&answer) {
         Some(Ok(ok)) => Ok(ok.clone()),
         Some(Err(e)) => Err(e),
