@@ -31,6 +31,7 @@ mod ui_replies;
 pub use ui_replies::{DialogReply, PopupReply};
 mod ui_requests;
 pub use ui_requests::UiRequest;
+mod popup_read;
 
 /// The protocol version this build speaks. A message with another `v` is refused with
 /// [`ErrorCode::UnsupportedVersion`] so that an old tab talking to an updated worker says so.

@@ -4,11 +4,13 @@
 //! page's reading, the orders' reads, the statuses: issue 17). A reply outside a page's enum
 //! reads as a bad reply, as a reply of the wrong kind did before. The popup keeps an order's
 //! status as the JSON it was sent (`OrderStatusView<Value>`): it shows the badge, which the
-//! background computed, and decoding `JobStatus` would cost its module about 15 KB gzip.
+//! background computed, and decoding `JobStatus` would cost its module about 15 KB gzip. The
+//! popup reads its enum by hand (`popup_read`, `FromWire`), the dialog through serde.
 //!
 //! Each enum lists every reply the background gives to a request that page sends (the
 //! background's `handle`); `tests` below check that every such [`Response`] reads as the page's
-//! enum and writes back to the same wire, so a renamed variant or field fails them.
+//! enum (the popup's by serde and by hand alike) and writes back to the same wire, so a renamed
+//! variant or field fails them.
 
 #[cfg(doc)]
 use super::Response;

@@ -1,10 +1,10 @@
 //! Each page's replies read and write as the [`Response`]s they stand for.
 
 use super::*;
-use crate::core::accounts::NuorderAccount;
+use crate::core::accounts::{LightspeedAccount, NuorderAccount, Region};
 use crate::core::ids::OrderId;
-use crate::core::status::{BadgeView, JobStatus, Tone};
-use crate::protocol::{BatchOrderView, Response};
+use crate::core::status::{BadgeLink, BadgeView, JobStatus, Tone};
+use crate::protocol::{AccountView, BatchOrderView, FromWire, Response};
 use serde::de::DeserializeOwned;
 
 fn status() -> OrderStatusView {
@@ -47,7 +47,37 @@ fn popup_responses() -> Vec<Response> {
         buyer_email: "avery@example.com".into(),
         buyer_name: "Avery Chen".into(),
     };
-    let accounts = AccountsView { accounts: vec![], nuorder_signed_in: Some(buyer), nuorder_tab_id: Some(3) };
+    let account = |id: &str, region, default_shop_id: Option<&str>, needs_relink| LightspeedAccount {
+        account_id: id.into(),
+        name: "Juniper & Pine".into(),
+        client_id: "po-bridge-client".into(),
+        region,
+        default_shop_id: default_shop_id.map(Into::into),
+        needs_relink,
+        linked_at_ms: 1_733_000_000_000,
+    };
+    let accounts = vec![
+        AccountView { account: account("1", Region::Us, None, false), buyers: vec![], used_by_current_tab: false },
+        AccountView {
+            account: account("2", Region::Aus, Some("3"), true),
+            buyers: vec![buyer.clone()],
+            used_by_current_tab: true,
+        },
+    ];
+    let busy = OrderStatusView {
+        status: JobStatus::InProgress { step: "Creating items 3 of 8".into(), done: 3, total: 8 },
+        po_number: Some("1042".into()),
+        po_url: Some("https://us.merchantos.com/?name=purchase.views.purchase&id=7".into()),
+        badge: BadgeView {
+            detail: Some("Creating items 3 of 8".into()),
+            progress: Some((3, 8)),
+            link: Some(BadgeLink { text: "View PO #1042".into(), url: "https://us.merchantos.com/".into() }),
+            review: true,
+            ..status().badge
+        },
+        ..status()
+    };
+    let accounts = AccountsView { accounts, nuorder_signed_in: Some(buyer), nuorder_tab_id: Some(3) };
     let entry = HistoryEntry {
         order_id: "o1".into(),
         order_number: "7001".into(),
@@ -72,7 +102,10 @@ fn popup_responses() -> Vec<Response> {
         Response::Shops { account_id: "a".into(), shops: shops() },
         Response::Done,
         Response::Job(status()),
-        Response::History(vec![entry]),
+        Response::Job(busy.clone()),
+        Response::History(vec![entry.clone(), HistoryEntry { status: busy, ..entry }]),
+        Response::History(vec![]),
+        Response::Accounts(AccountsView::default()),
         Response::TabPage(Some(page)),
         Response::TabPage(None),
     ]
@@ -155,9 +188,27 @@ fn dialog_index(r: &DialogReply) -> usize {
 fn each_popup_reply_travels_as_its_response() {
     let mut seen = [false; 7];
     for response in popup_responses() {
-        seen[popup_index(&reads_as::<PopupReply>(&response))] = true;
+        let reply = reads_as::<PopupReply>(&response);
+        // The popup reads it by hand (`popup_read`), as serde does.
+        let wire = serde_json::to_value(&response).unwrap();
+        assert_eq!(PopupReply::from_wire(&wire).as_ref(), Some(&reply), "{wire}");
+        seen[popup_index(&reply)] = true;
     }
     assert_eq!(seen, [true; 7]);
+}
+
+#[test]
+fn the_popup_reads_an_account_s_defaults_as_serde_does() {
+    let wire = serde_json::json!({"type": "accounts", "data": {"accounts": [{
+        "account": {"account_id": "1", "name": "Shop", "client_id": "c", "linked_at_ms": 5},
+        "buyers": [], "used_by_current_tab": false,
+    }], "nuorder_signed_in": null, "nuorder_tab_id": null}});
+    let serde: PopupReply = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(PopupReply::from_wire(&wire), Some(serde));
+    let mut bad = wire.clone();
+    bad["data"]["accounts"][0]["account"]["region"] = "mars".into();
+    assert!(serde_json::from_value::<PopupReply>(bad.clone()).is_err());
+    assert_eq!(PopupReply::from_wire(&bad), None);
 }
 
 #[test]
@@ -184,10 +235,12 @@ fn a_reply_another_page_reads_is_refused() {
     for response in [statuses, running] {
         let wire = serde_json::to_value(&response).unwrap();
         assert!(serde_json::from_value::<PopupReply>(wire.clone()).is_err(), "{wire}");
+        assert_eq!(PopupReply::from_wire(&wire), None, "{wire}");
         assert!(serde_json::from_value::<DialogReply>(wire.clone()).is_err(), "{wire}");
     }
     let history = serde_json::to_value(Response::History(vec![])).unwrap();
     assert!(serde_json::from_value::<DialogReply>(history).is_err());
     let preview = serde_json::to_value(Response::Preview(serde_json::json!({}))).unwrap();
-    assert!(serde_json::from_value::<PopupReply>(preview).is_err());
+    assert!(serde_json::from_value::<PopupReply>(preview.clone()).is_err());
+    assert_eq!(PopupReply::from_wire(&preview), None);
 }

@@ -3,16 +3,43 @@
 
 use leptos::task::spawn_local;
 use po_bridge::nuorder::pages::SIGN_IN;
-use po_bridge::protocol::{ErrorCode, ProtocolError, UiRequest};
+use po_bridge::protocol::{DialogReply, ErrorCode, FromWire, PopupReply, ProtocolError, UiRequest};
 use po_bridge_browser as browser;
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-/// The background's answer to `req`, read as `R`: the replies the page can get
-/// (`protocol::PopupReply`, `DialogReply`; each page's module refers only to its own enum's
-/// decoder, issue 17), or the background's advice. A reply outside `R` is a bad reply.
-pub async fn ask<R: DeserializeOwned>(req: UiRequest) -> Result<R, ProtocolError> {
+/// A page's reply type, and how the page reads an answer's `ok` object as it (`None`: a reply
+/// outside it, a bad reply). Each page's module refers only to its own reader (issue 17).
+pub trait Reply: Clone + 'static {
+    fn read(ok: Value) -> Option<Self>;
+}
+
+/// The popup reads its replies by hand (`protocol::popup_read`): no serde decoder in its module.
+impl Reply for PopupReply {
+    fn read(ok: Value) -> Option<Self> {
+        PopupReply::from_wire(&ok)
+    }
+}
+
+/// The dialog reads its replies through serde (its preview's plan needs those decoders anyway).
+impl Reply for DialogReply {
+    fn read(ok: Value) -> Option<Self> {
+        po_bridge::core::objects::read(ok)
+    }
+}
+
+/// Any answer that is not an error, as it came.
+impl Reply for Value {
+    fn read(ok: Value) -> Option<Self> {
+        Some(ok)
+    }
+}
+
+/// The background's answer to `req`, read as `R` (the replies the page can get:
+/// `protocol::PopupReply`, `DialogReply`), or the background's advice. A reply outside `R` is a
+/// bad reply.
+pub async fn ask<R: Reply>(req: UiRequest) -> Result<R, ProtocolError> {
     let ok = browser::exchange(req).await?;
-    po_bridge::core::objects::read::<R>(ok).ok_or_else(browser::bad_reply)
+    R::read(ok).ok_or_else(browser::bad_reply)
 }
 
 /// The error for an answer of the wrong kind, with the page's own advice.

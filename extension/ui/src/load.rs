@@ -7,19 +7,13 @@
 //! page's reply type only, which each page's module fixes) keep a single copy of Leptos's async
 //! machinery in each wasm module (each `LocalResource<T>` or `Action<I, O>` type adds its own).
 
-use crate::api::ask;
+use crate::api::{ask, Reply};
 use leptos::prelude::*;
 use po_bridge::protocol::{ProtocolError, UiRequest};
-use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
-
-/// A page's reply type (`protocol::PopupReply`, `DialogReply`): each page's module uses one, so
-/// the code below is compiled once per module.
-pub trait Reply: DeserializeOwned + Clone + 'static {}
-impl<R: DeserializeOwned + Clone + 'static> Reply for R {}
 
 /// The background's answer to a request.
 pub type Answer<R> = Result<R, ProtocolError>;
