@@ -3,9 +3,11 @@
 //! fallback on the first load, the old content while it reloads) around a `Suspend` that renders
 //! the answer or the background's one sentence of advice.
 //!
-//! One resource type, one action type and the one `loaded` below per page (each generic over the
-//! page's reply type only, which each page's module fixes) keep a single copy of Leptos's async
-//! machinery in each wasm module (each `LocalResource<T>` or `Action<I, O>` type adds its own).
+//! One resource type and one action type per page (the fetch's future and the action's callback
+//! boxed: `boxed_resource`, `boxed_action`) and the one `loaded`, each generic over the page's
+//! reply type only (which each page's module fixes), keep a single copy of Leptos's async
+//! machinery in each wasm module (each `LocalResource<T>` or `Action<I, O>` type, and each
+//! closure handed to one, adds its own).
 
 use crate::api::{ask, Reply};
 use leptos::prelude::*;
