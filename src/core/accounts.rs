@@ -51,6 +51,18 @@ pub enum Region {
 }
 
 impl Region {
+    pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Aus];
+
+    /// The region's name as the wire writes it (`rename_all = "lowercase"`; the test holds them
+    /// together): the popup's region picker and the extension pages' requests use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Us => "us",
+            Region::Eu => "eu",
+            Region::Aus => "aus",
+        }
+    }
+
     pub fn host(self) -> &'static str {
         match self {
             Region::Us => "us.merchantos.com",
@@ -143,5 +155,12 @@ mod tests {
             assert!(region.po_url("7").starts_with(&format!("https://{host}/?")), "{region:?}");
         }
         assert_eq!(Region::default(), Region::Us);
+    }
+
+    #[test]
+    fn a_region_s_name_is_its_wire_form() {
+        for region in Region::ALL {
+            assert_eq!(serde_json::to_value(region).unwrap(), region.name());
+        }
     }
 }

@@ -52,10 +52,9 @@ impl UiRequest {
                 "set_default_shop",
                 object([("account_id", account_id.as_str().into()), ("shop_id", shop_id.as_str().into())]),
             ),
-            U::SetRegion { account_id, region } => (
-                "set_region",
-                object([("account_id", account_id.as_str().into()), ("region", region_name(*region).into())]),
-            ),
+            U::SetRegion { account_id, region } => {
+                ("set_region", object([("account_id", account_id.as_str().into()), ("region", region.name().into())]))
+            }
             U::PreviewExport { cap } => ("preview_export", object([("cap", cap.as_str().into())])),
             U::StartExport { order_id, shop_id, choices, cap } => (
                 "start_export",
@@ -76,11 +75,12 @@ impl UiRequest {
                 ]),
             ),
             U::RetryExport { order_id, cap } => {
-                let mut data = object([("order_id", order_id.as_str().into())]);
-                if let (Value::Object(fields), Some(cap)) = (&mut data, cap) {
-                    fields.insert("cap".into(), cap.as_str().into());
+                let mut data = fields([("order_id", order_id.as_str().into())]);
+                // Left out when there is none.
+                if let Some(cap) = cap {
+                    data.insert("cap".into(), cap.as_str().into());
                 }
-                ("retry_export", data)
+                ("retry_export", Value::Object(data))
             }
             U::ConnectLightspeed { cap } => ("connect_lightspeed", object([("cap", cap.as_str().into())])),
             U::CloseDialog => return object([("type", "close_dialog".into())]),
@@ -104,21 +104,17 @@ impl UiRequest {
 }
 
 /// `{key: value, …}`, by inserts (`Map::from_iter` would compile a sort of its pairs).
-fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+fn fields<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
     let mut map = Map::new();
-    for (key, value) in fields {
+    for (key, value) in pairs {
         map.insert(key.into(), value);
     }
-    Value::Object(map)
+    map
 }
 
-/// `Region` as serde writes it (`rename_all = "lowercase"`).
-fn region_name(region: Region) -> &'static str {
-    match region {
-        Region::Us => "us",
-        Region::Eu => "eu",
-        Region::Aus => "aus",
-    }
+/// [`fields`] as a `Value`.
+fn object<const N: usize>(pairs: [(&str, Value); N]) -> Value {
+    Value::Object(fields(pairs))
 }
 
 /// `RowChoice`s as serde writes them (`Choice` internally tagged by `kind`, an id as a string).
@@ -136,11 +132,11 @@ fn row_choices(choices: &[RowChoice]) -> Value {
 
 /// A `BatchPick` as serde writes it (`choices` left out when empty).
 fn batch_pick(pick: &BatchPick) -> Value {
-    let mut value = object([("order_id", pick.order_id.as_str().into()), ("shop_id", pick.shop_id.as_str().into())]);
-    if let (Value::Object(fields), false) = (&mut value, pick.choices.is_empty()) {
-        fields.insert("choices".into(), row_choices(&pick.choices));
+    let mut value = fields([("order_id", pick.order_id.as_str().into()), ("shop_id", pick.shop_id.as_str().into())]);
+    if !pick.choices.is_empty() {
+        value.insert("choices".into(), row_choices(&pick.choices));
     }
-    value
+    Value::Object(value)
 }
 
 impl From<UiRequest> for Request {

@@ -123,8 +123,9 @@ export function popupSuite(browserName, launch) {
     await nuorder.close();
   });
 
-  test('the default location survives a browser restart', async () => {
+  test('the default location and the back-office region survive a browser restart', async () => {
     const select = `${CARD} [data-test="default-shop"]`;
+    const region = `${CARD} [data-test="region"]`;
     let popup = await s.openPopup(session);
     await popup.waitFor(`${select} option:not([disabled])`);
     const values = await popup.evaluate((sel) => [...document.querySelectorAll(sel)].map((o) => o.value), `${select} option:not([disabled])`);
@@ -134,6 +135,10 @@ export function popupSuite(browserName, launch) {
     assert.ok(chosen, `another location to choose than ${current}: ${values}`);
     await popup.select(select, chosen);
     await popup.waitFor('[data-test="account-message"]', { text: /Default location saved\./ });
+    // A region other than the default (US): the option's value is the region's name on the wire.
+    assert.equal(await popup.evaluate((sel) => document.querySelector(sel).value, region), 'us');
+    await popup.select(region, 'aus');
+    await popup.waitFor('[data-test="account-message"]', { text: /Region saved\./ });
     await popup.close();
 
     const previous = session;
@@ -142,6 +147,7 @@ export function popupSuite(browserName, launch) {
     popup = await s.openPopup(session);
     await popup.waitFor(`${select} option:not([disabled])`);
     assert.equal(await popup.evaluate((sel) => document.querySelector(sel).value, select), chosen);
+    assert.equal(await popup.evaluate((sel) => document.querySelector(sel).value, region), 'aus');
     await popup.close();
   });
 

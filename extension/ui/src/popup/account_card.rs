@@ -138,12 +138,9 @@ fn ShopSelect(id: String, account_id: String, shops: Vec<ShopView>, current: Str
     }
 }
 
+/// The picked option's region (its value is the region's name).
 fn region_value(value: &str) -> Region {
-    match value {
-        "eu" => Region::Eu,
-        "aus" => Region::Aus,
-        _ => Region::Us,
-    }
+    Region::ALL.into_iter().find(|r| r.name() == value).unwrap_or_default()
 }
 
 #[component]
@@ -157,9 +154,9 @@ fn RegionPicker(account_id: String, region: Region, change: Change) -> impl Into
     view! {
         <label for=select_id.clone()>"Back office region"</label>
         <select id=select_id data-test="region" on:change=on_change>
-            <option value="us" selected={region == Region::Us}>"US"</option>
-            <option value="eu" selected={region == Region::Eu}>"EU"</option>
-            <option value="aus" selected={region == Region::Aus}>"AUS"</option>
+            <option value=Region::Us.name() selected={region == Region::Us}>"US"</option>
+            <option value=Region::Eu.name() selected={region == Region::Eu}>"EU"</option>
+            <option value=Region::Aus.name() selected={region == Region::Aus}>"AUS"</option>
         </select>
     }
 }
