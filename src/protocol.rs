@@ -26,11 +26,12 @@ pub use page::{AnchorCheck, DetailSnapshot, OrderRead, OrderReads, PageBrand, Pa
 mod views;
 pub use views::{PageEvent, PageRequest, PageStatusView};
 mod page_read;
-pub use page_read::{field, reply, FromWire};
+pub use page_read::{field, named, reply, FromWire};
 mod ui_replies;
 pub use ui_replies::{DialogReply, PopupReply};
 mod ui_requests;
 pub use ui_requests::UiRequest;
+mod dialog_read;
 mod popup_read;
 
 /// The protocol version this build speaks. A message with another `v` is refused with
@@ -335,9 +336,9 @@ pub enum Response {
     /// Export statuses, one per asked order, in the same order.
     Statuses { linked: bool, statuses: Vec<OrderStatusView> },
     /// The export dialog's content.
-    /// The export dialog's content: an `app::preview::PreviewView` as JSON. It carries the plan, a
-    /// type of the export engine, so the protocol (which depends on nothing above `core`) keeps it
-    /// opaque; the background encodes it and the dialog decodes it with that one type.
+    /// The export dialog's content: an `app::preview::PreviewView` as JSON. Its rows carry the
+    /// export engine's row status, so the protocol (which depends on nothing above `core`) keeps
+    /// it opaque; the background encodes it and the dialog reads it (`app::dialog_read`).
     Preview(serde_json::Value),
     /// The review of an exported order that changed since (issue 18), in place of the preview:
     /// an `app::review::ReviewView` as JSON (opaque here, like the preview).

@@ -9,6 +9,7 @@ use super::capability::{self, Capability, Holder, Use};
 use super::errors::AppError;
 use super::exports::start_job;
 use super::keys::StorageKey;
+use super::plan_view::RowView;
 use super::platform::{Calendar, KvStore};
 use super::service::{shop_views, App, Clients};
 use super::sessions::Asker;
@@ -16,7 +17,7 @@ use super::status::{self, journal_view, local_journal, view};
 use super::store;
 use crate::export::batch::{cancel_job_set, preview_set, start_job_set, JobSet, SetKey};
 use crate::export::journal::JobKey;
-use crate::export::plan::{Plan, PlanRow, RowStatus};
+use crate::export::plan::{Plan, RowStatus};
 use crate::export::runner::{Preview, StartJob};
 use crate::export::status::JobStatus;
 use crate::export::summary;
@@ -202,8 +203,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         line.ready = open && plan.plan.is_ready();
         line.can_choose = open && !plan.plan.is_ready();
         if line.can_choose {
-            let rows: Vec<&PlanRow> =
-                plan.plan.rows.iter().filter(|r| matches!(r.status, RowStatus::NeedsChoice { .. })).collect();
+            let rows: Vec<RowView> = plan
+                .plan
+                .rows
+                .iter()
+                .filter(|r| matches!(r.status, RowStatus::NeedsChoice { .. }))
+                .map(RowView::from)
+                .collect();
             line.choice_rows = serde_json::to_value(rows).map_err(|e| invalid(&e.to_string()))?;
         }
         line.note = match status {

@@ -9,6 +9,7 @@ use super::dates::ordered_date;
 use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
+use super::plan_view::PlanView;
 use super::platform::{Calendar, KvStore};
 use super::preview::{DialogView, PreviewView};
 use super::recipients::Recipients;
@@ -315,7 +316,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             account_name: account.name.clone(),
             default_shop_id: account.default_shop_id.clone().filter(|d| shops.iter().any(|s| &s.shop_id == d)),
             shops,
-            plan: preview.plan,
+            plan: PlanView::from(&preview.plan),
             total_units: units,
             total_cost: cost.map(|c| c.to_string()).unwrap_or_default(),
             status,

@@ -43,10 +43,14 @@ pub mod made_from;
 pub mod memory;
 // The NuORDER page each tab shows, as its in-page layer reports it (the popup's *This page*).
 pub mod pages;
+// What a dialog shows of the export's plan: the counts and the rows.
+pub mod plan_view;
 // The platform services the application layer needs.
 pub mod platform;
 // The export dialog's content.
 pub mod preview;
+// The dialog's preview and review read by hand (no serde decoder in its wasm).
+mod dialog_read;
 // Who gets a running job's events: its buyer's tabs as they are at each event.
 pub mod recipients;
 // Which jobs resume and when; progress throttling.

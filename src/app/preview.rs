@@ -1,14 +1,16 @@
 //! The export dialog's content, as the background sends it and the dialog renders it. It lives here,
-//! not in `protocol`, because it carries the export engine's [`Plan`]; the protocol's
-//! `Response::Preview` holds it as JSON.
+//! not in `protocol`, because its rows carry the export engine's `RowStatus`; the protocol's
+//! `Response::Preview` holds it as JSON. The dialog gets what it shows of the plan ([`PlanView`]),
+//! not the engine's `Plan`, and reads it by hand (`dialog_read`, issue 17).
 
-use crate::export::plan::Plan;
+use super::plan_view::PlanView;
+use crate::core::status::JobStatus;
 use crate::protocol::{ConnectView, OrderStatusView, ShopView};
 use serde::{Deserialize, Serialize};
 
-/// The export dialog's content.
+/// The export dialog's content (`S`: the status as its reader keeps it, see [`OrderStatusView`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreviewView {
+pub struct PreviewView<S = JobStatus> {
     pub order_id: String,
     pub order_number: String,
     pub currency: String,
@@ -17,23 +19,18 @@ pub struct PreviewView {
     pub account_name: String,
     pub shops: Vec<ShopView>,
     pub default_shop_id: Option<String>,
-    pub plan: Plan,
+    pub plan: PlanView,
     /// Units and cost of the PO-to-be (price × quantity, after the order discount), as text.
     pub total_units: u64,
     pub total_cost: String,
     /// The order's export status (already exported, in progress…).
-    pub status: OrderStatusView,
+    pub status: OrderStatusView<S>,
 }
 
 impl PreviewView {
     /// The reply carrying this view.
     pub fn into_response(self) -> crate::protocol::Response {
         crate::protocol::Response::Preview(serde_json::to_value(self).unwrap_or_default())
-    }
-
-    /// The view a `Response::Preview` carries.
-    pub fn from_response(value: serde_json::Value) -> Option<PreviewView> {
-        crate::core::objects::read(value)
     }
 }
 

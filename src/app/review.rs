@@ -5,8 +5,10 @@
 //! cannot be applied and why, and whether *Update PO* writes anything.
 
 use super::made_from::PoSource;
+use super::plan_view::RowView;
 use crate::core::rows::RowKey;
-use crate::export::plan::{row_key, PlanRow};
+use crate::core::status::JobStatus;
+use crate::export::plan::row_key;
 use crate::lightspeed::ItemId;
 use crate::nuorder::model::{Money, Order};
 use crate::protocol::{ErrorCode, NextStep, OrderStatusView, ProtocolError};
@@ -45,9 +47,9 @@ pub struct ReviewLine {
     pub text: String,
 }
 
-/// The review dialog's content.
+/// The review dialog's content (`S`: the status as its reader keeps it, see [`OrderStatusView`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReviewView {
+pub struct ReviewView<S = JobStatus> {
     pub order_id: String,
     pub order_number: String,
     pub account_name: String,
@@ -58,7 +60,7 @@ pub struct ReviewView {
     pub lines: Vec<ReviewLine>,
     /// The added sizes with their item match (Confirmed / UPC match / Matched by SKU / New /
     /// Needs choice), exactly as the export dialog shows them.
-    pub added_rows: Vec<PlanRow>,
+    pub added_rows: Vec<RowView>,
     /// Header changes ("Arrival date 2026-09-15 → 2026-10-01").
     pub header: Vec<String>,
     /// What cannot be applied, and why (one sentence each).
@@ -70,7 +72,7 @@ pub struct ReviewView {
     /// The cancelled order's opt-in: archive the PO.
     pub archive_offered: bool,
     /// The order's status, as its badge shows it.
-    pub status: OrderStatusView,
+    pub status: OrderStatusView<S>,
     /// What stopped the last update of the PO, as advice with its one next step (`None` when the
     /// last update did not stop).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,11 +83,6 @@ impl ReviewView {
     /// The reply carrying this view.
     pub fn into_response(self) -> crate::protocol::Response {
         crate::protocol::Response::Review(serde_json::to_value(self).unwrap_or_default())
-    }
-
-    /// The view a `Response::Review` carries.
-    pub fn from_response(value: serde_json::Value) -> Option<ReviewView> {
-        crate::core::objects::read(value)
     }
 }
 

@@ -9,6 +9,7 @@ use super::errors::AppError;
 use super::jobs::send_status;
 use super::keys::StorageKey;
 use super::made_from;
+use super::plan_view::RowView;
 use super::platform::{Calendar, Events, KvStore, StoreError};
 use super::review::{
     failure_advice, header_lines, headline, interrupted_headline, review_lines, ReviewState, ReviewView, RowNames,
@@ -150,7 +151,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 v.conflicts = p.conflicts.iter().map(|c| c.advice()).collect();
                 v.can_update = matches!(p.state, PlanState::Changes | PlanState::NeedsChoice { .. });
                 v.archive_offered = matches!(p.state, PlanState::Cancelled { .. });
-                (v.added_rows, v.notes) = (p.added_rows, p.notes);
+                v.added_rows = p.added_rows.iter().map(RowView::from).collect();
+                v.notes = p.notes;
             }
         }
         Ok(v)

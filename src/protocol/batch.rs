@@ -2,11 +2,13 @@
 //! and exported as one job set. The rules behind them are `app::batch_flow`'s.
 
 use super::{OrderStatusView, RowChoice, ShopView};
+use crate::core::status::JobStatus;
 use serde::{Deserialize, Serialize};
 
-/// One order of the batch as the dialog lists it.
+/// One order of the batch as the dialog lists it (`S`: the status as its reader keeps it, see
+/// [`OrderStatusView`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchOrderView {
+pub struct BatchOrderView<S = JobStatus> {
     pub order_id: String,
     pub order_number: String,
     pub brand: String,
@@ -22,24 +24,24 @@ pub struct BatchOrderView {
     /// exported yet; only choices missing): the dialog offers *Choose…*.
     #[serde(default)]
     pub can_choose: bool,
-    /// The rows that need a choice, when `can_choose`: `export::plan::PlanRow`s as JSON (as
-    /// [`Response::Preview`](super::Response::Preview) carries its plan), shown with the export
+    /// The rows that need a choice, when `can_choose`: `app::preview::RowView`s as JSON (as
+    /// [`Response::Preview`](super::Response::Preview) carries its rows), shown with the export
     /// dialog's choosers.
     #[serde(default)]
     pub choice_rows: serde_json::Value,
     /// Why it is left out, when it is (needs a choice, already exported, cannot be planned).
     pub note: Option<String>,
-    pub status: OrderStatusView,
+    pub status: OrderStatusView<S>,
 }
 
 /// The batch dialog's content: the orders, one location for all (the default preselected) and
 /// the account's locations for the per-order override.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchView {
+pub struct BatchView<S = JobStatus> {
     pub account_name: String,
     pub shops: Vec<ShopView>,
     pub default_shop_id: Option<String>,
-    pub orders: Vec<BatchOrderView>,
+    pub orders: Vec<BatchOrderView<S>>,
 }
 
 /// An order the user exports in the batch, and its location.

@@ -63,7 +63,7 @@ pub fn field<T: FromWire>(v: &Value, key: &str) -> Option<T> {
 }
 
 /// A unit variant's name, read by the enum's own serde derive.
-pub(super) fn named<T: DeserializeOwned>(v: &Value) -> Option<T> {
+pub fn named<T: DeserializeOwned>(v: &Value) -> Option<T> {
     T::deserialize(IntoDeserializer::<NotNamed>::into_deserializer(v.as_str()?)).ok()
 }
 

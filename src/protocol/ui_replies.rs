@@ -2,14 +2,15 @@
 //! [`DialogReply`]. A page decodes its answers as its own enum and matches on it, so each page's
 //! wasm module carries the decoders of the replies it can get, not of every reply (the list
 //! page's reading, the orders' reads, the statuses: issue 17). A reply outside a page's enum
-//! reads as a bad reply, as a reply of the wrong kind did before. The popup keeps an order's
+//! reads as a bad reply, as a reply of the wrong kind did before. Each page keeps an order's
 //! status as the JSON it was sent (`OrderStatusView<Value>`): it shows the badge, which the
 //! background computed, and decoding `JobStatus` would cost its module about 15 KB gzip. The
-//! popup reads its enum by hand (`popup_read`, `FromWire`), the dialog through serde.
+//! pages read their enums by hand (`popup_read`, `dialog_read`: `FromWire`), and the dialog its
+//! preview and review too (`app::dialog_read`).
 //!
 //! Each enum lists every reply the background gives to a request that page sends (the
 //! background's `handle`); `tests` below check that every such [`Response`] reads as the page's
-//! enum (the popup's by serde and by hand alike) and writes back to the same wire, so a renamed
+//! enum (by serde and by hand alike) and writes back to the same wire, so a renamed
 //! variant or field fails them.
 
 #[cfg(doc)]
@@ -47,10 +48,10 @@ pub enum DialogReply {
     Preview(serde_json::Value),
     Review(serde_json::Value),
     Connect(ConnectView),
-    Batch(BatchView),
+    Batch(BatchView<Value>),
     Connected { account_id: String, dialog: String, shops: Vec<ShopView> },
     Linked { account_id: String, name: String },
-    Job(OrderStatusView),
+    Job(OrderStatusView<Value>),
     Set(SetView),
     Done,
 }

@@ -127,17 +127,38 @@ fn dialog_responses() -> Vec<Response> {
         note: None,
         status: status(),
     };
+    // An order that needs a choice: its rows as JSON (`app::preview::RowView`s), read by the app.
+    let choosing = BatchOrderView {
+        order_id: "o2".into(),
+        needs_choice: 1,
+        ready: false,
+        can_choose: true,
+        choice_rows: serde_json::json!([{"key": {"product_id": "p", "size": "M"}, "status": {"status": "new"}}]),
+        note: Some("1 item(s) need a choice".into()),
+        ..order.clone()
+    };
+    let orders = vec![order, choosing];
     let batch =
-        BatchView { account_name: "Juniper & Pine".into(), shops: shops(), default_shop_id: None, orders: vec![order] };
+        BatchView { account_name: "Juniper & Pine".into(), shops: shops(), default_shop_id: Some("1".into()), orders };
     let connect = ConnectView { order_number: "7001".into(), vendor: "Juniper".into(), buyer: "Avery Chen".into() };
+    let busy =
+        OrderStatusView { status: JobStatus::InProgress { step: "Creating".into(), done: 1, total: 2 }, ..status() };
     vec![
         Response::Preview(serde_json::json!({"order_number": "7001", "rows": []})),
         Response::Review(serde_json::json!({"order_number": "7001"})),
         Response::Connect(connect),
         Response::Batch(batch),
+        Response::Batch(BatchView {
+            account_name: "Shop".into(),
+            shops: vec![],
+            default_shop_id: None,
+            orders: vec![],
+        }),
         Response::Connected { account_id: "a".into(), dialog: "dialog.html?cap=ab".into(), shops: shops() },
+        Response::Connected { account_id: "a".into(), dialog: "dialog.html?cap=ab".into(), shops: vec![] },
         Response::Linked { account_id: "a".into(), name: "Juniper & Pine".into() },
         Response::Job(status()),
+        Response::Job(busy),
         Response::Set(set()),
         Response::Done,
     ]
@@ -223,9 +244,29 @@ fn the_popup_shows_the_badge_the_background_computed() {
 fn each_dialog_reply_travels_as_its_response() {
     let mut seen = [false; 9];
     for response in dialog_responses() {
-        seen[dialog_index(&reads_as::<DialogReply>(&response))] = true;
+        let reply = reads_as::<DialogReply>(&response);
+        // The dialog reads it by hand (`dialog_read`), as serde does.
+        let wire = serde_json::to_value(&response).unwrap();
+        assert_eq!(DialogReply::from_wire(&wire).as_ref(), Some(&reply), "{wire}");
+        seen[dialog_index(&reply)] = true;
     }
     assert_eq!(seen, [true; 9]);
+}
+
+#[test]
+fn the_dialog_reads_a_batch_order_s_defaults_as_serde_does() {
+    let wire = serde_json::json!({"type": "batch", "data": {
+        "account_name": "Shop", "shops": [], "default_shop_id": null, "orders": [{
+            "order_id": "o1", "order_number": "7001", "brand": "B", "units": 1, "total": "",
+            "matched": 1, "new": 0, "needs_choice": 0, "ready": true, "note": null,
+            "status": serde_json::to_value(status()).unwrap(),
+    }]}});
+    let serde: DialogReply = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(DialogReply::from_wire(&wire), Some(serde));
+    let mut bad = wire.clone();
+    bad["data"]["orders"][0]["units"] = "one".into();
+    assert!(serde_json::from_value::<DialogReply>(bad.clone()).is_err());
+    assert_eq!(DialogReply::from_wire(&bad), None);
 }
 
 #[test]
@@ -237,9 +278,11 @@ fn a_reply_another_page_reads_is_refused() {
         assert!(serde_json::from_value::<PopupReply>(wire.clone()).is_err(), "{wire}");
         assert_eq!(PopupReply::from_wire(&wire), None, "{wire}");
         assert!(serde_json::from_value::<DialogReply>(wire.clone()).is_err(), "{wire}");
+        assert_eq!(DialogReply::from_wire(&wire), None, "{wire}");
     }
     let history = serde_json::to_value(Response::History(vec![])).unwrap();
-    assert!(serde_json::from_value::<DialogReply>(history).is_err());
+    assert!(serde_json::from_value::<DialogReply>(history.clone()).is_err());
+    assert_eq!(DialogReply::from_wire(&history), None);
     let preview = serde_json::to_value(Response::Preview(serde_json::json!({}))).unwrap();
     assert!(serde_json::from_value::<PopupReply>(preview.clone()).is_err());
     assert_eq!(PopupReply::from_wire(&preview), None);

@@ -20,10 +20,11 @@ impl Reply for PopupReply {
     }
 }
 
-/// The dialog reads its replies through serde (its preview's plan needs those decoders anyway).
+/// The dialog reads its replies by hand too (`protocol::dialog_read`, and its preview and review
+/// by `app::dialog_read`).
 impl Reply for DialogReply {
     fn read(ok: Value) -> Option<Self> {
-        po_bridge::core::objects::read(ok)
+        DialogReply::from_wire(&ok)
     }
 }
 

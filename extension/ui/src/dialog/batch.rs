@@ -10,11 +10,12 @@ use super::{close, focus_by_id, guard, Choices, Guarded};
 use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::app::plan_view::RowView;
 use po_bridge::core::sorted;
-use po_bridge::export::plan::PlanRow;
 use po_bridge::protocol::{
-    BatchOrderView, BatchPick, BatchView, DialogReply, ProtocolError, RowChoice, ShopView, UiRequest,
+    BatchOrderView, BatchPick, BatchView, DialogReply, FromWire, ProtocolError, RowChoice, ShopView, UiRequest,
 };
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Per order: whether the user includes it, and its own location ("" = the one for all).
@@ -29,7 +30,7 @@ struct Line {
 }
 
 impl Line {
-    fn of(order: &BatchOrderView) -> Line {
+    fn of(order: &BatchOrderView<Value>) -> Line {
         let missing =
             order.can_choose.then(|| Missing { needs_choice: order.needs_choice, choices: Choices::default() });
         Line { ready: order.ready, missing }
@@ -48,7 +49,7 @@ impl Line {
 type Lines = BTreeMap<String, Line>;
 
 #[component]
-pub fn BatchBody(view: BatchView) -> impl IntoView {
+pub fn BatchBody(view: BatchView<Value>) -> impl IntoView {
     let first = view.shops.first().map(|s| s.shop_id.clone()).unwrap_or_default();
     let shop = RwSignal::new(view.default_shop_id.clone().unwrap_or(first));
     let picks: Picks = RwSignal::new(sorted::map(
@@ -88,7 +89,7 @@ pub fn BatchBody(view: BatchView) -> impl IntoView {
 }
 
 #[component]
-fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks, line: Line) -> impl IntoView {
+fn OrderLine(order: BatchOrderView<Value>, shops: Vec<ShopView>, picks: Picks, line: Line) -> impl IntoView {
     let id = order.order_id.clone();
     let (id_check, id_shop) = (id.clone(), id.clone());
     let included = move || line.exportable() && picks.with(|p| p.get(&id).is_some_and(|(on, _)| *on));
@@ -100,7 +101,7 @@ fn OrderLine(order: BatchOrderView, shops: Vec<ShopView>, picks: Picks, line: Li
         _ => note.clone(),
     };
     let open = RwSignal::new(false);
-    let rows: Vec<PlanRow> = po_bridge::core::objects::read(order.choice_rows.clone()).unwrap_or_default();
+    let rows = Vec::<RowView>::from_wire(&order.choice_rows).unwrap_or_default();
     let choose = line.missing.filter(|_| !rows.is_empty()).map(|m| {
         let name = format!("Choose items for order #{}", order.order_number);
         let button = view! {

@@ -6,9 +6,11 @@ use super::rows::{Missing, RowTable};
 use super::{close, focus_by_id, Choices, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::app::plan_view::{PlanView, RowView};
 use po_bridge::app::preview::PreviewView;
-use po_bridge::export::plan::{Plan, PlanRow, Resolved};
+use po_bridge::export::plan::Resolved;
 use po_bridge::protocol::{DialogReply, RowChoice, UiRequest};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -18,7 +20,7 @@ enum Tab {
 }
 
 #[component]
-pub fn Body(preview: PreviewView) -> impl IntoView {
+pub fn Body(preview: PreviewView<Value>) -> impl IntoView {
     let shop = RwSignal::new(
         preview
             .default_shop_id
@@ -61,7 +63,7 @@ pub fn Body(preview: PreviewView) -> impl IntoView {
 }
 
 #[component]
-fn Summary(preview: PreviewView) -> impl IntoView {
+fn Summary(preview: PreviewView<Value>) -> impl IntoView {
     view! {
         <section class="summary">
             <p><span class="label">"Order #"</span> <strong data-test="order-number">{preview.order_number}</strong></p>
@@ -77,7 +79,7 @@ fn Summary(preview: PreviewView) -> impl IntoView {
 
 /// What Export confirms, by name: the account and the location chosen.
 #[component]
-fn Confirm(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
+fn Confirm(preview: PreviewView<Value>, shop: RwSignal<String>) -> impl IntoView {
     let shops = preview.shops;
     let location = move || shop.with(|id| shops.iter().find(|s| &s.shop_id == id).map(|s| s.name.clone()));
     view! {
@@ -94,7 +96,7 @@ fn Confirm(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
 }
 
 #[component]
-fn ShopChooser(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
+fn ShopChooser(preview: PreviewView<Value>, shop: RwSignal<String>) -> impl IntoView {
     let default_shop = preview.default_shop_id;
     view! {
         <label for="shop">"Choose location for order export"</label>
@@ -111,10 +113,10 @@ fn ShopChooser(preview: PreviewView, shop: RwSignal<String>) -> impl IntoView {
 /// still waiting for a choice among existing items stays with the matched ones. The counts are the
 /// plan's (`Counts::matched_tab`, `Counts::new_tab`).
 #[component]
-fn ItemTabs(plan: Plan, choices: Choices) -> impl IntoView {
+fn ItemTabs(plan: PlanView, choices: Choices) -> impl IntoView {
     let tab = RwSignal::new(Tab::Matched);
     let counts = plan.counts;
-    let (new_rows, matched): (Vec<PlanRow>, Vec<PlanRow>) =
+    let (new_rows, matched): (Vec<RowView>, Vec<RowView>) =
         plan.rows.into_iter().partition(|r| r.status.resolved() == Resolved::Create);
     view! {
         <div role="tablist" aria-label="Items" class="tabs">

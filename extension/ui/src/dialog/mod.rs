@@ -20,7 +20,7 @@ use po_bridge::app::capability::NO_CAPABILITY;
 use po_bridge::app::preview::PreviewView;
 use po_bridge::app::review::ReviewView;
 use po_bridge::export::plan::{Choice, RowKey};
-use po_bridge::protocol::{DialogReply, UiRequest};
+use po_bridge::protocol::{DialogReply, FromWire, UiRequest};
 use review::ReviewBody;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -96,12 +96,12 @@ fn Guarded(cap: String) -> impl IntoView {
                     <div class="actions"><button type="button" on:click=move |_| close() autofocus=true>"Close"</button></div>
                 }.into_any()),
                 Arc::new(|answer| match answer {
-                    DialogReply::Preview(value) => match PreviewView::from_response(value) {
+                    DialogReply::Preview(value) => match PreviewView::from_wire(&value) {
                         Some(preview) => Ok(view! { <Body preview /> }.into_any()),
                         None => Err(unexpected(UNEXPECTED)),
                     },
                     DialogReply::Connect(view) => Ok(view! { <ConnectStep view /> }.into_any()),
-                    DialogReply::Review(value) => match ReviewView::from_response(value) {
+                    DialogReply::Review(value) => match ReviewView::from_wire(&value) {
                         Some(review) => Ok(view! { <ReviewBody review /> }.into_any()),
                         None => Err(unexpected(UNEXPECTED)),
                     },

@@ -16,7 +16,7 @@ use po_bridge::protocol::{DialogReply, ProtocolError, RowChoice, UiRequest};
 use std::collections::BTreeMap;
 
 #[component]
-pub fn ReviewBody(review: ReviewView) -> impl IntoView {
+pub fn ReviewBody(review: ReviewView<serde_json::Value>) -> impl IntoView {
     let choices: Choices = RwSignal::new(BTreeMap::new());
     let archive = RwSignal::new(false);
     let po = review.po_number.clone();

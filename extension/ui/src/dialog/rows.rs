@@ -3,7 +3,8 @@
 
 use super::Choices;
 use leptos::prelude::*;
-use po_bridge::export::plan::{Candidate, Choice, PlanRow, RowKey, RowStatus};
+use po_bridge::app::plan_view::RowView;
+use po_bridge::export::plan::{Candidate, Choice, RowKey, RowStatus};
 use std::collections::BTreeMap;
 
 /// How many *NeedsChoice* rows still wait for a choice: the plan's count (`Counts::needs_choice`)
@@ -34,7 +35,7 @@ pub fn status_label(status: &RowStatus) -> &'static str {
 }
 
 #[component]
-pub fn RowTable(rows: Vec<PlanRow>, choices: Choices) -> impl IntoView {
+pub fn RowTable(rows: Vec<RowView>, choices: Choices) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="muted">"Nothing here."</p> }.into_any();
     }
@@ -50,7 +51,7 @@ pub fn RowTable(rows: Vec<PlanRow>, choices: Choices) -> impl IntoView {
 }
 
 #[component]
-fn Row(row: PlanRow, choices: Choices) -> impl IntoView {
+fn Row(row: RowView, choices: Choices) -> impl IntoView {
     let label = status_label(&row.status);
     let size = row.size.unwrap_or_default();
     let chooser = match row.status {
