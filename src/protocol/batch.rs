@@ -24,7 +24,7 @@ pub struct BatchOrderView<S = JobStatus> {
     /// exported yet; only choices missing): the dialog offers *Choose…*.
     #[serde(default)]
     pub can_choose: bool,
-    /// The rows that need a choice, when `can_choose`: `app::preview::RowView`s as JSON (as
+    /// The rows that need a choice, when `can_choose`: `app::plan_view::RowView`s as JSON (as
     /// [`Response::Preview`](super::Response::Preview) carries its rows), shown with the export
     /// dialog's choosers.
     #[serde(default)]

@@ -127,7 +127,7 @@ fn dialog_responses() -> Vec<Response> {
         note: None,
         status: status(),
     };
-    // An order that needs a choice: its rows as JSON (`app::preview::RowView`s), read by the app.
+    // An order that needs a choice: its rows stay JSON here (the app reads them, `app::dialog_read`).
     let choosing = BatchOrderView {
         order_id: "o2".into(),
         needs_choice: 1,
