@@ -335,7 +335,6 @@ pub enum Response {
     Staged { order_id: String, order_number: String, dialog: String },
     /// Export statuses, one per asked order, in the same order.
     Statuses { linked: bool, statuses: Vec<OrderStatusView> },
-    /// The export dialog's content.
     /// The export dialog's content: an `app::preview::PreviewView` as JSON. Its rows carry the
     /// export engine's row status, so the protocol (which depends on nothing above `core`) keeps
     /// it opaque; the background encodes it and the dialog reads it (`app::dialog_read`).
