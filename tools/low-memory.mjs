@@ -1,0 +1,88 @@
+// The premise of `wasm-opt --low-memory-unused` (build.sh), checked on each module before it is
+// optimized: no data lies in the low 1 KiB of linear memory. The flag lets wasm-opt fold a pointer's
+// added constant (< 1 KiB) into the load's or store's offset, which differs from the add only when
+// the add wraps past 2^32 into that low KiB. Rust's linker puts the stack first (growing down
+// from 1 MiB to 0) and the data above it, so the low KiB is reached only by a stack 1023 KiB
+// deep; a layout that put data there would make the fold unsound, and this refuses the build.
+//
+// `node tools/low-memory.mjs a.wasm b.wasm …`: exits 1 naming each module with a data segment
+// below 1 KiB or at an address it cannot read (not an `i32.const`).
+import fs from 'node:fs';
+
+export const LOW_MEMORY = 1024;
+
+/** Each data segment of a wasm binary: `{ offset }` (a number, or null when not a constant) or `{ passive: true }`. */
+export function dataSegments(bytes) {
+  let i = 8;
+  const uleb = () => {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = bytes[i++];
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  };
+  const sleb32 = () => {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = bytes[i++];
+      result |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return shift < 32 && byte & 0x40 ? result | (-1 << shift) : result;
+  };
+  // An active segment's offset: `i32.const n` then `end`, else null (the rest of the expression skipped).
+  const offset = () => {
+    if (bytes[i] === 0x41) {
+      i++;
+      const n = sleb32();
+      if (bytes[i] === 0x0b) {
+        i++;
+        return n >>> 0;
+      }
+    }
+    while (bytes[i++] !== 0x0b);
+    return null;
+  };
+  const segments = [];
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = uleb();
+    const end = i + size;
+    if (id === 11) {
+      for (let n = uleb(); n > 0; n--) {
+        const flags = uleb();
+        if (flags === 1) {
+          segments.push({ passive: true });
+        } else {
+          if (flags === 2) uleb(); // the memory index
+          segments.push({ offset: offset() });
+        }
+        const length = uleb();
+        i += length;
+      }
+    }
+    i = end;
+  }
+  return segments;
+}
+
+/** Why the module may not be optimized under `--low-memory-unused`, or null when it may. */
+export function lowMemoryUsed(bytes) {
+  const low = dataSegments(bytes).filter((s) => !s.passive && (s.offset === null || s.offset < LOW_MEMORY));
+  if (low.length === 0) return null;
+  return `data at ${low.map((s) => (s.offset === null ? 'an address that is not a constant' : s.offset)).join(', ')} (below ${LOW_MEMORY} or unknown)`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let failed = false;
+  for (const file of process.argv.slice(2)) {
+    const why = lowMemoryUsed(fs.readFileSync(file));
+    if (why) {
+      console.error(`${file}: ${why}: wasm-opt --low-memory-unused would be unsound`);
+      failed = true;
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
