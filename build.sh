@@ -139,8 +139,12 @@ build() {
     cp "$stage/pkg/${crate}_bg.wasm" "$PROFILE_DIR/"
     # --low-memory-unused folds a pointer's small added constant into the access's offset (smaller
     # code); sound while no data lies in the low 1 KiB, which tools/low-memory.mjs checks first.
+    # --one-caller-inline-max-function-size: by default wasm-opt inlines every function that has
+    # one caller, however large, and the worker's message handler grew into one 131 KB function
+    # that V8 compiles on the main thread at each wake before it can answer anything (issue 17).
     node "$ROOT/tools/low-memory.mjs" "$stage/pkg/${crate}_bg.wasm"
-    node "$ROOT/node_modules/binaryen/bin/wasm-opt" -Oz --low-memory-unused \
+    node "$ROOT/node_modules/binaryen/bin/wasm-opt" -Oz \
+      --low-memory-unused --one-caller-inline-max-function-size=200 \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-reference-types --enable-multivalue --enable-mutable-globals \
       "$stage/pkg/${crate}_bg.wasm" -o "$stage/pkg/${crate}_bg.wasm"
