@@ -32,18 +32,13 @@ export function dataSegments(bytes) {
     } while (byte & 0x80);
     return shift < 32 && byte & 0x40 ? result | (-1 << shift) : result;
   };
-  // An active segment's offset: `i32.const n` then `end`, else null (the rest of the expression skipped).
+  // An active segment's offset: `i32.const n` (its address), or `global.get g` (null: an address
+  // known only when the module runs); any other expression is not read.
   const offset = () => {
-    if (bytes[i] === 0x41) {
-      i++;
-      const n = sleb32();
-      if (bytes[i] === 0x0b) {
-        i++;
-        return n >>> 0;
-      }
-    }
-    while (bytes[i++] !== 0x0b);
-    return null;
+    const op = bytes[i++];
+    const value = op === 0x41 ? sleb32() >>> 0 : op === 0x23 ? (uleb(), null) : undefined;
+    if (value === undefined || bytes[i++] !== 0x0b) throw new Error(`a data segment's offset not read (opcode 0x${op.toString(16)})`);
+    return value;
   };
   const segments = [];
   while (i < bytes.length) {
@@ -70,7 +65,13 @@ export function dataSegments(bytes) {
 
 /** Why the module may not be optimized under `--low-memory-unused`, or null when it may. */
 export function lowMemoryUsed(bytes) {
-  const low = dataSegments(bytes).filter((s) => !s.passive && (s.offset === null || s.offset < LOW_MEMORY));
+  let segments;
+  try {
+    segments = dataSegments(bytes);
+  } catch (e) {
+    return e.message;
+  }
+  const low = segments.filter((s) => !s.passive && (s.offset === null || s.offset < LOW_MEMORY));
   if (low.length === 0) return null;
   return `data at ${low.map((s) => (s.offset === null ? 'an address that is not a constant' : s.offset)).join(', ')} (below ${LOW_MEMORY} or unknown)`;
 }

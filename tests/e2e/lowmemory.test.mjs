@@ -40,6 +40,8 @@ test('data below 1 KiB, or at an address that is not a constant, is refused', ()
   assert.equal(lowMemoryUsed(moduleWithData([0x41, 0x80, 0x08])), null); // 1024
   assert.equal(lowMemoryUsed(moduleWithData([0x41, 0x80, 0x80, 0xc0, 0x00])), null); // 1 MiB
   assert.match(lowMemoryUsed(moduleWithData([0x23, 0x00])), /not a constant/); // global.get 0
+  assert.match(lowMemoryUsed(moduleWithData([0x23, 0x0b], [0x41, 0x10])), /not a constant, 16/); // global.get 11
+  assert.match(lowMemoryUsed(moduleWithData([0x41, 0x80, 0x08, 0x41, 0x01, 0x6a])), /offset not read/); // 1024 + 1
   const twoSegments = moduleWithData([0x41, 0x80, 0x80, 0xc0, 0x00], [0x41, 0x10]);
   assert.deepEqual(dataSegments(twoSegments), [{ offset: 1048576 }, { offset: 16 }]);
   assert.match(lowMemoryUsed(twoSegments), /data at 16/);
