@@ -325,6 +325,11 @@ pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Error> 
 
 /// `T` from a `Value` as [`from_value`] reads it, `None` when it does not read: for a caller that
 /// drops the reason, whose decoders then carry no message ([`Refused`]).
+///
+/// Never inlined: a store's `get` calls it only when the key holds a value, and in the browser a
+/// function is compiled on its first call, so a woken worker that finds no record of a kind (an
+/// order's update log, say) does not compile that kind's decoder (issue 17).
+#[inline(never)]
 pub fn read<T: serde::de::DeserializeOwned>(v: Value) -> Option<T> {
     T::deserialize(Objects::<Refused>::new(v)).ok()
 }
