@@ -3,9 +3,11 @@
 // modules built by hand with data below, at and above that line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { DIST } from './lib/env.mjs';
+import { DIST, ROOT } from './lib/env.mjs';
 import { dataSegments, lowMemoryUsed } from '../../tools/low-memory.mjs';
 
 /** A module of one memory and an active data segment of 3 bytes at each of `inits` (constant expressions' bytes). */
@@ -45,4 +47,27 @@ test('data below 1 KiB, or at an address that is not a constant, is refused', ()
   const twoSegments = moduleWithData([0x41, 0x80, 0x80, 0xc0, 0x00], [0x41, 0x10]);
   assert.deepEqual(dataSegments(twoSegments), [{ offset: 1048576 }, { offset: 16 }]);
   assert.match(lowMemoryUsed(twoSegments), /data at 16/);
+});
+
+// The command build.sh runs, from a folder whose name a file URL escapes (its first version
+// compared URLs by hand, checked nothing there and exited 0).
+test('the command stops the build on a module with low data, from any folder', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bridge low memory '));
+  try {
+    const tool = path.join(dir, 'low-memory.mjs');
+    fs.copyFileSync(path.join(ROOT, 'tools/low-memory.mjs'), tool);
+    const low = path.join(dir, 'low.wasm');
+    const high = path.join(dir, 'high.wasm');
+    fs.writeFileSync(low, moduleWithData([0x41, 0x10]));
+    fs.writeFileSync(high, moduleWithData([0x41, 0x80, 0x80, 0xc0, 0x00]));
+    const run = (...files) => spawnSync(process.execPath, [tool, ...files], { encoding: 'utf8' });
+    const refused = run(high, low);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /low\.wasm: data at 16/);
+    assert.doesNotMatch(refused.stderr, /high\.wasm/);
+    const passed = run(high);
+    assert.equal(passed.status, 0, passed.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
