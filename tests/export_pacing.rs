@@ -2,7 +2,10 @@
 //! client, so the client's pacer must hold when many requests wait at once. 120 requests, as many
 //! in flight at once as the runner's waves hold, against a one-register account (bucket 90, drip
 //! 1/s, burst 20/s) spend past the bucket and meet no 429: every request that waited asks the
-//! model again before it goes, and an answer's level counts the requests still in flight.
+//! model again before it goes, and the model's level (the highest any answer reported, plus the
+//! requests still in flight) holds however the requests overtake one another on the way. One run
+//! of the full suite met a 429 here while the model took the newest request's answer as the level;
+//! `ratelimit`'s unit tests replay that order.
 
 mod client_support;
 use client_support::*;

@@ -11,9 +11,13 @@
 //!   never longer than a round trip, so no server window can count more than `limit` of ours.
 //!
 //! **Requests in flight** (issue 17: independent requests run concurrently). Each send gets a
-//! [`Ticket`]; an answer's bucket level counts only the requests the server saw before it, so the
-//! model takes the server's level plus the cost of every other request of ours still in flight,
-//! and ignores the level of an answer older than one it already took. The pacer stays the one
+//! [`Ticket`]. An answer's bucket level counts only the requests the server saw before it, and
+//! requests can reach the server in another order than they left or came back. So the model is
+//! the highest level any answer reported (each drained since it came), plus the cost of every
+//! request of ours still in flight. That is never below the truth: of the answered requests, the
+//! one the server saw last reported a level that counts every answered request, and every request
+//! it did not count is still in flight. (Taking the newest request's answer instead undercounts
+//! when an older request reached the server after it but answered first.) The pacer stays the one
 //! place that decides when a request may go: callers loop on [`Bucket::wait_before`] until it is 0
 //! and then call [`Bucket::on_send`] without yielding in between.
 //!
@@ -52,7 +56,8 @@ pub struct Ticket {
 /// The client's view of one (account, client) bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
-    /// Level when last observed or sent (drips).
+    /// The server's part of the level (drips): the highest level an answer reported, plus the
+    /// requests that left the flight with no answer, as of `at_ms`. Requests in flight are not in it.
     level: f64,
     size: f64,
     drip_per_s: f64,
@@ -64,8 +69,6 @@ pub struct Bucket {
     /// Requests in flight: (sequence, cost), in send order.
     in_flight: VecDeque<(u64, f64)>,
     next_seq: u64,
-    /// The newest request whose answer set the level.
-    answered_seq: u64,
     /// Recent round trips (ms), newest last.
     rtts: VecDeque<u64>,
 }
@@ -81,7 +84,6 @@ impl Default for Bucket {
             sends: VecDeque::new(),
             in_flight: VecDeque::new(),
             next_seq: 0,
-            answered_seq: 0,
             rtts: VecDeque::new(),
         }
     }
@@ -122,23 +124,34 @@ impl Bucket {
         self.drip_per_s
     }
 
-    /// The predicted level at `now_ms`.
+    /// The predicted level at `now_ms`: the server's part drained since, plus what is in flight.
     pub fn level_at(&self, now_ms: u64) -> f64 {
+        self.served_at(now_ms) + self.in_flight.iter().map(|(_, c)| c).sum::<f64>()
+    }
+
+    /// The server's part of the level at `now_ms` (drained at the drip rate since `at_ms`).
+    fn served_at(&self, now_ms: u64) -> f64 {
         let elapsed_s = now_ms.saturating_sub(self.at_ms) as f64 / 1000.0;
         (self.level - elapsed_s * self.drip_per_s).max(0.0)
     }
 
+    /// The server's part becomes `level` at `now_ms` if that is higher than it is then.
+    fn raise_to(&mut self, level: f64, now_ms: u64) {
+        self.level = self.served_at(now_ms).max(level);
+        self.at_ms = now_ms;
+    }
+
     /// Takes the server's numbers from a response received at `now_ms` (headers missing → kept).
-    /// For the answer of a request sent with [`Bucket::on_send`] use [`Bucket::observe_answer`],
-    /// which also counts the requests still in flight.
+    /// A level lower than the model's server part is not taken (see the module docs). For the
+    /// answer of a request sent with [`Bucket::on_send`] use [`Bucket::observe_answer`].
     pub fn observe(&mut self, resp: &HttpResponse, now_ms: u64) {
         if let Some(d) = resp.header("x-ls-api-drip-rate").and_then(parse_drip) {
+            self.raise_to(0.0, now_ms);
             self.drip_per_s = d;
         }
         if let Some((level, size)) = resp.header("x-ls-api-bucket-level").and_then(parse_level) {
-            self.level = level;
+            self.raise_to(level, now_ms);
             self.size = size;
-            self.at_ms = now_ms;
         }
         if let Some(limit) = resp
             .header("x-ls-api-burst-level")
@@ -151,37 +164,36 @@ impl Bucket {
         }
         if resp.status == 429 && resp.header("x-ls-api-bucket-level").is_none() {
             // Full, as far as we can tell.
-            self.level = self.level_at(now_ms).max(self.size);
-            self.at_ms = now_ms;
+            self.raise_to(self.size, now_ms);
         }
     }
 
-    /// The answer to the request of `ticket`, received at `now_ms`: the server's numbers, plus the
-    /// cost of every other request of ours still in flight (the server may not have counted it
-    /// yet; requests can overtake one another on the way, so counting one twice is the safe
-    /// error). An answer to a request older than one already answered brings no level: it may
-    /// predate that one's. The round trip joins the burst window's widening.
+    /// The answer to the request of `ticket`, received at `now_ms`: the server's numbers (which
+    /// count this request), and the request leaves the flight. Every other request of ours still
+    /// in flight stays counted on top (the server may not have seen it yet; requests can overtake
+    /// one another on the way, so counting one twice is the safe error). The round trip joins the
+    /// burst window's widening.
     pub fn observe_answer(&mut self, resp: &HttpResponse, now_ms: u64, ticket: Ticket) {
-        let (level, at_ms) = (self.level, self.at_ms);
-        self.observe(resp, now_ms);
-        self.forget(ticket);
-        if resp.header("x-ls-api-bucket-level").is_some() {
-            if ticket.seq < self.answered_seq {
-                (self.level, self.at_ms) = (level, at_ms);
-            } else {
-                self.level += self.in_flight.iter().map(|(_, c)| c).sum::<f64>();
-                self.answered_seq = ticket.seq;
-            }
+        if resp.header("x-ls-api-bucket-level").is_none() {
+            // No level to count it: it stays counted as having arrived.
+            self.forget(ticket, now_ms);
+        } else {
+            self.in_flight.retain(|(seq, _)| *seq != ticket.seq);
         }
+        self.observe(resp, now_ms);
         self.rtts.push_back(now_ms.saturating_sub(ticket.sent_ms).min(MAX_RTT_MS));
         while self.rtts.len() > RTT_SAMPLES.max(2 * self.burst_limit as usize) {
             self.rtts.pop_front();
         }
     }
 
-    /// The request of `ticket` got no answer (its cost stays counted: it may have arrived).
-    pub fn forget(&mut self, ticket: Ticket) {
+    /// The request of `ticket` got no answer at `now_ms`: it leaves the flight, and its cost stays
+    /// counted as if the server saw it then (it may have arrived).
+    pub fn forget(&mut self, ticket: Ticket, now_ms: u64) {
+        let cost: f64 = self.in_flight.iter().filter(|(seq, _)| *seq == ticket.seq).map(|(_, c)| c).sum();
         self.in_flight.retain(|(seq, _)| *seq != ticket.seq);
+        self.level = self.served_at(now_ms) + cost;
+        self.at_ms = now_ms;
     }
 
     /// How many of our requests are in flight.
@@ -231,8 +243,6 @@ impl Bucket {
 
     /// Records a request of `cost` leaving at `now_ms`; its [`Ticket`] goes back with its answer.
     pub fn on_send(&mut self, cost: f64, now_ms: u64) -> Ticket {
-        self.level = self.level_at(now_ms) + cost;
-        self.at_ms = now_ms;
         self.sends.push_back(now_ms);
         let window = self.burst_window_ms().max(WINDOW_MS + MAX_RTT_MS);
         while self.sends.front().is_some_and(|t| now_ms >= t + window) {
@@ -345,23 +355,54 @@ mod tests {
         let first = b.on_send(1.0, 0);
         let second = b.on_send(1.5, 0);
         let third = b.on_send(1.0, 0);
-        assert_eq!(b.in_flight(), 3);
-        // The server counted only the first when it answered: 1 drip.
-        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "1/90");
-        b.observe_answer(&r, 0, first);
-        assert_eq!(b.level_at(0), 3.5, "1 counted + 1.5 + 1 in flight");
-        assert_eq!(b.in_flight(), 2);
-        // The third overtook the second: its answer counts the second as in flight.
-        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2/90");
-        b.observe_answer(&r, 0, third);
+        assert_eq!((b.level_at(0), b.in_flight()), (3.5, 3));
+        // The server saw the first, the third, then the second, and answered in that order.
+        let level = |l: &str| HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", l);
+        b.observe_answer(&level("1/90"), 0, first);
+        assert_eq!((b.level_at(0), b.in_flight()), (3.5, 2), "1 counted + 1.5 + 1 in flight");
+        b.observe_answer(&level("2/90"), 0, third);
         assert_eq!(b.level_at(0), 3.5, "2 counted + 1.5 in flight");
-        // The second's answer is older than the third's: its level is not taken.
-        let r = HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", "2.5/90");
-        b.observe_answer(&r, 0, second);
+        b.observe_answer(&level("3.5/90"), 0, second);
         assert_eq!((b.level_at(0), b.in_flight()), (3.5, 0));
-        // A failed request leaves the flight; its cost stays counted.
+        // A failed request leaves the flight; its cost stays counted, and drains from then on.
         let fourth = b.on_send(1.0, 0);
-        b.forget(fourth);
+        b.forget(fourth, 0);
         assert_eq!((b.level_at(0), b.in_flight()), (4.5, 0));
+        assert_eq!(b.level_at(1500), 3.0);
+    }
+
+    #[test]
+    fn an_older_request_that_reached_the_server_last_but_answered_first_stays_counted() {
+        let mut b = Bucket::with_state(80.0, 90.0, 1.0, 1000, 0);
+        let older = b.on_send(1.0, 0);
+        let newer = b.on_send(1.0, 0);
+        // The newer reached the server first (81), the older after it (82), whose answer came first.
+        let level = |l: &str| HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", l);
+        b.observe_answer(&level("82/90"), 0, older);
+        assert_eq!(b.level_at(0), 83.0, "82 counted + the newer in flight (counted twice: safe)");
+        b.observe_answer(&level("81/90"), 0, newer);
+        assert_eq!((b.level_at(0), b.in_flight()), (82.0, 0), "the newer's answer predates the older's arrival");
+        assert_eq!(b.wait_before(8.0, 0), 1000, "82 + 8 is over 90 − 1");
+    }
+
+    #[test]
+    fn answers_drain_from_when_they_came_and_a_new_drip_rate_applies_from_then() {
+        let mut b = Bucket::with_state(0.0, 90.0, 1.0, 1000, 0);
+        let level = |l: &str| HttpResponse::new(200, "").with_header("X-LS-API-Bucket-Level", l);
+        let t = b.on_send(1.0, 0);
+        b.observe_answer(&level("50/90"), 0, t);
+        // Two seconds later the server reports less than the 48 the first answer drained to.
+        let t = b.on_send(1.0, 2000);
+        b.observe_answer(&level("47/90"), 2000, t);
+        assert_eq!(b.level_at(2000), 48.0);
+        // Above the drained level, the server's number is taken.
+        let t = b.on_send(1.0, 2000);
+        let r = level("60/90").with_header("X-LS-API-Drip-Rate", "2");
+        b.observe_answer(&r, 2000, t);
+        assert_eq!((b.level_at(2000), b.level_at(3000)), (60.0, 58.0));
+        // A 429 with no level: full, as far as we can tell.
+        let t = b.on_send(1.0, 3000);
+        b.observe_answer(&HttpResponse::new(429, ""), 3000, t);
+        assert_eq!(b.level_at(3000), 90.0);
     }
 }

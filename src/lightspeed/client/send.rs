@@ -177,7 +177,7 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
                     }
                 }
                 Err(_) => {
-                    self.bucket.borrow_mut().forget(ticket);
+                    self.bucket.borrow_mut().forget(ticket, now);
                     self.stats.borrow_mut().transport_errors += 1;
                 }
             }
