@@ -6,63 +6,41 @@
 // deep; a layout that put data there would make the fold unsound, and this refuses the build.
 //
 // `node tools/low-memory.mjs a.wasm b.wasm …`: exits 1 naming each module with a data segment
-// below 1 KiB, at an address known only at run time (`global.get`), or behind an offset
-// expression it does not read.
+// below 1 KiB, or at an address binaryen (the build's own wasm-opt, from npm) cannot resolve to a
+// constant, or that does not read at all.
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import binaryen from 'binaryen';
 
 export const LOW_MEMORY = 1024;
 
-/** Each data segment of a wasm binary: `{ offset }` (a number, or null when not a constant) or `{ passive: true }`. */
+/**
+ * Each data segment of a wasm binary, read by binaryen: `{ offset }` or `{ passive: true }`.
+ * Throws when the module does not read, or when a segment's address is not a constant
+ * (binaryen resolves `i32.const` and a `global.get` of a global with a constant value).
+ */
 export function dataSegments(bytes) {
-  let i = 8;
-  const uleb = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[i++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const sleb32 = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[i++];
-      result |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return shift < 32 && byte & 0x40 ? result | (-1 << shift) : result;
-  };
-  // An active segment's offset: `i32.const n` (its address), or `global.get g` (null: an address
-  // known only when the module runs); any other expression is not read.
-  const offset = () => {
-    const op = bytes[i++];
-    const value = op === 0x41 ? sleb32() >>> 0 : op === 0x23 ? (uleb(), null) : undefined;
-    if (value === undefined || bytes[i++] !== 0x0b) throw new Error(`a data segment's offset not read (opcode 0x${op.toString(16)})`);
-    return value;
-  };
-  const segments = [];
-  while (i < bytes.length) {
-    const id = bytes[i++];
-    const size = uleb();
-    const end = i + size;
-    if (id === 11) {
-      for (let n = uleb(); n > 0; n--) {
-        const flags = uleb();
-        if (flags === 1) {
-          segments.push({ passive: true });
-        } else {
-          if (flags === 2) uleb(); // the memory index
-          segments.push({ offset: offset() });
-        }
-        const length = uleb();
-        i += length;
-      }
-    }
-    i = end;
+  let module;
+  try {
+    module = binaryen.readBinary(bytes);
+  } catch (e) {
+    throw new Error(`the module does not read (${e?.message ?? 'binaryen refused it'})`);
   }
-  return segments;
+  try {
+    const segments = [];
+    for (let i = 0; i < module.getNumDataSegments(); i++) {
+      let info;
+      try {
+        info = module.getDataSegmentInfo(module.getDataSegmentByIndex(i));
+      } catch {
+        throw new Error(`data segment ${i} is at an address that is not a constant`);
+      }
+      segments.push(info.passive ? { passive: true } : { offset: info.offset });
+    }
+    return segments;
+  } finally {
+    module.dispose();
+  }
 }
 
 /** Why the module may not be optimized under `--low-memory-unused`, or null when it may. */
@@ -73,9 +51,9 @@ export function lowMemoryUsed(bytes) {
   } catch (e) {
     return e.message;
   }
-  const low = segments.filter((s) => !s.passive && (s.offset === null || s.offset < LOW_MEMORY));
+  const low = segments.filter((s) => !s.passive && s.offset < LOW_MEMORY);
   if (low.length === 0) return null;
-  return `data at ${low.map((s) => (s.offset === null ? 'an address that is not a constant' : s.offset)).join(', ')} (below ${LOW_MEMORY} or unknown)`;
+  return `data at ${low.map((s) => s.offset).join(', ')} (below ${LOW_MEMORY})`;
 }
 
 // Run as a command (build.sh), not imported (the test): compared as URLs, so a path with spaces
