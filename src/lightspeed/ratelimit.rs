@@ -146,6 +146,7 @@ impl Bucket {
     /// answer of a request sent with [`Bucket::on_send`] use [`Bucket::observe_answer`].
     pub fn observe(&mut self, resp: &HttpResponse, now_ms: u64) {
         if let Some(d) = resp.header("x-ls-api-drip-rate").and_then(parse_drip) {
+            // Drained at the old rate until now, at the new one from now on.
             self.raise_to(0.0, now_ms);
             self.drip_per_s = d;
         }
@@ -178,7 +179,7 @@ impl Bucket {
             // No level to count it: it stays counted as having arrived.
             self.forget(ticket, now_ms);
         } else {
-            self.in_flight.retain(|(seq, _)| *seq != ticket.seq);
+            self.leave(ticket);
         }
         self.observe(resp, now_ms);
         self.rtts.push_back(now_ms.saturating_sub(ticket.sent_ms).min(MAX_RTT_MS));
@@ -190,10 +191,14 @@ impl Bucket {
     /// The request of `ticket` got no answer at `now_ms`: it leaves the flight, and its cost stays
     /// counted as if the server saw it then (it may have arrived).
     pub fn forget(&mut self, ticket: Ticket, now_ms: u64) {
-        let cost: f64 = self.in_flight.iter().filter(|(seq, _)| *seq == ticket.seq).map(|(_, c)| c).sum();
-        self.in_flight.retain(|(seq, _)| *seq != ticket.seq);
-        self.level = self.served_at(now_ms) + cost;
+        self.level = self.served_at(now_ms) + self.leave(ticket);
         self.at_ms = now_ms;
+    }
+
+    /// The request of `ticket` leaves the flight; its cost (0 if it had already left).
+    fn leave(&mut self, ticket: Ticket) -> f64 {
+        let at = self.in_flight.iter().position(|(seq, _)| *seq == ticket.seq);
+        at.and_then(|i| self.in_flight.remove(i)).map_or(0.0, |(_, cost)| cost)
     }
 
     /// How many of our requests are in flight.
