@@ -7,11 +7,11 @@
 //!
 //! Per brand: 38 distinct styles, 12 shared (each in two or three of the brand's 5 orders) and 26
 //! in one order; the even-numbered shared and the even-numbered unique styles are new (6 + 13 = 19
-//! of 38). The batch minimum (README "Performance"): the single-order formula with the shared
-//! parts counted once — 1 (shops) + 1 vendor lookup per brand + ⌈U/100⌉ × 1.6 (U distinct codes of
-//! the batch) + M × c_matrix + N × c_item (M distinct new styles, N distinct new rows: each new item
-//! once) + per order 1 (refNum check) + c_po + its R lines + 1 (Ordered).
+//! of 38). The batch minimum (README "Performance") is the single order's (`minimum.rs`) with the
+//! shared parts counted once: one vendor lookup per brand, the batch's distinct codes, each new
+//! matrix and item once; per order the refNum check, the PO, its lines and the Ordered mark.
 
+use super::minimum::{self, Creates, Shape};
 use super::sandbox::{by_kind, sandbox_stats, Env, Recorder};
 use super::{existing_items, floor_s, fresh_with, order_doc, style_docs, unit_cost, upc, Limits, StyleIds, ACCT};
 use po_bridge::export::batch::{preview_set, run_job_set, start_job_set, SetKey, SetRun};
@@ -173,27 +173,31 @@ pub fn row(env: &Env, speed: f64, limits: &Limits) -> Value {
     let batch = run_batch(env, &g, speed);
     eprintln!("bench_api: the same orders one by one…");
     let one = run_one_by_one(env, &g, speed);
-    let (c_matrix, c_item, c_po) = (
-        unit_cost(&batch["by_kind"], "POST ItemMatrix", 2.0),
-        unit_cost(&batch["by_kind"], "POST Item", 3.0),
-        unit_cost(&batch["by_kind"], "POST Order", 1.5),
-    );
-    let (n, lookups) = (g.orders.len(), g.codes.div_ceil(100));
-    let drips = 1.0
-        + BRANDS.len() as f64
-        + lookups as f64 * 1.6
-        + g.new_styles as f64 * c_matrix
-        + g.new_rows as f64 * c_item
-        + n as f64 * (1.0 + c_po + 1.0)
-        + g.rows as f64;
-    let requests = (1 + BRANDS.len() + lookups + g.new_styles + g.new_rows + n * 3 + g.rows) as u64;
+    let creates = Creates {
+        matrix: unit_cost(&batch["by_kind"], "POST ItemMatrix", 2.0),
+        item: unit_cost(&batch["by_kind"], "POST Item", 3.0),
+        po: unit_cost(&batch["by_kind"], "POST Order", 1.5),
+    };
+    let n = g.orders.len();
+    let shape = Shape {
+        brands: BRANDS.len(),
+        codes: g.codes,
+        new_styles: g.new_styles,
+        new_rows: g.new_rows,
+        orders: n,
+        rows: g.rows,
+    };
+    let parts = minimum::parts(&shape, &creates);
+    let (drips, requests) = minimum::total(&parts);
     let floor = floor_s(drips, requests, limits);
     let spent = |r: &Value| r["sandbox"]["drips_spent"].as_f64().unwrap_or(0.0);
     json!({
         "orders": n, "brands": BRANDS.len(), "rows": g.rows, "distinct_styles": 2 * (SHARED + UNIQUE),
         "shared_styles": 2 * SHARED, "new_styles": g.new_styles, "new_rows": g.new_rows, "distinct_codes": g.codes,
-        "minimum": {"drips": drips, "requests": requests, "floor_s": floor,
-                    "create_costs": {"matrix": c_matrix, "item": c_item, "po": c_po}},
+        "minimum": {"drips": drips, "requests": requests, "floor_s": floor, "by_kind": minimum::to_json(&parts),
+                    "create_costs": {"matrix": creates.matrix, "item": creates.item, "po": creates.po}},
+        "over_by_kind": {"batch": minimum::over_by_kind(&batch["by_kind"], &parts),
+                         "one_by_one": minimum::over_by_kind(&one["by_kind"], &parts)},
         "batch": batch, "one_by_one": one,
         "batch_ratio": {"drips": spent(&batch) / drips, "time_vs_floor": batch["sandbox_s"].as_f64().unwrap_or(0.0) / floor},
         "one_by_one_ratio": {"drips": spent(&one) / drips, "time_vs_floor": one["sandbox_s"].as_f64().unwrap_or(0.0) / floor},

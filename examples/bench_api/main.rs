@@ -36,8 +36,10 @@ use std::time::Instant;
 
 mod batch;
 mod floor;
+mod minimum;
 mod sandbox;
 
+use minimum::{Creates, Shape};
 use sandbox::{by_kind, median, sandbox_stats, start_sandbox, Env, Recorder, ScaledClock};
 
 const ACCT: &str = "83050";
@@ -411,33 +413,6 @@ fn drips_target(rows: usize, min: f64) -> f64 {
 // Minimum and floor
 // ------------------------------------------------------------------------------------------------
 
-/// The minimum drips for an order (README "Performance" has the formula):
-/// shops 1 + vendor lookup 1 + ⌈R/100⌉ UPC lookups × (1 + 0.6 relations) + M matrix creates × c_matrix
-/// plus N item creates × c_item + refNum check 1 + PO c_po + R lines × 1 + Ordered mark 1.
-///
-/// c_matrix, c_item, c_po are the sandbox's cost of each create with the nested entities it must
-/// carry (1 + 0.5 each), taken from what the sandbox charged PO Bridge's run for that request kind.
-fn minimum(rows: usize, new_styles: usize, new_rows: usize, c: &Creates) -> (f64, u64) {
-    let lookups = rows.div_ceil(100) as f64;
-    let drips = 1.0
-        + 1.0
-        + lookups * 1.6
-        + new_styles as f64 * c.matrix
-        + new_rows as f64 * c.item
-        + 1.0
-        + c.po
-        + rows as f64
-        + 1.0;
-    let requests = 2 + lookups as u64 + new_styles as u64 + new_rows as u64 + 2 + rows as u64 + 1;
-    (drips, requests)
-}
-
-struct Creates {
-    matrix: f64,
-    item: f64,
-    po: f64,
-}
-
 fn unit_cost(by_kind: &Value, kind: &str, default: f64) -> f64 {
     let k = &by_kind[kind];
     match (k["requests"].as_f64(), k["drips"].as_f64()) {
@@ -518,7 +493,10 @@ fn run_cases(env: &Env, sizes: &[usize], mixes: &[u32], speed: f64, naive: bool,
                 item: unit_cost(&ours["by_kind"], "POST Item", 1.0),
                 po: unit_cost(&ours["by_kind"], "POST Order", 1.0),
             };
-            let (min_drips, min_requests) = minimum(rows, g.new_styles, g.new_rows, &creates);
+            let shape =
+                Shape { brands: 1, codes: rows, new_styles: g.new_styles, new_rows: g.new_rows, orders: 1, rows };
+            let min_parts = minimum::parts(&shape, &creates);
+            let (min_drips, min_requests) = minimum::total(&min_parts);
             let rtt_s = ours["median_rtt_real_ms"].as_f64().unwrap_or(0.0) * speed / 1000.0;
             let floors = floor::floors(min_drips, min_requests, rows, g.new_rows, rtt_s, limits);
             let floor = floors["floor_s"].as_f64().unwrap_or(0.0);
@@ -535,7 +513,9 @@ fn run_cases(env: &Env, sizes: &[usize], mixes: &[u32], speed: f64, naive: bool,
             cases.push(json!({
                 "rows": rows, "new_pct": mix, "styles": g.styles, "new_styles": g.new_styles, "new_rows": g.new_rows,
                 "minimum": {"drips": min_drips, "requests": min_requests, "floor_s": floor, "floors": floors,
+                            "by_kind": minimum::to_json(&min_parts),
                             "create_costs": {"matrix": creates.matrix, "item": creates.item, "po": creates.po}},
+                "over_by_kind": minimum::over_by_kind(&ours["by_kind"], &min_parts),
                 "ours": ours,
                 "target_drips": drips_target(rows, min_drips),
                 "ours_ratio": {"drips": drips / min_drips,
