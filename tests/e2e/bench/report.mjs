@@ -6,10 +6,9 @@ const mark = (ok) => (ok === null ? '' : ok ? ' ✓' : ' ✗');
 
 // What a run spent over its minimum, by request kind (`over_by_kind`, bench_api's minimum.rs):
 // `GET Order +3.0 (+3)` is 3 more requests of that kind than the minimum, costing 3 drips more.
+const signed = (x, d = 1) => `${x >= 0 ? '+' : '−'}${f(Math.abs(x), d)}`;
 const kinds = (over) =>
-  over && over.length
-    ? over.map((o) => `${o.kind} ${o.drips >= 0 ? '+' : '−'}${f(Math.abs(o.drips))} (${o.requests >= 0 ? '+' : '−'}${Math.abs(o.requests)})`).join(', ')
-    : 'none';
+  over && over.length ? over.map((o) => `${o.kind} ${signed(o.drips)} (${signed(o.requests, 0)})`).join(', ') : 'none';
 
 // What each request kind above the minimum is spent on (README "Where targets are missed" says why
 // each stays).
@@ -27,7 +26,7 @@ function overByKind(out, cases) {
   out.push('| rows | new | over | by request kind |');
   out.push('|---:|---:|---:|---|');
   for (const c of cases) {
-    out.push(`| ${c.rows} | ${c.new_pct} % | +${f(c.ours.sandbox.drips_spent - c.minimum.drips)} | ${kinds(c.over_by_kind)} |`);
+    out.push(`| ${c.rows} | ${c.new_pct} % | ${signed(c.ours.sandbox.drips_spent - c.minimum.drips)} | ${kinds(c.over_by_kind)} |`);
   }
   out.push('');
   out.push(SPENT_ON.map(([k, what]) => `\`${k}\`: ${what}.`).join(' '));
