@@ -722,6 +722,9 @@ fn tabs_partition_rows_as_the_counts_count_them() {
         let (m, n) = (p.rows_in(Tab::Matched).count(), p.rows_in(Tab::New).count());
         assert_eq!((m, n), (p.counts.matched_tab(), p.counts.new_tab()), "{:?}", p.counts);
         assert_eq!(m + n, p.rows.len());
+        // The labels count each row once, a row waiting for a choice too.
+        assert_eq!(Tab::Matched.label(&p.counts), format!("Matched items ({m})"));
+        assert_eq!(Tab::New.label(&p.counts), format!("New items ({n})"));
     };
     check(&p);
     p.choose(&waiting, Choice::CreateNew).unwrap();
@@ -739,4 +742,32 @@ fn tabs_partition_rows_as_the_counts_count_them() {
     for (status, tab) in table {
         assert_eq!(Tab::of(&status), tab, "{status:?}");
     }
+}
+
+/// The dialog opens on a tab with rows: Matched items (where a choice is made), unless it is
+/// empty and New items is not.
+#[test]
+fn the_dialog_opens_on_a_tab_with_rows() {
+    let counts = |confirmed, needs_choice, new, chosen_new| Counts {
+        confirmed,
+        needs_choice,
+        new,
+        chosen_new,
+        ..Counts::default()
+    };
+    let table = [
+        (counts(0, 0, 3, 0), Tab::New, "every item new: a brand's first order"),
+        (counts(0, 0, 0, 2), Tab::New, "every row chosen to be created"),
+        (counts(1, 0, 3, 0), Tab::Matched, "some matched"),
+        (counts(0, 1, 3, 0), Tab::Matched, "a row waiting for a choice, which is made on Matched items"),
+        (counts(2, 0, 0, 0), Tab::Matched, "all matched"),
+        (counts(0, 0, 0, 0), Tab::Matched, "no rows"),
+    ];
+    for (c, tab, what) in table {
+        assert_eq!(c.first_tab(), tab, "{what}");
+    }
+    // A real plan with nothing in Lightspeed yet.
+    let order = order("h02-two-colors-missing-upcs");
+    let p = plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
+    assert_eq!((p.counts.matched_tab(), p.counts.first_tab()), (0, Tab::New), "{:?}", p.counts);
 }

@@ -49,10 +49,18 @@ async function exportThroughDialog(page, { keyboard = false } = {}) {
   // Export works (and can take focus) once the dialog has been visible for 500 ms (issue 14).
   await dialog.locator('[data-test="export"]:not([disabled])').waitFor({ timeout: 10000 });
   if (keyboard) {
-    // The location chooser has focus; Tab to the tabs, arrow between them, Tab on to Export.
+    // The location chooser has focus; Tab to the selected tab, arrow to the other one and back
+    // (the dialog opens on the tab with rows), Tab on to Export.
+    const selected = async () => dialog.locator('[role="tab"][aria-selected="true"]').getAttribute('data-test');
+    const opened = await selected();
+    const other = opened === 'tab-new' ? 'tab-matched' : 'tab-new';
     await page.keyboard.press('Tab');
+    assert.equal(await dialog.locator(':focus').getAttribute('data-test'), opened);
     await page.keyboard.press('ArrowRight');
-    assert.equal(await dialog.locator('[data-test="tab-new"]').getAttribute('aria-selected'), 'true');
+    assert.equal(await selected(), other);
+    assert.equal(await dialog.locator(':focus').getAttribute('data-test'), other);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await selected(), opened);
     // However long the tab, the actions stay in view: Export works only while fully visible.
     const [bottom, height] = await dialog
       .locator('[data-test="actions"]')

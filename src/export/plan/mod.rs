@@ -111,6 +111,25 @@ impl Counts {
     pub fn new_tab(&self) -> usize {
         self.new + self.chosen_new
     }
+
+    /// How many rows `tab` lists.
+    pub fn in_tab(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Matched => self.matched_tab(),
+            Tab::New => self.new_tab(),
+        }
+    }
+
+    /// The tab the dialog opens on: Matched items (where a row waiting for a choice is chosen
+    /// for), unless that tab is empty and New items is not, as on a brand's first order, whose
+    /// items are all new.
+    pub fn first_tab(&self) -> Tab {
+        if self.matched_tab() == 0 && self.new_tab() > 0 {
+            Tab::New
+        } else {
+            Tab::Matched
+        }
+    }
 }
 
 /// The export dialog's two tabs. A row is in exactly one ([`Tab::of`]); [`Counts::matched_tab`]
@@ -131,6 +150,15 @@ impl Tab {
             Resolved::Create => Tab::New,
             Resolved::Existing(_) | Resolved::Unresolved => Tab::Matched,
         }
+    }
+
+    /// The tab's label in the dialog, with the number of rows it lists: `Matched items (3)`.
+    pub fn label(self, counts: &Counts) -> String {
+        let name = match self {
+            Tab::Matched => "Matched items",
+            Tab::New => "New items",
+        };
+        format!("{name} ({})", counts.in_tab(self))
     }
 }
 

@@ -192,12 +192,21 @@ export async function exportReady(dialog) {
   await dialog.waitFor('[data-test="export"]:not([disabled])', { timeout: 10000 });
 }
 
-/** The export dialog: the order, the location chooser with live shops, the plan's tabs. */
+/**
+ * The export dialog: the order, the location chooser with live shops, the plan's tabs (each
+ * label counting the rows its panel lists, and the dialog open on a tab with rows).
+ */
 export async function checkDialog(dialog, order, lineRows) {
   assert.equal(await dialog.text('label[for="shop"]'), 'Choose location for order export');
   assert.ok((await dialog.count('[data-test="shop"] option')) >= 2, 'live shops to choose from');
-  assert.match(await dialog.text('[data-test="tab-matched"]'), /^Matched items \(\d+\)$/);
-  assert.match(await dialog.text('[data-test="tab-new"]'), /^New items \(\d+\)$/);
+  const listed = {};
+  for (const [tab, name] of [['matched', 'Matched items'], ['new', 'New items']]) {
+    const label = await dialog.text(`[data-test="tab-${tab}"]`);
+    listed[tab] = await dialog.count(`[data-test="panel-${tab}"] [data-test="row"]`);
+    assert.equal(label, `${name} (${listed[tab]})`, `the ${name} tab counts the rows it lists`);
+  }
+  const open = (await dialog.attr('[data-test="tab-new"]', 'aria-selected')) === 'true' ? 'new' : 'matched';
+  assert.ok(listed[open] > 0, `the dialog opens on a tab with rows, not on ${open} (${JSON.stringify(listed)})`);
   await exportReady(dialog); // the dialog has settled in view before it is clicked
   await dialog.click('[data-test="tab-new"]');
   await dialog.waitFor('[data-test="tab-new"][aria-selected="true"]');

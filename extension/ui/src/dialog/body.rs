@@ -8,16 +8,10 @@ use crate::load::action;
 use leptos::prelude::*;
 use po_bridge::app::plan_view::{PlanView, RowView};
 use po_bridge::app::preview::PreviewView;
-use po_bridge::export::plan::Resolved;
+use po_bridge::export::plan::Tab;
 use po_bridge::protocol::{DialogReply, RowChoice, UiRequest};
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
-    Matched,
-    New,
-}
 
 #[component]
 pub fn Body(preview: PreviewView<Value>) -> impl IntoView {
@@ -109,19 +103,19 @@ fn ShopChooser(preview: PreviewView<Value>, shop: RwSignal<String>) -> impl Into
     }
 }
 
-/// Matched items / New items: a row goes where the plan resolves it (`RowStatus::resolved`); a row
-/// still waiting for a choice among existing items stays with the matched ones. The counts are the
-/// plan's (`Counts::matched_tab`, `Counts::new_tab`).
+/// Matched items / New items: a row is listed where the core puts it (`Tab::of`: a row still
+/// waiting for a choice among existing items stays with the matched ones), under the core's labels
+/// (`Tab::label`), and the dialog opens on the tab the core names (`Counts::first_tab`).
 #[component]
 fn ItemTabs(plan: PlanView, choices: Choices) -> impl IntoView {
-    let tab = RwSignal::new(Tab::Matched);
     let counts = plan.counts;
+    let tab = RwSignal::new(counts.first_tab());
     let (new_rows, matched): (Vec<RowView>, Vec<RowView>) =
-        plan.rows.into_iter().partition(|r| r.status.resolved() == Resolved::Create);
+        plan.rows.into_iter().partition(|r| Tab::of(&r.status) == Tab::New);
     view! {
         <div role="tablist" aria-label="Items" class="tabs">
-            <TabButton tab this=Tab::Matched other=Tab::New label=format!("Matched items ({})", counts.matched_tab() + counts.needs_choice) />
-            <TabButton tab this=Tab::New other=Tab::Matched label=format!("New items ({})", counts.new_tab()) />
+            <TabButton tab this=Tab::Matched other=Tab::New label=Tab::Matched.label(&counts) />
+            <TabButton tab this=Tab::New other=Tab::Matched label=Tab::New.label(&counts) />
         </div>
         <div role="tabpanel" id="panel-matched" aria-labelledby="tab-matched" data-test="panel-matched" hidden=move || tab.get() != Tab::Matched>
             <RowTable rows=matched choices />
