@@ -1,7 +1,8 @@
 // The user-flow suite, registered once for a browser: linking and unlinking through the sandbox's
 // consent page, the action and badge on list and detail pages under a strict page CSP, the export
-// dialog overlay, a full export ending in "Exported · View PO #N", the badge after a reload and the
-// popup's history. tests/e2e/userflows.<browser>.test.mjs call it with their driver.
+// dialog overlay, a full export ending in "Exported · View PO #N", the badge after a reload, the
+// popup's history and an order with a row that needs a choice. tests/e2e/userflows.<browser>.test.mjs
+// call it with their driver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../lib/env.mjs';
@@ -84,6 +85,42 @@ export function userFlowSuite(launch) {
     popup = await s.openPopup(session);
     await s.checkHistory(popup, NUMBER, poId);
     await popup.screenshot(`userflows-${session.browser}-history`);
+  });
+
+  test('an order with a row that needs a choice: the dialog opens on Matched items with its chooser, Export waits for the choice, the PO carries the item chosen', async () => {
+    const first = await s.readOrder(list, NUMBER);
+    const taken = new Set(first.line_items.flatMap((l) => l.sizes).map((z) => z.upc));
+    let other;
+    let upc;
+    for (const o of corpus.orders.filter((x) => x.brand_id === brandId() && x.order_number !== NUMBER)) {
+      const doc = await s.readOrder(list, o.order_number);
+      upc = doc.line_items.flatMap((l) => l.sizes).find((z) => z.quantity > 0 && z.upc && !taken.has(z.upc))?.upc;
+      if (upc) {
+        other = { order: o, doc };
+        break;
+      }
+    }
+    assert.ok(other, 'another order of the brand with a code the first export did not create');
+    // Two live POS items share one of its codes: that row needs a choice.
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{ accountID: s.ACCOUNT_ID,
+      items: [{ description: 'Twin A', upc }, { description: 'Twin B', upc }] }] });
+    const dialog = await s.openDialogFromRow(session, list, other.order);
+    await dialog.waitFor('[data-test="tab-matched"][aria-selected="true"]');
+    const rows = '[data-test="panel-matched"] [data-test="row"]';
+    const chooser = `${rows} [data-test="choice"]`;
+    assert.equal(await dialog.count(chooser), 1, 'one row to choose for');
+    assert.equal(await dialog.text('[data-test="tab-matched"]'), `Matched items (${await dialog.count(rows)})`);
+    await s.exportReady(dialog);
+    await dialog.click('[data-test="export"]');
+    await dialog.waitFor('[data-test="export-error"]', { text: /Needs choice/ });
+    const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
+    assert.match(item, /^\d+$/, 'a live candidate to choose');
+    await dialog.select(chooser, item);
+    const link = await s.exportAndWait(list, dialog, other.order.order_number);
+    assert.match(link.text, /^View PO #\d+$/);
+    const po = await s.assertOnePo(sandbox, other.order.order_number, s.orderShape(other.doc));
+    const lines = (await s.lsRecords(sandbox, 'OrderLine')).filter((l) => String(l.orderID) === String(po.orderID));
+    assert.equal(lines.filter((l) => String(l.itemID) === item).length, 1, 'the chosen item is on the PO');
   });
 
   test('unlink revokes the refresh token at Lightspeed and forgets the account', async () => {
