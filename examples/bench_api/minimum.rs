@@ -6,10 +6,11 @@
 //! shops, one vendor lookup per brand, its distinct codes and new records) and what each order
 //! needs per order (the refNum check, the PO, its lines, the Ordered mark).
 
+use po_bridge::lightspeed::endpoints::ListItemsByCodes;
 use serde_json::{json, Value};
 
-/// Codes asked in one `IN` lookup (Lightspeed: at most 100 values per field).
-const CODES_PER_LOOKUP: usize = 100;
+/// Codes asked in one `IN` lookup: the client's limit (Lightspeed: at most 100 values per field).
+const CODES_PER_LOOKUP: usize = ListItemsByCodes::MAX_CODES;
 /// A code lookup loads the items' attributes and vendor numbers: 1 + 0.1 × 2 + 0.2 × 2 (on a list).
 const LOOKUP_COST: f64 = 1.6;
 
