@@ -8,6 +8,8 @@
 //! same account) and its rows of orders waiting in the set read Queued · k of n. A set paused by the rate limit keeps when its wait ends: a wake before then leaves
 //! it (and schedules the wake for then), a wake after resumes it. An order that needs a choice is offered for choosing in the dialog and is exported
 //! in the batch with the choices sent with Export (checked by the core, never taken otherwise).
+//! A single export with a row waiting for a choice, or without a location, is refused in the
+//! dialog's words and spends nothing.
 
 mod app_support;
 mod client_support;
@@ -16,9 +18,12 @@ use app_support::{acct, buyer, me, other_buyer, report};
 use client_support::{start, Env, SandboxClients, ACCT};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::Holder;
+use po_bridge::app::dialog_text::export_refusal;
+use po_bridge::app::errors::{advice, Surface};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
 use po_bridge::app::plan_view::RowView;
+use po_bridge::app::preview::DialogView;
 use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
@@ -191,17 +196,46 @@ fn pos(env: &Env) -> Vec<serde_json::Value> {
     t.as_object().map(|m| m.values().cloned().collect()).unwrap_or_default()
 }
 
-#[test]
-fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_set() {
-    let a = setup();
-    // Two live POS items share the tote's UPC: h01's tote row needs a choice.
-    a.clients.env.post(
+/// Two live POS items share the tote's UPC: h01's tote row needs a choice.
+fn seed_twin_totes(env: &Env) {
+    env.post(
         "/seed",
         json!({"replace": false, "accounts": [{"accountID": ACCT, "items": [
             {"description": "Tote A", "upc": "812345001013"},
             {"description": "Tote B", "upc": "812345001013"},
         ]}]}),
     );
+}
+
+#[test]
+fn a_single_export_refuses_in_the_dialogs_words_and_spends_nothing() {
+    let a = setup();
+    seed_twin_totes(&a.clients.env);
+    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
+    let staged = a.stage(fixture("h01-basic-all-upcs"), vec![], brand, Asker::tab(Some(TAB)), &[7; 16]);
+    let (order, _, dialog) = block_on(staged).unwrap();
+    let token = cap_of(&dialog);
+    let DialogView::Preview(p) = block_on(a.preview(&token, holder())).unwrap() else { panic!("the export preview") };
+    assert_eq!(p.plan.counts.needs_choice, 1, "the tote waits for a choice");
+    let row = p.plan.rows.iter().find(|r| matches!(r.status, RowStatus::NeedsChoice { .. })).unwrap();
+    let RowStatus::NeedsChoice { candidates, .. } = &row.status else { unreachable!() };
+    let chosen = vec![RowChoice { row: row.key.clone(), choice: Choice::Item { item_id: candidates[0].item_id } }];
+    let shop = p.shops[0].shop_id.as_str();
+    // What the dialog would say before it asks (its rows still waiting, its location) is what
+    // the background answers when asked anyway.
+    for (shop_id, choices, waiting) in [(shop, vec![], 1), ("", chosen.clone(), 0)] {
+        let refused = block_on(a.start(&order, shop_id, choices, &token, holder())).err().expect("refused");
+        let told = advice(&refused, Surface::Extension).message;
+        assert_eq!(Some(told.as_str()), export_refusal(waiting, shop_id), "shop {shop_id:?}");
+    }
+    let run = block_on(a.start(&order, shop, chosen, &token, holder()));
+    assert!(run.is_ok_and(|r| r.start.is_some()), "the refusals spent nothing: the export starts");
+}
+
+#[test]
+fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_set() {
+    let a = setup();
+    seed_twin_totes(&a.clients.env);
     let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
     let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[4; 24])).unwrap();
     let cap = cap_of(&dialog);

@@ -6,6 +6,7 @@ use super::batch::unfinished_sets;
 use super::batch_page::with_queued;
 use super::capability::{self, Capability, Holder, Refusal, Use};
 use super::dates::ordered_date;
+use super::dialog_text::export_refusal;
 use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
@@ -31,7 +32,6 @@ use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowCho
 
 pub(super) const NOT_STAGED: &str =
     "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
-const NOT_READY: &str = "Some items need your choice before export: pick an item or \"Create a new item\" for each row marked Needs choice.";
 
 /// Where a previewed plan is kept: by account and order.
 fn plan_key(account: &LightspeedAccount, order_id: &str) -> JobKey {
@@ -342,11 +342,15 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             self.spend(token, spent).await?;
             return Ok(Run { view: journal_view(&account, &j), account, key, start: None, buyer });
         }
+        let plan = self.plan_with(&staged, &account, order_id, choices).await?;
+        // The dialog's own refusals, in its words: it checks the same before it asks.
+        if let Some(refusal) = export_refusal(plan.counts.needs_choice, shop_id) {
+            return Err(AppError::Invalid(refusal.into()));
+        }
         let shops = self.shops(&account).await?;
         let shop = shops.iter().find(|s| s.shop_id.to_string() == shop_id).ok_or_else(|| {
             AppError::Invalid("That location is archived or unknown in Lightspeed. Choose another location.".into())
         })?;
-        let plan = self.plan_with(&staged, &account, order_id, choices).await?;
         status::remember_number(&self.store, &account.account_id, &staged.order.order_number, order_id).await;
         let in_progress = JobStatus::InProgress { step: "Starting the export".into(), done: 0, total: 1 };
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), in_progress);
@@ -372,9 +376,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         };
         for c in choices {
             plan.choose(&c.row, c.choice).map_err(|e| AppError::Invalid(e.to_string()))?;
-        }
-        if !plan.is_ready() {
-            return Err(AppError::Invalid(NOT_READY.into()));
         }
         Ok(plan)
     }

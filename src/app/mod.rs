@@ -23,6 +23,8 @@ pub mod changes;
 pub mod connect;
 // The PO's ordered date.
 pub mod dates;
+// What the dialogs tell the user: row statuses, totals, why Export waits, a batch order's line.
+pub mod dialog_text;
 // Any error as the code and advice a user sees.
 pub mod errors;
 // The export requests.

@@ -227,6 +227,8 @@ export function batchSuite(launch) {
     assert.match(item, /^\d+$/, 'a live candidate to choose');
     await dialog.select(chooser, item);
     await dialog.waitFor(`${line} [data-test="include"]:checked`);
+    await dialog.waitFor(`${line} [data-test="left-out"]`, { text: /^Every choice made: exported in this batch/ });
+    assert.equal((await dialog.text('[data-test="export"]')).trim(), 'Export 1 order');
     await s.exportReady(dialog);
     await dialog.click('[data-test="export"]');
     await list.waitFor(`${BAR} >>> .label`, { text: '1 of 1 exported', timeout: 120000 });

@@ -110,12 +110,14 @@ export function userFlowSuite(launch) {
     const chooser = `${rows} [data-test="choice"]`;
     assert.equal(await dialog.count(chooser), 1, 'one row to choose for');
     assert.equal(await dialog.text('[data-test="tab-matched"]'), `Matched items (${await dialog.count(rows)})`);
+    await dialog.waitFor('[data-test="totals"]', { text: /^\d+ units · .+ new · 1 need a choice$/ });
     await s.exportReady(dialog);
     await dialog.click('[data-test="export"]');
     await dialog.waitFor('[data-test="export-error"]', { text: /Needs choice/ });
     const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
     assert.match(item, /^\d+$/, 'a live candidate to choose');
     await dialog.select(chooser, item);
+    await dialog.waitFor('[data-test="totals"]', { text: /^\d+ units · .+ \d+ new$/ });
     const link = await s.exportAndWait(list, dialog, other.order.order_number);
     assert.match(link.text, /^View PO #\d+$/);
     const po = await s.assertOnePo(sandbox, other.order.order_number, s.orderShape(other.doc));

@@ -10,6 +10,7 @@ use super::{close, focus_by_id, guard, Choices, Guarded};
 use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::app::dialog_text::{batch_counts, batch_export_label, batch_exportable, batch_note};
 use po_bridge::app::plan_view::RowView;
 use po_bridge::core::sorted;
 use po_bridge::protocol::{
@@ -36,8 +37,13 @@ impl Line {
         Line { ready: order.ready, missing }
     }
 
+    /// Its rows still without a choice, `None` when it has nothing to choose.
+    fn waiting(self) -> Option<usize> {
+        self.missing.map(Missing::get)
+    }
+
     fn exportable(self) -> bool {
-        self.ready || self.missing.is_some_and(|m| m.get() == 0)
+        batch_exportable(self.ready, self.waiting())
     }
 
     fn choices(self) -> Vec<RowChoice> {
@@ -93,13 +99,10 @@ fn OrderLine(order: BatchOrderView<Value>, shops: Vec<ShopView>, picks: Picks, l
     let id = order.order_id.clone();
     let (id_check, id_shop) = (id.clone(), id.clone());
     let included = move || line.exportable() && picks.with(|p| p.get(&id).is_some_and(|(on, _)| *on));
-    let counts = format!("{} matched · {} new · {} need a choice", order.matched, order.new, order.needs_choice);
+    let counts = batch_counts(&order);
     let label = format!("Export order #{}", order.order_number);
     let note = order.note.clone();
-    let note = move || match line.missing {
-        Some(m) if m.get() == 0 => Some("Every choice made: exported in this batch with your choices.".to_string()),
-        _ => note.clone(),
-    };
+    let note = move || batch_note(note.as_deref(), line.waiting());
     let open = RwSignal::new(false);
     let rows = Vec::<RowView>::from_wire(&order.choice_rows).unwrap_or_default();
     let choose = line.missing.filter(|_| !rows.is_empty()).map(|m| {
@@ -183,7 +186,7 @@ fn BatchActions(shop: RwSignal<String>, picks: Picks, lines: Lines) -> impl Into
         <div class="actions" data-test="actions">
             <button type="button" class="primary" data-test="export"
                 disabled=move || busy.get() || !ready.get() || chosen() == 0 on:click=on_export>
-                {move || if busy.get() { "Exporting…".to_string() } else { format!("Export {} orders", chosen()) }}
+                {move || if busy.get() { "Exporting…".to_string() } else { batch_export_label(chosen()) }}
             </button>
             <button type="button" data-test="cancel" on:click=move |_| close()>"Cancel"</button>
         </div>

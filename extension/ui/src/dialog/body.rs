@@ -6,6 +6,7 @@ use super::rows::{Missing, RowTable};
 use super::{close, focus_by_id, Choices, Guarded};
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::app::dialog_text::{export_refusal, started, still_waiting, totals};
 use po_bridge::app::plan_view::{PlanView, RowView};
 use po_bridge::app::preview::PreviewView;
 use po_bridge::export::plan::Tab;
@@ -32,16 +33,7 @@ pub fn Body(preview: PreviewView<Value>) -> impl IntoView {
     // Focus moves into the dialog: onto the location chooser once the content is there.
     request_animation_frame(|| focus_by_id("shop"));
 
-    let totals = format!(
-        "{} units · {} {} · {} confirmed, {} UPC match, {} by SKU, {} new",
-        preview.total_units,
-        preview.total_cost,
-        preview.currency,
-        preview.plan.counts.confirmed,
-        preview.plan.counts.upc_match,
-        preview.plan.counts.sku_match,
-        preview.plan.counts.new
-    );
+    let totals = totals(&preview);
     view! {
         <Summary preview=preview.clone() />
         {exported.then(|| view! { <div class="note" role="status" data-test="already">{status_text}</div> })}
@@ -50,7 +42,7 @@ pub fn Body(preview: PreviewView<Value>) -> impl IntoView {
         <ItemTabs plan=preview.plan choices />
         <p class="totals" data-test="totals">
             {totals}
-            {move || { let n = missing.get(); (n > 0).then(|| format!(" · {n} need a choice")) }}
+            {move || still_waiting(missing.get())}
         </p>
         <ExportActions order_id=preview.order_id shop choices missing exported retry=badge_retry />
     }
@@ -173,7 +165,7 @@ fn ExportActions(
     // Once started, the export runs in the background and the dialog closes.
     let export = action(move |_, answer| match answer {
         Ok(DialogReply::Job(view)) => {
-            done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
+            done.set(Some(started(&view.badge.text)));
             close();
         }
         Ok(_) => close(),
@@ -189,13 +181,7 @@ fn ExportActions(
             return;
         }
         let shop_id = shop.get();
-        let refusal = if missing.get() > 0 {
-            Some("Choose an item (or \"Create a new item\") for every row marked Needs choice.")
-        } else if shop_id.is_empty() {
-            Some("Choose the location for the order export.")
-        } else {
-            None
-        };
+        let refusal = export_refusal(missing.get(), &shop_id);
         error.set(refusal.map(String::from));
         if refusal.is_none() {
             let picked = choices.get().into_iter().map(|(row, choice)| RowChoice { row, choice }).collect();

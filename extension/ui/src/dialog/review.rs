@@ -11,6 +11,7 @@ use super::{close, Choices, DialogTitle, Guarded};
 use crate::advice::Advice;
 use crate::load::action;
 use leptos::prelude::*;
+use po_bridge::app::dialog_text::started;
 use po_bridge::app::review::{ReviewLine, ReviewView};
 use po_bridge::protocol::{DialogReply, ProtocolError, RowChoice, UiRequest};
 use std::collections::BTreeMap;
@@ -97,7 +98,7 @@ fn UpdateActions(
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     let update = action(move |_, answer| match answer {
         Ok(DialogReply::Job(view)) => {
-            done.set(Some(format!("{} The status on the NuORDER page follows its progress.", view.badge.text)));
+            done.set(Some(started(&view.badge.text)));
             close();
         }
         Ok(_) => close(),

@@ -3,6 +3,7 @@
 
 use super::Choices;
 use leptos::prelude::*;
+use po_bridge::app::dialog_text::status_label;
 use po_bridge::app::plan_view::RowView;
 use po_bridge::export::plan::{Candidate, Choice, RowKey, RowStatus};
 use std::collections::BTreeMap;
@@ -18,19 +19,6 @@ pub struct Missing {
 impl Missing {
     pub fn get(self) -> usize {
         self.needs_choice.saturating_sub(self.choices.with(BTreeMap::len))
-    }
-}
-
-/// A row's status words, as the first-party integration names them.
-pub fn status_label(status: &RowStatus) -> &'static str {
-    match status {
-        RowStatus::Confirmed { .. } => "Confirmed",
-        RowStatus::UpcMatch { .. } => "UPC match",
-        RowStatus::SkuMatch { .. } => "Matched by SKU",
-        RowStatus::New => "New item",
-        RowStatus::NeedsChoice { choice: None, .. } => "Needs choice",
-        RowStatus::NeedsChoice { choice: Some(Choice::CreateNew), .. } => "New item (chosen)",
-        RowStatus::NeedsChoice { choice: Some(Choice::Item { .. }), .. } => "Matched (chosen)",
     }
 }
 
