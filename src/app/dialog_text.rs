@@ -21,9 +21,17 @@ pub fn status_label(status: &RowStatus) -> &'static str {
         RowStatus::UpcMatch { .. } => "UPC match",
         RowStatus::SkuMatch { .. } => "Matched by SKU",
         RowStatus::New => "New item",
-        RowStatus::NeedsChoice { choice: None, .. } => "Needs choice",
-        RowStatus::NeedsChoice { choice: Some(Choice::CreateNew), .. } => "New item (chosen)",
-        RowStatus::NeedsChoice { choice: Some(Choice::Item { .. }), .. } => "Matched (chosen)",
+        RowStatus::NeedsChoice { choice, .. } => choice_label(choice.as_ref()),
+    }
+}
+
+/// A *Needs choice* row's words for its choice (`None`: none yet). The dialog shows the choice the
+/// user makes in it as it is made, before Export sends it.
+pub fn choice_label(choice: Option<&Choice>) -> &'static str {
+    match choice {
+        None => "Needs choice",
+        Some(Choice::CreateNew) => "New item (chosen)",
+        Some(Choice::Item { .. }) => "Matched (chosen)",
     }
 }
 

@@ -27,6 +27,11 @@ fn each_status_has_the_first_party_words() {
     for (status, words) in rows {
         assert_eq!(status_label(&status), words, "{status:?}");
     }
+    // A choice made in the dialog reads as the plan's own would.
+    let item = Choice::Item { item_id: ItemId(4) };
+    for choice in [None, Some(Choice::CreateNew), Some(item)] {
+        assert_eq!(choice_label(choice.as_ref()), status_label(&choosing(choice.clone())), "{choice:?}");
+    }
 }
 
 #[test]

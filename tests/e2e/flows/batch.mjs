@@ -225,7 +225,10 @@ export function batchSuite(launch) {
     await dialog.waitFor(chooser);
     const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
     assert.match(item, /^\d+$/, 'a live candidate to choose');
+    const status = `[data-test="batch-choices"][data-order-number="${n}"] [data-test="row-status"]`;
+    assert.equal(await dialog.text(status), 'Needs choice');
     await dialog.select(chooser, item);
+    await dialog.waitFor(status, { text: 'Matched (chosen)' });
     await dialog.waitFor(`${line} [data-test="include"]:checked`);
     await dialog.waitFor(`${line} [data-test="left-out"]`, { text: /^Every choice made: exported in this batch/ });
     assert.equal((await dialog.text('[data-test="export"]')).trim(), 'Export 1 order');

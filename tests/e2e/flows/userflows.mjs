@@ -116,7 +116,10 @@ export function userFlowSuite(launch) {
     await dialog.waitFor('[data-test="export-error"]', { text: /Needs choice/ });
     const item = await dialog.attr(`${chooser} option:nth-child(3)`, 'value');
     assert.match(item, /^\d+$/, 'a live candidate to choose');
+    const status = `${rows} [data-test="row-status"]`;
+    await dialog.waitFor(status, { text: 'Needs choice' });
     await dialog.select(chooser, item);
+    await dialog.waitFor(status, { text: 'Matched (chosen)' });
     await dialog.waitFor('[data-test="totals"]', { text: /^\d+ units · .+ \d+ new$/ });
     const link = await s.exportAndWait(list, dialog, other.order.order_number);
     assert.match(link.text, /^View PO #\d+$/);

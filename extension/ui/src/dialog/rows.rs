@@ -3,7 +3,7 @@
 
 use super::Choices;
 use leptos::prelude::*;
-use po_bridge::app::dialog_text::status_label;
+use po_bridge::app::dialog_text::{choice_label, status_label};
 use po_bridge::app::plan_view::RowView;
 use po_bridge::export::plan::{Candidate, Choice, RowKey, RowStatus};
 use std::collections::BTreeMap;
@@ -40,7 +40,11 @@ pub fn RowTable(rows: Vec<RowView>, choices: Choices) -> impl IntoView {
 
 #[component]
 fn Row(row: RowView, choices: Choices) -> impl IntoView {
-    let label = status_label(&row.status);
+    // The plan's words, or those of the choice made here as it is made (only rows that need a
+    // choice have a chooser, so only theirs change).
+    let own = status_label(&row.status);
+    let key = row.key.clone();
+    let label = move || choices.with(|c| c.get(&key).map_or(own, |chosen| choice_label(Some(chosen))));
     let size = row.size.unwrap_or_default();
     let chooser = match row.status {
         RowStatus::NeedsChoice { candidates, .. } => {
