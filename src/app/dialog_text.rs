@@ -62,9 +62,10 @@ pub fn export_refusal(waiting: usize, shop_id: &str) -> Option<&'static str> {
 }
 
 /// The note once an export or update started, seen if the dialog cannot close: the status (a
-/// badge's words, without a stop: "Export in progress"), and where to follow it.
+/// badge's words: "Export in progress", "Updating PO #1042…"), and where to follow it.
 pub fn started(status_text: &str) -> String {
-    format!("{status_text}. The status on the NuORDER page follows its progress.")
+    let stop = if status_text.ends_with(".") || status_text.ends_with("…") { "" } else { "." };
+    format!("{status_text}{stop} The status on the NuORDER page follows its progress.")
 }
 
 /// A batch order's counts: `3 matched · 1 new · 0 need a choice`.

@@ -114,8 +114,12 @@ fn a_batch_order_joins_once_every_choice_is_made_and_says_so() {
 fn the_batch_button_counts_its_orders_in_words() {
     assert_eq!(batch_export_label(1), "Export 1 order");
     assert_eq!(batch_export_label(3), "Export 3 orders");
-    assert_eq!(
-        started("Export in progress"),
-        "Export in progress. The status on the NuORDER page follows its progress."
-    );
+}
+
+#[test]
+fn the_started_note_ends_the_status_once() {
+    let follow = " The status on the NuORDER page follows its progress.";
+    assert_eq!(started("Export in progress"), format!("Export in progress.{follow}"));
+    // An update's badge ends with its own ellipsis: no stop after it.
+    assert_eq!(started("Updating PO #1042…"), format!("Updating PO #1042…{follow}"));
 }
