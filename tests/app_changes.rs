@@ -103,6 +103,21 @@ fn an_unchanged_order_reads_exported_and_a_timestamp_alone_changes_nothing() {
 }
 
 #[test]
+fn the_brand_moving_the_order_along_is_no_change_to_the_po() {
+    // Approved → processed → shipped is NuORDER's normal course; the PO carries none of it, nor
+    // the ship window's start. Each stays *Exported* on the detail page, the list and the history.
+    let a = exported();
+    for status in ["processed", "shipped", "Shipped"] {
+        let mut moved = order();
+        moved["status"] = json!(status);
+        moved["start_ship"] = json!("2026-01-20T00:00:00.000Z");
+        assert_exported(&observed(&a, &moved));
+        assert_exported(&row_shows(&a, "$396.00", status));
+        assert_exported(&history(&a).status);
+    }
+}
+
+#[test]
 fn an_edited_order_turns_changed_on_its_page_on_the_list_and_in_the_history() {
     let a = exported();
     let mut edited = order();

@@ -135,7 +135,6 @@ fn the_source_holds_the_lines_as_the_po_wrote_them_and_nothing_personal() {
     let source = PoSource::of_order(&parsed, "1", NOW);
     assert_eq!((source.order_id.as_str(), source.order_number.as_str()), (ORDER_ID, "131803493"));
     assert_eq!(source.status.as_deref(), Some("processed"));
-    assert_eq!(source.start_ship.as_deref(), Some("2023-09-18T00:00:00.000Z"));
     assert_eq!(source.end_ship.as_deref(), Some("2023-12-20T00:00:00.000Z"));
     assert_eq!(source.currency, "USD");
     assert_eq!(source.rows.len(), 8, "one per size row with units");

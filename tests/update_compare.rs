@@ -1,7 +1,7 @@
 //! Item 1's rule (issue 18): an order matches what its PO was made from until something that
 //! matters to the PO changes — its lines as the export builds them, units, unit prices after
-//! discounts, the ship window, shipping and other costs, the status — and never because of a
-//! timestamp alone or the order of its rows.
+//! discounts, the ship window's end, shipping and other costs, a cancellation — and never because
+//! of a timestamp alone, the order of its rows, or what the PO does not carry.
 
 mod client_support;
 mod export_run_support;
@@ -29,6 +29,23 @@ fn the_same_order_matches_and_timestamps_or_row_order_do_not_count() {
     now["start_ship"] = json!("2026-08-20T09:30:00.000Z"); // same day, another hour
     now["line_items"].as_array_mut().unwrap().reverse();
     assert_eq!(diff(&v, &now), vec![], "only timestamps and row order moved");
+}
+
+#[test]
+fn what_the_po_does_not_carry_is_no_difference() {
+    // The brand moving the order along (approved → processed → shipped) and the ship window's
+    // start: the PO has neither (its arrival date is the window's end).
+    let v = order_json("h04-discount-surcharge-shipping");
+    for status in ["processed", "shipped", "SHIPPED"] {
+        let mut now = v.clone();
+        now["status"] = json!(status);
+        now["start_ship"] = json!("2026-01-02T00:00:00.000Z");
+        assert_eq!(diff(&v, &now), vec![], "{status}");
+    }
+    let mut cancelled = v.clone();
+    cancelled["status"] = json!("canceled");
+    assert_eq!(diff(&v, &cancelled), vec![Difference::Status], "NuORDER's other spelling");
+    assert_eq!(diff(&cancelled, &v), vec![Difference::Status], "a cancelled order that came back");
 }
 
 #[test]

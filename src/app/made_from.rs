@@ -1,5 +1,5 @@
 //! What an exported PO was made from (issue 14, item 4): the order's lines as the PO's lines used
-//! them, its status, ship window, currency and costs — and nothing personal (no addresses,
+//! them, its status, the ship window's end, currency and costs — and nothing personal (no addresses,
 //! e-mails, names, phone numbers, notes). Staged snapshots and plans expire after
 //! [`super::staging::STAGED_TTL_MS`]; this is kept for as long as the PO may be updated (until its
 //! account is unlinked), so that a later edit of the order can be compared with it (issue 18).
@@ -16,7 +16,7 @@ use crate::export::plan::{row_key, RowKey};
 use crate::export::po::net_unit_price;
 use crate::nuorder::model::{Money, Order, OrderStatus};
 use crate::protocol::ShownRow;
-use crate::update::Basis;
+use crate::update::{is_cancelled_status, Basis};
 use serde::{Deserialize, Serialize};
 
 /// One size row the PO was written from (rows with no units are left out, as the PO leaves them).
@@ -43,8 +43,8 @@ pub struct PoSource {
     pub order_number: String,
     /// The order's status when it was exported (`approved`, `cancelled`, …).
     pub status: Option<String>,
-    /// The ship window (NuORDER's timestamps as sent).
-    pub start_ship: Option<String>,
+    /// The ship window's end (NuORDER's timestamp as sent): the PO's arrival date. (Records kept
+    /// before 2026-12-07 also hold `start_ship`, which nothing reads.)
     pub end_ship: Option<String>,
     pub currency: String,
     /// The PO's shipping and other costs.
@@ -90,7 +90,6 @@ impl PoSource {
             order_id: order.id.clone(),
             order_number: order.order_number.clone(),
             status: order.status.as_ref().map(|s| s.as_str().to_string()),
-            start_ship: order.start_ship.as_ref().map(|t| t.as_str().to_string()),
             end_ship: order.end_ship.as_ref().map(|t| t.as_str().to_string()),
             currency: order.currency.as_str().to_string(),
             ship_cost: order.shipping,
@@ -110,12 +109,7 @@ impl PoSource {
     /// What the PO depends on in the order as it was exported (the rule: [`Basis`]).
     pub fn basis(&self) -> Basis {
         let rows = self.rows.iter().map(|r| (r.key.clone(), r.units, r.net_price, r.original_price));
-        Basis::from_parts(
-            self.status.as_deref(),
-            (self.start_ship.as_deref(), self.end_ship.as_deref()),
-            (self.ship_cost, self.other_cost),
-            rows,
-        )
+        Basis::from_parts(self.status.as_deref(), self.end_ship.as_deref(), (self.ship_cost, self.other_cost), rows)
     }
 
     /// True while `order` (as NuORDER shows it now) still matches what the PO was made from:
@@ -130,7 +124,8 @@ const MAX_SHOWN_CHARS: usize = 64;
 
 impl PoSource {
     /// Whether an orders-list row shows figures the PO was not made from (issue 18, item 1): its
-    /// Total (read with [`Money::parse_shown`], compared to the cent) or its status. A cell that is
+    /// Total (read with [`Money::parse_shown`], compared to the cent) or a status that says the
+    /// order was cancelled (or came back). A cell that is
     /// absent, too long or unreadable says nothing; neither does a record kept without a total.
     pub fn shown_moved(&self, shown: &ShownRow) -> bool {
         fn text(t: &Option<String>) -> Option<&str> {
@@ -138,10 +133,11 @@ impl PoSource {
         }
         let total = text(&shown.total).and_then(Money::parse_shown);
         let total_moved = matches!((total, self.total), (Some(a), Some(b)) if a.round_to_cents() != b.round_to_cents());
-        // A status the page words in a way we do not know says nothing.
+        // Only a cancellation matters to the PO (the rule: `update::is_cancelled_status`), not the
+        // brand moving the order along. A status the page words in a way we do not know says nothing.
         let status = text(&shown.status).map(OrderStatus::from_text).filter(|s| !matches!(s, OrderStatus::Other(_)));
-        let kept = self.status.as_deref().map(OrderStatus::from_text);
-        let status_moved = matches!((status, kept), (Some(a), Some(b)) if a != b);
+        let status_moved = status
+            .is_some_and(|s| is_cancelled_status(Some(s.as_str())) != is_cancelled_status(self.status.as_deref()));
         total_moved || status_moved
     }
 }

@@ -1,8 +1,9 @@
 //! Has the order changed since its PO was made? (issue 18, item 1.) Only what matters to the PO
 //! is compared: its lines as the export builds them (rows of one item at one price merged into
-//! one line, [`merge_row`]), their units and unit prices after discounts, the ship window (as
-//! dates), shipping and other costs, and the order's status — never `modified_on` or other
-//! timestamps alone.
+//! one line, [`merge_row`]), their units and unit prices after discounts, the end of the ship window
+//! (the PO's arrival date), shipping and other costs, and whether the order is cancelled — never
+//! `modified_on` or other timestamps alone, nor what the PO does not carry: the start of the ship
+//! window, or the brand moving the order along (approved → processed → shipped).
 
 use crate::core::rows::RowKey;
 use crate::core::sorted::sort;
@@ -25,8 +26,7 @@ pub struct BasisLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Basis {
     pub status: Option<String>,
-    /// The ship window's dates (`YYYY-MM-DD`).
-    pub start_ship: Option<String>,
+    /// The ship window's end (`YYYY-MM-DD`): the PO's arrival date.
     pub end_ship: Option<String>,
     pub ship_cost: Option<Money>,
     pub other_cost: Option<Money>,
@@ -40,8 +40,10 @@ pub struct Basis {
 pub enum Difference {
     /// Lines were added or removed, or their units or prices changed.
     Lines,
+    /// The end of the ship window moved: the PO's arrival date.
     ShipWindow,
     Costs,
+    /// The order was cancelled, or a cancelled order came back.
     Status,
 }
 
@@ -60,7 +62,6 @@ impl Basis {
         let lines = po_lines(order, |key| Some(key.clone())).unwrap_or_default();
         Basis {
             status: order.status.as_ref().map(|s| s.as_str().to_string()),
-            start_ship: date_of(order.start_ship.as_ref().map(Timestamp::as_str)),
             end_ship: date_of(order.end_ship.as_ref().map(Timestamp::as_str)),
             ship_cost: order.shipping,
             other_cost: order.surcharge,
@@ -68,11 +69,11 @@ impl Basis {
         }
     }
 
-    /// The same from a kept record of the order (the application's `PoSource`): its status, ship
-    /// window as NuORDER sent it, costs, and size rows with units > 0.
+    /// The same from a kept record of the order (the application's `PoSource`): its status, the
+    /// ship window's end as NuORDER sent it, costs, and size rows with units > 0.
     pub fn from_parts(
         status: Option<&str>,
-        ship_window: (Option<&str>, Option<&str>),
+        end_ship: Option<&str>,
         costs: (Option<Money>, Option<Money>),
         rows: impl IntoIterator<Item = BasisRow>,
     ) -> Basis {
@@ -85,8 +86,7 @@ impl Basis {
         }
         Basis {
             status: status.map(str::to_string),
-            start_ship: date_of(ship_window.0),
-            end_ship: date_of(ship_window.1),
+            end_ship: date_of(end_ship),
             ship_cost: costs.0,
             other_cost: costs.1,
             lines: sorted(lines),
@@ -99,14 +99,14 @@ impl Basis {
         if self.lines != now.lines {
             out.push(Difference::Lines);
         }
-        if (&self.start_ship, &self.end_ship) != (&now.start_ship, &now.end_ship) {
+        if self.end_ship != now.end_ship {
             out.push(Difference::ShipWindow);
         }
         let cost = |c: Option<Money>| c.unwrap_or(Money::ZERO);
         if (cost(self.ship_cost), cost(self.other_cost)) != (cost(now.ship_cost), cost(now.other_cost)) {
             out.push(Difference::Costs);
         }
-        if self.status != now.status {
+        if is_cancelled_status(self.status.as_deref()) != is_cancelled_status(now.status.as_deref()) {
             out.push(Difference::Status);
         }
         out
@@ -119,8 +119,14 @@ impl Basis {
 
     /// True when the order is cancelled in NuORDER or has no line left.
     pub fn is_cancelled(&self) -> bool {
-        self.lines.is_empty() || self.status.as_deref() == Some(OrderStatus::Cancelled.as_str())
+        self.lines.is_empty() || is_cancelled_status(self.status.as_deref())
     }
+}
+
+/// The one status that matters to a PO: cancelled (as NuORDER writes it, any case). The others
+/// are the brand moving the order along, which asks nothing of the PO.
+pub fn is_cancelled_status(status: Option<&str>) -> bool {
+    status.map(OrderStatus::from_text) == Some(OrderStatus::Cancelled)
 }
 
 fn sorted(lines: Vec<LineDraft<RowKey>>) -> Vec<BasisLine> {

@@ -28,7 +28,7 @@ pub mod store;
 pub mod types;
 pub mod written;
 
-pub use compare::{is_cancelled, Basis, BasisLine, BasisRow, Difference};
+pub use compare::{is_cancelled, is_cancelled_status, Basis, BasisLine, BasisRow, Difference};
 pub use dates::{DateInZone, ShopDates};
 pub use journal::{
     is_lines_job, lines_job_key, UpdateJournal, UpdateLog, UpdateOutcome, UpdateStep, UpdateStepKind, UPDATE_VERSION,
