@@ -438,11 +438,12 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
     assert_eq!(l.seller_uid.as_deref(), Some("5f1a2b3c4d5e6f7081920a1b"));
     assert_eq!(l.vendor_id, None);
     assert!(l.item_ids.is_empty());
-    // 5 usable codes (qty-0 OATMEAL XL excluded), each asked as 12 and 13 digits, once (itemCode:
-    // `upc` or `ean`).
+    // 5 usable codes (qty-0 OATMEAL XL excluded), each asked as 12, 13 and 14 digits, once
+    // (itemCode: `upc` or `ean`).
     assert_eq!(l.codes.len(), 1);
-    assert_eq!(l.codes[0].values.len(), 10);
+    assert_eq!(l.codes[0].values.len(), 15);
     assert!(l.codes[0].values.contains(&"0812345003017".to_string()));
+    assert!(l.codes[0].values.contains(&"00812345003017".to_string()));
     assert!(!l.codes.iter().any(|b| b.values.iter().any(|v| v.contains("3147"))), "qty 0 rows are not looked up");
     assert_eq!(l.vendor_numbers, vec![vec!["TEE-101-NVY".to_string(), "TEE-101-OAT".to_string()]]);
     assert_eq!(l.manufacturer_skus, vec![vec!["TEE-101".to_string()]]);
@@ -468,7 +469,7 @@ fn lookups_cover_vendor_linked_items_codes_and_skus() {
     cat.items.retain(|i| i.id != ItemId(100)); // NAVY S gone
     cat.items.iter_mut().find(|i| i.id == ItemId(103)).unwrap().archived = true; // NAVY XL archived
     let l2 = Lookups::for_vanished_links(&order, &links, &cat);
-    assert_eq!(l2.codes[0].values, vec!["0812345003017".to_string(), "812345003017".to_string()]);
+    assert_eq!(l2.codes[0].values, ["00812345003017", "0812345003017", "812345003017"]);
     assert_eq!(l2.vendor_numbers, vec![vec!["TEE-101-NVY".to_string()]]);
 }
 
@@ -477,8 +478,8 @@ fn large_order_code_batches_hold_at_most_100_values() {
     let l = lookups_needed(&order("h06-large-320-sizes"), &harbor(), &Links::default()).unwrap();
     assert!(l.codes.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
     let asked: usize = l.codes.iter().map(|b| b.values.len()).sum();
-    assert_eq!(asked, 640, "320 codes × (12- and 13-digit forms), each asked once");
-    assert_eq!(l.codes.len(), 7);
+    assert_eq!(asked, 960, "320 codes × (12-, 13- and 14-digit forms), each asked once");
+    assert_eq!(l.codes.len(), 10);
 }
 
 #[test]
@@ -668,7 +669,7 @@ fn the_read_declaration_table() {
     let blank_uid = BrandContext { name: None, seller_uid: Some("  ".into()) };
     let (none, no_links) = (BrandContext::default(), Links::default());
     let by_name = Read::VendorsByName("Harbor Goods".into());
-    let coded_reads = [upc(&["0812345003017", "812345003017"])];
+    let coded_reads = [upc(&["00812345003017", "0812345003017", "812345003017"])];
     let codeless_reads =
         [Read::ItemsByVendorNumber(strings(&["TEE-1-NVY"])), Read::ItemsByManufacturerSku(strings(&["TEE-1"]))];
     #[rustfmt::skip]

@@ -135,8 +135,9 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     env.post(
         "/seed",
         json!({"replace": false, "accounts": [{"accountID": ACCT, "items": [
-            // EAN-13 in the ean field (m01 FOU-210 TU).
-            {"description": "Foulard bleu", "ean": "3760123450010"},
+            // m01 FOU-210 TU's EAN-13 `3760123450010` stored as its zero-padded GTIN-14 (the
+            // sandbox, like Lightspeed, compares codes as text: only that form finds it).
+            {"description": "Foulard bleu", "ean": "03760123450010"},
             // m02 300g `003600029143` stored without its leading zeros as an 11-digit UPC.
             {"description": "Bougie 300g", "upc": "03600029143"},
             // m02 600g `0012345000065` (EAN-13 with leading zeros) stored as the 12-digit UPC.
@@ -165,7 +166,7 @@ fn existing_items_match_by_upc_ean_leading_zeros_and_sku() {
     let (v, m, i, o, l) = counts(&env);
     assert_eq!((v, m, i, o, l), (before.0, before.1, before.2, 1, 3), "nothing created but the PO");
 
-    // EAN (m01 FOU-210); POC-330 is new.
+    // EAN, as its GTIN-14 (m01 FOU-210); POC-330 is new.
     let (p, _) = export(&client, &store, &staged(order("m01-eur-ean13")));
     assert!(matches!(row(&p.plan, "6512ab34cd56ef7890a10034", "TU").status, RowStatus::UpcMatch { .. }));
     assert_eq!(p.plan.counts.new, 2);

@@ -15,9 +15,10 @@
 //!   the printed barcode finds it; lookups still ask for the 11 raw digits too.
 //! - **Where a new item stores it** ([`Code::field`]): 11 or 12 digits in `upc`, 13 or 14 in `ean`.
 //! - **Lookups** ([`Code::query_forms`], [`code_batches`]): Lightspeed compares strings, and a
-//!   merchant may have typed the same code as a UPC-A, an EAN-13 with a leading `0`, or without its
-//!   leading zero. For each code we ask for its raw digits and its 11-, 12- and 13-digit forms
-//!   (those that exist by adding or removing leading zeros), `IN` batches of at most
+//!   merchant may have typed the same code as a UPC-A, an EAN-13 with a leading `0`, a GTIN-14
+//!   zero-padded to the fields' 14 digits, or without its leading zero. For each code we ask for
+//!   every form from 11 to 14 digits (those that exist by adding or removing leading zeros), `IN`
+//!   batches of at most
 //!   [`MAX_IN_VALUES`] values. Results are then compared by [`CodeKey`], so over-asking never
 //!   produces a false match.
 //! - **Which field** a lookup asks: both. Lightspeed takes 11–14 digits in `upc` *and* in `ean`
@@ -88,13 +89,13 @@ impl Code {
         }
     }
 
-    /// Every string under which Lightspeed may hold this code: the raw digits, and the 11-, 12-
-    /// and 13-digit forms reachable by adding or removing leading zeros. Sorted, no duplicates.
+    /// Every string under which Lightspeed may hold this code: its 11- to 14-digit forms reachable
+    /// by adding or removing leading zeros (the raw digits among them). Sorted, no duplicates.
     pub fn query_forms(&self) -> Vec<String> {
         let key = self.key();
         let mut forms = BTreeSet::new();
         forms.insert(self.0.clone());
-        for len in 11..=13 {
+        for len in 11..=14 {
             if let Some(form) = key.form(len) {
                 forms.insert(form);
             }
@@ -233,11 +234,11 @@ mod tests {
     #[test]
     fn query_forms_cover_upc_ean_and_dropped_zero() {
         let rows: &[(&str, &[&str])] = &[
-            ("012345678905", &["0012345678905", "012345678905", "12345678905"]),
-            ("0012345678905", &["0012345678905", "012345678905", "12345678905"]),
-            ("812345001013", &["0812345001013", "812345001013"]),
-            ("3760123450010", &["3760123450010"]),
-            ("12345678905", &["0012345678905", "012345678905", "12345678905"]),
+            ("012345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
+            ("0012345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
+            ("812345001013", &["00812345001013", "0812345001013", "812345001013"]),
+            ("3760123450010", &["03760123450010", "3760123450010"]),
+            ("12345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
             ("00012345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
             ("10012345678905", &["10012345678905"]),
         ];
@@ -249,18 +250,18 @@ mod tests {
     #[test]
     fn batches_hold_at_most_100_values_each_and_every_form_once() {
         let codes: Vec<Code> = (0..130).map(|i| Code::parse(&format!("8{:011}", i)).unwrap()).collect();
-        // Each 12-digit code not starting with 0 has 2 forms: 260 values → 3 batches.
+        // Each 12-digit code not starting with 0 has 3 forms: 390 values → 4 batches.
         let batches = code_batches(&codes);
-        assert_eq!(batches.len(), 3);
+        assert_eq!(batches.len(), 4);
         assert!(batches.iter().all(|b| b.values.len() <= MAX_IN_VALUES));
         let all: BTreeSet<&String> = batches.iter().flat_map(|b| &b.values).collect();
-        assert_eq!(all.len(), 260, "every form, once");
+        assert_eq!(all.len(), 390, "every form, once");
         assert!(all.contains(&"800000000000".to_string()) && all.contains(&"0800000000000".to_string()));
         // Duplicates collapse: the same code twice, written two ways, is one set of forms.
         let twice = [Code::parse("012345678905").unwrap(), Code::parse("0012345678905").unwrap()];
         let b = code_batches(&twice);
         assert_eq!(b.len(), 1);
-        assert_eq!(b[0].values, ["0012345678905", "012345678905", "12345678905"]);
+        assert_eq!(b[0].values, ["00012345678905", "0012345678905", "012345678905", "12345678905"]);
         assert!(code_batches(&[]).is_empty());
     }
 

@@ -14,7 +14,7 @@ const kinds = (over) =>
 // each stays).
 const SPENT_ON = [
   ['GET Order', "the PO markers (the preview's b2bOrderNumber lookup, the job's refNum and b2bOrderNumber lookups before its first write; the minimum counts one) and the PO's twin check after its create"],
-  ['GET Item', "the EAN-13 form of each UPC-A asked beside it (one lookup per 100 forms), and the new items' twin check"],
+  ['GET Item', "each code's other forms asked beside it (a UPC-A's EAN-13 and GTIN-14 forms; one lookup per 100 forms), and the new items' twin check"],
   ['GET ItemMatrix', "the new matrices' twin check"],
   ['GET OrderLine', 'the final line pass (one request per 100 lines)'],
 ];

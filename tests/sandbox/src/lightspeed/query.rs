@@ -310,9 +310,24 @@ fn norm_value(field: &str, v: &str) -> String {
     }
 }
 
+/// Fields Lightspeed keeps as text: compared as strings (any case), never as numbers. A code's
+/// leading zeros are part of it: `upc=012345678905` does not find `0012345678905`, so a client
+/// must ask for every form a merchant may have typed (`itemCode` matches `upc`, `ean` or the id).
+fn is_text_field(field: &str) -> bool {
+    matches!(field, "upc" | "ean" | "itemCode" | "customSku" | "manufacturerSku")
+}
+
 fn op_matches(f: &Filter, v: &str) -> bool {
     use std::cmp::Ordering::*;
     let first = norm_value(&f.field, f.values.first().map(String::as_str).unwrap_or(""));
+    if is_text_field(&f.field) {
+        match f.op {
+            Op::Eq => return v.eq_ignore_ascii_case(&first),
+            Op::Neq => return !v.eq_ignore_ascii_case(&first),
+            Op::In => return f.values.iter().any(|x| v.eq_ignore_ascii_case(x)),
+            _ => {}
+        }
+    }
     match f.op {
         Op::Eq => cmp_values(v, &first) == Equal && (v.parse::<f64>().is_ok() || v.eq_ignore_ascii_case(&first)),
         Op::Neq => !(cmp_values(v, &first) == Equal && (v.parse::<f64>().is_ok() || v.eq_ignore_ascii_case(&first))),
