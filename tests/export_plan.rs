@@ -25,7 +25,7 @@ fn status_of<'a>(p: &'a Plan, product: &str, size: &str) -> &'a RowStatus {
 }
 
 #[test]
-fn vendor_resolution_order_link_then_seller_uid_then_exact_name_then_new() {
+fn vendor_resolution_order_link_then_seller_uid_then_name_then_new() {
     let uid = "5f1a2b3c4d5e6f7081920a1b";
     let mut by_uid = vendor(5, "HG Wholesale");
     by_uid.seller_uid = Some(uid.into());
@@ -73,13 +73,6 @@ fn vendor_resolution_order_link_then_seller_uid_then_exact_name_then_new() {
             VendorPlan::Existing { id: VendorId(2), name: "Harbor Goods".into(), via: VendorVia::Name },
         ),
         (
-            "name is exact: other case or suffix is not the vendor",
-            Links::default(),
-            vec![vendor(2, "harbor goods"), vendor(3, "Harbor Goods Co.")],
-            BrandContext::default(),
-            VendorPlan::New { name: "Harbor Goods".into() },
-        ),
-        (
             "archived namesake is not used",
             Links::default(),
             vec![archived_named.clone()],
@@ -99,6 +92,36 @@ fn vendor_resolution_order_link_then_seller_uid_then_exact_name_then_new() {
         let p = plan(&order, &[], &ctx, &links, &catalog(vendors, vec![])).unwrap();
         assert_eq!(p.vendor, want, "{what}");
     }
+}
+
+#[test]
+fn vendor_by_name_exact_first_then_another_case_never_a_suffix() {
+    let by_name = |what: &str, vendors: Vec<KnownVendor>, want: Option<(u64, &str)>| {
+        let p = plan(
+            &order("h01-basic-all-upcs"),
+            &[],
+            &BrandContext::default(),
+            &Links::default(),
+            &catalog(vendors, vec![]),
+        )
+        .unwrap();
+        let want = match want {
+            Some((id, name)) => VendorPlan::Existing { id: VendorId(id), name: name.into(), via: VendorVia::Name },
+            None => VendorPlan::New { name: "Harbor Goods".into() },
+        };
+        assert_eq!(p.vendor, want, "{what}");
+    };
+    by_name("a suffix is not the vendor", vec![vendor(3, "Harbor Goods Co."), vendor(4, "The Harbor Goods")], None);
+    by_name(
+        "the name in another case is the vendor (Lightspeed's name lookup finds it)",
+        vec![vendor(3, "Harbor Goods Co."), vendor(6, " HARBOR GOODS "), vendor(8, "harbor goods")],
+        Some((6, " HARBOR GOODS ")),
+    );
+    by_name(
+        "the exact name before another case",
+        vec![vendor(2, "HARBOR GOODS"), vendor(4, "Harbor Goods")],
+        Some((4, "Harbor Goods")),
+    );
 }
 
 #[test]

@@ -55,7 +55,9 @@ pub fn resolve_vendor(brand: &str, ctx: &BrandContext, links: &Links, catalog: &
             return found(v.id, VendorVia::SellerUid);
         }
     }
-    if let Some(v) = live().filter(|v| v.name.trim() == brand).min_by_key(|v| v.id) {
+    let named = |same: &dyn Fn(&str) -> bool| live().filter(|v| same(v.name.trim())).min_by_key(|v| v.id);
+    let brand_lower = brand.to_lowercase();
+    if let Some(v) = named(&|n| n == brand).or_else(|| named(&|n| n.to_lowercase() == brand_lower)) {
         return found(v.id, VendorVia::Name);
     }
     VendorPlan::New { name: brand.to_string() }

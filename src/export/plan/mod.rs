@@ -15,7 +15,9 @@
 //!    - **Vendor** ([`VendorPlan`]): the brand is the order's `__brand_name`, else the page's
 //!      brand ([`BrandContext`]). Found through a saved link (live vendor with that id), else a
 //!      live vendor whose `b2bSellerUID` is the brand's NuORDER id, else a live vendor whose name
-//!      is exactly the brand (trimmed; lowest id wins); else new with that name. Archived vendors
+//!      is exactly the brand (trimmed; lowest id wins), else one whose name is the brand in another
+//!      case (`HARBOR GOODS`: Lightspeed's `name=` lookup finds it, and a second vendor for the
+//!      brand would split its POs and items); else new with that name. Archived vendors
 //!      are never used (a PO needs a live vendor).
 //!    - **Rows**: every size row with quantity > 0, keyed by product `_id` + size ([`RowKey`]);
 //!      rows with the same key (a product listed twice) are one plan row with summed units.
