@@ -4,6 +4,7 @@
 #[path = "support/recordings.rs"]
 mod recordings;
 
+use po_bridge::export::codes::Code;
 use po_bridge::nuorder::model::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -304,6 +305,24 @@ fn the_base_order_parses_with_its_tolerated_shapes() {
     assert_eq!(sock.sizes[0].original_price.micros(), 18_375_000);
     assert_eq!(sock.sizes[0].units(), 12);
     assert_eq!(order.total_units(), 12 + 6 + 6 + 12);
+}
+
+#[test]
+fn whitespace_around_a_upc_is_not_part_of_it() {
+    // A spreadsheet's trailing CR, a tab or a non-breaking space around the code: the order reads
+    // (the UPC kept as sent), and its code is the digits (a control character inside it is still
+    // refused, below).
+    for raw in ["012345678905\r", "\t012345678905", "\u{a0}012345678905 \r\n"] {
+        let mut v = base_order();
+        set(&mut v, "/line_items/0/sizes/0/upc", json!(raw));
+        let order = parse_order_value(&v).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
+        let upc = order.lines[0].sizes[0].upc.as_deref();
+        assert_eq!(upc, Some(raw), "{raw:?}");
+        assert_eq!(Code::parse_opt(upc).map(|c| c.digits().to_string()).as_deref(), Some("012345678905"), "{raw:?}");
+    }
+    let mut blank = base_order();
+    set(&mut blank, "/line_items/0/sizes/0/upc", json!(" \r\n"));
+    assert_eq!(parse_order_value(&blank).unwrap().lines[0].sizes[0].upc, None, "only whitespace: no code");
 }
 
 type ReasonCheck = fn(&Reason) -> bool;

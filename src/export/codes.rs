@@ -3,7 +3,8 @@
 //!
 //! Rules (issue 5, item 1):
 //!
-//! - A code is **usable** when, after removing spaces and dashes, it is 11 to 14 ASCII digits.
+//! - A code is **usable** when, after removing whitespace (any: a tab, a non-breaking space) and
+//!   dashes, it is 11 to 14 ASCII digits.
 //!   Anything else (`"N/A"`, empty, letters, 10 or 15 digits) is "no usable code" ([`Code::parse`]
 //!   returns `None`). Leading zeros are kept: the digits are never read as a number.
 //! - Two codes are **the same** when they are equal once left-padded with zeros to 14 digits
@@ -36,7 +37,7 @@ use std::fmt;
 /// The most values Lightspeed accepts in one `IN` filter (2022.05.20 change).
 pub const MAX_IN_VALUES: usize = 100;
 
-/// A usable UPC/EAN: 11–14 digits, as sent minus spaces and dashes (leading zeros kept).
+/// A usable UPC/EAN: 11–14 digits, as sent minus whitespace and dashes (leading zeros kept).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Code(String);
@@ -51,7 +52,7 @@ pub use crate::lightspeed::endpoints::CodeField;
 impl Code {
     /// The usable code in `raw`, or `None` ("no usable code").
     pub fn parse(raw: &str) -> Option<Code> {
-        let digits: String = raw.chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         let ok = (11..=14).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
         ok.then_some(Code(digits))
     }
@@ -61,7 +62,7 @@ impl Code {
         raw.and_then(Code::parse)
     }
 
-    /// The digits as sent (spaces and dashes removed).
+    /// The digits as sent (whitespace and dashes removed).
     pub fn digits(&self) -> &str {
         &self.0
     }
@@ -196,7 +197,9 @@ mod tests {
             ("01234567890A", None, None),
             ("0123456789.5", None, None),
             ("٠١٢٣٤٥٦٧٨٩٠٥", None, None), // non-ASCII digits
-            ("012345678905\t", None, None),
+            ("012345678905\t", Some("012345678905"), Some(CodeField::Upc)),
+            ("\u{a0}012345678905\r\n", Some("012345678905"), Some(CodeField::Upc)),
+            ("0123\u{7}45678905", None, None), // a control character is no whitespace
         ];
         for (raw, want, field) in rows {
             let got = Code::parse(raw);

@@ -75,7 +75,9 @@ pub(super) fn check_text(prefix: &str, name: &str, s: &str, kind: TextKind, max:
     Ok(())
 }
 
-/// A raw UPC/EAN: text kept as sent (no trimming), or a JSON integer kept as its digits.
+/// A raw UPC/EAN: text kept as sent (no trimming), or a JSON integer kept as its digits. Whitespace
+/// around it (a spreadsheet's trailing CR, a tab) is not part of the code and is tolerated;
+/// [`crate::export::codes::Code::parse`] reads the digits.
 pub(super) fn opt_code_raw(prefix: &str, name: &str, v: &Option<Scalar>) -> Check<Option<String>> {
     let v = match v {
         None | Some(Scalar::Null) => return Ok(None),
@@ -96,7 +98,7 @@ pub(super) fn opt_code_raw(prefix: &str, name: &str, v: &Option<Scalar>) -> Chec
     if s.trim().is_empty() {
         return Ok(None);
     }
-    check_text(prefix, name, &s, TextKind::Code, MAX_TEXT_CHARS)?;
+    check_text(prefix, name, s.trim(), TextKind::Code, MAX_TEXT_CHARS)?;
     Ok(Some(s))
 }
 
