@@ -506,6 +506,25 @@ fn large_order_code_batches_hold_at_most_100_values() {
 }
 
 #[test]
+fn a_long_name_is_shortened_never_the_color_and_size_after_it() {
+    // Lightspeed keeps 255 characters of a description. Cut from the end, every variant of a
+    // product with a long name would read alike (and its colors' matrices too).
+    let style = "W".repeat(300);
+    let sizes: &[SizeSpec] = &[("S", 1, "10", None, None), ("M", 1, "10", None, None)];
+    let lines: &[LineSpec] = &[(TOTE, &style, Some("RED"), None, sizes), (SCARF, &style, Some("BLUE"), None, sizes)];
+    let p = plan(&order_of(lines, "0"), &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
+    let items: Vec<String> = p.rows.iter().map(|r| r.draft.as_ref().unwrap().description.clone()).collect();
+    for (d, end) in items.iter().zip(["W RED S", "W RED M", "W BLUE S", "W BLUE M"]) {
+        assert!(d.ends_with(end), "{d} ends with {end}");
+    }
+    assert!(items.iter().all(|d| d.chars().count() == MAX_DESCRIPTION_CHARS), "{items:?}");
+    assert!(items.iter().all(|d| d.starts_with("WWW")));
+    let matrices: Vec<&str> = p.products.iter().map(|m| m.matrix.description.as_str()).collect();
+    assert!(matrices[0].ends_with("W RED") && matrices[1].ends_with("W BLUE"), "{matrices:?}");
+    assert!(matrices.iter().all(|d| d.chars().count() == MAX_DESCRIPTION_CHARS));
+}
+
+#[test]
 fn new_item_and_matrix_drafts() {
     let order = order("h01-basic-all-upcs");
     let p = plan(&order, &products(), &harbor(), &Links::default(), &Catalog::default()).unwrap();

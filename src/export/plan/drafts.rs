@@ -94,14 +94,18 @@ impl MatrixDraft {
     }
 }
 
-fn join_words<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    let words: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
-    let s = words.join(" ");
-    if s.chars().count() > MAX_DESCRIPTION_CHARS {
-        s.chars().take(MAX_DESCRIPTION_CHARS).collect()
-    } else {
-        s
-    }
+/// "name color size" in at most [`MAX_DESCRIPTION_CHARS`]: a long name is shortened, not the
+/// color and size after it (cut from the end, the variants of one product would all read alike).
+fn join_words<'a>(name: &str, rest: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let rest: Vec<&str> = rest.into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let rest = rest.join(" ");
+    let room = match rest.chars().count() {
+        0 => MAX_DESCRIPTION_CHARS,
+        n => MAX_DESCRIPTION_CHARS.saturating_sub(n + 1),
+    };
+    let name: String = name.trim().chars().take(room).collect();
+    let words: Vec<&str> = [name.trim_end(), rest.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    words.join(" ").chars().take(MAX_DESCRIPTION_CHARS).collect()
 }
 
 fn attribute_set(color: Option<&str>) -> ItemAttributeSetId {
@@ -120,7 +124,7 @@ pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &C
         None => p.retail(currency),
     });
     ItemDraft {
-        description: join_words([Some(name), row.color.as_deref(), row.size.as_deref()]),
+        description: join_words(name, [row.color.as_deref(), row.size.as_deref()]),
         code: row.code.clone(),
         manufacturer_sku: row.style_number.clone(),
         cost: row.price,
@@ -137,7 +141,7 @@ pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &C
 pub(super) fn matrix_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> MatrixDraft {
     let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     MatrixDraft {
-        description: join_words([Some(name), row.color.as_deref()]),
+        description: join_words(name, [row.color.as_deref()]),
         attribute_set: attribute_set(row.color.as_deref()),
         cost: row.price,
         retail: product.and_then(|p| p.retail(currency)),
