@@ -6,7 +6,7 @@ mod support;
 use po_bridge::export::codes::{CodeBatch, MAX_IN_VALUES};
 use po_bridge::export::plan::*;
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
-use po_bridge::nuorder::model::Order;
+use po_bridge::nuorder::model::{parse_order_value, Order, Product};
 use serde_json::json;
 use support::*;
 
@@ -524,6 +524,35 @@ fn a_long_name_is_shortened_never_the_color_and_size_after_it() {
     assert!(matrices.iter().all(|d| d.chars().count() == MAX_DESCRIPTION_CHARS));
 }
 
+/// Without the product's document: the style number names the item, and the line's
+/// `retail_string` (the only MSRP on a line) prices it; without that either, no prices are sent.
+fn drafts_without_products() {
+    let mut v: serde_json::Value = serde_json::from_str(&fixture("orders/h01-basic-all-upcs.json")).unwrap();
+    assert_eq!(v["line_items"][0]["product"]["_id"], TOTE);
+    v["line_items"][0]["retail_string"] = json!("$44.50");
+    let draft = |v: &serde_json::Value, products: &[Product]| {
+        let p =
+            plan(&parse_order_value(v).unwrap(), products, &harbor(), &Links::default(), &Catalog::default()).unwrap();
+        let matrix = p.products.iter().find(|pp| pp.product_id == TOTE).unwrap().matrix.retail;
+        (p.row(&RowKey::new(TOTE, "OS")).unwrap().draft.clone().unwrap(), matrix)
+    };
+    let (d, matrix) = draft(&v, &[]);
+    assert_eq!(d.description, "TOTE-22 NAVY OS");
+    let w = serde_json::to_value(d.to_write(VendorId(7), None)).unwrap();
+    let shown = json!({"ItemPrice": [{"amount": "44.50", "useTypeID": "1"}, {"amount": "44.50", "useTypeID": "2"}]});
+    assert_eq!(w["Prices"], shown);
+    assert!(w.get("itemMatrixID").is_none());
+    assert_eq!(matrix, Some(money("44.50")));
+    // The product's own pricing wins where it is at hand (42.00, though the line shows 44.50).
+    assert_eq!(draft(&v, &products()).0.retail, Some(money("42")));
+    for unreadable in [json!("call for price"), json!("-$3.00"), json!({"amount": 3}), serde_json::Value::Null] {
+        v["line_items"][0]["retail_string"] = unreadable.clone();
+        let (d, matrix) = draft(&v, &[]);
+        let w = serde_json::to_value(d.to_write(VendorId(7), None)).unwrap();
+        assert!(w.get("Prices").is_none() && matrix.is_none(), "{unreadable}");
+    }
+}
+
 #[test]
 fn new_item_and_matrix_drafts() {
     let order = order("h01-basic-all-upcs");
@@ -552,12 +581,7 @@ fn new_item_and_matrix_drafts() {
         })
     );
 
-    // Without products: the style number names it, and no prices are sent.
-    let p = plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
-    let d = p.row(&RowKey::new(TOTE, "OS")).unwrap().draft.clone().unwrap();
-    assert_eq!(d.description, "TOTE-22 NAVY OS");
-    let w = serde_json::to_value(d.to_write(VendorId(7), None)).unwrap();
-    assert!(w.get("Prices").is_none() && w.get("itemMatrixID").is_none());
+    drafts_without_products();
 
     // EAN-13 goes in ean; retail in the order's currency (EUR 89, not USD 95).
     let p = plan(

@@ -62,7 +62,9 @@ fn the_real_2023_order_parses() {
     assert_eq!(first.sizes[0].price, money("28"));
     assert_eq!(first.sizes[0].original_price, money("28"));
     assert_eq!(first.sizes[0].units_per_pack, 1);
+    assert_eq!(first.retail_shown, Some(money("45")), "the line's retail_string, $45.00");
     let last = &order.lines[7];
+    assert_eq!(last.retail_shown, Some(money("56")));
     assert_eq!(last.product.style_number, "4281301-4");
     assert_eq!(last.sizes[0].upc, None, "style 4281301-4 has no upc");
     // The same document handed over as a JSON value (as from the content script) gives the same order.

@@ -22,7 +22,8 @@ pub struct ItemDraft {
     pub manufacturer_sku: String,
     /// The size's unit price (default cost and vendor cost).
     pub cost: Money,
-    /// Retail in the order's currency (Default and MSRP prices); `None` → no prices sent.
+    /// Retail in the order's currency (Default and MSRP prices): the product's pricing, else the
+    /// line's `retail_string`; `None` → no prices sent.
     pub retail: Option<Money>,
     /// The product's `brand_id` (vendor number); `None` → no ItemVendorNum.
     pub vendor_number: Option<String>,
@@ -119,10 +120,12 @@ fn attribute_set(color: Option<&str>) -> ItemAttributeSetId {
 pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> ItemDraft {
     let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     let set = attribute_set(row.color.as_deref());
-    let retail = product.and_then(|p| match row.size.as_deref() {
-        Some(s) => p.retail_for_size(s, currency),
-        None => p.retail(currency),
-    });
+    let retail = product
+        .and_then(|p| match row.size.as_deref() {
+            Some(s) => p.retail_for_size(s, currency),
+            None => p.retail(currency),
+        })
+        .or(row.retail_shown);
     ItemDraft {
         description: join_words(name, [row.color.as_deref(), row.size.as_deref()]),
         code: row.code.clone(),
@@ -137,13 +140,13 @@ pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &C
 }
 
 /// The matrix a product's new items would go into: "(product name) (color)", the first row's
-/// price as cost, the product's retail.
+/// price as cost, the product's retail (else the line's `retail_string`).
 pub(super) fn matrix_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> MatrixDraft {
     let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     MatrixDraft {
         description: join_words(name, [row.color.as_deref()]),
         attribute_set: attribute_set(row.color.as_deref()),
         cost: row.price,
-        retail: product.and_then(|p| p.retail(currency)),
+        retail: product.and_then(|p| p.retail(currency)).or(row.retail_shown),
     }
 }

@@ -124,6 +124,8 @@ pub(super) struct OrderRow {
     pub code: Option<Code>,
     pub units: u64,
     pub price: Money,
+    /// The line's MSRP as the order shows it ([`crate::nuorder::model::Line::retail_shown`]).
+    pub retail_shown: Option<Money>,
 }
 
 pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
@@ -151,6 +153,7 @@ pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
             code: Code::parse_opt(size.upc.as_deref()),
             units: size.units(),
             price: size.price,
+            retail_shown: line.retail_shown,
         });
     }
     rows

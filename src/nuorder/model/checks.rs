@@ -102,6 +102,17 @@ pub(super) fn opt_code_raw(prefix: &str, name: &str, v: &Option<Scalar>) -> Chec
     Ok(Some(s))
 }
 
+/// An amount as the page shows it (`"$45.00"`, or a plain number): display text, so anything
+/// unreadable, negative or longer than a price is no amount rather than a refusal.
+pub(super) fn shown_amount(v: &Option<Scalar>) -> Option<Money> {
+    let m = match v.as_ref()? {
+        Scalar::Text(s) if s.chars().count() <= 32 => Money::parse_shown(s)?,
+        s @ (Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_)) => Money::from_micros(s.micros().ok()?),
+        _ => return None,
+    };
+    (m.micros() >= 0 && m.micros() <= MAX_AMOUNT.micros()).then_some(m)
+}
+
 /// A decimal amount (price or order-level amount): not blank, a number, not above [`MAX_AMOUNT`],
 /// and not negative unless `allow_negative`.
 pub(super) fn amount(prefix: &str, name: &str, v: &Scalar, allow_negative: bool) -> Check<Money> {

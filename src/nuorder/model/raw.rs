@@ -42,6 +42,45 @@ where
     d.deserialize_any(V(std::marker::PhantomData))
 }
 
+/// Display text (`retail_string`): its text or number, and nothing for anything else (an object, a
+/// list, a boolean): a display string never refuses an order.
+fn opt_shown<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Scalar>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("display text")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Scalar::Text(v.to_string())))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Scalar::UInt(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Scalar::Int(v)))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(Scalar::Float(v)))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
 /// An order document as NuORDER sends it. Unknown fields are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -110,6 +149,8 @@ pub struct RawLineItem {
     #[serde(deserialize_with = "opt_object")]
     pub product: Option<RawLineProduct>,
     pub sizes: Option<Vec<RawSize>>,
+    #[serde(deserialize_with = "opt_shown")]
+    pub retail_string: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -194,6 +194,10 @@ pub struct Address {
 pub struct Line {
     pub product: LineProduct,
     pub sizes: Vec<SizeRow>,
+    /// The MSRP the order shows for the line (`retail_string`, `"$45.00"`), in the order's
+    /// currency: the only retail price on a line (nuorder.md §3.2), for when the product's own
+    /// pricing is not at hand. Display text: `None` when absent or unreadable, never a refusal.
+    pub retail_shown: Option<Money>,
 }
 
 /// `line_items[].product`: the order line's product reference (no name, no pricing).

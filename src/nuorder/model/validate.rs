@@ -3,7 +3,7 @@
 
 use super::checks::{
     amount, count, leaf_text, opt_amount, opt_bool, opt_code_raw, opt_text, opt_timestamp, req_amount, req_text,
-    TextKind,
+    shown_amount, TextKind,
 };
 use super::errors::{at, fail, product_error, Check, ModelError, Reason};
 use super::limits::{
@@ -181,7 +181,7 @@ impl RawLineItem {
         for (j, s) in raw_sizes.iter().enumerate() {
             sizes.push(s.check(&format!("{p}.sizes[{j}]"))?);
         }
-        Ok(Line { product, sizes })
+        Ok(Line { product, sizes, retail_shown: shown_amount(&self.retail_string) })
     }
 }
 
