@@ -229,12 +229,25 @@ pub struct TokenSet {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_at_ms: u64,
+    /// When the pair was issued (Unix ms): with `expires_at_ms`, the access token's lifetime. 0 in
+    /// a pair stored before 2026-12-07 (lifetime unknown).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub issued_at_ms: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl TokenSet {
-    /// True when the access token expires within `margin_ms` of `now_ms` (or already has).
+    /// True when the access token expires within `margin_ms` of `now_ms` (or already has), the
+    /// margin at most half the token's lifetime: a token that lives two minutes is used for its
+    /// first minute, not refreshed before every request (Lightspeed limits refreshes, and warns
+    /// that excessive use may block the client).
     pub fn expires_within(&self, now_ms: u64, margin_ms: u64) -> bool {
-        now_ms.saturating_add(margin_ms) >= self.expires_at_ms
+        let half_life = self.expires_at_ms.saturating_sub(self.issued_at_ms) / 2;
+        let margin = if self.issued_at_ms == 0 { margin_ms } else { margin_ms.min(half_life) };
+        now_ms.saturating_add(margin) >= self.expires_at_ms
     }
 
     /// The Lightspeed account id the access token is for (its `acct` claim).
@@ -322,7 +335,7 @@ pub fn parse_token_response(resp: &HttpResponse, now_ms: u64) -> Result<TokenSet
             Some(s) => now_ms.saturating_add(s.saturating_mul(1000)),
             None => jwt_exp_ms(&parsed.access_token).unwrap_or(now_ms + FALLBACK_LIFETIME_S * 1000),
         };
-        return Ok(TokenSet { access_token: parsed.access_token, refresh_token, expires_at_ms });
+        return Ok(TokenSet { access_token: parsed.access_token, refresh_token, expires_at_ms, issued_at_ms: now_ms });
     }
     if resp.status == 429 {
         return Err(OAuthFailure::RateLimited { retry_after_ms: retry_after_ms(resp).unwrap_or(60_000) });

@@ -73,6 +73,7 @@ impl Env {
             access_token: v["access_token"].as_str().unwrap().into(),
             refresh_token: v["refresh_token"].as_str().unwrap().into(),
             expires_at_ms: u64::MAX,
+            issued_at_ms: 0,
         }
     }
 

@@ -4,7 +4,7 @@
 pub const API_BASE: &str = "https://api.lightspeedapp.com";
 /// Default request timeout: below the 30 s a browser worker may wait on one event.
 pub const DEFAULT_TIMEOUT_MS: u64 = 25_000;
-/// Refresh this long before the access token expires.
+/// Refresh this long before the access token expires (at most half its lifetime).
 pub const REFRESH_MARGIN_MS: u64 = 5 * 60 * 1000;
 
 /// Where and how to talk to Lightspeed.

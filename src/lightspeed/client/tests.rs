@@ -322,7 +322,7 @@ fn pagination_loop_guards() {
 // ---- TokenManager ------------------------------------------------------------------------------
 
 fn tokens(at: &str, rt: &str, expires_at_ms: u64) -> TokenSet {
-    TokenSet { access_token: at.into(), refresh_token: rt.into(), expires_at_ms }
+    TokenSet { access_token: at.into(), refresh_token: rt.into(), expires_at_ms, issued_at_ms: 0 }
 }
 
 fn token_ok(at: &str, rt: &str) -> Result<HttpResponse, TransportError> {
@@ -336,7 +336,8 @@ fn manager_refreshes_ahead_of_expiry_and_saves_first() {
     let store = MemoryTokenStore::new(Some(tokens("A1", "R1", 1_000_000 + 4 * 60 * 1000)));
     let m = TokenManager::new(&t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
     assert_eq!(block_on(m.access_token()).unwrap(), "A2");
-    assert_eq!(store.get().unwrap(), tokens("A2", "R2", 1_000_000 + 3_600_000));
+    let issued = TokenSet { issued_at_ms: 1_000_000, ..tokens("A2", "R2", 1_000_000 + 3_600_000) };
+    assert_eq!(store.get().unwrap(), issued);
     assert_eq!(store.saves(), 1);
     let sent = t.sent();
     assert!(sent[0].body.as_deref().unwrap().contains("refresh_token=R1"));
@@ -344,6 +345,30 @@ fn manager_refreshes_ahead_of_expiry_and_saves_first() {
     // Fresh now: no more refreshes.
     assert_eq!(block_on(m.access_token()).unwrap(), "A2");
     assert_eq!(m.refresh_count(), 1);
+}
+
+#[test]
+fn a_short_lived_token_is_used_for_half_its_life_not_refreshed_before_every_request() {
+    // Lightspeed's lifetime "may change" (reference §2.4): a token that lives 2 minutes, under the
+    // 5-minute margin, would otherwise be refreshed before every request, and refreshes are limited.
+    let short = |at: &str, rt: &str, now: u64| TokenSet { issued_at_ms: now, ..tokens(at, rt, now + 120_000) };
+    let t = Script::new(vec![token_ok("A2", "R2")]);
+    let c = FakeClock::at(1_000_000);
+    let store = MemoryTokenStore::new(Some(short("A1", "R1", 1_000_000)));
+    let m = TokenManager::new(&t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
+    for _ in 0..5 {
+        assert_eq!(block_on(m.access_token()).unwrap(), "A1");
+        c.advance(11_000);
+    }
+    assert_eq!(m.refresh_count(), 0, "55 s into a 120 s life");
+    c.advance(6_000);
+    assert_eq!(block_on(m.access_token()).unwrap(), "A2", "past half its life");
+    assert_eq!(m.refresh_count(), 1);
+    // A pair stored before its issue time was kept keeps the full margin.
+    let old = MemoryTokenStore::new(Some(tokens("A1", "R1", 1_000_000 + 61_000 + 120_000)));
+    let t = Script::new(vec![token_ok("A3", "R3")]);
+    let m = TokenManager::new(&t, &c, &old, "https://cloud.lightspeedapp.com", "cid");
+    assert_eq!(block_on(m.access_token()).unwrap(), "A3");
 }
 
 #[test]

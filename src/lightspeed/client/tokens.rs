@@ -123,7 +123,8 @@ impl TokenStore for MemoryTokenStore {
 ///
 /// Share one `TokenManager` (e.g. in an `Rc`/`Arc`) between every client of an account. Inside its
 /// async lock it re-reads the store first (someone may have refreshed), refreshes when the token
-/// expires within [`REFRESH_MARGIN_MS`] or was refused with 401, and **saves the rotated pair
+/// expires within [`REFRESH_MARGIN_MS`] (or half its lifetime, when that is shorter:
+/// [`TokenSet::expires_within`]) or was refused with 401, and **saves the rotated pair
 /// before returning the new access token** (first use of the new token revokes the old refresh
 /// token). `invalid_grant` → [`ClientError::NeedsRelink`]. Across browser contexts, wrap calls in a
 /// Web Lock as well (this lock is per process).
