@@ -16,6 +16,45 @@ use support::*;
 
 const TEE_NVY: &str = "6512ab34cd56ef7890a10003";
 
+#[test]
+fn a_code_on_two_sizes_identifies_neither_and_each_size_gets_its_own_item_and_line() {
+    // The brand gave S and M one UPC. Kept, the job made one item for both and one line of 12.
+    let shared = Some("812345001013");
+    let sizes: &[SizeSpec] = &[("S", 6, "10", shared, None), ("M", 6, "10", shared, None)];
+    let o = order_of(&[(TEE_NVY, "TEE-101", Some("NAVY"), None, sizes)], "0");
+    let p = plan(&o, &[], &BrandContext::named("Harbor Goods"), &Links::default(), &Catalog::default()).unwrap();
+    assert_eq!(p.counts.new, 2);
+    assert!(p.rows.iter().all(|r| r.code.is_none() && r.draft.as_ref().unwrap().code.is_none()));
+    let j = build_journal(&p, &o, "1", ShopId(1), "2026-07-01").unwrap();
+    let items: Vec<Vec<RowKey>> = j
+        .steps
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StepKind::Item { rows, .. } => Some(rows.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(items, [vec![RowKey::new(TEE_NVY, "S")], vec![RowKey::new(TEE_NVY, "M")]]);
+    let lines: Vec<u64> = j
+        .steps
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StepKind::Line { quantity, .. } => Some(*quantity),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, [6, 6]);
+
+    // One color and size under two products is the same item listed twice: the code holds.
+    let one: &[SizeSpec] = &[("M", 6, "10", shared, None)];
+    let twice =
+        order_of(&[(TEE_NVY, "TEE-101", Some("NAVY"), None, one), ("p2", "TEE-9", Some(" navy"), None, one)], "0");
+    let p = plan(&twice, &[], &BrandContext::named("Harbor Goods"), &Links::default(), &Catalog::default()).unwrap();
+    assert!(p.rows.iter().all(|r| r.code.as_ref().map(Code::digits) == shared));
+    let j = build_journal(&p, &twice, "1", ShopId(1), "2026-07-01").unwrap();
+    assert_eq!(j.steps.iter().filter(|s| matches!(s.kind, StepKind::Item { .. })).count(), 1);
+}
+
 /// h02 with NAVY S already in Lightspeed (UPC match); everything else new, vendor new.
 fn h02_setup() -> (Order, Plan) {
     let o = order("h02-two-colors-missing-upcs");

@@ -1,12 +1,12 @@
 //! Keys: a size row's identity ([`RowKey`]), the links earlier exports saved ([`Links`]), the
 //! brand rule ([`brand_name`]) and the order's size rows as the plan sees them ([`OrderRow`]).
 
-use super::super::codes::Code;
+use super::super::codes::{Code, CodeKey};
 pub use crate::core::rows::RowKey;
 use crate::lightspeed::{ItemId, VendorId};
 use crate::nuorder::model::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What earlier exports linked: size rows to items, brands to vendors. Saved per Lightspeed
 /// account; serializes as `{"items":[{"product_id","size","item_id"}…],"vendors":{brand: id}}`.
@@ -156,7 +156,31 @@ pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
             retail_shown: line.retail_shown,
         });
     }
+    without_shared_codes(&mut rows);
     rows
+}
+
+/// A code the order gives to two different items (two sizes or two colors: the brand's data error)
+/// identifies neither: those rows are matched and created as rows without a code (by vendor number,
+/// or style, color and size), each its own item. Otherwise the job made one item for all of them
+/// and the PO put every size's units on it, and the dialog showed items that were never made. Rows
+/// of one color and size under two products keep the code: the same item listed twice.
+fn without_shared_codes(rows: &mut [OrderRow]) {
+    let norm = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_lowercase()).unwrap_or_default();
+    let mut variants: BTreeMap<CodeKey, (String, String)> = BTreeMap::new();
+    let mut shared: BTreeSet<CodeKey> = BTreeSet::new();
+    for r in rows.iter() {
+        let Some(code) = &r.code else { continue };
+        let variant = (norm(&r.color), norm(&r.size));
+        if variants.entry(code.key()).or_insert_with(|| variant.clone()) != &variant {
+            shared.insert(code.key());
+        }
+    }
+    for r in rows.iter_mut() {
+        if r.code.as_ref().is_some_and(|c| shared.contains(&c.key())) {
+            r.code = None;
+        }
+    }
 }
 
 /// The [`RowKey`] of an order size row.

@@ -20,7 +20,9 @@
 //!      brand would split its POs and items); else new with that name. Archived vendors
 //!      are never used (a PO needs a live vendor).
 //!    - **Rows**: every size row with quantity > 0, keyed by product `_id` + size ([`RowKey`]);
-//!      rows with the same key (a product listed twice) are one plan row with summed units.
+//!      rows with the same key (a product listed twice) are one plan row with summed units. A
+//!      code the order gives to two sizes or colors (the brand's data error) identifies neither:
+//!      those rows count as rows without a usable code, each its own item.
 //!      Exactly one [`RowStatus`]:
 //!      *Confirmed* (the linked item is present and live);
 //!      *UpcMatch* (usable code, exactly one live item with the same code in `upc` or `ean`);
