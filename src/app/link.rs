@@ -11,8 +11,8 @@ use crate::lightspeed::endpoints::{Endpoint, GetAccounts};
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::lightspeed::models::{Account, Envelope};
 use crate::lightspeed::oauth::{
-    authorize_url, check_redirect, parse_token_response, revoke_request, token_request_authorization_code,
-    OAuthFailure, Pkce, RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
+    account_id_from_access_token, authorize_url, check_redirect, parse_token_response, revoke_request,
+    token_request_authorization_code, OAuthFailure, Pkce, RedirectError, TokenSet, CLOUD_BASE, DEFAULT_SCOPES,
 };
 
 /// The registered OAuth client for Chromium (redirect `https://<pinned id>.chromiumapp.org/`).
@@ -158,7 +158,19 @@ pub async fn fetch_account<T: Transport>(
     }
     let envelope: Envelope<Account> =
         serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
-    envelope.into_single().ok_or_else(|| LinkError::Unexpected("no account in Account.json".into()))
+    pick_account(envelope.records, access_token)
+}
+
+/// The token's account (its `acct` claim) among those `Account.json` lists (one object, or a list:
+/// reference §2.8, "accept a list"); the first when the token names none of them. Taking the first
+/// of a list blindly would send every later call to another merchant's account.
+fn pick_account(accounts: Vec<Account>, access_token: &str) -> Result<Account, LinkError> {
+    let acct = account_id_from_access_token(access_token);
+    let named = accounts.iter().position(|a| acct.as_deref() == Some(a.account_id.to_string().as_str()));
+    accounts
+        .into_iter()
+        .nth(named.unwrap_or(0))
+        .ok_or_else(|| LinkError::Unexpected("no account in Account.json".into()))
 }
 
 /// Revoke a refresh token (and its access token) at Lightspeed. A refusal because the token is
@@ -173,5 +185,32 @@ pub async fn revoke<T: Transport>(
         Ok(())
     } else {
         Err(LinkError::Unexpected(format!("revoke answered HTTP {}", response.status)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    fn accounts(ids: &[u64]) -> Vec<Account> {
+        let list: Vec<_> = ids.iter().map(|id| serde_json::json!({"accountID": id.to_string(), "name": "A"})).collect();
+        let body = serde_json::json!({"@attributes": {"count": ids.len()}, "Account": list});
+        serde_json::from_value::<Envelope<Account>>(body).unwrap().records
+    }
+
+    fn token_for(acct: &str) -> String {
+        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(format!(r#"{{"acct":"{acct}"}}"#)))
+    }
+
+    #[test]
+    fn the_account_is_the_tokens_among_those_listed() {
+        let id = |a: Result<Account, LinkError>| a.map(|a| a.account_id.to_string()).ok();
+        assert_eq!(id(pick_account(accounts(&[1, 83050]), &token_for("83050"))).as_deref(), Some("83050"));
+        // A token naming none of them (or an opaque token): the first, as a single object gives.
+        assert_eq!(id(pick_account(accounts(&[1, 83050]), &token_for("7"))).as_deref(), Some("1"));
+        assert_eq!(id(pick_account(accounts(&[83050]), "opaque")).as_deref(), Some("83050"));
+        assert!(pick_account(accounts(&[]), &token_for("83050")).is_err());
     }
 }
