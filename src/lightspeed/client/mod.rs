@@ -8,7 +8,7 @@
 //!
 //! let client = LightspeedClient::new(transport, clock, tokens, ClientConfig::new(API_BASE, "83050"));
 //! let shops = client.list_all(&ListShops::default()).await?;          // every page, loop-guarded
-//! let found = client.list_all(&ListOrders::by_either("NuORDER 123", "123")?).await?;
+//! let found = client.list_all(&ListOrders::by_ref_num("NuORDER 123")).await?;
 //! let po = client.one(&CreateOrder(order_write)).await?;             // the created record
 //! match client.one(&CreateOrderLine(line)).await {
 //!     Err(ClientError::OutcomeUnknown { .. }) => { /* look it up (ListOrderLines) before re-creating */ }

@@ -8,47 +8,31 @@ use crate::core::ids::{ItemId, OrderId, OrderLineId};
 use crate::lightspeed::http::{HttpRequest, Method};
 use crate::lightspeed::models::{Order, OrderLine, OrderLineWrite, OrderWrite};
 
-/// `GET Order.json` by `refNum` and/or `b2bOrderNumber`; with both, either may match (`or=`).
-/// Archived orders are included by default (an archived PO still means "exported").
+/// `GET Order.json` by one marker: our `refNum`, or the first-party integration's `b2bOrderNumber`
+/// (two plain lookups, not an `or=`: each costs 1 where an `or` costs 3, reference §6). Archived
+/// orders are included by default (an archived PO still means "exported").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOrders {
-    ref_num: Option<String>,
-    b2b_order_number: Option<String>,
+    marker: Marker,
     pub archived: Archived,
     pub load_relations: Vec<&'static str>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Marker {
+    RefNum(String),
+    B2bOrderNumber(String),
+}
+
 impl ListOrders {
+    fn by(marker: Marker) -> Self {
+        ListOrders { marker, archived: Archived::Include, load_relations: Vec::new() }
+    }
     pub fn by_ref_num(ref_num: impl Into<String>) -> Self {
-        ListOrders {
-            ref_num: Some(ref_num.into()),
-            b2b_order_number: None,
-            archived: Archived::Include,
-            load_relations: Vec::new(),
-        }
+        ListOrders::by(Marker::RefNum(ref_num.into()))
     }
     pub fn by_b2b_order_number(n: impl Into<String>) -> Self {
-        ListOrders {
-            ref_num: None,
-            b2b_order_number: Some(n.into()),
-            archived: Archived::Include,
-            load_relations: Vec::new(),
-        }
-    }
-    /// Either marker: our `refNum`, or the first-party integration's `b2bOrderNumber`.
-    pub fn by_either(ref_num: impl Into<String>, b2b_order_number: impl Into<String>) -> Result<Self, EndpointError> {
-        let (r, b) = (ref_num.into(), b2b_order_number.into());
-        for v in [&r, &b] {
-            if v.contains('|') {
-                return Err(EndpointError::BadValue(v.clone()));
-            }
-        }
-        Ok(ListOrders {
-            ref_num: Some(r),
-            b2b_order_number: Some(b),
-            archived: Archived::Include,
-            load_relations: Vec::new(),
-        })
+        ListOrders::by(Marker::B2bOrderNumber(n.into()))
     }
 }
 
@@ -56,33 +40,16 @@ impl Endpoint for ListOrders {
     type Record = Order;
     fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
         let mut q = Query::default();
-        let guard = |v: &str| {
-            if v.contains(',') {
-                format!("=,{v}")
-            } else {
-                v.to_string()
-            }
+        match &self.marker {
+            Marker::RefNum(r) => q.eq("refNum", r),
+            Marker::B2bOrderNumber(b) => q.eq("b2bOrderNumber", b),
         };
-        match (&self.ref_num, &self.b2b_order_number) {
-            (Some(r), Some(b)) => {
-                q.push("or", format!("refNum={}|b2bOrderNumber={}", guard(r), guard(b)));
-            }
-            (Some(r), None) => {
-                q.eq("refNum", r);
-            }
-            (None, Some(b)) => {
-                q.eq("b2bOrderNumber", b);
-            }
-            (None, None) => {}
-        }
         q.archived(self.archived);
         q.relations(&self.load_relations);
         get(account_url(api_base, account_id, "Order.json", &q))
     }
     fn cost_hint(&self) -> f64 {
-        // `or` over two fields of one entity: +1 per operand.
-        let or = if self.ref_num.is_some() && self.b2b_order_number.is_some() { 2.0 } else { 0.0 };
-        1.0 + or + relations_cost(&self.load_relations, true)
+        1.0 + relations_cost(&self.load_relations, true)
     }
 }
 

@@ -137,14 +137,6 @@ fn item_and_order_reads() {
         1.0,
     );
     check(
-        &ListOrders::by_either("NuORDER 40718822", "40718822").unwrap(),
-        Method::Get,
-        "/API/V3/Account/83050/Order.json?or=refNum%3DNuORDER%2040718822%7Cb2bOrderNumber%3D40718822&archived=true",
-        None,
-        3.0,
-    );
-    assert_eq!(ListOrders::by_either("a|b", "1"), Err(EndpointError::BadValue("a|b".into())));
-    check(
         &ListOrderLines { order_id: OrderId(5), item_id: None },
         Method::Get,
         "/API/V3/Account/83050/OrderLine.json?orderID=5",
