@@ -752,6 +752,12 @@ fn tolerated_line_and_text_variations() -> Vec<Accepted> {
         ("quantity at the limit", Box::new(|v| set(v, "/line_items/0/sizes/0/quantity", json!(100_000))), |o| {
             o.lines[0].sizes[0].quantity == 100_000
         }),
+        ("a size sent as a number", Box::new(|v| set(v, "/line_items/0/sizes/0/size", json!(8.5))), |o| {
+            o.lines[0].sizes[0].size.as_deref() == Some("8.5")
+        }),
+        ("a whole size sent as a float", Box::new(|v| set(v, "/line_items/0/sizes/0/size", json!(10.0))), |o| {
+            o.lines[0].sizes[0].size.as_deref() == Some("10")
+        }),
         ("quantity 3.0", Box::new(|v| set(v, "/line_items/0/sizes/0/quantity", json!(3.0))), |o| {
             o.lines[0].sizes[0].quantity == 3
         }),

@@ -17,13 +17,14 @@ pub(super) enum TextKind {
     Prose,
 }
 
-/// The text of a leaf; numbers written as integers are accepted as their digits.
+/// The text of a leaf; numbers are accepted as the text they were written as (a shoe size sent as
+/// `8.5` is the size "8.5"; `3.0` is "3").
 pub(super) fn leaf_text(prefix: &str, name: &str, v: &Scalar) -> Check<String> {
     match v {
         Scalar::Text(s) => Ok(s.clone()),
         Scalar::Int(i) => Ok(i.to_string()),
         Scalar::UInt(u) => Ok(u.to_string()),
-        Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(format!("{f}")),
+        Scalar::Float(f) if f.is_finite() => Ok(format!("{f}")),
         other => fail(prefix, name, Reason::WrongType { detail: format!("expected text, got {}", other.describe()) }),
     }
 }
