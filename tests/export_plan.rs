@@ -545,7 +545,8 @@ fn drafts_without_products() {
     assert_eq!(matrix, Some(money("44.50")));
     // The product's own pricing wins where it is at hand (42.00, though the line shows 44.50).
     assert_eq!(draft(&v, &products()).0.retail, Some(money("42")));
-    for unreadable in [json!("call for price"), json!("-$3.00"), json!({"amount": 3}), serde_json::Value::Null] {
+    let unreadable = [json!("call for price"), json!("-$3.00"), json!("$45 / $60"), json!("$45.00 - $60.00")];
+    for unreadable in unreadable.into_iter().chain([json!({"amount": 3}), serde_json::Value::Null]) {
         v["line_items"][0]["retail_string"] = unreadable.clone();
         let (d, matrix) = draft(&v, &[]);
         let w = serde_json::to_value(d.to_write(VendorId(7), None)).unwrap();

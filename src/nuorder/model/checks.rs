@@ -104,10 +104,15 @@ pub(super) fn opt_code_raw(prefix: &str, name: &str, v: &Option<Scalar>) -> Chec
 }
 
 /// An amount as the page shows it (`"$45.00"`, or a plain number): display text, so anything
-/// unreadable, negative or longer than a price is no amount rather than a refusal.
+/// unreadable, negative or longer than a price is no amount rather than a refusal, and so is text
+/// with more than one number in it (`"$45 / $60"` is no price, not 4,560).
 pub(super) fn shown_amount(v: &Option<Scalar>) -> Option<Money> {
+    let one_number = |s: &str| {
+        let digits = s.trim_matches(|c: char| !c.is_ascii_digit());
+        digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
     let m = match v.as_ref()? {
-        Scalar::Text(s) if s.chars().count() <= 32 => Money::parse_shown(s)?,
+        Scalar::Text(s) if s.chars().count() <= 32 && one_number(s) => Money::parse_shown(s)?,
         s @ (Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_)) => Money::from_micros(s.micros().ok()?),
         _ => return None,
     };
