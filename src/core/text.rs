@@ -1,4 +1,11 @@
-//! Filling a template's placeholder (a route's `{id}`, a label's `{n}`).
+//! Filling a template's placeholder (a route's `{id}`, a label's `{n}`), and the one way names
+//! and attributes compare ([`folded`]).
+
+/// A name or attribute as PO Bridge compares it: without the spaces around it, in any case
+/// (`" NAVY "` and `"navy"` are one color; `HARBOR GOODS` is the brand `Harbor Goods`).
+pub fn folded(s: &str) -> String {
+    s.trim().to_lowercase()
+}
 
 /// `template` with its first `key` replaced by `value` (every template here holds its placeholder
 /// once). Not `str::replace`, and no indexing that can panic: through those the content script's
@@ -17,7 +24,15 @@ pub fn fill(template: &str, key: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{fill, folded};
+
+    #[test]
+    fn names_and_attributes_compare_without_spaces_around_them_in_any_case() {
+        assert_eq!(folded(" NAVY "), folded("navy"));
+        assert_eq!(folded("\tHarbor Goods\n"), "harbor goods");
+        assert_eq!(folded("ÉTÉ"), "été", "not only ASCII");
+        assert_ne!(folded("Harbor  Goods"), folded("Harbor Goods"), "spaces inside count");
+    }
 
     #[test]
     fn fills_the_placeholder_and_leaves_the_rest() {

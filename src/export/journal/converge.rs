@@ -22,6 +22,7 @@ use super::action::ItemTwinLookup;
 use super::pickers::claimed_lines;
 use super::state::{Journal, RecordKind, StepKind, StepState};
 use crate::core::sorted;
+use crate::core::text::folded;
 use crate::export::codes::Code;
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor};
 use crate::lightspeed::{ItemMatrix, Order, OrderLine};
@@ -47,7 +48,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 fn same_opt(a: &Option<String>, b: &Option<String>) -> bool {
-    let norm = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    let norm = |s: &Option<String>| s.as_deref().map(folded).filter(|s| !s.is_empty());
     norm(a) == norm(b)
 }
 

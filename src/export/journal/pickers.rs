@@ -3,6 +3,7 @@
 
 use super::state::{Journal, RecordKind, StepKind, StepState};
 use crate::core::sorted;
+use crate::core::text::folded;
 use crate::export::codes::{Code, CodeKey};
 use crate::export::plan::{ItemDraft, KnownItem, KnownVendor, MatrixDraft};
 use crate::lightspeed::{ItemId, ItemMatrix, ItemMatrixId, OrderId, OrderLine, VendorId};
@@ -47,9 +48,7 @@ pub fn pick_matrix(draft: &MatrixDraft, matrices: &[ItemMatrix]) -> Option<ItemM
 pub fn pick_item(draft: &ItemDraft, vendor: VendorId, items: &[KnownItem]) -> Option<ItemId> {
     let key: Option<CodeKey> = draft.code.as_ref().map(Code::key);
     let attrs_match = |i: &KnownItem| {
-        let same = |a: &Option<String>, b: &Option<String>| {
-            a.as_deref().map(|s| s.trim().to_lowercase()) == b.as_deref().map(|s| s.trim().to_lowercase())
-        };
+        let same = |a: &Option<String>, b: &Option<String>| a.as_deref().map(folded) == b.as_deref().map(folded);
         same(&i.attributes[0], &draft.attribute1) && same(&i.attributes[1], &draft.attribute2)
     };
     items

@@ -22,6 +22,7 @@ use super::action::Action;
 use super::next::{action_for, next_action};
 use super::state::{Journal, Step, StepKind, StepState};
 use crate::core::sorted;
+use crate::core::text::folded;
 
 /// At most this many steps run together. Lightspeed's burst limiter admits 20 requests a second;
 /// with round trips of up to ~400 ms, 8 in flight keep it busy, and the client's pacer decides
@@ -49,7 +50,7 @@ fn wave_key(kind: &StepKind) -> Option<String> {
         StepKind::Item { draft, .. } => Some(match &draft.code {
             Some(code) => format!("code {:?}", code.key()),
             None => {
-                let lower = |a: &Option<String>| a.as_deref().map(|s| s.trim().to_lowercase());
+                let lower = |a: &Option<String>| a.as_deref().map(folded);
                 format!("attributes {:?} {:?}", lower(&draft.attribute1), lower(&draft.attribute2))
             }
         }),

@@ -3,6 +3,7 @@
 
 use super::super::codes::{Code, CodeKey};
 pub use crate::core::rows::RowKey;
+use crate::core::text::folded;
 use crate::lightspeed::{ItemId, VendorId};
 use crate::nuorder::model::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
@@ -166,7 +167,7 @@ pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
 /// and the PO put every size's units on it, and the dialog showed items that were never made. Rows
 /// of one color and size under two products keep the code: the same item listed twice.
 fn without_shared_codes(rows: &mut [OrderRow]) {
-    let norm = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_lowercase()).unwrap_or_default();
+    let norm = |s: &Option<String>| s.as_deref().map(folded).unwrap_or_default();
     let mut variants: BTreeMap<CodeKey, (String, String)> = BTreeMap::new();
     let mut shared: BTreeSet<CodeKey> = BTreeSet::new();
     for r in rows.iter() {

@@ -6,6 +6,7 @@ use super::lookups::{Catalog, KnownItem};
 pub use crate::core::rows::Choice;
 use crate::core::sorted;
 use crate::core::tagged::internal_enum;
+use crate::core::text::folded;
 use crate::export::codes::CodeKey;
 use crate::lightspeed::{ItemAttributeSetId, ItemId, VendorId};
 use serde::{Deserialize, Serialize};
@@ -56,8 +57,8 @@ pub fn resolve_vendor(brand: &str, ctx: &BrandContext, links: &Links, catalog: &
         }
     }
     let named = |same: &dyn Fn(&str) -> bool| live().filter(|v| same(v.name.trim())).min_by_key(|v| v.id);
-    let brand_lower = brand.to_lowercase();
-    if let Some(v) = named(&|n| n == brand).or_else(|| named(&|n| n.to_lowercase() == brand_lower)) {
+    let brand_folded = folded(brand);
+    if let Some(v) = named(&|n| n == brand).or_else(|| named(&|n| folded(n) == brand_folded)) {
         return found(v.id, VendorVia::Name);
     }
     VendorPlan::New { name: brand.to_string() }
@@ -182,10 +183,9 @@ impl KnownItem {
 }
 
 fn same_text(a: Option<&str>, b: &str) -> bool {
-    let b = b.trim();
     match a {
-        Some(a) => a.trim().to_lowercase() == b.to_lowercase(),
-        None => b.is_empty(),
+        Some(a) => folded(a) == folded(b),
+        None => b.trim().is_empty(),
     }
 }
 
