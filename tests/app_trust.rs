@@ -92,6 +92,7 @@ fn account(id: &str) -> LightspeedAccount {
         default_shop_id: None,
         needs_relink: false,
         linked_at_ms: 1,
+        currency: None,
     }
 }
 

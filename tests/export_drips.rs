@@ -160,6 +160,7 @@ fn a_list_page_of_100_orders_costs_two_requests_and_a_reload_none() {
         default_shop_id: None,
         needs_relink: false,
         linked_at_ms: 0,
+        currency: None,
     };
     let page: Vec<OrderRef> =
         (0..100).map(|i| OrderRef { order_id: None, order_number: format!("{}", 70000000 + i) }).collect();

@@ -53,6 +53,7 @@ fn account() -> LightspeedAccount {
         default_shop_id: None,
         needs_relink: false,
         linked_at_ms: 1,
+        currency: None,
     }
 }
 

@@ -75,6 +75,10 @@ fn a_link_yields_the_account_and_tokens() {
     assert!(!linked.account.name.is_empty());
     assert_eq!(linked.account.client_id, CHROME);
     assert_eq!(linked.tokens.account_id().as_deref(), Some(ACCT));
+    // The account's currency, from `Account/{id}.json` (the list form does not carry it).
+    assert_eq!(linked.account.currency.as_deref(), Some("USD"));
+    env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "cad"}]}));
+    assert_eq!(run(&env, Behaviour::Approve).unwrap().account.currency.as_deref(), Some("CAD"));
 }
 
 #[test]

@@ -384,6 +384,7 @@ fn list_page(env: &Env, speed: f64, n: usize) -> Value {
         default_shop_id: None,
         needs_relink: false,
         linked_at_ms: 0,
+        currency: None,
     };
     let page: Vec<OrderRef> =
         (0..n).map(|i| OrderRef { order_id: None, order_number: (70_000_000 + i).to_string() }).collect();

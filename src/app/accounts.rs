@@ -36,6 +36,7 @@ impl AccountsState {
                 existing.client_id = account.client_id;
                 existing.needs_relink = false;
                 existing.linked_at_ms = account.linked_at_ms;
+                existing.currency = account.currency.or(existing.currency.take());
             }
             None => self.lightspeed.push(account),
         }
@@ -96,6 +97,13 @@ impl AccountsState {
         Ok(())
     }
 
+    /// Keep the account's default currency, learnt after its link ([`LightspeedAccount::currency`]).
+    pub fn set_currency(&mut self, account_id: &str, code: String) {
+        if let Ok(a) = self.account_mut(account_id) {
+            a.currency = Some(code);
+        }
+    }
+
     pub fn mark_needs_relink(&mut self, account_id: &str) {
         if let Ok(a) = self.account_mut(account_id) {
             a.needs_relink = true;
@@ -124,6 +132,7 @@ mod tests {
             default_shop_id: None,
             needs_relink: false,
             linked_at_ms: 1,
+            currency: None,
         }
     }
 

@@ -7,7 +7,7 @@
 
 use super::accounts::{LightspeedAccount, Region};
 use crate::lightspeed::client::{API_BASE, DEFAULT_TIMEOUT_MS};
-use crate::lightspeed::endpoints::{Endpoint, GetAccounts};
+use crate::lightspeed::endpoints::{Endpoint, GetAccount, GetAccounts};
 use crate::lightspeed::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::lightspeed::models::{Account, Envelope};
 use crate::lightspeed::oauth::{
@@ -125,6 +125,7 @@ pub async fn link_lightspeed<F: AuthFlow, T: Transport>(
     let response = send(transport, request).await?;
     let tokens = parse_token_response(&response, now_ms).map_err(LinkError::Token)?;
     let account = fetch_account(config, transport, &tokens.access_token).await?;
+    let currency = fetch_currency(config, transport, &tokens.access_token, &account.account_id.to_string()).await;
     Ok(Linked {
         account: LightspeedAccount {
             account_id: account.account_id.to_string(),
@@ -134,6 +135,7 @@ pub async fn link_lightspeed<F: AuthFlow, T: Transport>(
             default_shop_id: None,
             needs_relink: false,
             linked_at_ms: now_ms,
+            currency,
         },
         tokens,
     })
@@ -159,6 +161,21 @@ pub async fn fetch_account<T: Transport>(
     let envelope: Envelope<Account> =
         serde_json::from_str(&response.body).map_err(|e| LinkError::Unexpected(e.to_string()))?;
     pick_account(envelope.records, access_token)
+}
+
+/// The account's default currency (`GET /API/V3/Account/{id}.json`), which the list form does not
+/// carry. Best effort: a link never fails for it (the account's next preview learns it).
+async fn fetch_currency<T: Transport>(
+    config: &LightspeedConfig,
+    transport: &T,
+    access_token: &str,
+    account_id: &str,
+) -> Option<String> {
+    let request =
+        GetAccount.to_http(&config.api_base, account_id).with_header("authorization", format!("Bearer {access_token}"));
+    let response = send(transport, request).await.ok().filter(|r| r.is_success())?;
+    let envelope: Envelope<Account> = serde_json::from_str(&response.body).ok()?;
+    envelope.records.into_iter().next().and_then(|a| a.currency_code())
 }
 
 /// The token's account (its `acct` claim) among those `Account.json` lists (one object, or a list:

@@ -92,6 +92,10 @@ pub struct LightspeedAccount {
     #[serde(default)]
     pub needs_relink: bool,
     pub linked_at_ms: u64,
+    /// The account's default currency (`Account/{id}.json` `defaultCurrency.code`), learnt at link
+    /// time; `None` for an account linked before PO Bridge kept it, until its next preview learns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A NuORDER buyer exporting into a Lightspeed account.

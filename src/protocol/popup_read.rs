@@ -57,6 +57,7 @@ impl FromWire for LightspeedAccount {
             default_shop_id: field(v, "default_shop_id")?,
             needs_relink: field::<Option<bool>>(v, "needs_relink")?.unwrap_or_default(),
             linked_at_ms: field(v, "linked_at_ms")?,
+            currency: None,
         })
     }
 }

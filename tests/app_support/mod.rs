@@ -73,6 +73,7 @@ pub fn acct(id: &str) -> LightspeedAccount {
         default_shop_id: None,
         needs_relink: false,
         linked_at_ms: 1,
+        currency: None,
     }
 }
 

@@ -15,6 +15,18 @@ impl Endpoint for GetAccounts {
     }
 }
 
+/// `GET /API/V3/Account/{id}.json`: the account itself, with its `defaultCurrency` (the list form
+/// carries only id, name and link: reference §2.8).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GetAccount;
+
+impl Endpoint for GetAccount {
+    type Record = Account;
+    fn to_http(&self, api_base: &str, account_id: &str) -> HttpRequest {
+        get(format!("{}/API/V3/Account/{}.json", api_base.trim_end_matches('/'), account_id))
+    }
+}
+
 /// `GET Shop.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListShops {

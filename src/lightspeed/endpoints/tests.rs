@@ -33,6 +33,7 @@ fn money(s: &str) -> Money {
 #[test]
 fn account_shop_and_vendor_reads() {
     check(&GetAccounts, Method::Get, "/API/V3/Account.json", None, 1.0);
+    check(&GetAccount, Method::Get, "/API/V3/Account/83050.json", None, 1.0);
     check(&ListShops::default(), Method::Get, "/API/V3/Account/83050/Shop.json", None, 1.0);
     check(
         &ListShops { archived: Archived::Include },

@@ -16,6 +16,14 @@ pub struct Account {
     pub default_currency: Option<Currency>,
 }
 
+impl Account {
+    /// The default currency's code, upper-cased; `None` when absent or blank.
+    pub fn currency_code(&self) -> Option<String> {
+        let code = self.default_currency.as_ref()?.code.trim().to_ascii_uppercase();
+        (!code.is_empty()).then_some(code)
+    }
+}
+
 /// `{code, symbol, rate?}` (account default currency, vendor purchasing currency).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Currency {

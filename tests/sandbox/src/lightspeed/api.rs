@@ -411,10 +411,10 @@ fn parse_body(parsed: Option<Value>, raw: &[u8]) -> Result<Record, ApiError> {
 
 fn account_show(st: &State, id: &str) -> Value {
     let a = &st.accounts[id];
-    let currencies = model::shape(json!({"purchasingCurrencies": [{"code": "USD", "symbol": "$", "rate": "1"}]}));
+    let currencies = model::shape(json!({"purchasingCurrencies": [{"code": a.currency, "symbol": "$", "rate": "1"}]}));
     let mut acct = json!({
         "accountID": a.id, "name": a.name, "status": "active", "employeeCount": "1",
-        "defaultCurrency": {"code": "USD", "symbol": "$"},
+        "defaultCurrency": {"code": a.currency, "symbol": "$"},
         "link": {"@attributes": {"href": format!("/API/V3/Account/{}", a.id)}},
     });
     if let Some(c) = currencies.get("purchasingCurrencies") {

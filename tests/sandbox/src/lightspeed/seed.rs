@@ -82,6 +82,9 @@ pub fn apply(st: &mut State, doc: &Value, now: f64) -> Result<Value, String> {
         if a.get("name").is_some() {
             acct.name = name;
         }
+        if let Some(code) = a.get("currency").and_then(Value::as_str) {
+            acct.currency = code.to_string();
+        }
         let mut created = serde_json::Map::new();
         for res in SEED_ORDER {
             let list = a.get(*res).or_else(|| a.get(alias(res))).cloned().unwrap_or(Value::Null);

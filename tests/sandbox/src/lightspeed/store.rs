@@ -91,6 +91,8 @@ pub struct Account {
     pub id: String,
     pub name: String,
     pub registers: u32,
+    /// `defaultCurrency.code` of `Account/{id}.json` (seed `currency`, default USD).
+    pub currency: String,
     /// resource → id → record
     pub tables: BTreeMap<String, BTreeMap<u64, Record>>,
     pub counters: BTreeMap<String, u64>,
@@ -112,6 +114,7 @@ impl Account {
             id: id.into(),
             name: name.into(),
             registers: registers.max(1),
+            currency: "USD".into(),
             tables: BTreeMap::new(),
             counters: BTreeMap::new(),
             merges: vec![],
