@@ -113,6 +113,7 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     let view = block_on(a.preview_batch(&cap, holder())).unwrap().expect("a batch's capability");
     assert_eq!(view.orders.iter().map(|o| o.order_id.clone()).collect::<Vec<_>>(), ids);
     assert!(view.orders.iter().all(|o| o.ready && o.units > 0 && o.matched + o.new > 0), "{view:?}");
+    assert!(view.orders.iter().all(|o| o.warning.is_none()), "USD orders into a USD account: {view:?}");
     let shop = view.default_shop_id.clone().unwrap_or_else(|| view.shops[0].shop_id.clone());
     let pick = |id: &String| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] };
     let stranger = vec![BatchPick { order_id: "not-in-the-set".into(), shop_id: shop.clone(), choices: vec![] }];
@@ -150,6 +151,20 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
     for id in &ids {
         let number = fixture_number(id);
         assert_eq!(pos.iter().filter(|p| p["refNum"] == format!("NuORDER {number}")).count(), 1, "one PO for {number}");
+    }
+}
+
+#[test]
+fn each_order_in_another_currency_than_the_accounts_is_warned_on_its_line() {
+    let a = setup();
+    a.clients.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "CAD"}]}));
+    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
+    let (_, dialog) = block_on(a.open_batch(ids, Asker::tab(Some(TAB)), &[3; 24])).unwrap();
+    let view = block_on(a.preview_batch(&cap_of(&dialog), holder())).unwrap().unwrap();
+    for o in &view.orders {
+        let warning = o.warning.as_deref().unwrap_or_default();
+        assert!(warning.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."), "{o:?}");
+        assert!(o.ready, "a warning leaves the order in the batch: {o:?}");
     }
 }
 

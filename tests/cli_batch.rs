@@ -8,6 +8,7 @@ mod cli_support;
 mod client_support;
 mod export_run_support;
 use cli_support::*;
+use client_support::ACCT;
 use export_run_support::*;
 
 use serde_json::{json, Value};
@@ -36,7 +37,8 @@ impl Cli {
         let o = self.command(&args, &[("LIGHTSPEED_ACCESS_TOKEN", Some(token))]).output().unwrap();
         let stdout = String::from_utf8(o.stdout).unwrap();
         let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
-        let mut want = vec!["items", "lines", "message", "order_number", "po_id", "po_url", "status", "vendor_id"];
+        let mut want =
+            vec!["items", "lines", "message", "order_number", "po_id", "po_url", "status", "vendor_id", "warning"];
         want.sort();
         for l in &lines {
             let mut got: Vec<&str> = l.as_object().unwrap().keys().map(String::as_str).collect();
@@ -96,6 +98,25 @@ fn a_batch_prints_one_line_per_order_and_makes_shared_items_once() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(statuses(&o).iter().all(|(_, s)| *s == "already_exported"), "{:?}", statuses(&o));
     assert_eq!(tables(&c.env), before);
+}
+
+#[test]
+fn each_order_in_another_currency_than_the_accounts_is_warned_on_its_line() {
+    let c = cli("cli-batch-currency");
+    c.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "CAD"}]}));
+    let usd = c.variant("h01-basic-all-upcs", 1, &[0], |_| {});
+    let cad = c.variant("h01-basic-all-upcs", 2, &[1], |v| v["currency_code"] = "CAD".into());
+    let o = c.batch(&[&usd, &cad], &[]);
+    assert_eq!(statuses(&o), [("60000001", "exported"), ("60000002", "exported")], "{}", o.stderr);
+    let warning = o.lines[0]["warning"].as_str().unwrap_or_default();
+    assert!(
+        warning.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."),
+        "{}",
+        o.lines[0]
+    );
+    assert!(o.stderr.contains(&format!("po-bridge: order 60000001: warning: {warning}")), "{}", o.stderr);
+    assert_eq!(o.lines[1]["warning"], Value::Null, "the CAD order: {}", o.lines[1]);
+    assert!(!o.stderr.contains("order 60000002"), "{}", o.stderr);
 }
 
 #[test]

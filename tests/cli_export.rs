@@ -27,7 +27,7 @@ impl Cli {
         assert_eq!(lines.len(), 1, "exactly one JSON object on stdout: {stdout:?}");
         let json: Value = serde_json::from_str(lines[0]).unwrap();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut want = vec!["items", "lines", "message", "po_id", "po_url", "status", "vendor_id"];
+        let mut want = vec!["items", "lines", "message", "po_id", "po_url", "status", "vendor_id", "warning"];
         want.sort();
         let mut got = keys.clone();
         got.sort();
@@ -110,6 +110,8 @@ fn preview_writes_nothing() {
     assert_eq!(o.json["lines"], 7);
     assert_eq!(o.json["items"], json!({"confirmed": 0, "matched": 0, "created": 7, "needs_choice": 0}));
     assert_eq!(o.json["message"], Value::Null);
+    assert_eq!(o.json["warning"], Value::Null, "a USD order into a USD account");
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
     assert_eq!(tables(&c.env), before);
     // Matched rows count as matched (m02: three UPC matches, one via leading zeros).
     let o = c.export("m02-leading-zero-upcs", &["--dry-run", "--brand", "Harbor Goods Co."]);
@@ -117,6 +119,26 @@ fn preview_writes_nothing() {
     assert_eq!(o.json["vendor_id"], "1");
     assert_eq!(o.json["items"]["matched"], 1);
     assert_eq!(o.json["items"]["created"], 2);
+}
+
+#[test]
+fn an_order_in_another_currency_than_the_accounts_is_warned_in_preview_and_export() {
+    let c = cli("cli-currency");
+    c.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "CAD"}]}));
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let o = c.export("h01-basic-all-upcs", extra);
+        assert!(matches!(status(&o), ("preview", 0) | ("exported", 0)), "{}", o.json);
+        let warning = o.json["warning"].as_str().unwrap_or_default();
+        assert!(
+            warning.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."),
+            "{}",
+            o.json
+        );
+        assert!(o.stderr.contains(&format!("po-bridge: warning: {warning}")), "{}", o.stderr);
+    }
+    // Already exported: nothing is written, so there is nothing to warn about.
+    let o = c.export("h01-basic-all-upcs", &[]);
+    assert_eq!((status(&o), &o.json["warning"]), (("already_exported", 3), &Value::Null));
 }
 
 #[test]

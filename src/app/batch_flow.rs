@@ -6,6 +6,7 @@
 //! is [`super::batch_run`]'s.
 
 use super::capability::{self, Capability, Holder, Use};
+use super::dialog_text::currency_warning;
 use super::errors::AppError;
 use super::exports::start_job;
 use super::keys::StorageKey;
@@ -141,10 +142,14 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
+        let journals = self.journals();
+        let (previews, currency) = futures::join!(
+            preview_set(&*client, &journals, &account.account_id, &staged),
+            self.account_currency(&account)
+        );
         let mut orders = Vec::new();
-        for (s, p) in staged.iter().zip(previews) {
-            orders.push(self.batch_order(&account, s, p).await?);
+        for (s, p) in staged.iter().zip(previews?) {
+            orders.push(self.batch_order((&account, currency.as_deref()), s, p).await?);
         }
         Ok(Some(BatchView {
             account_name: account.name.clone(),
@@ -157,7 +162,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     /// One order's line in the batch dialog (its plan kept when it can be exported).
     async fn batch_order(
         &self,
-        account: &super::accounts::LightspeedAccount,
+        (account, currency): (&super::accounts::LightspeedAccount, Option<&str>),
         s: &crate::export::runner::Staged,
         preview: Result<Preview, crate::export::plan::PlanError>,
     ) -> Result<BatchOrderView, AppError> {
@@ -177,6 +182,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             can_choose: false,
             choice_rows: serde_json::Value::Null,
             note: None,
+            warning: None,
             status: view(Some(account), number, Some(id), JobStatus::NotExported),
         };
         let plan = match preview {
@@ -200,6 +206,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             None => view(Some(account), number, Some(id), status.clone()),
         };
         let open = matches!(status, JobStatus::NotExported | JobStatus::Failed { .. });
+        line.warning = open.then(|| currency_warning(s.order.currency.as_str(), currency)).flatten();
         line.ready = open && plan.plan.is_ready();
         line.can_choose = open && !plan.plan.is_ready();
         if line.can_choose {

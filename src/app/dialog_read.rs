@@ -19,6 +19,7 @@ impl FromWire for PreviewView<Value> {
             order_id: field(v, "order_id")?,
             order_number: field(v, "order_number")?,
             currency: field(v, "currency")?,
+            currency_warning: field(v, "currency_warning")?,
             shipping_address: field(v, "shipping_address")?,
             account_name: field(v, "account_name")?,
             shops: field(v, "shops")?,

@@ -85,6 +85,7 @@ fn preview(status: JobStatus) -> PreviewView {
         order_id: "o1".into(),
         order_number: "7001".into(),
         currency: "USD".into(),
+        currency_warning: Some("This order is in USD, but your Lightspeed account keeps costs in CAD.".into()),
         shipping_address: vec!["Juniper & Pine".into(), "12 Main St".into()],
         account_name: "Juniper & Pine".into(),
         shops: vec![ShopView { shop_id: "1".into(), name: "Main".into() }],

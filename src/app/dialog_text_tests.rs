@@ -43,6 +43,7 @@ fn the_totals_give_units_cost_and_each_count_in_its_place() {
         order_id: "o1".into(),
         order_number: "7001".into(),
         currency: "USD".into(),
+        currency_warning: None,
         shipping_address: vec![],
         account_name: "Juniper & Pine".into(),
         shops: vec![ShopView { shop_id: "1".into(), name: "Main".into() }],
@@ -86,6 +87,7 @@ fn a_batch_order_shows_its_counts() {
         can_choose: true,
         choice_rows: serde_json::Value::Null,
         note: None,
+        warning: None,
         status: view(None, "7001", Some("o1"), JobStatus::NotExported),
     };
     assert_eq!(batch_counts(&order), "3 matched · 1 new · 2 need a choice");
@@ -122,4 +124,16 @@ fn the_started_note_ends_the_status_once() {
     assert_eq!(started("Export in progress"), format!("Export in progress.{follow}"));
     // An update's badge ends with its own ellipsis: no stop after it.
     assert_eq!(started("Updating PO #1042…"), format!("Updating PO #1042…{follow}"));
+}
+
+#[test]
+fn an_order_in_another_currency_than_the_accounts_is_warned() {
+    let warned = currency_warning("USD", Some("CAD")).expect("USD into CAD");
+    assert!(warned.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."), "{warned}");
+    assert!(warned.contains("the order's USD amounts") && warned.ends_with("correct them in Lightspeed."), "{warned}");
+    // The same currency in another case or with spaces around it, or an account whose currency
+    // is not known (yet), is no warning.
+    for (order, account) in [("USD", Some("USD")), ("usd", Some(" USD ")), ("USD", None), ("USD", Some(" "))] {
+        assert_eq!(currency_warning(order, account), None, "{order} {account:?}");
+    }
 }

@@ -6,7 +6,7 @@ use super::batch::unfinished_sets;
 use super::batch_page::with_queued;
 use super::capability::{self, Capability, Holder, Refusal, Use};
 use super::dates::ordered_date;
-use super::dialog_text::export_refusal;
+use super::dialog_text::{currency_warning, export_refusal};
 use super::errors::AppError;
 use super::history;
 use super::keys::StorageKey;
@@ -295,7 +295,12 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
+        let journals = self.journals();
+        let (preview, account_currency) = futures::join!(
+            runner::preview(&client, &journals, &account.account_id, &staged),
+            self.account_currency(&account)
+        );
+        let preview = preview?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO.
         let status = match local_journal(&self.store, &account.account_id, order_id).await {
@@ -312,6 +317,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             order_id: staged.order.id.clone(),
             order_number: staged.order.order_number.clone(),
             currency: staged.order.currency.to_string(),
+            currency_warning: currency_warning(staged.order.currency.as_str(), account_currency.as_deref()),
             shipping_address: summary::address_lines(staged.order.shipping_address.as_ref()),
             account_name: account.name.clone(),
             default_shop_id: account.default_shop_id.clone().filter(|d| shops.iter().any(|s| &s.shop_id == d)),

@@ -14,6 +14,8 @@ pub struct PreviewView<S = JobStatus> {
     pub order_id: String,
     pub order_number: String,
     pub currency: String,
+    /// The order's currency is not the Lightspeed account's ([`super::dialog_text::currency_warning`]).
+    pub currency_warning: Option<String>,
     /// The shipping address, one line per entry.
     pub shipping_address: Vec<String>,
     pub account_name: String,

@@ -31,6 +31,10 @@ pub struct BatchOrderView<S = JobStatus> {
     pub choice_rows: serde_json::Value,
     /// Why it is left out, when it is (needs a choice, already exported, cannot be planned).
     pub note: Option<String>,
+    /// What to know before exporting it: its currency is not the Lightspeed account's
+    /// (`app::dialog_text::currency_warning`).
+    #[serde(default)]
+    pub warning: Option<String>,
     pub status: OrderStatusView<S>,
 }
 

@@ -67,6 +67,7 @@ impl FromWire for BatchOrderView<Value> {
             can_choose: field::<Option<bool>>(v, "can_choose")?.unwrap_or_default(),
             choice_rows: v.get("choice_rows").cloned().unwrap_or_default(),
             note: field(v, "note")?,
+            warning: field(v, "warning")?,
             status: field(v, "status")?,
         })
     }

@@ -126,6 +126,7 @@ fn dialog_responses() -> Vec<Response> {
         can_choose: false,
         choice_rows: serde_json::Value::Null,
         note: None,
+        warning: None,
         status: status(),
     };
     // An order that needs a choice: its rows stay JSON here (the app reads them, `app::dialog_read`).
@@ -136,6 +137,7 @@ fn dialog_responses() -> Vec<Response> {
         can_choose: true,
         choice_rows: serde_json::json!([{"key": {"product_id": "p", "size": "M"}, "status": {"status": "new"}}]),
         note: Some("1 item(s) need a choice".into()),
+        warning: Some("This order is in USD, but your Lightspeed account keeps costs in CAD.".into()),
         ..order.clone()
     };
     let orders = vec![order, choosing];

@@ -157,7 +157,8 @@ fn export_all(
     for (m, r) in run_members(client, store, account, staged, &members) {
         reports[m] = r;
     }
-    reports
+    let mut currency = common::once_currency(client);
+    reports.into_iter().zip(staged).map(|(r, s)| r.warned(&s.order, &mut currency)).collect()
 }
 
 /// A previewed order: its line now (already exported, preview, needs choice), or a member.
@@ -189,7 +190,7 @@ fn decide(
         return Err(base);
     }
     if !p.plan.is_ready() {
-        base.message = Some(needs_choice_message(&p.plan));
+        base.message = Some(needs_choice_message(&p.plan).into());
         return Err(base);
     }
     let _ = store.set_summary(key, serde_json::to_value(counts).unwrap_or_default());
@@ -270,6 +271,9 @@ pub fn print(lines: &[Line]) -> i32 {
         let mut json = l.report.to_json();
         json["order_number"] = l.order_number.clone().into();
         println!("{json}");
+        if let (Some(warning), Some(number)) = (&l.report.warning, &l.order_number) {
+            eprintln!("po-bridge: order {number}: warning: {warning}");
+        }
     }
     let Some(first) = lines.iter().find(|l| !l.report.is_done()) else {
         return 0;

@@ -7,7 +7,7 @@ use po_bridge::export::file_store::FileStore;
 use po_bridge::export::plan::{brand_name, BrandContext, PlanError};
 use po_bridge::export::runner::Staged;
 use po_bridge::lightspeed::client::{ClientConfig, ClientError, LightspeedClient, StaticToken};
-use po_bridge::lightspeed::endpoints::GetAccounts;
+use po_bridge::lightspeed::endpoints::{GetAccount, GetAccounts};
 use po_bridge::lightspeed::native::{block_on, NativeTransport, SystemClock};
 use po_bridge::nuorder::model::{parse_order, parse_products, Order, Product};
 
@@ -111,6 +111,13 @@ pub fn connect(api_base: String, token: String) -> Result<(Client, String), Fail
     let mut cfg = ClientConfig::new(api_base, account_id.clone());
     cfg.max_wait_ms = 10 * 60 * 1000;
     Ok((LightspeedClient::new(NativeTransport::new(), SystemClock, StaticToken(token), cfg), account_id))
+}
+
+/// The account's default currency, asked of Lightspeed (`Account/{id}.json`) the first time it is
+/// wanted and not again; `None` when Lightspeed does not say.
+pub fn once_currency(client: &Client) -> impl FnMut() -> Option<String> + '_ {
+    let mut known: Option<Option<String>> = None;
+    move || known.get_or_insert_with(|| block_on(client.one(&GetAccount)).ok().and_then(|a| a.currency_code())).clone()
 }
 
 /// `LIGHTSPEED_ACCOUNT_ID`, else the one account the token reaches.

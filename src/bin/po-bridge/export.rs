@@ -9,6 +9,7 @@
 
 use crate::common::{self, Client, Failure};
 use po_bridge::accounts::Region;
+use po_bridge::app::dialog_text::currency_warning;
 use po_bridge::app::errors::{advice, AppError, Surface};
 use po_bridge::app::exports::start_job;
 use po_bridge::app::platform::NativeCalendar;
@@ -58,7 +59,10 @@ pub struct Report {
     pub vendor_id: Option<VendorId>,
     pub lines: usize,
     pub counts: ItemCounts,
-    pub message: Option<String>,
+    pub message: Option<Box<str>>,
+    /// What to know about a previewed or exported order: its currency is not the account's.
+    /// (Boxed: the report is every command's error type, and clippy keeps errors small.)
+    pub warning: Option<Box<str>>,
 }
 
 #[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -92,7 +96,7 @@ impl Report {
     }
 
     pub fn with_message(status: &'static str, message: impl Into<String>) -> Report {
-        Report { status, message: Some(message.into()), ..Report::default() }
+        Report { status, message: Some(message.into().into()), ..Report::default() }
     }
 
     /// True for the statuses a batch counts as done (nothing left to do).
@@ -124,7 +128,17 @@ impl Report {
                 "needs_choice": self.counts.needs_choice,
             },
             "message": self.message,
+            "warning": self.warning,
         })
+    }
+
+    /// This report of `order` with the currency warning ([`currency_warning`]) when it previews,
+    /// waits for a choice or exported; `currency` asks the account's currency (once, lazily).
+    pub fn warned(mut self, order: &Order, currency: &mut impl FnMut() -> Option<String>) -> Report {
+        if matches!(self.status, "preview" | "needs_choice" | "exported") {
+            self.warning = currency_warning(order.currency.as_str(), currency().as_deref()).map(Into::into);
+        }
+        self
     }
 }
 
@@ -147,7 +161,10 @@ fn run_inner(a: &ExportArgs) -> Result<Report, Report> {
     if let Some(report) = resume_stored(&client, &store, &key, a.dry_run)? {
         return Ok(report);
     }
-    export_new(&client, &store, &key, staged, &shop, a.dry_run)
+    let order = staged.order.clone();
+    let report = export_new(&client, &store, &key, staged, &shop, a.dry_run)?;
+    let warned = report.warned(&order, &mut common::once_currency(&client));
+    Ok(warned)
 }
 
 /// The order, its products and the brand, checked locally; the order has something to export.
@@ -260,7 +277,7 @@ fn export_new(
     }
     if !p.plan.is_ready() {
         let mut r = base("needs_choice");
-        r.message = Some(needs_choice_message(&p.plan));
+        r.message = Some(needs_choice_message(&p.plan).into());
         return Ok(r);
     }
     let _ = store.set_summary(key, serde_json::to_value(counts).unwrap_or_default());

@@ -99,7 +99,7 @@ mod cli {
 
     impl From<export::Report> for Printed {
         fn from(r: export::Report) -> Printed {
-            let (status, message) = (r.status.to_string(), r.message.clone());
+            let (status, message) = (r.status.to_string(), r.message.as_deref().map(String::from));
             Printed { json: r.to_json(), status, message, code: r.exit_code() }
         }
     }
@@ -116,6 +116,9 @@ mod cli {
 
     fn print(p: Printed) -> i32 {
         println!("{}", p.json);
+        if let Some(warning) = p.json["warning"].as_str() {
+            eprintln!("po-bridge: warning: {warning}");
+        }
         if p.code != 0 {
             eprintln!("po-bridge: {}: {}", p.status, p.message.unwrap_or_else(|| p.status.clone()));
         }

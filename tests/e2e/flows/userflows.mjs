@@ -18,6 +18,7 @@ export function userFlowSuite(launch) {
   let popup;
   let list;
   let poId;
+  const exported = new Set([NUMBER]);
 
   before(async () => {
     sandbox = await startSandbox();
@@ -63,6 +64,7 @@ export function userFlowSuite(launch) {
     const before = (await s.lsRecords(sandbox, 'Order')).length;
     const dialog = await s.openDialogFromRow(session, list, order());
     await s.checkDialog(dialog, order(), shape.rows);
+    assert.equal(await dialog.count('[data-test="currency-warning"]'), 0, 'a USD order into a USD account');
     await list.screenshot(`userflows-${session.browser}-dialog`);
     const link = await s.exportAndWait(list, dialog, NUMBER);
     const po = await s.assertOnePo(sandbox, NUMBER, shape);
@@ -122,6 +124,7 @@ export function userFlowSuite(launch) {
     await dialog.waitFor(status, { text: 'Matched (chosen)' });
     await dialog.waitFor('[data-test="totals"]', { text: /^\d+ units · .+ \d+ new$/ });
     const link = await s.exportAndWait(list, dialog, other.order.order_number);
+    exported.add(other.order.order_number);
     assert.match(link.text, /^View PO #\d+$/);
     const po = await s.assertOnePo(sandbox, other.order.order_number, s.orderShape(other.doc));
     const lines = (await s.lsRecords(sandbox, 'OrderLine')).filter((l) => String(l.orderID) === String(po.orderID));
@@ -131,5 +134,18 @@ export function userFlowSuite(launch) {
   test('unlink revokes the refresh token at Lightspeed and forgets the account', async () => {
     await s.unlink(session, sandbox, popup);
     await popup.close();
+  });
+
+  test('an account that keeps costs in another currency, linked: the dialog says so before Export', async () => {
+    await sandbox.control('lightspeed/seed', { replace: false, accounts: [{ accountID: s.ACCOUNT_ID, currency: 'CAD' }] });
+    await s.linkAutoApproved(session, sandbox);
+    const other = corpus.orders.find((o) => o.brand_id === brandId() && !exported.has(o.order_number));
+    await list.reload();
+    await list.waitFor('main[aria-busy="false"]');
+    const dialog = await s.openDialogFromRow(session, list, other);
+    const warning = '[data-test="currency-warning"]';
+    await dialog.waitFor(warning, { text: /^This order is in USD, but your Lightspeed account keeps costs in CAD\. / });
+    assert.equal(await dialog.attr(warning, 'role'), 'alert');
+    await list.screenshot(`userflows-${session.browser}-currency`);
   });
 }

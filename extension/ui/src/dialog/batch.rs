@@ -103,6 +103,7 @@ fn OrderLine(order: BatchOrderView<Value>, shops: Vec<ShopView>, picks: Picks, l
     let label = format!("Export order #{}", order.order_number);
     let note = order.note.clone();
     let note = move || batch_note(note.as_deref(), line.waiting());
+    let warning = order.warning.clone();
     let open = RwSignal::new(false);
     let rows = Vec::<RowView>::from_wire(&order.choice_rows).unwrap_or_default();
     let choose = line.missing.filter(|_| !rows.is_empty()).map(|m| {
@@ -134,6 +135,7 @@ fn OrderLine(order: BatchOrderView<Value>, shops: Vec<ShopView>, picks: Picks, l
             <td data-test="total">{order.total.clone()}</td>
             <td data-test="counts">{counts}
                 {move || note().map(|n| view! { <div class="note" data-test="left-out">{n}</div> })}
+                {warning.map(|w| view! { <div class="warning" data-test="currency-warning">{w}</div> })}
                 {button}
             </td>
             <td><select data-test="override" aria-label=format!("Location for order #{}", order.order_number)

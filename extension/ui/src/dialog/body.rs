@@ -34,9 +34,11 @@ pub fn Body(preview: PreviewView<Value>) -> impl IntoView {
     request_animation_frame(|| focus_by_id("shop"));
 
     let totals = totals(&preview);
+    let currency = preview.currency_warning.clone();
     view! {
         <Summary preview=preview.clone() />
         {exported.then(|| view! { <div class="note" role="status" data-test="already">{status_text}</div> })}
+        {currency.map(|w| view! { <div class="warning" role="alert" data-test="currency-warning">{w}</div> })}
         <ShopChooser preview=preview.clone() shop />
         <Confirm preview=preview.clone() shop />
         <ItemTabs plan=preview.plan choices />

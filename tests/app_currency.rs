@@ -1,0 +1,100 @@
+//! An order in another currency than the Lightspeed account's is told so before Export, in the
+//! export dialog's preview, the batch dialog's line and the popup-free CLI alike (the rule:
+//! `app::dialog_text::currency_warning`). The account's currency is learnt at link time; an account
+//! linked before PO Bridge kept it learns it at its next preview, once, and keeps it.
+
+mod app_support;
+mod client_support;
+mod export_run_support;
+
+use app_support::{acct, buyer};
+use client_support::{start, SandboxClients, ACCT};
+use po_bridge::accounts::AccountsState;
+use po_bridge::app::capability::{token_of, Holder};
+use po_bridge::app::keys::StorageKey;
+use po_bridge::app::memory::{FixedCalendar, MemStore};
+use po_bridge::app::preview::{DialogView, PreviewView};
+use po_bridge::app::service::App;
+use po_bridge::app::sessions::{record_session, Asker};
+use po_bridge::app::store;
+use po_bridge::lightspeed::native::block_on;
+use po_bridge::protocol::PageBrand;
+use serde_json::{json, Value};
+
+const T0: u64 = 1_767_000_000_000;
+const TAB: i64 = 10;
+const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
+
+type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
+
+/// Account 83050, whose `Account/{id}.json` answers `currency`, linked (with `stored` as its kept
+/// currency) to the buyer signed in on tab 10.
+fn setup(currency: &str, stored: Option<&str>) -> TestApp {
+    let env = start();
+    env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": currency}]}));
+    let token = env.mint(json!({})).access_token;
+    let a = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(T0),
+        clients: SandboxClients { env, token },
+        live: Default::default(),
+        unfinished: Default::default(),
+    };
+    let mut seen = Vec::new();
+    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
+    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let mut state = AccountsState::default();
+    state
+        .upsert_lightspeed(po_bridge::accounts::LightspeedAccount { currency: stored.map(String::from), ..acct(ACCT) });
+    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    a
+}
+
+/// The H01 fixture (a USD order) in `currency`.
+fn order_in(currency: &str) -> Value {
+    let mut doc = export_run_support::order_json("h01-basic-all-upcs");
+    doc["currency_code"] = currency.into();
+    doc
+}
+
+fn preview(a: &TestApp, doc: Value, nonce: u8) -> PreviewView {
+    let (_, _, dialog) =
+        block_on(a.stage(doc, vec![], PageBrand::default(), Asker::tab(Some(TAB)), &[nonce; 16])).unwrap();
+    let token = token_of(&dialog).unwrap().to_string();
+    let DialogView::Preview(p) = block_on(a.preview(&token, HOLDER)).unwrap() else { panic!("the export preview") };
+    p
+}
+
+fn kept_currency(a: &TestApp) -> Option<String> {
+    block_on(a.state()).unwrap().account(ACCT).unwrap().currency.clone()
+}
+
+#[test]
+fn an_order_in_another_currency_is_told_so_before_export() {
+    let a = setup("CAD", Some("CAD"));
+    let p = preview(&a, order_in("USD"), 1);
+    let warning = p.currency_warning.expect("a USD order into a CAD account is warned");
+    assert!(warning.contains("This order is in USD") && warning.contains("keeps costs in CAD"), "{warning}");
+    // The same currency (in any case) is no warning.
+    assert_eq!(preview(&a, order_in("cad"), 2).currency_warning, None);
+}
+
+#[test]
+fn an_account_linked_before_learns_its_currency_at_its_next_preview_and_keeps_it() {
+    let a = setup("EUR", None);
+    assert_eq!(kept_currency(&a), None);
+    let p = preview(&a, order_in("USD"), 1);
+    assert!(p.currency_warning.is_some_and(|w| w.contains("keeps costs in EUR")));
+    assert_eq!(kept_currency(&a).as_deref(), Some("EUR"));
+    // Kept: the next preview does not ask Lightspeed again (a changed answer is not seen).
+    a.clients.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "USD"}]}));
+    assert!(preview(&a, order_in("USD"), 2).currency_warning.is_some_and(|w| w.contains("EUR")));
+}
+
+#[test]
+fn the_same_currency_is_no_warning() {
+    let a = setup("USD", None);
+    assert_eq!(preview(&a, order_in("USD"), 1).currency_warning, None);
+    assert_eq!(kept_currency(&a).as_deref(), Some("USD"));
+}
