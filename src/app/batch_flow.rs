@@ -142,13 +142,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let journals = self.journals();
-        let (previews, currency) = futures::join!(
-            preview_set(&*client, &journals, &account.account_id, &staged),
-            self.account_currency(&account)
-        );
+        let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
+        let currency = self.account_currency(&account).await;
         let mut orders = Vec::new();
-        for (s, p) in staged.iter().zip(previews?) {
+        for (s, p) in staged.iter().zip(previews) {
             orders.push(self.batch_order((&account, currency.as_deref()), s, p).await?);
         }
         Ok(Some(BatchView {

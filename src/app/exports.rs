@@ -295,12 +295,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let journals = self.journals();
-        let (preview, account_currency) = futures::join!(
-            runner::preview(&client, &journals, &account.account_id, &staged),
-            self.account_currency(&account)
-        );
-        let preview = preview?;
+        let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
+        let account_currency = self.account_currency(&account).await;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO.
         let status = match local_journal(&self.store, &account.account_id, order_id).await {

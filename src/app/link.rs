@@ -125,7 +125,8 @@ pub async fn link_lightspeed<F: AuthFlow, T: Transport>(
     let response = send(transport, request).await?;
     let tokens = parse_token_response(&response, now_ms).map_err(LinkError::Token)?;
     let account = fetch_account(config, transport, &tokens.access_token).await?;
-    let currency = fetch_currency(config, transport, &tokens.access_token, &account.account_id.to_string()).await;
+    let currency =
+        fetch_currency(&config.api_base, transport, &tokens.access_token, &account.account_id.to_string()).await;
     Ok(Linked {
         account: LightspeedAccount {
             account_id: account.account_id.to_string(),
@@ -164,15 +165,17 @@ pub async fn fetch_account<T: Transport>(
 }
 
 /// The account's default currency (`GET /API/V3/Account/{id}.json`), which the list form does not
-/// carry. Best effort: a link never fails for it (the account's next preview learns it).
-async fn fetch_currency<T: Transport>(
-    config: &LightspeedConfig,
+/// carry. Best effort, one plain request: a link never fails for it, and a preview that finds it
+/// unknown asks again ([`super::service::App::account_currency`], with this same request, so the
+/// background holds one decoder of `Account`).
+pub(crate) async fn fetch_currency<T: Transport>(
+    api_base: &str,
     transport: &T,
     access_token: &str,
     account_id: &str,
 ) -> Option<String> {
     let request =
-        GetAccount.to_http(&config.api_base, account_id).with_header("authorization", format!("Bearer {access_token}"));
+        GetAccount.to_http(api_base, account_id).with_header("authorization", format!("Bearer {access_token}"));
     let response = send(transport, request).await.ok().filter(|r| r.is_success())?;
     let envelope: Envelope<Account> = serde_json::from_str(&response.body).ok()?;
     envelope.records.into_iter().next().and_then(|a| a.currency_code())

@@ -14,7 +14,7 @@ use super::store::{self, Journals};
 use super::unfinished::Marks;
 use crate::core::sorted;
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
-use crate::lightspeed::endpoints::{Archived, GetAccount, ListShops};
+use crate::lightspeed::endpoints::{Archived, ListShops};
 use crate::lightspeed::http::{Clock, Transport};
 use crate::lightspeed::models::Shop;
 use crate::lightspeed::oauth::TokenSet;
@@ -254,14 +254,17 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         Ok(boots + 1)
     }
 
-    /// The account's default currency: as stored, else asked of Lightspeed once
-    /// (`Account/{id}.json`, one read) and kept, for an account linked before PO Bridge kept it.
-    /// `None` when Lightspeed does not say.
+    /// The account's default currency: as stored, else asked of Lightspeed
+    /// (`Account/{id}.json`, one plain read, as the link asks it) and kept, for an account linked
+    /// before PO Bridge kept it. `None` when Lightspeed does not say (asked again next time).
     pub async fn account_currency(&self, account: &LightspeedAccount) -> Option<String> {
         if let Some(code) = &account.currency {
             return Some(code.clone());
         }
-        let code = self.clients.client(account).one(&GetAccount).await.ok()?.currency_code()?;
+        let client = self.clients.client(account);
+        let token = client.tokens().access_token().await.ok()?;
+        let code =
+            link::fetch_currency(&client.config().api_base, client.transport(), &token, &account.account_id).await?;
         if let Ok(mut state) = self.state().await {
             state.set_currency(&account.account_id, code.clone());
             let _ = self.save_state(&state).await;
