@@ -6,45 +6,31 @@
 
 mod app_support;
 mod client_support;
+mod sandbox_app_support;
 
 use app_support::{acct, buyer};
-use client_support::{start, SandboxClients, ACCT};
+use client_support::{start, ACCT};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{Holder, NO_CAPABILITY};
 use po_bridge::app::errors::{self, advice, AppError, Surface};
-use po_bridge::app::keys::StorageKey;
 use po_bridge::app::link::LinkError;
-use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::preview::DialogView;
-use po_bridge::app::service::App;
-use po_bridge::app::sessions::{record_session, Asker};
-use po_bridge::app::store;
+use po_bridge::app::sessions::Asker;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::oauth::RedirectError;
 use po_bridge::protocol::{NextStep, PageBrand};
+use sandbox_app_support::{sandbox_app, SandboxApp};
 use serde_json::json;
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 
-type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
+type TestApp = SandboxApp;
 
 /// Buyer a@ signed in on tab 10 with no account linked; Lightspeed account 83050 already stored
 /// (as the link flow stores it), not yet linked to the buyer.
 fn setup() -> TestApp {
-    let env = start();
-    let token = env.mint(json!({})).access_token;
-    let a = App {
-        store: MemStore::new(),
-        calendar: FixedCalendar::at(T0),
-        clients: SandboxClients { env, token },
-        live: Default::default(),
-        unfinished: Default::default(),
-    };
-    let mut seen = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
-    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
-    a
+    sandbox_app(start(), T0, TAB)
 }
 
 /// The link flow's own result: the account stored (what `App::link` does after the consent).

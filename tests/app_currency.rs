@@ -6,43 +6,31 @@
 mod app_support;
 mod client_support;
 mod export_run_support;
+mod sandbox_app_support;
 
 use app_support::{acct, buyer};
-use client_support::{start, SandboxClients, ACCT};
+use client_support::{start, ACCT};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
-use po_bridge::app::keys::StorageKey;
-use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::preview::{DialogView, PreviewView};
-use po_bridge::app::service::App;
-use po_bridge::app::sessions::{record_session, Asker};
-use po_bridge::app::store;
+use po_bridge::app::sessions::Asker;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::PageBrand;
+use sandbox_app_support::{sandbox_app, SandboxApp};
 use serde_json::{json, Value};
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
 
-type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
+type TestApp = SandboxApp;
 
 /// Account 83050, whose `Account/{id}.json` answers `currency`, linked (with `stored` as its kept
 /// currency) to the buyer signed in on tab 10.
 fn setup(currency: &str, stored: Option<&str>) -> TestApp {
     let env = start();
     env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": currency}]}));
-    let token = env.mint(json!({})).access_token;
-    let a = App {
-        store: MemStore::new(),
-        calendar: FixedCalendar::at(T0),
-        clients: SandboxClients { env, token },
-        live: Default::default(),
-        unfinished: Default::default(),
-    };
-    let mut seen = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
-    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let a = sandbox_app(env, T0, TAB);
     let mut state = AccountsState::default();
     state
         .upsert_lightspeed(po_bridge::accounts::LightspeedAccount { currency: stored.map(String::from), ..acct(ACCT) });

@@ -8,31 +8,33 @@
 mod app_support;
 mod client_support;
 mod export_run_support;
+mod sandbox_app_support;
 mod update_support;
 
 use app_support::{acct, buyer, me, report, MidRun};
-use client_support::{start, Env, SandboxClients, ACCT};
+use client_support::{start, Env, ACCT};
 use export_run_support::{rows, s, tables};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::keys::StorageKey;
-use po_bridge::app::memory::{FixedCalendar, MemStore, RecordedAlarms, RecordedEvents};
+use po_bridge::app::memory::{FixedCalendar, RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::DialogView;
 use po_bridge::app::review::{ReviewState, ReviewView};
-use po_bridge::app::service::{App, Clients};
-use po_bridge::app::sessions::{record_session, Asker};
+use po_bridge::app::service::Clients;
+use po_bridge::app::sessions::Asker;
 use po_bridge::app::store;
 use po_bridge::core::status::{JobStatus, Tone};
 use po_bridge::export::journal::JobKey;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{ErrorCode, Event, NextStep, PageBrand};
+use sandbox_app_support::{sandbox_app, SandboxApp};
 use serde_json::{json, Value};
 use update_support::{lines_of, po_row, set_end_ship, set_qty, H01};
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 
-type TestApp = App<MemStore, FixedCalendar, SandboxClients>;
+type TestApp = SandboxApp;
 
 const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
 
@@ -42,18 +44,7 @@ fn order() -> Value {
 
 /// Account 83050 linked to the buyer signed in on tab 10.
 fn setup() -> TestApp {
-    let env = start();
-    let token = env.mint(json!({})).access_token;
-    let a = App {
-        store: MemStore::new(),
-        calendar: FixedCalendar::at(T0),
-        clients: SandboxClients { env, token },
-        live: Default::default(),
-        unfinished: Default::default(),
-    };
-    let mut seen = Vec::new();
-    record_session(&mut seen, buyer("a@x.com"), Some(TAB), 1);
-    block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    let a = sandbox_app(start(), T0, TAB);
     let mut state = AccountsState::default();
     state.upsert_lightspeed(acct(ACCT));
     state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
