@@ -28,8 +28,10 @@ use po_bridge::app::service::{App, Clients};
 use po_bridge::app::sessions::{record_session, Asker};
 use po_bridge::app::store;
 use po_bridge::export::batch::{JobSet, OrderState};
-use po_bridge::export::plan::{Choice, RowStatus};
+use po_bridge::export::journal::JobKey;
+use po_bridge::export::plan::{Choice, Plan, RowStatus};
 use po_bridge::lightspeed::native::block_on;
+use po_bridge::nuorder::model::Money;
 use po_bridge::protocol::{BatchPick, Event, PageBrand, RowChoice};
 use serde_json::json;
 
@@ -157,15 +159,22 @@ fn a_selection_is_one_capability_one_review_one_set_each_order_one_po() {
 #[test]
 fn each_order_in_another_currency_than_the_accounts_is_warned_on_its_line() {
     let a = setup();
-    a.clients.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "CAD"}]}));
-    let ids = stage(&a, TAB, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]);
-    let (_, dialog) = block_on(a.open_batch(ids, Asker::tab(Some(TAB)), &[3; 24])).unwrap();
+    let mut ids = stage(&a, TAB, &["h01-basic-all-upcs"]);
+    // A EUR order whose product the brand prices in USD 95 and EUR 89, into the USD account.
+    let products = fixture("../products").as_array().unwrap().clone();
+    let eur = block_on(a.stage_record(fixture("m01-eur-ean13"), products, PageBrand::default(), Asker::tab(Some(TAB))));
+    ids.push(eur.unwrap().1);
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(TAB)), &[3; 24])).unwrap();
     let view = block_on(a.preview_batch(&cap_of(&dialog), holder())).unwrap().unwrap();
-    for o in &view.orders {
-        let warning = o.warning.as_deref().unwrap_or_default();
-        assert!(warning.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."), "{o:?}");
-        assert!(o.ready, "a warning leaves the order in the batch: {o:?}");
-    }
+    assert_eq!(view.orders[0].warning, None, "the USD order: {:?}", view.orders[0]);
+    let warning = view.orders[1].warning.as_deref().unwrap_or_default();
+    assert!(warning.starts_with("This order is in EUR, but your Lightspeed account keeps costs in USD."), "{view:?}");
+    assert!(view.orders[1].ready, "a warning leaves the order in the batch: {view:?}");
+    // The plan kept for the start prices its new item at the brand's USD retail, not the EUR one.
+    let key = StorageKey::Plan(JobKey { account_id: ACCT.into(), order_id: ids[1].clone() });
+    let plan: Plan = block_on(store::get(&a.store, &key)).unwrap().expect("the plan kept");
+    let retail = plan.rows.iter().find_map(|r| r.draft.as_ref()).and_then(|d| d.retail);
+    assert_eq!(retail, Some(Money::parse("95").unwrap()));
 }
 
 #[test]

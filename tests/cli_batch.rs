@@ -8,7 +8,6 @@ mod cli_support;
 mod client_support;
 mod export_run_support;
 use cli_support::*;
-use client_support::ACCT;
 use export_run_support::*;
 
 use serde_json::{json, Value};
@@ -103,20 +102,23 @@ fn a_batch_prints_one_line_per_order_and_makes_shared_items_once() {
 #[test]
 fn each_order_in_another_currency_than_the_accounts_is_warned_on_its_line() {
     let c = cli("cli-batch-currency");
-    c.env.post("/seed", json!({"replace": false, "accounts": [{"accountID": ACCT, "currency": "CAD"}]}));
     let usd = c.variant("h01-basic-all-upcs", 1, &[0], |_| {});
-    let cad = c.variant("h01-basic-all-upcs", 2, &[1], |v| v["currency_code"] = "CAD".into());
-    let o = c.batch(&[&usd, &cad], &[]);
+    let eur = c.variant("m01-eur-ean13", 2, &[0], |_| {});
+    let o = c.batch(&[&usd, &eur], &[]);
     assert_eq!(statuses(&o), [("60000001", "exported"), ("60000002", "exported")], "{}", o.stderr);
-    let warning = o.lines[0]["warning"].as_str().unwrap_or_default();
+    assert_eq!(o.lines[0]["warning"], Value::Null, "the USD order: {}", o.lines[0]);
+    assert!(!o.stderr.contains("order 60000001"), "{}", o.stderr);
+    let warning = o.lines[1]["warning"].as_str().unwrap_or_default();
     assert!(
-        warning.starts_with("This order is in USD, but your Lightspeed account keeps costs in CAD."),
+        warning.starts_with("This order is in EUR, but your Lightspeed account keeps costs in USD."),
         "{}",
-        o.lines[0]
+        o.lines[1]
     );
-    assert!(o.stderr.contains(&format!("po-bridge: order 60000001: warning: {warning}")), "{}", o.stderr);
-    assert_eq!(o.lines[1]["warning"], Value::Null, "the CAD order: {}", o.lines[1]);
-    assert!(!o.stderr.contains("order 60000002"), "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("po-bridge: order 60000002: warning: {warning}")), "{}", o.stderr);
+    // Its new item takes the brand's USD retail (95), not the EUR one (89).
+    let items = rows(&tables(&c.env), "Item");
+    let scarf = items.iter().find(|i| i["ean"] == "3760123450010").expect("the scarf created");
+    assert_eq!(scarf["Prices"][0]["amount"], "95", "{}", scarf["Prices"]);
 }
 
 #[test]

@@ -139,6 +139,15 @@ fn an_order_in_another_currency_than_the_accounts_is_warned_in_preview_and_expor
     // Already exported: nothing is written, so there is nothing to warn about.
     let o = c.export("h01-basic-all-upcs", &[]);
     assert_eq!((status(&o), &o.json["warning"]), (("already_exported", 3), &Value::Null));
+    // A EUR order into a USD account: warned, and its new item takes the brand's USD retail (95),
+    // not the EUR one (89).
+    let c = cli("cli-currency-retail");
+    let o = c.export("m01-eur-ean13", &[]);
+    assert_eq!(status(&o), ("exported", 0), "{}", o.json);
+    assert!(o.json["warning"].as_str().is_some_and(|w| w.starts_with("This order is in EUR")), "{}", o.json);
+    let items = rows(&tables(&c.env), "Item");
+    let scarf = items.iter().find(|i| i["ean"] == "3760123450010").expect("the scarf created");
+    assert_eq!(scarf["Prices"][0]["amount"], "95", "{}", scarf["Prices"]);
 }
 
 #[test]

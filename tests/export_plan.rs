@@ -6,7 +6,7 @@ mod support;
 use po_bridge::export::codes::{CodeBatch, MAX_IN_VALUES};
 use po_bridge::export::plan::*;
 use po_bridge::lightspeed::{ItemAttributeSetId, ItemId, ItemMatrixId, VendorId};
-use po_bridge::nuorder::model::{parse_order_value, Order, Product};
+use po_bridge::nuorder::model::{parse_order_value, CurrencyCode, Order, Product};
 use serde_json::json;
 use support::*;
 
@@ -598,6 +598,21 @@ fn new_item_and_matrix_drafts() {
     assert_eq!(w["ean"], "3760123450010");
     assert!(w.get("upc").is_none());
     assert_eq!(w["Prices"]["ItemPrice"][0]["amount"], "89.00");
+    // For a store that keeps another currency, the brand's retail in it where the product gives
+    // one (USD 95), item and matrix alike; else the order's (EUR 89, for a CAD store).
+    for (store, want) in [("USD", "95.00"), ("usd", "95.00"), ("CAD", "89.00"), ("EUR", "89.00")] {
+        let store = CurrencyCode::parse(store).unwrap();
+        let m01 = support::order("m01-eur-ean13");
+        let ctx = BrandContext::default();
+        let p = plan_in(&m01, (&products(), Some(&store)), &ctx, &Links::default(), &Catalog::default()).unwrap();
+        let d = p.row(&RowKey::new("6512ab34cd56ef7890a10034", "TU")).unwrap().draft.clone().unwrap();
+        let item = serde_json::to_value(d.to_write(VendorId(1), None)).unwrap();
+        let matrix = serde_json::to_value(p.products[0].matrix.to_write(VendorId(1))).unwrap();
+        for w in [item, matrix] {
+            assert_eq!(w["Prices"]["ItemPrice"][0]["amount"], want, "{store}: {w}");
+            assert_eq!(w["defaultCost"], "35.00", "the cost stays the order's: {w}");
+        }
+    }
 
     // No color: Size set (2), size in attribute2, no attribute1; no brand_id: no vendor number;
     // no code: neither upc nor ean.

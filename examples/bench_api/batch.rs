@@ -97,7 +97,12 @@ pub fn generate() -> Batch {
             rows += lines.len() * SIZES;
             let doc = order_doc(format!("6{b}{k:022}"), format!("8{b}{k:06}"), brand, lines);
             let order = parse_order_value(&doc).expect("generated order validates");
-            orders.push(Staged { order, products: products.clone(), brand: BrandContext::named(brand) });
+            orders.push(Staged {
+                order,
+                products: products.clone(),
+                brand: BrandContext::named(brand),
+                store_currency: None,
+            });
         }
     }
     Batch { orders, existing, codes, new_styles, new_rows, rows }

@@ -209,7 +209,7 @@ fn run_ours(env: &Env, g: &Generated, speed: f64) -> Value {
     let client = LightspeedClient::new(&rec, clock, StaticToken(token), ClientConfig::new(env.base.clone(), ACCT));
     let order = parse_order_value(&g.order).expect("generated order validates");
     let products = parse_products(&g.products.to_string()).expect("generated products validate");
-    let staged = Staged { order, products, brand: BrandContext::named(BRAND) };
+    let staged = Staged { order, products, brand: BrandContext::named(BRAND), store_currency: None };
     let store = MemoryStore::default();
     let t0 = Instant::now();
     let shops = block_on(client.list_all(&ListShops { archived: Archived::Exclude })).expect("shops");

@@ -22,6 +22,7 @@ use crate::export::plan::{Plan, RowStatus};
 use crate::export::runner::{Preview, StartJob};
 use crate::export::status::JobStatus;
 use crate::export::summary;
+use crate::nuorder::model::CurrencyCode;
 use crate::protocol::{BatchOrderView, BatchPick, BatchView, SetView};
 use serde::{Deserialize, Serialize};
 
@@ -142,8 +143,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
         let currency = self.account_currency(&account).await;
+        for s in &mut staged {
+            s.store_currency = currency.as_deref().and_then(CurrencyCode::parse);
+        }
+        let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
         let mut orders = Vec::new();
         for (s, p) in staged.iter().zip(previews) {
             orders.push(self.batch_order((&account, currency.as_deref()), s, p).await?);

@@ -17,15 +17,17 @@ pub const NO_LOCATION: &str = "Choose the location for the order export.";
 /// The warning an order in another currency than the Lightspeed account's gets, before Export
 /// (`None` when they agree, or while the account's currency is unknown). PO Bridge converts
 /// nothing: Lightspeed keeps a PO line's cost in the account's currency (reference
-/// `lightspeed-r-series-api.md`, OrderLine `price`), and the order's prices are in its own.
+/// `lightspeed-r-series-api.md`, OrderLine `price`), and the order's prices are in its own. (A new
+/// item's retail is the brand's in the account's currency where the product gives one:
+/// [`crate::export::plan::plan_in`].)
 pub fn currency_warning(order_currency: &str, account_currency: Option<&str>) -> Option<String> {
     let account = account_currency?.trim();
     let order = order_currency.trim();
     (!account.is_empty() && !order.eq_ignore_ascii_case(account)).then(|| {
         format!(
             "This order is in {order}, but your Lightspeed account keeps costs in {account}. PO Bridge does not \
-             convert: the PO's costs and new items' prices will be the order's {order} amounts. After the export, \
-             correct them in Lightspeed."
+             convert: the PO's costs will be the order's {order} amounts, and so will new items' prices where the \
+             brand gives none in {account}. After the export, correct them in Lightspeed."
         )
     })
 }

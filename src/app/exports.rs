@@ -28,6 +28,7 @@ use crate::export::status::JobStatus;
 use crate::export::summary;
 use crate::lightspeed::models::Shop;
 use crate::lightspeed::ShopId;
+use crate::nuorder::model::CurrencyCode;
 use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowChoice};
 
 pub(super) const NOT_STAGED: &str =
@@ -212,10 +213,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let record: StagedRecord = store::get(&self.store, &StorageKey::Staged(order_id.to_string()))
             .await?
             .ok_or_else(|| AppError::NotFound(NOT_STAGED.into()))?;
-        let staged = staging::validate(&record)?;
+        let mut staged = staging::validate(&record)?;
         let state = self.state().await?;
         let account =
             record.account_id.as_deref().and_then(|a| state.account(a)).cloned().ok_or(AppError::NoAccount)?;
+        staged.store_currency = account.currency.as_deref().and_then(CurrencyCode::parse);
         Ok((staged, record, account))
     }
 
@@ -284,7 +286,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         if cap.account_id.is_none() {
             return Ok(DialogView::Connect(self.connect_view(&cap).await?));
         }
-        let (staged, _, account) = self.staged_for(&cap).await?;
+        let (mut staged, _, account) = self.staged_for(&cap).await?;
         let order_id = cap.order_id.as_str();
         // An exported order that changed since: the review of its PO's update (issue 18).
         if self.reviews(&plan_key(&account, order_id)).await {
@@ -295,8 +297,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             return Err(AppError::NoActiveShop);
         }
         let client = self.clients.client(&account);
-        let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
         let account_currency = self.account_currency(&account).await;
+        staged.store_currency = account_currency.as_deref().and_then(CurrencyCode::parse);
+        let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO.
         let status = match local_journal(&self.store, &account.account_id, order_id).await {

@@ -66,7 +66,8 @@ pub fn validate(record: &StagedRecord) -> Result<Staged, AppError> {
         PlanError::NoBrand => AppError::Invalid(NO_BRAND.into()),
         other => AppError::Invalid(other.to_string()),
     })?;
-    Ok(Staged { order, products, brand: BrandContext { name: Some(name), seller_uid: brand.seller_uid } })
+    let brand = BrandContext { name: Some(name), seller_uid: brand.seller_uid };
+    Ok(Staged { order, products, brand, store_currency: None })
 }
 
 /// The brand a staged record exports under (the same rule; empty when it has none).

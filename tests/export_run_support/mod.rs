@@ -40,7 +40,7 @@ pub fn products() -> Vec<Product> {
 }
 
 pub fn staged(order: Order) -> Staged {
-    Staged { order, products: products(), brand: BrandContext::default() }
+    Staged { order, products: products(), brand: BrandContext::default(), store_currency: None }
 }
 
 /// A sandbox with relaxed limits, time × 50, a token, and a client.

@@ -80,7 +80,7 @@ pub fn with_brand(order: Order, products: Vec<Product>, brand: Option<&str>) -> 
         }
         other => Failure::invalid(other.to_string()),
     })?;
-    Ok(Staged { order, products, brand })
+    Ok(Staged { order, products, brand, store_currency: None })
 }
 
 /// `LIGHTSPEED_API_BASE` (with its default) and `LIGHTSPEED_ACCESS_TOKEN`.

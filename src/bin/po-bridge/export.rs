@@ -23,7 +23,7 @@ use po_bridge::lightspeed::endpoints::{Archived, ListShops};
 use po_bridge::lightspeed::models::Shop;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::{OrderId, ShopId, VendorId};
-use po_bridge::nuorder::model::Order;
+use po_bridge::nuorder::model::{CurrencyCode, Order};
 use serde_json::{json, Value};
 
 /// `po-bridge export`'s arguments.
@@ -161,9 +161,11 @@ fn run_inner(a: &ExportArgs) -> Result<Report, Report> {
     if let Some(report) = resume_stored(&client, &store, &key, a.dry_run)? {
         return Ok(report);
     }
+    let mut currency = common::once_currency(&client);
+    let staged = Staged { store_currency: currency().as_deref().and_then(CurrencyCode::parse), ..staged };
     let order = staged.order.clone();
     let report = export_new(&client, &store, &key, staged, &shop, a.dry_run)?;
-    let warned = report.warned(&order, &mut common::once_currency(&client));
+    let warned = report.warned(&order, &mut currency);
     Ok(warned)
 }
 

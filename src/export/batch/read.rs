@@ -4,7 +4,7 @@
 use crate::export::codes::{in_batches, CodeBatch, MAX_IN_VALUES};
 use crate::export::journal::JournalStore;
 use crate::export::markers::{bare_number, existing_po};
-use crate::export::plan::{lookups_needed, plan, Lookups, PlanError, Read};
+use crate::export::plan::{lookups_needed, plan_in, Lookups, PlanError, Read};
 use crate::export::runner::exported::pos_seen_many;
 use crate::export::runner::read::{fetch_reads, Fetched};
 use crate::export::runner::{Preview, RunError, Staged};
@@ -69,7 +69,8 @@ pub async fn preview_set<T: Transport, C: Clock, S: TokenSource, J: JournalStore
         .zip(round1)
         .map(|(s, l)| {
             l?;
-            let plan = plan(&s.order, &s.products, &s.brand, &links, &fetched.catalog)?;
+            let products = (s.products.as_slice(), s.store_currency.as_ref());
+            let plan = plan_in(&s.order, products, &s.brand, &links, &fetched.catalog)?;
             Ok(Preview { plan, existing_po: existing_po(&s.order.order_number, &fetched.orders) })
         })
         .collect())

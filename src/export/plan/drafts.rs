@@ -22,8 +22,8 @@ pub struct ItemDraft {
     pub manufacturer_sku: String,
     /// The size's unit price (default cost and vendor cost).
     pub cost: Money,
-    /// Retail in the order's currency (Default and MSRP prices): the product's pricing, else the
-    /// line's `retail_string`; `None` → no prices sent.
+    /// Retail (Default and MSRP prices): the product's pricing in the store's currency, else in
+    /// the order's, else the line's `retail_string`; `None` → no prices sent.
     pub retail: Option<Money>,
     /// The product's `brand_id` (vendor number); `None` → no ItemVendorNum.
     pub vendor_number: Option<String>,
@@ -117,13 +117,17 @@ fn attribute_set(color: Option<&str>) -> ItemAttributeSetId {
     }
 }
 
-pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> ItemDraft {
+/// `retail_in`: the currencies a retail price is read in, first found wins (the store's, then the
+/// order's).
+pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, retail_in: &[&CurrencyCode]) -> ItemDraft {
     let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     let set = attribute_set(row.color.as_deref());
     let retail = product
-        .and_then(|p| match row.size.as_deref() {
-            Some(s) => p.retail_for_size(s, currency),
-            None => p.retail(currency),
+        .and_then(|p| {
+            retail_in.iter().find_map(|c| match row.size.as_deref() {
+                Some(s) => p.retail_for_size(s, c),
+                None => p.retail(c),
+            })
         })
         .or(row.retail_shown);
     ItemDraft {
@@ -140,13 +144,13 @@ pub(super) fn item_draft(row: &OrderRow, product: Option<&Product>, currency: &C
 }
 
 /// The matrix a product's new items would go into: "(product name) (color)", the first row's
-/// price as cost, the product's retail (else the line's `retail_string`).
-pub(super) fn matrix_draft(row: &OrderRow, product: Option<&Product>, currency: &CurrencyCode) -> MatrixDraft {
+/// price as cost, the product's retail as [`item_draft`] reads it (else the line's `retail_string`).
+pub(super) fn matrix_draft(row: &OrderRow, product: Option<&Product>, retail_in: &[&CurrencyCode]) -> MatrixDraft {
     let name = product.and_then(|p| p.name.as_deref()).unwrap_or(&row.style_number);
     MatrixDraft {
         description: join_words(name, [row.color.as_deref()]),
         attribute_set: attribute_set(row.color.as_deref()),
         cost: row.price,
-        retail: product.and_then(|p| p.retail(currency)).or(row.retail_shown),
+        retail: product.and_then(|p| retail_in.iter().find_map(|c| p.retail(c))).or(row.retail_shown),
     }
 }

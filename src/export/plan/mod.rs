@@ -55,7 +55,7 @@ pub use matching::{
 
 use super::codes::Code;
 use crate::lightspeed::ItemId;
-use crate::nuorder::model::{Order, Product};
+use crate::nuorder::model::{CurrencyCode, Order, Product};
 use drafts::{item_draft, matrix_draft};
 use keys::order_rows;
 use matching::resolve_row;
@@ -259,8 +259,8 @@ impl Plan {
     }
 }
 
-/// Computes the preview. `products` may be empty (names fall back to style numbers and no retail
-/// prices are sent).
+/// Computes the preview, new items priced in the order's currency. `products` may be empty
+/// (names fall back to style numbers, and retail to the lines' `retail_string`).
 pub fn plan(
     order: &Order,
     products: &[Product],
@@ -268,7 +268,21 @@ pub fn plan(
     links: &Links,
     catalog: &Catalog,
 ) -> Result<Plan, PlanError> {
+    plan_in(order, (products, None), brand, links, catalog)
+}
+
+/// [`plan`] for a store whose currency is `store` (the Lightspeed account's, when known): a new
+/// item's retail is the brand's price in the store's currency where the product gives one, else
+/// in the order's (the currency warning says which amounts stay in the order's).
+pub fn plan_in(
+    order: &Order,
+    (products, store): (&[Product], Option<&CurrencyCode>),
+    brand: &BrandContext,
+    links: &Links,
+    catalog: &Catalog,
+) -> Result<Plan, PlanError> {
     let brand_name = brand_name(order, brand)?;
+    let retail_in: Vec<&CurrencyCode> = store.into_iter().chain([&order.currency]).collect();
     check_exportable(order)?;
     let rows = order_rows(order);
     let vendor = resolve_vendor(&brand_name, brand, links, catalog);
@@ -283,13 +297,13 @@ pub fn plan(
                 product_id: row.key.product_id.clone(),
                 style_number: row.style_number.clone(),
                 color: row.color.clone(),
-                matrix: matrix_draft(row, p, &order.currency),
+                matrix: matrix_draft(row, p, &retail_in),
                 name: p.and_then(|p| p.name.clone()),
                 counts: Counts::default(),
             });
         }
-        let draft = matches!(status, RowStatus::New | RowStatus::NeedsChoice { .. })
-            .then(|| item_draft(row, p, &order.currency));
+        let draft =
+            matches!(status, RowStatus::New | RowStatus::NeedsChoice { .. }).then(|| item_draft(row, p, &retail_in));
         plan_rows.push(PlanRow {
             key: row.key.clone(),
             style_number: row.style_number.clone(),

@@ -7,7 +7,7 @@ use super::types::{store_err, Preview, RunError, Staged, ITEM_RELATIONS};
 use crate::export::codes::Code;
 use crate::export::journal::JournalStore;
 use crate::export::markers::existing_po;
-use crate::export::plan::{lookups_needed, plan, Catalog, KnownItem, KnownVendor, Lookups, Read};
+use crate::export::plan::{lookups_needed, plan_in, Catalog, KnownItem, KnownVendor, Lookups, Read};
 use crate::lightspeed::client::{LightspeedClient, TokenSource};
 use crate::lightspeed::endpoints::{Archived, GetVendor, ItemInField, ListItemsByCodes, ListItemsIn, ListVendors};
 use crate::lightspeed::http::{Clock, Transport};
@@ -112,7 +112,8 @@ pub async fn preview<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
     fetch(client, &lookups_needed(order, &staged.brand, &links)?, &mut fetched).await?;
     // Round 2 needs round 1's linked items (empty, so no reads, when every link is healthy).
     fetch(client, &Lookups::for_vanished_links(order, &links, &fetched.catalog), &mut fetched).await?;
-    let plan = plan(order, &staged.products, &staged.brand, &links, &fetched.catalog)?;
+    let products = (staged.products.as_slice(), staged.store_currency.as_ref());
+    let plan = plan_in(order, products, &staged.brand, &links, &fetched.catalog)?;
     Ok(Preview { plan, existing_po: existing_po(&order.order_number, &fetched.orders) })
 }
 

@@ -6,7 +6,7 @@ use crate::export::plan::{BrandContext, Plan, PlanError};
 use crate::lightspeed::client::ClientError;
 use crate::lightspeed::endpoints::EndpointError;
 use crate::lightspeed::{OrderId, ShopId};
-use crate::nuorder::model::{Order, Product};
+use crate::nuorder::model::{CurrencyCode, Order, Product};
 
 /// Relations every item lookup loads (matching needs attributes and vendor numbers).
 pub const ITEM_RELATIONS: [&str; 2] = ["ItemAttributes", "ItemVendorNums"];
@@ -22,6 +22,9 @@ pub struct Staged {
     pub order: Order,
     pub products: Vec<Product>,
     pub brand: BrandContext,
+    /// The Lightspeed account's currency, when known: new items take the brand's retail prices in
+    /// it before those in the order's currency ([`crate::export::plan::plan`]).
+    pub store_currency: Option<CurrencyCode>,
 }
 
 /// What the export dialog shows.
