@@ -12,9 +12,12 @@ use app_support::{acct, buyer};
 use client_support::{start, ACCT};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
+use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::{DialogView, PreviewView};
 use po_bridge::app::sessions::Asker;
+use po_bridge::app::store;
+use po_bridge::export::journal::JobKey;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::PageBrand;
 use sandbox_app_support::{sandbox_app, SandboxApp};
@@ -88,10 +91,11 @@ fn the_same_currency_is_no_warning() {
     assert_eq!(kept_currency(&a).as_deref(), Some("USD"));
 }
 
-#[test]
-fn new_items_take_the_brands_retail_in_the_accounts_currency_through_the_export() {
+/// Exports m01 (a EUR order whose product the brand prices in USD 95 and EUR 89, the fixture's
+/// products) into the USD account through the dialog's requests, the plan the preview kept
+/// dropped first when `replan`; the new scarf's prices as the sandbox keeps them.
+fn export_eur_scarf(replan: bool) -> String {
     let a = setup("USD", Some("USD"));
-    // A EUR order whose product the brand prices in USD 95 and EUR 89 (the fixture's products).
     let doc = export_run_support::order_json("m01-eur-ean13");
     let path = format!("{}/tests/fixtures/nuorder/products.json", env!("CARGO_MANIFEST_DIR"));
     let products: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -100,10 +104,23 @@ fn new_items_take_the_brands_retail_in_the_accounts_currency_through_the_export(
     let token = token_of(&dialog).unwrap().to_string();
     let DialogView::Preview(p) = block_on(a.preview(&token, HOLDER)).unwrap() else { panic!("the export preview") };
     assert!(p.currency_warning.as_deref().is_some_and(|w| w.starts_with("This order is in EUR")), "{p:?}");
+    if replan {
+        let key = StorageKey::Plan(JobKey { account_id: ACCT.into(), order_id: p.order_id.clone() });
+        block_on(store::delete(&a.store, &key)).unwrap();
+    }
     let run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
     block_on(a.run_job(run, &RecordedEvents::default(), &RecordedAlarms::default(), &Default::default()));
     let items = export_run_support::rows(&export_run_support::tables(&a.clients.env), "Item");
     let scarf = items.iter().find(|i| i["ean"] == "3760123450010").expect("the scarf created");
-    let prices = scarf["Prices"].to_string();
-    assert!(prices.contains(r#""amount":"95"#) && !prices.contains(r#""amount":"89"#), "USD retail: {prices}");
+    scarf["Prices"].to_string()
+}
+
+#[test]
+fn new_items_take_the_brands_retail_in_the_accounts_currency_through_the_export() {
+    // The plan the preview kept, and a plan made again at the start from the staged order (as
+    // the review and the update make theirs): both price the scarf at USD 95.
+    for replan in [false, true] {
+        let prices = export_eur_scarf(replan);
+        assert!(prices.contains(r#""amount":"95"#) && !prices.contains(r#""amount":"89"#), "{replan}: {prices}");
+    }
 }

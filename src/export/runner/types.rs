@@ -23,7 +23,7 @@ pub struct Staged {
     pub products: Vec<Product>,
     pub brand: BrandContext,
     /// The Lightspeed account's currency, when known: new items take the brand's retail prices in
-    /// it before those in the order's currency ([`crate::export::plan::plan`]).
+    /// it before those in the order's currency ([`crate::export::plan::plan_in`]).
     pub store_currency: Option<CurrencyCode>,
 }
 
