@@ -44,7 +44,7 @@ impl FromWire for NuorderAccount {
 
 impl FromWire for LightspeedAccount {
     fn from_wire(v: &Value) -> Option<Self> {
-        // `region`, `default_shop_id` and `needs_relink` are `#[serde(default)]`.
+        // `region`, `default_shop_id`, `needs_relink` and `currency` are `#[serde(default)]`.
         let region = match v.get("region") {
             None => Default::default(),
             Some(r) => named(r)?,
@@ -57,7 +57,7 @@ impl FromWire for LightspeedAccount {
             default_shop_id: field(v, "default_shop_id")?,
             needs_relink: field::<Option<bool>>(v, "needs_relink")?.unwrap_or_default(),
             linked_at_ms: field(v, "linked_at_ms")?,
-            currency: None,
+            currency: field(v, "currency")?,
         })
     }
 }

@@ -55,7 +55,8 @@ fn popup_responses() -> Vec<Response> {
         default_shop_id: default_shop_id.map(Into::into),
         needs_relink,
         linked_at_ms: 1_733_000_000_000,
-        currency: None,
+        // One account with a currency kept, one without (linked before it was kept).
+        currency: needs_relink.then(|| "CAD".into()),
     };
     let accounts = vec![
         AccountView { account: account("1", Region::Us, None, false), buyers: vec![], used_by_current_tab: false },
