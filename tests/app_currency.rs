@@ -110,6 +110,12 @@ fn export_eur_scarf(replan: bool) -> String {
     }
     let run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
     block_on(a.run_job(run, &RecordedEvents::default(), &RecordedAlarms::default(), &Default::default()));
+    // Exported: its dialog again has nothing to warn about (no export can start).
+    let doc = export_run_support::order_json("m01-eur-ean13");
+    let (_, _, dialog) = block_on(a.stage(doc, vec![], PageBrand::default(), Asker::tab(Some(TAB)), &[8; 16])).unwrap();
+    let again = token_of(&dialog).unwrap().to_string();
+    let DialogView::Preview(p) = block_on(a.preview(&again, HOLDER)).unwrap() else { panic!("the preview again") };
+    assert_eq!(p.currency_warning, None, "{:?}", p.status.badge);
     let items = export_run_support::rows(&export_run_support::tables(&a.clients.env), "Item");
     let scarf = items.iter().find(|i| i["ean"] == "3760123450010").expect("the scarf created");
     scarf["Prices"].to_string()

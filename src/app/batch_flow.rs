@@ -206,7 +206,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Some(j) => journal_view(account, j),
             None => view(Some(account), number, Some(id), status.clone()),
         };
-        let open = matches!(status, JobStatus::NotExported | JobStatus::Failed { .. });
+        let open = status.is_open();
         line.warning = open.then(|| currency_warning(s.order.currency.as_str(), currency)).flatten();
         line.ready = open && plan.plan.is_ready();
         line.can_choose = open && !plan.plan.is_ready();

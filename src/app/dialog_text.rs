@@ -15,7 +15,8 @@ pub const NEEDS_CHOICE: &str = "Some items need your choice before export: pick 
 pub const NO_LOCATION: &str = "Choose the location for the order export.";
 
 /// The warning an order in another currency than the Lightspeed account's gets, before Export
-/// (`None` when they agree, or while the account's currency is unknown). PO Bridge converts
+/// (`None` when they agree, or while the account's currency is unknown; the dialogs ask it only
+/// for an order whose export can start or be retried, [`crate::core::status::JobStatus::is_open`]). PO Bridge converts
 /// nothing: Lightspeed keeps a PO line's cost in the account's currency (reference
 /// `lightspeed-r-series-api.md`, OrderLine `price`), and the order's prices are in its own. (A new
 /// item's retail is the brand's in the account's currency where the product gives one:

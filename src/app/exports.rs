@@ -316,7 +316,11 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             order_id: staged.order.id.clone(),
             order_number: staged.order.order_number.clone(),
             currency: staged.order.currency.to_string(),
-            currency_warning: currency_warning(staged.order.currency.as_str(), account_currency.as_deref()),
+            currency_warning: status
+                .status
+                .is_open()
+                .then(|| currency_warning(staged.order.currency.as_str(), account_currency.as_deref()))
+                .flatten(),
             shipping_address: summary::address_lines(staged.order.shipping_address.as_ref()),
             account_name: account.name.clone(),
             default_shop_id: account.default_shop_id.clone().filter(|d| shops.iter().any(|s| &s.shop_id == d)),

@@ -54,6 +54,12 @@ pub enum JobStatus {
 internal_enum!(JobStatus, "status");
 
 impl JobStatus {
+    /// Whether an export of the order can still start (not exported) or be retried (failed): the
+    /// batch dialog's rule for an order joining the set, and the dialogs' for the currency warning.
+    pub fn is_open(&self) -> bool {
+        matches!(self, JobStatus::NotExported | JobStatus::Failed { .. })
+    }
+
     /// The PO of an exported order (exported, changed since, being updated, or its update
     /// stopped); `None` for every other status.
     pub fn po_id(&self) -> Option<OrderId> {
