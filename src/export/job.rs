@@ -10,7 +10,8 @@
 //!   items likewise ([`StepKind::ItemTwins`], per [`ITEM_TWIN_BATCH`]), before the PO and its
 //!   lines use them.
 //! - The vendor step is already `Done` when the vendor exists (and has no twin step).
-//! - One matrix step per product that has at least one item to create.
+//! - One matrix step per product that has at least one item to create; `Done` from the start
+//!   when the product's new items join the live matrix its matched items are in.
 //! - One item step per item to create; rows that would create an item with the same code (the
 //!   same UPC on two NuORDER products) share one item step, so a code is never created twice.
 //! - Lines come from [`po_lines`]: rows resolving to the same item and prices merge into one line.
@@ -154,7 +155,7 @@ fn opening_steps(plan: &Plan, header: &PoHeaderDraft, checked: bool) -> Vec<Step
 
 /// One matrix step per product with items to create (in `plans`, this order's first), in plan
 /// order, each product once: product id → its step (`Done` already when `made` has the
-/// product's matrix).
+/// product's matrix, or when its new items join a live matrix: [`crate::export::plan::ProductPlan::joins`]).
 fn push_matrices<'p>(
     plans: &[&'p Plan],
     made: &BTreeMap<String, ItemMatrixId>,
@@ -168,7 +169,7 @@ fn push_matrices<'p>(
             if creates && !matrix_step.contains_key(p.product_id.as_str()) {
                 matrix_step.insert(p.product_id.as_str(), steps.len());
                 let kind = StepKind::Matrix { product_id: p.product_id.clone(), draft: p.matrix.clone() };
-                steps.push(match made.get(&p.product_id) {
+                steps.push(match made.get(&p.product_id).or(p.joins.as_ref()) {
                     Some(id) => Step { kind, status: StepState::Done { id: Some(id.0) } },
                     None => pending(kind),
                 });

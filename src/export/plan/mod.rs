@@ -29,7 +29,8 @@
 //!      *SkuMatch* (no usable code, exactly one live item whose vendor number for this vendor is
 //!      the product's `brand_id` and whose size attribute is the size, or whose `manufacturerSku`
 //!      is the style number and whose color and size attributes match);
-//!      *New* (nothing matches: an item draft, grouped into one matrix per product);
+//!      *New* (nothing matches: an item draft, grouped into one matrix per product, or joining
+//!      the live matrix its matched sizes are in: module `joins`);
 //!      *NeedsChoice* (several live matches; only archived matches; or the linked item vanished or
 //!      was archived and no single live item replaces it — **a vanished link is never silently
 //!      recreated**).
@@ -39,9 +40,11 @@
 //! case-insensitively, ignoring surrounding spaces. The dialog lists each row in one [`Tab`].
 //!
 //! Files: `keys` (row keys, links, brand), `lookups` (the read declaration and the catalog),
-//! `matching` (vendor and row rules), `drafts` (what would be created), this file (the plan).
+//! `matching` (vendor and row rules), `drafts` (what would be created), `joins` (the live matrix
+//! a product's new items join), this file (the plan).
 
 mod drafts;
+mod joins;
 mod keys;
 mod lookups;
 mod matching;
@@ -54,7 +57,7 @@ pub use matching::{
 };
 
 use super::codes::Code;
-use crate::lightspeed::ItemId;
+use crate::lightspeed::{ItemId, ItemMatrixId};
 use crate::nuorder::model::{CurrencyCode, Order, Product};
 use drafts::{item_draft, matrix_draft};
 use keys::order_rows;
@@ -174,6 +177,10 @@ pub struct ProductPlan {
     pub color: Option<String>,
     pub name: Option<String>,
     pub matrix: MatrixDraft,
+    /// The live matrix the product's new items join instead of [`Self::matrix`] (module `joins`):
+    /// the one the product's matched items are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joins: Option<ItemMatrixId>,
     pub counts: Counts,
 }
 
@@ -299,6 +306,7 @@ pub fn plan_in(
                 color: row.color.clone(),
                 matrix: matrix_draft(row, p, &retail_in),
                 name: p.and_then(|p| p.name.clone()),
+                joins: None,
                 counts: Counts::default(),
             });
         }
@@ -315,6 +323,9 @@ pub fn plan_in(
             draft,
         });
     }
+    for p in &mut product_plans {
+        p.joins = matrix_to_join(&p.product_id, &mut plan_rows, catalog);
+    }
     let mut plan = Plan {
         order_id: order.id.clone(),
         order_number: order.order_number.clone(),
@@ -327,4 +338,19 @@ pub fn plan_in(
     };
     plan.recount();
     Ok(plan)
+}
+
+/// The live matrix `product`'s new items join (module `joins`), from what its rows matched.
+fn matrix_to_join(product: &str, rows: &mut [PlanRow], catalog: &Catalog) -> Option<ItemMatrixId> {
+    let matched: Vec<&KnownItem> = rows
+        .iter()
+        .filter(|r| r.key.product_id == product)
+        .filter_map(|r| match r.status.resolved() {
+            Resolved::Existing(id) => catalog.item(id),
+            _ => None,
+        })
+        .collect();
+    let mut drafts: Vec<&mut ItemDraft> =
+        rows.iter_mut().filter(|r| r.key.product_id == product).filter_map(|r| r.draft.as_mut()).collect();
+    joins::matrix_to_join(&matched, &mut drafts, catalog)
 }
