@@ -4,9 +4,10 @@
 //! Rules (issue 5, item 1):
 //!
 //! - A code is **usable** when, after removing whitespace (any: a tab, a non-breaking space) and
-//!   dashes, it is 11 to 14 ASCII digits.
-//!   Anything else (`"N/A"`, empty, letters, 10 or 15 digits) is "no usable code" ([`Code::parse`]
-//!   returns `None`). Leading zeros are kept: the digits are never read as a number.
+//!   dashes, it is 11 to 14 ASCII digits, or 9 or 10 digits whose last is their GS1 check digit
+//!   (below). Anything else (`"N/A"`, empty, letters, 8 or 15 digits, 10 digits failing the
+//!   check) is "no usable code" ([`Code::parse`] returns `None`). Leading zeros are kept: the
+//!   digits are never read as a number.
 //! - Two codes are **the same** when they are equal once left-padded with zeros to 14 digits
 //!   (the GTIN-14 form, [`CodeKey`]). So the 12-digit UPC-A `012345678905`, the 13-digit EAN
 //!   `0012345678905` and the GTIN-14 `00012345678905` are one code.
@@ -14,6 +15,13 @@
 //!   through spreadsheets that strip leading zeros, `nuorder.md` §3.5): `12345678905` is the same
 //!   code as `012345678905`. A new item gets the restored 12-digit form in `upc`, so that scanning
 //!   the printed barcode finds it; lookups still ask for the 11 raw digits too.
+//! - **9 or 10 digits** are a UPC-A that lost two or three leading zeros the same way (reference
+//!   §3.5 and §6 13: "leading zeros lost"; `003600029143` becomes `3600029143`), taken only when
+//!   the check digit holds (GS1's, which leading zeros do not change): a shorter number that is
+//!   no barcode, a brand's internal code say, fails it nine times in ten, and a code taken
+//!   wrongly would match a stranger's item. Restored to 12 digits like an 11-digit code; no
+//!   Lightspeed field holds fewer than 11 digits, so lookups ask only the 11- to 14-digit forms.
+//!   Fewer digits than 9 would be an EAN-8 or a UPC-E, not a lost-zeros UPC-A.
 //! - **Where a new item stores it** ([`Code::field`]): 11 or 12 digits in `upc`, 13 or 14 in `ean`.
 //! - **Lookups** ([`Code::query_forms`], [`code_batches`]): Lightspeed compares strings, and a
 //!   merchant may have typed the same code as a UPC-A, an EAN-13 with a leading `0`, a GTIN-14
@@ -37,7 +45,8 @@ use std::fmt;
 /// The most values Lightspeed accepts in one `IN` filter (2022.05.20 change).
 pub const MAX_IN_VALUES: usize = 100;
 
-/// A usable UPC/EAN: 11–14 digits, as sent minus whitespace and dashes (leading zeros kept).
+/// A usable UPC/EAN: 11–14 digits, or 9–10 with their check digit, as sent minus whitespace and
+/// dashes (leading zeros kept).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Code(String);
@@ -53,7 +62,12 @@ impl Code {
     /// The usable code in `raw`, or `None` ("no usable code").
     pub fn parse(raw: &str) -> Option<Code> {
         let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-        let ok = (11..=14).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        let ok = digits.bytes().all(|b| b.is_ascii_digit())
+            && match digits.len() {
+                11..=14 => true,
+                9 | 10 => check_digit_holds(&digits),
+                _ => false,
+            };
         ok.then_some(Code(digits))
     }
 
@@ -81,13 +95,9 @@ impl Code {
         }
     }
 
-    /// The value a new item stores: the digits, with an 11-digit code restored to 12 digits.
+    /// The value a new item stores: the digits, with a shorter code restored to 12 digits.
     pub fn write_value(&self) -> String {
-        if self.0.len() == 11 {
-            format!("0{}", self.0)
-        } else {
-            self.0.clone()
-        }
+        format!("{:0>12}", self.0)
     }
 
     /// Every string under which Lightspeed may hold this code: its 11- to 14-digit forms reachable
@@ -95,7 +105,9 @@ impl Code {
     pub fn query_forms(&self) -> Vec<String> {
         let key = self.key();
         let mut forms = BTreeSet::new();
-        forms.insert(self.0.clone());
+        if self.0.len() >= 11 {
+            forms.insert(self.0.clone());
+        }
         for len in 11..=14 {
             if let Some(form) = key.form(len) {
                 forms.insert(form);
@@ -124,6 +136,14 @@ impl CodeKey {
         let cut = 14 - len;
         self.0[..cut].bytes().all(|b| b == b'0').then(|| self.0[cut..].to_string())
     }
+}
+
+/// GS1's check: from the right, the digits before the last weigh 3, 1, 3, …, and the last makes
+/// the sum a multiple of 10. Leading zeros weigh nothing, so every zero-padded form agrees.
+fn check_digit_holds(digits: &str) -> bool {
+    let sum: u32 =
+        digits.bytes().rev().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 1 { 3 } else { 1 }).sum();
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Display for Code {
@@ -189,7 +209,11 @@ mod tests {
             ("0-12345-67890-5", Some("012345678905"), Some(CodeField::Upc)),
             (" 0 12345 67890 5 ", Some("012345678905"), Some(CodeField::Upc)),
             ("3760123450010", Some("3760123450010"), Some(CodeField::Ean)),
-            ("1234567890", None, None),      // 10 digits
+            ("1234567890", None, None), // 10 digits, no check digit
+            ("3600029143", Some("3600029143"), Some(CodeField::Upc)), // 003600029143, two zeros lost
+            ("3600029144", None, None), // the same, check digit wrong
+            ("123456784", Some("123456784"), Some(CodeField::Upc)), // 000123456784, three lost
+            ("12345670", None, None),   // 8 digits: EAN-8, not a lost UPC-A
             ("123456789012345", None, None), // 15 digits
             ("N/A", None, None),
             ("", None, None),
@@ -225,6 +249,7 @@ mod tests {
         let rows = [
             ("012345678905", CodeField::Upc, "012345678905"),
             ("12345678905", CodeField::Upc, "012345678905"),
+            ("3600029143", CodeField::Upc, "003600029143"),
             ("0012345000065", CodeField::Ean, "0012345000065"),
             ("00012345678905", CodeField::Ean, "00012345678905"),
         ];
@@ -244,6 +269,7 @@ mod tests {
             ("12345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
             ("00012345678905", &["00012345678905", "0012345678905", "012345678905", "12345678905"]),
             ("10012345678905", &["10012345678905"]),
+            ("3600029143", &["00003600029143", "0003600029143", "003600029143", "03600029143"]),
         ];
         for (raw, forms) in rows {
             assert_eq!(Code::parse(raw).unwrap().query_forms(), *forms, "{raw}");
