@@ -99,9 +99,12 @@ pub(super) fn write<B: serde::Serialize>(method: Method, url: String, body: &B) 
     HttpRequest::new(method, url).with_header("Accept", "application/json").with_json(json)
 }
 
-/// Cost of `load_relations` (to-many relation names end in `s`), doubled on lists.
+/// Cost of `load_relations` (reference §6: to-one 0.1, to-many 0.2), doubled on lists. To-many
+/// relations are named in the plural (`OrderLines`, `ItemVendorNums`); `ItemAttributes` is the
+/// one plural name of a single record (an item's one attribute row, §8).
 pub(super) fn relations_cost(rels: &[&str], list: bool) -> f64 {
-    let per: f64 = rels.iter().map(|r| if r.ends_with('s') { 0.2 } else { 0.1 }).sum();
+    let many = |r: &str| r.ends_with('s') && r != "ItemAttributes";
+    let per: f64 = rels.iter().map(|r| if many(r) { 0.2 } else { 0.1 }).sum();
     if list {
         per * 2.0
     } else {
