@@ -166,11 +166,15 @@ pub const ALL: &[&Selector] = &[
     &BRAND_PICKER,
 ];
 
-/// The order number in a row's `data-test` value, if it is one.
+/// The order number in a row's `data-test` value, if it is one: ASCII letters, digits and the
+/// separators a brand may type into its order numbers (`- _ . /` and inner spaces; the number
+/// is editable by the brand, `nuorder.md` §3.1), at most 64 characters. Markup, quotes and
+/// control characters are no order number.
 pub fn order_number_from_row_attr(data_test: &str) -> Option<&str> {
     let n = data_test.strip_prefix(ORDER_ROW_PREFIX)?;
-    (!n.is_empty() && n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .then_some(n)
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ' ');
+    let padded = n.starts_with(' ') || n.ends_with(' ');
+    (!n.is_empty() && !padded && n.len() <= 64 && n.chars().all(allowed)).then_some(n)
 }
 
 #[cfg(test)]
@@ -182,6 +186,13 @@ mod tests {
         assert_eq!(order_number_from_row_attr("order-record-40718822"), Some("40718822"));
         assert_eq!(order_number_from_row_attr("order-record-"), None);
         assert_eq!(order_number_from_row_attr("order-record-<img>"), None);
+        // Numbers a brand typed: separators and inner spaces.
+        for n in ["SO-1001", "PO 881", "12345.1", "ABC/123", "R7_b"] {
+            assert_eq!(order_number_from_row_attr(&format!("order-record-{n}")), Some(n), "{n}");
+        }
+        for n in [" 1001", "1001 ", "#1001", "Zürich", "10\"01", "10'01", "1001\n", "a&b", "x".repeat(65).as_str()] {
+            assert_eq!(order_number_from_row_attr(&format!("order-record-{n}")), None, "{n:?}");
+        }
         assert_eq!(order_number_from_row_attr("order-number"), None);
     }
 
