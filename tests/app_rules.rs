@@ -161,6 +161,23 @@ fn staging_has_one_brand_rule_and_one_product_cap() {
     assert!(advice(&too_many, Surface::Extension).message.contains("1,000"));
 }
 
+#[test]
+fn a_product_document_the_model_refuses_is_left_out_not_the_order() {
+    let path = format!("{}/tests/fixtures/nuorder/products.json", env!("CARGO_MANIFEST_DIR"));
+    let all: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (tote, scarf) = (all[0].clone(), all[1].clone());
+    let mut odd = scarf.clone();
+    odd["pricing"]["USD"]["retail"] = json!("forty dollars");
+    let mut r = record(order_json(), 0, None);
+    r.products = vec![tote, odd, json!(42), json!([scarf.clone(), scarf.clone()])];
+    let staged = validate(&r).expect("the order stays exportable");
+    let kept: Vec<&str> = staged.products.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(kept, ["6512ab34cd56ef7890a10001"], "only the tote's document reads");
+    // The scarf's own document, fixed, is read.
+    r.products.push(scarf);
+    assert_eq!(validate(&r).unwrap().products.len(), 2);
+}
+
 fn history_brand(r: &StagedRecord) -> String {
     let status = view(None, "1", Some("o1"), JobStatus::NotExported);
     let mut list = Vec::new();

@@ -6,7 +6,7 @@ use super::accounts::NuorderAccount;
 use super::errors::AppError;
 use crate::export::plan::{brand_name, BrandContext, PlanError};
 use crate::export::runner::Staged;
-use crate::nuorder::model::{parse_order_value, parse_products_value};
+use crate::nuorder::model::{parse_order_value, parse_products_value, Product};
 use crate::protocol::PageBrand;
 use serde::{Deserialize, Serialize};
 
@@ -48,8 +48,8 @@ pub struct StagedRecord {
 
 const NO_BRAND: &str = "This order names no brand and the page shows none. Choose the brand in NuORDER's brand switcher, then export again.";
 
-/// The staged order, checked: the order and its products parse, the batch is within limits and
-/// the order has a brand.
+/// The staged order, checked: the order parses, the products are within limits (those the model
+/// refuses are left out, see `readable_product`) and the order has a brand.
 pub fn validate(record: &StagedRecord) -> Result<Staged, AppError> {
     if record.products.len() > MAX_PRODUCTS {
         return Err(AppError::Invalid(format!(
@@ -59,8 +59,7 @@ pub fn validate(record: &StagedRecord) -> Result<Staged, AppError> {
     }
     let order = parse_order_value(&record.order)
         .map_err(|e| AppError::Invalid(format!("This order cannot be exported: {e}")))?;
-    let products = parse_products_value(&serde_json::Value::Array(record.products.clone()))
-        .map_err(|e| AppError::Invalid(format!("A product of this order cannot be read: {e}")))?;
+    let products = record.products.iter().flat_map(readable_product).collect();
     let brand = BrandContext { name: record.brand.name.clone(), seller_uid: record.brand.id.clone() };
     let name = brand_name(&order, &brand).map_err(|e| match e {
         PlanError::NoBrand => AppError::Invalid(NO_BRAND.into()),
@@ -68,6 +67,14 @@ pub fn validate(record: &StagedRecord) -> Result<Staged, AppError> {
     })?;
     let brand = BrandContext { name: Some(name), seller_uid: brand.seller_uid };
     Ok(Staged { order, products, brand, store_currency: None })
+}
+
+/// A product document the model accepts, else none. A product document only names and prices
+/// new items: without it they are named by style number and priced from the line's
+/// `retail_string`, as for a product NuORDER would not give. So one odd document (a value of a
+/// kind the model refuses) leaves that product out rather than refusing the whole order.
+fn readable_product(value: &serde_json::Value) -> Vec<Product> {
+    parse_products_value(&serde_json::Value::Array(vec![value.clone()])).unwrap_or_default()
 }
 
 /// The brand a staged record exports under (the same rule; empty when it has none).
