@@ -1,7 +1,8 @@
 //! The popup's "Link account" flow for Lightspeed (`po_bridge::link`), natively against the
 //! sandbox: a successful link yields the account's id and name with tokens; a cancelled consent, a
-//! denied consent, a forged state, an expired code and a network failure each end with a clear
-//! message — and the function returns nothing to store, so nothing is half-linked.
+//! denied consent, a forged state, an expired code, a network failure and a busy Lightspeed at the
+//! account read each end with a clear message — and the function returns nothing to store, so
+//! nothing is half-linked.
 
 mod client_support;
 use client_support::*;
@@ -113,6 +114,22 @@ fn a_network_failure_ends_cleanly() {
     assert!(p.retryable);
     assert_eq!(p.message, po_bridge::app::errors::NETWORK_DOWN);
     assert_eq!(p.next, Some(po_bridge::protocol::NextStep::TryAgain));
+}
+
+#[test]
+fn a_busy_lightspeed_at_the_account_read_says_so_and_links_nothing() {
+    let env = start();
+    env.post("/settings", json!({"auto_approve": true}));
+    // The consent and the token work; the account read meets a server that is busy.
+    env.post("/faults", json!({"method": "GET", "path": "/API/V3/Account.json", "kind": "503"}));
+    let e = run(&env, Behaviour::Approve).unwrap_err();
+    assert!(matches!(e, LinkError::Busy(503)), "{e:?}");
+    let p = e.popup_advice();
+    assert_eq!((p.code, p.retryable), (ErrorCode::Network, true));
+    assert_eq!(p.message, po_bridge::app::errors::LIGHTSPEED_BUSY);
+    assert_eq!(p.next, Some(po_bridge::protocol::NextStep::TryAgain));
+    // A moment later (the fault spent) the same link works.
+    assert_eq!(run(&env, Behaviour::Approve).unwrap().account.account_id, ACCT);
 }
 
 #[test]

@@ -71,6 +71,9 @@ pub const NO_ACTIVE_SHOP: &str = "This Lightspeed account has no active location
 pub const RECONNECT: &str = "Lightspeed asks you to connect this account again.";
 /// Lightspeed cannot be reached (before anything was written).
 pub const NETWORK_DOWN: &str = "Can't reach Lightspeed right now; nothing was written.";
+/// Lightspeed was busy (a rate limit or a server error) when the link asked which account it is.
+pub const LIGHTSPEED_BUSY: &str =
+    "Lightspeed was busy and did not say which account you allowed. Nothing was linked; try again in a minute.";
 
 /// The code and the advice a user sees for an error.
 pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
@@ -136,6 +139,7 @@ fn link_advice(e: &LinkError) -> ProtocolError {
             format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment."),
         ),
         LinkError::Network(_) => ProtocolError::new(ErrorCode::Network, NETWORK_DOWN).with_next(NextStep::TryAgain),
+        LinkError::Busy(_) => ProtocolError::new(ErrorCode::Network, LIGHTSPEED_BUSY).with_next(NextStep::TryAgain),
         LinkError::Unexpected(_) => ProtocolError::new(
             ErrorCode::Network,
             "Lightspeed answered in a way PO Bridge does not understand. Nothing was linked; try again, and contact support if it keeps happening.",

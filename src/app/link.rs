@@ -85,6 +85,10 @@ pub enum LinkError {
     Token(OAuthFailure),
     #[error("network: {0}")]
     Network(String),
+    /// Lightspeed answered the account read with a rate limit (429) or a server error (5xx): a
+    /// moment later the same link works.
+    #[error("Lightspeed answered HTTP {0}")]
+    Busy(u16),
     #[error("unexpected answer: {0}")]
     Unexpected(String),
 }
@@ -156,6 +160,9 @@ pub async fn fetch_account<T: Transport>(
     let request =
         GetAccounts.to_http(&config.api_base, "").with_header("authorization", format!("Bearer {access_token}"));
     let response = send(transport, request).await?;
+    if response.status == 429 || response.status >= 500 {
+        return Err(LinkError::Busy(response.status));
+    }
     if !response.is_success() {
         return Err(LinkError::Unexpected(format!("Account.json answered HTTP {}", response.status)));
     }
