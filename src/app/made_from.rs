@@ -12,7 +12,7 @@ use super::platform::KvStore;
 use super::store;
 use crate::core::OrderId;
 use crate::export::journal::{JobKey, Journal, Outcome};
-use crate::export::plan::{row_key, RowKey};
+use crate::export::plan::{keyed_size_rows, RowKey};
 use crate::export::po::net_unit_price;
 use crate::nuorder::model::{Money, Order, OrderStatus};
 use crate::protocol::ShownRow;
@@ -73,11 +73,11 @@ pub struct PoSource {
 impl PoSource {
     /// The source of the PO a job will write from `order`, before the job has run.
     pub fn of_order(order: &Order, account_id: &str, taken_ms: u64) -> PoSource {
-        let rows = order
-            .size_rows()
-            .filter(|(_, s)| s.quantity > 0)
-            .map(|(line, s)| SourceRow {
-                key: row_key(&line.product.id, s.size.as_deref()),
+        let rows = keyed_size_rows(order)
+            .into_iter()
+            .filter(|(_, _, s)| s.quantity > 0)
+            .map(|(key, line, s)| SourceRow {
+                key,
                 style_number: line.product.style_number.clone(),
                 color: line.product.color.clone(),
                 size: s.size.clone(),

@@ -8,7 +8,7 @@ use super::made_from::PoSource;
 use super::plan_view::RowView;
 use crate::core::rows::RowKey;
 use crate::core::status::JobStatus;
-use crate::export::plan::row_key;
+use crate::export::plan::keyed_size_rows;
 use crate::lightspeed::ItemId;
 use crate::nuorder::model::{Money, Order};
 use crate::protocol::{ErrorCode, NextStep, OrderStatusView, ProtocolError};
@@ -99,9 +99,8 @@ impl RowNames {
         for r in source.map(|s| s.rows.as_slice()).unwrap_or_default() {
             names.insert(r.key.clone(), name_of(&r.style_number, r.color.as_deref(), r.size.as_deref()));
         }
-        for (line, s) in order.size_rows() {
-            let name = name_of(&line.product.style_number, line.product.color.as_deref(), s.size.as_deref());
-            names.insert(row_key(&line.product.id, s.size.as_deref()), name);
+        for (key, line, s) in keyed_size_rows(order) {
+            names.insert(key, name_of(&line.product.style_number, line.product.color.as_deref(), s.size.as_deref()));
         }
         RowNames(names)
     }

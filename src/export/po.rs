@@ -18,7 +18,7 @@
 //! Prices are never converted between currencies: the order's amounts go as they are.
 
 pub use super::markers::{bare_number, existing_po, marked_numbers, ref_num};
-use super::plan::{row_key, RowKey};
+use super::plan::{keyed_size_rows, RowKey};
 use crate::lightspeed::{ItemId, NoteWrite, OrderId, OrderLineWrite, OrderWrite, ShopId, VendorId};
 use crate::nuorder::model::{Money, Order, Percent};
 use serde::{Deserialize, Serialize};
@@ -147,11 +147,10 @@ pub fn po_lines<K: PartialEq>(
     mut item_of: impl FnMut(&RowKey) -> Option<K>,
 ) -> Result<Vec<LineDraft<K>>, Unresolved> {
     let mut lines: Vec<LineDraft<K>> = Vec::new();
-    for (line, size) in order.size_rows() {
+    for (key, _, size) in keyed_size_rows(order) {
         if size.quantity == 0 {
             continue;
         }
-        let key = row_key(&line.product.id, size.size.as_deref());
         let item = item_of(&key).ok_or_else(|| Unresolved(key.clone()))?;
         let price = net_unit_price(size.price, order.discount);
         merge_row(

@@ -5,7 +5,7 @@ use super::super::codes::{Code, CodeKey};
 pub use crate::core::rows::RowKey;
 use crate::core::text::folded;
 use crate::lightspeed::{ItemId, VendorId};
-use crate::nuorder::model::{Money, Order, OrderStatus};
+use crate::nuorder::model::{Line, Money, Order, OrderStatus, SizeRow};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,11 +132,10 @@ pub(super) struct OrderRow {
 pub(super) fn order_rows(order: &Order) -> Vec<OrderRow> {
     let mut rows: Vec<OrderRow> = Vec::new();
     let mut index: BTreeMap<RowKey, usize> = BTreeMap::new();
-    for (line, size) in order.size_rows() {
+    for (key, line, size) in keyed_size_rows(order) {
         if size.quantity == 0 {
             continue;
         }
-        let key = row_key(&line.product.id, size.size.as_deref());
         if let Some(&i) = index.get(&key) {
             rows[i].units += size.units();
             if rows[i].code.is_none() {
@@ -184,7 +183,41 @@ fn without_shared_codes(rows: &mut [OrderRow]) {
     }
 }
 
-/// The [`RowKey`] of an order size row.
+/// The [`RowKey`] of an order size row, by its product and size name (see [`keyed_size_rows`]
+/// for the one exception).
 pub fn row_key(product_id: &str, size: Option<&str>) -> RowKey {
     RowKey::new(product_id, size.unwrap_or(""))
+}
+
+/// Every size row of `order` with its [`RowKey`], in the order's order: the one rule of the
+/// plan, the PO's lines, what a PO was made from and the review's names. A row is keyed by its
+/// product and size name ([`row_key`]), except where the order gives one product's size name to
+/// rows with different usable codes (a Regular M and a Tall M: an order's size rows carry no
+/// size group): each of those is keyed by name and code, `M [00812345003024]`, so each is its own
+/// row and item rather than the second's units going onto the first's item. Every row counts,
+/// whatever its quantity, so a key stays put while the brand edits units.
+pub fn keyed_size_rows(order: &Order) -> Vec<(RowKey, &Line, &SizeRow)> {
+    let code = |s: &SizeRow| Code::parse_opt(s.upc.as_deref()).map(|c| c.key());
+    // Plain key → index into `codes`: the key's first code, and whether another code followed.
+    let mut index: BTreeMap<RowKey, usize> = BTreeMap::new();
+    let mut codes: Vec<(CodeKey, bool)> = Vec::new();
+    for (line, s) in order.size_rows() {
+        let (key, Some(c)) = (row_key(&line.product.id, s.size.as_deref()), code(s)) else { continue };
+        match index.get(&key) {
+            Some(&i) => codes[i].1 |= codes[i].0 != c,
+            None => {
+                index.insert(key, codes.len());
+                codes.push((c, false));
+            }
+        }
+    }
+    let keyed = |line: &Line, s: &SizeRow| {
+        let key = row_key(&line.product.id, s.size.as_deref());
+        let split = index.get(&key).is_some_and(|&i| codes[i].1);
+        match code(s).filter(|_| split) {
+            Some(c) => RowKey::new(key.product_id, format!("{} [{c}]", key.size)),
+            None => key,
+        }
+    };
+    order.size_rows().map(|(line, s)| (keyed(line, s), line, s)).collect()
 }

@@ -20,7 +20,9 @@
 //!      brand would split its POs and items); else new with that name. Archived vendors
 //!      are never used (a PO needs a live vendor).
 //!    - **Rows**: every size row with quantity > 0, keyed by product `_id` + size ([`RowKey`]);
-//!      rows with the same key (a product listed twice) are one plan row with summed units. A
+//!      rows with the same key (a product listed twice) are one plan row with summed units; one
+//!      product's size name given to rows with different codes is keyed by name and code, each
+//!      its own row ([`keyed_size_rows`], the one key rule of the plan and the PO). A
 //!      code the order gives to two sizes or colors (the brand's data error) identifies neither:
 //!      those rows count as rows without a usable code, each its own item.
 //!      Exactly one [`RowStatus`]:
@@ -50,7 +52,7 @@ mod lookups;
 mod matching;
 
 pub use drafts::{ItemDraft, MatrixDraft, MAX_DESCRIPTION_CHARS};
-pub use keys::{brand_name, check_exportable, row_key, BrandContext, Links, PlanError, RowKey};
+pub use keys::{brand_name, check_exportable, keyed_size_rows, row_key, BrandContext, Links, PlanError, RowKey};
 pub use lookups::{lookups_needed, Catalog, KnownItem, KnownVendor, Lookups, PoCheck, Read};
 pub use matching::{
     resolve_vendor, Candidate, Choice, ChoiceReason, Resolved, RowStatus, SkuVia, VendorPlan, VendorVia,
