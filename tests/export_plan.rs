@@ -410,6 +410,33 @@ fn quantity_zero_rows_are_skipped() {
     assert_eq!(plan(&order, &[], &harbor(), &Links::default(), &Catalog::default()), Err(PlanError::NothingToExport));
 }
 
+/// One product's size name given to rows with different codes (a Regular M and a Tall M) is two
+/// rows keyed by name and code; rows of one code still merge, and so does a code-less row with a
+/// coded one. Size-less rows follow the same rule.
+#[test]
+fn one_size_name_with_two_codes_is_two_rows() {
+    let (c1, c2) = (Some("812345003024"), Some("812345003048"));
+    let row = |size, q, upc| -> SizeSpec<'static> { (size, q, "10", upc, None) };
+    let units = |o: &Order| -> Vec<(String, u64)> {
+        let p = plan(o, &[], &harbor(), &Links::default(), &Catalog::default()).unwrap();
+        p.rows.iter().map(|r| (r.key.size.clone(), r.units)).collect()
+    };
+    let sizes = [row("M", 2, c1), row("M", 3, c2), row("M", 1, c1), row("S", 4, None)];
+    let o = order_of(&[("p1", "S1", Some("NAVY"), None, &sizes)], "0");
+    let keys: Vec<String> = keyed_size_rows(&o).into_iter().map(|(k, _, _)| k.size).collect();
+    assert_eq!(keys, ["M [00812345003024]", "M [00812345003048]", "M [00812345003024]", "S"]);
+    assert_eq!(units(&o), [("M [00812345003024]".into(), 3), ("M [00812345003048]".into(), 3), ("S".into(), 4)]);
+    // A quantity of 0 still counts for the key (it stays put while the brand edits units).
+    let o = order_of(&[("p1", "S1", Some("NAVY"), None, &[row("M", 2, c1), row("M", 0, c2)])], "0");
+    assert_eq!(units(&o), [("M [00812345003024]".into(), 2)]);
+    // One code and none: one row.
+    let o = order_of(&[("p1", "S1", Some("NAVY"), None, &[row("M", 2, c1), row("M", 3, None)])], "0");
+    assert_eq!(units(&o), [("M".into(), 5)]);
+    // Size-less rows with two codes: two rows.
+    let o = order_of(&[("p1", "S1", None, None, &[row("", 1, c1), row("", 2, c2)])], "0");
+    assert_eq!(units(&o).len(), 2, "{:?}", units(&o));
+}
+
 /// A cancelled NuORDER order keeps its lines (fixture h05: 10 units), but nothing will ship: no
 /// preview, no lookups, no PO; the same for a batch and the command line (`check_exportable`).
 #[test]
