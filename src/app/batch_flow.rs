@@ -22,7 +22,6 @@ use crate::export::plan::{Plan, RowStatus};
 use crate::export::runner::{Preview, StartJob};
 use crate::export::status::JobStatus;
 use crate::export::summary;
-use crate::nuorder::model::CurrencyCode;
 use crate::protocol::{BatchOrderView, BatchPick, BatchView, SetView};
 use serde::{Deserialize, Serialize};
 
@@ -145,7 +144,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let client = self.clients.client(&account);
         let currency = self.account_currency(&account).await;
         for s in &mut staged {
-            s.store_currency = currency.as_deref().and_then(CurrencyCode::parse);
+            s.priced_for(currency.as_deref());
         }
         let previews = preview_set(&*client, &self.journals(), &account.account_id, &staged).await?;
         let mut orders = Vec::new();

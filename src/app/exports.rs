@@ -28,7 +28,6 @@ use crate::export::status::JobStatus;
 use crate::export::summary;
 use crate::lightspeed::models::Shop;
 use crate::lightspeed::ShopId;
-use crate::nuorder::model::CurrencyCode;
 use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowChoice};
 
 pub(super) const NOT_STAGED: &str =
@@ -217,7 +216,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let state = self.state().await?;
         let account =
             record.account_id.as_deref().and_then(|a| state.account(a)).cloned().ok_or(AppError::NoAccount)?;
-        staged.store_currency = account.currency.as_deref().and_then(CurrencyCode::parse);
+        staged.priced_for(account.currency.as_deref());
         Ok((staged, record, account))
     }
 
@@ -298,7 +297,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         let client = self.clients.client(&account);
         let account_currency = self.account_currency(&account).await;
-        staged.store_currency = account_currency.as_deref().and_then(CurrencyCode::parse);
+        staged.priced_for(account_currency.as_deref());
         let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO.

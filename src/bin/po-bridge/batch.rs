@@ -21,7 +21,7 @@ use po_bridge::export::journal::JobKey;
 use po_bridge::export::runner::{Preview, RunError, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::models::Shop;
 use po_bridge::lightspeed::native::block_on;
-use po_bridge::nuorder::model::{CurrencyCode, Product};
+use po_bridge::nuorder::model::Product;
 use std::collections::BTreeSet;
 
 /// One printed line: the order's number (when its file could be read) and its report.
@@ -134,9 +134,15 @@ fn export_all(
     dry_run: bool,
 ) -> Vec<Report> {
     let mut currency = common::once_currency(client);
-    let store_currency = currency().as_deref().and_then(CurrencyCode::parse);
-    let staged: Vec<Staged> =
-        staged.iter().map(|s| Staged { store_currency: store_currency.clone(), ..s.clone() }).collect();
+    let store_currency = currency();
+    let staged: Vec<Staged> = staged
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.priced_for(store_currency.as_deref());
+            s
+        })
+        .collect();
     let staged = staged.as_slice();
     let previews = match block_on(preview_set(client, store, account, staged)) {
         Ok(p) => p,

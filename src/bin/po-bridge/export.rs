@@ -23,7 +23,7 @@ use po_bridge::lightspeed::endpoints::{Archived, ListShops};
 use po_bridge::lightspeed::models::Shop;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::{OrderId, ShopId, VendorId};
-use po_bridge::nuorder::model::{CurrencyCode, Order};
+use po_bridge::nuorder::model::Order;
 use serde_json::{json, Value};
 
 /// `po-bridge export`'s arguments.
@@ -162,7 +162,8 @@ fn run_inner(a: &ExportArgs) -> Result<Report, Report> {
         return Ok(report);
     }
     let mut currency = common::once_currency(&client);
-    let staged = Staged { store_currency: currency().as_deref().and_then(CurrencyCode::parse), ..staged };
+    let mut staged = staged;
+    staged.priced_for(currency().as_deref());
     let order = staged.order.clone();
     let report = export_new(&client, &store, &key, staged, &shop, a.dry_run)?;
     let warned = report.warned(&order, &mut currency);

@@ -27,6 +27,15 @@ pub struct Staged {
     pub store_currency: Option<CurrencyCode>,
 }
 
+impl Staged {
+    /// Prices new items for a Lightspeed account whose currency is `account_currency` (its code
+    /// as kept with the account; `None` while unknown): sets [`Staged::store_currency`]. The one
+    /// reading of an account's currency for a plan, in the browser and on the command line.
+    pub fn priced_for(&mut self, account_currency: Option<&str>) {
+        self.store_currency = account_currency.and_then(CurrencyCode::parse);
+    }
+}
+
 /// What the export dialog shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
