@@ -331,3 +331,38 @@ fn a_po_checked_in_before_the_write_fails_the_update_for_good_and_the_review_say
     let f = r.failure.expect("what stopped the last update");
     assert_eq!((f.code, f.next, f.retryable), (ErrorCode::InvalidInput, None, false), "{f:?}");
 }
+
+/// A revision stopped by a failure is resumed with the plan it was made from: once it is done the
+/// PO is made from *that* order, so edits the brand made meanwhile are still to review (not taken
+/// as written: the badge would say *Exported* over a PO that lacks them).
+#[test]
+fn edits_made_while_an_update_was_interrupted_are_reviewed_after_it_resumes() {
+    let a = setup();
+    let po = exported(&a);
+    let token = stage(&a, edited(), 14);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    let fault = json!({"method": "PUT", "path": "/API/V3/Account/*/OrderLine/*", "kind": "500", "count": 50});
+    env(&a).post("/faults", fault);
+    assert!(block_on(a.run_update_job(job, &RecordedEvents::default())).is_some(), "stopped");
+    env(&a).control(po_bridge::lightspeed::http::Method::Delete, "/faults", json!({}));
+
+    // The brand edits again (S/M 6 → 5); Update PO resumes the stopped revision (OS 12 → 8 only).
+    let mut again = edited();
+    set_qty(&mut again, 1, 0, 5);
+    let token = stage(&a, again.clone(), 15);
+    let r = review(&a, &token);
+    assert_eq!(r.state, ReviewState::Interrupted);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert_eq!(block_on(a.run_update_job(job, &RecordedEvents::default())), None);
+    assert_eq!(lines_of(env(&a), po).iter().map(|l| l.2).sum::<i64>(), 8 + 6 + 6, "the stopped plan's: OS 12 → 8");
+
+    // The second edit is still to review, and Update PO brings the PO up to it.
+    let token = stage(&a, again, 16);
+    let r = review(&a, &token);
+    assert_eq!((r.state, r.status.badge.text.as_str()), (ReviewState::Changes, "Changed since export"), "{r:#?}");
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert_eq!(block_on(a.run_update_job(job, &RecordedEvents::default())), None);
+    assert_eq!(lines_of(env(&a), po).iter().map(|l| l.2).sum::<i64>(), 8 + 5 + 6, "S/M 6 → 5");
+    assert_eq!(listed(&a).badge.text, "Exported");
+}

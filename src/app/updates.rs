@@ -179,6 +179,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let dates = |ms: i64, zone: &str| self.calendar.date_in_zone(ms, zone);
         let reviewed =
             update::review_choosing(&client, &store, &account.account_id, &staged, archive, &choices, &dates).await?;
+        // A resumed revision brings the PO up to the order it was planned from, kept as the
+        // source's `next` when it started: the order staged now may have moved on since, and its
+        // edits are reviewed once the revision is done.
         let (plan, step) = match reviewed {
             Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
             Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
@@ -196,7 +199,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         };
         self.spend(token, cap).await?;
-        made_from::pending(&self.store, &key, &staged.order, self.calendar.now_ms()).await;
+        if plan.is_some() {
+            made_from::pending(&self.store, &key, &staged.order, self.calendar.now_ms()).await;
+        }
         let view = view(Some(&account), &staged.order.order_number, Some(order_id), step);
         Ok(UpdateJob { account, key, plan, buyer: record.buyer, view })
     }
