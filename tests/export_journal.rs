@@ -317,11 +317,17 @@ fn relink_failure_and_resume() {
     apply(&mut j, Event::Failed { message: "Lightspeed is down; Retry resumes.".into(), retryable: true }).unwrap();
     assert_eq!(
         JobStatus::of_journal(&j),
-        JobStatus::Failed { message: "Lightspeed is down; Retry resumes.".into(), retryable: true }
+        JobStatus::Failed { message: "Lightspeed is down; Retry resumes.".into(), retryable: true, again: false }
     );
     apply(&mut j, Event::Resume).unwrap();
     apply(&mut j, Event::Failed { message: "The shop is archived.".into(), retryable: false }).unwrap();
     assert!(apply(&mut j, Event::Resume).is_err());
+    // Stopped for good before its PO: exporting the order again starts anew.
+    assert!(j.replaceable());
+    assert_eq!(
+        JobStatus::of_journal(&j),
+        JobStatus::Failed { message: "The shop is archived.".into(), retryable: false, again: true }
+    );
     assert!(matches!(next_action(&j), Action::Stopped(Outcome::Failed { retryable: false, .. })));
 }
 

@@ -99,7 +99,7 @@ fn one_path_from_journal_to_lightspeed_to_the_badge() {
         (
             order(None, "300"),
             Answer::Network,
-            JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true },
+            JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true, again: false },
             "Export failed",
             false,
             0,

@@ -300,10 +300,15 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         staged.priced_for(account_currency.as_deref());
         let preview = runner::preview(&client, &self.journals(), &account.account_id, &staged).await?;
         // A job already started shows its own status (and the dialog keeps Export inactive): while
-        // it is unfinished, `existing_po` would be our own PO.
+        // it is unfinished, `existing_po` would be our own PO. One that failed for good before its
+        // PO shows its failure, and Export starts anew.
         let status = match local_journal(&self.store, &account.account_id, order_id).await {
-            Some(j) => journal_view(&account, &j),
-            None => {
+            Some(j) if !j.replaceable() => journal_view(&account, &j),
+            Some(j) if preview.existing_po.is_none() => {
+                store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
+                journal_view(&account, &j)
+            }
+            _ => {
                 store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
                 let s =
                     preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
@@ -346,7 +351,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let (staged, record, account) = self.staged_for(&cap).await?;
         let (spent, buyer) = (cap.clone(), record.buyer);
         let key = JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() };
-        if let Some(j) = local_journal(&self.store, &account.account_id, order_id).await {
+        if let Some(j) = local_journal(&self.store, &account.account_id, order_id).await.filter(|j| !j.replaceable()) {
             self.spend(token, spent).await?;
             return Ok(Run { view: journal_view(&account, &j), account, key, start: None, buyer });
         }

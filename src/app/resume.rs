@@ -16,7 +16,7 @@ pub const PROGRESS_EVERY_MS: u64 = 250;
 pub fn rerun_resumes(j: &Journal) -> bool {
     match &j.outcome {
         Outcome::Exported { .. } | Outcome::AlreadyExported { .. } => false,
-        Outcome::Failed { retryable: false, .. } => j.po_id().is_some(),
+        Outcome::Failed { retryable: false, .. } => !j.replaceable(),
         Outcome::Running | Outcome::NeedsRelink | Outcome::Failed { .. } => true,
     }
 }

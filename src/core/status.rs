@@ -28,6 +28,10 @@ pub enum JobStatus {
     Failed {
         message: String,
         retryable: bool,
+        /// It stopped for good before creating its PO: exporting the order again starts anew
+        /// (the badge's action opens the dialog).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        again: bool,
     },
     /// Exported, and an update of its PO is running (issue 18): *Updating PO #N…*, `done` of
     /// `total` steps.

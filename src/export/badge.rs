@@ -46,14 +46,20 @@ pub fn badge(status: &JobStatus, po_number: Option<&str>, po_url: Option<&str>) 
         JobStatus::Changed { .. } => exported(&number(), po_url, true, base),
         JobStatus::Updating { done, total, .. } => updating(&number(), po_url, (*done, *total), base),
         JobStatus::UpdateFailed { message, .. } => update_failed(&number(), po_url, message, base),
-        JobStatus::Failed { message, retryable } => BadgeView {
+        JobStatus::Failed { message, retryable, again } => BadgeView {
             text: "Export failed".into(),
             tone: Tone::Error,
             detail: Some(message.clone()),
             retry: *retryable,
             selectable: true,
-            action_enabled: false,
-            action_tooltip: if *retryable { "The export failed; use Retry to resume it.".into() } else { message.clone() },
+            action_enabled: *again,
+            action_tooltip: if *retryable {
+                "The export failed; use Retry to resume it.".into()
+            } else if *again {
+                "The export stopped before creating the PO: export again once that is fixed.".into()
+            } else {
+                message.clone()
+            },
             ..base
         },
         JobStatus::Unchecked => BadgeView {
@@ -199,10 +205,22 @@ mod tests {
             ),
             (JobStatus::Exported { po_id: OrderId(1234) }, "Exported", false, false),
             (
-                JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true },
+                JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true, again: false },
                 "Export failed",
                 false,
                 true,
+            ),
+            (
+                JobStatus::Failed { message: "The PO was refused.".into(), retryable: false, again: true },
+                "Export failed",
+                true,
+                false,
+            ),
+            (
+                JobStatus::Failed { message: "A line was refused.".into(), retryable: false, again: false },
+                "Export failed",
+                false,
+                false,
             ),
             (JobStatus::NeedsRelink, "Account needs re-linking", true, false),
             (JobStatus::Unchecked, "Export status unavailable", true, false),

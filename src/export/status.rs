@@ -17,7 +17,7 @@ impl JobStatus {
             Outcome::Exported { po_id } | Outcome::AlreadyExported { po_id } => JobStatus::Exported { po_id: *po_id },
             Outcome::NeedsRelink => JobStatus::NeedsRelink,
             Outcome::Failed { message, retryable } => {
-                JobStatus::Failed { message: message.clone(), retryable: *retryable }
+                JobStatus::Failed { message: message.clone(), retryable: *retryable, again: j.replaceable() }
             }
         }
     }

@@ -126,7 +126,7 @@ mod tests {
 
     fn events() -> Vec<Event> {
         let po_id = OrderId(7);
-        let failed = JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: true };
+        let failed = JobStatus::Failed { message: "Lightspeed is down.".into(), retryable: false, again: true };
         let running = JobStatus::Updating { po_id, done: 2, total: 5 };
         let set = SetView {
             set_id: "s".into(),

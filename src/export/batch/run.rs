@@ -4,7 +4,7 @@
 use super::set::{JobSet, JobSetStore, OrderState, SetKey, SetOrder, JOB_SET_VERSION};
 use super::shared::{shares_records, Made};
 use crate::export::job::{build_journal_with, SetShare};
-use crate::export::journal::{Journal, JournalStore, Outcome};
+use crate::export::journal::{Journal, JournalStore};
 use crate::export::plan::Plan;
 use crate::export::runner::{exported_orders, run_export, RunError, RunOutcome, Staged, StartJob};
 use crate::lightspeed::client::{ClientError, LightspeedClient, TokenSource};
@@ -130,12 +130,6 @@ pub async fn run_job_set<T: Transport, C: Clock, S: TokenSource, J: JournalStore
     Ok(if set.cancelled { SetRun::Cancelled } else { SetRun::Finished })
 }
 
-/// A job that died for good before its PO (an earlier single export): a new start replaces it,
-/// as a new single export would.
-fn dead(j: &Journal) -> bool {
-    matches!(j.outcome, Outcome::Failed { retryable: false, .. }) && j.po_id().is_none()
-}
-
 /// Runs the `i`-th order: resumes its journal, or builds it first (reusing what the set's other
 /// orders made, see [`Made`], and creating the new records of the later orders it shares them
 /// with, see [`ahead_of`]).
@@ -149,7 +143,7 @@ async fn run_order<T: Transport, C: Clock, S: TokenSource, J: JournalStore + Job
 ) -> Result<RunOutcome, RunError> {
     let key = set.job_key(i);
     let stored = store.load(&key).await.map_err(store_err)?;
-    if stored.as_ref().is_none_or(|j| set.orders[i].state == OrderState::Waiting && dead(j)) {
+    if stored.as_ref().is_none_or(|j| set.orders[i].state == OrderState::Waiting && j.replaceable()) {
         let Some(s) = staged.iter().find(|s| s.order.id == key.order_id) else {
             let message = format!(
                 "PO Bridge no longer has NuORDER order {}. Export it again from NuORDER.",
@@ -220,7 +214,7 @@ async fn ahead_of<T: Transport, C: Clock, S: TokenSource, J: JournalStore>(
         if o.state != OrderState::Waiting || !staged.iter().any(|s| s.order.id == o.order_id) {
             continue;
         }
-        if store.load(&set.job_key(k)).await.map_err(store_err)?.is_some_and(|j| !dead(&j)) {
+        if store.load(&set.job_key(k)).await.map_err(store_err)?.is_some_and(|j| !j.replaceable()) {
             continue;
         }
         let mut p = o.plan.clone();

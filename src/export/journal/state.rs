@@ -281,6 +281,12 @@ impl Journal {
         self.step_of("po").and_then(|i| self.done_id(i)).map(OrderId)
     }
 
+    /// Failed for good before creating its PO: a new export of the order replaces this job (the
+    /// records it did create are found again by the new one's lookups and twin checks).
+    pub fn replaceable(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed { retryable: false, .. }) && self.po_id().is_none()
+    }
+
     /// The item a reference points at, once known.
     pub fn item_id(&self, r: ItemRef) -> Option<ItemId> {
         match r {

@@ -63,13 +63,7 @@ pub async fn run_export<T: Transport, C: Clock, S: TokenSource, J: JournalStore>
             return Err(RunError::Version { found: j.version, expected: JOURNAL_VERSION })
         }
         // A dead job that never created its PO: a new start replaces it.
-        Some(j)
-            if start.is_some()
-                && matches!(j.outcome, Outcome::Failed { retryable: false, .. })
-                && j.po_id().is_none() =>
-        {
-            None
-        }
+        Some(j) if start.is_some() && j.replaceable() => None,
         other => other,
     };
     let mut j = match stored {
@@ -120,7 +114,8 @@ async fn stop_on_error<J: JournalStore>(
             if retryable && !message.contains("resumes") {
                 message.push_str(" Export again to resume where it stopped.");
             }
-            if !retryable {
+            // Before its PO, exporting the order again starts anew (`Journal::replaceable`).
+            if !retryable && j.po_id().is_some() {
                 message.push_str(" This export stopped; nothing more will be written for it.");
             }
             record(store, j, Event::Failed { message: message.clone(), retryable }, on_progress).await?;
