@@ -267,12 +267,12 @@ fn two_tabs_reporting_at_once_both_count() {
     assert_eq!((to_a.tabs(), to_b.tabs()), (vec![10], vec![20]), "the running jobs follow both");
 }
 
-/// The in-memory store whose reads of the NuORDER sessions fail (a storage fault).
-struct SessionsUnreadable(MemStore);
+/// The in-memory store whose reads of one key fail (a storage fault).
+struct Unreadable(MemStore, StorageKey);
 
-impl KvStore for SessionsUnreadable {
+impl KvStore for Unreadable {
     async fn get(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
-        if key == StorageKey::NuorderSessions.as_string() {
+        if key == self.1.as_string() {
             return Err(StoreError("the read failed".into()));
         }
         self.0.get(key).await
@@ -294,7 +294,7 @@ fn a_report_whose_stored_sessions_cannot_be_read_keeps_the_others() {
     let store = MemStore::new();
     block_on(store::put(&store, &StorageKey::NuorderSessions, &kept)).unwrap();
     let a = App {
-        store: SessionsUnreadable(store),
+        store: Unreadable(store, StorageKey::NuorderSessions),
         calendar: FixedCalendar::at(2),
         clients: NoClients,
         live: Default::default(),
@@ -303,4 +303,43 @@ fn a_report_whose_stored_sessions_cannot_be_read_keeps_the_others() {
     assert!(block_on(a.report_session(&me(&other_buyer()), Some(20))).is_err(), "the fault is answered");
     let stored: Vec<SeenSession> = block_on(store::get_or_default(&a.store.0, &StorageKey::NuorderSessions)).unwrap();
     assert_eq!(stored, kept, "tab 10's buyer is not dropped");
+}
+
+/// A read of the history or of the order-number index that fails leaves it as it is: writing
+/// after it would replace every entry with the one being added.
+#[test]
+fn an_unreadable_history_or_number_index_is_not_written_over() {
+    use po_bridge::app::status::{remember_number, view};
+    use po_bridge::core::status::JobStatus;
+    let store = MemStore::new();
+    let older = view(Some(&acct(ACCT)), "1001", Some("o1"), JobStatus::NotExported);
+    let plain = App {
+        store: MemStore::new(),
+        calendar: FixedCalendar::at(2),
+        clients: NoClients,
+        live: Default::default(),
+        unfinished: Default::default(),
+    };
+    block_on(plain.record_history(&older));
+    let kept: serde_json::Value = block_on(store::get(&plain.store, &StorageKey::History)).unwrap().unwrap();
+    block_on(store::put(&store, &StorageKey::History, &kept)).unwrap();
+    let numbers = StorageKey::Numbers(ACCT.into());
+    block_on(remember_number(&store, ACCT, "1001", "o1"));
+
+    let a = App {
+        store: Unreadable(store, StorageKey::History),
+        calendar: plain.calendar,
+        clients: NoClients,
+        live: Default::default(),
+        unfinished: Default::default(),
+    };
+    let newer = view(Some(&acct(ACCT)), "1002", Some("o2"), JobStatus::NotExported);
+    block_on(a.record_history(&newer));
+    let after: serde_json::Value = block_on(store::get(&a.store.0, &StorageKey::History)).unwrap().unwrap();
+    assert_eq!(after, kept, "order 1001 is still in the history");
+
+    let index = Unreadable(a.store.0, numbers.clone());
+    block_on(remember_number(&index, ACCT, "1002", "o2"));
+    let after: std::collections::BTreeMap<String, String> = block_on(store::get(&index.0, &numbers)).unwrap().unwrap();
+    assert_eq!(after.keys().collect::<Vec<_>>(), ["1001"]);
 }

@@ -457,11 +457,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         (run, wake)
     }
 
-    /// Record an order's latest status in the history.
+    /// Record an order's latest status in the history (not when the history cannot be read: the
+    /// write would replace it with this one entry).
     pub async fn record_history(&self, status: &OrderStatusView) {
         let Some(order_id) = status.order_id.clone() else { return };
-        let mut list: Vec<HistoryEntry> =
-            store::get_or_default(&self.store, &StorageKey::History).await.unwrap_or_default();
+        let Ok(mut list) = store::get_or_default::<Vec<HistoryEntry>>(&self.store, &StorageKey::History).await else {
+            return;
+        };
         let staged: Option<StagedRecord> = store::get(&self.store, &StorageKey::Staged(order_id)).await.ok().flatten();
         history::record(&mut list, status, staged.as_ref(), self.calendar.now_ms());
         let _ = store::put(&self.store, &StorageKey::History, &list).await;

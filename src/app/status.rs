@@ -152,10 +152,11 @@ fn update_status(j: &UpdateJournal, changed: bool) -> Option<JobStatus> {
     }
 }
 
-/// Order number → order id of the account's jobs (list rows know only numbers).
+/// Order number → order id of the account's jobs (list rows know only numbers). Not when the
+/// index cannot be read: the write would replace it with this one number.
 pub async fn remember_number(store: &impl KvStore, account_id: &str, order_number: &str, order_id: &str) {
     let key = StorageKey::Numbers(account_id.to_string());
-    let mut index: BTreeMap<String, String> = store::get_or_default(store, &key).await.unwrap_or_default();
+    let Ok(mut index) = store::get_or_default::<BTreeMap<String, String>>(store, &key).await else { return };
     index.insert(order_number.to_string(), order_id.to_string());
     let _ = store::put(store, &key, &index).await;
 }
