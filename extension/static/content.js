@@ -309,14 +309,24 @@
   }
   /** The popup's Export this order: the order at `path` read and staged. */
   const readAndStage = async (path) => ask(M.stage_order, await readOrder({ path }, pageBrand()), 'order_id');
+  /**
+   * The overlay's frame is `dialog.html` without its capability (a page script could read the
+   * frame's address from the DOM): the capability goes by message to our frame only, once it asks.
+   */
   function openDialog(orderId, path, opener) {
     closeDialog(false);
-    const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(path) });
+    const [page, cap] = path.split(spec.cap_query), ours = api.runtime.getURL('');
+    const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(cap ? page : path) });
     const host = widget(spec.tags.overlay, 'overlay', [el('div', 'backdrop'), frame]);
     const onKey = (ev) => ev.key === 'Escape' && (ev.preventDefault(), ev.stopPropagation(), closeDialog(true));
+    const onAsk = (ev) => {
+      const dialog = frame.contentWindow;
+      if (cap && dialog && ev.source === dialog && `${ev.origin}/` === ours && ev.data === spec.dialog_ready) dialog.postMessage(cap, ours);
+    };
     document.addEventListener('keydown', onKey, true);
+    window.addEventListener('message', onAsk);
     document.documentElement.append(host);
-    overlay = { host, orderId, opener, onKey };
+    overlay = { host, orderId, opener, onKey, onAsk };
     frame.focus();
     watchPosition(frame);
   }
@@ -330,7 +340,7 @@
   function closeDialog(restoreFocus) {
     const o = overlay;
     overlay = null;
-    if (o) o.host.remove(), document.removeEventListener('keydown', o.onKey, true);
+    if (o) o.host.remove(), document.removeEventListener('keydown', o.onKey, true), window.removeEventListener('message', o.onAsk);
     if (restoreFocus && o?.opener?.isConnected) o.opener.focus();
   }
   // ------------------------------------------------------------------ page scanning

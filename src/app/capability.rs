@@ -14,13 +14,14 @@
 //! spends it; they reach the one job of the order, which runs once (the journal).
 
 use super::errors::AppError;
+use crate::inpage::spec::CAP_QUERY;
 use serde::{Deserialize, Serialize};
 
 /// How long a capability lives after the click that staged its order: 10 minutes.
 pub const CAPABILITY_TTL_MS: u64 = 10 * 60 * 1000;
 
 /// The dialog's page, before its query.
-pub const DIALOG_PAGE: &str = "dialog.html";
+pub use crate::nuorder::pages::DIALOG_PAGE;
 
 /// The advice a dialog without a valid capability shows (its only sentence).
 pub const NO_CAPABILITY: &str =
@@ -82,12 +83,12 @@ pub fn well_formed(token: &str) -> bool {
 
 /// The dialog's path for a token.
 pub fn dialog_path(token: &str) -> String {
-    format!("{DIALOG_PAGE}?cap={token}")
+    format!("{DIALOG_PAGE}{CAP_QUERY}{token}")
 }
 
 /// The token in a dialog's path.
 pub fn token_of(path: &str) -> Option<&str> {
-    path.strip_prefix(DIALOG_PAGE)?.strip_prefix("?cap=").filter(|t| well_formed(t))
+    path.strip_prefix(DIALOG_PAGE)?.strip_prefix(CAP_QUERY).filter(|t| well_formed(t))
 }
 
 /// Check a stored capability (`None`: unknown or forged) presented by `holder` about

@@ -57,6 +57,16 @@ pub const ENGINE_ATTR: &str = "data-po-bridge-engine";
 /// can post it too, which only ever disables Export; nothing can post "not moved".
 pub const OVERLAY_MOVED: &str = "po-bridge:overlay-moved";
 
+/// What the dialog in our overlay's frame posts to the NuORDER page it is in once it can take its
+/// capability. The in-page layer answers only a message from its own frame, with the capability
+/// posted to that frame at our extension's origin only: the capability is never in the frame's
+/// address, which a page script could read from the DOM and frame itself before ours asked.
+pub const DIALOG_READY: &str = "po-bridge:dialog-ready";
+
+/// What comes between the dialog's page and its capability in a staged order's dialog path
+/// (`dialog.html?cap=…`, `app::capability`).
+pub const CAP_QUERY: &str = "?cap=";
+
 /// The custom element names of the widget hosts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tags {
@@ -345,6 +355,9 @@ pub struct InPageSpec {
     pub marker_attr: &'static str,
     pub engine_attr: &'static str,
     pub overlay_moved: &'static str,
+    pub dialog_ready: &'static str,
+    /// Between the dialog's page and its capability in a staged order's dialog path.
+    pub cap_query: &'static str,
     pub tags: Tags,
     pub widget_css: &'static str,
     pub widgets: Widgets,
@@ -365,6 +378,8 @@ pub fn in_page_spec() -> InPageSpec {
         marker_attr: MARKER_ATTR,
         engine_attr: ENGINE_ATTR,
         overlay_moved: OVERLAY_MOVED,
+        dialog_ready: DIALOG_READY,
+        cap_query: CAP_QUERY,
         tags: TAGS,
         widget_css: WIDGET_CSS,
         widgets: WIDGETS,

@@ -325,7 +325,7 @@ export function batchSuite(launch) {
     } else {
       await click();
       await list.waitFor('po-bridge-overlay >>> iframe', { timeout: 30000 });
-      assert.match(await list.attr('po-bridge-overlay >>> iframe', 'src'), s.dialogSrc(session));
+      assert.equal(await list.attr('po-bridge-overlay >>> iframe', 'src'), s.overlaySrc(session));
       dialog = await list.frame('po-bridge-overlay >>> iframe');
     }
     await dialog.waitFor('[data-test="batch-summary"]', { timeout: 60000 });

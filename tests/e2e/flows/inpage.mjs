@@ -33,7 +33,8 @@ const EXPORT_TOOLTIP = 'Export order to POS: create this order as a purchase ord
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> & </script> "quoted" 👜';
 const DETAIL_ACTION = '[data-test="order-actions"] po-bridge-action';
 const OVERLAY_FRAME = 'po-bridge-overlay >>> iframe';
-const STAGED_DIALOG = `dialog.html?cap=${'0f'.repeat(16)}`;
+const STAGED_CAP = '0f'.repeat(16);
+const STAGED_DIALOG = `dialog.html?cap=${STAGED_CAP}`;
 
 function badge(overrides = {}) {
   return {
@@ -129,6 +130,16 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
   async function requests(type) {
     const log = await session.background((g) => (g.__pb ? JSON.parse(JSON.stringify(g.__pb.log)) : []));
     return type ? log.filter((r) => r.type === type) : log;
+  }
+
+  /**
+   * The overlay's frame is the dialog's page with no capability in its address, and the dialog in
+   * it asks its preview with the capability the background gave: handed to the frame by message.
+   */
+  async function handedOver(tab) {
+    assert.equal(await tab.attr(OVERLAY_FRAME, 'src'), session.extensionUrl('dialog.html'), 'the dialog\'s page, the capability in no address');
+    const [asked] = await until(() => requests('preview_export'), (r) => r.length > 0, { what: 'the dialog asking its preview' });
+    assert.equal(asked.data?.cap, STAGED_CAP, 'the capability the background gave, handed to the frame');
   }
 
   /** Wait until the content script has sent nothing new for half a second (a negative check's wait). */
@@ -369,7 +380,7 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
       const [staged] = await until(() => requests('stage_order'), (r) => r.length > 0, { what: 'the order staged' });
       if (overlay) {
         await tab.waitFor(OVERLAY_FRAME);
-        assert.equal(await tab.attr(OVERLAY_FRAME, 'src'), session.extensionUrl(STAGED_DIALOG), 'the path the background gave');
+        await handedOver(tab);
         assert.equal(await tab.attr(OVERLAY_FRAME, 'title'), LABELS.action);
         assert.equal(await tab.evaluate(() => document.activeElement?.localName), 'po-bridge-overlay', 'focus moved into the overlay');
         assert.equal(await tab.evaluate(() => document.activeElement.shadowRoot.activeElement?.localName), 'iframe');
@@ -418,7 +429,7 @@ export function inpageSuite(browserName, launch, { strictEngine, overlay, orphan
       let staged = await until(() => requests('stage_order'), (r) => r.length === 1, { what: 'the row\'s order staged' });
       if (overlay) {
         await tab.waitFor(OVERLAY_FRAME);
-        assert.equal(await tab.attr(OVERLAY_FRAME, 'src'), session.extensionUrl(STAGED_DIALOG), 'the path the background gave');
+        await handedOver(tab);
       }
       assert.match(await tab.url(), /\/orders$/, 'the row did not navigate');
       assert.equal(staged.at(-1).data.order.order_number, '51200102');

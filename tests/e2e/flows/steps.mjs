@@ -148,8 +148,14 @@ export async function checkDetailPage(session, tab) {
   assert.equal(await tab.count('po-bridge-status'), 1);
 }
 
-/** The dialog's address: dialog.html with a one-time capability, nothing else (issue 14). */
+/** The dialog window's address (Firefox): dialog.html with a one-time capability, nothing else (issue 14). */
 export const dialogSrc = (session) => new RegExp(`^${session.extensionUrl('dialog.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?cap=[0-9a-f]{32}$`);
+
+/**
+ * The overlay frame's address (Chromium): dialog.html and nothing else. The capability goes to
+ * the frame by message, never in an address a page script can read from the DOM.
+ */
+export const overlaySrc = (session) => session.extensionUrl('dialog.html');
 
 /**
  * Open our dialog by `click` (a trusted click on the page's action or badge): Chromium, our
@@ -165,7 +171,7 @@ export async function openDialog(session, tab, click) {
   await click();
   await tab.waitFor('po-bridge-overlay >>> iframe');
   // The frame's own address (a Selenium frame's url() is its top page's).
-  assert.match(await tab.attr('po-bridge-overlay >>> iframe', 'src'), dialogSrc(session));
+  assert.equal(await tab.attr('po-bridge-overlay >>> iframe', 'src'), overlaySrc(session));
   return tab.frame('po-bridge-overlay >>> iframe');
 }
 

@@ -1,8 +1,12 @@
 //! What keeps the dialog from being faked or hidden (issue 14).
 //!
-//! * **The capability.** The dialog's only input is `?cap=…`, the one-time capability the
-//!   background issued for a trusted click (`po_bridge::app::capability`). Without a well-formed
-//!   one the dialog asks nothing and shows one sentence of advice.
+//! * **The capability.** The dialog's only input is the one-time capability the background
+//!   issued for a trusted click (`po_bridge::app::capability`). In our overlay's frame the
+//!   in-page layer hands it over by message once the dialog asks ([`DIALOG_READY`]), only to its
+//!   own frame: it is never in the frame's address, where a page script could read it and frame
+//!   the dialog itself before ours asked. In the Firefox window, and after the Connect step
+//!   reloads the dialog, it is the address's `?cap=…` (no page sees those addresses). Without a
+//!   well-formed one the dialog asks nothing and shows one sentence of advice.
 //! * **Where it may be shown.** In Chromium, only as our overlay's iframe: directly inside the top
 //!   frame of a NuORDER page (`location.ancestorOrigins`). In Firefox, only as the top page of
 //!   the extension window the background opened for it (no opener). Anything else shows nothing.
@@ -24,7 +28,7 @@
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use po_bridge::app::capability::well_formed;
-use po_bridge::inpage::spec::OVERLAY_MOVED;
+use po_bridge::inpage::spec::{DIALOG_READY, OVERLAY_MOVED};
 use po_bridge::nuorder::pages::is_nuorder_origin;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -58,10 +62,43 @@ pub fn has_visibility_signal() -> bool {
 }
 
 /// The capability in the dialog's address, if well-formed.
-pub fn capability() -> Option<String> {
+fn in_address() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let cap = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("cap")?;
     well_formed(&cap).then_some(cap)
+}
+
+/// How long the overlay's dialog waits for the in-page layer's answer to [`DIALOG_READY`].
+const HANDOVER_MS: u64 = 10_000;
+
+/// Sets `handed` to the dialog's capability: the address's, else (in our overlay) the one the
+/// NuORDER page's in-page layer posts once asked; to `""` when there is none, well-formed, within
+/// [`HANDOVER_MS`]. A page script can answer too, which only ever leaves the dialog with a
+/// capability the background refuses.
+pub fn capability(surface: Surface, handed: RwSignal<Option<String>>) {
+    let give = move |cap: String| {
+        if handed.get_untracked().is_none() {
+            handed.set(Some(cap));
+        }
+    };
+    let w = web_sys::window();
+    let parent = w.as_ref().and_then(|w| w.parent().ok().flatten()).filter(|_| surface == Surface::Overlay);
+    let origin = w.as_ref().and_then(|w| Reflect::get_u32(&get(&get(w, "location"), "ancestorOrigins"), 0).ok());
+    let (Some(w), Some(parent), Some(origin), None) = (w, parent, origin.and_then(|o| o.as_string()), in_address())
+    else {
+        return give(in_address().unwrap_or_default());
+    };
+    let from = parent.clone();
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let ours = e.source().is_some_and(|s| Object::is(&s, &from)) && is_nuorder_origin(&e.origin());
+        if let Some(cap) = e.data().as_string().filter(|c| ours && well_formed(c)) {
+            give(cap);
+        }
+    });
+    let _ = w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    listener.forget();
+    set_timeout(move || give(String::new()), Duration::from_millis(HANDOVER_MS));
+    let _ = parent.post_message(&DIALOG_READY.into(), &origin);
 }
 
 /// Where the dialog is shown, or `None` when that is not a place of ours.

@@ -59,20 +59,24 @@ pub struct Guarded {
 }
 
 /// The dialog: nothing but one sentence of advice without a capability or outside our overlay
-/// or window (see [`guard`]).
+/// or window (see [`guard`]); nothing at all while the in-page layer hands the capability over.
 #[component]
 pub fn Dialog() -> impl IntoView {
-    match (guard::capability(), guard::surface()) {
-        (Some(cap), Some(surface)) => {
-            provide_context(Guarded { cap: cap.clone(), surface });
-            view! { <Guarded cap /> }.into_any()
-        }
-        _ => view! { <p class="error" role="alert" data-test="refused">{NO_CAPABILITY}</p> }.into_any(),
-    }
+    let refused = || view! { <p class="error" role="alert" data-test="refused">{NO_CAPABILITY}</p> }.into_any();
+    let Some(surface) = guard::surface() else { return refused() };
+    let handed: RwSignal<Option<String>> = RwSignal::new(None);
+    guard::capability(surface, handed);
+    (move || match handed.get() {
+        None => ().into_any(),
+        Some(cap) if cap.is_empty() => refused(),
+        Some(cap) => view! { <Guarded cap surface /> }.into_any(),
+    })
+    .into_any()
 }
 
 #[component]
-fn Guarded(cap: String) -> impl IntoView {
+fn Guarded(cap: String, surface: guard::Surface) -> impl IntoView {
+    provide_context(Guarded { cap: cap.clone(), surface });
     let preview = asking(UiRequest::PreviewExport { cap });
     let title = DialogTitle(RwSignal::new("Export Order to POS"));
     provide_context(title);
