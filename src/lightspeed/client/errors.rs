@@ -71,9 +71,11 @@ impl ClientError {
         self.status() == Some(404)
     }
 
-    /// True when the job should pause until the user links the account again.
+    /// True when the job should pause until the user links the account again: the refresh token
+    /// was refused, or a 401 came back (the client refreshes once on a 401 and resends, so a 401
+    /// it gives back was sent with a token fresh from the refresh: reference §4, "refresh once").
     pub fn needs_relink(&self) -> bool {
-        matches!(self, ClientError::NeedsRelink { .. })
+        matches!(self, ClientError::NeedsRelink { .. } | ClientError::Api { status: 401, .. })
     }
 
     /// True when retrying later (same request) is reasonable.

@@ -413,6 +413,22 @@ fn manager_repeats_a_refresh_whose_answer_was_lost() {
     assert_eq!(sent[0].body, sent[1].body, "same refresh token both times");
 }
 
+/// A 401 again with the token fresh from the refresh: the link is dead (the job pauses for
+/// *Link again*, the advice the message gives), not a network error offering *Try again*.
+#[test]
+fn a_401_after_the_refresh_needs_relinking() {
+    let api = Script::new(vec![status(401, OAUTH_401), status(401, OAUTH_401)]);
+    let oauth_t = Script::new(vec![token_ok("A2", "R2")]);
+    let c = FakeClock::at(0);
+    let store = MemoryTokenStore::new(Some(tokens("A1", "R1", u64::MAX)));
+    let m = TokenManager::new(&oauth_t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
+    let cl = LightspeedClient::new(&api, &c, &m, ClientConfig::new("https://api.lightspeedapp.com", "83050"));
+    let e = block_on(cl.fetch(&ListShops::default())).unwrap_err();
+    assert_eq!(api.sent()[1].header("authorization"), Some("Bearer A2"), "resent once, refreshed");
+    assert!(e.needs_relink(), "{e:?}");
+    assert!(e.user_message().contains("Link again"), "{}", e.user_message());
+}
+
 #[test]
 fn client_refreshes_once_on_401_then_resends() {
     let api = Script::new(vec![status(401, OAUTH_401), ok(SHOPS)]);
