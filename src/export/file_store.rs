@@ -68,6 +68,15 @@ impl FileStore {
             Ok(text) => {
                 let s: State = serde_json::from_str(&text)
                     .map_err(|e| format!("{} is not a PO Bridge state file: {e}", self.path.display()))?;
+                // Every state file is written with its version: another JSON document (an order
+                // given as --state by mistake) reads as an empty state, and the first save would
+                // replace it.
+                if s.version == 0 {
+                    return Err(format!(
+                        "{} is not a PO Bridge state file (it has no \"version\"); give a new file name, or the state file of earlier runs",
+                        self.path.display()
+                    ));
+                }
                 if s.version > STATE_VERSION {
                     return Err(format!(
                         "{} was written by a newer PO Bridge (state version {})",
@@ -213,6 +222,13 @@ mod tests {
         std::fs::write(&path, "{not json").unwrap();
         assert!(block_on(store.load_links("83050")).is_err());
         assert!(store.ensure().is_err());
+        // Another JSON document (an order given as the state file) is refused, and kept as it was.
+        let order = r#"{"_id":"6f3a","order_number":"1001","line_items":[]}"#;
+        std::fs::write(&path, order).unwrap();
+        let e = store.ensure().unwrap_err();
+        assert!(e.contains("is not a PO Bridge state file"), "{e}");
+        assert!(block_on(store.save_links("83050", &links)).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), order);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
