@@ -257,18 +257,27 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         }
         UpdateStepKind::Archive => client.apply_again(&DeleteOrder(j.po_id)).await,
     };
-    Ok(done.map_err(|e| {
-        // A PUT or DELETE whose answer was lost is safe to send again.
-        let unknown = matches!(e, ClientError::OutcomeUnknown { .. });
-        let e = RunError::Client(e);
-        let retryable = unknown || e.is_retryable();
-        let tail = if retryable {
-            " Run the update again: it resumes where it stopped and writes nothing twice."
-        } else {
-            " This update stopped; the purchase order keeps the changes made before it."
-        };
-        StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
-    }))
+    Ok(done.map_err(step_failure))
+}
+
+/// What a refused or failed write of an update tells the user. Nothing resumes an update by
+/// itself once it stopped, so a rate limit the client's own waits did not outlast says when to run
+/// it again (not the export's "continues in about N seconds").
+fn step_failure(e: ClientError) -> StepFailure {
+    let resumes = " Run the update again: it resumes where it stopped and writes nothing twice.";
+    if let ClientError::RateLimited { retry_after_ms } = e {
+        return failure(
+            format!("Lightspeed's rate limit asks to wait {} s.{resumes}", retry_after_ms.div_ceil(1000)),
+            true,
+        );
+    }
+    // A PUT or DELETE whose answer was lost is safe to send again.
+    let unknown = matches!(e, ClientError::OutcomeUnknown { .. });
+    let e = RunError::Client(e);
+    let retryable = unknown || e.is_retryable();
+    let tail =
+        if retryable { resumes } else { " This update stopped; the purchase order keeps the changes made before it." };
+    StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
 }
 
 /// The added lines: the export's own job for them (stored under its key the first time), run to
@@ -290,10 +299,9 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
             retryable: true,
             relink: true,
         }),
-        Ok(RunOutcome::Paused { resume_after_ms }) => Err(failure(
-            format!("Lightspeed's rate limit asks to wait {} s.{resumes}", resume_after_ms.div_ceil(1000)),
-            true,
-        )),
+        Ok(RunOutcome::Paused { resume_after_ms }) => {
+            Err(step_failure(ClientError::RateLimited { retry_after_ms: resume_after_ms }))
+        }
         Ok(_) => Err(failure(
             "PO Bridge could not add the new lines to this purchase order. Please report it to support.".into(),
             false,
@@ -305,4 +313,27 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
             Err(StepFailure { message, retryable, relink: e.needs_relink() })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_failure_says_what_to_do_for_an_update() {
+        let rate = step_failure(ClientError::RateLimited { retry_after_ms: 12_500 });
+        assert_eq!(
+            (rate.message.as_str(), rate.retryable, rate.relink),
+            (
+                "Lightspeed's rate limit asks to wait 13 s. Run the update again: it resumes where it stopped and writes nothing twice.",
+                true,
+                false
+            )
+        );
+        assert!(!rate.message.contains("continues"));
+        let path = "/API/V3/Account/1/OrderLine/7.json".to_string();
+        let method = crate::lightspeed::http::Method::Put;
+        let lost = step_failure(ClientError::OutcomeUnknown { method, path, detail: "reset".into() });
+        assert!(lost.retryable && lost.message.ends_with("writes nothing twice."), "{}", lost.message);
+    }
 }
