@@ -266,7 +266,15 @@ fn progress_is_sent_at_most_every_250_ms() {
 
 #[test]
 fn every_error_becomes_a_code_and_advice() {
+    use po_bridge::lightspeed::oauth::OAuthFailure::{self, InvalidClient, Malformed, RateLimited, Rejected};
     let relink = || ClientError::NeedsRelink { detail: "invalid_grant".into() };
+    let link_token = |f: OAuthFailure| AppError::Link(po_bridge::app::link::LinkError::Token(f));
+    let rejected = Rejected {
+        status: 400,
+        error: "invalid_request".into(),
+        description: Some("Check the `code` parameter".into()),
+    };
+    let (ext, network) = (Surface::Extension, ErrorCode::Network);
     let rows: Vec<(AppError, Surface, ErrorCode, &str)> = vec![
         (AppError::Client(relink()), Surface::Extension, ErrorCode::NeedsRelink, "connect this account again"),
         (AppError::Client(relink()), Surface::Cli, ErrorCode::NeedsRelink, "LIGHTSPEED_ACCESS_TOKEN"),
@@ -300,12 +308,20 @@ fn every_error_becomes_a_code_and_advice() {
         (AppError::Invalid("Choose a location.".into()), Surface::Extension, ErrorCode::InvalidInput, "Choose"),
         (AppError::NoSession, Surface::Extension, ErrorCode::NotFound, "Sign in to NuORDER in this tab"),
         (AppError::NoAccount, Surface::Extension, ErrorCode::NeedsRelink, "link one"),
+        // The token exchange of a link: a proxy's page, a limit, a refusal, a blocked client.
+        (link_token(Malformed { status: 403, detail: "<!DOCTYPE html>".into() }), ext, network, "having trouble"),
+        (link_token(RateLimited { retry_after_ms: 12_000 }), ext, network, "try again in about 12 s"),
+        (link_token(rejected), ext, ErrorCode::InvalidInput, "said: \"check the `code` parameter\""),
+        (link_token(InvalidClient), ext, ErrorCode::InvalidInput, "update the extension"),
     ];
     for (e, surface, code, words) in rows {
         let p = advice(&e, surface);
         assert_eq!(p.code, code, "{e:?}");
         assert!(p.message.to_lowercase().contains(&words.to_lowercase()), "{e:?}: {}", p.message);
         assert!(!p.message.is_empty() && !p.message.contains("Debug"), "{e:?}");
+        for raw in ["<!DOCTYPE", "HTTP ", "invalid_request", " ms"] {
+            assert!(!p.message.contains(raw), "{raw} in {}", p.message);
+        }
     }
 }
 

@@ -134,9 +134,16 @@ fn link_advice(e: &LinkError) -> ProtocolError {
             ErrorCode::InvalidInput,
             "Lightspeed's sign-in code expired before PO Bridge could use it. Nothing was linked; choose Link account and finish within a minute.",
         ),
+        LinkError::Token(e @ OAuthFailure::InvalidClient) => {
+            ProtocolError::new(ErrorCode::InvalidInput, format!("{} Nothing was linked.", e.user_message()))
+        }
+        LinkError::Token(e) if e.is_transient() => {
+            ProtocolError::new(ErrorCode::Network, format!("{} Nothing was linked.", e.user_message()))
+                .with_next(NextStep::TryAgain)
+        }
         LinkError::Token(e) => ProtocolError::new(
-            ErrorCode::Network,
-            format!("Lightspeed did not accept the link ({e}). Nothing was linked; try again in a moment."),
+            ErrorCode::InvalidInput,
+            format!("{} Nothing was linked; choose Link account to try again.", e.refusal()),
         ),
         LinkError::Network(_) => ProtocolError::new(ErrorCode::Network, NETWORK_DOWN).with_next(NextStep::TryAgain),
         LinkError::Busy(_) => ProtocolError::new(ErrorCode::Network, LIGHTSPEED_BUSY).with_next(NextStep::TryAgain),

@@ -304,13 +304,37 @@ impl OAuthFailure {
             }
             OAuthFailure::InvalidClient => "Lightspeed no longer accepts this PO Bridge installation. Update the extension or contact support.".into(),
             OAuthFailure::RateLimited { retry_after_ms } => {
-                format!("Lightspeed is limiting sign-in requests. PO Bridge will retry in {} s.", retry_after_ms.div_ceil(1000))
+                format!("Lightspeed is limiting sign-in requests. Try again in about {} s.", retry_after_ms.div_ceil(1000))
             }
-            OAuthFailure::Server { .. } => "Lightspeed's sign-in server is having trouble. Try again in a few minutes.".into(),
-            OAuthFailure::Rejected { .. } | OAuthFailure::Malformed { .. } => {
-                format!("Signing in to Lightspeed failed ({self}). Choose \"Link account\" again; contact support if it keeps failing.")
+            // An answer that is no token endpoint's (a proxy's or an outage's page): its text is
+            // never shown.
+            OAuthFailure::Server { .. } | OAuthFailure::Malformed { .. } => {
+                "Lightspeed's sign-in server is having trouble. Try again in a few minutes.".into()
             }
+            OAuthFailure::Rejected { .. } => format!(
+                "{} Choose \"Link again\" on the account in PO Bridge; contact support if it keeps failing.",
+                self.refusal()
+            ),
         }
+    }
+
+    /// A refusal's first sentence, with Lightspeed's own words when it gave some (what to do
+    /// depends on where it happened: a job's account, or a link being made).
+    pub fn refusal(&self) -> String {
+        let said = match self {
+            OAuthFailure::Rejected { description, .. } => {
+                description.as_deref().map(str::trim).filter(|d| !d.is_empty())
+            }
+            _ => None,
+        };
+        let said = said.map(|d| format!(" Lightspeed said: \"{}\".", snippet(d))).unwrap_or_default();
+        format!("Lightspeed refused PO Bridge's sign-in.{said}")
+    }
+
+    /// Whether trying again later may work (a limit, an outage, an answer no token endpoint
+    /// sends), not a refusal.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. } | OAuthFailure::Malformed { .. })
     }
 }
 
@@ -578,6 +602,36 @@ mod tests {
         assert!(ig.needs_relink());
         assert!(ig.user_message().contains("Link again"));
         assert!(matches!(parse_token_response(&HttpResponse::new(200, "{"), 0), Err(OAuthFailure::Malformed { .. })));
+    }
+
+    /// What a user reads never holds an answer's raw text, a status code or a retry PO Bridge
+    /// does not make; Lightspeed's own sentence is quoted.
+    #[test]
+    fn failures_read_as_advice() {
+        let html = "<!DOCTYPE html><html><body>Attention Required! | Cloudflare</body></html>";
+        let rows = [
+            (parse_token_response(&HttpResponse::new(403, html), 0).unwrap_err(), "having trouble", true),
+            (parse_token_response(&HttpResponse::new(200, "{"), 0).unwrap_err(), "having trouble", true),
+            (OAuthFailure::RateLimited { retry_after_ms: 12_000 }, "Try again in about 12 s.", true),
+            (
+                OAuthFailure::Rejected {
+                    status: 400,
+                    error: "invalid_request".into(),
+                    description: Some("Check the `code` parameter".into()),
+                },
+                "Lightspeed said: \"Check the `code` parameter\".",
+                false,
+            ),
+            (OAuthFailure::InvalidClient, "Update the extension", false),
+        ];
+        for (failure, says, transient) in rows {
+            let m = failure.user_message();
+            assert!(m.contains(says), "{m}");
+            assert_eq!(failure.is_transient(), transient, "{failure:?}");
+            for raw in ["<", "HTTP", "invalid_request", "PO Bridge will retry", "token response"] {
+                assert!(!m.contains(raw), "{raw} in {m}");
+            }
+        }
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl ClientError {
         match self {
             ClientError::RateLimited { .. } | ClientError::Transport { .. } => true,
             ClientError::Api { status, .. } => *status == 429 || *status >= 500 || *status == 409,
-            ClientError::Auth(f) => matches!(f, OAuthFailure::RateLimited { .. } | OAuthFailure::Server { .. }),
+            ClientError::Auth(f) => f.is_transient(),
             _ => false,
         }
     }
