@@ -109,7 +109,7 @@ impl ClientError {
                 "Your Lightspeed connection has expired or was revoked. Open PO Bridge from the toolbar and choose \"Link again\" on the account; paused exports continue afterwards.".into()
             }
             ClientError::OutcomeUnknown { .. } => {
-                "The connection to Lightspeed dropped while saving. PO Bridge checks what was saved before going on, so nothing is created twice.".into()
+                "Lightspeed's answer to a save was lost or could not be read. PO Bridge checks what was saved before going on, so nothing is created twice.".into()
             }
             ClientError::Transport { .. } => "PO Bridge could not reach Lightspeed. Check your internet connection and try again; the export resumes where it stopped.".into(),
             ClientError::RateLimited { retry_after_ms } => {

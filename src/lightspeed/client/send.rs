@@ -65,14 +65,18 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         decode(&resp, &path)
     }
 
-    /// Sends one endpoint and returns its single record (a created, updated or fetched one).
+    /// Sends one endpoint and returns its single record (a created, updated or fetched one). A
+    /// write's success answer that holds no readable record is [`ClientError::OutcomeUnknown`]:
+    /// Lightspeed took the write, so the caller looks the record up before writing it again.
     pub async fn one<E: Endpoint>(&self, ep: &E) -> Result<E::Record, ClientError> {
         let req = ep.to_http(&self.config.api_base, &self.config.account_id);
-        let path = req.path_and_query().to_string();
+        let (method, path) = (req.method, req.path_and_query().to_string());
         let resp = self.send_raw(req, ep.cost_hint()).await?;
-        decode::<E::Record>(&resp, &path)?
-            .into_single()
-            .ok_or(ClientError::Empty { path, resource: <E::Record as crate::lightspeed::wire::Record>::KEY })
+        match decode::<E::Record>(&resp, &path).map(Envelope::into_single) {
+            Ok(Some(record)) => Ok(record),
+            Ok(None) => Err(no_record(method, path, <E::Record as crate::lightspeed::wire::Record>::KEY, None)),
+            Err(e) => Err(no_record(method, path, "", Some(e))),
+        }
     }
 
     /// Sends one endpoint whose answer is not needed (a partial `PUT`, a `DELETE`): any 2xx is
@@ -255,6 +259,19 @@ fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
     parts.push(format!("after={cursor}"));
     r.url = format!("{base}?{}", parts.join("&"));
     r
+}
+
+/// [`LightspeedClient::one`]'s answer without a readable record (`decoded`: why it could not be
+/// read; `None`: it held none): an error of its own for a read, an unknown outcome for a write.
+/// Not generic, so each endpoint's `one` does not carry a copy.
+fn no_record(method: Method, path: String, resource: &'static str, decoded: Option<ClientError>) -> ClientError {
+    let e = decoded.unwrap_or_else(|| ClientError::Empty { path: path.clone(), resource });
+    match e {
+        ClientError::Decode { .. } | ClientError::Empty { .. } if method != Method::Get => {
+            ClientError::OutcomeUnknown { method, path, detail: e.to_string() }
+        }
+        e => e,
+    }
 }
 
 fn api_error(method: Method, path: &str, resp: HttpResponse) -> ClientError {

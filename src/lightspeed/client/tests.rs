@@ -218,6 +218,21 @@ fn undecodable_success_keeps_the_json_path() {
     assert!(e.user_message().contains("could not read"));
 }
 
+/// A create whose success answer holds no readable record was still taken by Lightspeed: its
+/// outcome is unknown (the runner looks the record up before creating it again), never "nothing
+/// was changed".
+#[test]
+fn an_unreadable_answer_to_a_create_is_an_unknown_outcome() {
+    let t = Script::new(vec![ok(r#"{"Vendor":{"vendorID":"seven","name":"Harbor"}}"#), ok("{}")]);
+    let c = FakeClock::at(0);
+    let create = CreateVendor(VendorWrite { name: Some("Harbor".into()), ..Default::default() });
+    for _ in 0..2 {
+        let e = block_on(client(&t, &c).one(&create)).unwrap_err();
+        assert!(matches!(&e, ClientError::OutcomeUnknown { method: Method::Post, .. }), "{e:?}");
+        assert!(!e.user_message().contains("Nothing was changed"), "{}", e.user_message());
+    }
+}
+
 /// An update or a delete whose answer is not needed: a 2xx is success whatever its body (an empty
 /// one, `{}`, a count of 0 — the reference shows none, and a permanently deleted `OrderLine` has no
 /// record left); an error status is still an error. The runners' deletes, line updates and the
