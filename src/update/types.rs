@@ -109,6 +109,9 @@ impl Conflict {
         match self.kind {
             ConflictKind::Received => format!("The order now wants {wanted} of {item}, but {} have already arrived; the line was left as it is, so adjust it in Lightspeed if the brand will not ship them.", self.received),
             ConflictKind::Quantity { shown } => format!("The order now wants {wanted} of {item}, but the line was changed to {shown} in Lightspeed; PO Bridge left your change, so edit the line in Lightspeed if the order should win."),
+            // The line left the order (`wanted` 0), and the merchant's price kept it: say that, not
+            // which price should win.
+            ConflictKind::Price { shown } if self.wanted == Some(0) => format!("{} left the order, but its price was changed to {shown} in Lightspeed; PO Bridge left the line on the purchase order, so delete it in Lightspeed if the brand will not ship it.", capitalized(&item)),
             ConflictKind::Price { shown } => format!("The price of {item} was changed to {shown} in Lightspeed; PO Bridge left your price, so edit the line in Lightspeed if the order's price should win."),
             ConflictKind::LineGone => format!("The line of {item} was removed from the purchase order in Lightspeed; PO Bridge did not add it back, so add it by hand if you still want {wanted}."),
             ConflictKind::Header { field } => {
@@ -121,6 +124,11 @@ impl Conflict {
             }
         }
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
 /// How many changes of each kind (the command line's `changes`).
@@ -220,5 +228,21 @@ impl UpdatePlan {
             PlanState::Changes => true,
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_that_left_the_order_says_so_whatever_kept_it() {
+        let c = |kind, wanted| Conflict { item_id: Some(ItemId(7)), line_id: None, kind, wanted, received: 0 };
+        let price = Money::parse("19.5").unwrap();
+        let gone = c(ConflictKind::Price { shown: price }, Some(0)).advice();
+        assert!(gone.starts_with("Item 7 left the order, but its price was changed to 19.50"), "{gone}");
+        assert!(!gone.contains("should win"), "{gone}");
+        let kept = c(ConflictKind::Price { shown: price }, Some(4)).advice();
+        assert!(kept.starts_with("The price of item 7 was changed to 19.50") && kept.contains("should win"), "{kept}");
     }
 }
