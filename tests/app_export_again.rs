@@ -8,10 +8,8 @@ mod client_support;
 mod export_run_support;
 mod sandbox_app_support;
 
-use app_support::{acct, buyer};
 use client_support::{start, ACCT};
 use export_run_support::{rows, s, tables};
-use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::memory::{RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::DialogView;
@@ -20,19 +18,14 @@ use po_bridge::core::status::JobStatus;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ShopId;
 use po_bridge::protocol::PageBrand;
-use sandbox_app_support::{sandbox_app, SandboxApp};
+use sandbox_app_support::{linked_sandbox_app, SandboxApp};
 
 const T0: u64 = 1_767_000_000_000;
 const TAB: i64 = 10;
 const HOLDER: Holder = Holder { tab_id: Some(TAB), frame_id: Some(3) };
 
 fn setup() -> SandboxApp {
-    let a = sandbox_app(start(), T0, TAB);
-    let mut state = AccountsState::default();
-    state.upsert_lightspeed(acct(ACCT));
-    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
-    block_on(a.save_state(&state)).unwrap();
-    a
+    linked_sandbox_app(start(), T0, TAB)
 }
 
 /// Stage h02 (new items) on tab 10 and open its dialog: the capability token and the preview.

@@ -14,7 +14,6 @@ mod update_support;
 use app_support::{acct, buyer, me, report, MidRun};
 use client_support::{start, Env, ACCT};
 use export_run_support::{rows, s, tables};
-use po_bridge::accounts::AccountsState;
 use po_bridge::app::capability::{token_of, Holder};
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, RecordedAlarms, RecordedEvents};
@@ -27,7 +26,7 @@ use po_bridge::core::status::{JobStatus, Tone};
 use po_bridge::export::journal::JobKey;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{ErrorCode, Event, NextStep, PageBrand};
-use sandbox_app_support::{sandbox_app, SandboxApp};
+use sandbox_app_support::{linked_sandbox_app, SandboxApp};
 use serde_json::{json, Value};
 use update_support::{lines_of, po_row, set_end_ship, set_qty, H01};
 
@@ -44,12 +43,7 @@ fn order() -> Value {
 
 /// Account 83050 linked to the buyer signed in on tab 10.
 fn setup() -> TestApp {
-    let a = sandbox_app(start(), T0, TAB);
-    let mut state = AccountsState::default();
-    state.upsert_lightspeed(acct(ACCT));
-    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
-    block_on(a.save_state(&state)).unwrap();
-    a
+    linked_sandbox_app(start(), T0, TAB)
 }
 
 /// Stage `doc` on tab 10: the dialog's capability token.

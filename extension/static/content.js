@@ -315,13 +315,14 @@
    */
   function openDialog(orderId, path, opener) {
     closeDialog(false);
+    // Sent to the extension's origin only: a frame the page navigated elsewhere gets nothing.
     const [page, cap] = path.split(spec.cap_query), ours = api.runtime.getURL('');
     const frame = el('iframe', 'frame', null, { title: L.export_action, src: api.runtime.getURL(cap ? page : path) });
     const host = widget(spec.tags.overlay, 'overlay', [el('div', 'backdrop'), frame]);
     const onKey = (ev) => ev.key === 'Escape' && (ev.preventDefault(), ev.stopPropagation(), closeDialog(true));
     const onAsk = (ev) => {
       const dialog = frame.contentWindow;
-      if (cap && dialog && ev.source === dialog && `${ev.origin}/` === ours && ev.data === spec.dialog_ready) dialog.postMessage(cap, ours);
+      if (cap && dialog && ev.source === dialog && ev.data === spec.dialog_ready) dialog.postMessage(cap, ours);
     };
     document.addEventListener('keydown', onKey, true);
     window.addEventListener('message', onAsk);

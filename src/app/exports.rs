@@ -302,14 +302,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         // A job already started shows its own status (and the dialog keeps Export inactive): while
         // it is unfinished, `existing_po` would be our own PO. One that failed for good before its
         // PO shows its failure, and Export starts anew.
-        let status = match local_journal(&self.store, &account.account_id, order_id).await {
-            Some(j) if !j.replaceable() => journal_view(&account, &j),
-            Some(j) if preview.existing_po.is_none() => {
-                store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
-                journal_view(&account, &j)
-            }
+        let journal = local_journal(&self.store, &account.account_id, order_id).await;
+        if journal.as_ref().is_none_or(Journal::replaceable) {
+            store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
+        }
+        let status = match journal {
+            Some(j) if !j.replaceable() || preview.existing_po.is_none() => journal_view(&account, &j),
             _ => {
-                store::put(&self.store, &StorageKey::Plan(plan_key(&account, order_id)), &preview.plan).await?;
                 let s =
                     preview.existing_po.map(|po_id| JobStatus::Exported { po_id }).unwrap_or(JobStatus::NotExported);
                 view(Some(&account), &staged.order.order_number, Some(order_id), s)

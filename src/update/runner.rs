@@ -260,14 +260,16 @@ async fn perform<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     Ok(done.map_err(step_failure))
 }
 
+/// What a stopped update's advice ends with when running it again resumes it.
+const RESUMES: &str = " Run the update again: it resumes where it stopped and writes nothing twice.";
+
 /// What a refused or failed write of an update tells the user. Nothing resumes an update by
 /// itself once it stopped, so a rate limit the client's own waits did not outlast says when to run
 /// it again (not the export's "continues in about N seconds").
 fn step_failure(e: ClientError) -> StepFailure {
-    let resumes = " Run the update again: it resumes where it stopped and writes nothing twice.";
     if let ClientError::RateLimited { retry_after_ms } = e {
         return failure(
-            format!("Lightspeed's rate limit asks to wait {} s.{resumes}", retry_after_ms.div_ceil(1000)),
+            format!("Lightspeed's rate limit asks to wait {} s.{RESUMES}", retry_after_ms.div_ceil(1000)),
             true,
         );
     }
@@ -276,7 +278,7 @@ fn step_failure(e: ClientError) -> StepFailure {
     let e = RunError::Client(e);
     let retryable = unknown || e.is_retryable();
     let tail =
-        if retryable { resumes } else { " This update stopped; the purchase order keeps the changes made before it." };
+        if retryable { RESUMES } else { " This update stopped; the purchase order keeps the changes made before it." };
     StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
 }
 
@@ -290,12 +292,11 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     if store.load(&job.key).await.map_err(store_err)?.is_none() {
         store.save(job).await.map_err(store_err)?;
     }
-    let resumes = " Run the update again: it resumes where it stopped and writes nothing twice.";
     Ok(match run_export(client, store, &job.key, None, &mut |_| {}).await {
         Ok(RunOutcome::Exported { .. }) => Ok(()),
         Ok(RunOutcome::Failed { message, retryable }) => Err(failure(message, retryable)),
         Ok(RunOutcome::NeedsRelink) => Err(StepFailure {
-            message: format!("Lightspeed needs the account linked again.{resumes}"),
+            message: format!("Lightspeed needs the account linked again.{RESUMES}"),
             retryable: true,
             relink: true,
         }),
@@ -309,7 +310,7 @@ async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         Err(e) if matches!(e, RunError::Store(_)) => return Err(e),
         Err(e) => {
             let retryable = e.is_retryable();
-            let message = format!("{}{}", e.user_message(), if retryable { resumes } else { "" });
+            let message = format!("{}{}", e.user_message(), if retryable { RESUMES } else { "" });
             Err(StepFailure { message, retryable, relink: e.needs_relink() })
         }
     })

@@ -3,8 +3,9 @@
 //! `client_support` beside it).
 #![allow(dead_code)]
 
-use crate::app_support::buyer;
-use crate::client_support::{Env, SandboxClients};
+use crate::app_support::{acct, buyer};
+use crate::client_support::{Env, SandboxClients, ACCT};
+use po_bridge::accounts::AccountsState;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
 use po_bridge::app::service::App;
@@ -28,5 +29,15 @@ pub fn sandbox_app(env: Env, now_ms: u64, tab: i64) -> SandboxApp {
     let mut seen = Vec::new();
     record_session(&mut seen, buyer("a@x.com"), Some(tab), 1);
     block_on(store::put(&a.store, &StorageKey::NuorderSessions, &seen)).unwrap();
+    a
+}
+
+/// [`sandbox_app`] with the sandbox's account `ACCT` linked to buyer a@.
+pub fn linked_sandbox_app(env: Env, now_ms: u64, tab: i64) -> SandboxApp {
+    let a = sandbox_app(env, now_ms, tab);
+    let mut state = AccountsState::default();
+    state.upsert_lightspeed(acct(ACCT));
+    state.link_buyer(buyer("a@x.com"), ACCT).unwrap();
+    block_on(a.save_state(&state)).unwrap();
     a
 }

@@ -74,8 +74,11 @@ impl<T: Transport, C: Clock, S: TokenSource> LightspeedClient<T, C, S> {
         let resp = self.send_raw(req, ep.cost_hint()).await?;
         match decode::<E::Record>(&resp, &path).map(Envelope::into_single) {
             Ok(Some(record)) => Ok(record),
-            Ok(None) => Err(no_record(method, path, <E::Record as crate::lightspeed::wire::Record>::KEY, None)),
-            Err(e) => Err(no_record(method, path, "", Some(e))),
+            Ok(None) => {
+                let resource = <E::Record as crate::lightspeed::wire::Record>::KEY;
+                Err(no_record(method, ClientError::Empty { path: path.clone(), resource }, path))
+            }
+            Err(e) => Err(no_record(method, e, path)),
         }
     }
 
@@ -261,11 +264,10 @@ fn with_after(first: &HttpRequest, cursor: &str) -> HttpRequest {
     r
 }
 
-/// [`LightspeedClient::one`]'s answer without a readable record (`decoded`: why it could not be
-/// read; `None`: it held none): an error of its own for a read, an unknown outcome for a write.
-/// Not generic, so each endpoint's `one` does not carry a copy.
-fn no_record(method: Method, path: String, resource: &'static str, decoded: Option<ClientError>) -> ClientError {
-    let e = decoded.unwrap_or_else(|| ClientError::Empty { path: path.clone(), resource });
+/// [`LightspeedClient::one`]'s answer without a readable record (`e`: why): that error for a
+/// read, an unknown outcome for a write. Not generic, so each endpoint's `one` does not carry a
+/// copy.
+fn no_record(method: Method, e: ClientError, path: String) -> ClientError {
     match e {
         ClientError::Decode { .. } | ClientError::Empty { .. } if method != Method::Get => {
             ClientError::OutcomeUnknown { method, path, detail: e.to_string() }

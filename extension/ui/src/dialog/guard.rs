@@ -81,12 +81,14 @@ pub fn capability(surface: Surface, handed: RwSignal<Option<String>>) {
             handed.set(Some(cap));
         }
     };
+    if let Some(cap) = in_address() {
+        return give(cap);
+    }
     let w = web_sys::window();
     let parent = w.as_ref().and_then(|w| w.parent().ok().flatten()).filter(|_| surface == Surface::Overlay);
     let origin = w.as_ref().and_then(|w| Reflect::get_u32(&get(&get(w, "location"), "ancestorOrigins"), 0).ok());
-    let (Some(w), Some(parent), Some(origin), None) = (w, parent, origin.and_then(|o| o.as_string()), in_address())
-    else {
-        return give(in_address().unwrap_or_default());
+    let (Some(w), Some(parent), Some(origin)) = (w, parent, origin.and_then(|o| o.as_string())) else {
+        return give(String::new());
     };
     let from = parent.clone();
     let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
