@@ -1,13 +1,16 @@
 //! An export that Lightspeed refused for good before its PO was created is not a dead end: the
 //! badge says what stopped it and keeps Export, the dialog previews the order again, and Export
 //! starts a new job in place of the failed one — reusing what the failed job created, so nothing is
-//! made twice. One that stopped after creating its PO stays as it was (its PO exists).
+//! made twice. One that stopped after creating its PO stays as it was (its PO exists). A job whose
+//! storage fails mid-run ends as *Export failed* with Retry (never left in progress), and Retry
+//! finishes it.
 
 mod app_support;
 mod client_support;
 mod export_run_support;
 mod sandbox_app_support;
 
+use app_support::MidRun;
 use client_support::{start, ACCT};
 use export_run_support::{rows, s, tables};
 use po_bridge::app::capability::{token_of, Holder};
@@ -15,9 +18,10 @@ use po_bridge::app::memory::{RecordedAlarms, RecordedEvents};
 use po_bridge::app::preview::DialogView;
 use po_bridge::app::sessions::Asker;
 use po_bridge::core::status::JobStatus;
+use po_bridge::export::runner::RunError;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::ShopId;
-use po_bridge::protocol::PageBrand;
+use po_bridge::protocol::{Event, PageBrand};
 use sandbox_app_support::{linked_sandbox_app, SandboxApp};
 
 const T0: u64 = 1_767_000_000_000;
@@ -73,4 +77,42 @@ fn an_export_refused_before_its_po_can_be_exported_again_and_nothing_is_made_twi
     // Exported now: the dialog keeps Export inactive.
     let (_, p) = dialog(&a, 3);
     assert!(!p.status.badge.action_enabled);
+}
+
+/// The last status the job sent to the extension's pages.
+fn last_status(events: &MidRun) -> po_bridge::protocol::OrderStatusView {
+    let sent = events.sent.borrow();
+    let last = sent.iter().rev().find_map(|(tab, e)| match (&e.event, tab) {
+        (Event::Status(v), None) => Some(v.clone()),
+        _ => None,
+    });
+    last.expect("a status sent")
+}
+
+#[test]
+fn a_job_whose_storage_fails_ends_as_failed_with_retry_and_retry_finishes_it_once() {
+    let a = setup();
+    let (token, p) = dialog(&a, 1);
+    let items = count(&a, "Item");
+    let run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
+    // The browser's storage fails once the job has reported progress (a full disk, a quota).
+    let events = MidRun::new(&a.calendar.now, |e| matches!(e, Event::Status(_)), || a.store.broken.set(true));
+    let log = block_on(a.run_job(run, &events, &RecordedAlarms::default(), &Default::default()));
+    assert!(log.is_some(), "the failure is logged");
+    let last = last_status(&events);
+    let message = RunError::Store(String::new()).user_message();
+    assert_eq!(last.status, JobStatus::Failed { message, retryable: true, again: false }, "not left in progress");
+    let b = &last.badge;
+    assert_eq!((b.text.as_str(), b.retry), ("Export failed", true), "{b:?}");
+    assert!(events.tabs_of_last().contains(&TAB), "the buyer's tab is told");
+
+    // The storage works again: Retry resumes the job, which finishes with nothing made twice.
+    a.store.broken.set(false);
+    let run = block_on(a.retry(&p.order_id, None, Asker::tab(Some(TAB)))).unwrap();
+    assert!(run.start.is_none(), "the stored job, resumed");
+    block_on(a.run_job(run, &RecordedEvents::default(), &RecordedAlarms::default(), &Default::default()));
+    let j = block_on(po_bridge::app::status::local_journal(&a.store, ACCT, &p.order_id)).unwrap();
+    assert!(matches!(JobStatus::of_journal(&j), JobStatus::Exported { .. }), "{:?}", j.outcome);
+    assert_eq!(count(&a, "Order"), 1);
+    assert_eq!(count(&a, "Item") - items, p.plan.counts.new, "each new item once");
 }

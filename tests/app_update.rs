@@ -309,6 +309,38 @@ fn a_failed_update_is_not_quiet_the_badge_fails_with_review_and_the_review_gives
 }
 
 #[test]
+fn an_update_whose_storage_fails_ends_as_update_failed_and_running_it_again_finishes_it() {
+    let a = setup();
+    let po = exported(&a);
+    let token = stage(&a, edited(), 8);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    // The browser's storage fails once the update has reported its first step.
+    let events = MidRun::new(&a.calendar.now, |e| matches!(e, Event::Status(_)), || a.store.broken.set(true));
+    assert!(block_on(a.run_update_job(job, &events)).is_some(), "logged");
+    let last = events.sent.borrow().iter().rev().find_map(|(tab, e)| match (&e.event, tab) {
+        (Event::Status(v), None) => Some(v.clone()),
+        _ => None,
+    });
+    let last = last.expect("a status sent");
+    let (message, retryable) =
+        po_bridge::update::stopped_by(&po_bridge::export::runner::RunError::Store(String::new()));
+    assert!(retryable && message.contains("resumes where it stopped"), "{message}");
+    assert_eq!(last.status, JobStatus::UpdateFailed { po_id: po_bridge::lightspeed::OrderId(po), message, retryable });
+    assert_eq!((last.badge.text.as_str(), last.badge.review), ("Update failed", true), "not left updating");
+    assert_eq!(events.tabs_of_last(), [TAB].into(), "the buyer's tab is told");
+
+    // The storage works again: Update PO resumes the update to the end.
+    a.store.broken.set(false);
+    let token = stage(&a, edited(), 9);
+    let r = review(&a, &token);
+    let job = block_on(a.start_update(&r.order_id, false, vec![], &token, HOLDER)).unwrap();
+    assert_eq!(block_on(a.run_update_job(job, &RecordedEvents::default())), None);
+    assert_eq!(listed(&a).badge.text, "Exported");
+    assert_eq!(lines_of(env(&a), po).iter().map(|l| l.2).sum::<i64>(), 8 + 8 + 4);
+}
+
+#[test]
 fn a_po_checked_in_before_the_write_fails_the_update_for_good_and_the_review_says_so() {
     let a = setup();
     let po = exported(&a);

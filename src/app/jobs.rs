@@ -10,7 +10,7 @@ use super::platform::{Alarms, Calendar, Events, KvStore};
 use super::recipients::Recipients;
 use super::resume::Throttle;
 use super::service::{App, Clients};
-use super::status::{journal_view, local_journal, RecentAnswers};
+use super::status::{journal_view, local_journal, view, RecentAnswers};
 use super::store;
 use crate::export::journal::JobKey;
 use crate::export::runner::{run_export, RunError, RunOutcome};
@@ -32,13 +32,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         alarms: &impl Alarms,
         recent: &RefCell<RecentAnswers>,
     ) -> Option<String> {
-        let Run { account, key, start, view, buyer } = run;
+        let Run { account, key, start, view: first, buyer } = run;
         if let Some(s) = &start {
             made_from::keep_draft(&self.store, &key, &s.staged.order, self.calendar.now_ms()).await;
         }
         let to = self.recipients(buyer).await;
         if start.is_some() {
-            self.record_history(&view).await;
+            self.record_history(&first).await;
         }
         let _ = store::delete(&self.store, &StorageKey::Pause(key.clone())).await;
         let client = self.clients.client(&account);
@@ -49,10 +49,38 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         };
         let outcome = run_export(&client, &self.journals(), &key, start, &mut on_progress).await;
-        let mut log = None;
         if needs_relink(&outcome) {
             self.mark_needs_relink(&account.account_id).await;
         }
+        let (stopped, log) = self.ended(outcome, &key, alarms).await;
+        let journal = local_journal(&self.store, &key.account_id, &key.order_id).await;
+        if let Some(j) = &journal {
+            made_from::settle(&self.store, j).await;
+            if let JobStatus::Exported { po_id } = JobStatus::of_journal(j) {
+                recent.borrow_mut().record(&key.account_id, &j.order_number, self.calendar.now_ms(), Some(po_id));
+            }
+        }
+        // A job the runner could not carry on (its storage failed, its journal is unreadable) ends
+        // as that failure, whatever its journal still says: a badge left "in progress" would wait
+        // for nothing.
+        let last = match (stopped, &journal) {
+            (Some(status), _) => view(Some(&account), &first.order_number, first.order_id.as_deref(), status),
+            (None, Some(j)) => journal_view(&account, j),
+            (None, None) => return log,
+        };
+        self.record_history(&last).await;
+        send_status(events, &to, &last);
+        log
+    }
+
+    /// What a run's end leaves to do: a pause remembered and its alarm set; an error as the status
+    /// the job stopped with (see [`stopped_status`]) and the line to log.
+    async fn ended(
+        &self,
+        outcome: Result<RunOutcome, RunError>,
+        key: &JobKey,
+        alarms: &impl Alarms,
+    ) -> (Option<JobStatus>, Option<String>) {
         match outcome {
             Ok(RunOutcome::Paused { resume_after_ms }) => {
                 // Remember when the wait ends, so that a wake before then (the watchdog, another
@@ -60,23 +88,17 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 let until = self.calendar.now_ms() + resume_after_ms;
                 let _ = store::put(&self.store, &StorageKey::Pause(key.clone()), &until).await;
                 alarms.wake_in(resume_after_ms);
+                (None, None)
             }
-            Ok(_) => {}
+            Ok(_) => (None, None),
             Err(e) => {
-                log =
-                    Some(format!("export {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message));
+                let status = stopped_status(&e);
+                (
+                    Some(status),
+                    Some(format!("export {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message)),
+                )
             }
         }
-        if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
-            made_from::settle(&self.store, &j).await;
-            if let JobStatus::Exported { po_id } = JobStatus::of_journal(&j) {
-                recent.borrow_mut().record(&key.account_id, &j.order_number, self.calendar.now_ms(), Some(po_id));
-            }
-            let last = journal_view(&account, &j);
-            self.record_history(&last).await;
-            send_status(events, &to, &last);
-        }
-        log
     }
 
     /// What the PO of this job was made from (the order as the job exported it, without personal
@@ -84,6 +106,15 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     pub async fn made_from(&self, key: &JobKey) -> Option<made_from::PoSource> {
         made_from::get(&self.store, key).await
     }
+}
+
+/// The status of a job the runner stopped with an error rather than an outcome: the advice, and
+/// Retry when resuming can help (a storage failure: the journal resumes where it stopped).
+fn stopped_status(e: &RunError) -> JobStatus {
+    if e.needs_relink() {
+        return JobStatus::NeedsRelink;
+    }
+    JobStatus::Failed { message: e.user_message(), retryable: e.is_retryable(), again: false }
 }
 
 /// Whether a job's end means the account must be linked again: the runner met a dead link and

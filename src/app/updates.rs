@@ -213,7 +213,9 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         let to = self.recipients(buyer).await;
         let client = self.clients.client(&account);
         let now = self.calendar.now_ms();
-        let number = local_journal(&self.store, &key.account_id, &key.order_id).await.map(|j| j.order_number);
+        let exported = local_journal(&self.store, &key.account_id, &key.order_id).await;
+        let po_id = exported.as_ref().and_then(|j| JobStatus::of_journal(j).po_id());
+        let number = exported.map(|j| j.order_number);
         // Each saved step: the order's badges read *Updating PO #N…* with the steps done.
         let mut progress = |j: &UpdateJournal| {
             if let (UpdateOutcome::Running, Some(n)) = (&j.outcome, &number) {
@@ -221,22 +223,33 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         };
         let outcome = update::run_update(&client, &self.updates(), &key, plan.as_ref(), now, &mut progress).await;
-        let log = match outcome {
+        let (log, stopped) = match outcome {
             Ok(UpdateRun::Updated(_)) => {
                 made_from::settle_update(&self.store, &key).await;
-                None
+                (None, None)
             }
-            Ok(UpdateRun::Nothing) => None,
-            Ok(UpdateRun::Failed { message, .. }) => Some(format!("update {}: {message}", key.order_id)),
+            Ok(UpdateRun::Nothing) => (None, None),
+            Ok(UpdateRun::Failed { message, .. }) => (Some(format!("update {}: {message}", key.order_id)), None),
             Err(e) => {
-                Some(format!("update {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message))
+                let stopped = update::stopped_by(&e);
+                (
+                    Some(format!("update {}: {}", key.order_id, super::errors::to_protocol(AppError::Run(e)).message)),
+                    Some(stopped),
+                )
             }
         };
-        if let Some(j) = local_journal(&self.store, &key.account_id, &key.order_id).await {
-            let last = self.badge_view(&account, &key, &j.order_number).await;
-            self.record_history(&last).await;
-            send_status(events, &to, &last);
-        }
+        let Some(number) = number else { return log };
+        // An update the runner could not carry on (its storage failed) ends as that failure,
+        // whatever its journal still says: a badge left "Updating…" would wait for nothing.
+        let last = match (stopped, po_id) {
+            (Some((message, retryable)), Some(po_id)) => {
+                let status = JobStatus::UpdateFailed { po_id, message, retryable };
+                view(Some(&account), &number, Some(&key.order_id), status)
+            }
+            _ => self.badge_view(&account, &key, &number).await,
+        };
+        self.record_history(&last).await;
+        send_status(events, &to, &last);
         log
     }
 

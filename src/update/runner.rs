@@ -282,6 +282,20 @@ fn step_failure(e: ClientError) -> StepFailure {
     StepFailure { message: format!("{}{tail}", e.user_message()), retryable, relink: e.needs_relink() }
 }
 
+/// What an update stopped by an error of its own (its storage failed, its journal is unreadable)
+/// tells the user, and whether running it again can finish it.
+pub fn stopped_by(e: &RunError) -> (String, bool) {
+    let retryable = e.is_retryable();
+    let message = match e {
+        RunError::Store(_) => {
+            "PO Bridge could not read or save the update's progress in its storage. Free some space or restart the browser.".into()
+        }
+        _ => e.user_message(),
+    };
+    let tail = if retryable { RESUMES } else { "" };
+    (format!("{message}{tail}"), retryable)
+}
+
 /// The added lines: the export's own job for them (stored under its key the first time), run to
 /// its end; a resumed one looks each line up before writing it again.
 async fn add_lines<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
