@@ -285,6 +285,7 @@ fn every_error_becomes_a_code_and_advice() {
             "connect this account again",
         ),
         (AppError::Run(RunError::Store("disk".into())), Surface::Extension, ErrorCode::Network, "storage"),
+        (AppError::Run(RunError::Store("disk".into())), Surface::Cli, ErrorCode::Network, "state file (--state)"),
         (AppError::Run(RunError::NoJob("o".into())), Surface::Extension, ErrorCode::InvalidInput, "no export"),
         (AppError::Client(ClientError::RateLimited { retry_after_ms: 5 }), Surface::Extension, ErrorCode::Network, ""),
         (
@@ -321,6 +322,11 @@ fn every_error_becomes_a_code_and_advice() {
         assert!(!p.message.is_empty() && !p.message.contains("Debug"), "{e:?}");
         for raw in ["<!DOCTYPE", "HTTP ", "invalid_request", " ms"] {
             assert!(!p.message.contains(raw), "{raw} in {}", p.message);
+        }
+        if surface == Surface::Cli {
+            for extension_only in ["browser", "toolbar"] {
+                assert!(!p.message.contains(extension_only), "{extension_only} on the command line: {}", p.message);
+            }
         }
     }
 }

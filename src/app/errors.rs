@@ -57,6 +57,8 @@ pub use crate::export::badge::SIGN_IN_ADVICE;
 
 const STORE_ADVICE: &str =
     "PO Bridge could not read or save its records. Try again; if it keeps happening, restart the browser.";
+const CLI_STORE: &str =
+    "PO Bridge could not read or save its progress in the state file (--state). Check that the disk has space and the file can be written.";
 const CLI_RELINK: &str = "Lightspeed refused LIGHTSPEED_ACCESS_TOKEN (expired or revoked). Set a fresh token.";
 
 // The sentences of issue 20's table: each ends in one button ([`NextStep`]), the same in the
@@ -83,6 +85,9 @@ pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
     };
     match error {
         AppError::Run(e) if e.needs_relink() => relink(),
+        AppError::Run(RunError::Store(_)) if surface == Surface::Cli => {
+            ProtocolError::new(ErrorCode::Network, CLI_STORE)
+        }
         AppError::Run(e) if e.is_retryable() => ProtocolError::new(ErrorCode::Network, e.user_message()),
         AppError::Run(e) => ProtocolError::new(ErrorCode::InvalidInput, e.user_message()),
         AppError::Client(e) if e.needs_relink() => relink(),

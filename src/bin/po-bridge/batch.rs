@@ -18,7 +18,7 @@ use po_bridge::app::resume::rerun_resumes;
 use po_bridge::export::batch::{preview_set, run_job_set, start_job_set, JobSetStore, OrderState, SetKey, SetRun};
 use po_bridge::export::file_store::FileStore;
 use po_bridge::export::journal::JobKey;
-use po_bridge::export::runner::{Preview, RunError, RunOutcome, Staged, StartJob};
+use po_bridge::export::runner::{Preview, RunOutcome, Staged, StartJob};
 use po_bridge::lightspeed::models::Shop;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::nuorder::model::Product;
@@ -224,6 +224,9 @@ fn run_members(
         start_job_set(store, &key, &jobs).await?;
         run_job_set(client, store, &key, staged, &mut |_, _| {}).await
     });
+    // What stopped the set, in its own words (a journal this version cannot read is not a storage
+    // failure), for each order it left running.
+    let run = run.map_err(|e| run_error(e, true));
     let set = block_on(store.load_set(&key)).ok().flatten();
     let mut stop: Option<Report> = None;
     let mut out = Vec::with_capacity(members.len());
@@ -244,7 +247,7 @@ fn run_members(
 /// A member's line from its state in the set and how the run ended.
 fn member_report(
     state: Option<&OrderState>,
-    run: &Result<SetRun, RunError>,
+    run: &Result<SetRun, Report>,
     store: &FileStore,
     key: &JobKey,
     counts: Option<ItemCounts>,
@@ -260,7 +263,7 @@ fn member_report(
         }
         Some(OrderState::Running) | None => match run {
             Ok(SetRun::Paused { resume_after_ms }) => RunOutcome::Paused { resume_after_ms: *resume_after_ms },
-            Err(e) => return run_error(RunError::Store(e.to_string()), true),
+            Err(stopped) => return stopped.clone(),
             Ok(_) => RunOutcome::Failed { message: "The batch stopped during this order.".into(), retryable: true },
         },
         Some(OrderState::Waiting) | Some(OrderState::Cancelled) => {
@@ -292,4 +295,29 @@ pub fn print(lines: &[Line]) -> i32 {
     let number = first.order_number.as_deref().unwrap_or("?");
     eprintln!("po-bridge: order {number}: {}: {}", r.status, r.message.as_deref().unwrap_or(r.status));
     r.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use po_bridge::export::journal::JournalError;
+    use po_bridge::export::runner::RunError;
+
+    #[test]
+    fn an_order_the_set_left_running_reports_what_stopped_it() {
+        let store = FileStore::new(std::env::temp_dir().join("po-bridge-member-report-unused.json"));
+        let key = JobKey { account_id: "1".into(), order_id: "o".into() };
+        for (e, starts) in [
+            (RunError::Journal(JournalError::Illegal("Resume".into())), "PO Bridge could not continue this export"),
+            (RunError::Store("disk full".into()), "PO Bridge could not read or save its progress in the state file"),
+        ] {
+            let run = Err(run_error(e, true));
+            for state in [None, Some(&OrderState::Running)] {
+                let r = member_report(state, &run, &store, &key, None, &None);
+                let message = r.message.clone().unwrap_or_default();
+                assert_eq!(r.status, "failed");
+                assert!(message.starts_with(starts), "{message}");
+            }
+        }
+    }
 }
