@@ -358,6 +358,23 @@ fn a_po_checked_in_before_the_write_fails_the_update_for_good_and_the_review_say
     assert_eq!((f.code, f.next, f.retryable), (ErrorCode::InvalidInput, None, false), "{f:?}");
 }
 
+/// A cancelled order's review offers to archive its PO only while the PO is open: a PO checked in
+/// stays as it is, and the review says so.
+#[test]
+fn a_cancelled_orders_review_offers_archive_only_for_an_open_po() {
+    let a = setup();
+    let po = exported(&a);
+    let mut cancelled = order();
+    cancelled["status"] = json!("cancelled");
+    let r = review(&a, &stage(&a, cancelled.clone(), 14));
+    assert_eq!((r.state, r.archive_offered), (ReviewState::Cancelled, true));
+    assert_eq!(r.headline, format!("Cancelled in NuORDER · PO #{po} still open"));
+    env(&a).post("/receive", json!({"orderID": po.to_string(), "receivedDate": "2026-09-15"}));
+    let r = review(&a, &stage(&a, cancelled, 15));
+    assert_eq!((r.state, r.archive_offered), (ReviewState::Cancelled, false), "{r:#?}");
+    assert_eq!(r.headline, format!("Cancelled in NuORDER · PO #{po} is checked in and stays as it is"));
+}
+
 /// A revision stopped by a failure is resumed with the plan it was made from: once it is done the
 /// PO is made from *that* order, so edits the brand made meanwhile are still to review (not taken
 /// as written: the badge would say *Exported* over a PO that lacks them).

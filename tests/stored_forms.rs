@@ -118,7 +118,8 @@ fn every_update_record_and_status_keeps_its_form() {
         json!([{"kind": "received"}, {"kind": "quantity", "shown": 3}, {"kind": "price", "shown": "1.00"},
         {"kind": "line_gone"}, {"kind": "header", "field": "ship_cost"}]),
     );
-    each::<PlanState>(json!([{"state": "cancelled", "archive": false}, {"state": "locked", "lock": "received"},
+    each::<PlanState>(json!([{"state": "cancelled", "archive": false},
+        {"state": "cancelled", "archive": false, "lock": "complete"}, {"state": "locked", "lock": "received"},
         {"state": "needs_choice", "rows": 1}, {"state": "changes"}, {"state": "unchanged"}]));
     each::<JobStatus>(json!([{"status": "not_exported"}, {"status": "in_progress", "step": "Creating items 1 of 2",
         "done": 1, "total": 2}, {"status": "exported", "po_id": "4"}, {"status": "changed", "po_id": "4"},

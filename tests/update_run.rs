@@ -13,7 +13,7 @@ use export_run_support::*;
 use update_support::*;
 
 use po_bridge::export::plan::RowStatus;
-use po_bridge::update::{ChangeCounts, MemoryUpdates, PlanState, Record, Reviewed, UpdateOutcome, UpdateRun};
+use po_bridge::update::{ChangeCounts, Lock, MemoryUpdates, PlanState, Record, Reviewed, UpdateOutcome, UpdateRun};
 use serde_json::Value;
 
 /// h01 edited: tote 12 → 8; scarf S/M at 14 (was 15, a line discount from 15); scarf L/XL gone;
@@ -151,7 +151,7 @@ fn a_cancelled_order_deletes_nothing_and_archives_only_when_chosen() {
     e["status"] = "cancelled".into();
     let before = tables(&env);
     let p = plan(&client, &store, &e, false);
-    assert_eq!(p.state, PlanState::Cancelled { archive: false });
+    assert_eq!(p.state, PlanState::Cancelled { archive: false, lock: None });
     assert!(p.notes[0].contains("still open"), "{:?}", p.notes);
     assert_eq!(apply(&client, &store, &e, &p), UpdateRun::Nothing);
     assert_eq!(tables(&env), before);
@@ -162,12 +162,31 @@ fn a_cancelled_order_deletes_nothing_and_archives_only_when_chosen() {
             set_qty(&mut none, l, sz, 0);
         }
     }
-    assert_eq!(plan(&client, &store, &none, false).state, PlanState::Cancelled { archive: false });
+    assert_eq!(plan(&client, &store, &none, false).state, PlanState::Cancelled { archive: false, lock: None });
     // Archive chosen: the PO is archived, its lines stay.
     let p = plan(&client, &store, &e, true);
     let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!() };
     assert_eq!(s(&po_row(&env, po)["archived"]), "true");
     assert_eq!(lines_of(&env, po).len(), 3);
+}
+
+#[test]
+fn a_cancelled_orders_po_checked_in_is_not_archived_even_when_chosen() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    env.post("/receive", serde_json::json!({"orderID": po.to_string(), "receivedDate": "2026-09-15"}));
+    let mut e = v.clone();
+    e["status"] = "cancelled".into();
+    let before = tables(&env);
+    for chosen in [false, true] {
+        let p = plan(&client, &store, &e, chosen);
+        assert_eq!(p.state, PlanState::Cancelled { archive: false, lock: Some(Lock::Received) });
+        assert!(p.notes[0].contains("is checked in and stays as it is"), "{:?}", p.notes);
+        assert_eq!(apply(&client, &store, &e, &p), UpdateRun::Nothing);
+    }
+    assert_eq!(tables(&env), before);
 }
 
 #[test]

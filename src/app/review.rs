@@ -12,7 +12,7 @@ use crate::export::plan::keyed_size_rows;
 use crate::lightspeed::ItemId;
 use crate::nuorder::model::{Money, Order};
 use crate::protocol::{ErrorCode, NextStep, OrderStatusView, ProtocolError};
-use crate::update::{Change, LineChange, Lock, PlanState, UpdateJournal, UpdateOutcome, UpdatePlan, Written};
+use crate::update::{Change, LineChange, PlanState, UpdateJournal, UpdateOutcome, UpdatePlan, Written};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -182,15 +182,15 @@ pub fn headline(plan: &UpdatePlan, po_number: &str) -> (ReviewState, String) {
         PlanState::Unchanged => {
             (ReviewState::Unchanged, format!("PO #{po_number} already matches the order: there is nothing to update."))
         }
-        PlanState::Locked { lock } => {
-            let why = match lock {
-                Lock::Received => "checked in",
-                Lock::Complete => "complete",
-                Lock::Archived => "archived",
-            };
-            (ReviewState::Locked, format!("PO #{po_number} is {why} in Lightspeed, so PO Bridge does not change it."))
-        }
-        PlanState::Cancelled { .. } => {
+        PlanState::Locked { lock } => (
+            ReviewState::Locked,
+            format!("PO #{po_number} is {} in Lightspeed, so PO Bridge does not change it.", lock.word()),
+        ),
+        PlanState::Cancelled { lock: Some(lock), .. } => (
+            ReviewState::Cancelled,
+            format!("Cancelled in NuORDER · PO #{po_number} is {} and stays as it is", lock.word()),
+        ),
+        PlanState::Cancelled { lock: None, .. } => {
             (ReviewState::Cancelled, format!("Cancelled in NuORDER · PO #{po_number} still open"))
         }
         PlanState::NeedsChoice { .. } => (

@@ -150,7 +150,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 v.header = header_lines(&p);
                 v.conflicts = p.conflicts.iter().map(|c| c.advice()).collect();
                 v.can_update = matches!(p.state, PlanState::Changes | PlanState::NeedsChoice { .. });
-                v.archive_offered = matches!(p.state, PlanState::Cancelled { .. });
+                v.archive_offered = matches!(p.state, PlanState::Cancelled { lock: None, .. });
                 v.added_rows = p.added_rows.iter().map(RowView::from).collect();
                 v.notes = p.notes;
             }

@@ -137,7 +137,7 @@ impl UpdateJournal {
                 other_cost: h.other_cost.as_ref().map(|c| c.to.unwrap_or(Money::ZERO)),
             });
         }
-        if plan.state == (PlanState::Cancelled { archive: true }) {
+        if matches!(plan.state, PlanState::Cancelled { archive: true, .. }) {
             push(UpdateStepKind::Archive);
         }
         Some(UpdateJournal {

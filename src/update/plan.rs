@@ -61,8 +61,9 @@ pub fn lock_of(po: &LsOrder) -> Option<Lock> {
 pub fn plan_update(i: UpdateInputs<'_>) -> Result<UpdatePlan, JobError> {
     let mut plan = empty_plan(&i);
     let Some(export_plan) = i.plan.filter(|_| !is_cancelled(i.order)) else {
-        let archive = i.archive_cancelled && lock_of(i.po).is_none();
-        plan.state = PlanState::Cancelled { archive };
+        let lock = lock_of(i.po);
+        let archive = i.archive_cancelled && lock.is_none();
+        plan.state = PlanState::Cancelled { archive, lock };
         plan.notes.push(cancelled_note(i.po, archive));
         return Ok(plan);
     };
@@ -149,23 +150,15 @@ fn cancelled_note(po: &LsOrder, archive: bool) -> String {
     } else if let Some(lock) = lock_of(po) {
         format!(
             "The order is cancelled in NuORDER (or has no lines left); purchase order #{id} is {} and stays as it is.",
-            lock_word(lock)
+            lock.word()
         )
     } else {
         format!("Cancelled in NuORDER · PO #{id} still open: nothing is deleted; choose to archive the purchase order if the brand will not ship it.")
     }
 }
 
-fn lock_word(lock: Lock) -> &'static str {
-    match lock {
-        Lock::Received => "checked in",
-        Lock::Complete => "complete",
-        Lock::Archived => "archived",
-    }
-}
-
 fn locked_note(lock: Lock) -> String {
-    format!("The purchase order is {} in Lightspeed, so PO Bridge changes nothing on it; adjust it in Lightspeed if the brand's changes still matter.", lock_word(lock))
+    format!("The purchase order is {} in Lightspeed, so PO Bridge changes nothing on it; adjust it in Lightspeed if the brand's changes still matter.", lock.word())
 }
 
 /// The line steps of the export's job for the order now.

@@ -172,13 +172,28 @@ pub enum Lock {
     Archived,
 }
 
+impl Lock {
+    /// The PO's state in the user's words ("checked in").
+    pub fn word(self) -> &'static str {
+        match self {
+            Lock::Received => "checked in",
+            Lock::Complete => "complete",
+            Lock::Archived => "archived",
+        }
+    }
+}
+
 /// What the review shows and whether *Update PO* writes anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "snake_case")]
 pub enum PlanState {
     /// Cancelled in NuORDER (or no line left): nothing is deleted; the PO is archived only when
-    /// the user chose to (`archive`).
-    Cancelled { archive: bool },
+    /// the user chose to (`archive`), which is offered only while the PO is open (`lock: None`).
+    Cancelled {
+        archive: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lock: Option<Lock>,
+    },
     /// The PO is checked in, complete or archived: nothing changes.
     Locked { lock: Lock },
     /// Added sizes need the user's choice (the export's *Needs choice*): nothing is written yet.
@@ -224,7 +239,7 @@ impl UpdatePlan {
     /// True when applying it writes something.
     pub fn writes(&self) -> bool {
         match self.state {
-            PlanState::Cancelled { archive } => archive,
+            PlanState::Cancelled { archive, .. } => archive,
             PlanState::Changes => true,
             _ => false,
         }

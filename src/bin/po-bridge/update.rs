@@ -140,7 +140,7 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
         Reviewed::Plan(p) => *p,
     };
     Ok(match plan.state {
-        PlanState::Cancelled { archive } if archive && !a.dry_run => {
+        PlanState::Cancelled { archive, .. } if archive && !a.dry_run => {
             let mut r = apply(&client, &store, &key, Some(&plan));
             if r.status != "failed" {
                 r = Report::of_plan("cancelled", &plan);
