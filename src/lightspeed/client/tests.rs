@@ -417,6 +417,24 @@ fn manager_invalid_grant_needs_relink() {
     assert!(block_on(m.access_token()).unwrap_err().needs_relink());
 }
 
+/// A rate limit on the token endpoint that outlasts the refresh's own waits is handed back as a
+/// rate limit (a job pauses and resumes after it), never as a failure of the sign-in.
+#[test]
+fn a_refresh_rate_limited_for_long_is_a_rate_limit_for_the_caller() {
+    let limited = |secs: &str| Ok(HttpResponse::new(429, "").with_header("Retry-After", secs));
+    let c = FakeClock::at(0);
+    for (answers, wait) in [(vec![limited("120")], 120_000), (vec![limited("5"), limited("5"), limited("7")], 7_000)] {
+        let n = answers.len();
+        let t = Script::new(answers);
+        let store = MemoryTokenStore::new(Some(tokens("A1", "R1", 0)));
+        let m = TokenManager::new(&t, &c, &store, "https://cloud.lightspeedapp.com", "cid");
+        let e = block_on(m.access_token()).unwrap_err();
+        assert_eq!(e, ClientError::RateLimited { retry_after_ms: wait });
+        assert_eq!((t.sent().len(), store.saves()), (n, 0));
+        assert_eq!(store.get().unwrap().refresh_token, "R1", "the stored pair is kept");
+    }
+}
+
 #[test]
 fn manager_repeats_a_refresh_whose_answer_was_lost() {
     let t = Script::new(vec![Err(TransportError::Connection("dropped".into())), token_ok("A2", "R2")]);

@@ -194,6 +194,11 @@ impl<T: Transport, C: Clock, St: TokenStore> TokenManager<T, C, St> {
                     Err(OAuthFailure::RateLimited { retry_after_ms }) if retry_after_ms <= 60_000 && attempt < 3 => {
                         self.clock.sleep(retry_after_ms).await;
                     }
+                    // A wait too long to sleep here is the caller's, as for any other request:
+                    // a job pauses and resumes after it, instead of failing for Retry.
+                    Err(OAuthFailure::RateLimited { retry_after_ms }) => {
+                        return Err(ClientError::RateLimited { retry_after_ms })
+                    }
                     Err(OAuthFailure::Server { .. }) if attempt < 3 => self.clock.sleep(backoff_ms(attempt)).await,
                     Err(f) => return Err(ClientError::Auth(f)),
                 },
