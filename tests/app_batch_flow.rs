@@ -278,10 +278,15 @@ fn an_order_that_needs_a_choice_is_chosen_in_the_dialog_and_exported_with_the_se
     let stranger = choose(Choice::Item { item_id: 999_999.into() });
     for (picks, why) in [
         (vec![pick(&ids[0], vec![]), pick(&ids[1], vec![])], "no choice made"),
-        (vec![pick(&ids[0], stranger), pick(&ids[1], vec![])], "an item that is not a candidate"),
+        (vec![pick(&ids[0], stranger.clone()), pick(&ids[1], vec![])], "an item that is not a candidate"),
     ] {
         assert!(block_on(a.start_batch(&cap, holder(), picks)).is_err(), "refused: {why}");
     }
+    // Refused in the merchant's words: no row key, no item id.
+    let e = block_on(a.start_batch(&cap, holder(), vec![pick(&ids[0], stranger.clone()), pick(&ids[1], vec![])]));
+    let said = po_bridge::app::errors::to_protocol(e.unwrap_err()).message;
+    assert!(said.starts_with("The preview changed since this choice was made."), "{said}");
+    assert!(!said.contains("999999") && !said.contains(&rows[0].key.to_string()), "{said}");
     let chosen = candidates[1].item_id;
     let picks = vec![pick(&ids[0], choose(Choice::Item { item_id: chosen })), pick(&ids[1], vec![])];
     assert!(block_on(a.start_batch(&cap, Holder { tab_id: Some(11), frame_id: Some(3) }, picks.clone())).is_err());

@@ -252,7 +252,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             let key = StorageKey::Plan(JobKey { account_id: account_id.clone(), order_id: pick.order_id.clone() });
             let mut plan: Plan = store::get(&self.store, &key).await?.ok_or_else(|| invalid(PREVIEW_AGAIN))?;
             for c in &pick.choices {
-                plan.choose(&c.row, c.choice.clone()).map_err(|e| invalid(&e.to_string()))?;
+                plan.choose(&c.row, c.choice.clone()).map_err(|e| invalid(e.advice()))?;
             }
             if !plan.is_ready() {
                 return Err(invalid(NOT_READY));

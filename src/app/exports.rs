@@ -387,7 +387,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
         };
         for c in choices {
-            plan.choose(&c.row, c.choice).map_err(|e| AppError::Invalid(e.to_string()))?;
+            plan.choose(&c.row, c.choice).map_err(|e| AppError::Invalid(e.advice().into()))?;
         }
         Ok(plan)
     }

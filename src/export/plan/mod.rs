@@ -212,6 +212,17 @@ pub enum ChoiceError {
     Archived { row: RowKey, item: ItemId },
 }
 
+impl ChoiceError {
+    /// What the dialogs tell the user: the error's own text names rows and items by their ids,
+    /// which is the command line's language (its `--choose` takes them), not a merchant's.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            ChoiceError::Archived { .. } => "That item is archived in Lightspeed, which refuses archived items on purchase orders. Choose another item or \"Create a new item\".",
+            _ => "The preview changed since this choice was made. Close the dialog, open it again from the order and choose again.",
+        }
+    }
+}
+
 impl Plan {
     pub fn row(&self, key: &RowKey) -> Option<&PlanRow> {
         self.rows.iter().find(|r| &r.key == key)
