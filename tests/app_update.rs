@@ -358,6 +358,29 @@ fn a_po_checked_in_before_the_write_fails_the_update_for_good_and_the_review_say
     assert_eq!((f.code, f.next, f.retryable), (ErrorCode::InvalidInput, None, false), "{f:?}");
 }
 
+/// The merchant made the brand's change by hand in Lightspeed: the order reads *Changed since
+/// export* until its Review, which finds the PO already matching it, writes nothing to Lightspeed,
+/// and brings the badge back to *Exported*, where it stays.
+#[test]
+fn a_review_that_finds_the_change_already_on_the_po_clears_the_changed_badge() {
+    use po_bridge::lightspeed::{endpoints::UpdateOrderLine, OrderLineId, OrderLineWrite};
+    let a = setup();
+    let po = exported(&a);
+    let tote = lines_of(env(&a), po)[0].0;
+    let changes = OrderLineWrite { quantity: Some(8), ..OrderLineWrite::default() };
+    block_on(a.clients.client(&acct(ACCT)).one(&UpdateOrderLine { id: OrderLineId(tote), changes })).unwrap();
+    let token = stage(&a, edited(), 16);
+    assert_eq!(listed(&a).badge.text, "Changed since export", "the order moved since its PO was made");
+    let orders = tables(env(&a))["Order"].clone();
+    let r = review(&a, &token);
+    assert_eq!((r.state, r.can_update, r.conflicts.len()), (ReviewState::Unchanged, false, 0), "{r:#?}");
+    assert_eq!(r.status.badge.text, "Exported", "the review's own status");
+    assert_eq!(listed(&a).badge.text, "Exported");
+    stage(&a, edited(), 17);
+    assert_eq!(listed(&a).badge.text, "Exported", "the same order seen again");
+    assert_eq!(tables(env(&a))["Order"], orders, "nothing written to Lightspeed");
+}
+
 /// A cancelled order's review offers to archive its PO only while the PO is open: a PO checked in
 /// stays as it is, and the review says so.
 #[test]

@@ -210,6 +210,32 @@ fn locked_wins_over_needs_choice_and_writes_nothing() {
     assert_eq!(tables(&c.env), before);
 }
 
+/// The merchant made the brand's change by hand: `unchanged` (no conflict, nothing written), and
+/// from then on that value counts as written: the brand's next edit of the line is `updated`.
+#[test]
+fn a_change_the_merchant_already_made_is_unchanged_and_counts_as_written() {
+    use po_bridge::lightspeed::{endpoints::UpdateOrderLine, native::block_on, OrderLineId, OrderLineWrite};
+    let c = cli("cli-update");
+    let po = c.export(&h01());
+    let line = first_line(&c, &po);
+    let client = c.env.static_client(po_bridge::core::clock::SystemClock, &c.token);
+    let changes = OrderLineWrite { quantity: Some(8), ..OrderLineWrite::default() };
+    block_on(client.one(&UpdateOrderLine { id: OrderLineId(line.parse().unwrap()), changes })).unwrap();
+    let mut e = h01();
+    set_qty(&mut e, 0, 0, 8);
+    let before = tables(&c.env);
+    let o = c.update(&e, &[]);
+    assert_eq!(status(&o), ("unchanged", 0), "{}", o.json);
+    assert_eq!(o.json["conflicts"], json!([]));
+    assert_eq!(tables(&c.env), before, "nothing written");
+    set_qty(&mut e, 0, 0, 10);
+    let o = c.update(&e, &[]);
+    assert_eq!(status(&o), ("updated", 0), "{}", o.json);
+    assert_eq!(o.json["changes"]["quantity"], 1);
+    let quantity = rows(&tables(&c.env), "OrderLine").into_iter().find(|l| s(&l["orderLineID"]) == line).unwrap();
+    assert_eq!(s(&quantity["quantity"]), "10");
+}
+
 #[test]
 fn partial_lists_conflicts_and_writes_the_rest() {
     let c = cli("cli-update");

@@ -13,7 +13,10 @@ use export_run_support::*;
 use update_support::*;
 
 use po_bridge::export::plan::RowStatus;
-use po_bridge::update::{ChangeCounts, Lock, MemoryUpdates, PlanState, Record, Reviewed, UpdateOutcome, UpdateRun};
+use po_bridge::lightspeed::native::block_on;
+use po_bridge::update::{
+    keep_aligned, ChangeCounts, Lock, MemoryUpdates, PlanState, Record, Reviewed, UpdateOutcome, UpdateRun,
+};
 use serde_json::Value;
 
 /// h01 edited: tote 12 → 8; scarf S/M at 14 (was 15, a line discount from 15); scarf L/XL gone;
@@ -103,6 +106,66 @@ fn a_value_the_merchant_changed_is_a_conflict_and_left_as_it_is() {
     let after = lines_of(&env, po);
     assert!(after.iter().any(|l| l.0 == tote && l.2 == 20), "the merchant's 20 stays: {after:?}");
     assert!(after.iter().any(|l| l.2 == 4), "{after:?}");
+}
+
+/// The merchant made the brand's change by hand before the review: it is not a conflict and
+/// nothing is written; recorded once (`keep_aligned`), it counts as written, so the brand's next
+/// edit of that line is written over it like any other change.
+#[test]
+fn a_change_the_merchant_already_made_is_no_conflict_and_counts_as_written() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    let tote = lines_of(&env, po)[0].0;
+    put_line(&client, tote, 8);
+    let mut e = v.clone();
+    set_qty(&mut e, 0, 0, 8);
+    let before = tables(&env);
+    let p = plan(&client, &store, &e, false);
+    assert_eq!((&p.state, p.conflicts.len(), p.counts), (&PlanState::Unchanged, 0, ChangeCounts::default()), "{p:#?}");
+    assert_eq!(p.after.lines.iter().find(|l| l.line_id.0 == tote).map(|l| l.quantity), Some(8));
+    let key = key_v(&e);
+    assert!(block_on(keep_aligned(&store, &key, &p, 5)).unwrap(), "recorded");
+    assert!(!block_on(keep_aligned(&store, &key, &plan(&client, &store, &e, false), 6)).unwrap(), "once");
+    assert_eq!(tables(&env), before, "nothing written to Lightspeed");
+    // The brand edits the line again: 8 → 10 is a change to write, not the merchant's value.
+    let mut again = e.clone();
+    set_qty(&mut again, 0, 0, 10);
+    let p = plan(&client, &store, &again, false);
+    assert!(p.conflicts.is_empty(), "{:#?}", p.conflicts);
+    assert_eq!(p.counts.quantity, 1);
+    let UpdateRun::Updated(_) = apply(&client, &store, &again, &p) else { panic!() };
+    assert!(lines_of(&env, po).iter().any(|l| l.0 == tote && l.2 == 10), "{:?}", lines_of(&env, po));
+}
+
+/// The same for a price, the shipping cost and the arrival date the merchant already set to the
+/// order's.
+#[test]
+fn a_price_a_cost_and_a_date_the_merchant_already_set_are_no_conflict() {
+    use po_bridge::lightspeed::endpoints::{UpdateOrder, UpdateOrderLine};
+    use po_bridge::lightspeed::{OrderId, OrderLineId, OrderLineWrite, OrderWrite};
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    let tote = lines_of(&env, po)[0].0;
+    let money = |m: &str| serde_json::from_value(serde_json::json!(m)).unwrap();
+    let changes = OrderLineWrite { price: Some(money("31.50")), ..OrderLineWrite::default() };
+    block_on(client.one(&UpdateOrderLine { id: OrderLineId(tote), changes })).unwrap();
+    let changes = OrderWrite { ship_cost: Some(money("25.00")), ..OrderWrite::default() };
+    block_on(client.one(&UpdateOrder { id: OrderId(po), changes })).unwrap();
+    put_arrival(&client, po, "2026-10-01");
+    let mut e = v.clone();
+    set_price(&mut e, 0, 0, 31.5, 31.5);
+    set_shipping(&mut e, "25.00");
+    set_end_ship(&mut e, "2026-10-01");
+    let p = plan(&client, &store, &e, false);
+    assert_eq!((&p.state, p.conflicts.len(), p.counts), (&PlanState::Unchanged, 0, ChangeCounts::default()), "{p:#?}");
+    assert_eq!(p.after.header.ship_cost, Some(money("25.00")));
+    assert_eq!(p.after.header.arrival_date.as_deref(), Some("2026-10-01"));
+    let line = p.after.lines.iter().find(|l| l.line_id.0 == tote).unwrap();
+    assert_eq!(line.price, money("31.50"));
 }
 
 #[test]

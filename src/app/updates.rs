@@ -131,8 +131,6 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             status,
             failure: None,
         };
-        let log = self.updates().load_updates(&key).await.ok().flatten();
-        v.failure = log.as_ref().and_then(|l| l.revisions.last()).and_then(failure_advice);
         match reviewed {
             Reviewed::NotExported => return Err(AppError::NotFound(NOT_EXPORTED.into())),
             Reviewed::ExportUnfinished => return Err(AppError::Invalid(EXPORT_UNFINISHED.into())),
@@ -144,6 +142,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 v.conflicts = j.conflicts.iter().map(|c| c.advice()).collect();
             }
             Reviewed::Plan(p) => {
+                if p.state == PlanState::Unchanged {
+                    self.already_matches(&key, &p, &staged.order).await;
+                    v.status = self.badge_view(account, &key, &staged.order.order_number).await;
+                }
                 v.po_number = p.po_id.to_string();
                 (v.state, v.headline) = headline(&p, &v.po_number);
                 v.lines = review_lines(&p.lines, &p.before, &names);
@@ -155,7 +157,23 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 v.notes = p.notes;
             }
         }
+        let log = self.updates().load_updates(&key).await.ok().flatten();
+        v.failure = log.as_ref().and_then(|l| l.revisions.last()).and_then(failure_advice);
         Ok(v)
+    }
+
+    /// A review that finds nothing to write: the brand's changes the merchant already made by hand
+    /// count as written from now on ([`update::keep_aligned`]), and when nothing is left apart
+    /// (no conflict) the PO is made from the order as it is now, so its badge is back to
+    /// *Exported* (it would read *Changed since export* with nothing left to update).
+    async fn already_matches(&self, key: &JobKey, plan: &UpdatePlan, order: &crate::nuorder::model::Order) {
+        let now = self.calendar.now_ms();
+        if update::keep_aligned(&self.updates(), key, plan, now).await.is_err() || !plan.conflicts.is_empty() {
+            return;
+        }
+        made_from::pending(&self.store, key, order, now).await;
+        made_from::settle_update(&self.store, key).await;
+        self.note_order(&key.account_id, order).await;
     }
 
     /// *Update PO*: only with the dialog's capability for this tab and order, which it spends

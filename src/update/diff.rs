@@ -1,7 +1,8 @@
 //! The line and header differences between the order now and what PO Bridge wrote, checked
 //! against what Lightspeed shows now: a value PO Bridge wrote that Lightspeed shows differently is
-//! the merchant's (a conflict, never overwritten), and a line never goes below what has arrived on
-//! it (`numReceived` + `checkedIn`).
+//! the merchant's (a conflict, never overwritten) — unless it is already the order's value: the
+//! merchant made the brand's change by hand, nothing is written and the value counts as written
+//! from then on — and a line never goes below what has arrived on it (`numReceived` + `checkedIn`).
 
 use super::dates::ShopDates;
 use super::types::{Change, Conflict, ConflictKind, HeaderChanges, HeaderField, LineChange};
@@ -115,7 +116,12 @@ fn paired(d: &Desired, w: &WrittenLine, shown: &[OrderLine], out: &mut LineDiff)
     let got = received(ls);
     let quantity = quantity.filter(|q| {
         let shown_q = u64::try_from(ls.quantity).unwrap_or(0);
-        if shown_q != w.quantity {
+        if shown_q == q.to {
+            // The merchant already made the brand's change: nothing to write, and it now counts
+            // as written (so the next review compares with what is on the PO).
+            after.quantity = q.to;
+            false
+        } else if shown_q != w.quantity {
             out.conflicts.push(conflict(w, ConflictKind::Quantity { shown: shown_q }, q.to, got));
             false
         } else if q.to < got {
@@ -126,7 +132,10 @@ fn paired(d: &Desired, w: &WrittenLine, shown: &[OrderLine], out: &mut LineDiff)
         }
     });
     let price = price.filter(|_| {
-        if ls.price != w.price {
+        if d.price != w.price && ls.price == d.price {
+            (after.price, after.original_price) = (d.price, d.original_price);
+            false
+        } else if ls.price != w.price {
             out.conflicts.push(conflict(w, ConflictKind::Price { shown: ls.price }, d.quantity, got));
             false
         } else {
@@ -193,7 +202,10 @@ pub(super) fn diff_header(
         })
     };
     if want.arrival_date != wrote.arrival_date {
-        if po.arrival_date.as_deref().map(|d| dates.date(d)) != wrote.arrival_date {
+        let shown = po.arrival_date.as_deref().map(|d| dates.date(d));
+        if shown == want.arrival_date {
+            after.arrival_date = want.arrival_date.clone();
+        } else if shown != wrote.arrival_date {
             header_conflict(HeaderField::ArrivalDate);
         } else {
             changes.arrival_date = Some(Change { from: wrote.arrival_date.clone(), to: want.arrival_date.clone() });
@@ -207,6 +219,13 @@ pub(super) fn diff_header(
     ];
     for (field, want, wrote, shown) in costs {
         if cost(want) == cost(wrote) {
+            continue;
+        }
+        if cost(shown) == cost(want) {
+            match field {
+                HeaderField::ShipCost => after.ship_cost = want,
+                _ => after.other_cost = want,
+            }
             continue;
         }
         if cost(shown) != cost(wrote) {

@@ -157,6 +157,31 @@ impl UpdateJournal {
         })
     }
 
+    /// A revision that writes nothing and records that the PO already shows what `plan` would
+    /// write where the merchant made the brand's changes by hand (`None` when the plan writes
+    /// something, or what PO Bridge counts as written did not move): the next review compares
+    /// with the PO as it is.
+    pub fn aligned(plan: &UpdatePlan, key: &JobKey, revision: u32, now_ms: u64) -> Option<UpdateJournal> {
+        if plan.state != PlanState::Unchanged || plan.after == plan.before {
+            return None;
+        }
+        Some(UpdateJournal {
+            version: UPDATE_VERSION,
+            key: key.clone(),
+            revision,
+            po_id: plan.po_id,
+            started_ms: now_ms,
+            finished_ms: Some(now_ms),
+            steps: Vec::new(),
+            counts: plan.counts,
+            lines: Vec::new(),
+            conflicts: plan.conflicts.clone(),
+            before: plan.before.clone(),
+            after: Written { record: Record::Update { revision }, ..plan.after.clone() },
+            outcome: UpdateOutcome::Updated,
+        })
+    }
+
     /// The first step not done.
     pub fn current(&self) -> Option<usize> {
         self.steps.iter().position(|s| !s.done)

@@ -34,7 +34,7 @@ pub use journal::{
     is_lines_job, lines_job_key, UpdateJournal, UpdateLog, UpdateOutcome, UpdateStep, UpdateStepKind, UPDATE_VERSION,
 };
 pub use plan::{lock_of, order_items, plan_update, UpdateInputs};
-pub use runner::{review, review_choosing, run_update, stopped_by, Reviewed, UpdateRun};
+pub use runner::{keep_aligned, review, review_choosing, run_update, stopped_by, Reviewed, UpdateRun};
 pub use store::{MemoryUpdates, UpdateStore};
 pub use types::{
     Change, ChangeCounts, Conflict, ConflictKind, HeaderChanges, HeaderField, LineChange, Lock, PlanState, UpdatePlan,

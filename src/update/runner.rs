@@ -200,6 +200,24 @@ pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     Ok(UpdateRun::Updated(Box::new(j)))
 }
 
+/// Records a reviewed plan that writes nothing but finds the brand's changes already on the PO
+/// ([`UpdateJournal::aligned`]), unless an update of the PO is unfinished. True when recorded.
+pub async fn keep_aligned<U: UpdateStore>(
+    store: &U,
+    key: &JobKey,
+    plan: &UpdatePlan,
+    now_ms: u64,
+) -> Result<bool, RunError> {
+    let mut log = store.load_updates(key).await.map_err(store_err)?.unwrap_or_else(|| UpdateLog::new(key.clone()));
+    if log.running().is_some() {
+        return Ok(false);
+    }
+    let Some(j) = UpdateJournal::aligned(plan, key, log.next_revision(), now_ms) else { return Ok(false) };
+    log.put(j);
+    store.save_updates(&log).await.map_err(store_err)?;
+    Ok(true)
+}
+
 /// The stored line job of a revision, if it has one.
 async fn load_lines_job<U: UpdateStore>(store: &U, j: &UpdateJournal) -> Result<Option<Journal>, RunError> {
     let key = j.steps.iter().find_map(|s| match &s.kind {

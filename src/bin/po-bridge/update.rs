@@ -17,7 +17,7 @@ use po_bridge::export::runner::RunError;
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::lightspeed::OrderId;
 use po_bridge::update::{
-    review, run_update, ChangeCounts, Conflict, PlanState, Reviewed, UpdateJournal, UpdatePlan, UpdateRun,
+    keep_aligned, review, run_update, ChangeCounts, Conflict, PlanState, Reviewed, UpdateJournal, UpdatePlan, UpdateRun,
 };
 use serde_json::{json, Value};
 
@@ -139,6 +139,10 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
         Reviewed::Interrupted(_) => return Ok(apply(&client, &store, &key, None)),
         Reviewed::Plan(p) => *p,
     };
+    if !a.dry_run {
+        // Brand's changes the merchant already made by hand count as written from now on.
+        block_on(keep_aligned(&store, &key, &plan, now_ms())).map_err(read_failed)?;
+    }
     Ok(match plan.state {
         PlanState::Cancelled { archive, .. } if archive && !a.dry_run => {
             let mut r = apply(&client, &store, &key, Some(&plan));
@@ -158,6 +162,10 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
         PlanState::Unchanged => partial(Report::of_plan("partial", &plan)),
         PlanState::Changes => apply(&client, &store, &key, Some(&plan)),
     })
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// A read before any write failed.
@@ -193,8 +201,7 @@ fn interrupted_preview(j: &UpdateJournal) -> Report {
 
 /// Applies the plan (or resumes the interrupted revision) and reports how it ended.
 fn apply(client: &Client, store: &FileStore, key: &JobKey, plan: Option<&UpdatePlan>) -> Report {
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-    match block_on(run_update(client, store, key, plan, now_ms, &mut |_| {})) {
+    match block_on(run_update(client, store, key, plan, now_ms(), &mut |_| {})) {
         Err(e) => {
             let retry =
                 if e.is_retryable() { " Run the same command again: the update resumes where it stopped." } else { "" };
