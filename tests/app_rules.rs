@@ -6,7 +6,7 @@ mod app_support;
 use app_support::{acct, app, buyer};
 use po_bridge::accounts::AccountsState;
 use po_bridge::app::dates::{epoch_ms, ordered_date};
-use po_bridge::app::errors::{advice, AppError, Surface, SIGN_IN_ADVICE};
+use po_bridge::app::errors::{advice, AppError, PlatformFailure, Surface, SIGN_IN_ADVICE};
 use po_bridge::app::history;
 use po_bridge::app::keys::StorageKey;
 use po_bridge::app::memory::{FixedCalendar, MemStore};
@@ -309,6 +309,9 @@ fn every_error_becomes_a_code_and_advice() {
         (AppError::Invalid("Choose a location.".into()), Surface::Extension, ErrorCode::InvalidInput, "Choose"),
         (AppError::NoSession, Surface::Extension, ErrorCode::NotFound, "Sign in to NuORDER in this tab"),
         (AppError::NoAccount, Surface::Extension, ErrorCode::NeedsRelink, "link one"),
+        // The browser's failures: what to do, never the raw text, nor "sign-in" for a window.
+        (PlatformFailure::Random("no crypto".into()).into(), ext, ErrorCode::Internal, "Restart the browser"),
+        (PlatformFailure::Window.into(), ext, ErrorCode::Internal, "could not open its export window"),
         // The token exchange of a link: a proxy's page, a limit, a refusal, a blocked client.
         (link_token(Malformed { status: 403, detail: "<!DOCTYPE html>".into() }), ext, network, "having trouble"),
         (link_token(RateLimited { retry_after_ms: 12_000 }), ext, network, "try again in about 12 s"),
@@ -320,7 +323,7 @@ fn every_error_becomes_a_code_and_advice() {
         assert_eq!(p.code, code, "{e:?}");
         assert!(p.message.to_lowercase().contains(&words.to_lowercase()), "{e:?}: {}", p.message);
         assert!(!p.message.is_empty() && !p.message.contains("Debug"), "{e:?}");
-        for raw in ["<!DOCTYPE", "HTTP ", "invalid_request", " ms"] {
+        for raw in ["<!DOCTYPE", "HTTP ", "invalid_request", " ms", "no crypto", "no window"] {
             assert!(!p.message.contains(raw), "{raw} in {}", p.message);
         }
         if surface == Surface::Cli {

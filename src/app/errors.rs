@@ -48,9 +48,20 @@ pub enum AppError {
     /// The account has no active location (shop) to receive a PO.
     #[error("no active Lightspeed location")]
     NoActiveShop,
-    /// The platform failed (no CSPRNG…); the text is for the log.
-    #[error("{0}")]
-    Platform(String),
+    /// The browser could not give what was asked (random bytes, a window).
+    #[error(transparent)]
+    Platform(#[from] PlatformFailure),
+}
+
+/// What the browser could not give; the text is for the log, never the user.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformFailure {
+    /// No random bytes from the browser's CSPRNG (a sign-in's PKCE and state, a capability).
+    #[error("no random bytes: {0}")]
+    Random(String),
+    /// The window for the export dialog (Firefox) did not open.
+    #[error("no window for the dialog")]
+    Window,
 }
 
 pub use crate::export::badge::SIGN_IN_ADVICE;
@@ -111,9 +122,14 @@ pub fn advice(error: &AppError, surface: Surface) -> ProtocolError {
             ErrorCode::NeedsRelink,
             "No Lightspeed account is linked for this NuORDER buyer. Open PO Bridge from the toolbar and link one.",
         ),
-        AppError::Platform(e) => {
-            ProtocolError::new(ErrorCode::Internal, format!("PO Bridge could not create a secure sign-in ({e})."))
-        }
+        AppError::Platform(PlatformFailure::Random(_)) => ProtocolError::new(
+            ErrorCode::Internal,
+            "The browser did not give PO Bridge the random numbers a secure sign-in or export needs. Restart the browser and try again.",
+        ),
+        AppError::Platform(PlatformFailure::Window) => ProtocolError::new(
+            ErrorCode::Internal,
+            "PO Bridge could not open its export window. Close other PO Bridge windows and try again.",
+        ),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::platform::{BrowserAlarms, BrowserEvents, KeepAlive};
 use crate::{app, dev, net, BrowserApp, RUNNING};
 use po_bridge::app::batch_run::SetRunSpec;
 use po_bridge::app::capability::Holder;
-use po_bridge::app::errors::AppError;
+use po_bridge::app::errors::{AppError, PlatformFailure};
 use po_bridge::app::platform::Alarms;
 use po_bridge::app::resume::WATCHDOG_MS;
 use po_bridge::app::sessions::Asker;
@@ -50,7 +50,7 @@ async fn stage(
 
 /// The selection's capability and dialog (Firefox: in its own window, as for one order).
 async fn open(app: &BrowserApp, order_ids: Vec<String>, asker: Asker) -> Result<Response, AppError> {
-    let nonce = net::random::<24>().map_err(AppError::Platform)?;
+    let nonce = net::random::<24>().map_err(PlatformFailure::Random)?;
     let (set_id, dialog) = app.open_batch(order_ids, asker, &nonce).await?;
     Ok(Response::Staged {
         order_id: set_id,

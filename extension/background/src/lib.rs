@@ -14,7 +14,7 @@ mod platform;
 use kv::IdbStore;
 use net::{BrowserCalendar, FetchTransport};
 use platform::{BrowserAlarms, BrowserClients, BrowserEvents, KeepAlive};
-use po_bridge::app::errors::{to_protocol, AppError};
+use po_bridge::app::errors::{to_protocol, AppError, PlatformFailure};
 use po_bridge::app::recipients::LiveSessions;
 use po_bridge::app::unfinished::Marks;
 use po_bridge::app::{
@@ -207,14 +207,14 @@ async fn dialog_request(req: Request, asker: Asker, holder: Holder) -> Result<Re
     let app = app();
     Ok(match req {
         Request::StageOrder { order, products, brand } => {
-            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let nonce = net::random::<16>().map_err(PlatformFailure::Random)?;
             let (order_id, order_number, dialog) = app.stage(order, products, brand, asker, &nonce).await?;
             Response::Staged { order_id, order_number, dialog: shown_where(&app, dialog).await? }
         }
         Request::ConnectLightspeed { cap } => {
             app.connect_check(&cap, holder).await?;
             let (account_id, _) = link_account(true).await?;
-            let nonce = net::random::<16>().map_err(AppError::Platform)?;
+            let nonce = net::random::<16>().map_err(PlatformFailure::Random)?;
             let c = app.connected(&cap, holder, &account_id, &nonce).await?;
             Response::Connected { account_id: c.account_id, dialog: c.dialog, shops: c.shops }
         }
@@ -239,7 +239,7 @@ pub(crate) async fn shown_where(app: &BrowserApp, dialog: String) -> Result<Stri
     if !is_firefox() {
         return Ok(dialog);
     }
-    let tab = browser::open_popup_window(1000, 780).await.ok_or(AppError::Platform("no window".into()))?;
+    let tab = browser::open_popup_window(1000, 780).await.ok_or(PlatformFailure::Window)?;
     browser::navigate_tab(tab, &browser::extension_url(&app.rebind(&dialog, tab).await?)).await;
     Ok(String::new())
 }
@@ -248,7 +248,7 @@ pub(crate) async fn shown_where(app: &BrowserApp, dialog: String) -> Result<Stri
 async fn link_account(interactive: bool) -> Result<(String, String), AppError> {
     let app = app();
     let cfg = app.config(is_firefox()).await;
-    let random = net::random::<48>().map_err(AppError::Platform)?;
+    let random = net::random::<48>().map_err(PlatformFailure::Random)?;
     app.link(&cfg, &identity::WebAuthFlow, &FetchTransport, &random, interactive).await
 }
 
