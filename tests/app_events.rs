@@ -20,6 +20,7 @@ use po_bridge::app::preview::DialogView;
 use po_bridge::app::service::App;
 use po_bridge::app::sessions::{record_session, Asker, SeenSession};
 use po_bridge::app::store;
+use po_bridge::core::status::JobStatus;
 use po_bridge::export::journal::{JobKey, Journal};
 use po_bridge::lightspeed::native::block_on;
 use po_bridge::protocol::{BatchPick, Event, PageBrand};
@@ -199,6 +200,59 @@ fn a_running_sets_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
     followed(&events);
     let last = events.sent.borrow().last().map(|(_, e)| e.event.clone());
     assert!(matches!(&last, Some(Event::Set(v)) if v.label == "3 of 3 exported"), "{last:?}");
+}
+
+/// A set whose storage fails mid-run: the order it stopped in ends as *Export failed* with Retry
+/// on its buyer's tabs (not left in progress); an order that had finished is left as it ended.
+#[test]
+fn a_set_whose_storage_fails_ends_its_running_order_as_failed() {
+    let in_progress = |v: &po_bridge::protocol::OrderStatusView| matches!(v.status, JobStatus::InProgress { .. });
+    let exported = |v: &po_bridge::protocol::OrderStatusView| matches!(v.status, JobStatus::Exported { .. });
+    // Failing in the second order's job: it ends as failed.
+    let (ids, last) = set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[1]) && in_progress(v));
+    let message = po_bridge::export::runner::RunError::Store(String::new()).user_message();
+    let failed = last(&ids[1]).expect("the second order's status");
+    assert_eq!(failed.status, JobStatus::Failed { message, retryable: true, again: false }, "not left in progress");
+    assert!(failed.badge.retry, "{:?}", failed.badge);
+    assert!(exported(&last(&ids[0]).unwrap()), "the first order stays exported");
+    // Failing between the orders, once the first is exported: nothing is running, nothing changes.
+    let (ids, last) = set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[0]) && exported(v));
+    assert!(exported(&last(&ids[0]).unwrap()), "the first order stays exported");
+    assert!(last(&ids[1]).is_none_or(|v| !matches!(v.status, JobStatus::Failed { .. })), "{:?}", last(&ids[1]));
+}
+
+type LastStatus = Box<dyn Fn(&str) -> Option<po_bridge::protocol::OrderStatusView>>;
+
+/// A set of two orders run with the store failing after the first status `when` matches; the
+/// orders' ids and each order's last status sent to the extension's pages.
+fn set_with_storage_failing(
+    when: impl Fn(&[String], &po_bridge::protocol::OrderStatusView) -> bool + 'static,
+) -> (Vec<String>, LastStatus) {
+    let a = sandboxed();
+    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
+    let ids: Vec<String> = ["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]
+        .iter()
+        .map(|n| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(10)))).unwrap().1)
+        .collect();
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(10)), &[6; 24])).unwrap();
+    let cap = token_of(&dialog).unwrap().to_string();
+    let view = block_on(a.preview_batch(&cap, HOLDER)).unwrap().unwrap();
+    let shop = &view.shops[0].shop_id;
+    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] });
+    let set = block_on(a.start_batch(&cap, HOLDER, picks.collect())).unwrap();
+    let spec = block_on(a.set_spec(&set)).unwrap();
+    let asked = ids.clone();
+    let matches = move |e: &Event| matches!(e, Event::Status(v) if when(&asked, v));
+    let events = MidRun::new(&a.calendar.now, matches, || a.store.broken.set(true));
+    block_on(a.run_set(spec, &events, &RecordedAlarms::default()));
+    let sent: Vec<_> = events.sent.borrow().clone();
+    let last = move |id: &str| {
+        sent.iter().rev().find_map(|(tab, e)| match &e.event {
+            Event::Status(v) if tab.is_none() && v.order_id.as_deref() == Some(id) => Some(v.clone()),
+            _ => None,
+        })
+    };
+    (ids, Box::new(last))
 }
 
 fn fixture(name: &str) -> serde_json::Value {

@@ -4,7 +4,7 @@
 
 use super::batch::unfinished_sets;
 use super::batch_flow::set_view;
-use super::jobs::send_status;
+use super::jobs::{send_status, stopped_status};
 use super::made_from;
 use super::platform::{Alarms, Calendar, Events, KvStore};
 use super::recipients::Recipients;
@@ -66,12 +66,17 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         let client = self.clients.client(&account);
         let mut throttle = Throttle::default();
+        // The order whose job is running (number, `_id`): the one an error stops.
+        let mut current: Option<(String, String)> = None;
         let mut on_progress = |set: &JobSet, j: Option<&Journal>| match j {
             // An order's last save (its end) always goes out; its steps at the throttle's pace.
-            Some(j) if throttle.ready(self.calendar.now_ms()) || !matches!(j.outcome, Outcome::Running) => {
-                send_status(events, &to, &journal_view(&account, j));
+            Some(j) => {
+                let running = matches!(j.outcome, Outcome::Running);
+                current = running.then(|| (j.order_number.clone(), j.key.order_id.clone()));
+                if throttle.ready(self.calendar.now_ms()) || !running {
+                    send_status(events, &to, &journal_view(&account, j));
+                }
             }
-            Some(_) => {}
             None => {
                 send_set(events, &to, &set_view(set));
                 for v in unstarted_views(&account, set) {
@@ -90,7 +95,15 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
             Ok(SetRun::NeedsRelink) => self.mark_needs_relink(&account.account_id).await,
             Ok(_) => {}
-            Err(e) => return Some(log_line(&key, e)),
+            Err(e) => {
+                // The order it stopped in ends as that failure (its badge would wait "in progress").
+                if let Some((number, order_id)) = current {
+                    let last = super::status::view(Some(&account), &number, Some(&order_id), stopped_status(&e));
+                    self.record_history(&last).await;
+                    send_status(events, &to, &last);
+                }
+                return Some(log_line(&key, e));
+            }
         }
         None
     }

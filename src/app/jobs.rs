@@ -110,7 +110,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
 
 /// The status of a job the runner stopped with an error rather than an outcome: the advice, and
 /// Retry when resuming can help (a storage failure: the journal resumes where it stopped).
-fn stopped_status(e: &RunError) -> JobStatus {
+pub(super) fn stopped_status(e: &RunError) -> JobStatus {
     if e.needs_relink() {
         return JobStatus::NeedsRelink;
     }
