@@ -168,6 +168,43 @@ fn a_price_a_cost_and_a_date_the_merchant_already_set_are_no_conflict() {
     assert_eq!(line.price, money("31.50"));
 }
 
+/// A revision stopped by a failure is resumed against the PO as it is then: a line the merchant
+/// edited in between is left as the merchant's (a conflict), not written over by the old plan.
+#[test]
+fn a_resumed_update_leaves_the_lines_the_merchant_edited_since_it_stopped() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let v = order_json(H01);
+    let po = export_v(&client, &store, &v);
+    let (tote, scarf_s, scarf_l) = (lines_of(&env, po)[0].0, lines_of(&env, po)[1].0, lines_of(&env, po)[2].0);
+    let mut e = v.clone();
+    set_qty(&mut e, 0, 0, 8); // tote 12 → 8: a PUT
+    set_price(&mut e, 1, 0, 14.0, 15.0); // scarf S at 14: a PUT the merchant leaves alone
+    set_qty(&mut e, 1, 1, 0); // scarf L/XL left: a DELETE
+    let p = plan(&client, &store, &e, false);
+    assert_eq!((p.counts.quantity, p.counts.price, p.counts.removed), (1, 1, 1), "{p:#?}");
+    let fault =
+        serde_json::json!({"method": "PUT", "path": "/API/V3/Account/*/OrderLine/*", "kind": "500", "count": 50});
+    env.post("/faults", fault);
+    assert!(matches!(apply(&client, &store, &e, &p), UpdateRun::Failed { retryable: true, .. }));
+    env.control(po_bridge::lightspeed::http::Method::Delete, "/faults", serde_json::json!({}));
+    // Meanwhile the merchant sets the tote to 20 and the scarf L/XL to 5.
+    put_line(&client, tote, 20);
+    put_line(&client, scarf_l, 5);
+    let UpdateRun::Updated(j) = apply(&client, &store, &e, &p) else { panic!("resumed to its end") };
+    let after = lines_of(&env, po);
+    assert!(after.iter().any(|l| l.0 == tote && l.2 == 20), "the merchant's 20 stays: {after:?}");
+    assert!(after.iter().any(|l| l.0 == scarf_l && l.2 == 5), "the merchant's line stays: {after:?}");
+    let left: Vec<_> = j.conflicts.iter().map(|c| (c.line_id.map(|l| l.0), c.wanted)).collect();
+    assert_eq!(left, [(Some(tote), Some(8)), (Some(scarf_l), Some(0))]);
+    assert_eq!((j.counts.quantity, j.counts.price, j.counts.removed), (0, 1, 0), "only what was written counts");
+    assert!(after.iter().any(|l| l.0 == scarf_s && l.3 == "14"), "the rest of the revision is written: {after:?}");
+    // Reviewed again, both are still the merchant's values.
+    let again = plan(&client, &store, &e, false);
+    assert_eq!(again.conflicts.len(), 2, "{:#?}", again.conflicts);
+    assert_eq!(again.state, PlanState::Unchanged);
+}
+
 #[test]
 fn receiving_wins_and_a_checked_in_po_is_not_changed() {
     let (env, client) = setup();

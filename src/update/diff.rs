@@ -73,6 +73,35 @@ fn conflict(w: &WrittenLine, kind: ConflictKind, wanted: u64, got: u64) -> Confl
     Conflict { item_id: Some(w.item_id), line_id: Some(w.line_id), kind, wanted: Some(wanted), received: got }
 }
 
+/// Whether a line step of a resumed revision still applies to the line as Lightspeed shows it now
+/// (`shown`; `None`: the line is gone): `target` is the step's units and price (`None`: a delete).
+/// It does while the line shows what PO Bridge had written (`before`) or already the step's own
+/// values, and its units stay at or above what arrived; else the conflict that leaves the line to
+/// the merchant, as a review would.
+pub(super) fn still_applies(
+    before: &WrittenLine,
+    target: Option<(u64, Money)>,
+    shown: Option<&OrderLine>,
+) -> Option<Conflict> {
+    let wanted = target.map_or(0, |t| t.0);
+    let Some(ls) = shown else {
+        // A line to delete that is gone is done; one to change that is gone is the merchant's.
+        return target.map(|_| conflict(before, ConflictKind::LineGone, wanted, 0));
+    };
+    let (got, shown_q) = (received(ls), u64::try_from(ls.quantity).unwrap_or(0));
+    let as_written = shown_q == before.quantity && ls.price == before.price;
+    let as_wanted = target.is_some_and(|(q, p)| shown_q == q && ls.price == p);
+    if wanted < got {
+        Some(conflict(before, ConflictKind::Received, wanted, got))
+    } else if as_written || as_wanted {
+        None
+    } else if shown_q != before.quantity {
+        Some(conflict(before, ConflictKind::Quantity { shown: shown_q }, wanted, got))
+    } else {
+        Some(conflict(before, ConflictKind::Price { shown: ls.price }, wanted, got))
+    }
+}
+
 /// The differences of the lines (see the module's note).
 pub(super) fn diff_lines(desired: &[Desired], written: &[WrittenLine], shown: &[OrderLine]) -> LineDiff {
     let (pairs, added, removed) = pair(desired, written);
@@ -239,4 +268,52 @@ pub(super) fn diff_header(
         }
     }
     (changes, conflicts, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lightspeed::OrderLineId;
+
+    fn money(m: &str) -> Money {
+        serde_json::from_value(serde_json::json!(m)).unwrap()
+    }
+
+    /// A PO line as Lightspeed shows it: units, price, units received.
+    fn shown(quantity: i64, price: &str, received: i64) -> OrderLine {
+        let v = serde_json::json!({"orderLineID": "7", "itemID": "5", "quantity": quantity.to_string(),
+            "price": price, "numReceived": received.to_string()});
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_resumed_line_step_applies_only_to_a_line_as_written_or_as_wanted() {
+        let before = WrittenLine {
+            line_id: OrderLineId(7),
+            item_id: ItemId(5),
+            quantity: 12,
+            price: money("18"),
+            original_price: money("18"),
+            rows: Vec::new(),
+        };
+        let put = Some((8, money("18")));
+        let kind =
+            |t: Option<(u64, Money)>, l: Option<OrderLine>| still_applies(&before, t, l.as_ref()).map(|c| c.kind);
+        type Row = (Option<(u64, Money)>, Option<OrderLine>, Option<ConflictKind>);
+        let rows: Vec<Row> = vec![
+            (put, Some(shown(12, "18", 0)), None),
+            (put, Some(shown(8, "18", 0)), None),
+            (put, Some(shown(20, "18", 0)), Some(ConflictKind::Quantity { shown: 20 })),
+            (put, Some(shown(12, "17", 0)), Some(ConflictKind::Price { shown: money("17") })),
+            (put, Some(shown(12, "18", 10)), Some(ConflictKind::Received)),
+            (put, None, Some(ConflictKind::LineGone)),
+            (None, None, None),
+            (None, Some(shown(12, "18", 0)), None),
+            (None, Some(shown(12, "18", 2)), Some(ConflictKind::Received)),
+            (None, Some(shown(5, "18", 0)), Some(ConflictKind::Quantity { shown: 5 })),
+        ];
+        for (target, line, want) in rows {
+            assert_eq!(kind(target, line.clone()), want, "{target:?} on {line:?}");
+        }
+    }
 }

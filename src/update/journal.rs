@@ -5,11 +5,12 @@
 //! job killed at any write resumes from the first step not done and ends the same. Every revision
 //! stays in the order's [`UpdateLog`] (what changed, when).
 
+use super::diff;
 use super::types::{ChangeCounts, Conflict, LineChange, PlanState, UpdatePlan};
 use super::written::{Record, Written, WrittenLine};
 use crate::core::tagged::{self, internal_enum};
 use crate::export::journal::{JobKey, Journal, StepKind};
-use crate::lightspeed::{OrderId, OrderLineId, OrderLineWrite, OrderWrite};
+use crate::lightspeed::{OrderId, OrderLine, OrderLineId, OrderLineWrite, OrderWrite};
 use crate::nuorder::model::Money;
 use serde::{Deserialize, Serialize};
 
@@ -185,6 +186,37 @@ impl UpdateJournal {
     /// The first step not done.
     pub fn current(&self) -> Option<usize> {
         self.steps.iter().position(|s| !s.done)
+    }
+
+    /// Before a stopped revision resumes: each line step not done whose line moved since it was
+    /// planned (the merchant edited or deleted it, or goods arrived on it; `po_lines`: the PO's
+    /// lines now) is dropped and left as a conflict, and what PO Bridge will have written keeps
+    /// its old value for that line. Answers how many steps were dropped.
+    pub fn recheck(&mut self, po_lines: &[OrderLine]) -> usize {
+        let before = &self.before;
+        let mut dropped: Vec<(WrittenLine, Conflict)> = Vec::new();
+        self.steps.retain(|s| {
+            let (line_id, target) = match (&s.kind, s.done) {
+                (UpdateStepKind::PutLine { line_id, quantity, price }, false) => (line_id, Some((*quantity, *price))),
+                (UpdateStepKind::DeleteLine { line_id }, false) => (line_id, None),
+                _ => return true,
+            };
+            let Some(b) = before.lines.iter().find(|l| l.line_id == *line_id) else { return true };
+            let target = target.map(|(q, p)| (q.unwrap_or(b.quantity), p.map_or(b.price, |p| p.0)));
+            let shown = po_lines.iter().find(|l| l.order_line_id == *line_id);
+            let Some(c) = diff::still_applies(b, target, shown) else { return true };
+            dropped.push((b.clone(), c));
+            false
+        });
+        for (b, c) in &dropped {
+            self.after.lines.retain(|l| l.line_id != b.line_id);
+            self.after.lines.push(b.clone());
+            self.lines.retain(|l| l.line_id() != Some(b.line_id));
+            self.conflicts.push(c.clone());
+        }
+        let header = self.counts.header;
+        self.counts = ChangeCounts { header, ..ChangeCounts::of(&self.lines, &Default::default()) };
+        dropped.len()
     }
 
     /// The job's end: the added lines (from the finished line job) join what PO Bridge wrote.

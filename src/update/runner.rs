@@ -171,25 +171,26 @@ pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
     on_progress: &mut dyn FnMut(&UpdateJournal),
 ) -> Result<UpdateRun, RunError> {
     let mut log = store.load_updates(key).await.map_err(store_err)?.unwrap_or_else(|| UpdateLog::new(key.clone()));
-    let mut j = match (log.running(), plan) {
-        (Some(j), _) => j.clone(),
+    let (mut j, resumed) = match (log.running(), plan) {
+        (Some(j), _) => (j.clone(), true),
         (None, Some(p)) => match UpdateJournal::build(p, key, log.next_revision(), now_ms) {
-            Some(j) => j,
+            Some(j) => (j, false),
             None => return Ok(UpdateRun::Nothing),
         },
         (None, None) => return Ok(UpdateRun::Nothing),
     };
     j.outcome = UpdateOutcome::Running;
+    if resumed {
+        // Planned before it stopped: the merchant may have edited its lines since.
+        match client.list_all(&ListOrderLines { order_id: j.po_id, item_id: None }).await {
+            Ok(lines) => _ = j.recheck(&lines),
+            Err(e) => return stop(store, &mut log, j, step_failure(e), now_ms, on_progress).await,
+        }
+    }
     save(store, &mut log, &j, on_progress).await?;
     while let Some(step) = j.current() {
-        if let Err(StepFailure { message, retryable, relink }) = perform(client, store, &j, step).await? {
-            j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable, relink };
-            if !retryable {
-                let lines_job = load_lines_job(store, &j).await?;
-                j.settle_failed(lines_job.as_ref(), now_ms);
-            }
-            save(store, &mut log, &j, on_progress).await?;
-            return Ok(UpdateRun::Failed { message, retryable });
+        if let Err(failure) = perform(client, store, &j, step).await? {
+            return stop(store, &mut log, j, failure, now_ms, on_progress).await;
         }
         j.steps[step].done = true;
         save(store, &mut log, &j, on_progress).await?;
@@ -216,6 +217,25 @@ pub async fn keep_aligned<U: UpdateStore>(
     log.put(j);
     store.save_updates(&log).await.map_err(store_err)?;
     Ok(true)
+}
+
+/// A revision stopped by `failure`: recorded (a stop for good settles what was written).
+async fn stop<U: UpdateStore>(
+    store: &U,
+    log: &mut UpdateLog,
+    mut j: UpdateJournal,
+    failure: StepFailure,
+    now_ms: u64,
+    on_progress: &mut dyn FnMut(&UpdateJournal),
+) -> Result<UpdateRun, RunError> {
+    let StepFailure { message, retryable, relink } = failure;
+    j.outcome = UpdateOutcome::Failed { message: message.clone(), retryable, relink };
+    if !retryable {
+        let lines_job = load_lines_job(store, &j).await?;
+        j.settle_failed(lines_job.as_ref(), now_ms);
+    }
+    save(store, log, &j, on_progress).await?;
+    Ok(UpdateRun::Failed { message, retryable })
 }
 
 /// The stored line job of a revision, if it has one.

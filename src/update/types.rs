@@ -46,6 +46,16 @@ pub enum LineChange {
 }
 internal_enum!(LineChange, "change");
 
+impl LineChange {
+    /// The PO line it changes or removes (`None`: a line to add).
+    pub fn line_id(&self) -> Option<OrderLineId> {
+        match self {
+            LineChange::Added { .. } => None,
+            LineChange::Removed { line_id, .. } | LineChange::Changed { line_id, .. } => Some(*line_id),
+        }
+    }
+}
+
 /// A header field PO Bridge writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
