@@ -205,6 +205,31 @@ fn a_resumed_update_leaves_the_lines_the_merchant_edited_since_it_stopped() {
     assert_eq!(again.state, PlanState::Unchanged);
 }
 
+/// An added size whose line Lightspeed will not create does not hold back the PO's other
+/// changes: they are written first, and running the update again adds the line.
+#[test]
+fn an_added_line_that_fails_leaves_the_other_changes_written() {
+    let (env, client) = setup();
+    let store = MemoryUpdates::new();
+    let po = export_v(&client, &store, &order_json(H01));
+    let (tote, scarf_l) = (lines_of(&env, po)[0].0, lines_of(&env, po)[2].0);
+    let e = edited_h01();
+    let p = plan(&client, &store, &e, false);
+    assert_eq!(p.counts.added, 1, "{p:#?}");
+    let fault =
+        serde_json::json!({"method": "POST", "path": "/API/V3/Account/*/OrderLine.json", "kind": "500", "count": 50});
+    env.post("/faults", fault);
+    assert!(matches!(apply(&client, &store, &e, &p), UpdateRun::Failed { retryable: true, .. }));
+    let after = lines_of(&env, po);
+    assert!(after.iter().any(|l| l.0 == tote && l.2 == 8), "tote 12 → 8 written: {after:?}");
+    assert!(!after.iter().any(|l| l.0 == scarf_l), "scarf L/XL deleted: {after:?}");
+    assert_eq!(s(&po_row(&env, po)["shipCost"]), "12.5", "the header written");
+    assert_eq!(after.len(), 2, "the added line not yet: {after:?}");
+    env.control(po_bridge::lightspeed::http::Method::Delete, "/faults", serde_json::json!({}));
+    let UpdateRun::Updated(_) = apply(&client, &store, &e, &p) else { panic!("resumed to its end") };
+    assert_eq!(lines_of(&env, po).len(), 3, "the added line joins: {:?}", lines_of(&env, po));
+}
+
 #[test]
 fn receiving_wins_and_a_checked_in_po_is_not_changed() {
     let (env, client) = setup();

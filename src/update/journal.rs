@@ -114,11 +114,6 @@ impl UpdateJournal {
         }
         let mut steps = Vec::new();
         let mut push = |kind| steps.push(UpdateStep { kind, done: false });
-        if let Some(job) = &plan.lines_job {
-            let mut job = job.clone();
-            job.key = lines_job_key(key, revision);
-            push(UpdateStepKind::AddLines { job: Box::new(job) });
-        }
         for l in &plan.lines {
             if let LineChange::Changed { line_id, quantity, price, original_price, .. } = l {
                 let price = price.as_ref().map(|p| (p.to, *original_price));
@@ -137,6 +132,13 @@ impl UpdateJournal {
                 ship_cost: h.ship_cost.as_ref().map(|c| c.to.unwrap_or(Money::ZERO)),
                 other_cost: h.other_cost.as_ref().map(|c| c.to.unwrap_or(Money::ZERO)),
             });
+        }
+        // The added lines last: creating new items is what Lightspeed may refuse for good, and
+        // that must not keep the PO's other changes from being written.
+        if let Some(job) = &plan.lines_job {
+            let mut job = job.clone();
+            job.key = lines_job_key(key, revision);
+            push(UpdateStepKind::AddLines { job: Box::new(job) });
         }
         if matches!(plan.state, PlanState::Cancelled { archive: true, .. }) {
             push(UpdateStepKind::Archive);
