@@ -28,21 +28,25 @@ pub fn reload() {
 pub fn Advice(error: ProtocolError, #[prop(optional)] again: Option<Callback<()>>) -> impl IntoView {
     // A retryable failure with no better button gets *Try again*.
     let next = error.next.or(error.retryable.then_some(NextStep::TryAgain));
+    // Why a Reconnect did not link (a denied consent, a closed window): its button stays.
+    let relink_failed: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     let on_click = move |_| match next {
         Some(NextStep::TryAgain) => again.map_or_else(reload, |f| f.run(())),
         Some(NextStep::SignIn) => open_nuorder(),
         Some(NextStep::OpenLightspeed) => spawn_local(async { browser::open_tab(&lightspeed_home()).await }),
         // Any answer but an error means linked (this is shared by both pages, whichever enum
         // each reads its replies as).
-        Some(NextStep::Reconnect) => spawn_local(async {
-            if ask::<serde_json::Value>(UiRequest::LinkLightspeed { interactive: true }).await.is_ok() {
-                reload();
+        Some(NextStep::Reconnect) => spawn_local(async move {
+            match ask::<serde_json::Value>(UiRequest::LinkLightspeed { interactive: true }).await {
+                Ok(_) => reload(),
+                Err(e) => relink_failed.set(Some(e)),
             }
         }),
         None => {}
     };
     view! {
         <div class="error" role="alert" data-test="error">{error.message}</div>
+        {move || relink_failed.get().map(|e| view! { <div class="error" role="alert" data-test="relink-error">{e.message}</div> })}
         {next.map(|n| view! {
             <button type="button" class="primary" data-test="next-step" data-next=format!("{n:?}") on:click=on_click>
                 {n.label()}

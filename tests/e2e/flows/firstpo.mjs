@@ -135,11 +135,15 @@ export function firstPoSuite(launch) {
     await closeDialog(dialog);
   });
 
-  test('the link dead: "Lightspeed asks you to connect this account again." and Reconnect, through the consent page', async () => {
+  test('the link dead: "Lightspeed asks you to connect this account again." and Reconnect, through the consent page; a denied consent says so and keeps Reconnect', async () => {
     await sandbox.control('lightspeed/tokens/expire', {});
     await sandbox.control('lightspeed/tokens/revoke', {});
     const dialog = await openDialog(other(), undefined, { failing: true });
     await advises(dialog, 'Lightspeed asks you to connect this account again.', 'Reconnect');
+    const denied = await session.consentWindow(() => dialog.click('[data-test="next-step"]'));
+    await denied.click('#deny');
+    await dialog.waitFor('[data-test="relink-error"]', { text: "Lightspeed wasn't connected: access was denied.", timeout: 30000 });
+    assert.equal(await dialog.text('[data-test="next-step"]'), 'Reconnect', 'still the one thing to do');
     const consent = await session.consentWindow(() => dialog.click('[data-test="next-step"]'));
     await consent.click('#allow');
     await dialog.waitFor('[data-test="shop"]', { timeout: 30000 });
