@@ -2,7 +2,7 @@
 // (../lib/driver.mjs) and run by popup.<browser>.test.mjs: the empty popup, a refused or abandoned
 // consent and a forged state ending cleanly with nothing stored, linking through the consent page
 // (the account, exactly its live shops, then the NuORDER buyer), a default location that survives a
-// browser restart, Lightspeed failing to list locations shown as one sentence, and unlink revoking
+// browser restart, Lightspeed failing to list locations shown as one sentence with Try again, and unlink revoking
 // the token, then relinking in auto-approve mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -151,7 +151,7 @@ export function popupSuite(browserName, launch) {
     await popup.close();
   });
 
-  test('locations Lightspeed cannot list show the background\'s one sentence of advice; they load again afterwards', async () => {
+  test('locations Lightspeed cannot list show the background\'s one sentence of advice and Try again, which loads them once Lightspeed is back', async () => {
     await sandbox.control('lightspeed/faults', { method: 'GET', path: `/API/V3/Account/${s.ACCOUNT_ID}/Shop.json`, kind: '503', count: 100 });
     let popup;
     try {
@@ -159,11 +159,13 @@ export function popupSuite(browserName, launch) {
       const text = (await popup.waitFor(`${CARD} [role="alert"]`, { timeout: 60_000 })).trim();
       assert.match(text, /^[A-Z][^{}]*\.$/, `one sentence, not a debug string: ${text}`);
       assert.doesNotMatch(text, /ProtocolError|code:|retryable|BadReply|Network\b/);
+      // With its one thing to do.
+      assert.equal(await popup.text(`${CARD} [data-test="shops-error"] [data-test="next-step"]`), 'Try again');
       await shot(popup, 'shops-error');
     } finally {
       await fetch(`${sandbox.base}/__sandbox/lightspeed/faults`, { method: 'DELETE' });
     }
-    await popup.reload();
+    await popup.click(`${CARD} [data-test="shops-error"] [data-test="next-step"]`);
     await popup.waitFor(`${CARD} [data-test="default-shop"] option:not([disabled])`);
     await popup.close();
   });

@@ -1,6 +1,7 @@
 //! One linked Lightspeed account: its buyers, default location, region, re-link and unlink.
 
 use super::PopupState;
+use crate::advice::Advice;
 use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
@@ -106,7 +107,7 @@ fn ShopPicker(account_id: String, default_shop: String, change: Change) -> impl 
         {loaded(
             shops,
             || view! { <span class="muted" data-test="shops-loading">"Loading locations…"</span> }.into_any(),
-            Arc::new(|e| view! { <span class="error" role="alert">{e.message}</span> }.into_any()),
+            Arc::new(|error| view! { <div data-test="shops-error"><Advice error /></div> }.into_any()),
             Arc::new(move |answer| match answer {
                 PopupReply::Shops { shops, .. } => Ok(view! {
                     <ShopSelect id=select_id.clone() account_id=account_id.clone() shops current=default_shop.clone() change />
