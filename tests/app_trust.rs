@@ -194,3 +194,36 @@ fn a_client_id_other_than_the_registered_ones_is_named() {
     assert_eq!(unusual_client_id("someone-else"), Some("someone-else"));
     assert_eq!(unusual_client_id(""), Some(""));
 }
+
+mod app_support;
+mod client_support;
+mod export_run_support;
+mod sandbox_app_support;
+
+/// The page's brand id picks the vendor (NuORDER's seller id, matched to a Lightspeed vendor's
+/// `b2bSellerUID` before the name), so the dialog names the vendor the PO will be made for — in
+/// its summary and in the sentence Export confirms — not the brand the page claims.
+#[test]
+fn the_dialog_names_the_vendor_the_po_will_be_made_for_whatever_the_page_claims() {
+    use po_bridge::app::capability::{token_of, Holder};
+    use po_bridge::app::preview::DialogView;
+    use po_bridge::protocol::PageBrand;
+    use serde_json::json;
+    let env = client_support::start();
+    let acct = client_support::ACCT;
+    let vendors = json!([{"name": "Acme Wholesale", "b2bSellerUID": "seller-77"}]);
+    env.post("/seed", json!({"replace": false, "accounts": [{"accountID": acct, "vendors": vendors}]}));
+    let a = sandbox_app_support::linked_sandbox_app(env, 1_767_000_000_000, 10);
+    let holder = Holder { tab_id: Some(10), frame_id: Some(3) };
+    let vendor_shown = |brand: PageBrand, nonce: u8| {
+        let doc = export_run_support::order_json("h01-basic-all-upcs");
+        let (_, _, d) = block_on(a.stage(doc, vec![], brand, Asker::tab(Some(10)), &[nonce; 16])).unwrap();
+        let DialogView::Preview(p) = block_on(a.preview(token_of(&d).unwrap(), holder)).unwrap() else {
+            panic!("the export preview")
+        };
+        p.plan.vendor
+    };
+    assert_eq!(vendor_shown(PageBrand::default(), 1), "Harbor Goods", "the order's brand");
+    let steered = PageBrand { id: Some("seller-77".into()), name: None };
+    assert_eq!(vendor_shown(steered, 2), "Acme Wholesale", "the vendor the page's seller id picks, named");
+}

@@ -34,7 +34,7 @@ impl FromWire for PreviewView<Value> {
 
 impl FromWire for PlanView {
     fn from_wire(v: &Value) -> Option<Self> {
-        Some(PlanView { brand: field(v, "brand")?, counts: field(v, "counts")?, rows: field(v, "rows")? })
+        Some(PlanView { vendor: field(v, "vendor")?, counts: field(v, "counts")?, rows: field(v, "rows")? })
     }
 }
 

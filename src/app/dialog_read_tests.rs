@@ -90,7 +90,7 @@ fn preview(status: JobStatus) -> PreviewView {
         account_name: "Juniper & Pine".into(),
         shops: vec![ShopView { shop_id: "1".into(), name: "Main".into() }],
         default_shop_id: Some("1".into()),
-        plan: PlanView { brand: "Juniper".into(), counts, rows: rows() },
+        plan: PlanView { vendor: "Juniper".into(), counts, rows: rows() },
         total_units: 120,
         total_cost: "1,234.00".into(),
         status: view(None, "7001", Some("o1"), status),

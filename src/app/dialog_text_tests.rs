@@ -48,7 +48,7 @@ fn the_totals_give_units_cost_and_each_count_in_its_place() {
         account_name: "Juniper & Pine".into(),
         shops: vec![ShopView { shop_id: "1".into(), name: "Main".into() }],
         default_shop_id: Some("1".into()),
-        plan: PlanView { brand: "Juniper".into(), counts, rows: vec![] },
+        plan: PlanView { vendor: "Juniper".into(), counts, rows: vec![] },
         total_units: 120,
         total_cost: "1,234.00".into(),
         status: view(None, "7001", Some("o1"), JobStatus::NotExported),

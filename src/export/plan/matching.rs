@@ -36,6 +36,13 @@ impl VendorPlan {
             VendorPlan::New { .. } => None,
         }
     }
+
+    /// The vendor's name: Lightspeed's for an existing one, the brand's for a new one.
+    pub fn name(&self) -> &str {
+        match self {
+            VendorPlan::Existing { name, .. } | VendorPlan::New { name } => name,
+        }
+    }
 }
 
 /// Resolves the vendor (see the module docs).

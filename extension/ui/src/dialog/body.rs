@@ -55,7 +55,7 @@ fn Summary(preview: PreviewView<Value>) -> impl IntoView {
     view! {
         <section class="summary">
             <p><span class="label">"Order #"</span> <strong data-test="order-number">{preview.order_number}</strong></p>
-            <p><span class="label">"Vendor"</span> <span data-test="vendor">{preview.plan.brand}</span></p>
+            <p><span class="label">"Vendor"</span> <span data-test="vendor">{preview.plan.vendor}</span></p>
             <div class="address" data-test="shipping-address">
                 <span class="label">"Shipping address"</span>
                 {preview.shipping_address.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
@@ -73,7 +73,7 @@ fn Confirm(preview: PreviewView<Value>, shop: RwSignal<String>) -> impl IntoView
     view! {
         <p class="confirm" data-test="confirm">
             "Export creates a purchase order for "
-            <strong>{preview.plan.brand.clone()}</strong>
+            <strong data-test="confirm-vendor">{preview.plan.vendor.clone()}</strong>
             " in Lightspeed account "
             <strong data-test="confirm-account">{preview.account_name}</strong>
             " at "
