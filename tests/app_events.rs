@@ -178,21 +178,7 @@ fn a_running_exports_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
 #[test]
 fn a_running_sets_events_go_to_its_buyers_tabs_as_they_are_at_each_event() {
     let a = sandboxed();
-    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
-    let ids: Vec<String> = ["h01-basic-all-upcs", "h04-discount-surcharge-shipping", "h03-prepacks"]
-        .iter()
-        .map(|n| {
-            let doc = fixture(n);
-            block_on(a.stage_record(doc, vec![], brand.clone(), Asker::tab(Some(10)))).unwrap().1
-        })
-        .collect();
-    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(10)), &[5; 24])).unwrap();
-    let cap = token_of(&dialog).unwrap().to_string();
-    let view = block_on(a.preview_batch(&cap, HOLDER)).unwrap().unwrap();
-    let shop = &view.shops[0].shop_id;
-    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] });
-    let set = block_on(a.start_batch(&cap, HOLDER, picks.collect())).unwrap();
-    let spec = block_on(a.set_spec(&set)).unwrap();
+    let (_, spec) = started_set(&a, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping", "h03-prepacks"], 5);
     // The sessions change once the bar reads 1 of 3 exported.
     let first_done = |e: &Event| matches!(e, Event::Set(v) if v.done == 1);
     let events = MidRun::new(&a.calendar.now, first_done, || sessions_change(&a));
@@ -229,18 +215,7 @@ fn set_with_storage_failing(
     when: impl Fn(&[String], &po_bridge::protocol::OrderStatusView) -> bool + 'static,
 ) -> (Vec<String>, LastStatus) {
     let a = sandboxed();
-    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
-    let ids: Vec<String> = ["h01-basic-all-upcs", "h04-discount-surcharge-shipping"]
-        .iter()
-        .map(|n| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(10)))).unwrap().1)
-        .collect();
-    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(10)), &[6; 24])).unwrap();
-    let cap = token_of(&dialog).unwrap().to_string();
-    let view = block_on(a.preview_batch(&cap, HOLDER)).unwrap().unwrap();
-    let shop = &view.shops[0].shop_id;
-    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] });
-    let set = block_on(a.start_batch(&cap, HOLDER, picks.collect())).unwrap();
-    let spec = block_on(a.set_spec(&set)).unwrap();
+    let (ids, spec) = started_set(&a, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"], 6);
     let asked = ids.clone();
     let matches = move |e: &Event| matches!(e, Event::Status(v) if when(&asked, v));
     let events = MidRun::new(&a.calendar.now, matches, || a.store.broken.set(true));
@@ -253,6 +228,23 @@ fn set_with_storage_failing(
         })
     };
     (ids, Box::new(last))
+}
+
+/// These fixture orders staged on tab 10 and started as one set (`nonce`: its capability's bytes):
+/// their ids, and the set to run.
+fn started_set(a: &SandboxApp, fixtures: &[&str], nonce: u8) -> (Vec<String>, po_bridge::app::batch_run::SetRunSpec) {
+    let brand = PageBrand { id: None, name: Some("Harbor Goods".into()) };
+    let ids: Vec<String> = fixtures
+        .iter()
+        .map(|n| block_on(a.stage_record(fixture(n), vec![], brand.clone(), Asker::tab(Some(10)))).unwrap().1)
+        .collect();
+    let (_, dialog) = block_on(a.open_batch(ids.clone(), Asker::tab(Some(10)), &[nonce; 24])).unwrap();
+    let cap = token_of(&dialog).unwrap().to_string();
+    let view = block_on(a.preview_batch(&cap, HOLDER)).unwrap().unwrap();
+    let shop = &view.shops[0].shop_id;
+    let picks = ids.iter().map(|id| BatchPick { order_id: id.clone(), shop_id: shop.clone(), choices: vec![] });
+    let set = block_on(a.start_batch(&cap, HOLDER, picks.collect())).unwrap();
+    (ids, block_on(a.set_spec(&set)).unwrap())
 }
 
 fn fixture(name: &str) -> serde_json::Value {

@@ -143,7 +143,12 @@ impl UpdateJournal {
         if matches!(plan.state, PlanState::Cancelled { archive: true, .. }) {
             push(UpdateStepKind::Archive);
         }
-        Some(UpdateJournal {
+        Some(UpdateJournal::of_plan(plan, key, revision, now_ms, steps))
+    }
+
+    /// Revision `revision` of `plan` with these steps, running.
+    fn of_plan(plan: &UpdatePlan, key: &JobKey, revision: u32, now_ms: u64, steps: Vec<UpdateStep>) -> UpdateJournal {
+        UpdateJournal {
             version: UPDATE_VERSION,
             key: key.clone(),
             revision,
@@ -157,7 +162,7 @@ impl UpdateJournal {
             before: plan.before.clone(),
             after: Written { record: Record::Update { revision }, ..plan.after.clone() },
             outcome: UpdateOutcome::Running,
-        })
+        }
     }
 
     /// A revision that writes nothing and records that the PO already shows what `plan` would
@@ -168,21 +173,9 @@ impl UpdateJournal {
         if plan.state != PlanState::Unchanged || plan.after == plan.before {
             return None;
         }
-        Some(UpdateJournal {
-            version: UPDATE_VERSION,
-            key: key.clone(),
-            revision,
-            po_id: plan.po_id,
-            started_ms: now_ms,
-            finished_ms: Some(now_ms),
-            steps: Vec::new(),
-            counts: plan.counts,
-            lines: Vec::new(),
-            conflicts: plan.conflicts.clone(),
-            before: plan.before.clone(),
-            after: Written { record: Record::Update { revision }, ..plan.after.clone() },
-            outcome: UpdateOutcome::Updated,
-        })
+        let mut j = UpdateJournal::of_plan(plan, key, revision, now_ms, Vec::new());
+        (j.finished_ms, j.outcome) = (Some(now_ms), UpdateOutcome::Updated);
+        Some(j)
     }
 
     /// The first step not done.
