@@ -190,24 +190,19 @@ fn paired(d: &Desired, w: &WrittenLine, shown: &[OrderLine], out: &mut LineDiff)
 }
 
 /// A line PO Bridge wrote whose item left the order (or whose units went to zero): deleted,
-/// unless goods arrived on it or the merchant changed it.
+/// unless goods arrived on it or the merchant changed it (the rule a resumed delete is held to,
+/// [`still_applies`]).
 fn left_the_order(w: &WrittenLine, shown: &[OrderLine], out: &mut LineDiff) {
     let Some(ls) = shown.iter().find(|l| l.order_line_id == w.line_id) else {
         return; // already gone
     };
-    let got = received(ls);
-    let shown_q = u64::try_from(ls.quantity).unwrap_or(0);
-    if got > 0 {
-        out.conflicts.push(conflict(w, ConflictKind::Received, 0, got));
-    } else if shown_q != w.quantity {
-        out.conflicts.push(conflict(w, ConflictKind::Quantity { shown: shown_q }, 0, got));
-    } else if ls.price != w.price {
-        out.conflicts.push(conflict(w, ConflictKind::Price { shown: ls.price }, 0, got));
-    } else {
-        out.changes.push(LineChange::Removed { line_id: w.line_id, item_id: w.item_id, quantity: w.quantity });
-        return;
+    match still_applies(w, None, Some(ls)) {
+        None => out.changes.push(LineChange::Removed { line_id: w.line_id, item_id: w.item_id, quantity: w.quantity }),
+        Some(c) => {
+            out.conflicts.push(c);
+            out.after.push(w.clone());
+        }
     }
-    out.after.push(w.clone());
 }
 
 /// The header's differences: the arrival date (the ship window's end, the PO's read as its shop's

@@ -186,8 +186,8 @@ impl UpdateJournal {
     /// Before a stopped revision resumes: each line step not done whose line moved since it was
     /// planned (the merchant edited or deleted it, or goods arrived on it; `po_lines`: the PO's
     /// lines now) is dropped and left as a conflict, and what PO Bridge will have written keeps
-    /// its old value for that line. Answers how many steps were dropped.
-    pub fn recheck(&mut self, po_lines: &[OrderLine]) -> usize {
+    /// its old value for that line.
+    pub fn recheck(&mut self, po_lines: &[OrderLine]) {
         let before = &self.before;
         let mut dropped: Vec<(WrittenLine, Conflict)> = Vec::new();
         self.steps.retain(|s| {
@@ -211,7 +211,12 @@ impl UpdateJournal {
         }
         let header = self.counts.header;
         self.counts = ChangeCounts { header, ..ChangeCounts::of(&self.lines, &Default::default()) };
-        dropped.len()
+    }
+
+    /// Whether a line's PUT or DELETE is still to send (what [`UpdateJournal::recheck`] checks).
+    pub fn line_steps_left(&self) -> bool {
+        let line = |k: &UpdateStepKind| matches!(k, UpdateStepKind::PutLine { .. } | UpdateStepKind::DeleteLine { .. });
+        self.steps.iter().any(|s| !s.done && line(&s.kind))
     }
 
     /// The job's end: the added lines (from the finished line job) join what PO Bridge wrote.

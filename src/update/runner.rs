@@ -180,10 +180,10 @@ pub async fn run_update<T: Transport, C: Clock, S: TokenSource, U: UpdateStore>(
         (None, None) => return Ok(UpdateRun::Nothing),
     };
     j.outcome = UpdateOutcome::Running;
-    if resumed {
+    if resumed && j.line_steps_left() {
         // Planned before it stopped: the merchant may have edited its lines since.
         match client.list_all(&ListOrderLines { order_id: j.po_id, item_id: None }).await {
-            Ok(lines) => _ = j.recheck(&lines),
+            Ok(lines) => j.recheck(&lines),
             Err(e) => return stop(store, &mut log, j, step_failure(e), now_ms, on_progress).await,
         }
     }

@@ -11,6 +11,7 @@
 use crate::common::{self, Client, Failure};
 use po_bridge::app::errors::{advice, AppError, Surface};
 use po_bridge::app::platform::native_date_in_zone;
+use po_bridge::core::clock::{Clock, SystemClock};
 use po_bridge::export::file_store::FileStore;
 use po_bridge::export::journal::JobKey;
 use po_bridge::export::runner::RunError;
@@ -141,7 +142,7 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
     };
     if !a.dry_run {
         // Brand's changes the merchant already made by hand count as written from now on.
-        block_on(keep_aligned(&store, &key, &plan, now_ms())).map_err(read_failed)?;
+        block_on(keep_aligned(&store, &key, &plan, SystemClock.now_ms())).map_err(read_failed)?;
     }
     Ok(match plan.state {
         PlanState::Cancelled { archive, .. } if archive && !a.dry_run => {
@@ -162,10 +163,6 @@ fn run_inner(a: &UpdateArgs) -> Result<Report, Report> {
         PlanState::Unchanged => partial(Report::of_plan("partial", &plan)),
         PlanState::Changes => apply(&client, &store, &key, Some(&plan)),
     })
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// A read before any write failed.
@@ -201,7 +198,7 @@ fn interrupted_preview(j: &UpdateJournal) -> Report {
 
 /// Applies the plan (or resumes the interrupted revision) and reports how it ended.
 fn apply(client: &Client, store: &FileStore, key: &JobKey, plan: Option<&UpdatePlan>) -> Report {
-    match block_on(run_update(client, store, key, plan, now_ms(), &mut |_| {})) {
+    match block_on(run_update(client, store, key, plan, SystemClock.now_ms(), &mut |_| {})) {
         Err(e) => {
             let retry =
                 if e.is_retryable() { " Run the same command again: the update resumes where it stopped." } else { "" };
