@@ -2,14 +2,18 @@
 // (../lib/driver.mjs) and run by popup.<browser>.test.mjs: the empty popup, a refused or abandoned
 // consent and a forged state ending cleanly with nothing stored, linking through the consent page
 // (the account, exactly its live shops, then the NuORDER buyer), a default location that survives a
-// browser restart, Lightspeed failing to list locations shown as one sentence with Try again, and unlink revoking
-// the token, then relinking in auto-approve mode.
+// browser restart, Lightspeed failing to list locations shown as one sentence with Try again, unlink revoking
+// the token, then relinking in auto-approve mode, and a failed export's Retry in the history (refused with
+// the background's advice while no account is linked, then finishing the export once one is).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../lib/env.mjs';
 import * as s from './steps.mjs';
+import { addFault, clearFaults } from '../lib/reliability.mjs';
 
 const CARD = `[data-test="account"][data-account-id="${s.ACCOUNT_ID}"]`;
+/** The order whose failed export the history retries. */
+const RETRY_NUMBER = '40718821';
 
 /**
  * `launch(sandbox, previous)` returns a session of ../lib/driver.mjs; with `previous` (a session
@@ -185,5 +189,46 @@ export function popupSuite(browserName, launch) {
       await sandbox.control('lightspeed/settings', { auto_approve: false });
     }
     await popup.close();
+  });
+
+  test('a failed export\'s Retry in the history: one that cannot start says why, one that can finishes the export', async () => {
+    const order = (await sandbox.corpus()).orders.find((o) => o.order_number === RETRY_NUMBER);
+    const list = await s.nuorderPage(session, sandbox, `/brand/${order.brand_id}/orders`, 'strict');
+    await s.settledList(list);
+    const dialog = await s.openDialogFromRow(session, list, order);
+    await s.exportReady(dialog);
+    // Lightspeed fails the job's first lookup (the order's existing-PO check) past its retries.
+    await addFault(sandbox, { method: 'GET', path: `/API/V3/Account/${s.ACCOUNT_ID}/Order.json`, kind: '503', count: 100 });
+    try {
+      await dialog.click('[data-test="export"]');
+      await list.waitFor(`${s.rowAction(RETRY_NUMBER)} >>> .badge .text`, { text: 'Export failed', timeout: 60000 });
+    } finally {
+      await clearFaults(sandbox);
+    }
+    const entry = `[data-test="history-entry"][data-order-number="${RETRY_NUMBER}"]`;
+    // The account is unlinked since: Retry cannot start, and says what to do instead of nothing.
+    let popup = await s.openPopup(session);
+    await s.unlink(session, sandbox, popup);
+    await popup.waitFor(`${entry} [data-test="history-status"]`, { text: 'Export failed' });
+    assert.equal(await popup.count('[data-test="history-error"]'), 0);
+    await popup.click(`${entry} [data-test="history-retry"]`);
+    const said = (await popup.waitFor('[data-test="history-error"] [data-test="error"]')).trim();
+    assert.match(said, /^No Lightspeed account is linked/, said);
+    await shot(popup, 'history-retry-refused');
+    assert.equal((await s.lsRecords(sandbox, 'Order')).filter((o) => o.refNum === `NuORDER ${RETRY_NUMBER}`).length, 0);
+    // Linked again, Retry resumes the export to its one PO.
+    await s.linkAutoApproved(session, sandbox);
+    await popup.close();
+    popup = await s.openPopup(session);
+    await popup.click(`${entry} [data-test="history-retry"]`);
+    // The row follows the job; the history is read when the popup opens.
+    await s.waitRowExported(list, RETRY_NUMBER);
+    assert.equal(await popup.count('[data-test="history-error"]'), 0, 'a Retry that started shows no refusal');
+    await popup.close();
+    popup = await s.openPopup(session);
+    await popup.waitFor(`${entry} [data-test="history-status"]`, { text: 'Exported' });
+    await s.assertOnePo(sandbox, RETRY_NUMBER, s.orderShape(await s.readOrder(list, RETRY_NUMBER)));
+    await popup.close();
+    await list.close();
   });
 }

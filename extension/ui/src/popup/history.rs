@@ -1,21 +1,36 @@
-//! Recent exports: order #, brand, status and PO link; Retry on failed ones.
+//! Recent exports: order #, brand, status and PO link; Retry on failed ones, and the
+//! background's advice when a Retry cannot start.
 
+use crate::advice::Advice;
 use crate::api::unexpected;
 use crate::load::{action, asking, loaded};
 use leptos::prelude::*;
 use po_bridge::inpage::views::link_allowed;
-use po_bridge::protocol::{HistoryEntry, PopupReply, UiRequest};
+use po_bridge::protocol::{HistoryEntry, PopupReply, ProtocolError, UiRequest};
 use serde_json::Value;
 use std::sync::Arc;
 
 #[component]
 pub fn History() -> impl IntoView {
     let history = asking(UiRequest::GetHistory);
+    // Why the last Retry could not start (the account unlinked since, the export gone).
+    let refused: RwSignal<Option<ProtocolError>> = RwSignal::new(None);
     // Retry starts the export again; the list is read again to show its new status.
-    let retry = action::<PopupReply>(move |_, _| history.refetch());
+    let retry = action::<PopupReply>(move |_, answer| {
+        refused.set(answer.err());
+        history.refetch();
+    });
+    // *Try again* under a refusal reads the list again, with its Retry buttons.
+    let again = Callback::new(move |()| {
+        refused.set(None);
+        history.refetch();
+    });
     view! {
         <section class="history" data-test="history">
             <h2>"Export history"</h2>
+            {move || refused.get().map(|error| view! {
+                <div data-test="history-error"><Advice error again /></div>
+            })}
             {loaded(
                 history,
                 || view! { <p class="muted">"Loading…"</p> }.into_any(),
