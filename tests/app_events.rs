@@ -195,25 +195,29 @@ fn a_set_whose_storage_fails_ends_its_running_order_as_failed() {
     let in_progress = |v: &po_bridge::protocol::OrderStatusView| matches!(v.status, JobStatus::InProgress { .. });
     let exported = |v: &po_bridge::protocol::OrderStatusView| matches!(v.status, JobStatus::Exported { .. });
     // Failing in the second order's job: it ends as failed.
-    let (ids, last) = set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[1]) && in_progress(v));
+    let (ids, last, bar) =
+        set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[1]) && in_progress(v));
     let message = po_bridge::export::runner::RunError::Store(String::new()).user_message();
     let failed = last(&ids[1]).expect("the second order's status");
     assert_eq!(failed.status, JobStatus::Failed { message, retryable: true, again: false }, "not left in progress");
     assert!(failed.badge.retry, "{:?}", failed.badge);
     assert!(exported(&last(&ids[0]).unwrap()), "the first order stays exported");
+    assert_eq!(bar.as_deref(), Some("1 of 2 exported · 1 failed"), "the list's bar says one failed");
     // Failing between the orders, once the first is exported: nothing is running, nothing changes.
-    let (ids, last) = set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[0]) && exported(v));
+    let (ids, last, bar) =
+        set_with_storage_failing(move |ids, v| v.order_id.as_deref() == Some(&ids[0]) && exported(v));
     assert!(exported(&last(&ids[0]).unwrap()), "the first order stays exported");
     assert!(last(&ids[1]).is_none_or(|v| !matches!(v.status, JobStatus::Failed { .. })), "{:?}", last(&ids[1]));
+    assert!(bar.as_deref().is_none_or(|l| !l.contains("failed")), "{bar:?}");
 }
 
 type LastStatus = Box<dyn Fn(&str) -> Option<po_bridge::protocol::OrderStatusView>>;
 
 /// A set of two orders run with the store failing after the first status `when` matches; the
-/// orders' ids and each order's last status sent to the extension's pages.
+/// orders' ids, each order's last status sent to the extension's pages, and the bar's last label.
 fn set_with_storage_failing(
     when: impl Fn(&[String], &po_bridge::protocol::OrderStatusView) -> bool + 'static,
-) -> (Vec<String>, LastStatus) {
+) -> (Vec<String>, LastStatus, Option<String>) {
     let a = sandboxed();
     let (ids, spec) = started_set(&a, &["h01-basic-all-upcs", "h04-discount-surcharge-shipping"], 6);
     let asked = ids.clone();
@@ -221,13 +225,17 @@ fn set_with_storage_failing(
     let events = MidRun::new(&a.calendar.now, matches, || a.store.broken.set(true));
     block_on(a.run_set(spec, &events, &RecordedAlarms::default()));
     let sent: Vec<_> = events.sent.borrow().clone();
+    let bar = sent.iter().rev().find_map(|(tab, e)| match &e.event {
+        Event::Set(v) if tab.is_none() => Some(v.label.clone()),
+        _ => None,
+    });
     let last = move |id: &str| {
         sent.iter().rev().find_map(|(tab, e)| match &e.event {
             Event::Status(v) if tab.is_none() && v.order_id.as_deref() == Some(id) => Some(v.clone()),
             _ => None,
         })
     };
-    (ids, Box::new(last))
+    (ids, Box::new(last), bar)
 }
 
 /// These fixture orders staged on tab 10 and started as one set (`nonce`: its capability's bytes):

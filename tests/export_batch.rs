@@ -61,8 +61,13 @@ fn a_failing_order_and_one_needing_a_choice_leave_the_others_done() {
     assert_eq!(set.orders[1].state, OrderState::NeedsChoice { rows: 1 });
     po_of(&set.orders[2].state);
     po_of(&set.orders[3].state);
-    assert_eq!(set.label(), "2 of 4 exported");
+    assert_eq!(set.label(), "2 of 4 exported · 1 failed · 1 needs a choice", "the bar says why two are short");
     assert_eq!(counts(&env).3, 2, "two POs");
+    let mut stopped = set.clone();
+    stopped.orders[2].state = OrderState::NeedsChoice { rows: 3 };
+    stopped.orders[3].state = OrderState::NeedsRelink;
+    let label = "0 of 4 exported · 1 failed · 2 need a choice · Lightspeed must be reconnected";
+    assert_eq!(stopped.label(), label);
 }
 
 #[test]

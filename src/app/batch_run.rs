@@ -16,7 +16,9 @@ use super::store;
 use super::unfinished::Reading;
 use super::{accounts::LightspeedAccount, accounts::NuorderAccount, keys::StorageKey};
 use crate::core::sorted;
-use crate::export::batch::{queued, run_job_set, unstarted, JobSet, JobSetStore, SetKey, SetRun, Unstarted};
+use crate::export::batch::{
+    queued, run_job_set, unstarted, JobSet, JobSetStore, OrderState, SetKey, SetRun, Unstarted,
+};
 use crate::export::journal::{Journal, Outcome};
 use crate::export::runner::{RunError, Staged};
 use crate::export::status::JobStatus;
@@ -66,8 +68,10 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         }
         let client = self.clients.client(&account);
         let mut throttle = Throttle::default();
-        // The order whose job is running (number, `_id`): the one an error stops.
+        // The order whose job is running (number, `_id`): the one an error stops; and the set as
+        // last reported, for the bar's last word then.
         let mut current: Option<(String, String)> = None;
+        let mut reported: Option<JobSet> = None;
         let mut on_progress = |set: &JobSet, j: Option<&Journal>| match j {
             // An order's last save (its end) always goes out; its steps at the throttle's pace.
             Some(j) => {
@@ -78,6 +82,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
                 }
             }
             None => {
+                reported = Some(set.clone());
                 send_set(events, &to, &set_view(set));
                 for v in unstarted_views(&account, set) {
                     send_status(events, &to, &v);
@@ -98,7 +103,13 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             Err(e) => {
                 // The order it stopped in ends as that failure (its badge would wait "in progress").
                 if let Some((number, order_id)) = current {
-                    let last = super::status::view(Some(&account), &number, Some(&order_id), stopped_status(&e));
+                    let status = stopped_status(&e);
+                    // The bar says so too (the set as saved still runs it: a wake resumes it).
+                    if let Some(mut set) = reported {
+                        stopped_in(&mut set, &order_id, &status);
+                        send_set(events, &to, &set_view(&set));
+                    }
+                    let last = super::status::view(Some(&account), &number, Some(&order_id), status);
                     self.record_history(&last).await;
                     send_status(events, &to, &last);
                 }
@@ -187,4 +198,19 @@ pub fn unstarted_view(account: &LightspeedAccount, set: &JobSet, i: usize, u: Un
 fn log_line(key: &SetKey, e: RunError) -> String {
     let advice = super::errors::to_protocol(super::errors::AppError::Run(e)).message;
     format!("batch {}: {advice}", key.set_id)
+}
+
+/// The set as the bar shows it once its run stopped on an error in `order_id`: that order with the
+/// status its badge gets (failed, or waiting for a new link).
+fn stopped_in(set: &mut JobSet, order_id: &str, status: &JobStatus) {
+    let state = match status {
+        JobStatus::NeedsRelink => OrderState::NeedsRelink,
+        JobStatus::Failed { message, retryable, .. } => {
+            OrderState::Failed { message: message.clone(), retryable: *retryable }
+        }
+        _ => return,
+    };
+    if let Some(o) = set.orders.iter_mut().find(|o| o.order_id == order_id) {
+        o.state = state;
+    }
 }

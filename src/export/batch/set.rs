@@ -122,10 +122,25 @@ impl JobSet {
         (self.orders.iter().filter(|o| o.state.is_exported()).count(), self.orders.len())
     }
 
-    /// "3 of 12 exported".
+    /// "3 of 12 exported", and the orders that stopped without a PO, so the list's bar says why the
+    /// count stays short: "10 of 12 exported · 1 failed · 1 needs a choice".
     pub fn label(&self) -> String {
         let (k, n) = self.progress();
-        format!("{k} of {n} exported")
+        let count = |of: fn(&OrderState) -> bool| self.orders.iter().filter(|o| of(&o.state)).count();
+        let mut label = format!("{k} of {n} exported");
+        let failed = count(|s| matches!(s, OrderState::Failed { .. }));
+        if failed > 0 {
+            label += &format!(" · {failed} failed");
+        }
+        match count(|s| matches!(s, OrderState::NeedsChoice { .. })) {
+            0 => {}
+            1 => label += " · 1 needs a choice",
+            c => label += &format!(" · {c} need a choice"),
+        }
+        if count(|s| *s == OrderState::NeedsRelink) > 0 {
+            label += " · Lightspeed must be reconnected";
+        }
+        label
     }
 
     /// True when running it again does nothing more.
