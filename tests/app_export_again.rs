@@ -116,3 +116,24 @@ fn a_job_whose_storage_fails_ends_as_failed_with_retry_and_retry_finishes_it_onc
     assert_eq!(count(&a, "Order"), 1);
     assert_eq!(count(&a, "Item") - items, p.plan.counts.new, "each new item once");
 }
+
+/// A Retry from the popup's history after the export's account was unlinked says so, rather than
+/// asking to sign in to NuORDER or answering for another account; nothing is written.
+#[test]
+fn a_popup_retry_once_the_exports_account_is_unlinked_says_so() {
+    let a = setup();
+    let (token, p) = dialog(&a, 1);
+    let mut run = block_on(a.start(&p.order_id, &p.shops[0].shop_id, vec![], &token, HOLDER)).unwrap();
+    run.start.as_mut().unwrap().shop_id = ShopId(999);
+    block_on(a.run_job(run, &RecordedEvents::default(), &RecordedAlarms::default(), &Default::default()));
+    let mut state = block_on(a.state()).unwrap();
+    state.unlink(ACCT).unwrap();
+    block_on(a.save_state(&state)).unwrap();
+    let (items, orders) = (count(&a, "Item"), count(&a, "Order"));
+    let popup = Asker { tab_id: None, extension_page: true, framed: false };
+    let Err(e) = block_on(a.retry(&p.order_id, None, popup)) else { panic!("a retry for an unlinked account") };
+    let said = po_bridge::app::errors::to_protocol(e);
+    assert!(said.message.starts_with("The Lightspeed account this order was exported to is not linked"), "{said:?}");
+    assert_eq!(said.next, None, "no sign-in or reconnect button: Connect Lightspeed is the popup's own");
+    assert_eq!((count(&a, "Item"), count(&a, "Order")), (items, orders), "nothing written");
+}

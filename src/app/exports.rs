@@ -33,6 +33,9 @@ use crate::protocol::{HistoryEntry, OrderRef, OrderStatusView, PageBrand, RowCho
 pub(super) const NOT_STAGED: &str =
     "PO Bridge no longer has this order. Close this window and click Export order to POS again.";
 
+/// A Retry from the popup's history once the export's account is unlinked.
+pub(super) const RETRY_UNLINKED: &str = "The Lightspeed account this order was exported to is not linked any more. Connect it again with Connect Lightspeed, then use Retry.";
+
 /// Where a previewed plan is kept: by account and order.
 fn plan_key(account: &LightspeedAccount, order_id: &str) -> JobKey {
     JobKey { account_id: account.account_id.clone(), order_id: order_id.to_string() }
@@ -393,7 +396,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
     }
 
     /// Retry a stored export. From the dialog: with its capability (spent), for the account it is
-    /// bound to. From the popup (no capability): the staged order's account, else the tab's.
+    /// bound to. From the popup (no capability): the staged order's account (refused once that
+    /// account is unlinked), else, with no staged copy left, the tab's.
     pub async fn retry(&self, order_id: &str, cap: Option<(&str, Holder)>, asker: Asker) -> Result<Run, AppError> {
         let account = match cap {
             Some((t, holder)) => {
@@ -406,6 +410,8 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
             }
             None => match self.load_staged(order_id).await {
                 Ok((_, _, a)) => a,
+                // The account it was staged for is unlinked: another account has no export of it.
+                Err(AppError::NoAccount) => return Err(AppError::NotFound(RETRY_UNLINKED.into())),
                 Err(_) => self.account_for_tab(asker).await?,
             },
         };

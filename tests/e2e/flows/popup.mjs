@@ -213,7 +213,7 @@ export function popupSuite(browserName, launch) {
     assert.equal(await popup.count('[data-test="history-error"]'), 0);
     await popup.click(`${entry} [data-test="history-retry"]`);
     const said = (await popup.waitFor('[data-test="history-error"] [data-test="error"]')).trim();
-    assert.match(said, /^No Lightspeed account is linked/, said);
+    assert.match(said, /^The Lightspeed account this order was exported to is not linked any more\. Connect it again/, said);
     await shot(popup, 'history-retry-refused');
     assert.equal((await s.lsRecords(sandbox, 'Order')).filter((o) => o.refNum === `NuORDER ${RETRY_NUMBER}`).length, 0);
     // Linked again, Retry resumes the export to its one PO.
