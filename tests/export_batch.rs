@@ -92,6 +92,7 @@ fn cancel_stops_before_the_next_order_and_the_started_one_finishes() {
     po_of(&set.orders[0].state);
     po_of(&set.orders[1].state);
     assert_eq!(set.orders[2].state, OrderState::Cancelled);
+    assert_eq!(set.label(), "2 of 3 exported · 1 cancelled", "the bar says why one is short");
     assert_eq!(counts(&env).3, 2, "the third order wrote nothing");
 }
 

@@ -123,7 +123,8 @@ impl JobSet {
     }
 
     /// "3 of 12 exported", and the orders that stopped without a PO, so the list's bar says why the
-    /// count stays short: "10 of 12 exported · 1 failed · 1 needs a choice".
+    /// count stays short: "10 of 12 exported · 1 failed · 1 needs a choice", "1 of 4 exported · 3
+    /// cancelled".
     pub fn label(&self) -> String {
         let (k, n) = self.progress();
         let count = |of: fn(&OrderState) -> bool| self.orders.iter().filter(|o| of(&o.state)).count();
@@ -139,6 +140,10 @@ impl JobSet {
         }
         if count(|s| *s == OrderState::NeedsRelink) > 0 {
             label += " · Lightspeed must be reconnected";
+        }
+        let cancelled = count(|s| *s == OrderState::Cancelled);
+        if cancelled > 0 {
+            label += &format!(" · {cancelled} cancelled");
         }
         label
     }

@@ -188,7 +188,7 @@ export function batchSuite(launch) {
     await list.waitFor(`${bar('batch-cancel')}:not([hidden])`, { gone: true });
     await sandbox.control(`lightspeed/holds/${hold.id}/release`, {});
     const [first, ...others] = order.map((t) => t.trim());
-    await list.waitFor(`${BAR} >>> .label`, { text: `1 of ${rest.length} exported`, timeout: 60000 });
+    await list.waitFor(`${BAR} >>> .label`, { text: `1 of ${rest.length} exported · ${rest.length - 1} cancelled`, timeout: 60000 });
     await s.waitRowExported(list, first, { timeout: 60000 });
     await s.assertOnePo(sandbox, first);
     for (const n of others) {
