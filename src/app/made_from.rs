@@ -209,10 +209,20 @@ pub async fn changed(store: &impl KvStore, key: &JobKey) -> bool {
 /// current source until then, so an update resumed after a stop still knows it).
 pub async fn pending(store: &impl KvStore, key: &JobKey, order: &Order, now_ms: u64) {
     let Some(mut source) = get(store, key).await else { return };
-    let mut next = PoSource::of_order(order, &key.account_id, now_ms);
-    next.po_id = source.po_id;
-    source.next = Some(Box::new(next));
+    source.next = Some(Box::new(of_same_po(&source, key, order, now_ms)));
     let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &source).await;
+}
+
+/// The PO already matches `order` with nothing for PO Bridge to write (the merchant made the
+/// brand's changes by hand): it is made from `order` from now on, in one write.
+pub async fn remade(store: &impl KvStore, key: &JobKey, order: &Order, now_ms: u64) {
+    let Some(source) = get(store, key).await else { return };
+    let _ = store::put(store, &StorageKey::MadeFrom(key.clone()), &of_same_po(&source, key, order, now_ms)).await;
+}
+
+/// `order` as the source of the PO `source` describes.
+fn of_same_po(source: &PoSource, key: &JobKey, order: &Order, now_ms: u64) -> PoSource {
+    PoSource { po_id: source.po_id, ..PoSource::of_order(order, &key.account_id, now_ms) }
 }
 
 /// The update is done: the PO is made from the order it brought it up to, and matches it again

@@ -171,8 +171,7 @@ impl<K: KvStore, Cal: Calendar, L: Clients> App<K, Cal, L> {
         if update::keep_aligned(&self.updates(), key, plan, now).await.is_err() || !plan.conflicts.is_empty() {
             return;
         }
-        made_from::pending(&self.store, key, order, now).await;
-        made_from::settle_update(&self.store, key).await;
+        made_from::remade(&self.store, key, order, now).await;
         self.note_order(&key.account_id, order).await;
     }
 
