@@ -60,7 +60,8 @@ pub struct BatchPick {
     pub choices: Vec<RowChoice>,
 }
 
-/// Where a running batch stands, for the list's bar: "3 of 12 exported".
+/// Where a running batch stands, for the list's bar: "3 of 12 exported", and what held the count
+/// short ("· 1 failed", "· 2 cancelled": [`JobSet::label`](crate::export::batch::JobSet::label)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetView {
     pub set_id: String,

@@ -12,8 +12,8 @@
 //!   and takes the user's choices per order.
 //! - **One queue** ([`start_job_set`], [`run_job_set`]): the orders run one after another through
 //!   one client (one rate-limit budget). One order's failure or need for a choice does not stop
-//!   the others; each order has its own [`OrderState`]; the set reports "k of n exported"
-//!   ([`JobSet::label`]). A rate-limit pause, a dead link or a kill leaves the set stored; the next
+//!   the others; each order has its own [`OrderState`]; the set reports "k of n exported" and
+//!   what held it short ([`JobSet::label`]). A rate-limit pause, a dead link or a kill leaves the set stored; the next
 //!   [`run_job_set`] resumes it where it was (the current order from its journal).
 //! - **New records made once, checked once per vendor.** The first order of a vendor to start
 //!   creates, with its own, the new matrices and items of every later order of the set with that
